@@ -1,0 +1,76 @@
+import type { Command } from 'commander';
+import type { Incident } from '../../shared/domain';
+import { type CliEnv, CliExit, EXIT } from '../env';
+
+const collectParam = (value: string, previous: Record<string, string>) => {
+  const eq = value.indexOf('=');
+  if (eq <= 0) throw new CliExit(EXIT.usage, `firebreak: --param takes KEY=VALUE, got "${value}"`);
+  return { ...previous, [value.slice(0, eq).trim()]: value.slice(eq + 1) };
+};
+
+const age = (iso: string, now = Date.now()) => {
+  const mins = Math.max(0, Math.round((now - Date.parse(iso)) / 60000));
+  if (mins < 60) return `${mins}m`;
+  if (mins < 48 * 60) return `${Math.round(mins / 60)}h`;
+  return `${Math.round(mins / 1440)}d`;
+};
+
+export function formatIncidentTable(incidents: Incident[]): string {
+  if (incidents.length === 0) return 'No incidents yet. Open one with: firebreak incident new --playbook ID\n';
+  const rows = incidents.map((i) => [i.id, i.status, i.severity, i.phase, age(i.createdAt), i.title]);
+  const head = ['ID', 'STATUS', 'SEVERITY', 'PHASE', 'AGE', 'TITLE'];
+  const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
+  const line = (r: string[]) => r.map((v, c) => (c === r.length - 1 ? v : v.padEnd(widths[c] ?? 0))).join('  ');
+  return `${[line(head), ...rows.map(line)].join('\n')}\n`;
+}
+
+export function registerIncidentCommands(program: Command, env: CliEnv): void {
+  const incident = program.command('incident').description('open, list and show incidents');
+
+  incident
+    .command('new')
+    .description('open an incident from a playbook; prints the new id alone')
+    .requiredOption('--playbook <id>', 'the playbook to run')
+    .option('--title <title>', 'a title (default: the playbook title and today)')
+    .option('--param <key=value>', 'a playbook parameter (repeatable)', collectParam, {} as Record<string, string>)
+    .action(async (o: { playbook: string; title?: string; param: Record<string, string> }) => {
+      const created = await env.call('incidents.create', {
+        playbookId: o.playbook,
+        params: o.param,
+        ...(o.title !== undefined ? { title: o.title } : {}),
+      });
+      env.io.out(`${created.id}\n`);
+    });
+
+  incident
+    .command('list')
+    .description('list incidents, newest first')
+    .option('--search <text>', 'only incidents whose id, title, playbook or parameters contain this text')
+    .option('--json', 'print JSON')
+    .action(async (o: { search?: string; json?: boolean }) => {
+      const list = await env.call('incidents.list', o.search ? { search: o.search } : {});
+      if (o.json) env.json(list);
+      else env.io.out(formatIncidentTable(list));
+    });
+
+  incident
+    .command('show')
+    .description('show one incident')
+    .argument('<id>', 'incident id, e.g. IR-2026-0001')
+    .option('--json', 'print JSON')
+    .action(async (id: string, o: { json?: boolean }) => {
+      const i = await env.call('incidents.get', { id });
+      if (o.json) return env.json(i);
+      const params = Object.entries(i.params);
+      env.io.out(
+        [
+          `${i.id}  ${i.title}`,
+          `  status    ${i.status} (phase: ${i.phase})`,
+          `  severity  ${i.severity}`,
+          `  playbook  ${i.playbook.id} v${i.playbook.version} (sha256 ${i.playbook.sha256})`,
+          `  opened    ${i.createdAt} by ${i.createdBy.name} (${i.createdBy.role})`,
+          ...(params.length ? ['  parameters', ...params.map(([k, v]) => `    ${k} = ${v}`)] : []),
+        ].join('\n') + '\n',
+      );
+    });
+}

@@ -1,0 +1,5 @@
+import type { CoreContext } from '../context';
+
+export function cloudtrailHandlers(_ctx: CoreContext) {
+  return {};
+}

@@ -1,0 +1,66 @@
+import { join } from 'node:path';
+import type { ApiHandlers } from '../shared/contract/index';
+import type { Operator } from '../shared/domain';
+import type { Result } from '../shared/result';
+import { type CoreContext, createContext } from './context';
+import { cloudtrailHandlers } from './cloudtrail/handlers';
+import { dispatch } from './dispatch';
+import { evidenceHandlers } from './evidence/handlers';
+import { incidentHandlers } from './incidents/handlers';
+import { auditHandlers } from './ledger/handlers';
+import { playbookHandlers } from './playbooks/handlers';
+import { playbookLibrary } from './playbooks/library';
+import { sessionHandlers } from './session/handlers';
+import { openDatabase } from './store/database';
+import { validationHandlers } from './validation/handlers';
+
+export interface CoreOptions {
+  dataDir: string;
+  /** Where the shipped files live (playbooks/, reference data). */
+  resourcesDir: string;
+  mode: CoreContext['mode'];
+  version: string;
+  operator?: Operator;
+  nativeBinding?: string;
+  now?: () => Date;
+}
+
+export interface Core {
+  readonly handlers: ApiHandlers;
+  readonly context: CoreContext;
+  call(method: string, input: unknown): Promise<Result<unknown>>;
+  close(): void;
+}
+
+/** Opens the data directory and returns the engine: one object implementing the Api, used by every adapter. */
+export function openCore(o: CoreOptions): Core {
+  const db = openDatabase(o.dataDir, o.nativeBinding ? { nativeBinding: o.nativeBinding } : {});
+  const context = createContext({
+    db,
+    dataDir: o.dataDir,
+    resourcesDir: o.resourcesDir,
+    mode: o.mode,
+    version: o.version,
+    playbooks: playbookLibrary([join(o.resourcesDir, 'playbooks'), join(o.dataDir, 'playbooks')]),
+    ...(o.now ? { now: o.now } : {}),
+    ...(o.operator ? { operator: o.operator } : {}),
+  });
+  const handlers: ApiHandlers = {
+    ...sessionHandlers(context),
+    ...playbookHandlers(context),
+    ...incidentHandlers(context),
+    ...auditHandlers(context),
+    ...evidenceHandlers(context),
+    ...cloudtrailHandlers(context),
+    ...validationHandlers(context),
+  };
+  return {
+    handlers,
+    context,
+    call: (method, input) =>
+      dispatch(handlers, method, input, (m, e) => {
+        process.stderr.write(`firebreak: ${m} failed: ${(e as Error)?.stack ?? String(e)}\n`);
+      }),
+    close: () => db.close(),
+  };
+}

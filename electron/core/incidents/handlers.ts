@@ -1,0 +1,45 @@
+import type { ApiHandlers } from '../../shared/contract/index';
+import type { CoreContext } from '../context';
+import { badInput, notFound } from '../errors';
+import { IncidentRepository } from './repository';
+
+type IncidentHandlers = Pick<ApiHandlers, 'incidents.create' | 'incidents.list' | 'incidents.get'>;
+
+export function incidentHandlers(ctx: CoreContext): IncidentHandlers {
+  const repo = new IncidentRepository(ctx.db);
+  return {
+    'incidents.create': ({ playbookId, title, params }) => {
+      const actor = ctx.human();
+      const playbook = ctx.playbooks.get(playbookId);
+      if (!playbook) {
+        const known = ctx.playbooks.list().map((p) => p.id);
+        throw badInput(`There is no playbook "${playbookId}".`, [`Known playbooks: ${known.join(', ') || 'none'}`]);
+      }
+      const at = ctx.now();
+      return ctx.tx(() => {
+        const incident = repo.insert({
+          title: title ?? `${playbook.summary.title} (${at.toISOString().slice(0, 10)})`,
+          severity: playbook.summary.severity,
+          playbook: { ...playbook.summary, sha256: playbook.sha256, content: playbook.content },
+          params,
+          phase: playbook.phases[0] ?? 'containment',
+          createdAt: at,
+          createdBy: { name: actor.name, role: actor.role },
+        });
+        ctx.ledger.append(actor, {
+          scope: incident.id,
+          action: 'incident.opened',
+          subject: incident.id,
+          payload: { title: incident.title, playbook: incident.playbook, params: incident.params, severity: incident.severity },
+        });
+        return incident;
+      });
+    },
+    'incidents.list': ({ search }) => repo.list(search),
+    'incidents.get': ({ id }) => {
+      const incident = repo.get(id);
+      if (!incident) throw notFound(`There is no incident ${id} in ${ctx.dataDir}.`);
+      return incident;
+    },
+  };
+}

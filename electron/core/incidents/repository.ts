@@ -1,0 +1,102 @@
+import type { Incident, Operator, Severity } from '../../shared/domain';
+import type { Db } from '../store/database';
+
+interface Row {
+  id: string;
+  title: string;
+  status: Incident['status'];
+  severity: Severity;
+  playbook_id: string;
+  playbook_version: string;
+  playbook_title: string;
+  playbook_sha256: string;
+  params: string;
+  phase: string;
+  created_at: string;
+  created_by: string;
+  created_by_role: string;
+}
+
+const COLUMNS = `id, title, status, severity, playbook_id, playbook_version, playbook_title, playbook_sha256, params, phase,
+  created_at, created_by, created_by_role`;
+
+const toIncident = (r: Row): Incident => ({
+  id: r.id,
+  title: r.title,
+  status: r.status,
+  severity: r.severity,
+  playbook: { id: r.playbook_id, version: r.playbook_version, title: r.playbook_title, sha256: r.playbook_sha256 },
+  params: JSON.parse(r.params) as Record<string, string>,
+  phase: r.phase,
+  createdAt: r.created_at,
+  createdBy: { name: r.created_by, role: r.created_by_role },
+});
+
+export interface NewIncident {
+  title: string;
+  severity: Severity;
+  playbook: { id: string; version: string; title: string; sha256: string; content: string };
+  params: Record<string, string>;
+  phase: string;
+  createdAt: Date;
+  createdBy: Operator;
+}
+
+export class IncidentRepository {
+  constructor(private readonly db: Db) {}
+
+  /** IR-YYYY-NNNN, numbered within the year. Call inside the creating transaction. */
+  nextId(at: Date): string {
+    const year = at.getUTCFullYear();
+    const row = this.db
+      .prepare(`SELECT max(CAST(substr(id, 9) AS INTEGER)) AS n FROM incidents WHERE id LIKE ?`)
+      .get(`IR-${year}-%`) as { n: number | null };
+    return `IR-${year}-${String((row.n ?? 0) + 1).padStart(4, '0')}`;
+  }
+
+  insert(n: NewIncident): Incident {
+    const id = this.nextId(n.createdAt);
+    this.db
+      .prepare(
+        `INSERT INTO incidents (id, title, status, severity, playbook_id, playbook_version, playbook_title, playbook_sha256,
+           playbook_content, params, phase, created_at, created_by, created_by_role)
+         VALUES (?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        id,
+        n.title,
+        n.severity,
+        n.playbook.id,
+        n.playbook.version,
+        n.playbook.title,
+        n.playbook.sha256,
+        n.playbook.content,
+        JSON.stringify(n.params),
+        n.phase,
+        n.createdAt.toISOString(),
+        n.createdBy.name,
+        n.createdBy.role,
+      );
+    return this.get(id) as Incident;
+  }
+
+  get(id: string): Incident | undefined {
+    const r = this.db.prepare(`SELECT ${COLUMNS} FROM incidents WHERE id = ?`).get(id) as Row | undefined;
+    return r && toIncident(r);
+  }
+
+  /** Newest first; `search` matches id, title, playbook and parameter values, case-insensitively. */
+  list(search?: string): Incident[] {
+    const q = search?.trim();
+    const rows = q
+      ? (this.db
+          .prepare(
+            `SELECT ${COLUMNS} FROM incidents
+             WHERE instr(lower(id || ' ' || title || ' ' || playbook_id || ' ' || playbook_title || ' ' || params), lower(?)) > 0
+             ORDER BY created_at DESC, id DESC`,
+          )
+          .all(q) as Row[])
+      : (this.db.prepare(`SELECT ${COLUMNS} FROM incidents ORDER BY created_at DESC, id DESC`).all() as Row[]);
+    return rows.map(toIncident);
+  }
+}

@@ -1,0 +1,7 @@
+import type { Migration } from '../migration';
+
+export const migration004: Migration = {
+  id: 4,
+  name: 'cloudtrail',
+  sql: '',
+};

@@ -1,0 +1,216 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream, statSync } from 'node:fs';
+import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import type { Core } from '../core/core';
+import { HTTP_API_PREFIX, contract, isApiMethod } from '../shared/contract/index';
+
+export interface ServeOptions {
+  core: Core;
+  /** The built renderer (index.html and assets). */
+  staticDir: string;
+  /** 0 picks any free port. */
+  port?: number;
+  /** Fixed token for tests; a random one per run otherwise. */
+  token?: string;
+  log?: (line: string) => void;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+const HOST = '127.0.0.1';
+const MAX_JSON_BODY = 1024 * 1024;
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+  '.ico': 'image/x-icon',
+};
+
+/** The page may load only its own scripts and talk only to this server. */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  // The token travels in the URL fragment; never let a URL leave through Referer either.
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
+function send(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'Content-Length': String(Buffer.byteLength(text)),
+    ...extra,
+  });
+  res.end(text);
+}
+
+const refuse = (res: ServerResponse, status: number, message: string) => send(res, status, { ok: false, error: { code: 'refused', message } });
+
+function tokenMatches(given: string | undefined, token: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function readJson(req: IncomingMessage): Promise<unknown> {
+  return new Promise((resolveBody, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_JSON_BODY) {
+        reject(new Error(`request body is larger than ${MAX_JSON_BODY} bytes`));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks).toString('utf8');
+      if (!raw.trim()) return resolveBody({});
+      try {
+        resolveBody(JSON.parse(raw));
+      } catch (e) {
+        reject(new Error(`request body is not JSON: ${(e as Error).message}`));
+      }
+    });
+    req.on('error', reject);
+  });
+}
+
+/**
+ * Browser mode: the built UI and the Api over HTTP, on 127.0.0.1 only. Every request must name this server as its
+ * Host (no DNS rebinding); every Api call must carry the per-run token; a write from another Origin is refused; no CORS.
+ */
+export function startServer(o: ServeOptions): Promise<RunningServer> {
+  const token = o.token ?? randomBytes(32).toString('base64url');
+  const root = resolve(o.staticDir);
+  let port = 0;
+
+  const allowedHosts = () => new Set([`${HOST}:${port}`, `localhost:${port}`]);
+  const allowedOrigins = () => new Set([`http://${HOST}:${port}`, `http://localhost:${port}`]);
+
+  const serveStatic = (req: IncomingMessage, res: ServerResponse, pathname: string) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'only GET here');
+    let rel: string;
+    try {
+      rel = decodeURIComponent(pathname);
+    } catch {
+      return refuse(res, 400, 'malformed path');
+    }
+    const candidate = normalize(join(root, rel));
+    if (candidate !== root && !candidate.startsWith(root + sep)) return refuse(res, 403, 'outside the UI folder');
+    let file = candidate;
+    let st = statOrNull(file);
+    if (!st || !st.isFile()) {
+      // Client-side routes fall back to the app shell; missing assets are 404.
+      if (extname(rel)) return refuse(res, 404, 'not found');
+      file = join(root, 'index.html');
+      st = statOrNull(file);
+      if (!st) return refuse(res, 500, `the UI is not built (no ${file}); run npm run build`);
+    }
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+      'Content-Length': String(st.size),
+      'Cache-Control': file.endsWith('index.html') ? 'no-store' : 'max-age=3600',
+    });
+    if (req.method === 'HEAD') return res.end();
+    createReadStream(file).pipe(res);
+  };
+
+  const serveApi = async (req: IncomingMessage, res: ServerResponse, name: string) => {
+    const auth = req.headers.authorization;
+    const given = auth?.startsWith('Bearer ') ? auth.slice(7) : undefined;
+    if (!tokenMatches(given, token)) return refuse(res, 401, 'missing or wrong session token');
+    if (req.method !== 'POST') return refuse(res, 405, 'Api calls are POST');
+    const origin = req.headers.origin;
+    if (origin !== undefined && !allowedOrigins().has(origin)) return refuse(res, 403, `cross-origin request from ${origin}`);
+    if (req.headers['sec-fetch-site'] === 'cross-site') return refuse(res, 403, 'cross-site request');
+    if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) {
+      return refuse(res, 415, 'Api calls send application/json');
+    }
+    if (!isApiMethod(name)) return send(res, 404, { ok: false, error: { code: 'not-found', message: `There is no Api method "${name}".` } });
+    if (contract[name].kind === 'mutation' && origin === undefined && req.headers['sec-fetch-mode'] === 'navigate') {
+      return refuse(res, 403, 'a navigation cannot change state');
+    }
+    let body: unknown;
+    try {
+      body = await readJson(req);
+    } catch (e) {
+      return send(res, 400, { ok: false, error: { code: 'bad-input', message: (e as Error).message } });
+    }
+    send(res, 200, await o.core.call(name, body));
+  };
+
+  const server = createServer((req, res) => {
+    const host = req.headers.host ?? '';
+    if (!allowedHosts().has(host)) return refuse(res, 403, `unexpected Host "${host}"`);
+    const url = new URL(req.url ?? '/', `http://${HOST}:${port}`);
+    if (url.pathname.startsWith(HTTP_API_PREFIX)) {
+      serveApi(req, res, url.pathname.slice(HTTP_API_PREFIX.length)).catch((e: unknown) => {
+        o.log?.(`api error: ${(e as Error)?.stack ?? String(e)}`);
+        if (!res.headersSent) send(res, 500, { ok: false, error: { code: 'internal', message: 'internal error' } });
+      });
+      return;
+    }
+    serveStatic(req, res, url.pathname);
+  });
+  server.headersTimeout = 30_000;
+  server.requestTimeout = 0; // uploads of large evidence files may take long; headers must still come quickly
+
+  return new Promise((resolveServer, reject) => {
+    server.once('error', reject);
+    server.listen(o.port ?? 0, HOST, () => {
+      port = (server.address() as AddressInfo).port;
+      resolveServer({
+        url: `http://${HOST}:${port}/#token=${token}`,
+        port,
+        token,
+        close: () =>
+          new Promise((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
+}
+
+function statOrNull(path: string) {
+  try {
+    return statSync(path);
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,2 @@
+// Owned by the cloudtrail domain. Declares its Api methods.
+export const cloudtrailContract = {};

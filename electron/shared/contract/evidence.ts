@@ -1,0 +1,2 @@
+// Owned by the evidence domain. Declares its Api methods.
+export const evidenceContract = {};

@@ -1,0 +1,42 @@
+/**
+ * The Api, declared once. Every adapter (Electron IPC, browser-mode HTTP, CLI) and the renderer derive from this map:
+ * the method name is the channel, its zod schema validates input at every boundary, and its phantom output types the
+ * result. Each domain declares its methods in its own file; add a domain here.
+ */
+import type { z } from 'zod';
+import { auditContract } from './audit';
+import { cloudtrailContract } from './cloudtrail';
+import { evidenceContract } from './evidence';
+import { incidentsContract } from './incidents';
+import { playbooksContract } from './playbooks';
+import { sessionContract } from './session';
+import { validationContract } from './validation';
+
+export const contract = {
+  ...sessionContract,
+  ...playbooksContract,
+  ...incidentsContract,
+  ...auditContract,
+  ...evidenceContract,
+  ...cloudtrailContract,
+  ...validationContract,
+} as const;
+
+export type Contract = typeof contract;
+export type ApiMethod = keyof Contract;
+export type ApiInput<M extends ApiMethod> = z.input<Contract[M]['input']>;
+export type ApiParsedInput<M extends ApiMethod> = z.output<Contract[M]['input']>;
+export type ApiOutput<M extends ApiMethod> = Contract[M]['output'];
+
+/** What core implements for one method: parsed input in, value out (errors thrown, enveloped by dispatch). */
+export type ApiHandler<M extends ApiMethod> = (input: ApiParsedInput<M>) => ApiOutput<M> | Promise<ApiOutput<M>>;
+export type ApiHandlers = { [M in ApiMethod]: ApiHandler<M> };
+
+export const apiMethods = Object.keys(contract) as ApiMethod[];
+
+export const isApiMethod = (name: unknown): name is ApiMethod =>
+  typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);
+
+/** The IPC channel of a method; the HTTP route is `/api/<method>`. */
+export const ipcChannel = (m: ApiMethod): string => `firebreak:${m}`;
+export const HTTP_API_PREFIX = '/api/';

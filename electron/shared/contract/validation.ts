@@ -1,0 +1,2 @@
+// Owned by the validation domain. Declares its Api methods.
+export const validationContract = {};

@@ -1,0 +1,66 @@
+/** Domain types shared by core, adapters and the renderer. Plain data only. */
+
+export const OPERATOR_ROLES = ['IR lead', 'Investigator', 'CISO', 'Legal', 'Engineer', 'Observer'] as const;
+
+export interface Operator {
+  name: string;
+  role: string;
+}
+
+/** Human work and machine work are never confused in the record. */
+export type Initiator = 'human' | 'automated';
+
+export type Severity = 'low' | 'medium' | 'high' | 'critical';
+
+export type IncidentStatus = 'open' | 'closed';
+
+export interface PlaybookSummary {
+  id: string;
+  version: string;
+  title: string;
+  summary: string;
+  severity: Severity;
+}
+
+export interface Incident {
+  id: string;
+  title: string;
+  status: IncidentStatus;
+  severity: Severity;
+  playbook: { id: string; version: string; title: string; sha256: string };
+  params: Record<string, string>;
+  /** The phase the incident is in; phases are defined by the pinned playbook. */
+  phase: string;
+  createdAt: string;
+  createdBy: Operator;
+}
+
+export interface LedgerEntry {
+  scope: string;
+  seq: number;
+  at: string;
+  actor: string;
+  actorRole: string;
+  initiator: Initiator;
+  action: string;
+  subject: string;
+  payload: unknown;
+  prevHash: string;
+  hash: string;
+}
+
+export interface LedgerVerification {
+  scope: string;
+  ok: boolean;
+  entries: number;
+  headHash: string | null;
+  /** The first entry that does not hold, and why. */
+  firstBroken?: { seq: number; action: string | null; reason: string };
+}
+
+export interface SessionInfo {
+  operator: Operator | null;
+  dataDir: string;
+  version: string;
+  mode: 'electron' | 'browser' | 'cli';
+}

@@ -1,0 +1,59 @@
+// One lint setup for the whole repository. The folder boundaries of STYLE.md are enforced here.
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'crypto', 'child_process', 'http', 'https', 'net', 'stream', 'zlib', 'url', 'worker_threads'];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.tmp/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-restricted-syntax': ['error', { selector: "CallExpression[callee.property.name='only']", message: 'no .only in committed tests' }],
+    },
+  },
+  {
+    files: ['electron/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: nodeBuiltins, message: 'electron/shared is the contract: no Node modules.' },
+          { group: ['electron', 'react', 'react-dom', 'better-sqlite3'], message: 'electron/shared imports nothing platform-specific.' },
+          { group: ['../../*', '../core/*', '../main/*', '../preload/*', '../server/*', '../cli/*'], message: 'electron/shared imports only itself.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['electron/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['electron', 'electron/*'], message: 'electron/core is plain Node: never import electron.' },
+          { group: ['**/main/*', '**/preload/*', '**/server/*', '**/cli/*', '**/renderer/**'], message: 'core does not know its adapters.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: nodeBuiltins, message: 'the renderer runs in a browser: no Node modules.' },
+          { group: ['electron', 'better-sqlite3', 'pg', 'mysql2'], message: 'the renderer talks only to the Api.' },
+          { group: ['**/electron/core/**', '**/electron/main/**', '**/electron/preload/**', '**/electron/server/**', '**/electron/cli/**'], message: 'the renderer imports only electron/shared.' },
+        ],
+      }],
+    },
+  },
+);
