@@ -6,6 +6,8 @@ import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'crypto', 'child_process', 'http', 'https', 'net', 'stream', 'zlib', 'url', 'worker_threads'];
 
+const bare = (names, message) => names.map((name) => ({ name, message }));
+
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.tmp/**'] },
   js.configs.recommended,
@@ -24,9 +26,9 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         patterns: [
           { group: nodeBuiltins, message: 'electron/shared is the contract: no Node modules.' },
-          { group: ['electron', 'react', 'react-dom', 'better-sqlite3'], message: 'electron/shared imports nothing platform-specific.' },
-          { group: ['../../*', '../core/*', '../main/*', '../preload/*', '../server/*', '../cli/*'], message: 'electron/shared imports only itself.' },
+          { regex: '^\\.\\./\\.\\./|^\\.\\./(core|main|preload|server|cli)/', message: 'electron/shared imports only itself.' },
         ],
+        paths: bare(['electron', 'react', 'react-dom', 'better-sqlite3'], 'electron/shared imports nothing platform-specific.'),
       }],
     },
   },
@@ -35,9 +37,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
-          { group: ['electron', 'electron/*'], message: 'electron/core is plain Node: never import electron.' },
-          { group: ['**/main/*', '**/preload/*', '**/server/*', '**/cli/*', '**/renderer/**'], message: 'core does not know its adapters.' },
+          { regex: '^electron/', message: 'electron/core is plain Node: never import electron.' },
+          { regex: '^(\\.\\./)+(main|preload|server|cli)/|/renderer/', message: 'core does not know its adapters.' },
         ],
+        paths: bare(['electron'], 'electron/core is plain Node: never import electron.'),
       }],
     },
   },
@@ -50,9 +53,9 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         patterns: [
           { group: nodeBuiltins, message: 'the renderer runs in a browser: no Node modules.' },
-          { group: ['electron', 'better-sqlite3', 'pg', 'mysql2'], message: 'the renderer talks only to the Api.' },
-          { group: ['**/electron/core/**', '**/electron/main/**', '**/electron/preload/**', '**/electron/server/**', '**/electron/cli/**'], message: 'the renderer imports only electron/shared.' },
+          { regex: '/electron/(core|main|preload|server|cli)(/|$)', message: 'the renderer imports only electron/shared.' },
         ],
+        paths: bare(['electron', 'better-sqlite3', 'pg', 'mysql2'], 'the renderer talks only to the Api.'),
       }],
     },
   },

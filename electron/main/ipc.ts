@@ -1,0 +1,24 @@
+import { type BrowserWindow, type IpcMainInvokeEvent, ipcMain } from 'electron';
+import type { Core } from '../core/core';
+import { apiMethods, ipcChannel } from '../shared/contract/index';
+import { APP_ORIGIN } from './security';
+
+/** An IPC message is served only when it comes from our window's main frame showing our own app:// page. */
+export function isTrustedSender(event: IpcMainInvokeEvent, window: BrowserWindow | null): boolean {
+  const frame = event.senderFrame;
+  if (!window || !frame || event.sender !== window.webContents) return false;
+  if (frame !== window.webContents.mainFrame) return false;
+  return frame.url.startsWith(`${APP_ORIGIN}/`);
+}
+
+/** One handler per Api method, all derived from the contract; input is validated by dispatch after the sender check. */
+export function registerIpc(core: Core, getWindow: () => BrowserWindow | null): void {
+  for (const method of apiMethods) {
+    ipcMain.handle(ipcChannel(method), async (event, input: unknown) => {
+      if (!isTrustedSender(event, getWindow())) {
+        return { ok: false, error: { code: 'bad-input', message: 'Refused: the request did not come from the Firebreak window.' } };
+      }
+      return core.call(method, input);
+    });
+  }
+}

@@ -1,0 +1,87 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { BrowserWindow, app, dialog } from 'electron';
+import { type Core, openCore } from '../core/core';
+import { FirebreakError } from '../core/errors';
+import { defaultDataDir } from '../core/paths';
+import { handleAppProtocol, registerAppScheme } from './app-protocol';
+import { registerIpc } from './ipc';
+import { APP_ORIGIN, installSecurityHandlers } from './security';
+
+/**
+ * The Electron build keeps its own better-sqlite3 binary, rebuilt for Electron's ABI, so that Node's tests and the
+ * desktop app never fight over one .node file.
+ */
+function electronSqliteBinding(): string | undefined {
+  const candidates = [
+    process.env.FIREBREAK_SQLITE_BINDING,
+    join(process.resourcesPath ?? '', 'native', 'better_sqlite3.node'),
+    join(app.getAppPath(), 'build', 'electron-native', 'better_sqlite3.node'),
+  ];
+  return candidates.find((p): p is string => Boolean(p) && existsSync(p as string));
+}
+
+let mainWindow: BrowserWindow | null = null;
+let core: Core | null = null;
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  registerAppScheme();
+  app.on('second-instance', () => {
+    if (mainWindow) {
+      if (mainWindow.isMinimized()) mainWindow.restore();
+      mainWindow.focus();
+    }
+  });
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', () => core?.close());
+
+  void app.whenReady().then(() => {
+    installSecurityHandlers();
+    const appPath = app.getAppPath();
+    try {
+      const binding = electronSqliteBinding();
+      core = openCore({
+        dataDir: defaultDataDir(),
+        resourcesDir: appPath,
+        mode: 'electron',
+        version: app.getVersion(),
+        ...(binding ? { nativeBinding: binding } : {}),
+      });
+    } catch (e) {
+      dialog.showErrorBox('Firebreak cannot start', e instanceof FirebreakError ? e.message : String(e));
+      app.exit(2);
+      return;
+    }
+    handleAppProtocol(join(appPath, 'dist', 'renderer'));
+    registerIpc(core, () => mainWindow);
+
+    mainWindow = new BrowserWindow({
+      width: 1280,
+      height: 800,
+      minWidth: 960,
+      minHeight: 600,
+      title: 'Firebreak',
+      show: false,
+      webPreferences: {
+        preload: join(__dirname, 'preload.cjs'),
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        nodeIntegrationInWorker: false,
+        nodeIntegrationInSubFrames: false,
+        webviewTag: false,
+        webSecurity: true,
+        allowRunningInsecureContent: false,
+        experimentalFeatures: false,
+        spellcheck: false,
+      },
+    });
+    mainWindow.once('ready-to-show', () => mainWindow?.show());
+    mainWindow.on('closed', () => {
+      mainWindow = null;
+    });
+    void mainWindow.loadURL(`${APP_ORIGIN}/index.html`);
+  });
+}

@@ -1,0 +1,15 @@
+import { contextBridge, ipcRenderer } from 'electron';
+import type { FirebreakBridge } from '../shared/client';
+import { ipcChannel, isApiMethod } from '../shared/contract/index';
+
+/** Exactly one object crosses into the page: a typed call() over the contract's channels, nothing else of Node or IPC. */
+const bridge: FirebreakBridge = {
+  call: (method, input) => {
+    if (!isApiMethod(method)) {
+      return Promise.resolve({ ok: false, error: { code: 'not-found', message: `There is no Api method "${String(method)}".` } });
+    }
+    return ipcRenderer.invoke(ipcChannel(method), input);
+  },
+};
+
+contextBridge.exposeInMainWorld('firebreak', bridge);

@@ -1,0 +1,68 @@
+import { type FormEvent, useState } from 'react';
+import { errorText } from '../api/client';
+import { useIncidents } from '../stores/incidents-store';
+
+export function NewIncidentForm({ onDone }: { onDone: () => void }) {
+  const { playbooks, create } = useIncidents();
+  const [playbookId, setPlaybookId] = useState('');
+  const [title, setTitle] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const chosen = playbookId || playbooks[0]?.id || '';
+  const selected = playbooks.find((p) => p.id === chosen);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await create({ playbookId: chosen, ...(title.trim() ? { title: title.trim() } : {}) });
+      onDone();
+    } catch (err) {
+      setError(errorText(err));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="card" onSubmit={submit} data-testid="new-incident-form" aria-label="Open an incident">
+      <h2>Open an incident</h2>
+      {playbooks.length === 0 ? (
+        <p className="error">No playbooks are installed, so no incident can be opened. Add one to playbooks/ and run firebreak lint.</p>
+      ) : (
+        <>
+          <label>
+            Playbook
+            <select data-testid="incident-playbook" value={chosen} onChange={(e) => setPlaybookId(e.target.value)}>
+              {playbooks.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.title} (v{p.version}, {p.severity})
+                </option>
+              ))}
+            </select>
+          </label>
+          {selected?.summary && <p className="hint">{selected.summary}</p>}
+          <label>
+            Title <span className="sub">(optional)</span>
+            <input
+              data-testid="incident-title"
+              value={title}
+              maxLength={200}
+              placeholder={selected ? `${selected.title} (today)` : ''}
+              onChange={(e) => setTitle(e.target.value)}
+            />
+          </label>
+        </>
+      )}
+      {error && <p className="error" role="alert" data-testid="new-incident-error">{error}</p>}
+      <div className="actions">
+        <button type="button" onClick={onDone} disabled={busy}>
+          Cancel
+        </button>
+        <button type="submit" className="primary" data-testid="incident-create" disabled={busy || !chosen}>
+          Open incident
+        </button>
+      </div>
+    </form>
+  );
+}

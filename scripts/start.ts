@@ -1,0 +1,61 @@
+// `npm start`: builds, then launches Electron where its binary exists (fetching it first when missing and the network
+// allows); otherwise says so plainly and runs browser mode, printing the URL.
+import { spawn, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const node = process.execPath;
+
+function run(args: string[], what: string): void {
+  const r = spawnSync(node, args, { stdio: 'inherit' });
+  if (r.status !== 0) {
+    console.error(`firebreak: ${what} failed`);
+    process.exit(r.status ?? 1);
+  }
+}
+
+function electronBinary(): string | null {
+  try {
+    // The electron package exports the binary's path, and throws when the binary was never downloaded.
+    const path = require('electron') as unknown;
+    return typeof path === 'string' ? path : null;
+  } catch {
+    return null;
+  }
+}
+
+function fetchElectron(): boolean {
+  if (process.env.FIREBREAK_NO_ELECTRON_FETCH || process.env.CI) return false;
+  console.log('Electron is not installed yet; trying to download it (this needs internet access)…');
+  const r = spawnSync(node, [require.resolve('electron/install.js')], {
+    stdio: ['ignore', 'inherit', 'pipe'],
+    encoding: 'utf8',
+    timeout: 180_000,
+    env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '' },
+  });
+  if (r.status !== 0) {
+    const reason = (r.stderr ?? '').split('\n').find((l) => l.trim()) ?? (r.error?.message || 'unknown reason');
+    console.log(`The download failed: ${reason.trim()}`);
+  }
+  return r.status === 0 && electronBinary() !== null;
+}
+
+run(['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], 'building the UI');
+run(['node_modules/tsx/dist/cli.mjs', 'scripts/build-electron.ts'], 'building the Electron main process');
+
+const binary = electronBinary() ?? (fetchElectron() ? electronBinary() : null);
+if (binary) {
+  const child = spawn(binary, ['.', ...process.argv.slice(2)], { stdio: 'inherit' });
+  child.on('exit', (code) => process.exit(code ?? 0));
+} else {
+  console.log(
+    'Electron is not available on this machine (its binary could not be downloaded), so Firebreak runs in browser mode.\n' +
+      'Open the URL below in Chromium, Chrome, Edge or Firefox. It listens on 127.0.0.1 only; the token in the URL is this run\'s key.',
+  );
+  const port = process.env.FIREBREAK_PORT ?? '0';
+  const child = spawn(node, ['bin/firebreak.js', 'serve', '--port', port], { stdio: 'inherit' });
+  const stop = () => child.kill('SIGTERM');
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  child.on('exit', (code) => process.exit(code ?? 0));
+}

@@ -1,0 +1,48 @@
+// `npm run bench`: runs every domain's benchmark and prints one table of our times against the reference tools,
+// on the same input in the same run. FIREBREAK_BENCH_QUICK=1 uses small inputs (checks the harness, not for the README).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Bench, BenchRow } from './types';
+
+const benches: Array<[string, () => Promise<Bench>]> = [];
+
+const fmt = (s: number | null) => (s === null ? '' : s < 10 ? s.toFixed(3) : s.toFixed(1));
+
+export function formatTable(rows: BenchRow[]): string {
+  const head = ['benchmark', 'input', 'ours (s)', 'reference', 'ref (s)', 'ratio', 'target', 'peak MB', 'note'];
+  const body = rows.map((r) => [
+    r.name,
+    r.input,
+    fmt(r.oursSeconds),
+    r.reference ?? '',
+    fmt(r.referenceSeconds),
+    r.referenceSeconds ? `${(r.oursSeconds / r.referenceSeconds).toFixed(2)}x` : '',
+    r.target ?? '',
+    r.peakMb === undefined ? '' : String(Math.round(r.peakMb)),
+    r.note ?? '',
+  ]);
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [line(head), line(head.map(() => '---')), ...body.map(line)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const quick = process.env.FIREBREAK_BENCH_QUICK === '1';
+  const only = process.argv.slice(2);
+  const rows: BenchRow[] = [];
+  for (const [name, load] of benches) {
+    if (only.length && !only.includes(name)) continue;
+    const workDir = mkdtempSync(join(tmpdir(), `firebreak-bench-${name}-`));
+    try {
+      const bench = await load();
+      rows.push(...(await bench({ quick, workDir, log: (l) => process.stderr.write(`[${name}] ${l}\n`) })));
+    } finally {
+      rmSync(workDir, { recursive: true, force: true });
+    }
+  }
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  process.stdout.write(`Firebreak benchmarks, ${new Date().toISOString().slice(0, 10)}, ${cpus().length} x ${cpu}, Node ${process.version}${quick ? ' (QUICK inputs)' : ''}\n\n`);
+  process.stdout.write(rows.length ? `${formatTable(rows)}\n` : 'No benchmark ran.\n');
+}
+
+await main();

@@ -1,0 +1,42 @@
+import type { Locator, Page } from '@playwright/test';
+
+/** Owns the selectors of the first-run prompt and the incidents screen. */
+export class IncidentsPage {
+  readonly operatorScreen: Locator;
+  readonly screen: Locator;
+  readonly empty: Locator;
+  readonly rows: Locator;
+  readonly operatorBadge: Locator;
+
+  constructor(readonly page: Page) {
+    this.operatorScreen = page.getByTestId('operator-screen');
+    this.screen = page.locator('[data-testid="incidents-screen"][data-state="ready"]');
+    this.empty = page.getByTestId('incidents-empty');
+    this.rows = page.getByTestId('incident-row');
+    this.operatorBadge = page.getByTestId('operator-badge');
+  }
+
+  async open(url: string): Promise<void> {
+    await this.page.goto(url);
+    await this.page.locator('[data-state="ready"]').first().waitFor();
+  }
+
+  async sayWhoIsWorking(name: string, role: string): Promise<void> {
+    await this.page.getByTestId('operator-name').fill(name);
+    await this.page.getByTestId('operator-role').selectOption(role);
+    await this.page.getByTestId('operator-submit').click();
+    await this.screen.waitFor();
+  }
+
+  async openIncident(o: { playbook?: string; title?: string }): Promise<void> {
+    await this.page.getByTestId('new-incident').click();
+    if (o.playbook) await this.page.getByTestId('incident-playbook').selectOption(o.playbook);
+    if (o.title) await this.page.getByTestId('incident-title').fill(o.title);
+    await this.page.getByTestId('incident-create').click();
+    await this.page.getByTestId('new-incident-form').waitFor({ state: 'detached' });
+  }
+
+  row(title: string): Locator {
+    return this.rows.filter({ hasText: title });
+  }
+}
