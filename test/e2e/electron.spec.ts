@@ -1,0 +1,77 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type ElectronApplication, type Page, _electron as electron } from '@playwright/test';
+import { expect, repoRoot, test } from './fixtures';
+import { IncidentsPage } from './pages/incidents-page';
+
+/** The desktop suite runs where Electron's binary exists; elsewhere it is reported as skipped, with the reason. */
+function electronBinary(): string | null {
+  try {
+    const path = createRequire(import.meta.url)('electron') as unknown;
+    return typeof path === 'string' ? path : null;
+  } catch {
+    return null;
+  }
+}
+const binary = electronBinary();
+
+test.describe('desktop app (Electron)', () => {
+  test.skip(!binary, "Electron's binary is not installed on this machine (it cannot be downloaded without internet access)");
+
+  let app: ElectronApplication;
+  let win: Page;
+  let dataDir: string;
+
+  test.beforeEach(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'firebreak-electron-'));
+    app = await electron.launch({
+      executablePath: binary as string,
+      args: [repoRoot, '--no-sandbox'],
+      cwd: repoRoot,
+      env: { ...process.env, FIREBREAK_DATA_DIR: dataDir },
+    });
+    win = await app.firstWindow();
+    await win.locator('[data-state="ready"]').first().waitFor();
+  });
+  test.afterEach(async () => {
+    await app.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('launches, asks who is working, opens an incident', async () => {
+    const ui = new IncidentsPage(win);
+    expect(win.url()).toMatch(/^app:\/\/firebreak\//);
+    await ui.sayWhoIsWorking('Dana Reyes', 'IR lead');
+    await ui.openIncident({ title: 'Agent dropped the orders table' });
+    await expect(ui.row('Agent dropped the orders table')).toHaveCount(1);
+  });
+
+  test('the page gets one bridge object and nothing of Node', async () => {
+    const surface = await win.evaluate(() => ({
+      bridge: Object.keys((window as unknown as { firebreak: object }).firebreak),
+      require: typeof (window as unknown as { require?: unknown }).require,
+      process: typeof (window as unknown as { process?: unknown }).process,
+    }));
+    expect(surface).toEqual({ bridge: ['call'], require: 'undefined', process: 'undefined' });
+    const refused = await win.evaluate(() =>
+      (window as unknown as { firebreak: { call(m: string, i: unknown): Promise<unknown> } }).firebreak.call('no.such', {}),
+    );
+    expect(refused).toMatchObject({ ok: false, error: { code: 'not-found' } });
+  });
+
+  test('navigation away, new windows and permissions are denied', async () => {
+    const before = win.url();
+    await win.evaluate(() => {
+      window.location.href = 'https://example.com/';
+    });
+    await win.locator('[data-state="ready"]').first().waitFor();
+    expect(win.url()).toBe(before);
+    const opened = await win.evaluate(() => window.open('https://example.com/') === null);
+    expect(opened).toBe(true);
+    expect(app.windows()).toHaveLength(1);
+    const permission = await win.evaluate(async () => (await navigator.permissions.query({ name: 'geolocation' })).state);
+    expect(permission).not.toBe('granted');
+  });
+});
