@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse } from 'yaml';
-import type { PlaybookSummary, Severity } from '../../shared/domain';
+import { dirname, join } from 'node:path';
+import type { PlaybookSummary } from '../../shared/domain';
+import type { ControlCatalog } from '../../shared/playbook/catalog';
+import { type LintProblem, lintPlaybookText } from '../../shared/playbook/lint';
+import type { Playbook } from '../../shared/playbook/schema';
+import { loadControlCatalog } from './catalog';
 
 export interface LoadedPlaybook {
   summary: PlaybookSummary;
@@ -12,59 +15,107 @@ export interface LoadedPlaybook {
   path: string;
   /** Phase ids in order. */
   phases: string[];
+  /** The parsed, validated playbook. */
+  playbook: Playbook;
+}
+
+/** A playbook file the library leaves out, and why: what `firebreak lint` would print. */
+export interface RejectedPlaybook {
+  path: string;
+  problems: LintProblem[];
 }
 
 export interface PlaybookLibrary {
+  /** Valid playbooks only, first folder first. */
   list(): PlaybookSummary[];
   get(id: string): LoadedPlaybook | undefined;
+  /** Files left out of the library because lint found problems (including a second file with a known id). */
+  rejected(): RejectedPlaybook[];
+  catalog(): ControlCatalog;
 }
 
-const SEVERITIES: readonly Severity[] = ['low', 'medium', 'high', 'critical'];
+export const isPlaybookFile = (name: string): boolean => /\.ya?ml$/i.test(name);
 
-/** Reads the playbooks in the given folders each time it is asked, so an edited file shows without a restart. */
-export function playbookLibrary(dirs: readonly string[]): PlaybookLibrary {
-  const load = (): LoadedPlaybook[] => {
-    const out: LoadedPlaybook[] = [];
+export const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/**
+ * Reads the playbooks in the given folders each time it is asked, so an edited file shows without a restart; parsing is
+ * cached by content hash. Only valid playbooks are listed; an id seen in an earlier folder (the shipped playbooks come
+ * first) wins over a later file with the same id. The catalog defaults to the one shipped beside the first folder
+ * (resources/nist under the resources directory that holds playbooks/).
+ */
+export function playbookLibrary(dirs: readonly string[], catalog?: ControlCatalog): PlaybookLibrary {
+  let resolved = catalog;
+  const getCatalog = (): ControlCatalog => (resolved ??= loadControlCatalog(dirname(dirs[0] ?? '.')));
+  const parsed = new Map<string, ReturnType<typeof lintPlaybookText>>();
+
+  const scan = () => {
+    const valid: LoadedPlaybook[] = [];
+    const rejected: RejectedPlaybook[] = [];
+    const byId = new Map<string, string>();
+    const seen = new Set<string>();
     for (const dir of dirs) {
       let names: string[];
       try {
-        names = readdirSync(dir).filter((n) => /\.ya?ml$/.test(n)).sort();
+        names = readdirSync(dir).filter(isPlaybookFile).sort();
       } catch {
-        continue;
+        continue; // a data directory without imported playbooks
       }
       for (const name of names) {
         const path = join(dir, name);
-        const content = readFileSync(path, 'utf8');
-        let doc: Record<string, unknown>;
+        let content: string;
         try {
-          doc = parse(content) as Record<string, unknown>;
-        } catch {
-          continue; // `firebreak lint` reports it; a broken file must not hide the good ones
+          content = readFileSync(path, 'utf8');
+        } catch (e) {
+          rejected.push({ path, problems: [{ line: 1, col: 1, message: `cannot be read: ${(e as Error).message}` }] });
+          continue;
         }
-        if (!doc || typeof doc.id !== 'string') continue;
-        const severity = SEVERITIES.includes(doc.severity as Severity) ? (doc.severity as Severity) : 'high';
-        const phases = Array.isArray(doc.phases)
-          ? (doc.phases as Array<{ id?: unknown }>).map((p) => String(p.id ?? '')).filter(Boolean)
-          : [];
-        out.push({
-          summary: {
-            id: doc.id,
-            version: String(doc.version ?? '0'),
-            title: String(doc.title ?? doc.id),
-            summary: String(doc.summary ?? ''),
-            severity,
-          },
-          content,
-          sha256: createHash('sha256').update(content, 'utf8').digest('hex'),
-          path,
-          phases,
-        });
+        const hash = sha256(content);
+        seen.add(hash);
+        let result = parsed.get(hash);
+        if (!result) {
+          result = lintPlaybookText(content, { catalog: getCatalog() });
+          parsed.set(hash, result);
+        }
+        const playbook = result.playbook;
+        if (!playbook) {
+          rejected.push({ path, problems: result.problems });
+          continue;
+        }
+        const first = byId.get(playbook.id);
+        if (first) {
+          rejected.push({ path, problems: [{ line: 1, col: 1, message: `playbook id "${playbook.id}" is already used by ${first}` }] });
+          continue;
+        }
+        byId.set(playbook.id, path);
+        valid.push(loaded(playbook, content, hash, path));
       }
     }
-    return out;
+    for (const hash of parsed.keys()) if (!seen.has(hash)) parsed.delete(hash);
+    return { valid, rejected };
   };
+
   return {
-    list: () => load().map((p) => p.summary),
-    get: (id) => load().find((p) => p.summary.id === id),
+    list: () => scan().valid.map((p) => p.summary),
+    get: (id) => scan().valid.find((p) => p.summary.id === id),
+    rejected: () => scan().rejected,
+    catalog: getCatalog,
+  };
+}
+
+function loaded(playbook: Playbook, content: string, hash: string, path: string): LoadedPlaybook {
+  return {
+    summary: {
+      id: playbook.id,
+      version: playbook.version,
+      title: playbook.title,
+      summary: playbook.summary,
+      severity: playbook.severity,
+    },
+    content,
+    sha256: hash,
+    path,
+    phases: playbook.phases.map((p) => p.id),
+    playbook,
   };
 }
