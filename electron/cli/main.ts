@@ -6,6 +6,7 @@ import { registerEvidenceCommands } from './commands/evidence';
 import { registerIncidentCommands } from './commands/incident';
 import { registerPlaybookCommands } from './commands/playbook';
 import { registerServeCommand } from './commands/serve';
+import { registerWorkflowCommands } from './commands/workflow';
 import { CliEnv, CliExit, EXIT, type GlobalOptions, type Io, version } from './env';
 
 const processIo: Io = {
@@ -24,6 +25,7 @@ export function buildProgram(env: CliEnv): Command {
     .configureOutput({ writeOut: env.io.out, writeErr: env.io.err });
   registerServeCommand(program, env);
   registerIncidentCommands(program, env);
+  registerWorkflowCommands(program, env);
   registerPlaybookCommands(program, env);
   registerAuditCommands(program, env);
   registerEvidenceCommands(program, env);

@@ -13,6 +13,7 @@ import { playbookLibrary } from './playbooks/library';
 import { sessionHandlers } from './session/handlers';
 import { openDatabase } from './store/database';
 import { validationHandlers } from './validation/handlers';
+import { workflowHandlers } from './workflow/handlers';
 
 export interface CoreOptions {
   dataDir: string;
@@ -53,6 +54,7 @@ export function openCore(o: CoreOptions): Core {
     ...evidenceHandlers(context),
     ...cloudtrailHandlers(context),
     ...validationHandlers(context),
+    ...workflowHandlers(context),
   };
   return {
     handlers,

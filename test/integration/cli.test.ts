@@ -21,7 +21,7 @@ describe('firebreak CLI (real process)', () => {
   });
 
   it('opens, lists and shows incidents; the ledger carries the actor', async () => {
-    const created = await fb('incident', 'new', '--playbook', 'agent-destructive-action', '--title', 'Orders DB dropped by agent', '--param', 'agent_role=ops-agent');
+    const created = await fb('incident', 'new', '--playbook', 'agent-destructive-action', '--title', 'Orders DB dropped by agent', '--param', 'agent_role_name=ops-agent');
     expect(created.stderr).toBe('');
     expect(created.code).toBe(0);
     const id = created.stdout.trim();
@@ -37,7 +37,7 @@ describe('firebreak CLI (real process)', () => {
       id,
       title: 'Orders DB dropped by agent',
       status: 'open',
-      params: { agent_role: 'ops-agent' },
+      params: { agent_role_name: 'ops-agent' },
       createdBy: { name: 'Dana Reyes', role: 'IR lead' },
       playbook: { id: 'agent-destructive-action', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
     });

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Incident } from '../../shared/domain';
 import { type CliEnv, CliExit, EXIT } from '../env';
+import { formatRun } from './workflow';
 
 const collectParam = (value: string, previous: Record<string, string>) => {
   const eq = value.indexOf('=');
@@ -55,12 +56,16 @@ export function registerIncidentCommands(program: Command, env: CliEnv): void {
 
   incident
     .command('show')
-    .description('show one incident')
+    .description('show one incident: its phases, steps, gates, escalations and clocks')
     .argument('<id>', 'incident id, e.g. IR-2026-0001')
-    .option('--json', 'print JSON')
+    .option('--json', 'print JSON: the incident with its phases, steps, statuses and gates')
     .action(async (id: string, o: { json?: boolean }) => {
       const i = await env.call('incidents.get', { id });
-      if (o.json) return env.json(i);
+      const run = await env.call('workflow.get', { id });
+      if (o.json) {
+        const { incident, playbook: _pinned, ...state } = run;
+        return env.json({ ...incident, ...state });
+      }
       const params = Object.entries(i.params);
       env.io.out(
         [
@@ -72,5 +77,6 @@ export function registerIncidentCommands(program: Command, env: CliEnv): void {
           ...(params.length ? ['  parameters', ...params.map(([k, v]) => `    ${k} = ${v}`)] : []),
         ].join('\n') + '\n',
       );
+      env.io.out(formatRun(run).split('\n').slice(1).join('\n'));
     });
 }

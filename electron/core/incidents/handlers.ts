@@ -1,6 +1,8 @@
 import type { ApiHandlers } from '../../shared/contract/index';
 import type { CoreContext } from '../context';
 import { badInput, notFound } from '../errors';
+import { parsePlaybook } from '../../shared/playbook/lint';
+import { checkParams } from '../workflow/params';
 import { IncidentRepository } from './repository';
 
 type IncidentHandlers = Pick<ApiHandlers, 'incidents.create' | 'incidents.list' | 'incidents.get'>;
@@ -15,6 +17,14 @@ export function incidentHandlers(ctx: CoreContext): IncidentHandlers {
         const known = ctx.playbooks.list().map((p) => p.id);
         throw badInput(`There is no playbook "${playbookId}".`, [`Known playbooks: ${known.join(', ') || 'none'}`]);
       }
+      let parsed;
+      try {
+        parsed = parsePlaybook(playbook.content);
+      } catch (e) {
+        throw badInput(`The playbook "${playbookId}" is not valid, so it cannot be run: ${(e as Error).message}. Run firebreak lint.`);
+      }
+      const problems = checkParams(parsed, params);
+      if (problems.length) throw badInput('Some parameters are not valid.', problems);
       const at = ctx.now();
       return ctx.tx(() => {
         const incident = repo.insert({
@@ -22,7 +32,7 @@ export function incidentHandlers(ctx: CoreContext): IncidentHandlers {
           severity: playbook.summary.severity,
           playbook: { ...playbook.summary, sha256: playbook.sha256, content: playbook.content },
           params,
-          phase: playbook.phases[0] ?? 'containment',
+          phase: parsed.phases[0]?.id ?? 'containment',
           createdAt: at,
           createdBy: { name: actor.name, role: actor.role },
         });

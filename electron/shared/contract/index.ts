@@ -11,6 +11,7 @@ import { incidentsContract } from './incidents';
 import { playbooksContract } from './playbooks';
 import { sessionContract } from './session';
 import { validationContract } from './validation';
+import { workflowContract } from './workflow';
 
 export const contract = {
   ...sessionContract,
@@ -20,6 +21,7 @@ export const contract = {
   ...evidenceContract,
   ...cloudtrailContract,
   ...validationContract,
+  ...workflowContract,
 } as const;
 
 export type Contract = typeof contract;

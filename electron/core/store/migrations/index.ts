@@ -3,6 +3,7 @@ import { migration001 } from './001-initial';
 import { migration002 } from './002-evidence';
 import { migration003 } from './003-validation';
 import { migration004 } from './004-cloudtrail';
+import { migration005 } from './005-workflow';
 
 /** Every migration, in order. Append new ones; never edit or remove an applied one. */
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];

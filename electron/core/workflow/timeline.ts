@@ -1,0 +1,45 @@
+import type { LedgerEntry } from '../../shared/domain';
+import type { TimelineEntry } from '../../shared/workflow';
+
+type Payload = Record<string, unknown>;
+const str = (v: unknown) => (typeof v === 'string' ? v : v === undefined || v === null ? '' : JSON.stringify(v));
+
+/** One readable line per ledger action; unknown actions fall back to their name, so nothing is ever hidden. */
+const SUMMARIES: Record<string, (e: LedgerEntry, p: Payload) => string> = {
+  'incident.opened': (_e, p) => `Opened the incident "${str(p.title)}"`,
+  'incident.closed': () => 'Closed the incident',
+  'parameters.changed': (_e, p) => `Changed parameters: ${Object.keys((p.changes as object) ?? {}).join(', ')}`,
+  'step.done': (e, p) => `Marked "${str(p.title) || e.subject}" done`,
+  'step.not-applicable': (e, p) => `Marked "${str(p.title) || e.subject}" not applicable: ${str(p.reason)}`,
+  'step.reopened': (e, p) => `Set "${str(p.title) || e.subject}" back to to-do`,
+  'step.note': (e) => `Edited the note of ${e.subject}`,
+  'decision.recorded': (_e, p) =>
+    `Decided "${str(p.question)}": ${((p.answers as Array<{ label: string }>) ?? []).map((a) => a.label).join('; ')}`,
+  'escalation.raised': (_e, p) => `Escalation: notify ${((p.notify as string[]) ?? []).join(', ')} (${str(p.because)})`,
+  'phase.closed': (_e, p) => `Closed ${str(p.title)}`,
+  'phase.closed-with-override': (_e, p) => `OVERRIDE: closed ${str(p.title)} with its gate not met. Justification: ${str(p.justification)}`,
+  'phase.reopened': (_e, p) => `Reopened ${str(p.title)}: ${str(p.reason)}`,
+  'awareness.recorded': (_e, p) => `Recorded awareness at ${str(p.at)}`,
+  'materiality.determined': (_e, p) => `Recorded the materiality determination at ${str(p.at)}`,
+  'notification.recorded': (e, p) => `Recorded the ${e.subject} notification made at ${str(p.at)}${p.late ? ' (after the deadline)' : ''}`,
+  'monitoring.clear': (_e, p) => `Monitoring check: no destructive calls by agent identities. ${str(p.note)}`,
+  'monitoring.alert': (_e, p) => `Monitoring ALERT: ${str(p.note)}`,
+};
+
+export function timeline(entries: Iterable<LedgerEntry>): TimelineEntry[] {
+  const out: TimelineEntry[] = [];
+  for (const e of entries) {
+    const summarise = SUMMARIES[e.action];
+    out.push({
+      seq: e.seq,
+      at: e.at,
+      actor: e.actor,
+      actorRole: e.actorRole,
+      initiator: e.initiator,
+      action: e.action,
+      subject: e.subject,
+      summary: summarise ? summarise(e, (e.payload ?? {}) as Payload) : `${e.action} ${e.subject}`,
+    });
+  }
+  return out;
+}
