@@ -5,7 +5,9 @@ import { type Core, openCore } from '../core/core';
 import { FirebreakError } from '../core/errors';
 import { defaultDataDir } from '../core/paths';
 import { handleAppProtocol, registerAppScheme } from './app-protocol';
+import { watchRegulatoryClocks } from './clock-notifications';
 import { registerIpc } from './ipc';
+import { installMenu } from './menu';
 import { APP_ORIGIN, installSecurityHandlers } from './security';
 
 /**
@@ -56,6 +58,9 @@ if (!app.requestSingleInstanceLock()) {
     }
     handleAppProtocol(join(appPath, 'dist', 'renderer'));
     registerIpc(core, () => mainWindow);
+    installMenu(() => mainWindow);
+    const stopClockWatch = watchRegulatoryClocks(core);
+    app.on('will-quit', stopClockWatch);
 
     mainWindow = new BrowserWindow({
       width: 1280,

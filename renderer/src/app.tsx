@@ -1,11 +1,17 @@
 import { useEffect } from 'react';
 import { OperatorBadge } from './components/operator-badge';
+import { IncidentScreen } from './screens/incident-screen';
 import { IncidentsScreen } from './screens/incidents-screen';
+import { PlaybookScreen } from './screens/playbook-screen';
+import { PlaybooksScreen } from './screens/playbooks-screen';
 import { OperatorScreen } from './screens/operator-screen';
+import { useRoute } from './stores/route-store';
 import { useSession } from './stores/session-store';
 
 export function App({ transport }: { transport: 'electron' | 'browser' | 'missing-token' }) {
   const { info, status, error, load } = useSession();
+  const route = useRoute((s) => s.route);
+  const go = useRoute((s) => s.go);
 
   useEffect(() => {
     if (transport !== 'missing-token') void load();
@@ -36,10 +42,21 @@ export function App({ transport }: { transport: 'electron' | 'browser' | 'missin
     <div className="shell">
       <header className="topbar">
         <span className="wordmark">Firebreak</span>
+        <nav className="mainnav" aria-label="Main">
+          <button type="button" className={route.name.startsWith('incident') ? 'active' : ''} onClick={() => go({ name: 'incidents' })} data-testid="nav-incidents">
+            Incidents
+          </button>
+          <button type="button" className={route.name.startsWith('playbook') ? 'active' : ''} onClick={() => go({ name: 'playbooks' })} data-testid="nav-playbooks">
+            Playbooks
+          </button>
+        </nav>
         <span className="mode" title={`Data: ${info.dataDir}`}>{info.mode === 'browser' ? 'browser mode' : 'desktop'}</span>
         <OperatorBadge operator={info.operator} />
       </header>
-      <IncidentsScreen />
+      {route.name === 'incident' && <IncidentScreen id={route.id} tab={route.tab} />}
+      {route.name === 'incidents' && <IncidentsScreen />}
+      {route.name === 'playbooks' && <PlaybooksScreen />}
+      {route.name === 'playbook' && <PlaybookScreen id={route.id} />}
     </div>
   );
 }

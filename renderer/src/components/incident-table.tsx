@@ -1,4 +1,5 @@
 import type { Incident } from '../../../electron/shared/domain';
+import { useRoute } from '../stores/route-store';
 
 const age = (iso: string): string => {
   const mins = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 60000));
@@ -10,6 +11,7 @@ const age = (iso: string): string => {
 const phaseLabel = (id: string) => id.replace(/-/g, ' ').replace(/^\w/, (c) => c.toUpperCase());
 
 export function IncidentTable({ incidents }: { incidents: Incident[] }) {
+  const go = useRoute((s) => s.go);
   return (
     <table className="incidents" data-testid="incident-list">
       <thead>
@@ -26,7 +28,14 @@ export function IncidentTable({ incidents }: { incidents: Incident[] }) {
       <tbody>
         {incidents.map((i) => (
           <tr key={i.id} data-testid="incident-row" data-incident-id={i.id}>
-            <td className="mono">{i.id}</td>
+            <td className="mono">
+              <a href={`#/incidents/${i.id}`} data-testid="incident-link" onClick={(e) => {
+                e.preventDefault();
+                go({ name: 'incident', id: i.id, tab: 'run' });
+              }}>
+                {i.id}
+              </a>
+            </td>
             <td>
               <div>{i.title}</div>
               <div className="sub">

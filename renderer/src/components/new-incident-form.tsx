@@ -2,7 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { errorText } from '../api/client';
 import { useIncidents } from '../stores/incidents-store';
 
-export function NewIncidentForm({ onDone }: { onDone: () => void }) {
+export function NewIncidentForm({ onDone, onCreated }: { onDone: () => void; onCreated?: (id: string) => void }) {
   const { playbooks, create } = useIncidents();
   const [playbookId, setPlaybookId] = useState('');
   const [title, setTitle] = useState('');
@@ -16,8 +16,9 @@ export function NewIncidentForm({ onDone }: { onDone: () => void }) {
     setBusy(true);
     setError(null);
     try {
-      await create({ playbookId: chosen, ...(title.trim() ? { title: title.trim() } : {}) });
+      const incident = await create({ playbookId: chosen, ...(title.trim() ? { title: title.trim() } : {}) });
       onDone();
+      onCreated?.(incident.id);
     } catch (err) {
       setError(errorText(err));
       setBusy(false);

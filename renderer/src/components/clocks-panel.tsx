@@ -1,0 +1,124 @@
+import { type FormEvent, useState } from 'react';
+import type { IncidentRun, RegulatoryClock } from '../../../electron/shared/workflow';
+import { errorText } from '../api/client';
+import { useRun } from '../stores/run-store';
+import { isoToLocalInput, localInputToIso, remaining, useNow } from './use-now';
+
+/** Notification deadlines started by a decision that confirmed personal, health or financial data. */
+export function ClocksPanel({ run }: { run: IncidentRun }) {
+  const now = useNow();
+  if (run.clocks.length === 0) return null;
+  return (
+    <section className="card clocks" data-testid="clocks" aria-label="Regulatory notification clocks">
+      <h2>Notification clocks</h2>
+      <p className="hint">
+        Counted from awareness at <strong>{new Date(run.awarenessAt).toUTCString()}</strong>
+        {run.materialityAt ? `; materiality determined ${new Date(run.materialityAt).toUTCString()}` : ''}. Counsel confirms whether
+        each applies.
+      </p>
+      <details className="times">
+        <summary>Correct the awareness time or record the materiality determination</summary>
+        <TimeForm kind="awareness" label="Awareness time" current={run.awarenessAt} />
+        <TimeForm kind="materiality" label="Materiality determined" current={run.materialityAt} />
+      </details>
+      <table className="grid">
+        <thead>
+          <tr>
+            <th>Regime</th>
+            <th>Legal basis</th>
+            <th>Deadline</th>
+            <th>Due</th>
+            <th>Status</th>
+            <th>Notification</th>
+          </tr>
+        </thead>
+        <tbody>
+          {run.clocks.map((c) => (
+            <tr key={c.regime} data-testid="clock" data-regime={c.regime} data-status={c.status}>
+              <td>{c.regime}</td>
+              <td>
+                {c.rule}
+                <div className="sub">notify {c.notify}</div>
+              </td>
+              <td>
+                {c.deadline} from {c.startsAt.replace('-', ' ')}
+              </td>
+              <td>{c.dueAt ? new Date(c.dueAt).toUTCString() : 'not started'}</td>
+              <td className={`clock-${c.status}`}>
+                {c.status === 'notified' ? 'notified' : c.dueAt ? remaining(c.dueAt, now) : 'waits for the materiality determination'}
+              </td>
+              <td>
+                <NotificationCell clock={c} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function TimeForm({ kind, label, current }: { kind: 'awareness' | 'materiality'; label: string; current: string | null }) {
+  const change = useRun((s) => s.change);
+  const [value, setValue] = useState(current ? isoToLocalInput(current) : '');
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      await change('workflow.setTime', { kind, at: localInputToIso(value) });
+    } catch (err) {
+      setError(errorText(err));
+    }
+  };
+  return (
+    <form className="inline-form" onSubmit={submit}>
+      <label>
+        {label} <span className="sub">(your local time)</span>
+        <input type="datetime-local" value={value} onChange={(e) => setValue(e.target.value)} data-testid={`time-${kind}`} />
+      </label>
+      <button type="submit" disabled={!value}>Record</button>
+      {error && <span className="error">{error}</span>}
+    </form>
+  );
+}
+
+function NotificationCell({ clock }: { clock: RegulatoryClock }) {
+  const change = useRun((s) => s.change);
+  const [open, setOpen] = useState(false);
+  const [at, setAt] = useState(isoToLocalInput(new Date().toISOString()));
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  if (clock.notifiedAt) {
+    return (
+      <span>
+        made {new Date(clock.notifiedAt).toUTCString()}
+        {clock.notificationNote && <div className="sub">{clock.notificationNote}</div>}
+      </span>
+    );
+  }
+  if (!open) {
+    return (
+      <button type="button" onClick={() => setOpen(true)} data-testid="record-notification">
+        Record notification
+      </button>
+    );
+  }
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    try {
+      await change('workflow.recordNotification', { regime: clock.regime, at: localInputToIso(at), ...(note.trim() ? { note } : {}) });
+      setOpen(false);
+    } catch (err) {
+      setError(errorText(err));
+    }
+  };
+  return (
+    <form onSubmit={submit} className="stack">
+      <input type="datetime-local" value={at} onChange={(e) => setAt(e.target.value)} aria-label="Notified at" />
+      <input value={note} onChange={(e) => setNote(e.target.value)} placeholder="Reference, recipient" aria-label="Note" />
+      {error && <span className="error">{error}</span>}
+      <button type="submit" className="primary">Save</button>
+    </form>
+  );
+}

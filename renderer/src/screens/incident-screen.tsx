@@ -1,0 +1,79 @@
+import { useEffect } from 'react';
+import { ActivityTimeline } from '../components/activity-timeline';
+import { ClocksPanel } from '../components/clocks-panel';
+import { EscalationBanner } from '../components/escalation-banner';
+import { MonitoringPanel } from '../components/monitoring-panel';
+import { ParamsForm } from '../components/params-form';
+import { PhasePanel } from '../components/phase-panel';
+import { PhaseStepper } from '../components/phase-stepper';
+import { type IncidentTab, useRoute } from '../stores/route-store';
+import { useRun } from '../stores/run-store';
+
+const TAB_LABELS: Record<IncidentTab, string> = { run: 'Run', parameters: 'Parameters', activity: 'Activity' };
+
+export function IncidentScreen({ id, tab }: { id: string; tab: IncidentTab }) {
+  const { run, status, error, load, selectedPhase } = useRun();
+  const go = useRoute((s) => s.go);
+
+  useEffect(() => {
+    void load(id);
+  }, [id, load]);
+
+  if (status === 'error' && !run) {
+    return (
+      <main className="page" data-state="error">
+        <p className="error" role="alert" data-testid="run-error">{error}</p>
+        <button type="button" onClick={() => go({ name: 'incidents' })}>Back to incidents</button>
+      </main>
+    );
+  }
+  if (!run || run.incident.id !== id) return <main className="page" data-state="loading" aria-busy="true">Loading {id}…</main>;
+
+  const { incident } = run;
+  const phaseId = selectedPhase ?? incident.phase;
+  const phase = run.phases.find((p) => p.id === phaseId) ?? run.phases[0];
+
+  return (
+    <main className="page incident" data-state="ready" data-testid="incident-screen" data-incident-id={incident.id}>
+      <nav className="crumbs">
+        <button type="button" className="link" onClick={() => go({ name: 'incidents' })}>Incidents</button> / <span className="mono">{incident.id}</span>
+      </nav>
+      <div className="page-head">
+        <div>
+          <h1 data-testid="incident-title">{incident.title}</h1>
+          <div className="sub">
+            <span className={`sev sev-${incident.severity}`}>{incident.severity}</span> {incident.status} · {run.playbook.title} v
+            {incident.playbook.version} · pinned <span className="mono" title={incident.playbook.sha256}>{incident.playbook.sha256.slice(0, 12)}</span> ·
+            opened {new Date(incident.createdAt).toUTCString()} by {incident.createdBy.name}
+          </div>
+        </div>
+      </div>
+      <EscalationBanner escalations={run.escalations} />
+      <ClocksPanel run={run} />
+      <MonitoringPanel run={run} />
+      <div className="tabs" role="tablist" aria-label="Incident views">
+        {(Object.keys(TAB_LABELS) as IncidentTab[]).map((t) => (
+          <button
+            key={t}
+            type="button"
+            role="tab"
+            aria-selected={tab === t}
+            className={tab === t ? 'tab active' : 'tab'}
+            data-testid={`tab-${t}`}
+            onClick={() => go({ name: 'incident', id, tab: t })}
+          >
+            {TAB_LABELS[t]}
+          </button>
+        ))}
+      </div>
+      {tab === 'run' && phase && (
+        <>
+          <PhaseStepper run={run} selected={phase.id} />
+          <PhasePanel run={run} phase={phase} />
+        </>
+      )}
+      {tab === 'parameters' && <ParamsForm run={run} />}
+      {tab === 'activity' && <ActivityTimeline />}
+    </main>
+  );
+}
