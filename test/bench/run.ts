@@ -5,7 +5,9 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Bench, BenchRow } from './types';
 
-const benches: Array<[string, () => Promise<Bench>]> = [];
+const benches: Array<[string, () => Promise<Bench>]> = [
+  ['validation', async () => (await import('./validation')).benchValidation],
+];
 
 const fmt = (s: number | null) => (s === null ? '' : s < 10 ? s.toFixed(3) : s.toFixed(1));
 

@@ -1,4 +1,157 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { CliEnv } from '../env';
+import { FirebreakError } from '../../core/errors';
+import { checkBackupFile } from '../../core/validation/backup-check';
+import { captureBaseline, serializeManifest } from '../../core/validation/baseline';
+import { compareWithBaseline } from '../../core/validation/compare';
+import { withTarget } from '../../core/validation/connect';
+import { checkDatabase } from '../../core/validation/database-check';
+import { MAX_BASELINE_BYTES, parseBaselineFile } from '../../core/validation/manifest';
+import { redactSecrets } from '../../core/validation/target-url';
+import { formatBackupCheck, formatCompare, formatDatabaseCheck } from '../../core/validation/text-report';
+import type { RunProgress } from '../../shared/validation';
+import { type CliEnv, CliExit, EXIT } from '../env';
 
-export function registerDbCommands(_program: Command, _env: CliEnv): void {}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** Core errors become the CLI contract: a message on stderr and exit 2 (bad input, unreachable target, cancelled). */
+async function guarded<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof FirebreakError) {
+      const lines = [`firebreak: ${redactSecrets(e.message, [])}`, ...(e.details ?? []).map((d) => `  ${d}`)];
+      throw new CliExit(e.code === 'check-failed' ? EXIT.problem : EXIT.usage, lines.join('\n'));
+    }
+    throw e;
+  }
+}
+
+/** Progress on stderr, one line per finished table, so stdout stays clean for --json and pipes. */
+function progressPrinter(env: CliEnv): (p: RunProgress) => void {
+  const printed = new Set<string>();
+  return (p) => {
+    for (const t of p.tables) {
+      if ((t.state === 'done' || t.state === 'error') && !printed.has(t.table)) {
+        printed.add(t.table);
+        const n = printed.size;
+        const what = t.state === 'done' ? `${t.rows ?? 0} rows` : `ERROR ${t.message ?? ''}`;
+        env.io.err(`[${n}/${p.tablesTotal}] ${t.table}: ${what}\n`);
+      }
+    }
+  };
+}
+
+/** Ctrl-C cancels the running query on the server instead of leaving it behind. */
+async function cancellable<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    return await fn(controller.signal);
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+}
+
+function readBaseline(file: string) {
+  let buf: Buffer;
+  try {
+    buf = readFileSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new CliExit(EXIT.usage, `firebreak: the baseline file ${file} ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code})`}`);
+  }
+  if (buf.length > MAX_BASELINE_BYTES) throw new CliExit(EXIT.usage, `firebreak: ${file} is larger than 64 MB; it is not a baseline.`);
+  return { text: buf.toString('utf8'), sha256: createHash('sha256').update(buf).digest('hex') };
+}
+
+export function registerDbCommands(program: Command, env: CliEnv): void {
+  const db = program
+    .command('db')
+    .description('validate restored databases: baselines, compares, backup and integrity checks (URL: postgres://..., mysql://..., sqlite:PATH)');
+  const targetOptions = { env: env.env, nativeBinding: env.env.FIREBREAK_SQLITE_BINDING };
+
+  db.command('baseline')
+    .description('capture row counts, content checksums and schema fingerprints of every user table into a manifest')
+    .argument('<url>', 'postgres://user@host:5432/db, mysql://user@host:3306/db or sqlite:PATH (password: in the URL, PGPASSWORD or MYSQL_PWD)')
+    .option('--table <name>', 'only this table (repeatable; schema.table on PostgreSQL)', collect, [] as string[])
+    .option('--schema <name>', 'only tables in this schema (repeatable; PostgreSQL)', collect, [] as string[])
+    .requiredOption('--out <file>', 'where to write the baseline manifest (JSON)')
+    .option('--json', 'print a JSON summary')
+    .action(async (url: string, o: { table: string[]; schema: string[]; out: string; json?: boolean }) => {
+      const out = resolve(o.out);
+      const manifest = await guarded(() =>
+        cancellable((signal) =>
+          withTarget(url, targetOptions, (a) => captureBaseline(a, { tables: o.table, schemas: o.schema, signal, onProgress: progressPrinter(env) })),
+        ),
+      );
+      const body = serializeManifest(manifest);
+      const tmp = `${out}.${process.pid}.tmp`;
+      try {
+        writeFileSync(tmp, body, { mode: 0o600 });
+        renameSync(tmp, out);
+      } catch (e) {
+        rmSync(tmp, { force: true });
+        throw new CliExit(EXIT.usage, `firebreak: cannot write ${out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      }
+      const sha256 = createHash('sha256').update(body, 'utf8').digest('hex');
+      const unread = manifest.tables.filter((t) => t.error);
+      const rows = manifest.tables.reduce((s, t) => s + (t.rows ?? 0), 0);
+      if (o.json) env.json({ file: out, sha256, engine: manifest.engine, tables: manifest.tables.length, rows, unreadable: unread.map((t) => ({ table: t.table, error: t.error })) });
+      else env.io.out(`Baseline of ${manifest.tables.length} tables (${rows} rows) from ${manifest.target} written to ${out}\nsha256 ${sha256}\n`);
+      if (unread.length) {
+        throw new CliExit(EXIT.problem, `firebreak: ${unread.length} table(s) could not be read and have no baseline:\n${unread.map((t) => `  ${t.table}: ${t.error}`).join('\n')}`);
+      }
+    });
+
+  db.command('compare')
+    .description('compare a database with a baseline (a manifest or a CSV of table,rows); exit 1 on any mismatch')
+    .argument('<url>', 'the restored database')
+    .requiredOption('--baseline <file>', 'a baseline manifest from `db baseline`, or a CSV of table,rows')
+    .option('--json', 'print JSON: {"match", "tables": [{"table", "status", "baselineRows", "actualRows", ...}]}')
+    .action(async (url: string, o: { baseline: string; json?: boolean }) => {
+      const file = resolve(o.baseline);
+      const { text, sha256 } = readBaseline(file);
+      const result = await guarded(async () => {
+        const baseline = parseBaselineFile(text, file);
+        return cancellable((signal) =>
+          withTarget(url, targetOptions, (a) =>
+            compareWithBaseline(a, baseline, { baselineSha256: sha256, signal, ...(o.json ? {} : { onProgress: progressPrinter(env) }) }),
+          ),
+        );
+      });
+      if (o.json) env.json(result);
+      else env.io.out(formatCompare(result));
+      if (!result.match) throw new CliExit(EXIT.problem, '');
+    });
+
+  db.command('check-backup')
+    .description("check a backup file: SHA-256 against the recorded value, pg_restore --list of a PostgreSQL dump, SQLite integrity_check")
+    .argument('<file>', 'the backup file')
+    .option('--sha256 <hex>', 'the SHA-256 recorded when the backup was made')
+    .option('--json', 'print JSON')
+    .action(async (file: string, o: { sha256?: string; json?: boolean }) => {
+      const check = await guarded(() =>
+        cancellable((signal) => checkBackupFile(resolve(file), { expectedSha256: o.sha256, signal, nativeBinding: targetOptions.nativeBinding })),
+      );
+      if (o.json) env.json(check);
+      else env.io.out(formatBackupCheck(check));
+      if (!check.ok) throw new CliExit(EXIT.problem, '');
+    });
+
+  db.command('check')
+    .description('run the engine integrity check on a live database (SQLite integrity_check, MariaDB CHECK TABLE, PostgreSQL read-through)')
+    .argument('<url>', 'the database')
+    .option('--table <name>', 'only this table (repeatable)', collect, [] as string[])
+    .option('--json', 'print JSON')
+    .action(async (url: string, o: { table: string[]; json?: boolean }) => {
+      const check = await guarded(() => cancellable((signal) => withTarget(url, targetOptions, (a) => checkDatabase(a, { tables: o.table, signal }))));
+      if (o.json) env.json(check);
+      else env.io.out(formatDatabaseCheck(check));
+      if (!check.ok) throw new CliExit(EXIT.problem, '');
+    });
+}

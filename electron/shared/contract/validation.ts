@@ -1,2 +1,95 @@
-// Owned by the validation domain. Declares its Api methods.
-export const validationContract = {};
+import { z } from 'zod';
+import type { DbEngine, ValidationResultBody, ValidationRun } from '../validation';
+import { incidentId, method, text } from './define';
+
+/**
+ * Database validation for the Recovery-phase wizard. Long work is started, then polled: `validation.start` returns a
+ * run at once, `validation.status` gives per-table progress (and can wait for a change), `validation.cancel` stops it.
+ * Passwords travel only in `target.password` or the URL, are used for the run and are never stored or recorded.
+ */
+
+const runId = z.string().regex(/^VR-\d{6,}$/, 'a validation run id looks like VR-000001');
+const stepIds = z.array(text('Step', 120)).max(100).optional();
+
+export const validationTarget = z
+  .object({
+    url: text('Database URL', 4000),
+    password: z.string().max(1000, 'the password is longer than 1000 characters').optional(),
+  })
+  .strict();
+
+const tableNames = z.array(text('Table', 500)).max(10_000).optional();
+const schemaNames = z.array(text('Schema', 200)).max(1000).optional();
+
+export const startValidationInput = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('baseline'), incidentId, target: validationTarget, tables: tableNames, schemas: schemaNames, linkedSteps: stepIds }).strict(),
+  z
+    .object({
+      kind: z.literal('compare'),
+      incidentId,
+      target: validationTarget,
+      /** A baseline or import run of the same incident. */
+      baselineRunId: runId,
+      linkedSteps: stepIds,
+    })
+    .strict(),
+  z.object({ kind: z.literal('check-database'), incidentId, target: validationTarget, tables: tableNames, linkedSteps: stepIds }).strict(),
+  z
+    .object({
+      kind: z.literal('check-backup'),
+      incidentId,
+      /** A file on the machine running Firebreak. */
+      path: text('Backup file', 4096),
+      expectedSha256: z
+        .string()
+        .trim()
+        .regex(/^[0-9a-fA-F]{64}$/, 'the expected SHA-256 is 64 hex digits')
+        .optional(),
+      linkedSteps: stepIds,
+    })
+    .strict(),
+]);
+
+export const importBaselineInput = z
+  .object({
+    incidentId,
+    /** Shown in the history and used as the evidence name, e.g. "rowcounts-2026-05-01.csv". */
+    fileName: text('File name', 255),
+    /** A Firebreak baseline manifest (JSON) or a CSV of table,rows. */
+    content: z.string().min(1, 'the baseline file is empty').max(64 * 1024 * 1024, 'the baseline file is larger than 64 MB'),
+    linkedSteps: stepIds,
+  })
+  .strict();
+
+export interface TargetDescription {
+  engine: DbEngine;
+  /** The URL without password. */
+  display: string;
+}
+
+export interface TargetTables extends TargetDescription {
+  serverVersion: string;
+  tables: Array<{ table: string; schema: string | null; name: string }>;
+}
+
+export const validationContract = {
+  /** Parses a URL without connecting: which engine, and how it is shown (no password). */
+  'validation.describeTarget': method<TargetDescription>().query(z.object({ url: text('Database URL', 4000) }).strict()),
+  /** Connects read-only and lists the user tables, for choosing what to capture. */
+  'validation.tables': method<TargetTables>().query(z.object({ target: validationTarget, schemas: schemaNames }).strict()),
+  /** Starts a baseline capture, compare or check; returns the running run. The result is saved as evidence. */
+  'validation.start': method<ValidationRun>().mutation(startValidationInput),
+  /** A run with its per-table progress; `waitMs` waits up to that long for the run to change before answering. */
+  'validation.status': method<ValidationRun>().query(
+    z.object({ runId, waitMs: z.number().int().min(0).max(30_000).default(0) }).strict(),
+  ),
+  'validation.cancel': method<ValidationRun>().mutation(z.object({ runId }).strict()),
+  /** The history of an incident's runs, newest first. */
+  'validation.runs': method<ValidationRun[]>().query(
+    z.object({ incidentId, kind: z.enum(['baseline', 'import', 'compare', 'check-database', 'check-backup']).optional() }).strict(),
+  ),
+  /** The full result of a finished run: the manifest, compare result or check. */
+  'validation.result': method<ValidationResultBody>().query(z.object({ runId }).strict()),
+  /** Imports a baseline (manifest JSON or CSV of table,rows) as evidence; it can then be compared against. */
+  'validation.importBaseline': method<ValidationRun>().mutation(importBaselineInput),
+};

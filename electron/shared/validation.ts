@@ -1,0 +1,219 @@
+/**
+ * Domain types of backup and row-count validation: baseline manifests, compare results, backup and database checks,
+ * and the runs the Recovery-phase wizard starts and polls. Plain data only; shared by core, adapters and the renderer.
+ */
+
+export type DbEngine = 'postgresql' | 'mysql' | 'mariadb' | 'sqlite';
+
+/** The content checksum; docs/validation-checksum.md specifies it well enough to recompute by hand. */
+export const CHECKSUM_ALGORITHM = 'firebreak-rowsum-md5-v1';
+export const BASELINE_FORMAT = 'firebreak-baseline';
+export const COMPARE_FORMAT = 'firebreak-compare';
+
+export interface ColumnDefinition {
+  name: string;
+  /** The engine's own spelling, e.g. `numeric(10,2)` or `decimal(10,2) unsigned`. */
+  type: string;
+  nullable: boolean;
+}
+
+export interface ForeignKeyDefinition {
+  columns: string[];
+  references: string;
+  referencedColumns: string[];
+}
+
+/** What the schema fingerprint covers: columns in order with types and nullability, and the keys. */
+export interface TableDefinition {
+  columns: ColumnDefinition[];
+  primaryKey: string[];
+  uniqueKeys: string[][];
+  foreignKeys: ForeignKeyDefinition[];
+}
+
+export interface TableBaseline {
+  /** Display name: `schema.table` on PostgreSQL, the bare table name on MySQL/MariaDB and SQLite. */
+  table: string;
+  schema: string | null;
+  name: string;
+  /** Null when the table could not be read at capture (see `error`). */
+  rows: number | null;
+  /** 16 hex digits (see CHECKSUM_ALGORITHM); null for count-only baselines. */
+  checksum: string | null;
+  /** sha256 of the canonical JSON of `definition`; null for imported counts. */
+  schemaFingerprint: string | null;
+  definition: TableDefinition | null;
+  error?: string;
+}
+
+export interface BaselineManifest {
+  format: typeof BASELINE_FORMAT;
+  version: 1;
+  /** 'capture': measured by Firebreak; 'csv': counts imported from elsewhere (e.g. monitoring metrics). */
+  source: 'capture' | 'csv';
+  engine: DbEngine | null;
+  serverVersion: string | null;
+  /** The target's URL without its password. */
+  target: string | null;
+  database: string | null;
+  capturedAt: string;
+  checksumAlgorithm: string | null;
+  scope: { schemas: string[] | null; tables: string[] | null };
+  tables: TableBaseline[];
+}
+
+export type CompareStatus =
+  | 'match'
+  | 'count-mismatch'
+  | 'checksum-mismatch'
+  /** Rows and checksum agree but columns, types or keys differ from the baseline. */
+  | 'schema-drift'
+  | 'missing'
+  | 'extra'
+  /** The table could not be read (e.g. permission denied), now or at capture. */
+  | 'error';
+
+export interface TableComparison {
+  table: string;
+  status: CompareStatus;
+  baselineRows: number | null;
+  actualRows: number | null;
+  /** actualRows - baselineRows; negative when rows are gone. */
+  delta: number | null;
+  baselineChecksum: string | null;
+  actualChecksum: string | null;
+  /** One line per difference in columns, types or keys; empty when the schema agrees or was not compared. */
+  schemaDrift: string[];
+  message?: string;
+}
+
+export interface CompareSummary {
+  tables: number;
+  match: number;
+  countMismatch: number;
+  checksumMismatch: number;
+  schemaDrift: number;
+  missing: number;
+  extra: number;
+  error: number;
+  baselineRows: number;
+  actualRows: number;
+}
+
+export interface CompareResult {
+  format: typeof COMPARE_FORMAT;
+  version: 1;
+  /** True only when every table matches: no missing, extra, drifted or unreadable table. */
+  match: boolean;
+  target: string;
+  engine: DbEngine;
+  comparedAt: string;
+  baseline: {
+    source: BaselineManifest['source'];
+    engine: DbEngine | null;
+    target: string | null;
+    capturedAt: string;
+    sha256: string | null;
+  };
+  summary: CompareSummary;
+  /** Caveats a reviewer must know, e.g. a count-only baseline or a baseline from another engine. */
+  notes: string[];
+  tables: TableComparison[];
+}
+
+export interface PgRestoreListing {
+  /** False when pg_restore is not installed; then only the SHA-256 was checked. */
+  available: boolean;
+  ok: boolean;
+  /** 'TOC Entries' as the archive header states it, and how many entries were listed. */
+  tocEntries: number | null;
+  listedEntries: number;
+  /** Entries per object type, e.g. { "TABLE": 21, "TABLE DATA": 21, "INDEX": 30 }. */
+  objects: Record<string, number>;
+  dumpedFrom: string | null;
+  database: string | null;
+  /** True when every data block was read back (pg_restore to the null device) without error. */
+  readThrough: boolean | null;
+  message?: string;
+}
+
+export type BackupFormat = 'pg-custom' | 'pg-tar' | 'sqlite' | 'gzip' | 'sql-text' | 'unknown';
+
+export interface BackupCheck {
+  file: string;
+  bytes: number;
+  sha256: string;
+  expectedSha256: string | null;
+  /** Null when no expected value was given. */
+  sha256Match: boolean | null;
+  format: BackupFormat;
+  pgRestore: PgRestoreListing | null;
+  sqliteIntegrity: { ok: boolean; messages: string[] } | null;
+  ok: boolean;
+  problems: string[];
+  checkedAt: string;
+}
+
+export interface TableCheck {
+  table: string;
+  status: 'ok' | 'problem' | 'skipped' | 'error';
+  messages: string[];
+}
+
+export interface DatabaseCheck {
+  target: string;
+  engine: DbEngine;
+  method: 'sqlite-integrity-check' | 'mariadb-check-table' | 'postgresql-read-through';
+  ok: boolean;
+  messages: string[];
+  tables: TableCheck[];
+  checkedAt: string;
+}
+
+export type ValidationRunKind = 'baseline' | 'import' | 'compare' | 'check-database' | 'check-backup';
+export type ValidationRunStatus = 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
+/** 'match'/'mismatch' for compares; 'ok'/'problem' for checks; 'captured' for baselines and imports. */
+export type ValidationVerdict = 'match' | 'mismatch' | 'ok' | 'problem' | 'captured';
+
+export interface TableProgress {
+  table: string;
+  state: 'pending' | 'running' | 'done' | 'error';
+  rows: number | null;
+  message?: string;
+}
+
+export interface RunProgress {
+  phase: 'connecting' | 'listing' | 'scanning' | 'saving' | 'finished';
+  tablesTotal: number;
+  tablesDone: number;
+  currentTable: string | null;
+  tables: TableProgress[];
+}
+
+export interface ValidationRun {
+  id: string;
+  incidentId: string;
+  kind: ValidationRunKind;
+  status: ValidationRunStatus;
+  /** URL without password, or the backup file path. */
+  target: string | null;
+  engine: DbEngine | null;
+  baselineRunId: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+  startedBy: { name: string; role: string };
+  verdict: ValidationVerdict | null;
+  /** One line for lists, e.g. "2 of 15 tables differ: rental -120 rows, payment checksum". */
+  summary: string | null;
+  evidenceId: string | null;
+  resultSha256: string | null;
+  error: string | null;
+  /** Live progress while running (and the last state after); null for runs from an earlier session. */
+  progress: RunProgress | null;
+}
+
+export type ValidationResultBody =
+  | { kind: 'baseline' | 'import'; manifest: BaselineManifest }
+  | { kind: 'compare'; result: CompareResult }
+  | { kind: 'check-database'; check: DatabaseCheck }
+  | { kind: 'check-backup'; check: BackupCheck };
