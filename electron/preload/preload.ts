@@ -1,8 +1,11 @@
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import type { FirebreakBridge } from '../shared/client';
 import { ipcChannel, isApiMethod } from '../shared/contract/index';
 
-/** Exactly one object crosses into the page: a typed call() over the contract's channels, nothing else of Node or IPC. */
+/**
+ * Exactly one object crosses into the page: a typed call() over the contract's channels, and the path of a file the user
+ * dropped or picked (for evidence intake); nothing else of Node or IPC.
+ */
 const bridge: FirebreakBridge = {
   call: (method, input) => {
     if (!isApiMethod(method)) {
@@ -10,6 +13,7 @@ const bridge: FirebreakBridge = {
     }
     return ipcRenderer.invoke(ipcChannel(method), input);
   },
+  pathForFile: (file) => webUtils.getPathForFile(file),
 };
 
 contextBridge.exposeInMainWorld('firebreak', bridge);

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { Core } from '../core/core';
 import { HTTP_API_PREFIX, contract, isApiMethod } from '../shared/contract/index';
+import { EVIDENCE_UPLOAD_PATH, handleEvidenceUpload } from './evidence-upload';
 
 export interface ServeOptions {
   core: Core;
@@ -149,19 +150,40 @@ export function startServer(o: ServeOptions): Promise<RunningServer> {
     createReadStream(file).pipe(res);
   };
 
-  const serveApi = async (req: IncomingMessage, res: ServerResponse, name: string) => {
+  /**
+   * The checks every state-reading or state-changing request passes, Api call or upload alike: the session token, then
+   * (for writes) a same-origin Origin and no cross-site fetch. Returns false after answering a refused request.
+   */
+  const admit = (req: IncomingMessage, res: ServerResponse): boolean => {
     const auth = req.headers.authorization;
     const given = auth?.startsWith('Bearer ') ? auth.slice(7) : undefined;
-    if (!tokenMatches(given, token)) return refuse(res, 401, 'missing or wrong session token');
-    if (req.method !== 'POST') return refuse(res, 405, 'Api calls are POST');
+    if (!tokenMatches(given, token)) {
+      refuse(res, 401, 'missing or wrong session token');
+      return false;
+    }
+    if (req.method !== 'POST') {
+      refuse(res, 405, 'Api calls and uploads are POST');
+      return false;
+    }
     const origin = req.headers.origin;
-    if (origin !== undefined && !allowedOrigins().has(origin)) return refuse(res, 403, `cross-origin request from ${origin}`);
-    if (req.headers['sec-fetch-site'] === 'cross-site') return refuse(res, 403, 'cross-site request');
+    if (origin !== undefined && !allowedOrigins().has(origin)) {
+      refuse(res, 403, `cross-origin request from ${origin}`);
+      return false;
+    }
+    if (req.headers['sec-fetch-site'] === 'cross-site') {
+      refuse(res, 403, 'cross-site request');
+      return false;
+    }
+    return true;
+  };
+
+  const serveApi = async (req: IncomingMessage, res: ServerResponse, name: string) => {
+    if (!admit(req, res)) return;
     if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) {
       return refuse(res, 415, 'Api calls send application/json');
     }
     if (!isApiMethod(name)) return send(res, 404, { ok: false, error: { code: 'not-found', message: `There is no Api method "${name}".` } });
-    if (contract[name].kind === 'mutation' && origin === undefined && req.headers['sec-fetch-mode'] === 'navigate') {
+    if (contract[name].kind === 'mutation' && req.headers.origin === undefined && req.headers['sec-fetch-mode'] === 'navigate') {
       return refuse(res, 403, 'a navigation cannot change state');
     }
     let body: unknown;
@@ -177,6 +199,14 @@ export function startServer(o: ServeOptions): Promise<RunningServer> {
     const host = req.headers.host ?? '';
     if (!allowedHosts().has(host)) return refuse(res, 403, `unexpected Host "${host}"`);
     const url = new URL(req.url ?? '/', `http://${HOST}:${port}`);
+    if (url.pathname === EVIDENCE_UPLOAD_PATH) {
+      if (!admit(req, res)) return;
+      handleEvidenceUpload(o.core, req, res).catch((e: unknown) => {
+        o.log?.(`upload error: ${(e as Error)?.stack ?? String(e)}`);
+        if (!res.headersSent) send(res, 500, { ok: false, error: { code: 'internal', message: 'internal error' } });
+      });
+      return;
+    }
     if (url.pathname.startsWith(HTTP_API_PREFIX)) {
       serveApi(req, res, url.pathname.slice(HTTP_API_PREFIX.length)).catch((e: unknown) => {
         o.log?.(`api error: ${(e as Error)?.stack ?? String(e)}`);

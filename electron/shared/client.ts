@@ -4,4 +4,6 @@ import type { Result } from './result';
 /** The one object the renderer sees, whichever transport carries it. Exposed as window.firebreak in Electron. */
 export interface FirebreakBridge {
   call<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<Result<ApiOutput<M>>>;
+  /** Electron only: the path on disk of a dropped or picked file, so core reads it directly (no copy through IPC). */
+  pathForFile?(file: File): string;
 }

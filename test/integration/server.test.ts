@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { request } from 'node:http';
 import { networkInterfaces } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -109,6 +110,24 @@ describe('browser-mode server security', () => {
       const r = await send(server.port, path);
       expect(r.body).not.toContain('SECRET-OUTSIDE-UI-7f3a');
     }
+  });
+
+  it('streams an evidence upload only with the token and from its own origin', async () => {
+    await api('session.setOperator', { name: 'Dana', role: 'IR lead' });
+    const created = JSON.parse((await api('incidents.create', { playbookId: 'agent-destructive-action' })).body);
+    const id = created.value.id as string;
+    const body = 'AKIA-looking text is not needed here; just bytes\n'.repeat(1000);
+    const path = `/upload/evidence?incident=${id}&name=${encodeURIComponent('agent trace.log')}`;
+    const headers = { 'content-type': 'application/octet-stream', 'content-length': String(Buffer.byteLength(body)) };
+
+    expect((await send(server.port, path, { method: 'POST', headers, body })).status).toBe(401);
+    const foreign = await send(server.port, path, { method: 'POST', headers: { ...headers, authorization: `Bearer ${server.token}`, origin: 'https://evil.example' }, body });
+    expect(foreign.status).toBe(403);
+
+    const ok = await send(server.port, path, { method: 'POST', headers: { ...headers, authorization: `Bearer ${server.token}` }, body });
+    expect(ok.status).toBe(200);
+    const item = JSON.parse(ok.body).value;
+    expect(item).toMatchObject({ name: 'agent trace.log', size: Buffer.byteLength(body), sha256: createHash('sha256').update(body).digest('hex') });
   });
 
   it('is not reachable on any address but loopback', async () => {

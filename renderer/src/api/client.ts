@@ -59,6 +59,9 @@ let bridge: FirebreakBridge | null = null;
 export const setBridge = (b: FirebreakBridge) => {
   bridge = b;
 };
+export const bridgeOf = (): FirebreakBridge | null => bridge;
+/** Browser mode's session token (for the streamed evidence upload); null in Electron. */
+export const tokenOf = (): string | null => (window.firebreak ? null : sessionStorage.getItem(TOKEN_KEY));
 
 /** Calls the Api and throws ApiCallError on failure, so stores can keep one error path. */
 export async function api<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiOutput<M>> {

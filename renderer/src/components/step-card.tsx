@@ -3,6 +3,7 @@ import type { Step } from '../../../electron/shared/playbook/schema';
 import type { IncidentRun } from '../../../electron/shared/workflow';
 import { errorText } from '../api/client';
 import { useRun } from '../stores/run-store';
+import { ArtifactAttach } from './artifact-attach';
 import { CommandBlock } from './command-block';
 import { StepNotes } from './step-notes';
 
@@ -119,10 +120,11 @@ function StepBody({ run, step, closed }: { run: IncidentRun; step: Step; closed:
                 <strong>{a.name}</strong> <span className={attached.length ? 'ok' : 'sub'}>{attached.length ? `${attached.length} attached` : 'nothing attached yet'}</span>
                 <div className="sub">{a.accepts}</div>
                 {attached.map((ev) => (
-                  <div key={ev.id} className="mono small">
+                  <div key={ev.id} className="mono small" data-testid="attached-item">
                     {ev.id} {ev.name} sha256:{ev.sha256.slice(0, 16)}…
                   </div>
                 ))}
+                {!closed && <ArtifactAttach incidentId={run.incident.id} artifactId={a.id} />}
               </li>
             );
           })}
@@ -145,7 +147,10 @@ function StepBody({ run, step, closed }: { run: IncidentRun; step: Step; closed:
     case 'validation':
       return (
         <div className="facts">
-          {step.mode === 'baseline' ? 'Capture a baseline of' : 'Compare against the baseline'} <code>{step.target}</code>: {step.checks.join(', ')}
+          {step.mode === 'baseline' ? 'Capture a baseline of' : 'Compare against the baseline'} <code>{step.target}</code>: {step.checks.join(', ')}{' '}
+          <a href={`#/incidents/${run.incident.id}/validation`} data-testid="open-validation">
+            Open the validation wizard
+          </a>
         </div>
       );
     case 'gap-assessment':

@@ -2,14 +2,22 @@ import { useEffect } from 'react';
 import { ActivityTimeline } from '../components/activity-timeline';
 import { ClocksPanel } from '../components/clocks-panel';
 import { EscalationBanner } from '../components/escalation-banner';
+import { EvidencePanel } from '../components/evidence-panel';
 import { MonitoringPanel } from '../components/monitoring-panel';
 import { ParamsForm } from '../components/params-form';
 import { PhasePanel } from '../components/phase-panel';
 import { PhaseStepper } from '../components/phase-stepper';
+import { ValidationPanel } from '../components/validation-panel';
 import { type IncidentTab, useRoute } from '../stores/route-store';
 import { useRun } from '../stores/run-store';
 
-const TAB_LABELS: Record<IncidentTab, string> = { run: 'Run', parameters: 'Parameters', activity: 'Activity' };
+const TAB_LABELS: Record<IncidentTab, string> = {
+  run: 'Run',
+  evidence: 'Evidence',
+  validation: 'Validation',
+  parameters: 'Parameters',
+  activity: 'Activity',
+};
 
 export function IncidentScreen({ id, tab }: { id: string; tab: IncidentTab }) {
   const { run, status, error, load, selectedPhase } = useRun();
@@ -72,6 +80,8 @@ export function IncidentScreen({ id, tab }: { id: string; tab: IncidentTab }) {
           <PhasePanel run={run} phase={phase} />
         </>
       )}
+      {tab === 'evidence' && <EvidencePanel incidentId={incident.id} />}
+      {tab === 'validation' && <ValidationPanel run={run} />}
       {tab === 'parameters' && <ParamsForm run={run} />}
       {tab === 'activity' && <ActivityTimeline />}
     </main>

@@ -1,0 +1,79 @@
+import type { EvidenceItem } from '../../../electron/shared/evidence';
+import type { Result } from '../../../electron/shared/result';
+import { api, ApiCallError, bridgeOf, tokenOf } from './client';
+
+export interface UploadOptions {
+  incidentId: string;
+  linkedSteps?: string[];
+  description?: string;
+  onProgress?: (done: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
+const operationId = () => `up-${crypto.randomUUID().replace(/-/g, '').slice(0, 24)}`;
+
+/**
+ * Adds one file as evidence. In Electron core reads the file from its path (progress by polling the operation); in
+ * browser mode the bytes stream to the server, hashed as they arrive. Cancelling leaves nothing behind either way.
+ */
+export async function uploadEvidence(file: File, o: UploadOptions): Promise<EvidenceItem> {
+  const bridge = bridgeOf();
+  const path = bridge?.pathForFile?.(file);
+  if (path) return addFromPath(path, file.size, o);
+  return streamUpload(file, o);
+}
+
+async function addFromPath(path: string, size: number, o: UploadOptions): Promise<EvidenceItem> {
+  const op = operationId();
+  const poll = setInterval(() => {
+    void api('evidence.operations', { incidentId: o.incidentId }).then((ops) => {
+      const mine = ops.find((x) => x.operationId === op);
+      if (mine) o.onProgress?.(mine.bytesDone, mine.bytesTotal ?? size);
+    }, () => undefined);
+  }, 400);
+  const onAbort = () => void api('evidence.cancel', { operationId: op });
+  o.signal?.addEventListener('abort', onAbort);
+  try {
+    const [item] = await api('evidence.addFromPaths', {
+      incidentId: o.incidentId,
+      paths: [path],
+      operationId: op,
+      ...(o.linkedSteps ? { linkedSteps: o.linkedSteps } : {}),
+      ...(o.description ? { description: o.description } : {}),
+    });
+    if (!item) throw new ApiCallError({ code: 'internal', message: 'The intake returned no item.' });
+    o.onProgress?.(size, size);
+    return item;
+  } finally {
+    clearInterval(poll);
+    o.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+function streamUpload(file: File, o: UploadOptions): Promise<EvidenceItem> {
+  const q = new URLSearchParams({ incident: o.incidentId, name: file.name, operation: operationId() });
+  for (const s of o.linkedSteps ?? []) q.append('step', s);
+  if (o.description) q.set('description', o.description);
+  return new Promise((resolve, reject) => {
+    // XMLHttpRequest, not fetch: it reports upload progress and streams the File without reading it into memory.
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `/upload/evidence?${q.toString()}`);
+    xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+    xhr.setRequestHeader('Authorization', `Bearer ${tokenOf() ?? ''}`);
+    xhr.upload.onprogress = (e) => o.onProgress?.(e.loaded, e.lengthComputable ? e.total : file.size);
+    xhr.onload = () => {
+      let r: Result<EvidenceItem>;
+      try {
+        r = JSON.parse(xhr.responseText) as Result<EvidenceItem>;
+      } catch {
+        return reject(new ApiCallError({ code: 'internal', message: `The upload failed (HTTP ${xhr.status}).` }));
+      }
+      if (r.ok) resolve(r.value);
+      else reject(new ApiCallError(r.error));
+    };
+    xhr.onerror = () => reject(new ApiCallError({ code: 'unavailable', message: `The upload of ${file.name} was interrupted.` }));
+    xhr.onabort = () => reject(new ApiCallError({ code: 'cancelled', message: `The upload of ${file.name} was cancelled; nothing was kept.` }));
+    o.signal?.addEventListener('abort', () => xhr.abort());
+    xhr.send(file);
+  });
+}

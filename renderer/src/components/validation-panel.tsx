@@ -1,0 +1,253 @@
+import { useEffect, useState } from 'react';
+import type { IncidentRun } from '../../../electron/shared/workflow';
+import type { ValidationResultBody, ValidationRun } from '../../../electron/shared/validation';
+import { useValidation } from '../stores/validation-store';
+import { FileDrop } from './file-drop';
+
+type Action = 'baseline' | 'compare' | 'check-database' | 'check-backup';
+
+/**
+ * The Recovery wizard: point at the restored database, capture or pick a pre-incident baseline, run with per-table
+ * progress, read the verdicts and deltas, re-run after fixes. Every run is kept, and its result is evidence.
+ */
+export function ValidationPanel({ run }: { run: IncidentRun }) {
+  const v = useValidation();
+  const validationSteps = run.playbook.phases.flatMap((p) => p.steps.filter((s) => s.kind === 'validation'));
+  const [url, setUrl] = useState(run.incident.params.restored_db_url ?? '');
+  const [password, setPassword] = useState('');
+  const [action, setAction] = useState<Action>('compare');
+  const [baselineRunId, setBaselineRunId] = useState('');
+  const [chosenTables, setChosenTables] = useState<string[]>([]);
+  const [step, setStep] = useState(validationSteps.find((s) => s.kind === 'validation' && s.mode === 'compare')?.id ?? '');
+  const [backupPath, setBackupPath] = useState('');
+  const [expectedSha, setExpectedSha] = useState('');
+  const { load } = v;
+  const incidentId = run.incident.id;
+  useEffect(() => {
+    void load(incidentId);
+  }, [incidentId, load]);
+
+  const baselines = v.runs.filter((r) => (r.kind === 'baseline' || r.kind === 'import') && r.status === 'done');
+  const pickedBaseline = baselineRunId || baselines[0]?.id || '';
+  const linkedSteps = step ? [step] : [];
+  const running = v.active?.status === 'running';
+  const canStart = !running && (action === 'check-backup' ? Boolean(backupPath.trim()) : Boolean(url.trim())) && (action !== 'compare' || Boolean(pickedBaseline));
+
+  const start = () => {
+    if (action === 'check-backup') void v.start({ kind: action, path: backupPath.trim(), linkedSteps, ...(expectedSha.trim() ? { expectedSha256: expectedSha.trim() } : {}) });
+    else if (action === 'compare') void v.start({ kind: action, url, password, baselineRunId: pickedBaseline, linkedSteps });
+    else if (action === 'baseline') void v.start({ kind: action, url, password, tables: chosenTables, linkedSteps });
+    else void v.start({ kind: action, url, password, linkedSteps });
+  };
+
+  return (
+    <section className="card" data-testid="validation-panel">
+      <h2>Restore validation</h2>
+      <p className="hint">
+        Prove the restored data whole against a pre-incident baseline: row counts, an order-independent content checksum and the schema, per table.
+        Firebreak only reads (read-only transactions); the password is used for the run and never stored.
+      </p>
+      <div className="wizard">
+        <label>
+          What to do
+          <select value={action} onChange={(e) => setAction(e.target.value as Action)} data-testid="validation-action">
+            <option value="compare">Compare a database with a baseline</option>
+            <option value="baseline">Capture a baseline</option>
+            <option value="check-database">Check a database's integrity</option>
+            <option value="check-backup">Check a backup file</option>
+          </select>
+        </label>
+        {action === 'check-backup' ? (
+          <>
+            <label>
+              Backup file (a path on the machine running Firebreak)
+              <input value={backupPath} onChange={(e) => setBackupPath(e.target.value)} placeholder="/backups/orders-2026-04-30.dump" data-testid="validation-backup-path" />
+            </label>
+            <label>
+              Recorded SHA-256 <span className="sub">(optional)</span>
+              <input value={expectedSha} onChange={(e) => setExpectedSha(e.target.value)} className="mono" />
+            </label>
+          </>
+        ) : (
+          <>
+            <label>
+              Database URL <span className="sub">postgres://user@host/db, mysql://user@host/db or sqlite:/path/file.db</span>
+              <input value={url} onChange={(e) => setUrl(e.target.value)} data-testid="validation-url" autoComplete="off" />
+            </label>
+            <label>
+              Password <span className="sub">(not stored)</span>
+              <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="off" />
+            </label>
+          </>
+        )}
+        {action === 'compare' && (
+          <label>
+            Baseline
+            {baselines.length ? (
+              <select value={pickedBaseline} onChange={(e) => setBaselineRunId(e.target.value)} data-testid="validation-baseline">
+                {baselines.map((b) => (
+                  <option key={b.id} value={b.id}>
+                    {b.id} {b.kind === 'import' ? 'imported' : 'captured'} {new Date(b.startedAt).toUTCString()} {b.target ?? ''}
+                  </option>
+                ))}
+              </select>
+            ) : (
+              <span className="warn">No baseline yet: capture one, or import a baseline file below.</span>
+            )}
+          </label>
+        )}
+        {action === 'baseline' && (
+          <div>
+            <button type="button" onClick={() => void v.listTables(url, password)} disabled={!url.trim() || v.busy}>
+              List tables
+            </button>{' '}
+            <span className="sub">(optional: all user tables are captured when none is chosen)</span>
+            {v.tables && (
+              <div className="table-pick">
+                {v.tables.engine} {v.tables.serverVersion}:{' '}
+                {v.tables.tables.map((t) => (
+                  <label key={t.table} className="choice">
+                    <input
+                      type="checkbox"
+                      checked={chosenTables.includes(t.table)}
+                      onChange={() => setChosenTables((c) => (c.includes(t.table) ? c.filter((x) => x !== t.table) : [...c, t.table]))}
+                    />
+                    {t.table}
+                  </label>
+                ))}
+              </div>
+            )}
+          </div>
+        )}
+        <label>
+          Record it for step
+          <select value={step} onChange={(e) => setStep(e.target.value)}>
+            <option value="">no step</option>
+            {validationSteps.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.title}
+              </option>
+            ))}
+          </select>
+        </label>
+        <div className="actions">
+          <button type="button" className="primary" disabled={!canStart} onClick={start} data-testid="validation-start">
+            Run
+          </button>
+        </div>
+        <FileDrop label="Or import a baseline file (Firebreak manifest JSON, or a CSV of table,rows)" onFiles={(f) => f[0] && void v.importBaseline(f[0], linkedSteps)} testId="validation-import" />
+      </div>
+      {v.error && (
+        <p className="error" role="alert" data-testid="validation-error">
+          {v.error}
+        </p>
+      )}
+      {v.active && <RunProgressView run={v.active} onCancel={() => void v.cancel()} />}
+      {v.shown && <ResultView run={v.shown.run} body={v.shown.body} />}
+      <h3>History</h3>
+      {v.runs.length === 0 ? (
+        <p className="hint">No validation run yet.</p>
+      ) : (
+        <table className="grid" data-testid="validation-history">
+          <tbody>
+            {v.runs.map((r) => (
+              <tr key={r.id} data-testid="validation-run" data-verdict={r.verdict ?? r.status}>
+                <td className="mono">
+                  <button type="button" className="link" onClick={() => void v.show(r)} disabled={r.status !== 'done'}>
+                    {r.id}
+                  </button>
+                </td>
+                <td>{r.kind}</td>
+                <td className={r.verdict === 'match' || r.verdict === 'ok' ? 'ok' : r.verdict === 'mismatch' || r.verdict === 'problem' ? 'error-text' : ''}>
+                  {r.verdict ?? r.status}
+                </td>
+                <td className="small">{r.summary ?? r.error ?? ''}</td>
+                <td className="small">{new Date(r.startedAt).toUTCString()}, {r.startedBy.name}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function RunProgressView({ run, onCancel }: { run: ValidationRun; onCancel: () => void }) {
+  const p = run.progress;
+  return (
+    <div className="progress-box" data-testid="validation-progress" data-status={run.status}>
+      <strong>
+        {run.id} {run.kind} {run.status}
+      </strong>
+      {p && (
+        <>
+          <progress max={p.tablesTotal || 1} value={p.tablesDone} /> {p.tablesDone}/{p.tablesTotal} tables {p.currentTable ? `· reading ${p.currentTable}` : ''}
+        </>
+      )}
+      {run.status === 'running' && (
+        <button type="button" onClick={onCancel} data-testid="validation-cancel">
+          Cancel
+        </button>
+      )}
+      {run.error && <div className="error-text">{run.error}</div>}
+    </div>
+  );
+}
+
+function ResultView({ run, body }: { run: ValidationRun; body: ValidationResultBody }) {
+  return (
+    <div className="result" data-testid="validation-result" data-verdict={run.verdict ?? ''}>
+      <h3>
+        {run.id}: {run.verdict === 'match' ? 'the database matches the baseline' : run.verdict === 'mismatch' ? 'the database does NOT match the baseline' : (run.verdict ?? run.status)}
+      </h3>
+      {run.summary && <p>{run.summary}</p>}
+      {body.kind === 'compare' && (
+        <>
+          {body.result.notes.map((n) => (
+            <p key={n} className="warn">
+              {n}
+            </p>
+          ))}
+          <table className="grid">
+            <thead>
+              <tr>
+                <th>Table</th>
+                <th>Status</th>
+                <th>Baseline rows</th>
+                <th>Rows now</th>
+                <th>Delta</th>
+                <th>Detail</th>
+              </tr>
+            </thead>
+            <tbody>
+              {body.result.tables.map((t) => (
+                <tr key={t.table} data-testid="compare-row" data-status={t.status} className={t.status === 'match' ? '' : 'bad-row'}>
+                  <td className="mono">{t.table}</td>
+                  <td>{t.status}</td>
+                  <td>{t.baselineRows ?? ''}</td>
+                  <td>{t.actualRows ?? ''}</td>
+                  <td>{t.delta ? (t.delta > 0 ? `+${t.delta}` : t.delta) : ''}</td>
+                  <td className="small">{[t.message, ...t.schemaDrift].filter(Boolean).join('; ')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+      {(body.kind === 'baseline' || body.kind === 'import') && (
+        <p>
+          {body.manifest.tables.length} tables, {body.manifest.tables.reduce((n, t) => n + (t.rows ?? 0), 0)} rows; checksum algorithm{' '}
+          {body.manifest.checksumAlgorithm ?? 'none (counts only)'}.
+        </p>
+      )}
+      {body.kind === 'check-database' && <p>{body.check.ok ? 'No problem found.' : body.check.messages.join('; ')}</p>}
+      {body.kind === 'check-backup' && (
+        <p>
+          SHA-256 {body.check.sha256}
+          {body.check.sha256Match === null ? '' : body.check.sha256Match ? ' matches the recorded value' : ' DOES NOT match the recorded value'}. {body.check.problems.join('; ')}
+        </p>
+      )}
+      {run.evidenceId && <p className="sub">Saved as evidence {run.evidenceId} (sha256 {run.resultSha256?.slice(0, 16)}…).</p>}
+    </div>
+  );
+}

@@ -1,0 +1,58 @@
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { expect, repoRoot, test } from './fixtures';
+import { IncidentsPage } from './pages/incidents-page';
+import { RunPage } from './pages/run-page';
+
+test('validation wizard: baseline, the agent deletes rows, compare shows the delta, restore, compare matches', async ({ page, app }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'firebreak-e2e-db-'));
+  try {
+    const prod = join(dir, 'orders.db');
+    const db = new Database(prod);
+    db.exec(`CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+             CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER REFERENCES customers(id), total NUMERIC);`);
+    const insert = db.prepare('INSERT INTO orders (customer_id, total) VALUES (?, ?)');
+    db.transaction(() => {
+      for (let c = 1; c <= 50; c++) db.prepare('INSERT INTO customers (name) VALUES (?)').run(`Customer ${c}`);
+      for (let i = 0; i < 2000; i++) insert.run((i % 50) + 1, (i * 7) % 1000);
+    })();
+    db.close();
+    copyFileSync(prod, join(dir, 'backup.db'));
+
+    const list = new IncidentsPage(page);
+    await list.open(app.url);
+    await list.sayWhoIsWorking('Dana Reyes', 'IR lead');
+    await list.openIncident({ playbook: 'agent-destructive-action' });
+    const run = new RunPage(page);
+    await run.openFromList((await list.rows.first().getAttribute('data-incident-id')) ?? '');
+    await run.tab('validation');
+
+    await page.getByTestId('validation-action').selectOption('baseline');
+    await page.getByTestId('validation-url').fill(`sqlite:${prod}`);
+    await page.getByTestId('validation-start').click();
+    await expect(page.getByTestId('validation-result')).toHaveAttribute('data-verdict', 'captured');
+
+    // The agent's damage.
+    const damaged = new Database(prod);
+    damaged.exec('DELETE FROM orders WHERE id > 1880');
+    damaged.close();
+
+    await page.getByTestId('validation-action').selectOption('compare');
+    await page.getByTestId('validation-start').click();
+    await expect(page.getByTestId('validation-result')).toHaveAttribute('data-verdict', 'mismatch');
+    const orders = page.locator('[data-testid="compare-row"]', { hasText: 'orders' });
+    await expect(orders).toHaveAttribute('data-status', 'count-mismatch');
+    await expect(orders).toContainText('-120');
+    await page.getByTestId('validation-result').evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await page.screenshot({ path: join(repoRoot, 'docs', 'screenshots', 'validation-mismatch.png') });
+
+    copyFileSync(join(dir, 'backup.db'), prod);
+    await page.getByTestId('validation-start').click();
+    await expect(page.getByTestId('validation-result')).toHaveAttribute('data-verdict', 'match');
+    await expect(page.getByTestId('validation-run')).toHaveCount(3);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
