@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Bench, BenchRow } from './types';
 
 const benches: Array<[string, () => Promise<Bench>]> = [
+  ['evidence', async () => (await import('./evidence')).benchEvidence],
   ['validation', async () => (await import('./validation')).benchValidation],
 ];
 
