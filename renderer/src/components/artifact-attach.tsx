@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { errorText } from '../api/client';
 import { useEvidence } from '../stores/evidence-store';
 import { FileDrop } from './file-drop';
+import { UploadList } from './upload-list';
 
 /** Attach evidence to one required artifact: a new file, or an item already in the locker. */
 export function ArtifactAttach({ incidentId, artifactId }: { incidentId: string; artifactId: string }) {
@@ -14,7 +15,8 @@ export function ArtifactAttach({ incidentId, artifactId }: { incidentId: string;
   };
   return (
     <div className="attach" onFocus={ensureLoaded} onMouseEnter={ensureLoaded}>
-      <FileDrop label="Attach a file" onFiles={(f) => void add(f, [artifactId]).catch((e) => setError(errorText(e)))} testId={`attach-${artifactId}`} />
+      <FileDrop label="Attach a file" onFiles={(f) => void add(incidentId, f, [artifactId]).catch((e) => setError(errorText(e)))} testId={`attach-${artifactId}`} />
+      <UploadList target={artifactId} />
       {candidates.length > 0 && (
         <span className="inline-form">
           <select value={choice} onChange={(e) => setChoice(e.target.value)} aria-label="Link an item already in the locker">

@@ -1,8 +1,9 @@
 import { useEvidence } from '../stores/evidence-store';
 
-export function UploadList() {
+/** Uploads in progress or failed; with `target`, only those attached to that step or artifact. */
+export function UploadList({ target }: { target?: string }) {
   const { uploads, cancel } = useEvidence();
-  const visible = uploads.filter((u) => u.state !== 'done');
+  const visible = uploads.filter((u) => u.state !== 'done' && (target === undefined || u.target === target));
   if (visible.length === 0) return null;
   return (
     <ul className="uploads" data-testid="uploads">

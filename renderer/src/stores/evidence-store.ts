@@ -10,6 +10,8 @@ export interface Upload {
   done: number;
   total: number;
   state: 'uploading' | 'done' | 'failed' | 'cancelled';
+  /** The step or artifact the file is attached to, if any. */
+  target: string | null;
   error?: string;
   controller: AbortController;
 }
@@ -22,7 +24,7 @@ interface EvidenceState {
   status: 'idle' | 'loading' | 'ready' | 'error';
   error: string | null;
   load(incidentId: string): Promise<void>;
-  add(files: File[], linkedSteps?: string[]): Promise<void>;
+  add(incidentId: string, files: File[], linkedSteps?: string[]): Promise<void>;
   cancel(key: string): void;
   verify(): Promise<void>;
   link(itemId: string, stepId: string): Promise<void>;
@@ -52,14 +54,14 @@ export const useEvidence = create<EvidenceState>((set, get) => {
         set({ status: 'error', error: errorText(e) });
       }
     },
-    async add(files, linkedSteps) {
-      const incidentId = get().incidentId;
-      if (!incidentId) return;
+    async add(incidentId, files, linkedSteps) {
+      if (get().incidentId !== incidentId) set({ incidentId, items: [], uploads: [], verification: null });
       // One at a time: the disk and the hash are the bottleneck, and the record keeps the order the user chose.
       for (const file of files) {
         const key = `${file.name}-${crypto.randomUUID()}`;
         const controller = new AbortController();
-        set((s) => ({ uploads: [...s.uploads, { key, name: file.name, done: 0, total: file.size, state: 'uploading', controller }] }));
+        const target = linkedSteps?.[0] ?? null;
+        set((s) => ({ uploads: [...s.uploads, { key, name: file.name, done: 0, total: file.size, state: 'uploading', controller, target }] }));
         try {
           await uploadEvidence(file, {
             incidentId,

@@ -1,0 +1,100 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, repoRoot, test } from './fixtures';
+import { IncidentsPage } from './pages/incidents-page';
+import { RunPage } from './pages/run-page';
+
+const shots = join(repoRoot, 'docs', 'screenshots');
+
+test('guided run: parameters, Containment completed, the gate blocks Detection & Analysis, override recorded, all kept after reload', async ({ page, app }) => {
+  mkdirSync(shots, { recursive: true });
+  const list = new IncidentsPage(page);
+  await list.open(app.url);
+  await list.sayWhoIsWorking('Dana Reyes', 'IR lead');
+  await list.openIncident({ playbook: 'agent-destructive-action', title: 'Deploy agent dropped the orders database' });
+  const id = (await list.rows.first().getAttribute('data-incident-id')) ?? '';
+  const run = new RunPage(page);
+  await run.openFromList(id);
+
+  // Parameters, validated by type before they are saved.
+  await run.tab('parameters');
+  await run.setParam('agent_role_arn', 'deploy-agent');
+  await expect(page.getByText('This value is not an ARN')).toBeVisible();
+  await run.setParam('agent_role_arn', 'arn:aws:iam::123456789012:role/deploy-agent');
+  await run.setParam('agent_role_name', 'deploy-agent');
+  await run.setParam('aws_account_id', '123456789012');
+  await run.saveParams();
+
+  // Containment: every required step, the backup decision, and the three required artifacts.
+  await run.tab('run');
+  await expect(run.phase('containment')).toHaveAttribute('data-status', 'open');
+  await expect(run.step('enumerate-aws-agent-roles').getByTestId('command-text')).toContainText("contains(RoleName, `agent`)");
+  for (const step of ['inventory-production-agents', 'snapshot-iam-state', 'pull-agent-activity-30d', 'revoke-excess-permissions', 'suspend-unreviewed-agents']) {
+    await run.markDone(step);
+  }
+  await run.markNotApplicable('disable-ad-account', 'No Active Directory in this estate');
+  await run.writeNote('revoke-excess-permissions', 'Removed `dynamodb:DeleteTable` and `rds:DeleteDBInstance` from **deploy-agent**.');
+  await expect(run.step('protect-backups')).toHaveCount(0);
+  await run.answer('backup-access-decision', ['backups-isolated']);
+  for (const [artifact, file] of [
+    ['iam-policy-snapshot', 'deploy-agent-policies.json'],
+    ['credential-report', 'credential_report.csv'],
+    ['audit-log-30d', 'cloudtrail-30d.json'],
+  ] as const) {
+    await page.getByTestId(`attach-${artifact}`).setInputFiles({ name: file, mimeType: 'application/octet-stream', buffer: Buffer.from(`${file} contents for ${id}\n`) });
+    await expect(page.locator(`[data-artifact-id="${artifact}"] [data-testid="attached-item"]`)).toContainText(file);
+  }
+  await expect(run.gate).toHaveAttribute('data-gate', 'met');
+  await page.screenshot({ path: join(shots, 'run-containment.png') });
+  await run.closePhase();
+  await expect(run.phase('containment')).toHaveAttribute('data-status', 'closed');
+
+  // Detection & Analysis: the gate names what is missing and refuses to close.
+  await run.selectPhase('detection-analysis');
+  await expect(run.gateMissing).toContainText('Evidence: Raw cloud audit logs');
+  await run.closePhase();
+  await expect(run.gateError).toContainText('Detection & Analysis cannot close: its gate is not met.');
+  await expect(run.gateError).toContainText('step analyse-agent-activity');
+  await expect(run.phase('detection-analysis')).toHaveAttribute('data-status', 'open');
+  await page.screenshot({ path: join(shots, 'gate-blocked.png') });
+
+  await run.overridePhase('Raw logs are held by the cloud forensics team under case CF-2291; analysis continues in parallel.');
+  await expect(page.getByTestId('override-record')).toContainText('case CF-2291');
+  await expect(run.phase('detection-analysis')).toHaveAttribute('data-status', 'closed');
+
+  await run.tab('activity');
+  await expect(run.timelineEntries.filter({ hasText: 'OVERRIDE: closed Detection & Analysis' })).toHaveCount(1);
+  await expect(run.timelineEntries.filter({ hasText: 'Marked "Revoke what the agent' })).toHaveCount(1);
+  await page.screenshot({ path: join(shots, 'activity.png') });
+
+  // Reload: nothing is lost.
+  await page.reload();
+  await run.screen.waitFor();
+  await expect(run.timelineEntries.filter({ hasText: 'OVERRIDE' })).toHaveCount(1);
+  await run.tab('run');
+  await expect(run.phase('containment')).toHaveAttribute('data-status', 'closed');
+  await expect(run.phase('detection-analysis')).toHaveAttribute('data-status', 'closed');
+  await run.selectPhase('containment');
+  await expect(run.step('revoke-excess-permissions').getByTestId('step-note')).toContainText('Removed dynamodb:DeleteTable');
+  await expect(run.step('disable-ad-account')).toHaveAttribute('data-status', 'na');
+});
+
+test('a regulated-data answer escalates to CISO and legal and starts the notification clocks', async ({ page, app }) => {
+  const list = new IncidentsPage(page);
+  await list.open(app.url);
+  await list.sayWhoIsWorking('Dana Reyes', 'IR lead');
+  await list.openIncident({ playbook: 'agent-destructive-action' });
+  const run = new RunPage(page);
+  await run.openFromList((await list.rows.first().getAttribute('data-incident-id')) ?? '');
+  await run.selectPhase('detection-analysis');
+  await run.answer('regulated-data-decision', ['personal-data', 'financial-data']);
+  await expect(run.escalations).toContainText('Escalate now to CISO and Legal');
+  await expect(run.clocks).toHaveCount(3);
+  await expect(page.locator('[data-testid="clock"][data-regime="GDPR"]')).toHaveAttribute('data-status', 'running');
+  await expect(page.locator('[data-testid="clock"][data-regime="SEC cybersecurity disclosure"]')).toHaveAttribute('data-status', 'waiting');
+  await expect(run.step('brief-counsel')).toBeVisible();
+  await page.screenshot({ path: join(shots, 'clocks.png') });
+  await page.locator('[data-testid="clock"][data-regime="GDPR"]').getByTestId('record-notification').click();
+  await page.locator('[data-testid="clock"][data-regime="GDPR"]').getByRole('button', { name: 'Save' }).click();
+  await expect(page.locator('[data-testid="clock"][data-regime="GDPR"]')).toHaveAttribute('data-status', 'notified');
+});
