@@ -123,7 +123,7 @@ describe('firebreak evidence (in process)', () => {
     expect((await cli(w.dataDir, ['evidence', 'link', w.incidentId, '1', 'isolate-agent'])).out).toContain('isolate-agent');
     const bad = await cli(w.dataDir, ['evidence', 'link', w.incidentId, '1', 'no-such-step']);
     expect(bad.code).toBe(2);
-    expect(bad.err).toContain('no step "no-such-step"');
+    expect(bad.err).toContain('no step or evidence artifact "no-such-step"');
     const c = await cli(w.dataDir, ['evidence', 'custody', w.incidentId, '1']);
     expect(c.code).toBe(0);
     expect(c.out).toMatch(/acquisition .*Dana Reyes \(IR lead\) {2}acquired "a\.txt"/);
