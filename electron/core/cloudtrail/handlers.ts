@@ -1,5 +1,108 @@
+import type { ApiHandlers } from '../../shared/contract/index';
+import type { cloudtrailContract } from '../../shared/contract/cloudtrail';
 import type { CoreContext } from '../context';
+import { FirebreakError, notFound } from '../errors';
+import { Collections } from './collections';
+import { verifyDigests } from './digests';
+import { EventStore } from './event-store';
+import { FindingsStore } from './findings-store';
+import { loadHighRiskTable } from './high-risk-load';
+import { analyseIncident } from './incident-analysis';
+import { incidentCloudTrail } from './incident-context';
+import { importExports } from './importer';
+import { findingsSummary, monitoringCheck } from './monitoring';
+import { Operations } from './operations';
+import { pullCloudTrail } from './pull';
+import { ScanCancelled, scanExports } from './scan';
 
-export function cloudtrailHandlers(_ctx: CoreContext) {
-  return {};
+type CloudtrailMethod = keyof typeof cloudtrailContract;
+
+const optional = <K extends string, V>(key: K, value: V | undefined) => (value === undefined ? {} : ({ [key]: value } as Record<K, V>));
+
+export function cloudtrailHandlers(ctx: CoreContext): Pick<ApiHandlers, CloudtrailMethod> {
+  const ops = new Operations();
+  const exists = (incidentId: string) => incidentCloudTrail(ctx, incidentId);
+  return {
+    'cloudtrail.scan': ({ paths, agents, operationId }) =>
+      ops.run(operationId, null, 'scan', (signal, progress) =>
+        scanExports(paths, { resourcesDir: ctx.resourcesDir, agents, signal, onProgress: (p) => progress(`${p.filesDone} of ${p.files} files, ${p.records} records`) }).catch((e: unknown) => {
+          throw e instanceof ScanCancelled ? new FirebreakError('cancelled', e.message) : e;
+        }),
+      ),
+    'cloudtrail.verifyDigests': ({ path, publicKeys }) => verifyDigests(path, publicKeys),
+    'cloudtrail.import': ({ incidentId, paths, operationId }) =>
+      ops.run(operationId, incidentId, 'import', (signal, onProgress) => importExports(ctx, incidentId, paths, { signal, onProgress })),
+    'cloudtrail.pull': ({ incidentId, regions, start, end, profile, endpoint, operationId }) =>
+      ops.run(operationId, incidentId, 'pull', (signal, onProgress) =>
+        pullCloudTrail(
+          ctx,
+          { incidentId, ...optional('regions', regions), ...optional('start', start), ...optional('end', end), ...optional('profile', profile), ...optional('endpoint', endpoint) },
+          { signal, onProgress },
+        ),
+      ),
+    'cloudtrail.monitoringCheck': ({ incidentId, regions, start, profile, endpoint, operationId }) =>
+      ops.run(operationId, incidentId, 'monitoring', (signal, onProgress) =>
+        monitoringCheck(
+          ctx,
+          { incidentId, ...optional('regions', regions), ...optional('start', start), ...optional('profile', profile), ...optional('endpoint', endpoint) },
+          { signal, onProgress },
+        ),
+      ),
+    'cloudtrail.agents': ({ incidentId }) => {
+      const info = exists(incidentId);
+      return { identities: info.identities, set: new Collections(ctx.db).identities(incidentId), fromParams: info.fromParams };
+    },
+    'cloudtrail.setAgents': ({ incidentId, identities }) => {
+      exists(incidentId);
+      const actor = ctx.human();
+      const wanted = [...new Set(identities)];
+      ctx.tx(() => {
+        const change = new Collections(ctx.db).setIdentities(incidentId, wanted, ctx.now().toISOString());
+        ctx.ledger.append(actor, { scope: incidentId, action: 'cloudtrail.agents-set', subject: incidentId, payload: { identities: wanted, ...change } });
+      });
+      analyseIncident(ctx, exists(incidentId), loadHighRiskTable(ctx.resourcesDir), ctx.automated('CloudTrail analysis'), 'agent identities changed');
+      return findingsSummary(ctx, incidentId);
+    },
+    'cloudtrail.summary': ({ incidentId }) => findingsSummary(ctx, incidentId),
+    'cloudtrail.findings': ({ incidentId }) => {
+      exists(incidentId);
+      return new FindingsStore(ctx.db).list(incidentId);
+    },
+    'cloudtrail.events': ({ incidentId, filter, offset, limit }) => {
+      exists(incidentId);
+      return new EventStore(ctx.db).page(incidentId, filter, offset, limit);
+    },
+    'cloudtrail.facets': ({ incidentId }) => {
+      exists(incidentId);
+      return new EventStore(ctx.db).facets(incidentId);
+    },
+    'cloudtrail.event': ({ incidentId, eventId }) => {
+      exists(incidentId);
+      const detail = new EventStore(ctx.db).detail(incidentId, eventId, loadHighRiskTable(ctx.resourcesDir));
+      if (!detail) throw notFound(`There is no CloudTrail event ${eventId} in ${incidentId}.`);
+      return detail;
+    },
+    'cloudtrail.markSupport': ({ incidentId, eventId, findingId, note, remove }) => {
+      exists(incidentId);
+      const actor = ctx.human();
+      const store = new FindingsStore(ctx.db);
+      if (!new EventStore(ctx.db).exists(incidentId, eventId)) throw notFound(`There is no CloudTrail event ${eventId} in ${incidentId}.`);
+      const finding = store.find(incidentId, findingId);
+      if (!finding) throw notFound(`There is no finding ${findingId} in ${incidentId}.`);
+      if (finding.status !== 'open' && !remove) throw new FirebreakError('conflict', `Finding ${findingId} was superseded by a later analysis; mark the event on a current finding.`);
+      ctx.tx(() => {
+        if (store.mark(incidentId, findingId, eventId, actor.name, ctx.now().toISOString(), note ?? null, remove)) {
+          ctx.ledger.append(actor, {
+            scope: incidentId,
+            action: remove ? 'cloudtrail.support-removed' : 'cloudtrail.support-marked',
+            subject: findingId,
+            payload: { finding: findingId, event: eventId, note: note ?? null },
+          });
+        }
+      });
+      return store.support(incidentId, eventId);
+    },
+    'cloudtrail.operations': ({ incidentId }) => ops.list(incidentId),
+    'cloudtrail.cancel': ({ operationId }) => ({ cancelled: ops.cancel(operationId) }),
+  };
 }

@@ -24,6 +24,16 @@ const SUMMARIES: Record<string, (e: LedgerEntry, p: Payload) => string> = {
   'notification.recorded': (e, p) => `Recorded the ${e.subject} notification made at ${str(p.at)}${p.late ? ' (after the deadline)' : ''}`,
   'monitoring.clear': (_e, p) => `Monitoring check: no destructive calls by agent identities. ${str(p.note)}`,
   'monitoring.alert': (_e, p) => `Monitoring ALERT: ${str(p.note)}`,
+  'gap.assessed': (_e, p) => `Gap analysis of ${str(p.control).toUpperCase()}${p.stateLabel ? `: ${str(p.stateLabel)}` : ''}`,
+  'gap.evidence-linked': (_e, p) => `Linked ${str(p.item)} ${str(p.name)} to ${str(p.control).toUpperCase()}`,
+  'gap.evidence-unlinked': (_e, p) => `Unlinked ${str(p.item)} from ${str(p.control).toUpperCase()}`,
+  'signoff.signed': (_e, p) => `${str(p.name)} signed "${str(p.title)}" as ${str(p.role)} (key ${str(p.fingerprint).slice(0, 23)})`,
+  'signoff.signed-with-override': (_e, p) => `OVERRIDE: ${str(p.name)} signed "${str(p.title)}" as ${str(p.role)} with the gate not met. Justification: ${str(p.justification)}`,
+  'signoff.evidence-linked': (e) => `Linked evidence to the attestation ${e.subject}`,
+  'signoff.evidence-unlinked': (e) => `Unlinked evidence from the attestation ${e.subject}`,
+  'report.marking-set': (_e, p) => `Set the report marking to ${str(p.to)}`,
+  'cloudtrail.monitoring-check': (_e, p) => `Automated monitoring check: ${str(p.message)}`,
+  'sample.backup-restored': () => 'SAMPLE: restored the full backup over the damaged database',
 };
 
 export function timeline(entries: Iterable<LedgerEntry>): TimelineEntry[] {

@@ -1,0 +1,77 @@
+import type { ScanReport } from '../../shared/cloudtrail';
+import type { CoreContext } from '../context';
+import type { Actor } from '../ledger/ledger';
+import { agentMatcher } from './agents';
+import { Analyzer } from './analyzer';
+import { EventStore, storedEvent } from './event-store';
+import { deriveFindings } from './findings';
+import { FindingsStore, type FindingsUpdate } from './findings-store';
+import type { HighRiskRule, HighRiskTable } from './high-risk';
+import type { IncidentCloudTrail } from './incident-context';
+import type { Identity } from './normalize';
+import { RowEncoder } from './row-batch';
+
+export interface IncidentAnalysis {
+  report: ScanReport;
+  update: FindingsUpdate;
+}
+
+/**
+ * Analyses every stored event of the incident (as `cloudtrail scan` does for files) and records the result in one
+ * transaction: calls re-attributed to the current agent identities, machine-speed bursts marked, findings added or
+ * refreshed in the Detection & Analysis phase, and one ledger entry by the automated actor saying what changed.
+ */
+export function analyseIncident(ctx: CoreContext, info: IncidentCloudTrail, table: HighRiskTable, actor: Actor, subject: string): IncidentAnalysis {
+  const incidentId = info.incident.id;
+  const events = new EventStore(ctx.db);
+  const matcher = agentMatcher(info.identities);
+  const analyzer = new Analyzer(table, info.identities);
+  const source = analyzer.newSource();
+  const encoder = new RowEncoder(table, matcher, 8192, (b) => analyzer.consume(b, source));
+  const rulesById = new Map(table.rules.map((r) => [r.id, r]));
+  const identities = new Map<string, Identity>();
+  for (const row of events.iterate(incidentId)) {
+    const { ev, rules, resources } = storedEvent(row);
+    let identity = identities.get(row.identity);
+    if (!identity) {
+      identity = ev.identity;
+      if (identities.size < 50_000) identities.set(row.identity, identity);
+    }
+    ev.identity = identity;
+    const matched = rules.map((id) => rulesById.get(id)).filter((r): r is HighRiskRule => r !== undefined);
+    encoder.addNormalized(ev, matcher.match(identity), matched, () => resources);
+  }
+  encoder.flush();
+  const report = analyzer.report([], {});
+  const drafts = deriveFindings(report);
+  const at = ctx.now().toISOString();
+  const update = ctx.tx(() => {
+    const reattributed = events.reattribute(incidentId, matcher);
+    const burstEvents = events.markBursts(incidentId, analyzer.machineRanges());
+    const store = new FindingsStore(ctx.db);
+    const u = store.apply(incidentId, info.analysisPhase, drafts, at);
+    store.saveAnalysis(incidentId, at, { agents: report.agents, automation: report.automation, principals: Object.keys(report.byPrincipal).length });
+    ctx.ledger.append(actor, {
+      scope: incidentId,
+      action: 'cloudtrail.analysed',
+      subject,
+      payload: {
+        phase: info.analysisPhase,
+        events: report.records,
+        principals: Object.keys(report.byPrincipal).length,
+        highRisk: report.highRiskSucceeded,
+        highRiskFailed: report.highRiskFailed,
+        agentIdentities: info.identities,
+        agentCalls: report.agents.map((a) => ({ identity: a.agentIdentity, calls: a.calls, verdict: a.cadence.verdict })),
+        automation: report.automation,
+        newFindings: u.added,
+        updatedFindings: u.updated,
+        supersededFindings: u.superseded,
+        reattributedEvents: reattributed,
+        burstEvents,
+      },
+    });
+    return u;
+  });
+  return { report, update };
+}

@@ -1,0 +1,92 @@
+import type { FindingKind, FindingsSummary, MonitoringCheck } from '../../shared/cloudtrail';
+import type { CoreContext } from '../context';
+import { Collections } from './collections';
+import { EventStore } from './event-store';
+import { FindingsStore } from './findings-store';
+import { incidentCloudTrail } from './incident-context';
+import { applyMonitoringCheck } from '../workflow/monitoring';
+import { type PullInput, type PullOptions, pullCloudTrail } from './pull';
+
+const HOUR = 3_600_000;
+const MAX_LISTED = 50;
+
+export interface MonitoringInput extends Omit<PullInput, 'end'> {
+  incidentId: string;
+}
+
+/**
+ * One check of the post-recovery monitoring window: pulls the agent identities' activity since the previous check
+ * (or the last 24 hours) and records either "no destructive calls by agent identities" or an alert that reopens
+ * Containment. Either way the outcome is a ledger entry (`cloudtrail.monitoring-check`) the workflow reads.
+ */
+export async function monitoringCheck(ctx: CoreContext, input: MonitoringInput, o: PullOptions = {}): Promise<MonitoringCheck> {
+  const info = incidentCloudTrail(ctx, input.incidentId);
+  const store = new FindingsStore(ctx.db);
+  const previous = store.checks(input.incidentId).at(-1);
+  const now = ctx.now();
+  const start = input.start ?? previous?.windowEnd ?? new Date(now.getTime() - 24 * HOUR).toISOString();
+  const end = now.toISOString();
+  const pull = await pullCloudTrail(ctx, { ...input, start, end }, { ...o, purpose: 'monitoring' });
+  const startSec = Math.floor(Date.parse(start) / 1000);
+  const endSec = Math.floor(now.getTime() / 1000);
+  const rows = ctx.db
+    .prepare(
+      `SELECT event_id, event_time, event_name, event_source, principal, error_code FROM cloudtrail_events
+       WHERE incident_id = ? AND agent IS NOT NULL AND (destructive = 1 OR rules IS NOT NULL) AND time_sec BETWEEN ? AND ?
+       ORDER BY time_sec, event_id`,
+    )
+    .all(input.incidentId, startSec, endSec) as Array<{ event_id: string; event_time: string; event_name: string; event_source: string; principal: string; error_code: string | null }>;
+  const alert = rows.length > 0;
+  const failed = rows.filter((r) => r.error_code).length;
+  const check: MonitoringCheck = {
+    incidentId: input.incidentId,
+    at: end,
+    outcome: alert ? 'alert' : 'clear',
+    windowStart: start,
+    windowEnd: end,
+    events: rows.slice(0, MAX_LISTED).map((r) => ({ eventID: r.event_id, eventTime: r.event_time, eventName: r.event_name, eventSource: r.event_source, principalArn: r.principal, errorCode: r.error_code })),
+    reopenPhase: alert ? info.containmentPhase : null,
+    message: alert
+      ? `${rows.length} destructive or high-risk call${rows.length === 1 ? '' : 's'} by agent identities between ${start} and ${end}` +
+        `${failed ? ` (${failed} failed)` : ''}: treat as a recurrence and reopen ${info.containmentPhase}.`
+      : `No destructive calls by agent identities (${info.identities.join(', ') || 'none set'}) between ${start} and ${end}.`,
+    collectionId: pull.collection.id,
+  };
+  const actor = ctx.automated('CloudTrail monitoring');
+  ctx.tx(() => {
+    store.addCheck(check);
+    ctx.ledger.append(actor, {
+      scope: input.incidentId,
+      action: 'cloudtrail.monitoring-check',
+      subject: check.outcome,
+      payload: { ...check, eventCount: rows.length, agentIdentities: info.identities },
+    });
+    applyMonitoringCheck(ctx, actor, input.incidentId, check.outcome, check.message);
+  });
+  return check;
+}
+
+export function findingsSummary(ctx: CoreContext, incidentId: string): FindingsSummary {
+  const info = incidentCloudTrail(ctx, incidentId);
+  const store = new FindingsStore(ctx.db);
+  const findings = store.list(incidentId);
+  const counts: Record<FindingKind, number> = { 'high-risk': 0, 'high-risk-attempt': 0, 'machine-cadence': 0, automation: 0, movement: 0, 'first-destructive': 0 };
+  for (const f of findings) counts[f.kind]++;
+  const stats = new EventStore(ctx.db).stats(incidentId);
+  const last = store.lastAnalysis(incidentId);
+  const iso = (s: number | null) => (s === null ? null : new Date(s * 1000).toISOString().replace('.000Z', 'Z'));
+  return {
+    incidentId,
+    events: stats.events,
+    firstEventTime: iso(stats.first),
+    lastEventTime: iso(stats.last),
+    agentIdentities: info.identities,
+    findings,
+    counts,
+    principals: last?.principals ?? 0,
+    agents: last?.agents ?? [],
+    automation: last?.automation ?? [],
+    collections: new Collections(ctx.db).list(incidentId),
+    monitoring: store.checks(incidentId),
+  };
+}
