@@ -1,0 +1,292 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { ZipFile } from 'yazl';
+import type { BundleResult, ReportKind, ReportModel } from '../../../shared/reports';
+import type { CoreContext } from '../../context';
+import { FirebreakError } from '../../errors';
+import { CUSTODY_ACTIONS, recordBatchCustody } from '../../evidence/custody';
+import { evidenceRepository } from '../../evidence/repository';
+import { objectPath } from '../../evidence/store';
+import type { Actor } from '../../ledger/ledger';
+import { SignOffRepository } from '../../signoff/repository';
+import { sha256Hex } from '../../signoff/signature';
+import { type ReportDeps, reportModel } from '../export';
+import { incidentOf } from '../incident-run';
+import { renderReport } from '../render';
+import {
+  BUNDLE_FORMAT,
+  type BundleIndex,
+  EVIDENCE_MANIFEST,
+  type EvidenceManifestFile,
+  INDEX_FILE,
+  LEDGER_FILE,
+  type ManifestItem,
+  OSCAL_PATHS,
+  RENDERING,
+  SUMS_FILE,
+  VERIFY_FILE,
+  bundleRoot,
+  evidencePath,
+  reportPath,
+  signOffDir,
+  verifyText,
+} from './layout';
+import { ledgerStream } from './ledger-lines';
+
+export interface BundleOptions {
+  out: string;
+  /** Only the evidence manifest, not the files. */
+  manifestOnly?: boolean;
+  /** Include PDF renderings (needs Chromium). */
+  pdf?: boolean;
+  /** The Firebreak version that writes the bundle. */
+  version: string;
+  signal?: AbortSignal;
+  onProgress?: (stage: 'reports' | 'evidence' | 'ledger' | 'finishing', done: number, total: number) => void;
+}
+
+const STORED = /\.(gz|tgz|zip|7z|xz|bz2|zst|png|jpe?g|gif|webp|pdf|mp4|mov|docx|xlsx|pptx)$/i;
+
+const cancelled = () => new FirebreakError('cancelled', 'The bundle was cancelled; no file was left behind.');
+
+/** A pass-through that hashes what flows through it and reports the digest at the end. */
+function hashing(onChunk: (n: number) => void, onDone: (sha256: string) => void): Transform {
+  const h = createHash('sha256');
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      h.update(chunk);
+      onChunk(chunk.length);
+      done(null, chunk);
+    },
+    flush(done) {
+      onDone(h.digest('hex'));
+      done();
+    },
+  });
+}
+
+/**
+ * Writes the case bundle as a zip, streaming evidence files and the ledger (memory stays flat for any size). The
+ * ledger and the reports are cut at the same entry: the reports name it as their ledger head. Stored evidence that
+ * no longer matches its recorded hash is bundled as found, named in the result, and caught by `verify`.
+ */
+export async function writeBundle(ctx: CoreContext, deps: ReportDeps, actor: Actor, id: string, o: BundleOptions): Promise<BundleResult> {
+  const incident = incidentOf(ctx, id);
+  const progress = o.onProgress ?? (() => {});
+  const kinds: ReportKind[] = ['incident', 'gap', 'signoff'];
+  const models = kinds.map((k) => reportModel(ctx, deps, id, k, { generatedBy: actor })) as ReportModel[];
+  const head = (models[0] as ReportModel).record;
+  const records = new SignOffRepository(ctx.db).records(id);
+  const repo = evidenceRepository(ctx.db);
+  const rows = repo.itemRows(id);
+  const problems: string[] = [];
+  const createdAt = ctx.now().toISOString();
+  const root = bundleRoot(id);
+  const mtime = new Date(createdAt);
+  const zip = new ZipFile();
+  const sums: Array<[string, string]> = [];
+  const add = (path: string, bytes: Buffer, compress = true) => {
+    sums.push([path, sha256Hex(bytes)]);
+    zip.addBuffer(bytes, `${root}/${path}`, { mtime, compress });
+  };
+
+  // Reports first: they are what a reviewer opens, and rendering them is the only step that can fail on a missing tool.
+  const rendered: BundleIndex['reports'] = [];
+  const files: Array<[string, Buffer, boolean]> = [];
+  const pdf = o.pdf === false ? undefined : deps.pdf?.();
+  const formats: Array<'json' | 'html' | 'md' | 'pdf'> = pdf ? ['json', 'html', 'md', 'pdf'] : ['json', 'html', 'md'];
+  const oscal: BundleIndex['oscal'] = [];
+  try {
+    for (const [i, model] of models.entries()) {
+      if (o.signal?.aborted) throw cancelled();
+      const entry: BundleIndex['reports'][number] = { kind: model.kind, contentSha256: '', files: {} };
+      for (const f of formats) {
+        const r = await renderReport(model, f, pdf);
+        entry.contentSha256 = r.contentSha256;
+        entry.files[f] = reportPath(model.kind, f);
+        files.push([reportPath(model.kind, f), r.bytes, f !== 'pdf']);
+      }
+      rendered.push(entry);
+      if (model.kind === 'gap') {
+        for (const format of ['oscal-ar', 'oscal-poam'] as const) {
+          try {
+            const r = await renderReport(model, format);
+            files.push([OSCAL_PATHS[format], r.bytes, true]);
+            oscal.push({ format, file: OSCAL_PATHS[format], fromContentSha256: r.contentSha256 });
+          } catch (e) {
+            // A POA&M needs at least one open gap; with none, the bundle simply has no POA&M.
+            if (!(e instanceof FirebreakError && e.code === 'conflict')) throw e;
+          }
+        }
+      }
+      progress('reports', i + 1, models.length);
+    }
+  } finally {
+    await pdf?.close();
+  }
+
+  const manifestItems: ManifestItem[] = rows.map((r) => {
+    let file: string | null = o.manifestOnly ? null : evidencePath(r.id, r.name);
+    if (file) {
+      try {
+        statSync(objectPath(ctx.dataDir, r.sha256));
+      } catch {
+        problems.push(`${r.id} ${r.name}: the stored copy is missing; the bundle lists it without its file`);
+        file = null;
+      }
+    }
+    return {
+      id: r.id,
+      name: r.name,
+      sha256: r.sha256,
+      size: r.size,
+      sourceKind: r.source_kind,
+      acquiredAt: r.acquired_at,
+      acquiredBy: { name: r.acquired_by, role: r.acquired_by_role },
+      status: r.status,
+      file,
+    };
+  });
+  const manifest: EvidenceManifestFile = { format: 'firebreak-bundle-evidence', version: 1, incidentId: id, items: manifestItems };
+  const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
+
+  const index: BundleIndex = {
+    format: BUNDLE_FORMAT,
+    version: 1,
+    rendering: RENDERING,
+    generator: { name: 'firebreak', version: o.version },
+    incident: { id, title: incident.title },
+    createdAt,
+    createdBy: { name: actor.name, role: actor.role },
+    tlp: (models[0] as ReportModel).tlp,
+    evidence: {
+      mode: o.manifestOnly ? 'manifest-only' : 'files',
+      manifest: EVIDENCE_MANIFEST,
+      items: rows.length,
+      totalBytes: rows.reduce((a, r) => a + r.size, 0),
+    },
+    ledger: { file: LEDGER_FILE, entries: head.ledgerEntries, headHash: head.ledgerHeadHash },
+    reports: rendered,
+    oscal,
+    signOffs: records.map((s) => {
+      const dir = signOffDir(s.id);
+      return {
+        id: s.id,
+        stepId: s.stepId,
+        role: s.role,
+        name: s.name,
+        signedAt: s.signedAt,
+        reportSha256: s.reportSha256,
+        fingerprint: s.fingerprint,
+        statement: `${dir}/statement.json`,
+        signature: `${dir}/signature.sig`,
+        publicKey: `${dir}/signer.pem`,
+        signedReport: `${dir}/signed-report.json`,
+      };
+    }),
+  };
+
+  add(VERIFY_FILE, Buffer.from(verifyText(index), 'utf8'));
+  add(INDEX_FILE, Buffer.from(`${JSON.stringify(index, null, 2)}\n`, 'utf8'));
+  for (const [path, bytes, compress] of files) add(path, bytes, compress);
+  for (const [k, s] of index.signOffs.entries()) {
+    const r = records[k] as (typeof records)[number];
+    add(s.statement, Buffer.from(r.statementJson, 'utf8'));
+    add(s.signature, Buffer.from(r.signature, 'base64'));
+    add(s.publicKey, Buffer.from(r.publicKeyPem, 'utf8'));
+    try {
+      add(s.signedReport, readFileSync(objectPath(ctx.dataDir, r.reportSha256)));
+    } catch {
+      problems.push(`${s.id}: the report ${s.name} signed (sha256 ${r.reportSha256}) is missing from the evidence store`);
+    }
+  }
+  add(EVIDENCE_MANIFEST, manifestBytes);
+
+  const totalBytes = manifestItems.reduce((a, m) => a + (m.file ? m.size : 0), 0);
+  let doneBytes = 0;
+  for (const m of manifestItems) {
+    if (!m.file) continue;
+    const path = m.file;
+    const slot = sums.push([path, '']) - 1;
+    zip.addReadStreamLazy(`${root}/${path}`, { mtime, compress: !STORED.test(m.name) }, (cb) => {
+      if (o.signal?.aborted) return cb(cancelled(), undefined as unknown as NodeJS.ReadableStream);
+      // Small files get small read buffers: 10,000 evidence items should not each hold 64 KiB until the next GC.
+      const src = createReadStream(objectPath(ctx.dataDir, m.sha256), { highWaterMark: Math.max(1024, Math.min(65_536, m.size)) });
+      const pass = hashing(
+        (n) => {
+          doneBytes += n;
+          progress('evidence', doneBytes, totalBytes);
+        },
+        (sha) => {
+          (sums[slot] as [string, string])[1] = sha;
+          if (sha !== m.sha256) problems.push(`${m.id} ${m.name}: the stored copy no longer matches its recorded SHA-256 (bundled as found)`);
+        },
+      );
+      src.on('error', (e) => pass.destroy(e));
+      cb(null, src.pipe(pass));
+    });
+  }
+
+  const ledgerSlot = sums.push([LEDGER_FILE, '']) - 1;
+  zip.addReadStreamLazy(`${root}/${LEDGER_FILE}`, { mtime, compress: true }, (cb) => {
+    const lines = ledgerStream(ctx.db, id, head.ledgerEntries, (n) => progress('ledger', n, head.ledgerEntries));
+    cb(null, lines.pipe(hashing(() => {}, (sha) => ((sums[ledgerSlot] as [string, string])[1] = sha))));
+  });
+
+  // Added last and made when reached: by then every other entry has been streamed and hashed.
+  let sumsSha256 = '';
+  zip.addReadStreamLazy(`${root}/${SUMS_FILE}`, { mtime, compress: true }, (cb) => {
+    progress('finishing', 0, 1);
+    const text = Buffer.from(sums.map(([p, h]) => `${h}  ${p}\n`).join(''), 'utf8');
+    sumsSha256 = sha256Hex(text);
+    cb(null, Readable.from([text]));
+  });
+  zip.end();
+
+  const partial = `${o.out}.partial`;
+  let zipSha = '';
+  let zipBytes = 0;
+  try {
+    await pipeline(
+      zip.outputStream,
+      hashing((n) => (zipBytes += n), (sha) => (zipSha = sha)),
+      createWriteStream(partial, { mode: 0o600 }),
+      ...(o.signal ? [{ signal: o.signal }] : []),
+    );
+    renameSync(partial, o.out);
+  } catch (e) {
+    rmSync(partial, { force: true });
+    if (o.signal?.aborted) throw cancelled();
+    if (e instanceof FirebreakError) throw e;
+    throw new FirebreakError('unavailable', `The bundle could not be written to ${o.out}: ${(e as Error).message}`);
+  }
+
+  ctx.tx(() =>
+    recordBatchCustody(ctx, actor, id, rows.map((r) => r.id), 'export', CUSTODY_ACTIONS.exported, {
+      format: 'case-bundle',
+      fileName: basename(o.out),
+      manifestSha256: sha256Hex(manifestBytes),
+      bundleSha256: zipSha,
+      sumsSha256,
+      mode: index.evidence.mode,
+      ledgerHead: { seq: head.ledgerEntries, hash: head.ledgerHeadHash },
+      reports: rendered.map((r) => ({ kind: r.kind, contentSha256: r.contentSha256 })),
+      items: rows.map((r) => r.id),
+    }),
+  );
+  progress('finishing', 1, 1);
+  return {
+    path: o.out,
+    bytes: zipBytes,
+    sha256: zipSha,
+    sumsSha256,
+    files: sums.length + 1,
+    evidenceItems: rows.length,
+    manifestOnly: Boolean(o.manifestOnly),
+    ledgerEntries: head.ledgerEntries,
+    problems,
+  };
+}

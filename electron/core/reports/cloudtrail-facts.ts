@@ -1,0 +1,80 @@
+import type { FindingsSummary } from '../../shared/cloudtrail';
+import type { KeyEvent, ReportCloudTrail } from '../../shared/reports';
+
+/** Where reports read an incident's CloudTrail analysis from (core/cloudtrail); null when nothing was collected. */
+export type CloudTrailSource = (incidentId: string) => FindingsSummary | null;
+
+const SEVERITY_ORDER: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+
+export function reportCloudTrail(s: FindingsSummary | null): ReportCloudTrail | null {
+  if (!s || (s.events === 0 && s.findings.length === 0)) return null;
+  const findings = [...s.findings]
+    .sort((a, b) => (SEVERITY_ORDER[a.severity] ?? 9) - (SEVERITY_ORDER[b.severity] ?? 9) || (a.firstAt ?? '').localeCompare(b.firstAt ?? ''))
+    .map((f) => ({
+      id: f.id,
+      kind: f.kind,
+      severity: f.severity,
+      title: f.title,
+      principalArn: f.principalArn,
+      agentIdentity: f.agentIdentity,
+      attack: [...f.attack],
+      firstAt: f.firstAt,
+      lastAt: f.lastAt,
+      events: f.eventIds.length,
+    }));
+  return {
+    events: s.events,
+    firstEventTime: s.firstEventTime,
+    lastEventTime: s.lastEventTime,
+    agentIdentities: [...s.agentIdentities],
+    findings,
+  };
+}
+
+const earliest = <T>(items: T[], at: (t: T) => string | null): T | undefined =>
+  items.filter((t) => at(t)).sort((a, b) => (at(a) as string).localeCompare(at(b) as string))[0];
+
+/**
+ * The two points of the story only CloudTrail can tell: when an agent identity was first seen acting (the agent was
+ * deployed no later than that) and its first destructive call that succeeded.
+ */
+export function cloudTrailKeyEvents(s: FindingsSummary | null): { deployment: KeyEvent; destructive: KeyEvent } {
+  const deployment: KeyEvent = {
+    kind: 'agent-deployment',
+    label: 'Agent deployment',
+    at: null,
+    detail: 'Not established: no CloudTrail activity of an agent identity has been collected for this incident.',
+  };
+  const destructive: KeyEvent = {
+    kind: 'destructive-action',
+    label: 'Destructive action',
+    at: null,
+    detail: 'Not established: no successful destructive call by an agent identity is in the collected CloudTrail records.',
+  };
+  if (!s) return { deployment, destructive };
+  const agentFinding = earliest(
+    s.findings.filter((f) => f.agentIdentity),
+    (f) => f.firstAt,
+  );
+  const firstAgentAt = agentFinding?.firstAt ?? (s.agentIdentities.length ? s.firstEventTime : null);
+  if (firstAgentAt) {
+    deployment.at = firstAgentAt;
+    deployment.detail = `First recorded call by an agent identity${agentFinding?.principalArn ? ` (${agentFinding.principalArn})` : ''} in the collected CloudTrail records: the agent was deployed no later than this.`;
+  }
+  const calls = s.agents.flatMap((a) => a.firstDestructive.filter((d) => !d.errorCode));
+  const first = earliest(calls, (d) => d.eventTime);
+  if (first) {
+    destructive.at = first.eventTime;
+    destructive.detail = `${first.eventSource} ${first.eventName} by ${first.principalArn}${first.resources.length ? ` on ${first.resources.slice(0, 3).join(', ')}` : ''} (event ${first.eventID}).`;
+  } else {
+    const finding = earliest(
+      s.findings.filter((f) => f.kind === 'first-destructive' || f.kind === 'high-risk'),
+      (f) => f.firstAt,
+    );
+    if (finding?.firstAt) {
+      destructive.at = finding.firstAt;
+      destructive.detail = `${finding.title} (finding ${finding.id}).`;
+    }
+  }
+  return { deployment, destructive };
+}

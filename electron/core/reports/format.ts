@@ -1,0 +1,61 @@
+/** Wording shared by the HTML and Markdown renderings, so both say exactly the same thing. */
+import type { Operator } from '../../shared/domain';
+import { GAP_STATE_LABELS, type GapState } from '../../shared/gap';
+import type { ReportHeader, TlpMarking } from '../../shared/reports';
+
+/** `2026-05-01T10:39:55.123Z` -> `2026-05-01 10:39:55 UTC`; every time in a report is UTC. */
+export function utc(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return `${d.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
+export const who = (o: Operator | null | undefined): string => (o ? `${o.name} (${o.role})` : '—');
+
+export const stateLabel = (s: GapState | null): string => (s ? GAP_STATE_LABELS[s] : 'Not assessed');
+
+export function bytes(n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u += 1;
+  }
+  return u === 0 ? `${n} B` : `${v.toFixed(1)} ${units[u]}`;
+}
+
+/** What the marking allows, in FIRST's words (TLP 2.0), printed under the banner. */
+export const TLP_MEANING: Record<TlpMarking, string> = {
+  'TLP:CLEAR': 'Recipients can spread this to the world; there is no limit on disclosure.',
+  'TLP:GREEN': 'Limited disclosure: recipients can share this within their community, not publicly.',
+  'TLP:AMBER': 'Limited disclosure: recipients can share this only on a need-to-know basis within their organisation and its clients.',
+  'TLP:AMBER+STRICT': 'Limited disclosure: recipients can share this only on a need-to-know basis within their organisation.',
+  'TLP:RED': 'For the eyes and ears of individual recipients only; no further disclosure.',
+};
+
+/** FIRST TLP 2.0 colours: the marking is printed in its colour on black. */
+export const TLP_COLOUR: Record<TlpMarking, string> = {
+  'TLP:CLEAR': '#FFFFFF',
+  'TLP:GREEN': '#33FF00',
+  'TLP:AMBER': '#FFC000',
+  'TLP:AMBER+STRICT': '#FFC000',
+  'TLP:RED': '#FF2B2B',
+};
+
+export const SAMPLE_TEXT = 'SAMPLE: fictional data for training and evaluation, not a real incident';
+
+/** The line every page carries: incident, marking, sample flag. */
+export const pageMarking = (h: ReportHeader): string => `${h.incident.id} · ${h.tlp}${h.sample ? ' · SAMPLE' : ''}`;
+
+export const HASH_EXPLANATION =
+  'Content SHA-256: the SHA-256 of this report\'s JSON form (its canonical JSON: keys sorted, no spaces). Every rendering of the same content (HTML, PDF, Markdown) carries the same hash; `sha256sum` of the JSON form prints it.';
+
+export const GAP_STATE_CLASS: Record<GapState | 'unassessed', string> = {
+  implemented: 'ok',
+  'partially-implemented': 'warn',
+  'not-implemented': 'bad',
+  'not-applicable': 'muted',
+  unassessed: 'bad',
+};

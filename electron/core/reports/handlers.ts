@@ -1,0 +1,84 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { reportsContract } from '../../shared/contract/reports';
+import type { TlpMarking } from '../../shared/reports';
+import type { CoreContext } from '../context';
+import { writeBundle } from './bundle/write-bundle';
+import { verifyBundle } from './bundle/verify-bundle';
+import type { CloudTrailSource } from './cloudtrail-facts';
+import { type ReportDeps, exportReport, reportModel } from './export';
+import type { HandlersOf } from './handler-types';
+import { renderHtml } from './html/render-html';
+import { incidentOf } from './incident-run';
+import { contentSha256, incidentMarking } from './model-common';
+import { cancelBundle, listBundleOperations, trackBundle } from './operations';
+import { type PdfRenderer, chromiumPdf } from './pdf';
+
+export interface ReportHandlerOptions {
+  /** Electron supplies one built on printToPDF; the default prints with Chromium through playwright-core. */
+  pdf?: () => PdfRenderer;
+  cloudtrail?: CloudTrailSource;
+}
+
+/** Where `reports.bundle` writes: inside the data directory, so no adapter hands core a path to write to. */
+export const exportsDir = (dataDir: string): string => join(dataDir, 'exports');
+
+export function setMarking(ctx: CoreContext, id: string, tlp: TlpMarking): { tlp: TlpMarking } {
+  const actor = ctx.human();
+  ctx.tx(() => {
+    incidentOf(ctx, id);
+    const before = incidentMarking(ctx.db, id);
+    if (before === tlp) return;
+    ctx.db
+      .prepare(
+        `INSERT INTO report_markings (incident_id, tlp, set_at, set_by) VALUES (?, ?, ?, ?)
+         ON CONFLICT (incident_id) DO UPDATE SET tlp = excluded.tlp, set_at = excluded.set_at, set_by = excluded.set_by`,
+      )
+      .run(id, tlp, ctx.now().toISOString(), actor.name);
+    ctx.ledger.append(actor, { scope: id, action: 'report.marking-set', subject: id, payload: { from: before, to: tlp } });
+  });
+  return { tlp };
+}
+
+export function reportHandlers(ctx: CoreContext, o: ReportHandlerOptions = {}): HandlersOf<typeof reportsContract> {
+  const deps: ReportDeps = { pdf: o.pdf ?? (() => chromiumPdf()), cloudtrail: o.cloudtrail };
+  return {
+    'reports.preview': ({ id, kind, tlp }) => {
+      const model = reportModel(ctx, deps, id, kind, { tlp, generatedBy: ctx.operator() ?? { name: 'preview', role: 'viewer' } });
+      const hash = contentSha256(model);
+      return { kind, contentSha256: hash, html: renderHtml(model, hash) };
+    },
+    'reports.export': async (input) => {
+      const { bytes: _b, ...out } = await exportReport(ctx, deps, ctx.human(), input);
+      return out;
+    },
+    'reports.marking': ({ id }) => {
+      incidentOf(ctx, id);
+      return { tlp: incidentMarking(ctx.db, id) };
+    },
+    'reports.setMarking': ({ id, tlp }) => setMarking(ctx, id, tlp),
+    'reports.bundle': ({ id, manifestOnly, pdf, operationId }) => {
+      const actor = ctx.human();
+      incidentOf(ctx, id);
+      const dir = exportsDir(ctx.dataDir);
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      const stamp = ctx.now().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+      let out = join(dir, `${id}-case-bundle-${stamp}.zip`);
+      // Two bundles in the same second keep both files.
+      for (let n = 2; existsSync(out); n += 1) out = join(dir, `${id}-case-bundle-${stamp}-${n}.zip`);
+      return trackBundle(ctx, operationId, id, (t) =>
+        writeBundle(ctx, deps, actor, id, {
+          out,
+          manifestOnly,
+          pdf,
+          version: ctx.version,
+          signal: t.signal,
+          onProgress: t.onProgress,
+        }),
+      );
+    },
+    'reports.operations': ({ id }) => listBundleOperations(ctx, id),
+    'reports.cancel': ({ operationId }) => ({ cancelled: cancelBundle(ctx, operationId) }),
+    'reports.verifyBundle': ({ path }) => verifyBundle(path),
+  };
+}

@@ -1,0 +1,134 @@
+import type { AttestationEvidence, SignOffRecord, SignOffStatement } from '../../shared/signoff';
+import type { Db } from '../store/database';
+
+interface SignOffRow {
+  id: string;
+  incident_id: string;
+  step_id: string;
+  role: string;
+  name: string;
+  signed_at: string;
+  statement: string;
+  statement_sha256: string;
+  signature: string;
+  public_key: string;
+  fingerprint: string;
+  report_sha256: string;
+  report_evidence_id: string | null;
+  ledger_seq: number;
+}
+
+export interface NewSignOff {
+  incidentId: string;
+  stepId: string;
+  role: string;
+  name: string;
+  signedAt: string;
+  statementJson: string;
+  statementSha256: string;
+  signature: string;
+  publicKeyPem: string;
+  fingerprint: string;
+  reportSha256: string;
+  reportEvidenceId: string | null;
+  overrideReason: string | null;
+  ledgerSeq: number;
+}
+
+const toRecord = (r: SignOffRow): SignOffRecord => {
+  const statement = JSON.parse(r.statement) as SignOffStatement;
+  return {
+    id: r.id,
+    incidentId: r.incident_id,
+    stepId: r.step_id,
+    stepTitle: statement.stepTitle,
+    role: r.role,
+    name: r.name,
+    signedAt: r.signed_at,
+    statement,
+    statementJson: r.statement,
+    statementSha256: r.statement_sha256,
+    signature: r.signature,
+    publicKeyPem: r.public_key,
+    fingerprint: r.fingerprint,
+    reportSha256: r.report_sha256,
+    reportEvidenceId: r.report_evidence_id,
+    override: statement.override,
+    ledgerSeq: r.ledger_seq,
+  };
+};
+
+/** signoffs and attestation_evidence. Writes happen inside the caller's transaction, next to their ledger entries. */
+export class SignOffRepository {
+  constructor(private readonly db: Db) {}
+
+  /** In signing order. */
+  records(incidentId: string): SignOffRecord[] {
+    return (this.db.prepare('SELECT * FROM signoffs WHERE incident_id = ? ORDER BY num').all(incidentId) as SignOffRow[]).map(toRecord);
+  }
+
+  insert(n: NewSignOff): SignOffRecord {
+    const num = (this.db.prepare('SELECT coalesce(max(num), 0) + 1 AS n FROM signoffs').get() as { n: number }).n;
+    const id = `SO-${String(num).padStart(6, '0')}`;
+    this.db
+      .prepare(
+        `INSERT INTO signoffs (num, id, incident_id, step_id, role, name, signed_at, statement, statement_sha256, signature,
+           public_key, fingerprint, report_sha256, report_evidence_id, override_reason, ledger_seq)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        num,
+        id,
+        n.incidentId,
+        n.stepId,
+        n.role,
+        n.name,
+        n.signedAt,
+        n.statementJson,
+        n.statementSha256,
+        n.signature,
+        n.publicKeyPem,
+        n.fingerprint,
+        n.reportSha256,
+        n.reportEvidenceId,
+        n.overrideReason,
+        n.ledgerSeq,
+      );
+    return toRecord(this.db.prepare('SELECT * FROM signoffs WHERE id = ?').get(id) as SignOffRow);
+  }
+
+  /** Evidence behind each attestation, keyed `stepId/attestationId`, in acquisition order. */
+  attestationEvidence(incidentId: string): Map<string, AttestationEvidence[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT a.step_id, a.attestation_id, i.id, i.name, i.sha256, i.status FROM attestation_evidence a
+         JOIN evidence_items i ON i.id = a.item_id WHERE a.incident_id = ? ORDER BY i.num`,
+      )
+      .all(incidentId) as Array<AttestationEvidence & { step_id: string; attestation_id: string }>;
+    const out = new Map<string, AttestationEvidence[]>();
+    for (const { step_id, attestation_id, ...e } of rows) {
+      const key = `${step_id}/${attestation_id}`;
+      out.set(key, [...(out.get(key) ?? []), e]);
+    }
+    return out;
+  }
+
+  /** True when the link changed. */
+  link(incidentId: string, stepId: string, attestationId: string, itemId: string, at: string): boolean {
+    return (
+      this.db
+        .prepare(
+          'INSERT OR IGNORE INTO attestation_evidence (incident_id, step_id, attestation_id, item_id, linked_at) VALUES (?, ?, ?, ?, ?)',
+        )
+        .run(incidentId, stepId, attestationId, itemId, at).changes > 0
+    );
+  }
+
+  unlink(incidentId: string, stepId: string, attestationId: string, itemId: string): boolean {
+    return (
+      this.db
+        .prepare('DELETE FROM attestation_evidence WHERE incident_id = ? AND step_id = ? AND attestation_id = ? AND item_id = ?')
+        .run(incidentId, stepId, attestationId, itemId).changes > 0
+    );
+  }
+}

@@ -1,0 +1,177 @@
+import {
+  SIGNATURE_ALGORITHM,
+  SIGNOFF_STATEMENT_FORMAT,
+  type SignOffRecord,
+  type SignOffStatement,
+  type SignOffStatus,
+} from '../../shared/signoff';
+import type { CoreContext } from '../context';
+import { FirebreakError } from '../errors';
+import { intakeBytes } from '../evidence/intake';
+import { resolveItem } from '../evidence/items';
+import type { Actor } from '../ledger/ledger';
+import type { CloudTrailSource } from '../reports/cloudtrail-facts';
+import { incidentRun } from '../reports/incident-run';
+import { contentSha256, modelJson } from '../reports/model-common';
+import { incidentReportModel } from '../reports/model-incident';
+import type { SignerKeyStore } from './key-store';
+import { SignOffRepository } from './repository';
+import { sha256Hex, statementBytes } from './signature';
+import { canonicalRole, pickSignOffStep, signOffStatus } from './status';
+
+export interface SignInput {
+  id: string;
+  stepId?: string | undefined;
+  role: string;
+  name: string;
+  override?: string | undefined;
+}
+
+export interface SignDeps {
+  keys: SignerKeyStore;
+  cloudtrail?: CloudTrailSource | undefined;
+}
+
+const statusOf = (ctx: CoreContext, id: string, stepId: string): SignOffStatus =>
+  signOffStatus(ctx, incidentRun(ctx, id)).find((s) => s.stepId === stepId) as SignOffStatus;
+
+/** The sentence a signer puts their name to. */
+export function statementSentence(name: string, role: string, attestations: Array<{ text: string }>, override: string | null): string {
+  const items = attestations.map((a, i) => `(${i + 1}) ${a.text}`).join(' ');
+  const base = `I, ${name} (${role}), attest that: ${items}`;
+  return override ? `${base} I sign although the sign-off gate is not met, because: ${override}` : base;
+}
+
+/**
+ * Signs a sign-off step for one role. The gate fails closed: while the latest database comparison is missing or did
+ * not match, or an attestation lacks intact evidence, only an override with a justification lets the signer sign, and
+ * the statement, the ledger and every report carry it. The signer signs the incident report as it stands (earlier
+ * signatures included), which is kept as evidence so that anyone can check the hash they signed.
+ */
+export async function signOff(ctx: CoreContext, deps: SignDeps, input: SignInput): Promise<SignOffRecord> {
+  const run = incidentRun(ctx, input.id);
+  const { step } = pickSignOffStep(run, input.stepId);
+  const role = canonicalRole(step, input.role);
+  const name = input.name.trim();
+  const actor: Actor = { name, role, initiator: 'human' };
+  const before = statusOf(ctx, input.id, step.id);
+  const already = before.signOffs.find((r) => r.role === role);
+  if (already) {
+    throw new FirebreakError('conflict', `${role} already signed "${step.title}" for ${input.id}: ${already.name} on ${already.signedAt} (${already.id}).`);
+  }
+  const override = input.override?.trim() || null;
+  if (!before.gate.met && !override) {
+    throw new FirebreakError('gate-not-met', `${role} cannot sign "${step.title}" for ${input.id}: the sign-off gate is not met.`, [
+      ...before.gate.missing,
+      'Link the missing evidence and finish the comparison, or sign with an override that says why.',
+    ]);
+  }
+
+  const key = deps.keys.keyFor({ name, role });
+  const report = incidentReportModel(ctx, input.id, { generatedBy: { name, role }, cloudtrail: deps.cloudtrail });
+  const reportJson = modelJson(report);
+  const reportSha256 = contentSha256(report);
+  const signedAt = ctx.now().toISOString();
+  const statement: SignOffStatement = {
+    format: SIGNOFF_STATEMENT_FORMAT,
+    version: 1,
+    incidentId: input.id,
+    stepId: step.id,
+    stepTitle: step.title,
+    signer: { name, role },
+    signedAt,
+    statement: statementSentence(name, role, step.attestations, before.gate.met ? null : override),
+    attestations: before.attestations.map((a) => ({
+      id: a.id,
+      text: a.text,
+      evidence: a.evidence.map((e) => ({ id: e.id, name: e.name, sha256: e.sha256 })),
+    })),
+    report: { kind: 'incident', sha256: reportSha256 },
+    validation: before.gate.validation,
+    override: before.gate.met ? null : { justification: override as string, waived: [...before.gate.missing] },
+    publicKey: { algorithm: SIGNATURE_ALGORITHM, fingerprint: key.fingerprint },
+  };
+  const message = statementBytes(statement);
+  const signature = key.sign(message).toString('base64');
+
+  const kept = await intakeBytes(ctx, actor, reportJson, {
+    incidentId: input.id,
+    name: `${input.id}-incident-report-signed-by-${role.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.json`,
+    sourceKind: 'report',
+    description: `Incident report as signed by ${name} (${role}) for "${step.title}"; content SHA-256 ${reportSha256}`,
+    linkedSteps: [step.id],
+  });
+
+  return ctx.tx(() => {
+    // Re-read inside the transaction: another signature or a change to the evidence may have landed meanwhile.
+    const now = statusOf(ctx, input.id, step.id);
+    if (now.signOffs.some((r) => r.role === role)) throw new FirebreakError('conflict', `${role} already signed "${step.title}" for ${input.id}.`);
+    if (!now.gate.met && !override) {
+      throw new FirebreakError('gate-not-met', `${role} cannot sign "${step.title}": the gate closed while signing.`, now.gate.missing);
+    }
+    const entry = ctx.ledger.append(actor, {
+      scope: input.id,
+      action: statement.override ? 'signoff.signed-with-override' : 'signoff.signed',
+      subject: step.id,
+      payload: {
+        title: step.title,
+        role,
+        name,
+        reportSha256,
+        reportEvidenceId: kept.id,
+        statementSha256: sha256Hex(message),
+        signature,
+        algorithm: SIGNATURE_ALGORITHM,
+        fingerprint: key.fingerprint,
+        publicKey: key.publicKeyPem,
+        ...(statement.override ? { justification: statement.override.justification, waived: statement.override.waived } : {}),
+      },
+    });
+    return new SignOffRepository(ctx.db).insert({
+      incidentId: input.id,
+      stepId: step.id,
+      role,
+      name,
+      signedAt,
+      statementJson: message.toString('utf8'),
+      statementSha256: sha256Hex(message),
+      signature,
+      publicKeyPem: key.publicKeyPem,
+      fingerprint: key.fingerprint,
+      reportSha256,
+      reportEvidenceId: kept.id,
+      overrideReason: statement.override?.justification ?? null,
+      ledgerSeq: entry.seq,
+    });
+  });
+}
+
+export function linkAttestationEvidence(
+  ctx: CoreContext,
+  actor: Actor,
+  input: { id: string; stepId?: string | undefined; attestationId: string; itemId: string; unlink: boolean },
+): SignOffStatus[] {
+  ctx.tx(() => {
+    const run = incidentRun(ctx, input.id);
+    const { step } = pickSignOffStep(run, input.stepId);
+    const attestation = step.attestations.find((a) => a.id === input.attestationId);
+    if (!attestation) {
+      throw new FirebreakError('bad-input', `"${input.attestationId}" is not an attestation of "${step.title}".`, [
+        `Attestations: ${step.attestations.map((a) => a.id).join(', ')}`,
+      ]);
+    }
+    const item = resolveItem(ctx, input.id, input.itemId);
+    const repo = new SignOffRepository(ctx.db);
+    const changed = input.unlink
+      ? repo.unlink(input.id, step.id, attestation.id, item.id)
+      : repo.link(input.id, step.id, attestation.id, item.id, ctx.now().toISOString());
+    if (!changed) return;
+    ctx.ledger.append(actor, {
+      scope: input.id,
+      action: input.unlink ? 'signoff.evidence-unlinked' : 'signoff.evidence-linked',
+      subject: `${step.id}/${attestation.id}`,
+      payload: { attestation: attestation.text, item: item.id, name: item.name, sha256: item.sha256 },
+    });
+  });
+  return signOffStatus(ctx, incidentRun(ctx, input.id));
+}

@@ -1,0 +1,278 @@
+/**
+ * Report models: what legal and the CISO read, as plain data. Every format (HTML, PDF, Markdown, JSON, OSCAL) is
+ * rendered from one model, and the model's content hash is defined once:
+ *
+ *   contentSha256 = SHA-256 of the UTF-8 bytes of the model's canonical JSON (keys sorted, no whitespace; `jq -cS`).
+ *
+ * The JSON format of a report is exactly those bytes, so `sha256sum report.json` prints the hash that every page of
+ * the HTML, PDF and Markdown renderings carries. Plain data only; shared by core, adapters and the renderer.
+ */
+import type { IncidentStatus, Operator, Severity } from './domain';
+import type { EvidenceSourceKind, EvidenceStatus } from './evidence';
+import type { ControlAssessment, GapState } from './gap';
+import type { SignOffRecord, SignOffStatus } from './signoff';
+import type { ValidationRunKind, ValidationRunStatus, ValidationVerdict } from './validation';
+import type { AttachedEvidence, ClockStatus } from './workflow';
+
+export const REPORT_KINDS = ['incident', 'gap', 'signoff'] as const;
+export type ReportKind = (typeof REPORT_KINDS)[number];
+
+export const REPORT_FORMATS = ['pdf', 'html', 'md', 'json', 'oscal-ar', 'oscal-poam'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/** OSCAL documents are made from the gap analysis. */
+export const OSCAL_FORMATS: readonly ReportFormat[] = ['oscal-ar', 'oscal-poam'];
+
+export const REPORT_TITLES: Record<ReportKind, string> = {
+  incident: 'Incident report',
+  gap: 'Gap analysis',
+  signoff: 'Sign-off report',
+};
+
+/** FIRST Traffic Light Protocol 2.0 markings. */
+export const TLP_MARKINGS = ['TLP:CLEAR', 'TLP:GREEN', 'TLP:AMBER', 'TLP:AMBER+STRICT', 'TLP:RED'] as const;
+export type TlpMarking = (typeof TLP_MARKINGS)[number];
+/** Until someone decides otherwise, an incident report stays inside the organisation. */
+export const DEFAULT_TLP: TlpMarking = 'TLP:AMBER+STRICT';
+
+export const REPORT_MODEL_FORMAT = 'firebreak-report';
+
+export interface ReportHeader {
+  format: typeof REPORT_MODEL_FORMAT;
+  version: 1;
+  kind: ReportKind;
+  title: string;
+  incident: {
+    id: string;
+    title: string;
+    severity: Severity;
+    status: IncidentStatus;
+    phase: string;
+    playbook: { id: string; version: string; title: string; sha256: string };
+    openedAt: string;
+    openedBy: Operator;
+  };
+  tlp: TlpMarking;
+  /** Present (true) on sample incidents: every page then says SAMPLE. */
+  sample?: true;
+  generatedAt: string;
+  generatedBy: Operator;
+  /** The incident's ledger as it stood when the report was made: a reviewer finds this entry in the bundle's ledger. */
+  record: { ledgerEntries: number; ledgerHeadHash: string | null };
+}
+
+export type KeyEventKind =
+  | 'agent-deployment'
+  | 'destructive-action'
+  | 'detection'
+  | 'incident-opened'
+  | 'containment'
+  | 'eradication'
+  | 'recovery'
+  | 'post-incident';
+
+/** One point of the incident's story; `at` is null when the record does not establish it yet. */
+export interface KeyEvent {
+  kind: KeyEventKind;
+  label: string;
+  at: string | null;
+  detail: string;
+}
+
+export interface StepAction {
+  id: string;
+  title: string;
+  kind: string;
+  status: 'todo' | 'done' | 'na';
+  required: boolean;
+  by: Operator | null;
+  at: string | null;
+  reason: string | null;
+  note: string | null;
+  /** Decision answers chosen, by label. */
+  answers: string[];
+  evidence: AttachedEvidence[];
+}
+
+export interface PhaseActions {
+  id: string;
+  title: string;
+  status: 'open' | 'closed';
+  closedAt: string | null;
+  closedBy: Operator | null;
+  gateMet: boolean;
+  override: { justification: string; waived: string[] } | null;
+  /** Steps a decision opened or did not skip. */
+  steps: StepAction[];
+}
+
+export interface ReportOverride {
+  kind: 'phase' | 'sign-off';
+  /** What was overridden, e.g. "Containment gate" or "Recovery sign-off (CISO)". */
+  subject: string;
+  justification: string;
+  by: Operator;
+  at: string;
+  waived: string[];
+}
+
+export interface ReportEvidenceItem {
+  id: string;
+  name: string;
+  sha256: string;
+  size: number;
+  sourceKind: EvidenceSourceKind;
+  acquiredAt: string;
+  acquiredBy: Operator;
+  status: EvidenceStatus;
+  linkedSteps: string[];
+}
+
+export interface ReportFinding {
+  id: string;
+  kind: string;
+  severity: string;
+  title: string;
+  principalArn: string | null;
+  agentIdentity: string | null;
+  attack: string[];
+  firstAt: string | null;
+  lastAt: string | null;
+  events: number;
+}
+
+export interface ReportCloudTrail {
+  events: number;
+  firstEventTime: string | null;
+  lastEventTime: string | null;
+  agentIdentities: string[];
+  findings: ReportFinding[];
+}
+
+export interface ReportValidationRun {
+  id: string;
+  kind: ValidationRunKind;
+  status: ValidationRunStatus;
+  verdict: ValidationVerdict | null;
+  target: string | null;
+  engine: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+  startedBy: Operator;
+  summary: string | null;
+  resultSha256: string | null;
+  evidenceId: string | null;
+}
+
+export interface ReportGapLine {
+  label: string;
+  title: string;
+  state: GapState | null;
+  gap: string | null;
+  owner: string | null;
+  dueDate: string | null;
+}
+
+export interface IncidentReportModel extends ReportHeader {
+  kind: 'incident';
+  summary: {
+    overview: string;
+    playbookSummary: string;
+    facts: Array<{ label: string; value: string }>;
+  };
+  keyTimeline: KeyEvent[];
+  phases: PhaseActions[];
+  escalations: Array<{ id: string; notify: string[]; when: string; raisedAt: string; raisedBy: string }>;
+  clocks: Array<{ regime: string; rule: string; status: ClockStatus; dueAt: string | null; notifiedAt: string | null }>;
+  /** Null when no CloudTrail activity has been collected for the incident. */
+  cloudtrail: ReportCloudTrail | null;
+  /**
+   * Evidence in acquisition order. Reports Firebreak generated (source 'report') are left out, so that a report's
+   * hash does not change because an earlier report was saved; the bundle lists them.
+   */
+  evidence: { items: ReportEvidenceItem[]; totalBytes: number; reportsNotListed: number };
+  validation: { runs: ReportValidationRun[]; latestCompare: ReportValidationRun | null };
+  gaps: ReportGapLine[];
+  overrides: ReportOverride[];
+  signOffs: { records: SignOffRecord[]; missing: string[] };
+}
+
+export interface GapReportModel extends ReportHeader {
+  kind: 'gap';
+  controls: ControlAssessment[];
+  counts: Record<GapState | 'unassessed', number>;
+  missing: string[];
+  signOffs: SignOffRecord[];
+}
+
+export interface SignOffReportModel extends ReportHeader {
+  kind: 'signoff';
+  steps: SignOffStatus[];
+  overrides: ReportOverride[];
+  /** Whether each signature verified against its public key when the report was made, by sign-off id. */
+  verified: Record<string, boolean>;
+}
+
+export type ReportModel = IncidentReportModel | GapReportModel | SignOffReportModel;
+
+export interface ReportExport {
+  kind: ReportKind;
+  format: ReportFormat;
+  fileName: string;
+  mediaType: string;
+  /** utf8 for text formats, base64 for PDF. */
+  encoding: 'utf8' | 'base64';
+  content: string;
+  contentSha256: string;
+  /** SHA-256 of the file's bytes (for JSON, equal to contentSha256). */
+  fileSha256: string;
+  /** The report kept as evidence; null when not saved. */
+  evidenceId: string | null;
+}
+
+export interface ReportPreview {
+  kind: ReportKind;
+  contentSha256: string;
+  /** Self-contained HTML: inline CSS, no scripts, no external resources. Show it in a sandboxed frame. */
+  html: string;
+}
+
+export interface BundleProgress {
+  operationId: string;
+  incidentId: string;
+  stage: 'reports' | 'evidence' | 'ledger' | 'finishing';
+  done: number;
+  total: number;
+  startedAt: string;
+}
+
+export interface BundleResult {
+  path: string;
+  bytes: number;
+  /** SHA-256 of the zip file. */
+  sha256: string;
+  /** SHA-256 of its SHA256SUMS, recorded in the ledger. */
+  sumsSha256: string;
+  files: number;
+  evidenceItems: number;
+  manifestOnly: boolean;
+  ledgerEntries: number;
+  /** Stored evidence whose bytes no longer match their recorded hash: bundled as found, and named here. */
+  problems: string[];
+}
+
+export interface BundleCheck {
+  /** hashes, ledger, reports, signatures, evidence, layout. */
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+export interface BundleVerification {
+  ok: boolean;
+  path: string;
+  incidentId: string | null;
+  checks: BundleCheck[];
+  /** Every failure, each naming the file and what is wrong with it. */
+  problems: string[];
+}

@@ -1,0 +1,120 @@
+import type { z } from 'zod';
+import type { Core } from '../../../electron/core/core';
+import { intakeBytes } from '../../../electron/core/evidence/intake';
+import { gapHandlers } from '../../../electron/core/gap/handlers';
+import { reportHandlers } from '../../../electron/core/reports/handlers';
+import type { PdfRenderer } from '../../../electron/core/reports/pdf';
+import { signoffHandlers } from '../../../electron/core/signoff/handlers';
+import { FileKeyStore } from '../../../electron/core/signoff/key-store';
+import { migration006 } from '../../../electron/core/store/migrations/006-reports';
+import { ValidationRunRepository } from '../../../electron/core/validation/runs-repository';
+import { gapContract } from '../../../electron/shared/contract/gap';
+import { reportsContract } from '../../../electron/shared/contract/reports';
+import { signoffContract } from '../../../electron/shared/contract/signoff';
+import type { EvidenceItem } from '../../../electron/shared/evidence';
+import { call, testCore } from '../../helpers/core';
+
+const contracts = { ...gapContract, ...signoffContract, ...reportsContract };
+export type Method = keyof typeof contracts;
+type Output<M extends Method> = (typeof contracts)[M]['output'];
+
+/**
+ * A real core on a real SQLite file, with this domain's tables and handlers. Until the lead lists migration 006 and
+ * the handlers in the index files, the tables are created here (unrecorded, so a later wired core opens the same file).
+ */
+export interface ReportsCore {
+  core: Core;
+  keys: FileKeyStore;
+  /** Parses the input with the method's zod schema, as dispatch does, then runs the handler. */
+  mine<M extends Method>(method: M, input: z.input<(typeof contracts)[M]['input']>): Promise<Output<M>>;
+  close(): void;
+}
+
+export function ensureReportTables(core: Core): void {
+  const db = core.context.db;
+  if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'signoffs'").get()) db.exec(migration006.sql);
+}
+
+export function reportsCore(dataDir: string, o: { now?: () => Date; pdf?: () => PdfRenderer } = {}): ReportsCore {
+  const core = testCore(dataDir, o.now ? { now: o.now } : {});
+  ensureReportTables(core);
+  const ctx = core.context;
+  const keys = new FileKeyStore(`${dataDir}/signing-keys`);
+  const handlers = {
+    ...gapHandlers(ctx),
+    ...signoffHandlers(ctx, { keys }),
+    ...reportHandlers(ctx, o.pdf ? { pdf: o.pdf } : {}),
+  } as Record<string, (input: unknown) => unknown>;
+  return {
+    core,
+    keys,
+    async mine(method, input) {
+      const parsed = contracts[method].input.parse(input);
+      return (await (handlers[method] as (i: unknown) => unknown)(parsed)) as Output<typeof method>;
+    },
+    close: () => core.close(),
+  };
+}
+
+export async function newIncident(core: Core, params: Record<string, string> = {}): Promise<string> {
+  const i = await call<{ id: string }>(core, 'incidents.create', {
+    playbookId: 'agent-destructive-action',
+    title: 'ai-ops-agent dropped the orders database',
+    params: {
+      agent_role_name: 'ai-ops-agent',
+      agent_role_arn: 'arn:aws:iam::123456789012:role/ai-ops-agent',
+      agent_username: 'ai-ops-agent',
+      aws_account_id: '123456789012',
+      lookback_start: '2026-04-01T00:00:00Z',
+      restore_database_url: 'postgres://firebreak@restore-scratch.internal:5432/orders',
+      production_database_url: 'postgres://firebreak@orders-db.internal:5432/orders',
+      response_team_email: 'ir-team@example.com',
+      ...params,
+    },
+  });
+  return i.id;
+}
+
+export function addEvidence(core: Core, incidentId: string, name: string, text: string, linkedSteps?: string[]): Promise<EvidenceItem> {
+  return intakeBytes(core.context, core.context.human(), text, {
+    incidentId,
+    name,
+    sourceKind: 'file',
+    ...(linkedSteps ? { linkedSteps } : {}),
+  });
+}
+
+/** A finished database comparison, as the validation wizard records it (match or mismatch). */
+export function recordCompare(core: Core, incidentId: string, verdict: 'match' | 'mismatch', at: string): string {
+  const repo = new ValidationRunRepository(core.context.db);
+  const run = repo.insert({
+    incidentId,
+    kind: 'compare',
+    target: 'postgres://firebreak@orders-db.internal:5432/orders',
+    engine: 'postgresql',
+    baselineRunId: null,
+    options: {},
+    startedAt: at,
+    startedBy: { name: 'Dana Reyes', role: 'IR lead' },
+  });
+  repo.finish(run.id, {
+    status: 'done',
+    finishedAt: at,
+    verdict,
+    summary: verdict === 'match' ? 'all 15 tables match' : '2 of 15 tables differ: rental -120 rows',
+  });
+  return run.id;
+}
+
+/** Links one intact evidence item to each attestation of the Recovery sign-off. */
+export async function backAttestations(rc: ReportsCore, incidentId: string): Promise<void> {
+  const files: Array<[string, string]> = [
+    ['data-restored-and-validated', 'restore-validation.json'],
+    ['policy-peer-reviewed', 'iam-policy-review-CHG-4411.md'],
+    ['destructive-call-alerting-tested', 'alert-test-2026-05-03.txt'],
+  ];
+  for (const [attestationId, name] of files) {
+    const item = await addEvidence(rc.core, incidentId, name, `${name}: evidence for ${attestationId}\n`);
+    await rc.mine('signoff.linkEvidence', { id: incidentId, attestationId, itemId: item.id });
+  }
+}
