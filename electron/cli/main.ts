@@ -5,6 +5,8 @@ import { registerDbCommands } from './commands/db';
 import { registerEvidenceCommands } from './commands/evidence';
 import { registerIncidentCommands } from './commands/incident';
 import { registerPlaybookCommands } from './commands/playbook';
+import { registerReportCommands } from './commands/report';
+import { registerSampleCommands } from './commands/sample';
 import { registerServeCommand } from './commands/serve';
 import { registerWorkflowCommands } from './commands/workflow';
 import { CliEnv, CliExit, EXIT, type GlobalOptions, type Io, version } from './env';
@@ -31,6 +33,8 @@ export function buildProgram(env: CliEnv): Command {
   registerEvidenceCommands(program, env);
   registerCloudtrailCommands(program, env);
   registerDbCommands(program, env);
+  registerSampleCommands(program, env);
+  registerReportCommands(program, env);
   // Every subcommand reports usage errors as exit 2 instead of ending the process.
   const override = (cmd: Command) => {
     cmd.exitOverride();

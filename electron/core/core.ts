@@ -6,11 +6,15 @@ import { type CoreContext, createContext } from './context';
 import { cloudtrailHandlers } from './cloudtrail/handlers';
 import { dispatch } from './dispatch';
 import { evidenceHandlers } from './evidence/handlers';
+import { gapHandlers } from './gap/handlers';
 import { incidentHandlers } from './incidents/handlers';
 import { auditHandlers } from './ledger/handlers';
 import { playbookHandlers } from './playbooks/handlers';
+import { reportHandlers } from './reports/handlers';
 import { playbookLibrary } from './playbooks/library';
+import { sampleHandlers } from './sample/handlers';
 import { sessionHandlers } from './session/handlers';
+import { signoffHandlers } from './signoff/handlers';
 import { openDatabase } from './store/database';
 import { validationHandlers } from './validation/handlers';
 import { workflowHandlers } from './workflow/handlers';
@@ -33,6 +37,25 @@ export interface Core {
   close(): void;
 }
 
+/** Every domain's handlers over one context. The sample generator composes a second set over its automated context. */
+export function composeHandlers(context: CoreContext): ApiHandlers {
+  const handlers: ApiHandlers = {
+    ...sessionHandlers(context),
+    ...playbookHandlers(context),
+    ...incidentHandlers(context),
+    ...auditHandlers(context),
+    ...evidenceHandlers(context),
+    ...cloudtrailHandlers(context),
+    ...validationHandlers(context),
+    ...workflowHandlers(context),
+    ...gapHandlers(context),
+    ...signoffHandlers(context),
+    ...reportHandlers(context),
+    ...sampleHandlers(context, composeHandlers),
+  };
+  return handlers;
+}
+
 /** Opens the data directory and returns the engine: one object implementing the Api, used by every adapter. */
 export function openCore(o: CoreOptions): Core {
   const db = openDatabase(o.dataDir, o.nativeBinding ? { nativeBinding: o.nativeBinding } : {});
@@ -46,16 +69,7 @@ export function openCore(o: CoreOptions): Core {
     ...(o.now ? { now: o.now } : {}),
     ...(o.operator ? { operator: o.operator } : {}),
   });
-  const handlers: ApiHandlers = {
-    ...sessionHandlers(context),
-    ...playbookHandlers(context),
-    ...incidentHandlers(context),
-    ...auditHandlers(context),
-    ...evidenceHandlers(context),
-    ...cloudtrailHandlers(context),
-    ...validationHandlers(context),
-    ...workflowHandlers(context),
-  };
+  const handlers = composeHandlers(context);
   return {
     handlers,
     context,

@@ -33,6 +33,8 @@ export interface Incident {
   phase: string;
   createdAt: string;
   createdBy: Operator;
+  /** A SAMPLE incident of fictional data, for training and evaluation; every screen, report and bundle says so. */
+  sample: boolean;
 }
 
 export interface LedgerEntry {

@@ -7,7 +7,9 @@ import type { Bench, BenchRow } from './types';
 
 const benches: Array<[string, () => Promise<Bench>]> = [
   ['evidence', async () => (await import('./evidence')).benchEvidence],
+  ['cloudtrail', async () => (await import('./cloudtrail')).benchCloudtrail],
   ['validation', async () => (await import('./validation')).benchValidation],
+  ['reports', async () => (await import('./reports')).benchReports],
 ];
 
 const fmt = (s: number | null) => (s === null ? '' : s < 10 ? s.toFixed(3) : s.toFixed(1));

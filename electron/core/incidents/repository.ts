@@ -15,10 +15,11 @@ interface Row {
   created_at: string;
   created_by: string;
   created_by_role: string;
+  sample: number;
 }
 
 const COLUMNS = `id, title, status, severity, playbook_id, playbook_version, playbook_title, playbook_sha256, params, phase,
-  created_at, created_by, created_by_role`;
+  created_at, created_by, created_by_role, sample`;
 
 const toIncident = (r: Row): Incident => ({
   id: r.id,
@@ -30,6 +31,7 @@ const toIncident = (r: Row): Incident => ({
   phase: r.phase,
   createdAt: r.created_at,
   createdBy: { name: r.created_by, role: r.created_by_role },
+  sample: r.sample === 1,
 });
 
 export interface NewIncident {
@@ -40,6 +42,7 @@ export interface NewIncident {
   phase: string;
   createdAt: Date;
   createdBy: Operator;
+  sample?: boolean;
 }
 
 export class IncidentRepository {
@@ -59,8 +62,8 @@ export class IncidentRepository {
     this.db
       .prepare(
         `INSERT INTO incidents (id, title, status, severity, playbook_id, playbook_version, playbook_title, playbook_sha256,
-           playbook_content, params, phase, created_at, created_by, created_by_role)
-         VALUES (?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           playbook_content, params, phase, created_at, created_by, created_by_role, sample)
+         VALUES (?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         id,
@@ -76,6 +79,7 @@ export class IncidentRepository {
         n.createdAt.toISOString(),
         n.createdBy.name,
         n.createdBy.role,
+        n.sample ? 1 : 0,
       );
     return this.get(id) as Incident;
   }

@@ -7,9 +7,13 @@ import type { z } from 'zod';
 import { auditContract } from './audit';
 import { cloudtrailContract } from './cloudtrail';
 import { evidenceContract } from './evidence';
+import { gapContract } from './gap';
 import { incidentsContract } from './incidents';
 import { playbooksContract } from './playbooks';
+import { reportsContract } from './reports';
+import { sampleContract } from './sample';
 import { sessionContract } from './session';
+import { signoffContract } from './signoff';
 import { validationContract } from './validation';
 import { workflowContract } from './workflow';
 
@@ -22,6 +26,10 @@ export const contract = {
   ...cloudtrailContract,
   ...validationContract,
   ...workflowContract,
+  ...sampleContract,
+  ...gapContract,
+  ...signoffContract,
+  ...reportsContract,
 } as const;
 
 export type Contract = typeof contract;
@@ -42,3 +50,7 @@ export const isApiMethod = (name: unknown): name is ApiMethod =>
 /** The IPC channel of a method; the HTTP route is `/api/<method>`. */
 export const ipcChannel = (m: ApiMethod): string => `firebreak:${m}`;
 export const HTTP_API_PREFIX = '/api/';
+/** Report previews: opened through this channel (Electron) or path (browser mode), shown from `<prefix><id>`. */
+export const PREVIEW_CHANNEL = 'firebreak:preview';
+export const PREVIEW_OPEN_PATH = '/preview';
+export const PREVIEW_SHOW_PREFIX = '/preview/';
