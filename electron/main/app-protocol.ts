@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { protocol } from 'electron';
+import { PREVIEW_CSP, type PreviewStore } from '../core/reports/preview-store';
+import { PREVIEW_SHOW_PREFIX } from '../shared/contract/index';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -21,11 +23,16 @@ export function registerAppScheme(): void {
 }
 
 /** Serves the built renderer from app://firebreak/, never anything outside its folder. */
-export function handleAppProtocol(rendererDir: string): void {
+export function handleAppProtocol(rendererDir: string, previews: PreviewStore): void {
   const root = resolve(rendererDir);
   protocol.handle('app', async (request) => {
     const url = new URL(request.url);
     if (url.host !== 'firebreak') return new Response('not found', { status: 404 });
+    if (url.pathname.startsWith(PREVIEW_SHOW_PREFIX)) {
+      const html = previews.get(url.pathname.slice(PREVIEW_SHOW_PREFIX.length));
+      if (!html) return new Response('this preview has expired; open it again', { status: 404 });
+      return new Response(html, { headers: { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': PREVIEW_CSP } });
+    }
     let rel: string;
     try {
       rel = decodeURIComponent(url.pathname);

@@ -4,6 +4,7 @@ import { BrowserWindow, app, dialog } from 'electron';
 import { type Core, openCore } from '../core/core';
 import { FirebreakError } from '../core/errors';
 import { defaultDataDir } from '../core/paths';
+import { PreviewStore } from '../core/reports/preview-store';
 import { handleAppProtocol, registerAppScheme } from './app-protocol';
 import { watchRegulatoryClocks } from './clock-notifications';
 import { registerIpc } from './ipc';
@@ -56,8 +57,9 @@ if (!app.requestSingleInstanceLock()) {
       app.exit(2);
       return;
     }
-    handleAppProtocol(join(appPath, 'dist', 'renderer'));
-    registerIpc(core, () => mainWindow);
+    const previews = new PreviewStore();
+    handleAppProtocol(join(appPath, 'dist', 'renderer'), previews);
+    registerIpc(core, () => mainWindow, previews);
     installMenu(() => mainWindow);
     const stopClockWatch = watchRegulatoryClocks(core);
     app.on('will-quit', stopClockWatch);

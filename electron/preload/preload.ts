@@ -1,6 +1,6 @@
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import type { FirebreakBridge } from '../shared/client';
-import { ipcChannel, isApiMethod } from '../shared/contract/index';
+import { PREVIEW_CHANNEL, ipcChannel, isApiMethod } from '../shared/contract/index';
 
 /**
  * Exactly one object crosses into the page: a typed call() over the contract's channels, and the path of a file the user
@@ -14,6 +14,7 @@ const bridge: FirebreakBridge = {
     return ipcRenderer.invoke(ipcChannel(method), input);
   },
   pathForFile: (file) => webUtils.getPathForFile(file),
+  openPreview: (input) => ipcRenderer.invoke(PREVIEW_CHANNEL, input),
 };
 
 contextBridge.exposeInMainWorld('firebreak', bridge);

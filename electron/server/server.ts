@@ -4,7 +4,8 @@ import { type IncomingMessage, type ServerResponse, createServer } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { Core } from '../core/core';
-import { HTTP_API_PREFIX, contract, isApiMethod } from '../shared/contract/index';
+import { PREVIEW_CSP, PreviewStore } from '../core/reports/preview-store';
+import { HTTP_API_PREFIX, PREVIEW_OPEN_PATH, PREVIEW_SHOW_PREFIX, contract, isApiMethod } from '../shared/contract/index';
 import { EVIDENCE_UPLOAD_PATH, handleEvidenceUpload } from './evidence-upload';
 
 export interface ServeOptions {
@@ -195,6 +196,21 @@ export function startServer(o: ServeOptions): Promise<RunningServer> {
     send(res, 200, await o.core.call(name, body));
   };
 
+  const previews = new PreviewStore();
+  /** Renders a report preview with the Api (same checks) and answers the URL its sandboxed frame loads. */
+  const openPreview = async (req: IncomingMessage, res: ServerResponse) => {
+    let body: unknown;
+    try {
+      body = await readJson(req);
+    } catch (e) {
+      return send(res, 400, { ok: false, error: { code: 'bad-input', message: (e as Error).message } });
+    }
+    const r = await o.core.call('reports.preview', body);
+    if (!r.ok) return send(res, 200, r);
+    const id = previews.put((r.value as { html: string }).html);
+    send(res, 200, { ok: true, value: { url: `${PREVIEW_SHOW_PREFIX}${id}` } });
+  };
+
   const server = createServer((req, res) => {
     const host = req.headers.host ?? '';
     if (!allowedHosts().has(host)) return refuse(res, 403, `unexpected Host "${host}"`);
@@ -205,6 +221,27 @@ export function startServer(o: ServeOptions): Promise<RunningServer> {
         o.log?.(`upload error: ${(e as Error)?.stack ?? String(e)}`);
         if (!res.headersSent) send(res, 500, { ok: false, error: { code: 'internal', message: 'internal error' } });
       });
+      return;
+    }
+    if (url.pathname === PREVIEW_OPEN_PATH) {
+      if (!admit(req, res)) return;
+      openPreview(req, res).catch((e: unknown) => {
+        o.log?.(`preview error: ${(e as Error)?.stack ?? String(e)}`);
+        if (!res.headersSent) send(res, 500, { ok: false, error: { code: 'internal', message: 'internal error' } });
+      });
+      return;
+    }
+    if (url.pathname.startsWith(PREVIEW_SHOW_PREFIX) && req.method === 'GET') {
+      const html = previews.get(url.pathname.slice(PREVIEW_SHOW_PREFIX.length));
+      if (!html) return refuse(res, 404, 'this preview has expired; open it again');
+      res.writeHead(200, {
+        'Content-Type': 'text/html; charset=utf-8',
+        'Content-Security-Policy': PREVIEW_CSP,
+        'X-Content-Type-Options': 'nosniff',
+        'Referrer-Policy': 'no-referrer',
+        'Cache-Control': 'no-store',
+      });
+      res.end(html);
       return;
     }
     if (url.pathname.startsWith(HTTP_API_PREFIX)) {

@@ -6,4 +6,6 @@ export interface FirebreakBridge {
   call<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<Result<ApiOutput<M>>>;
   /** Electron only: the path on disk of a dropped or picked file, so core reads it directly (no copy through IPC). */
   pathForFile?(file: File): string;
+  /** Electron only: renders a report preview and returns the app:// URL a sandboxed frame can show. */
+  openPreview?(input: ApiInput<'reports.preview'>): Promise<Result<{ url: string }>>;
 }

@@ -54,7 +54,7 @@ test.describe('desktop app (Electron)', () => {
       require: typeof (window as unknown as { require?: unknown }).require,
       process: typeof (window as unknown as { process?: unknown }).process,
     }));
-    expect(surface).toEqual({ bridge: ['call', 'pathForFile'], require: 'undefined', process: 'undefined' });
+    expect(surface).toEqual({ bridge: ['call', 'pathForFile', 'openPreview'], require: 'undefined', process: 'undefined' });
     const refused = await win.evaluate(() =>
       (window as unknown as { firebreak: { call(m: string, i: unknown): Promise<unknown> } }).firebreak.call('no.such', {}),
     );

@@ -37,7 +37,9 @@ export function IncidentTable({ incidents }: { incidents: Incident[] }) {
               </a>
             </td>
             <td>
-              <div>{i.title}</div>
+              <div>
+                {i.sample && <span className="badge sample" data-testid="sample-badge">Sample</span>} {i.title}
+              </div>
               <div className="sub">
                 {i.playbook.title} v{i.playbook.version}
               </div>

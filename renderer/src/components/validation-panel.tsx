@@ -13,9 +13,20 @@ type Action = 'baseline' | 'compare' | 'check-database' | 'check-backup';
 export function ValidationPanel({ run }: { run: IncidentRun }) {
   const v = useValidation();
   const validationSteps = run.playbook.phases.flatMap((p) => p.steps.filter((s) => s.kind === 'validation'));
-  const [url, setUrl] = useState(run.incident.params.restored_db_url ?? '');
+  // A compare checks production; a baseline is captured from the known-good (restored) backup.
+  const defaultUrl = (a: Action) =>
+    (a === 'baseline' ? run.incident.params.restore_database_url : run.incident.params.production_database_url) ??
+    run.incident.params.production_database_url ??
+    run.incident.params.restore_database_url ??
+    '';
+  const [url, setUrl] = useState(defaultUrl('compare'));
   const [password, setPassword] = useState('');
-  const [action, setAction] = useState<Action>('compare');
+  const [action, setActionState] = useState<Action>('compare');
+  const setAction = (a: Action) => {
+    // Follow the action's natural target unless the responder typed another.
+    if (url === defaultUrl(action)) setUrl(defaultUrl(a));
+    setActionState(a);
+  };
   const [baselineRunId, setBaselineRunId] = useState('');
   const [chosenTables, setChosenTables] = useState<string[]>([]);
   const [step, setStep] = useState(validationSteps.find((s) => s.kind === 'validation' && s.mode === 'compare')?.id ?? '');

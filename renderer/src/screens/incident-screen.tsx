@@ -1,12 +1,17 @@
 import { useEffect } from 'react';
 import { ActivityTimeline } from '../components/activity-timeline';
 import { ClocksPanel } from '../components/clocks-panel';
+import { CloudTrailPanel } from '../components/cloudtrail-panel';
 import { EscalationBanner } from '../components/escalation-banner';
 import { EvidencePanel } from '../components/evidence-panel';
+import { GapPanel } from '../components/gap-panel';
 import { MonitoringPanel } from '../components/monitoring-panel';
 import { ParamsForm } from '../components/params-form';
 import { PhasePanel } from '../components/phase-panel';
 import { PhaseStepper } from '../components/phase-stepper';
+import { ReportsPanel } from '../components/reports-panel';
+import { SampleBanner } from '../components/sample-banner';
+import { SignOffPanel } from '../components/signoff-panel';
 import { ValidationPanel } from '../components/validation-panel';
 import { type IncidentTab, useRoute } from '../stores/route-store';
 import { useRun } from '../stores/run-store';
@@ -14,7 +19,11 @@ import { useRun } from '../stores/run-store';
 const TAB_LABELS: Record<IncidentTab, string> = {
   run: 'Run',
   evidence: 'Evidence',
+  cloudtrail: 'CloudTrail',
   validation: 'Validation',
+  gap: 'Gap analysis',
+  signoff: 'Sign-off',
+  reports: 'Reports',
   parameters: 'Parameters',
   activity: 'Activity',
 };
@@ -56,6 +65,7 @@ export function IncidentScreen({ id, tab }: { id: string; tab: IncidentTab }) {
           </div>
         </div>
       </div>
+      <SampleBanner run={run} />
       <EscalationBanner escalations={run.escalations} />
       <ClocksPanel run={run} />
       <MonitoringPanel run={run} />
@@ -81,7 +91,11 @@ export function IncidentScreen({ id, tab }: { id: string; tab: IncidentTab }) {
         </>
       )}
       {tab === 'evidence' && <EvidencePanel incidentId={incident.id} />}
+      {tab === 'cloudtrail' && <CloudTrailPanel incidentId={incident.id} />}
       {tab === 'validation' && <ValidationPanel run={run} />}
+      {tab === 'gap' && <GapPanel incidentId={incident.id} />}
+      {tab === 'signoff' && <SignOffPanel incidentId={incident.id} />}
+      {tab === 'reports' && <ReportsPanel incidentId={incident.id} />}
       {tab === 'parameters' && <ParamsForm run={run} />}
       {tab === 'activity' && <ActivityTimeline />}
     </main>

@@ -1,11 +1,27 @@
 import { useEffect, useState } from 'react';
+import { api, errorText } from '../api/client';
 import { NewIncidentForm } from '../components/new-incident-form';
 import { IncidentTable } from '../components/incident-table';
 import { useIncidents } from '../stores/incidents-store';
+import { useRoute } from '../stores/route-store';
 
 export function IncidentsScreen() {
   const { incidents, status, error, load, search, setSearch } = useIncidents();
   const [creating, setCreating] = useState(false);
+  const [sampling, setSampling] = useState(false);
+  const [sampleError, setSampleError] = useState<string | null>(null);
+  const go = useRoute((s) => s.go);
+  const openSample = async () => {
+    setSampling(true);
+    setSampleError(null);
+    try {
+      const incident = await api('sample.create', {});
+      go({ name: 'incident', id: incident.id, tab: 'run' });
+    } catch (e) {
+      setSampleError(errorText(e));
+      setSampling(false);
+    }
+  };
 
   useEffect(() => {
     void load();
@@ -36,7 +52,7 @@ export function IncidentsScreen() {
       {status === 'error' && (
         <p className="error" role="alert" data-testid="incidents-error">{error}</p>
       )}
-      {creating && <NewIncidentForm onDone={() => setCreating(false)} />}
+      {creating && <NewIncidentForm onDone={() => setCreating(false)} onCreated={(id) => go({ name: 'incident', id, tab: 'run' })} />}
       {empty && !creating && (
         <section className="empty" data-testid="incidents-empty">
           <h2>No incidents yet</h2>
@@ -44,9 +60,19 @@ export function IncidentsScreen() {
             When an agent (or anyone) has destroyed production data, open an incident from a playbook. Firebreak walks you
             from containment to post-incident review and keeps a tamper-evident record of every step.
           </p>
-          <button type="button" className="primary" onClick={() => setCreating(true)}>
-            Open the first incident
-          </button>
+          <div className="actions center">
+            <button type="button" className="primary" data-testid="open-sample" disabled={sampling} onClick={() => void openSample()}>
+              {sampling ? 'Building the sample incident…' : 'Open the sample incident'}
+            </button>
+            <button type="button" onClick={() => setCreating(true)}>
+              Open a real incident
+            </button>
+          </div>
+          <p className="sub">
+            The sample uses real recorded CloudTrail logs of an attack simulation and a damaged copy of the Chinook database. It is marked SAMPLE in
+            every screen, report and bundle.
+          </p>
+          {sampleError && <p className="error" role="alert">{sampleError}</p>}
         </section>
       )}
       {ready && incidents.length > 0 && <IncidentTable incidents={incidents} />}

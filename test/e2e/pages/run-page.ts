@@ -25,7 +25,7 @@ export class RunPage {
     await this.screen.waitFor();
   }
 
-  async tab(name: 'run' | 'evidence' | 'validation' | 'parameters' | 'activity'): Promise<void> {
+  async tab(name: 'run' | 'evidence' | 'cloudtrail' | 'validation' | 'gap' | 'signoff' | 'reports' | 'parameters' | 'activity'): Promise<void> {
     await this.page.getByTestId(`tab-${name}`).click();
   }
 
