@@ -8,7 +8,8 @@ const describeIssues = (error: z.ZodError): string[] =>
 
 /**
  * The one path from any adapter into core: checks the method exists, parses the input with its zod schema, runs the
- * handler and puts the outcome in the envelope. Unexpected errors are logged by the adapter, never shown raw.
+ * handler and puts the outcome in the envelope. An unexpected error is logged in full (stack) by the adapter; the caller
+ * gets only its one-line message, which is what a responder needs to act (a full disk, a missing file).
  */
 export async function dispatch(
   handlers: ApiHandlers,

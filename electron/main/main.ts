@@ -24,6 +24,12 @@ function electronSqliteBinding(): string | undefined {
   return candidates.find((p): p is string => Boolean(p) && existsSync(p as string));
 }
 
+// A packaged app loads only its own native module and printer: the developer overrides could point it at any code.
+if (app.isPackaged) {
+  delete process.env.FIREBREAK_SQLITE_BINDING;
+  delete process.env.FIREBREAK_CHROMIUM;
+}
+
 let mainWindow: BrowserWindow | null = null;
 let core: Core | null = null;
 

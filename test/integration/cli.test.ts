@@ -62,6 +62,18 @@ describe('firebreak CLI (real process)', () => {
     expect(r.stderr).toMatch(new RegExp(`ledger of ${id} is broken at entry 1 \\(incident.opened\\): its contents were changed`));
   });
 
+  it("audit verify exits 1 when an incident's whole chain and its head were removed", async () => {
+    const id = (await fb('incident', 'new', '--playbook', 'agent-destructive-action')).stdout.trim();
+    const db = new Database(join(dir.path, DATABASE_FILE));
+    db.exec('DROP TRIGGER ledger_entries_no_delete');
+    db.prepare('DELETE FROM ledger_entries WHERE scope = ?').run(id);
+    db.prepare('DELETE FROM ledger_heads WHERE scope = ?').run(id);
+    db.close();
+    const r = await fb('audit', 'verify', id);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/its ledger is empty/);
+  });
+
   it('bad usage and unreadable input exit 2 with a message, never a stack trace', async () => {
     const cases = [
       await fb('incident', 'new'),

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CoreContext } from '../context';
 import { type Actor, SYSTEM_SCOPE } from '../ledger/ledger';
@@ -9,7 +9,10 @@ import { SHA256_NAME, isAlive, isOurLiveTemp, objectsDir, tempOwner } from './st
 export interface RecoveryReport {
   /** Temporary files of intakes that never finished (the process died). */
   removedPartial: number;
-  /** Complete files that were never committed (the process died between rename and commit). */
+  /**
+   * Complete files no item records: usually a crash between rename and commit, but also what a restored, older database
+   * does not know yet. They are moved to evidence/quarantine/, never deleted.
+   */
   removedUnrecorded: string[];
   /** Items whose stored copy is gone, now flagged missing. */
   flaggedMissing: string[];
@@ -58,9 +61,19 @@ export function recoverStore(ctx: CoreContext): RecoveryReport {
     ctx.db
       .transaction(() => {
         const now = suspicious(existsSync(dir) ? listStore(dir) : [], repo.blobHashes());
+        const quarantine = join(dir, '..', 'quarantine');
         for (const sha of now.unrecorded) {
-          rmSync(join(dir, sha), { force: true });
+          mkdirSync(quarantine, { recursive: true });
+          renameSync(join(dir, sha), join(quarantine, sha));
           report.removedUnrecorded.push(sha);
+        }
+        if (now.unrecorded.length) {
+          ctx.ledger.append(STARTUP_ACTOR, {
+            scope: SYSTEM_SCOPE,
+            action: 'evidence.quarantined',
+            subject: 'evidence store',
+            payload: { quarantined: now.unrecorded, folder: quarantine, reason: 'stored content that no evidence item records' },
+          });
         }
         for (const sha of now.missing) {
           for (const item of repo.itemsOfBlob(sha)) {
@@ -77,13 +90,13 @@ export function recoverStore(ctx: CoreContext): RecoveryReport {
       })
       .immediate();
   }
-  if (report.removedPartial > 0 || report.removedUnrecorded.length > 0) {
+  if (report.removedPartial > 0) {
     ctx.tx(() =>
       ctx.ledger.append(STARTUP_ACTOR, {
         scope: SYSTEM_SCOPE,
         action: 'evidence.store-recovered',
         subject: 'evidence store',
-        payload: { removedPartial: report.removedPartial, removedUnrecorded: report.removedUnrecorded },
+        payload: { removedPartial: report.removedPartial },
       }),
     );
   }

@@ -121,6 +121,11 @@ export class Ledger {
     return (this.db.prepare('SELECT * FROM ledger_entries WHERE scope = ? ORDER BY seq').all(scope) as Row[]).map(toEntry);
   }
 
+  first(scope: string): LedgerEntry | undefined {
+    const r = this.db.prepare('SELECT * FROM ledger_entries WHERE scope = ? ORDER BY seq LIMIT 1').get(scope) as Row | undefined;
+    return r && toEntry(r);
+  }
+
   /** Streams a chain without holding it in memory (reports and bundles of 100,000+ entries). */
   *iterate(scope: string): Generator<LedgerEntry> {
     for (const r of this.db.prepare('SELECT * FROM ledger_entries WHERE scope = ? ORDER BY seq').iterate(scope)) {

@@ -1,4 +1,4 @@
-import { checkParameterValue } from '../../shared/playbook/parameter-values';
+import { checkParameterValue, redactParameterValue } from '../../shared/playbook/parameter-values';
 import type { Playbook } from '../../shared/playbook/schema';
 
 /** Problems with an incident's parameter values against the playbook's declarations, one line each. */
@@ -13,7 +13,7 @@ export function checkParams(playbook: Playbook, params: Readonly<Record<string, 
     }
     if (value.trim() === '') continue;
     const why = checkParameterValue(p.type, value);
-    if (why) problems.push(`${name}: "${value}" ${why}`);
+    if (why) problems.push(`${name}: "${redactParameterValue(value)}" ${why}`);
   }
   return problems;
 }

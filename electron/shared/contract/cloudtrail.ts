@@ -30,7 +30,14 @@ const pullFields = {
   start: isoTime.optional(),
   profile: z.string().trim().min(1).max(128).optional(),
   /** A CloudTrail-compatible endpoint (tests, VPC endpoints). */
-  endpoint: z.url({ protocol: /^https?$/, error: 'endpoint must be an http(s) URL' }).optional(),
+  endpoint: z
+    .url({ protocol: /^https?$/, error: 'endpoint must be an http(s) URL' })
+    .refine((u) => !/^[a-z]+:\/\/[^/]*@/i.test(u), 'endpoint must not carry credentials (they would be recorded)')
+    .refine(
+      (u) => u.startsWith('https://') || /^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/.test(u),
+      'endpoint must be https (plain http is accepted only on this machine, for tests)',
+    )
+    .optional(),
   operationId,
 };
 

@@ -33,7 +33,11 @@ export function checkParameterValue(type: ParameterType, value: string): string 
     case 'email':
       return EMAIL_RE.test(value) ? undefined : 'is not an email address';
     case 'url':
-      return isUrl(value) ? undefined : 'is not a URL (postgres://..., mysql://..., sqlite:PATH, https://...)';
+      if (!isUrl(value)) return 'is not a URL (postgres://..., mysql://..., sqlite:PATH, https://...)';
+      // Parameters are recorded in the ledger for good: a password there could never be removed.
+      return hasPassword(value)
+        ? 'contains a password: leave it out (give it in the validation wizard, or PGPASSWORD / MYSQL_PWD for the CLI), because parameters are recorded permanently'
+        : undefined;
     case 'list':
       if (items.length === 0) return 'has no items (separate items with commas)';
       return items.some((v) => CONTROL_CHARS_RE.test(v)) ? 'has an item with control characters' : undefined;
@@ -41,6 +45,19 @@ export function checkParameterValue(type: ParameterType, value: string): string 
     case 'path':
       return undefined;
   }
+}
+
+function hasPassword(value: string): boolean {
+  try {
+    return new URL(value).password !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** The value with any URL password replaced, for messages that quote a value back. */
+export function redactParameterValue(value: string): string {
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*):[^@\s]*@/i, '$1:***@');
 }
 
 function isUrl(value: string): boolean {

@@ -1,4 +1,4 @@
-import { chmodSync, closeSync, openSync, readSync, readdirSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { readFileSync, chmodSync, closeSync, openSync, readSync, readdirSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { custodyOf } from '../../../electron/core/evidence/custody';
@@ -87,7 +87,7 @@ describe('start-up recovery', () => {
     expect(f.ctx.ledger.entries('system').at(-1)).toMatchObject({ action: 'evidence.store-recovered', initiator: 'automated' });
   });
 
-  it('removes a stored file that no item records (a crash between rename and commit)', async () => {
+  it('quarantines, never deletes, a stored file that no item records (a crash, or a database restored from backup)', async () => {
     const kept = await add('kept.txt', 'kept');
     const orphan = objectPath(f.dataDir, 'ab'.repeat(32));
     writeFileSync(orphan, 'never committed');
@@ -95,6 +95,8 @@ describe('start-up recovery', () => {
     const report = recoverStore(f.ctx);
     expect(report.removedUnrecorded).toEqual(['ab'.repeat(32)]);
     expect(readdirSync(objectsDir(f.dataDir)).sort()).toEqual(['README', kept.sha256].sort());
+    expect(readFileSync(join(objectsDir(f.dataDir), '..', 'quarantine', 'ab'.repeat(32)), 'utf8')).toBe('never committed');
+    expect(f.ctx.ledger.entries('system').at(-1)).toMatchObject({ action: 'evidence.quarantined', payload: { quarantined: ['ab'.repeat(32)] } });
   });
 
   it('flags an item whose file is gone as missing, once, in its custody', async () => {

@@ -104,6 +104,16 @@ describe('guided workflow', () => {
     expect(entries.at(-1)).toMatchObject({ action: 'parameters.changed', payload: { changes: { agent_role_arn: { from: null, to: 'arn:aws:iam::123456789012:role/deploy-agent' } } } });
   });
 
+  it('refuses a password inside a URL parameter, without repeating it, because parameters are recorded for good', async () => {
+    const r = await core.call('workflow.setParams', { id, params: { production_database_url: 'postgres://firebreak:hunter2-Secret@db.internal/orders' } });
+    expect(r).toMatchObject({ ok: false, error: { code: 'bad-input' } });
+    expect(JSON.stringify(r)).not.toContain('hunter2-Secret');
+    if (!r.ok) expect(r.error.details?.[0]).toMatch(/^production_database_url: "postgres:\/\/firebreak:\*\*\*@db.internal\/orders" contains a password/);
+    const entries = await call<unknown[]>(core, 'audit.entries', { scope: id });
+    expect(JSON.stringify(entries)).not.toContain('hunter2-Secret');
+    await call(core, 'workflow.setParams', { id, params: { production_database_url: 'postgres://firebreak@db.internal/orders' } });
+  });
+
   it('monitoring starts when Recovery closes; an alert reopens Containment; the ledger stays intact', async () => {
     for (const phaseId of ['containment', 'detection-analysis', 'eradication', 'recovery'] as const) {
       await call(core, 'workflow.closePhase', { id, phaseId, override: `test run: ${phaseId}` });
