@@ -45,6 +45,7 @@ test.describe('desktop app (Electron)', () => {
     expect(win.url()).toMatch(/^app:\/\/firebreak\//);
     await ui.sayWhoIsWorking('Dana Reyes', 'IR lead');
     await ui.openIncident({ title: 'Agent dropped the orders table' });
+    await ui.backToList();
     await expect(ui.row('Agent dropped the orders table')).toHaveCount(1);
   });
 

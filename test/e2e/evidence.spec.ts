@@ -10,7 +10,7 @@ test('evidence tab: add files, see their hashes and custody, flag a leaked key, 
   await list.sayWhoIsWorking('Dana Reyes', 'IR lead');
   await list.openIncident({ playbook: 'agent-destructive-action' });
   const run = new RunPage(page);
-  await run.openFromList((await list.rows.first().getAttribute('data-incident-id')) ?? '');
+  await run.screen.waitFor();
   await run.tab('evidence');
   await expect(page.getByTestId('evidence-empty')).toBeVisible();
 

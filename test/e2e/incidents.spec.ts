@@ -13,6 +13,7 @@ test('first run: who is working, empty state, open an incident, still there afte
   await expect(ui.empty).toBeVisible();
 
   await ui.openIncident({ title: 'Orders database dropped by deploy agent' });
+  await ui.backToList();
   await expect(ui.row('Orders database dropped by deploy agent')).toHaveCount(1);
   await expect(ui.row('Orders database dropped by deploy agent')).toContainText(/IR-\d{4}-0001/);
   await expect(ui.row('Orders database dropped by deploy agent')).toContainText('Dana Reyes');
@@ -25,6 +26,7 @@ test('first run: who is working, empty state, open an incident, still there afte
   await expect(ui.operatorScreen).toHaveCount(0);
 
   await ui.openIncident({ title: 'Billing tables truncated' });
+  await ui.backToList();
   await expect(ui.rows).toHaveCount(2);
   await page.getByTestId('incident-search').fill('billing');
   await expect(ui.rows).toHaveCount(1);

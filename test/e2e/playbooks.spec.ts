@@ -9,7 +9,7 @@ test('playbook library: browse phases and controls, copy a command filled with a
   await list.sayWhoIsWorking('Dana Reyes', 'IR lead');
   await list.openIncident({ playbook: 'agent-destructive-action', title: 'Deploy agent dropped orders' });
   const run = new RunPage(page);
-  await run.openFromList((await list.rows.first().getAttribute('data-incident-id')) ?? '');
+  await run.screen.waitFor();
   await run.tab('parameters');
   await run.setParam('agent_role_name', "deploy-agent's role");
   await run.saveParams();

@@ -26,7 +26,7 @@ test('validation wizard: baseline, the agent deletes rows, compare shows the del
     await list.sayWhoIsWorking('Dana Reyes', 'IR lead');
     await list.openIncident({ playbook: 'agent-destructive-action' });
     const run = new RunPage(page);
-    await run.openFromList((await list.rows.first().getAttribute('data-incident-id')) ?? '');
+    await run.screen.waitFor();
     await run.tab('validation');
 
     await page.getByTestId('validation-action').selectOption('baseline');

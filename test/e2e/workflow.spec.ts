@@ -11,10 +11,9 @@ test('guided run: parameters, Containment completed, the gate blocks Detection &
   const list = new IncidentsPage(page);
   await list.open(app.url);
   await list.sayWhoIsWorking('Dana Reyes', 'IR lead');
-  await list.openIncident({ playbook: 'agent-destructive-action', title: 'Deploy agent dropped the orders database' });
-  const id = (await list.rows.first().getAttribute('data-incident-id')) ?? '';
+  const id = await list.openIncident({ playbook: 'agent-destructive-action', title: 'Deploy agent dropped the orders database' });
   const run = new RunPage(page);
-  await run.openFromList(id);
+  await run.screen.waitFor();
 
   // Parameters, validated by type before they are saved.
   await run.tab('parameters');
@@ -85,7 +84,7 @@ test('a regulated-data answer escalates to CISO and legal and starts the notific
   await list.sayWhoIsWorking('Dana Reyes', 'IR lead');
   await list.openIncident({ playbook: 'agent-destructive-action' });
   const run = new RunPage(page);
-  await run.openFromList((await list.rows.first().getAttribute('data-incident-id')) ?? '');
+  await run.screen.waitFor();
   await run.selectPhase('detection-analysis');
   await run.answer('regulated-data-decision', ['personal-data', 'financial-data']);
   await expect(run.escalations).toContainText('Escalate now to CISO and Legal');

@@ -28,12 +28,20 @@ export class IncidentsPage {
     await this.screen.waitFor();
   }
 
-  async openIncident(o: { playbook?: string; title?: string }): Promise<void> {
+  /** Opens an incident from the list; the app then shows the new incident, whose id is returned. */
+  async openIncident(o: { playbook?: string; title?: string }): Promise<string> {
     await this.page.getByTestId('new-incident').click();
     if (o.playbook) await this.page.getByTestId('incident-playbook').selectOption(o.playbook);
     if (o.title) await this.page.getByTestId('incident-title').fill(o.title);
     await this.page.getByTestId('incident-create').click();
-    await this.page.getByTestId('new-incident-form').waitFor({ state: 'detached' });
+    const screen = this.page.locator('[data-testid="incident-screen"][data-state="ready"]');
+    await screen.waitFor();
+    return (await screen.getAttribute('data-incident-id')) ?? '';
+  }
+
+  async backToList(): Promise<void> {
+    await this.page.getByTestId('nav-incidents').click();
+    await this.screen.waitFor();
   }
 
   row(title: string): Locator {
