@@ -257,12 +257,24 @@ export interface BundleResult {
   evidenceItems: number;
   manifestOnly: boolean;
   ledgerEntries: number;
+  /** The operator who exported the bundle and signed its SHA256SUMS (SHA256SUMS.sig, exporter.pem). */
+  exporter: BundleKeyHolder;
   /** Stored evidence whose bytes no longer match their recorded hash: bundled as found, and named here. */
   problems: string[];
 }
 
+/**
+ * Someone whose Ed25519 key signed part of a bundle. Every key comes with the bundle, so a signature only says who signed
+ * once the fingerprint (SHA-256 of the key's DER SubjectPublicKeyInfo) matches one obtained from that person out of band.
+ */
+export interface BundleKeyHolder {
+  name: string;
+  role: string;
+  fingerprint: string;
+}
+
 export interface BundleCheck {
-  /** hashes, ledger, reports, signatures, evidence, layout. */
+  /** hashes, exporter, ledger, reports, signatures, evidence, layout. */
   name: string;
   ok: boolean;
   detail: string;
@@ -275,4 +287,11 @@ export interface BundleVerification {
   checks: BundleCheck[];
   /** Every failure, each naming the file and what is wrong with it. */
   problems: string[];
+  /**
+   * Who signed SHA256SUMS, with the fingerprint of the key that did (null when the bundle has no such signature).
+   * `verified`: the signature holds with that key; whether the key is the exporter's is for the reader to compare.
+   */
+  exporter: (BundleKeyHolder & { verified: boolean }) | null;
+  /** Every sign-off signature in the bundle, with its signer's fingerprint (compare each out of band too). */
+  signers: Array<BundleKeyHolder & { id: string; verified: boolean }>;
 }

@@ -3,6 +3,7 @@ import type { ReportExport, ReportFormat, ReportKind, ReportModel, TlpMarking } 
 import type { CoreContext } from '../context';
 import { intakeBytes } from '../evidence/intake';
 import type { Actor } from '../ledger/ledger';
+import type { SignerKeyStore } from '../signoff/key-store';
 import { sha256Hex } from '../signoff/signature';
 import type { CloudTrailSource } from './cloudtrail-facts';
 import { incidentOf } from './incident-run';
@@ -15,6 +16,8 @@ export interface ReportDeps {
   /** Made on demand; the caller closes it. */
   pdf?: () => PdfRenderer;
   cloudtrail?: CloudTrailSource | undefined;
+  /** Signing keys, for the exporter's signature over a case bundle. Default: the sign-off key store of the data directory. */
+  keys?: SignerKeyStore | undefined;
 }
 
 export function reportModel(

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { reportsContract } from '../../shared/contract/reports';
 import type { TlpMarking } from '../../shared/reports';
 import type { CoreContext } from '../context';
+import type { SignerKeyStore } from '../signoff/key-store';
 import { writeBundle } from './bundle/write-bundle';
 import { verifyBundle } from './bundle/verify-bundle';
 import type { CloudTrailSource } from './cloudtrail-facts';
@@ -18,6 +19,8 @@ export interface ReportHandlerOptions {
   /** Electron supplies one built on printToPDF; the default prints with Chromium through playwright-core. */
   pdf?: () => PdfRenderer;
   cloudtrail?: CloudTrailSource;
+  /** The signing keys: the exporter signs a bundle's SHA256SUMS with theirs. Default: the sign-off key store. */
+  keys?: SignerKeyStore;
 }
 
 /** Where `reports.bundle` writes: inside the data directory, so no adapter hands core a path to write to. */
@@ -41,7 +44,7 @@ export function setMarking(ctx: CoreContext, id: string, tlp: TlpMarking): { tlp
 }
 
 export function reportHandlers(ctx: CoreContext, o: ReportHandlerOptions = {}): HandlersOf<typeof reportsContract> {
-  const deps: ReportDeps = { pdf: o.pdf ?? (() => chromiumPdf()), cloudtrail: o.cloudtrail };
+  const deps: ReportDeps = { pdf: o.pdf ?? (() => chromiumPdf()), cloudtrail: o.cloudtrail, keys: o.keys };
   return {
     'reports.preview': ({ id, kind, tlp }) => {
       const model = reportModel(ctx, deps, id, kind, { tlp, generatedBy: ctx.operator() ?? { name: 'preview', role: 'viewer' } });

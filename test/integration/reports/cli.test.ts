@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { registerReportCommands } from '../../../electron/cli/commands/report';
+import { FileKeyStore } from '../../../electron/core/signoff/key-store';
 import { CliEnv, CliExit, type GlobalOptions } from '../../../electron/cli/env';
 import { tempDir } from '../../helpers/temp';
 import { addEvidence, backAttestations, newIncident, recordCompare, reportsCore } from '../../unit/reports/support';
@@ -114,6 +115,11 @@ describe('firebreak report, bundle, verify, signoff, gap', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^ok {4}hashes {6}\d+ files match SHA256SUMS\n/);
     expect(r.stdout).toContain(`the case bundle of ${id} is intact.`);
+    // The fingerprints to compare out of band: the exporter's (who also signed, with the same key) and the signer's.
+    const fp = new FileKeyStore(join(dir.path, 'signing-keys')).fingerprintOf({ name: 'Dana Reyes', role: 'IR lead' }) as string;
+    expect(fp).toMatch(/^[0-9a-f]{64}$/);
+    expect(r.stdout).toContain(`ok    exporter    SHA256SUMS signed by Dana Reyes (IR lead), key ${fp}\n`);
+    expect(r.stdout).toContain(`ok    signatures  1 signature verified (Ed25519), each one the ledger recorded; compare each key out of band:\n                  SO-000001  Dana Reyes (IR lead)  ${fp}\n`);
     const bad = join(dir.path, 'bad.zip');
     const { rewrite } = await import('./zip-tools');
     await rewrite(zip, bad, (p, b) => (p === 'evidence/manifest.json' ? Buffer.from(b.toString('utf8').replace('iam-snapshot', 'iam-snapsh0t')) : b));

@@ -1,12 +1,23 @@
-import type { BundleCheck, IncidentReportModel, ReportModel } from '../../../shared/reports';
+import { REPORT_KINDS, type BundleCheck, type BundleVerification, type IncidentReportModel, type ReportModel } from '../../../shared/reports';
 import type { SignOffStatement } from '../../../shared/signoff';
 import { canonicalJson } from '../../ledger/canonical-json';
-import { publicKeyFingerprint, verifySignature } from '../../signoff/signature';
+import { publicKeyFingerprint, sha256Hex, verifySignature } from '../../signoff/signature';
 import { renderHtml } from '../html/render-html';
 import { renderMarkdown } from '../markdown';
 import { oscalAssessmentResults, oscalPoam } from '../oscal-documents';
-import { type BundleIndex, type EvidenceManifestFile, RENDERING, SUMS_FILE } from './layout';
-import type { LedgerFacts } from './verify-ledger';
+import {
+  type BundleIndex,
+  EVIDENCE_MANIFEST,
+  EXPORTER_KEY_FILE,
+  type EvidenceManifestFile,
+  INDEX_FILE,
+  LEDGER_FILE,
+  RENDERING,
+  SUMS_FILE,
+  SUMS_SIGNATURE_FILE,
+  signOffFiles,
+} from './layout';
+import type { LedgerFacts, LedgerSignOff } from './verify-ledger';
 
 export interface LoadedFile {
   sha256: string;
@@ -19,14 +30,31 @@ export interface Outcome {
   problems: string[];
 }
 
-const outcome = (name: string, problems: string[], okDetail: string): Outcome => ({
-  check: { name, ok: problems.length === 0, detail: problems.length ? `${problems.length} problem${problems.length === 1 ? '' : 's'}` : okDetail },
+/** Evidence hashes as a signed document lists them: a statement's attestations, or a signed report's evidence. */
+export interface SignedListing {
+  /** The file and who signed it, e.g. "signoffs/SO-000001/signed-report.json (signed by Dana Reyes)". */
+  source: string;
+  items: ReadonlyArray<{ id: string; name: string; sha256: string }>;
+}
+
+/** Starts a continuation line of a check's detail, under the first line as `firebreak verify` prints it. */
+const MORE = `\n${' '.repeat(18)}`;
+
+/** `keys`: lines shown whether the check passes or fails (the fingerprints a reviewer compares). */
+const outcome = (name: string, problems: string[], okDetail: string, keys: string[] = []): Outcome => ({
+  check: {
+    name,
+    ok: problems.length === 0,
+    detail: problems.length ? [`${problems.length} problem${problems.length === 1 ? '' : 's'}`, ...keys].join(MORE) : okDetail,
+  },
   problems,
 });
 
 const n = (x: number) => x.toLocaleString('en-US');
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const plural = (k: number, one: string, many = `${one}s`) => `${n(k)} ${k === 1 ? one : many}`;
 
-/** Every file listed in SHA256SUMS is present with that hash, and nothing else is in the bundle. */
+/** Every file listed in SHA256SUMS is present with that hash, and nothing else (but SHA256SUMS and its signature) is in the bundle. */
 export function checkHashes(files: ReadonlyMap<string, LoadedFile>, sums: ReadonlyMap<string, string>): Outcome {
   const problems: string[] = [];
   for (const [path, want] of sums) {
@@ -34,19 +62,58 @@ export function checkHashes(files: ReadonlyMap<string, LoadedFile>, sums: Readon
     if (!f) problems.push(`${path}: listed in ${SUMS_FILE} but not in the bundle`);
     else if (f.sha256 !== want) problems.push(`${path}: changed after the bundle was made (its SHA-256 is ${f.sha256}, ${SUMS_FILE} says ${want})`);
   }
-  for (const path of files.keys()) if (path !== SUMS_FILE && !sums.has(path)) problems.push(`${path}: in the bundle but not listed in ${SUMS_FILE}`);
+  for (const path of files.keys()) {
+    if (path !== SUMS_FILE && path !== SUMS_SIGNATURE_FILE && !sums.has(path)) problems.push(`${path}: in the bundle but not listed in ${SUMS_FILE}`);
+  }
   return outcome('hashes', problems, `${n(sums.size)} files match ${SUMS_FILE}`);
+}
+
+/**
+ * SHA256SUMS is signed (SHA256SUMS.sig) with the key in exporter.pem, the key bundle.json names as the exporter's. The
+ * key comes with the bundle: the signature shows that no file changed after whoever holds that key signed, and the
+ * fingerprint, compared out of band, shows who that is.
+ */
+export function checkExporter(index: BundleIndex, files: ReadonlyMap<string, LoadedFile>): Outcome & { exporter: BundleVerification['exporter'] } {
+  const problems: string[] = [];
+  const sums = files.get(SUMS_FILE)?.bytes;
+  const sig = files.get(SUMS_SIGNATURE_FILE)?.bytes;
+  const pem = files.get(EXPORTER_KEY_FILE)?.bytes?.toString('utf8');
+  const named = index.exporter;
+  if (!sums || !sig || !pem) {
+    const missing = [!sums && SUMS_FILE, !sig && SUMS_SIGNATURE_FILE, !pem && EXPORTER_KEY_FILE].filter(Boolean).join(', ');
+    problems.push(`${missing}: missing, so nothing shows that ${SUMS_FILE} is the one the exporter wrote (anyone can rewrite an unsigned ${SUMS_FILE})`);
+    return { ...outcome('exporter', problems, ''), exporter: null };
+  }
+  let fingerprint = '';
+  try {
+    fingerprint = publicKeyFingerprint(pem);
+  } catch {
+    problems.push(`${EXPORTER_KEY_FILE}: not a public key`);
+  }
+  const verified = Boolean(fingerprint) && verifySignature(sums, sig, pem);
+  if (fingerprint && !verified) {
+    problems.push(`${SUMS_SIGNATURE_FILE}: the signature does not verify over ${SUMS_FILE} with ${EXPORTER_KEY_FILE} (${SUMS_FILE} was changed after it was signed)`);
+  }
+  if (!named?.fingerprint) problems.push(`${INDEX_FILE}: names no exporter`);
+  else if (fingerprint && named.fingerprint !== fingerprint) {
+    problems.push(`${EXPORTER_KEY_FILE}: its key (fingerprint ${fingerprint}) is not the key ${INDEX_FILE} names as the exporter's (${named.fingerprint})`);
+  }
+  const who = named ? `${named.name} (${named.role})` : '(no one named)';
+  const exporter = fingerprint ? { name: named?.name ?? '', role: named?.role ?? '', fingerprint, verified } : null;
+  const detail = `${SUMS_FILE} signed by ${who}, key ${fingerprint}${MORE}the key came with the bundle: compare this fingerprint with one ${named?.name ?? 'the exporter'} gives you out of band`;
+  return { ...outcome('exporter', problems, detail, fingerprint ? [`exporter ${who}, key ${fingerprint}`] : []), exporter };
 }
 
 export function checkLedger(index: BundleIndex, ledger: LedgerFacts | null): Outcome {
   const problems: string[] = [];
-  if (!ledger) problems.push(`${index.ledger.file}: missing`);
+  if (index.ledger.file !== LEDGER_FILE) problems.push(`${INDEX_FILE}: names ${index.ledger.file} as the ledger; a bundle keeps it at ${LEDGER_FILE}`);
+  if (!ledger) problems.push(`${LEDGER_FILE}: missing`);
   else {
     if (ledger.broken) problems.push(ledger.broken);
     else if (ledger.entries !== index.ledger.entries) {
-      problems.push(`${index.ledger.file}: ${ledger.entries} entries, but the bundle was made with ${index.ledger.entries} (entries were removed or added)`);
+      problems.push(`${LEDGER_FILE}: ${ledger.entries} entries, but the bundle was made with ${index.ledger.entries} (entries were removed or added)`);
     } else if (ledger.headHash !== index.ledger.headHash) {
-      problems.push(`${index.ledger.file}: the newest entry is not the head recorded in bundle.json`);
+      problems.push(`${LEDGER_FILE}: the newest entry is not the head recorded in bundle.json`);
     }
   }
   return outcome('ledger', problems, `chain of ${n(ledger?.entries ?? 0)} entries intact, head ${ledger?.headHash ?? '(empty)'}`);
@@ -57,19 +124,26 @@ function parseModel(bytes: Buffer | undefined, path: string, problems: string[])
     problems.push(`${path}: missing`);
     return null;
   }
+  let model: unknown;
   try {
-    const model = JSON.parse(bytes.toString('utf8')) as ReportModel;
-    if (canonicalJson(model) !== bytes.toString('utf8')) problems.push(`${path}: not in canonical form (it was re-written after it was made)`);
-    return model;
+    model = JSON.parse(bytes.toString('utf8'));
   } catch {
     problems.push(`${path}: not JSON`);
     return null;
   }
+  if (!isObject(model)) {
+    problems.push(`${path}: not a report`);
+    return null;
+  }
+  if (canonicalJson(model) !== bytes.toString('utf8')) problems.push(`${path}: not in canonical form (it was re-written after it was made)`);
+  return model as unknown as ReportModel;
 }
 
 /**
  * Report hashes: each JSON form hashes to its recorded content hash and names a ledger head that is in the chain; the
  * HTML and Markdown are re-rendered from the JSON and must be identical; OSCAL is regenerated from the gap analysis.
+ * A bundle of another rendering cannot be re-rendered here and fails: a check that cannot run is not a check passed.
+ * PDFs cannot be re-rendered byte for byte; the exporter's signature over SHA256SUMS is what covers them.
  */
 export function checkReports(
   index: BundleIndex,
@@ -79,12 +153,20 @@ export function checkReports(
   const problems: string[] = [];
   const models = new Map<string, ReportModel>();
   const rerender = index.rendering === RENDERING;
+  if (!rerender) {
+    problems.push(
+      `${INDEX_FILE}: rendering ${JSON.stringify(index.rendering)}: cannot re-render: produced by another version (Firebreak ${String(index.generator?.version)}); this one renders version ${RENDERING} and checks the HTML, Markdown and OSCAL reports only by re-rendering them. Verify the bundle with the Firebreak that made it.`,
+    );
+  }
+  for (const kind of REPORT_KINDS) if (!index.reports.some((r) => r.kind === kind)) problems.push(`${INDEX_FILE}: lists no ${kind} report`);
+  let pdfs = 0;
   for (const r of index.reports) {
     const jsonPath = r.files.json ?? '(no JSON form)';
     const file = r.files.json ? files.get(r.files.json) : undefined;
     const model = parseModel(file?.bytes, jsonPath, problems);
     if (!model || !file) continue;
     models.set(r.kind, model);
+    if (model.kind !== r.kind) problems.push(`${jsonPath}: it is a ${String(model.kind)} report, not the ${r.kind} report`);
     if (file.sha256 !== r.contentSha256) problems.push(`${jsonPath}: its SHA-256 ${file.sha256} is not the report's content hash ${r.contentSha256}`);
     if (model.incident?.id !== index.incident.id) problems.push(`${jsonPath}: it is a report of ${String(model.incident?.id)}, not ${index.incident.id}`);
     const at = model.record?.ledgerEntries ?? 0;
@@ -103,6 +185,7 @@ export function checkReports(
       const f = files.get(r.files.pdf);
       if (!f) problems.push(`${r.files.pdf}: missing`);
       else if (f.bytes && f.bytes.subarray(0, 5).toString('latin1') !== '%PDF-') problems.push(`${r.files.pdf}: not a PDF`);
+      else pdfs += 1;
     }
   }
   const gap = models.get('gap');
@@ -114,115 +197,222 @@ export function checkReports(
       if (f.bytes.toString('utf8') !== again) problems.push(`${o.file}: does not match the gap analysis it was made from (it was changed)`);
     }
   }
-  const detail = `${index.reports.length} reports match their content hashes${rerender ? '; HTML, Markdown and OSCAL re-rendered identically' : ` (made by another Firebreak rendering: ${index.generator.version}; re-rendering skipped)`}`;
+  const detail = [
+    `${plural(index.reports.length, 'report')} match their content hashes; HTML, Markdown and OSCAL re-rendered identically`,
+    ...(pdfs ? [`${plural(pdfs, 'PDF')} covered only by the signed ${SUMS_FILE} (a PDF cannot be re-rendered byte for byte)`] : []),
+  ].join(MORE);
   return { ...outcome('reports', problems, detail), models };
 }
 
-/** Every signature holds over its statement, with the key it names, over the report it names, as the ledger recorded. */
+const signedBy = (path: string, name: string) => `${path} (signed by ${name})`;
+
+/**
+ * Every signature holds over its statement, with the key it names, over the report it names, as the ledger recorded;
+ * and every sign-off the ledger records has its signature in the bundle. Returns each signer's key, and the evidence
+ * hashes the signed statements and reports list (for the evidence check).
+ */
 export function checkSignatures(
   index: BundleIndex,
   files: ReadonlyMap<string, LoadedFile>,
   ledger: LedgerFacts | null,
   incidentReport: IncidentReportModel | null,
-): Outcome {
+): Outcome & { signers: BundleVerification['signers']; signed: SignedListing[] } {
   const problems: string[] = [];
+  const signers: BundleVerification['signers'] = [];
+  const signed: SignedListing[] = [];
+  const ledgerOk = ledger !== null && !ledger.broken;
+  const bySignature = new Map<string, LedgerSignOff>((ledger?.signOffs ?? []).map((r) => [r.signature, r]));
+  const present = new Set<string>();
   for (const s of index.signOffs) {
-    const statement = files.get(s.statement)?.bytes;
-    const sig = files.get(s.signature)?.bytes;
-    const pem = files.get(s.publicKey)?.bytes?.toString('utf8');
-    const signed = files.get(s.signedReport);
+    const p = signOffFiles(s.id);
+    const statement = files.get(p.statement)?.bytes;
+    const sig = files.get(p.signature)?.bytes;
+    const pem = files.get(p.publicKey)?.bytes?.toString('utf8');
+    const report = files.get(p.signedReport);
+    const who = `${s.id} (${s.name}, ${s.role})`;
     if (!statement || !sig || !pem) {
-      problems.push(`${s.id} (${s.name}, ${s.role}): ${[!statement && s.statement, !sig && s.signature, !pem && s.publicKey].filter(Boolean).join(', ')} missing`);
+      problems.push(`${who}: ${[!statement && p.statement, !sig && p.signature, !pem && p.publicKey].filter(Boolean).join(', ')} missing`);
       continue;
     }
-    if (!verifySignature(statement, sig, pem)) {
-      problems.push(`${s.id} (${s.name}, ${s.role}): the signature in ${s.signature} does not verify over ${s.statement} with ${s.publicKey}`);
-    }
+    const b64 = sig.toString('base64');
+    present.add(b64);
+    const holds = verifySignature(statement, sig, pem);
+    if (!holds) problems.push(`${who}: the signature in ${p.signature} does not verify over ${p.statement} with ${p.publicKey}`);
     let fp = '';
     try {
       fp = publicKeyFingerprint(pem);
     } catch {
-      problems.push(`${s.publicKey}: not a public key`);
+      problems.push(`${p.publicKey}: not a public key`);
     }
     let st: SignOffStatement | null = null;
     try {
-      st = JSON.parse(statement.toString('utf8')) as SignOffStatement;
+      const parsed = JSON.parse(statement.toString('utf8')) as unknown;
+      if (!isObject(parsed)) throw new Error('not an object');
+      st = parsed as unknown as SignOffStatement;
     } catch {
-      problems.push(`${s.statement}: not JSON`);
+      problems.push(`${p.statement}: not a sign-off statement`);
     }
-    if (fp && (fp !== s.fingerprint || (st && st.publicKey?.fingerprint !== fp))) {
-      problems.push(`${s.id}: the key in ${s.publicKey} (fingerprint ${fp}) is not the key the statement names`);
-    }
+    const keyMatches = Boolean(fp) && fp === s.fingerprint && st?.publicKey?.fingerprint === fp;
+    if (fp && !keyMatches) problems.push(`${s.id}: the key in ${p.publicKey} (fingerprint ${fp}) is not the key the statement names`);
     if (st) {
-      if (st.incidentId !== index.incident.id) problems.push(`${s.statement}: signed for ${st.incidentId}, not ${index.incident.id}`);
-      if (st.report?.sha256 !== s.reportSha256) problems.push(`${s.statement}: names report ${String(st.report?.sha256)}, bundle.json says ${s.reportSha256}`);
+      if (st.incidentId !== index.incident.id) problems.push(`${p.statement}: signed for ${st.incidentId}, not ${index.incident.id}`);
+      if (st.report?.sha256 !== s.reportSha256) problems.push(`${p.statement}: names report ${String(st.report?.sha256)}, bundle.json says ${s.reportSha256}`);
     }
-    if (!signed) problems.push(`${s.signedReport}: missing (the report ${s.name} signed)`);
-    else if (signed.sha256 !== s.reportSha256) problems.push(`${s.signedReport}: its SHA-256 ${signed.sha256} is not the signed report hash ${s.reportSha256}`);
-    else if (signed.bytes && ledger && !ledger.broken) {
-      // The signed report names the ledger entry it was made at: that entry must be in this chain, unchanged.
-      let record: ReportModel['record'] | undefined;
+    const name = st?.signer?.name ?? s.name;
+    const verified = holds && keyMatches && st !== null;
+    signers.push({ id: s.id, name, role: st?.signer?.role ?? s.role, fingerprint: fp, verified });
+    if (verified && st) signed.push({ source: signedBy(p.statement, name), items: (st.attestations ?? []).flatMap((a) => a.evidence ?? []) });
+
+    if (!report) problems.push(`${p.signedReport}: missing (the report ${s.name} signed)`);
+    else if (report.sha256 !== s.reportSha256 || report.sha256 !== st?.report?.sha256) {
+      problems.push(`${p.signedReport}: its SHA-256 ${report.sha256} is not the signed report hash ${st?.report?.sha256 ?? s.reportSha256}`);
+    } else if (report.bytes) {
+      let model: IncidentReportModel | null = null;
       try {
-        record = (JSON.parse(signed.bytes.toString('utf8')) as ReportModel).record;
+        const parsed = JSON.parse(report.bytes.toString('utf8')) as unknown;
+        if (!isObject(parsed)) throw new Error('not an object');
+        model = parsed as unknown as IncidentReportModel;
       } catch {
-        problems.push(`${s.signedReport}: not JSON`);
+        problems.push(`${p.signedReport}: not an incident report`);
       }
-      if (record?.ledgerEntries && ledger.hashAt.get(record.ledgerEntries) !== record.ledgerHeadHash) {
-        problems.push(`${s.signedReport}: the ledger entry ${record.ledgerEntries} it was made at is not in the bundle's ledger with hash ${record.ledgerHeadHash}`);
+      // The signed report names the ledger entry it was made at: that entry must be in this chain, unchanged.
+      const record = model?.record;
+      if (ledgerOk && record?.ledgerEntries && ledger.hashAt.get(record.ledgerEntries) !== record.ledgerHeadHash) {
+        problems.push(`${p.signedReport}: the ledger entry ${record.ledgerEntries} it was made at is not in the bundle's ledger with hash ${record.ledgerHeadHash}`);
       }
+      if (verified && model?.evidence?.items) signed.push({ source: signedBy(p.signedReport, name), items: model.evidence.items });
     }
-    const b64 = sig.toString('base64');
-    const recorded = ledger?.signatures.get(b64);
-    if (ledger && !ledger.broken && !recorded) problems.push(`${s.id}: the ledger has no sign-off entry with this signature`);
+
+    const recorded = bySignature.get(b64);
+    if (ledgerOk && !recorded) problems.push(`${s.id}: the ledger has no sign-off entry with this signature`);
+    if (recorded) {
+      const entry = `ledger entry ${recorded.seq} (${recorded.action})`;
+      if (fp && recorded.fingerprint !== fp) problems.push(`${s.id}: ${entry} recorded key ${recorded.fingerprint}, ${p.publicKey} holds ${fp}`);
+      if (recorded.statementSha256 !== sha256Hex(statement)) problems.push(`${p.statement}: not the statement ${entry} recorded (SHA-256 ${recorded.statementSha256})`);
+      if (st && recorded.reportSha256 !== st.report?.sha256) problems.push(`${p.statement}: names report ${String(st.report?.sha256)}, ${entry} recorded ${recorded.reportSha256}`);
+    }
     if (incidentReport && !incidentReport.signOffs?.records?.some((r) => r.id === s.id && r.signature === b64)) {
       problems.push(`${s.id}: the incident report does not list this signature`);
     }
   }
-  const extra = (incidentReport?.signOffs?.records ?? []).filter((r) => !index.signOffs.some((s) => s.id === r.id));
+  // The other way round: every signature the ledger records is in the bundle. Removing a signer's folder and its line
+  // in bundle.json (and re-signing SHA256SUMS) must not make a signature disappear.
+  if (ledgerOk) {
+    for (const r of ledger.signOffs) {
+      if (!present.has(r.signature)) {
+        problems.push(`ledger entry ${r.seq} (${r.action}): ${r.name} (${r.role}) signed ${r.stepId}, but no folder under signoffs/ holds that signature (it was removed from the bundle)`);
+      }
+    }
+  }
+  const listed = new Set(index.signOffs.map((s) => s.id));
+  const folders = new Set([...files.keys()].filter((k) => k.startsWith('signoffs/')).map((k) => k.split('/')[1] as string));
+  for (const id of folders) if (!listed.has(id)) problems.push(`signoffs/${id}/: in the bundle but not listed in ${INDEX_FILE}`);
+  const extra = (incidentReport?.signOffs?.records ?? []).filter((r) => !listed.has(r.id));
   for (const r of extra) problems.push(`${r.id} (${r.name}, ${r.role}): in the incident report but its signature files are not in the bundle`);
-  return outcome('signatures', problems, `${index.signOffs.length} signature${index.signOffs.length === 1 ? '' : 's'} verified (Ed25519)`);
+
+  const keys = signers.map((s) => `${s.id}  ${s.name} (${s.role})  ${s.fingerprint || '(no readable key)'}`);
+  const detail = signers.length
+    ? [`${plural(signers.length, 'signature')} verified (Ed25519), each one the ledger recorded; compare each key out of band:`, ...keys].join(MORE)
+    : 'no signatures, and the ledger records none';
+  return { ...outcome('signatures', problems, detail, keys), signers, signed };
 }
 
-/** Each evidence file hashes to its recorded SHA-256, and the manifest agrees with the incident report. */
+/**
+ * Each evidence item's hash, as its file in the bundle gives it (or the manifest, when the bundle carries no files),
+ * must be the one the ledger recorded when the item was acquired, and the one every signed statement and signed report
+ * that lists it records. The manifest and the regenerated incident report, which no signer signed, must agree too.
+ */
 export function checkEvidence(
   index: BundleIndex,
   files: ReadonlyMap<string, LoadedFile>,
   incidentReport: IncidentReportModel | null,
+  ledger: LedgerFacts | null,
+  signed: readonly SignedListing[],
 ): Outcome {
   const problems: string[] = [];
-  const raw = files.get(index.evidence.manifest)?.bytes;
+  if (index.evidence.manifest !== EVIDENCE_MANIFEST) problems.push(`${INDEX_FILE}: names ${index.evidence.manifest} as the evidence manifest; a bundle keeps it at ${EVIDENCE_MANIFEST}`);
+  const raw = files.get(EVIDENCE_MANIFEST)?.bytes;
   let manifest: EvidenceManifestFile | null = null;
   try {
-    manifest = raw ? (JSON.parse(raw.toString('utf8')) as EvidenceManifestFile) : null;
+    const parsed = raw ? (JSON.parse(raw.toString('utf8')) as EvidenceManifestFile) : null;
+    const item = (i: unknown) => isObject(i) && typeof i.id === 'string' && typeof i.sha256 === 'string' && (i.file === null || typeof i.file === 'string');
+    if (parsed && !(isObject(parsed) && Array.isArray(parsed.items) && parsed.items.every(item))) throw new Error('not a manifest');
+    manifest = parsed;
   } catch {
-    problems.push(`${index.evidence.manifest}: not JSON`);
+    problems.push(`${EVIDENCE_MANIFEST}: not an evidence manifest`);
   }
   if (!manifest) {
-    if (!raw) problems.push(`${index.evidence.manifest}: missing`);
+    if (!raw) problems.push(`${EVIDENCE_MANIFEST}: missing`);
     return outcome('evidence', problems, '');
   }
+  const filesMode = index.evidence.mode !== 'manifest-only';
   const byId = new Map(manifest.items.map((i) => [i.id, i]));
+  const ledgerOk = ledger !== null && !ledger.broken;
+  // Every hash a signed document records for each item.
+  const signedHashes = new Map<string, Array<{ source: string; sha256: string }>>();
+  for (const l of signed) {
+    for (const e of l.items) {
+      const list = signedHashes.get(e.id) ?? [];
+      list.push({ source: l.source, sha256: e.sha256 });
+      signedHashes.set(e.id, list);
+    }
+  }
   let checked = 0;
   for (const item of manifest.items) {
-    if (index.evidence.mode === 'manifest-only') continue;
-    if (!item.file) {
-      problems.push(`${item.id} ${item.name}: not in the bundle (its stored copy was missing when the bundle was made)`);
-      continue;
+    const label = `${item.id} ${item.name}`;
+    let have = item.sha256;
+    let where = `${EVIDENCE_MANIFEST} (${item.id})`;
+    if (filesMode) {
+      if (!item.file) {
+        problems.push(`${label}: not in the bundle (its stored copy was missing when the bundle was made)`);
+      } else {
+        const f = files.get(item.file);
+        if (!f) {
+          problems.push(`${item.file}: missing`);
+          continue;
+        }
+        if (f.sha256 !== item.sha256) problems.push(`${item.file}: its SHA-256 ${f.sha256} is not the recorded ${item.sha256} (${item.id} was altered)`);
+        have = f.sha256;
+        where = item.file;
+      }
     }
-    const f = files.get(item.file);
-    if (!f) problems.push(`${item.file}: missing`);
-    else if (f.sha256 !== item.sha256) problems.push(`${item.file}: its SHA-256 ${f.sha256} is not the recorded ${item.sha256} (${item.id} was altered)`);
-    else checked += 1;
+    let bad = false;
+    if (ledgerOk) {
+      const acquired = ledger.acquisitions.get(item.id) ?? [];
+      if (!acquired.some((a) => a.action === 'evidence.acquired')) {
+        problems.push(`${label}: the ledger records no acquisition of it (no evidence.acquired entry)`);
+        bad = true;
+      }
+      const off = acquired.filter((a) => a.sha256 !== have);
+      if (off.length) {
+        problems.push(`${where}: its SHA-256 ${have} is not what the ledger recorded when ${item.id} was acquired: ${off.map((a) => `${a.sha256} (entry ${a.seq}, ${a.action})`).join(', ')}`);
+        bad = true;
+      }
+    }
+    const disagree = (signedHashes.get(item.id) ?? []).filter((x) => x.sha256 !== have);
+    if (disagree.length) {
+      problems.push(`${where}: its SHA-256 ${have} is not what the signed documents record for ${item.id}: ${disagree.map((x) => `${x.sha256} in ${x.source}`).join('; ')}`);
+      bad = true;
+    }
+    if (filesMode && item.file && !bad && have === item.sha256) checked += 1;
+  }
+  if (ledgerOk) {
+    for (const [id, acquired] of ledger.acquisitions) {
+      const first = acquired[0];
+      if (!byId.has(id) && first) problems.push(`${id}: acquired in ledger entry ${first.seq}, but not in ${EVIDENCE_MANIFEST} (removed from the bundle)`);
+    }
+  }
+  for (const [id, list] of signedHashes) {
+    if (!byId.has(id)) problems.push(`${id}: ${list.map((x) => x.source).join('; ')} list${list.length === 1 ? 's' : ''} it, but ${EVIDENCE_MANIFEST} does not`);
   }
   for (const e of incidentReport?.evidence?.items ?? []) {
     const m = byId.get(e.id);
-    if (!m) problems.push(`${e.id} ${e.name}: in the incident report but not in ${index.evidence.manifest}`);
-    else if (m.sha256 !== e.sha256) problems.push(`${e.id}: the incident report records SHA-256 ${e.sha256}, ${index.evidence.manifest} says ${m.sha256}`);
+    if (!m) problems.push(`${e.id} ${e.name}: in the incident report but not in ${EVIDENCE_MANIFEST}`);
+    else if (m.sha256 !== e.sha256) problems.push(`${e.id}: the incident report records SHA-256 ${e.sha256}, ${EVIDENCE_MANIFEST} says ${m.sha256}`);
   }
-  const detail =
-    index.evidence.mode === 'manifest-only'
-      ? `manifest of ${n(manifest.items.length)} items (files not included) agrees with the incident report`
-      : `${n(checked)} evidence files match their recorded SHA-256`;
+  const against = `the ledger's acquisition entries and ${plural(signed.length, 'signed document')} listing evidence`;
+  const detail = filesMode
+    ? `${plural(checked, 'evidence file')} match their SHA-256 in the manifest, ${against}`
+    : `manifest of ${plural(manifest.items.length, 'item')} (files not included) agrees with ${against} and the incident report`;
   return outcome('evidence', problems, detail);
 }
-

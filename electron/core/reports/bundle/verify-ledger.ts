@@ -12,18 +12,52 @@ export interface LedgerFacts {
   broken: string | null;
   /** Hashes of the entries asked about (the heads the reports name). */
   hashAt: Map<number, string>;
-  /** Signatures recorded by sign-off entries, with their entry number. */
-  signatures: Map<string, { seq: number; fingerprint: string }>;
+  /** Every sign-off entry (signoff.signed, signoff.signed-with-override), in order. */
+  signOffs: LedgerSignOff[];
+  /** Each evidence item's acquisitions (evidence.acquired, then any evidence.reacquired), with the hash each recorded. */
+  acquisitions: Map<string, LedgerAcquisition[]>;
 }
+
+export interface LedgerSignOff {
+  seq: number;
+  action: string;
+  stepId: string;
+  name: string;
+  role: string;
+  /** Base64, as in the signoff record. */
+  signature: string;
+  fingerprint: string;
+  publicKey: string;
+  statementSha256: string;
+  reportSha256: string;
+}
+
+export interface LedgerAcquisition {
+  seq: number;
+  action: string;
+  sha256: string;
+}
+
+/** No line Firebreak writes comes near this; a longer one is refused rather than held in memory. */
+export const MAX_LEDGER_LINE = 64 * 1024 * 1024;
+
+const str = (x: unknown): string => (typeof x === 'string' ? x : '');
 
 /**
  * Checks the bundle's ledger line by line as it streams: numbering, links, each entry's own hash, and that every entry
- * belongs to the bundle's incident. Only the entries a report or signature names are remembered.
+ * belongs to the bundle's incident. Only what the other checks need is remembered: the entries a report or signature
+ * names, the sign-off entries and each evidence item's acquisitions.
  */
-export async function checkLedgerStream(source: AsyncIterable<Buffer>, scope: string, wanted: ReadonlySet<number>, onBytes: (n: number) => void): Promise<LedgerFacts> {
+export async function checkLedgerStream(
+  source: AsyncIterable<Buffer>,
+  scope: string,
+  wanted: ReadonlySet<number>,
+  onBytes: (n: number) => void,
+  maxLine = MAX_LEDGER_LINE,
+): Promise<LedgerFacts> {
   const fileHash = createHash('sha256');
   const decoder = new StringDecoder('utf8');
-  const facts: LedgerFacts = { fileSha256: '', entries: 0, headHash: null, broken: null, hashAt: new Map(), signatures: new Map() };
+  const facts: LedgerFacts = { fileSha256: '', entries: 0, headHash: null, broken: null, hashAt: new Map(), signOffs: [], acquisitions: new Map() };
   let prev = GENESIS_HASH;
   let line = 0;
   let rest = '';
@@ -32,9 +66,11 @@ export async function checkLedgerStream(source: AsyncIterable<Buffer>, scope: st
     facts.broken ??= `${'ledger/ledger.jsonl'} line ${line}${e?.seq !== undefined ? ` (entry ${e.seq}${e.action ? `, ${e.action}` : ''})` : ''}: ${reason}`;
   };
 
+  const long = () => `is longer than ${maxLine} characters: no ledger line Firebreak writes is this long`;
   const take = (text: string) => {
     line += 1;
     if (facts.broken) return;
+    if (text.length > maxLine) return fail(long());
     let e: LedgerEntry;
     try {
       e = JSON.parse(text) as LedgerEntry;
@@ -55,22 +91,47 @@ export async function checkLedgerStream(source: AsyncIterable<Buffer>, scope: st
     facts.entries = e.seq;
     prev = hash;
     if (wanted.has(e.seq)) facts.hashAt.set(e.seq, hash);
-    if (e.action.startsWith('signoff.signed')) {
-      const p = (e.payload ?? {}) as { signature?: unknown; fingerprint?: unknown };
-      if (typeof p.signature === 'string') facts.signatures.set(p.signature, { seq: e.seq, fingerprint: String(p.fingerprint ?? '') });
+    const p = (e.payload ?? {}) as Record<string, unknown>;
+    if (e.action === 'signoff.signed' || e.action === 'signoff.signed-with-override') {
+      facts.signOffs.push({
+        seq: e.seq,
+        action: e.action,
+        stepId: e.subject,
+        name: str(p.name),
+        role: str(p.role),
+        signature: str(p.signature),
+        fingerprint: str(p.fingerprint),
+        publicKey: str(p.publicKey),
+        statementSha256: str(p.statementSha256),
+        reportSha256: str(p.reportSha256),
+      });
+    } else if (e.action === 'evidence.acquired' || e.action === 'evidence.reacquired') {
+      const item = str(p.item) || e.subject;
+      const list = facts.acquisitions.get(item) ?? [];
+      list.push({ seq: e.seq, action: e.action, sha256: str(p.sha256) });
+      facts.acquisitions.set(item, list);
     }
   };
 
   for await (const chunk of source) {
     fileHash.update(chunk);
     onBytes(chunk.length);
+    // Once broken, the rest is only hashed (for SHA256SUMS): nothing more is read into memory.
+    if (facts.broken) continue;
     const text = rest + decoder.write(chunk);
     const lines = text.split('\n');
     rest = lines.pop() ?? '';
     for (const l of lines) take(l);
+    if (rest.length > maxLine) {
+      line += 1;
+      fail(long());
+      rest = '';
+    }
   }
-  rest += decoder.end();
-  if (rest.trim()) take(rest);
+  if (!facts.broken) {
+    rest += decoder.end();
+    if (rest.trim()) take(rest);
+  }
   facts.fileSha256 = fileHash.digest('hex');
   facts.headHash = facts.entries > 0 ? prev : null;
   return facts;

@@ -11,6 +11,8 @@ import { CUSTODY_ACTIONS, recordBatchCustody } from '../../evidence/custody';
 import { evidenceRepository } from '../../evidence/repository';
 import { objectPath } from '../../evidence/store';
 import type { Actor } from '../../ledger/ledger';
+import { signingKeysDir } from '../../signoff/handlers';
+import { FileKeyStore, type SignerKey } from '../../signoff/key-store';
 import { SignOffRepository } from '../../signoff/repository';
 import { sha256Hex } from '../../signoff/signature';
 import { type ReportDeps, reportModel } from '../export';
@@ -18,8 +20,10 @@ import { incidentOf } from '../incident-run';
 import { renderReport } from '../render';
 import {
   BUNDLE_FORMAT,
+  BUNDLE_VERSION,
   type BundleIndex,
   EVIDENCE_MANIFEST,
+  EXPORTER_KEY_FILE,
   type EvidenceManifestFile,
   INDEX_FILE,
   LEDGER_FILE,
@@ -27,11 +31,12 @@ import {
   OSCAL_PATHS,
   RENDERING,
   SUMS_FILE,
+  SUMS_SIGNATURE_FILE,
   VERIFY_FILE,
   bundleRoot,
   evidencePath,
   reportPath,
-  signOffDir,
+  signOffFiles,
   verifyText,
 } from './layout';
 import { ledgerStream } from './ledger-lines';
@@ -69,12 +74,25 @@ function hashing(onChunk: (n: number) => void, onDone: (sha256: string) => void)
 }
 
 /**
+ * The exporting operator's signing key: the one they sign off with, from the same store (created on first use, as a
+ * signer's is), so a reviewer compares one fingerprint per person.
+ */
+function exporterKey(ctx: CoreContext, deps: ReportDeps, actor: Actor): SignerKey {
+  const keys = deps.keys ?? new FileKeyStore(signingKeysDir(ctx.dataDir));
+  return keys.keyFor({ name: actor.name.trim(), role: actor.role });
+}
+
+/**
  * Writes the case bundle as a zip, streaming evidence files and the ledger (memory stays flat for any size). The
  * ledger and the reports are cut at the same entry: the reports name it as their ledger head. Stored evidence that
- * no longer matches its recorded hash is bundled as found, named in the result, and caught by `verify`.
+ * no longer matches its recorded hash is bundled as found, named in the result, and caught by `verify`. SHA256SUMS,
+ * written last, is signed with the exporting operator's key (SHA256SUMS.sig; the public key is exporter.pem).
  */
 export async function writeBundle(ctx: CoreContext, deps: ReportDeps, actor: Actor, id: string, o: BundleOptions): Promise<BundleResult> {
   const incident = incidentOf(ctx, id);
+  // Before any work: a key that cannot be opened stops the export here, with the key file named.
+  const key = exporterKey(ctx, deps, actor);
+  const exporter = { name: actor.name.trim(), role: actor.role, fingerprint: key.fingerprint };
   const progress = o.onProgress ?? (() => {});
   const kinds: ReportKind[] = ['incident', 'gap', 'signoff'];
   const models = kinds.map((k) => reportModel(ctx, deps, id, k, { generatedBy: actor })) as ReportModel[];
@@ -155,12 +173,13 @@ export async function writeBundle(ctx: CoreContext, deps: ReportDeps, actor: Act
 
   const index: BundleIndex = {
     format: BUNDLE_FORMAT,
-    version: 1,
+    version: BUNDLE_VERSION,
     rendering: RENDERING,
     generator: { name: 'firebreak', version: o.version },
     incident: { id, title: incident.title },
     createdAt,
     createdBy: { name: actor.name, role: actor.role },
+    exporter: { ...exporter, publicKey: EXPORTER_KEY_FILE, signature: SUMS_SIGNATURE_FILE },
     tlp: (models[0] as ReportModel).tlp,
     evidence: {
       mode: o.manifestOnly ? 'manifest-only' : 'files',
@@ -171,25 +190,20 @@ export async function writeBundle(ctx: CoreContext, deps: ReportDeps, actor: Act
     ledger: { file: LEDGER_FILE, entries: head.ledgerEntries, headHash: head.ledgerHeadHash },
     reports: rendered,
     oscal,
-    signOffs: records.map((s) => {
-      const dir = signOffDir(s.id);
-      return {
-        id: s.id,
-        stepId: s.stepId,
-        role: s.role,
-        name: s.name,
-        signedAt: s.signedAt,
-        reportSha256: s.reportSha256,
-        fingerprint: s.fingerprint,
-        statement: `${dir}/statement.json`,
-        signature: `${dir}/signature.sig`,
-        publicKey: `${dir}/signer.pem`,
-        signedReport: `${dir}/signed-report.json`,
-      };
-    }),
+    signOffs: records.map((s) => ({
+      id: s.id,
+      stepId: s.stepId,
+      role: s.role,
+      name: s.name,
+      signedAt: s.signedAt,
+      reportSha256: s.reportSha256,
+      fingerprint: s.fingerprint,
+      ...signOffFiles(s.id),
+    })),
   };
 
   add(VERIFY_FILE, Buffer.from(verifyText(index), 'utf8'));
+  add(EXPORTER_KEY_FILE, Buffer.from(key.publicKeyPem, 'utf8'));
   add(INDEX_FILE, Buffer.from(`${JSON.stringify(index, null, 2)}\n`, 'utf8'));
   for (const [path, bytes, compress] of files) add(path, bytes, compress);
   for (const [k, s] of index.signOffs.entries()) {
@@ -236,13 +250,19 @@ export async function writeBundle(ctx: CoreContext, deps: ReportDeps, actor: Act
     cb(null, lines.pipe(hashing(() => {}, (sha) => ((sums[ledgerSlot] as [string, string])[1] = sha))));
   });
 
-  // Added last and made when reached: by then every other entry has been streamed and hashed.
+  // Added last and made when reached: by then every other entry has been streamed and hashed. yazl reaches entries in
+  // order, so the signature's callback runs after SHA256SUMS is made.
   let sumsSha256 = '';
+  let sumsText: Buffer | null = null;
   zip.addReadStreamLazy(`${root}/${SUMS_FILE}`, { mtime, compress: true }, (cb) => {
     progress('finishing', 0, 1);
-    const text = Buffer.from(sums.map(([p, h]) => `${h}  ${p}\n`).join(''), 'utf8');
-    sumsSha256 = sha256Hex(text);
-    cb(null, Readable.from([text]));
+    sumsText = Buffer.from(sums.map(([p, h]) => `${h}  ${p}\n`).join(''), 'utf8');
+    sumsSha256 = sha256Hex(sumsText);
+    cb(null, Readable.from([sumsText]));
+  });
+  zip.addReadStreamLazy(`${root}/${SUMS_SIGNATURE_FILE}`, { mtime, compress: false }, (cb) => {
+    if (!sumsText) return cb(new Error(`${SUMS_FILE} was not made before its signature`), undefined as unknown as NodeJS.ReadableStream);
+    cb(null, Readable.from([key.sign(sumsText)]));
   });
   zip.end();
 
@@ -271,6 +291,7 @@ export async function writeBundle(ctx: CoreContext, deps: ReportDeps, actor: Act
       manifestSha256: sha256Hex(manifestBytes),
       bundleSha256: zipSha,
       sumsSha256,
+      exporter,
       mode: index.evidence.mode,
       ledgerHead: { seq: head.ledgerEntries, hash: head.ledgerHeadHash },
       reports: rendered.map((r) => ({ kind: r.kind, contentSha256: r.contentSha256 })),
@@ -283,10 +304,12 @@ export async function writeBundle(ctx: CoreContext, deps: ReportDeps, actor: Act
     bytes: zipBytes,
     sha256: zipSha,
     sumsSha256,
-    files: sums.length + 1,
+    // SHA256SUMS and its signature are not listed in SHA256SUMS.
+    files: sums.length + 2,
     evidenceItems: rows.length,
     manifestOnly: Boolean(o.manifestOnly),
     ledgerEntries: head.ledgerEntries,
+    exporter,
     problems,
   };
 }
