@@ -24,13 +24,32 @@ export interface AttestationState {
   evidence: AttestationEvidence[];
 }
 
+/**
+ * What the newest database compare of the incident (the one started last, whatever became of it) proves:
+ * - match: it finished, every table matched, and it covered every table of the database;
+ * - mismatch: it finished and some table differs;
+ * - partial: the tables it compared match, but the baseline's scope left tables out (`notCompared`), or what it
+ *   covered cannot be told (`detail` says why);
+ * - not-proven: it failed, was cancelled, was cut off by a restart or is still running; an older match does not stand
+ *   in for it;
+ * - missing: no compare was ever started.
+ * Only `match` meets the gate.
+ */
+export type ValidationGateStatus = 'match' | 'mismatch' | 'partial' | 'not-proven' | 'missing';
+
 export interface ValidationGate {
-  /** The newest finished database compare of the incident: match, mismatch, or none yet. */
-  status: 'match' | 'mismatch' | 'missing';
+  status: ValidationGateStatus;
   runId: string | null;
+  /** When the compare finished (when it started, if it has not finished). */
   comparedAt: string | null;
   summary: string | null;
   evidenceId: string | null;
+  /** The run's own status when it did not finish ('failed', 'cancelled', 'running'); absent otherwise. */
+  runStatus?: 'running' | 'failed' | 'cancelled' | 'interrupted';
+  /** The database's tables the compare did not look at (partial); absent otherwise. */
+  notCompared?: string[];
+  /** Why the compare does not prove the restore, in words (partial, not-proven); absent otherwise. */
+  detail?: string;
 }
 
 export interface SignOffGate {

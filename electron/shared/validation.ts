@@ -100,10 +100,26 @@ export interface CompareSummary {
   actualRows: number;
 }
 
+/**
+ * Which of the target's tables a compare looked at. A baseline captured for chosen tables (or schemas) says nothing
+ * about the others, so a compare against it covers only part of the database: its `match` is about those tables only.
+ */
+export interface CompareCoverage {
+  /** True when no table of the target was left out by the baseline's scope. */
+  complete: boolean;
+  /** The baseline's scope as captured (null: every table, every schema). */
+  scope: { schemas: string[] | null; tables: string[] | null };
+  /** Tables of the target the compare did not look at because the baseline's scope left them out, sorted. */
+  notCompared: string[];
+}
+
 export interface CompareResult {
   format: typeof COMPARE_FORMAT;
   version: 1;
-  /** True only when every table matches: no missing, extra, drifted or unreadable table. */
+  /**
+   * True only when at least one table was compared and every compared table matches: no missing, extra, drifted or
+   * unreadable table. Whether the compare covered the whole database is `coverage.complete`.
+   */
   match: boolean;
   target: string;
   engine: DbEngine;
@@ -116,6 +132,8 @@ export interface CompareResult {
     sha256: string | null;
   };
   summary: CompareSummary;
+  /** Absent in results recorded before Firebreak recorded it: treat those as not known to be complete. */
+  coverage?: CompareCoverage;
   /** Caveats a reviewer must know, e.g. a count-only baseline or a baseline from another engine. */
   notes: string[];
   tables: TableComparison[];

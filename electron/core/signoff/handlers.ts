@@ -21,7 +21,7 @@ export function signoffHandlers(ctx: CoreContext, o: SignOffHandlerOptions = {})
   return {
     'signoff.status': ({ id }) => signOffStatus(ctx, incidentRun(ctx, id)),
     'signoff.linkEvidence': (input) => linkAttestationEvidence(ctx, ctx.human(), input),
-    'signoff.sign': (input) => signOff(ctx, { keys, cloudtrail: o.cloudtrail }, input),
+    'signoff.sign': (input) => signOff(ctx, ctx.human(), { keys, cloudtrail: o.cloudtrail }, input),
     'signoff.signerKey': ({ role, name }) => ({ role, name, fingerprint: keys.fingerprintOf({ role, name }) }),
   };
 }

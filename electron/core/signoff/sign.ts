@@ -9,6 +9,8 @@ import type { CoreContext } from '../context';
 import { FirebreakError } from '../errors';
 import { intakeBytes } from '../evidence/intake';
 import { resolveItem } from '../evidence/items';
+import { verifyEvidence } from '../evidence/verify';
+import { canonicalJson } from '../ledger/canonical-json';
 import type { Actor } from '../ledger/ledger';
 import type { CloudTrailSource } from '../reports/cloudtrail-facts';
 import { incidentRun } from '../reports/incident-run';
@@ -42,24 +44,46 @@ export function statementSentence(name: string, role: string, attestations: Arra
   return override ? `${base} I sign although the sign-off gate is not met, because: ${override}` : base;
 }
 
+/** Everything the statement says about the gate: the validation, what is missing, and the evidence behind each attestation. */
+const gateState = (s: SignOffStatus): string =>
+  canonicalJson({ gate: s.gate, attestations: s.attestations.map((a) => ({ id: a.id, evidence: a.evidence })) });
+
+const gateLine = (s: SignOffStatus): string =>
+  `${s.gate.met ? 'met' : 'not met'} (validation ${s.gate.validation.status}${s.gate.validation.runId ? `, ${s.gate.validation.runId}` : ''}; ${s.gate.missing.length} missing)`;
+
 /**
- * Signs a sign-off step for one role. The gate fails closed: while the latest database comparison is missing or did
- * not match, or an attestation lacks intact evidence, only an override with a justification lets the signer sign, and
- * the statement, the ledger and every report carry it. The signer signs the incident report as it stands (earlier
- * signatures included), which is kept as evidence so that anyone can check the hash they signed.
+ * Signs a sign-off step for one role. The gate fails closed: while the newest database comparison is missing, did not
+ * finish, did not match or covered part of the database only, or an attestation lacks intact evidence, only an override
+ * with a justification lets the signer sign, and the statement, the ledger and every report carry it. The evidence
+ * behind the attestations is re-hashed first, so a stored copy changed since its last check cannot back one. If the
+ * gate changes between the statement and the commit (a compare lands, evidence is linked), nothing is signed and the
+ * signer signs again. The signer signs the incident report as it stands (earlier signatures included), which is kept as
+ * evidence so that anyone can check the hash they signed.
+ *
+ * `actor` is the operator who records the signature (the person at the keyboard): the ledger entry's actor. The signer's
+ * name and role are in its payload and in the signed statement, so "Dana Reyes (IR lead) recorded the signature of
+ * Morgan Lee (CISO)" is on the record.
  */
-export async function signOff(ctx: CoreContext, deps: SignDeps, input: SignInput): Promise<SignOffRecord> {
+export async function signOff(ctx: CoreContext, actor: Actor, deps: SignDeps, input: SignInput): Promise<SignOffRecord> {
   const run = incidentRun(ctx, input.id);
   const { step } = pickSignOffStep(run, input.stepId);
   const role = canonicalRole(step, input.role);
   const name = input.name.trim();
-  const actor: Actor = { name, role, initiator: 'human' };
-  const before = statusOf(ctx, input.id, step.id);
-  const already = before.signOffs.find((r) => r.role === role);
-  if (already) {
-    throw new FirebreakError('conflict', `${role} already signed "${step.title}" for ${input.id}: ${already.name} on ${already.signedAt} (${already.id}).`);
-  }
   const override = input.override?.trim() || null;
+  const refuseIfSigned = (s: SignOffStatus) => {
+    const already = s.signOffs.find((r) => r.role === role);
+    if (already) {
+      throw new FirebreakError('conflict', `${role} already signed "${step.title}" for ${input.id}: ${already.name} on ${already.signedAt} (${already.id}).`);
+    }
+  };
+  const initial = statusOf(ctx, input.id, step.id);
+  refuseIfSigned(initial);
+
+  // Only evidence whose stored copy hashes as recorded, now, backs an attestation: re-hash before reading the gate.
+  if (initial.attestations.some((a) => a.evidence.length > 0)) await verifyEvidence(ctx, actor, input.id);
+
+  const before = statusOf(ctx, input.id, step.id);
+  refuseIfSigned(before);
   if (!before.gate.met && !override) {
     throw new FirebreakError('gate-not-met', `${role} cannot sign "${step.title}" for ${input.id}: the sign-off gate is not met.`, [
       ...before.gate.missing,
@@ -72,6 +96,8 @@ export async function signOff(ctx: CoreContext, deps: SignDeps, input: SignInput
   const reportJson = modelJson(report);
   const reportSha256 = contentSha256(report);
   const signedAt = ctx.now().toISOString();
+  // The statement says what the gate was at this moment; the commit below refuses if that is no longer so.
+  const seen = gateState(before);
   const statement: SignOffStatement = {
     format: SIGNOFF_STATEMENT_FORMAT,
     version: 1,
@@ -103,11 +129,14 @@ export async function signOff(ctx: CoreContext, deps: SignDeps, input: SignInput
   });
 
   return ctx.tx(() => {
-    // Re-read inside the transaction: another signature or a change to the evidence may have landed meanwhile.
+    // Re-read inside the transaction: another signature, a compare or a change to the evidence may have landed meanwhile.
     const now = statusOf(ctx, input.id, step.id);
     if (now.signOffs.some((r) => r.role === role)) throw new FirebreakError('conflict', `${role} already signed "${step.title}" for ${input.id}.`);
-    if (!now.gate.met && !override) {
-      throw new FirebreakError('gate-not-met', `${role} cannot sign "${step.title}": the gate closed while signing.`, now.gate.missing);
+    if (gateState(now) !== seen) {
+      throw new FirebreakError('conflict', `The sign-off gate of "${step.title}" changed while ${role} was signing for ${input.id}; nothing was signed. Sign again.`, [
+        `When the statement was made the gate was ${gateLine(before)}; now it is ${gateLine(now)}.`,
+        ...now.gate.missing,
+      ]);
     }
     const entry = ctx.ledger.append(actor, {
       scope: input.id,
@@ -115,6 +144,7 @@ export async function signOff(ctx: CoreContext, deps: SignDeps, input: SignInput
       subject: step.id,
       payload: {
         title: step.title,
+        // The signer; the entry's actor is the operator who recorded the signature.
         role,
         name,
         reportSha256,
@@ -124,6 +154,7 @@ export async function signOff(ctx: CoreContext, deps: SignDeps, input: SignInput
         algorithm: SIGNATURE_ALGORITHM,
         fingerprint: key.fingerprint,
         publicKey: key.publicKeyPem,
+        validation: { status: statement.validation.status, runId: statement.validation.runId },
         ...(statement.override ? { justification: statement.override.justification, waived: statement.override.waived } : {}),
       },
     });

@@ -9,7 +9,7 @@ import {
 import type { IncidentRun } from '../../shared/workflow';
 import type { CoreContext } from '../context';
 import { badInput } from '../errors';
-import { latestCompare } from '../validation/runs-repository';
+import { latestCompare, storedCompareCoverage } from '../validation/runs-repository';
 import { SignOffRepository } from './repository';
 
 export interface SignOffStep {
@@ -52,31 +52,69 @@ export function canonicalRole(step: StepOf<'sign-off'>, raw: string): string {
   return hit;
 }
 
+/**
+ * The gate's view of the newest compare of the incident, of any status: a newer compare that failed, was cancelled or
+ * has not finished leaves the restore not proven even after an older match, and a match on chosen tables only is
+ * partial. Fails closed wherever the stored result cannot say what was covered.
+ */
 export function validationGate(ctx: CoreContext, incidentId: string): ValidationGate {
   const run = latestCompare(ctx.db, incidentId);
   if (!run) return { status: 'missing', runId: null, comparedAt: null, summary: null, evidenceId: null };
-  return {
-    status: run.verdict === 'match' ? 'match' : 'mismatch',
-    runId: run.id,
-    comparedAt: run.finishedAt,
-    summary: run.summary,
-    evidenceId: run.evidenceId,
-  };
+  const base = { runId: run.id, comparedAt: run.finishedAt ?? run.startedAt, summary: run.summary, evidenceId: run.evidenceId };
+  if (run.status !== 'done') {
+    const detail =
+      run.status === 'failed'
+        ? `it failed${run.error ? `: ${run.error}` : ''}`
+        : run.status === 'cancelled'
+          ? `it was cancelled${run.error && run.error !== 'cancelled' ? ` (${run.error})` : ''}`
+          : 'it has not finished (it is still running, or Firebreak was closed while it ran)';
+    return { status: 'not-proven', ...base, runStatus: run.status, detail };
+  }
+  if (run.verdict !== 'match') return { status: 'mismatch', ...base };
+  const stored = storedCompareCoverage(ctx.db, run.id);
+  // No stored result: a row written by hand (the runner always stores one); its verdict is all there is to go on.
+  if (!stored) return { status: 'match', ...base };
+  if ('unknown' in stored) return { status: 'partial', ...base, notCompared: [], detail: `what it covered cannot be told: ${stored.unknown}` };
+  if (!stored.coverage.complete) {
+    const left = stored.coverage.notCompared;
+    const scope = stored.coverage.scope.tables ? 'the tables chosen at capture' : `the schemas ${stored.coverage.scope.schemas?.join(', ') ?? ''}`;
+    return {
+      status: 'partial',
+      ...base,
+      notCompared: [...left],
+      detail: `the baseline covered only ${scope}; ${left.length} ${left.length === 1 ? 'table was' : 'tables were'} not compared: ${listSome(left, 10)}`,
+    };
+  }
+  return { status: 'match', ...base };
+}
+
+const listSome = (names: readonly string[], max: number) => `${names.slice(0, max).join(', ')}${names.length > max ? `, and ${names.length - max} more` : ''}`;
+
+/** The line that names what keeps the gate shut on the validation side; null when the validation is a match. */
+export function validationMissing(v: ValidationGate): string | null {
+  const which = `the latest comparison (${v.runId}, ${v.comparedAt ?? 'time unknown'})`;
+  switch (v.status) {
+    case 'match':
+      return null;
+    case 'missing':
+      return 'validation: no comparison of the restored data against a pre-incident baseline has finished';
+    case 'mismatch':
+      return `validation: ${which} did not match the baseline${v.summary ? `: ${v.summary}` : ''}`;
+    case 'partial':
+      return `validation: ${which} does not cover the whole database: ${v.detail ?? 'what it covered cannot be told'}. Capture a baseline of every table and compare again, or sign with an override that says why the rest need not be compared`;
+    case 'not-proven':
+      return `validation: ${which} proves nothing: ${v.detail ?? 'it did not finish'}; an earlier match does not stand in for it. Compare again`;
+  }
 }
 
 /**
- * Fails closed: shut while no database comparison has finished or the latest one did not match, and while any
+ * Fails closed: shut unless the newest database comparison finished, matched and covered every table, and while any
  * attestation lacks intact evidence.
  */
 export function signOffGate(validation: ValidationGate, attestations: AttestationState[]): SignOffGate {
   const missing: string[] = [];
-  if (validation.status === 'missing') {
-    missing.push('validation: no comparison of the restored data against a pre-incident baseline has finished');
-  } else if (validation.status === 'mismatch') {
-    missing.push(
-      `validation: the latest comparison (${validation.runId}, ${validation.comparedAt ?? 'time unknown'}) did not match the baseline${validation.summary ? `: ${validation.summary}` : ''}`,
-    );
-  }
+  const v = validationMissing(validation);
+  if (v) missing.push(v);
   for (const a of attestations) {
     const intact = a.evidence.filter((e) => e.status === 'intact');
     if (intact.length > 0) continue;

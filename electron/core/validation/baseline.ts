@@ -1,4 +1,5 @@
 import { BASELINE_FORMAT, type BaselineManifest, CHECKSUM_ALGORITHM, type TableBaseline } from '../../shared/validation';
+import { badInput } from '../errors';
 import type { TargetAdapter } from './adapter';
 import { ProgressTracker, type ScanOptions, resolveTables, scanTables } from './scan';
 import { schemaFingerprint } from './schema-fingerprint';
@@ -21,6 +22,11 @@ export async function captureBaseline(adapter: TargetAdapter, o: CaptureOptions 
   progress.phase('listing');
   const all = await adapter.listTables(o.schemas?.length ? o.schemas : null);
   const chosen = o.tables?.length ? resolveTables(all, o.tables, adapter.display) : all;
+  if (chosen.length === 0) {
+    throw badInput(
+      `${adapter.display} has no user tables${o.schemas?.length ? ` in ${o.schemas.join(', ')}` : ''}: a baseline of no table could not prove a restore.`,
+    );
+  }
   const definitions = await adapter.describe(chosen);
   progress.plan(chosen.map((t) => t.display));
   const capturedAt = now().toISOString();

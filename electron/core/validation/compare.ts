@@ -1,6 +1,7 @@
 import {
   type BaselineManifest,
   CHECKSUM_ALGORITHM,
+  type CompareCoverage,
   COMPARE_FORMAT,
   type CompareResult,
   type CompareStatus,
@@ -10,6 +11,7 @@ import {
   type TableComparison,
   type TableDefinition,
 } from '../../shared/validation';
+import { badInput } from '../errors';
 import type { TableRef, TargetAdapter } from './adapter';
 import { ProgressTracker, type ScanOptions, type ScannedTable, matchKey, scanTables } from './scan';
 import { schemaDrift, schemaFingerprint } from './schema-fingerprint';
@@ -48,15 +50,29 @@ function pair(baseline: readonly TableBaseline[], actual: readonly TableRef[]): 
  * count (extra tables, count-only baselines) are only counted.
  */
 export async function compareWithBaseline(adapter: TargetAdapter, baseline: BaselineManifest, o: CompareOptions = {}): Promise<CompareResult> {
+  // Every table of an empty baseline would be "matched" by comparing none: refuse it rather than prove nothing.
+  if (baseline.tables.length === 0) throw badInput('The baseline lists no tables: a compare against it would check nothing.');
   const now = o.now ?? (() => new Date());
   const progress = new ProgressTracker(o.onProgress);
   progress.phase('listing');
-  const scopeTables = baseline.scope.tables;
-  const listed = await adapter.listTables(scopeTables ? null : baseline.scope.schemas);
+  // An empty list chooses nothing; only a non-empty one limits the compare (the manifest parser refuses empty ones).
+  const scopeTables = baseline.scope.tables?.length ? baseline.scope.tables : null;
+  const scopeSchemas = baseline.scope.schemas?.length ? baseline.scope.schemas : null;
+  const listed = await adapter.listTables(scopeTables ? null : scopeSchemas);
   let pairs = pair(baseline.tables, listed);
-  // A baseline of chosen tables says nothing about the others: they are not "extra".
+  // A baseline of chosen tables says nothing about the others: they are not "extra", but they are not compared either.
   if (scopeTables) pairs = pairs.filter((p) => p.baseline !== null);
   const present = pairs.flatMap((p) => (p.actual ? [p.actual] : []));
+  const everything = !scopeTables && scopeSchemas ? await adapter.listTables(null) : listed;
+  const covered = new Set(present.map((t) => t.display));
+  const coverage: CompareCoverage = {
+    complete: everything.every((t) => covered.has(t.display)),
+    scope: { schemas: scopeSchemas ? [...scopeSchemas] : null, tables: scopeTables ? [...scopeTables] : null },
+    notCompared: everything
+      .filter((t) => !covered.has(t.display))
+      .map((t) => t.display)
+      .sort(byCodeUnit),
+  };
   const definitions = await adapter.describe(present);
   const ourAlgorithm = baseline.checksumAlgorithm === CHECKSUM_ALGORITHM;
   progress.plan(present.map((t) => t.display));
@@ -74,7 +90,7 @@ export async function compareWithBaseline(adapter: TargetAdapter, baseline: Base
   return {
     format: COMPARE_FORMAT,
     version: 1,
-    match: tables.every((t) => t.status === 'match'),
+    match: tables.length > 0 && tables.every((t) => t.status === 'match'),
     target: adapter.display,
     engine: adapter.engine,
     comparedAt: now().toISOString(),
@@ -86,7 +102,8 @@ export async function compareWithBaseline(adapter: TargetAdapter, baseline: Base
       sha256: o.baselineSha256 ?? null,
     },
     summary: summarize(tables),
-    notes: notesFor(baseline, adapter.engine, ourAlgorithm),
+    coverage,
+    notes: notesFor(baseline, adapter.engine, ourAlgorithm, coverage),
     tables,
   };
 }
@@ -140,7 +157,7 @@ function summarize(tables: readonly TableComparison[]): CompareSummary {
   };
 }
 
-function notesFor(baseline: BaselineManifest, engine: DbEngine, ourAlgorithm: boolean): string[] {
+function notesFor(baseline: BaselineManifest, engine: DbEngine, ourAlgorithm: boolean, coverage: CompareCoverage): string[] {
   const notes: string[] = [];
   if (baseline.source === 'csv') notes.push('The baseline holds row counts only (imported from CSV): content and schema were not compared.');
   else if (!ourAlgorithm) {
@@ -151,13 +168,35 @@ function notesFor(baseline: BaselineManifest, engine: DbEngine, ourAlgorithm: bo
       `The baseline was captured on ${baseline.engine} and the target is ${engine}: column types and foreign keys were not compared, and checksums agree only where the types canonicalise alike (docs/validation-checksum.md).`,
     );
   }
-  if (baseline.scope.tables) notes.push(`Only the ${baseline.scope.tables.length} tables chosen at capture were compared; other tables were not looked at.`);
+  const left = coverage.notCompared;
+  const leftOut = left.length
+    ? `${left.length} other ${left.length === 1 ? 'table was' : 'tables were'} not looked at: ${listSome(left, 20)}`
+    : 'no other table is in the database';
+  if (coverage.scope.tables) notes.push(`Only the ${coverage.scope.tables.length} tables chosen at capture were compared; ${leftOut}.`);
+  else if (coverage.scope.schemas) notes.push(`Only the tables in ${coverage.scope.schemas.join(', ')} were compared; ${leftOut}.`);
   return notes;
 }
 
+const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** "a, b, c, and 7 more". */
+function listSome(names: readonly string[], max: number): string {
+  return `${names.slice(0, max).join(', ')}${names.length > max ? `, and ${names.length - max} more` : ''}`;
+}
+
+/** Tables left out by the baseline's scope; empty when the compare covered the whole database. */
+const partialNote = (r: CompareResult): string =>
+  r.coverage && !r.coverage.complete
+    ? `; ${r.coverage.notCompared.length} ${r.coverage.notCompared.length === 1 ? 'table was' : 'tables were'} not compared (${listSome(r.coverage.notCompared, 5)})`
+    : '';
+
 /** One line for lists and the ledger, e.g. "2 of 15 tables differ: public.rental -120 rows, public.payment content". */
 export function compareSummaryLine(r: CompareResult): string {
-  if (r.match) return `all ${r.summary.tables} tables match the baseline`;
+  if (r.match) {
+    return r.coverage && !r.coverage.complete
+      ? `the ${r.summary.tables} compared tables match the baseline${partialNote(r)}`
+      : `all ${r.summary.tables} tables match the baseline`;
+  }
   const bad = r.tables.filter((t) => t.status !== 'match');
   const what = (t: TableComparison) =>
     t.status === 'count-mismatch'
@@ -166,5 +205,6 @@ export function compareSummaryLine(r: CompareResult): string {
         ? `${t.table} content`
         : `${t.table} ${t.status}`;
   const head = bad.slice(0, 5).map(what).join(', ');
-  return `${bad.length} of ${r.summary.tables} tables differ: ${head}${bad.length > 5 ? `, and ${bad.length - 5} more` : ''}`;
+  if (!bad.length) return 'no table was compared';
+  return `${bad.length} of ${r.summary.tables} tables differ: ${head}${bad.length > 5 ? `, and ${bad.length - 5} more` : ''}${partialNote(r)}`;
 }

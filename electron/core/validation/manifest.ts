@@ -38,8 +38,13 @@ export const baselineManifestSchema = z.object({
   database: z.string().nullable(),
   capturedAt: z.iso.datetime({ offset: true, error: 'capturedAt must be an ISO 8601 date-time' }),
   checksumAlgorithm: z.string().nullable(),
-  scope: z.object({ schemas: z.array(z.string()).nullable(), tables: z.array(z.string()).nullable() }),
-  tables: z.array(tableBaseline),
+  // An empty list would be truthy "chosen tables" that choose nothing: null means every table (or schema).
+  scope: z.object({
+    schemas: z.array(z.string().min(1)).min(1, 'scope.schemas must be null (every schema) or name at least one schema').nullable(),
+    tables: z.array(z.string().min(1)).min(1, 'scope.tables must be null (every table) or name at least one table').nullable(),
+  }),
+  // A baseline of no table would let a compare "match" having compared nothing.
+  tables: z.array(tableBaseline).min(1, 'a baseline lists at least one table; one with none could not prove a restore'),
 });
 
 /** Reads a baseline file's text: a Firebreak manifest (JSON) or a CSV of table,rows. Errors name the file and place. */

@@ -1,4 +1,7 @@
+import { createHash } from 'node:crypto';
 import type {
+  CompareCoverage,
+  CompareResult,
   DbEngine,
   RunProgress,
   ValidationRun,
@@ -142,10 +145,41 @@ export class ValidationRunRepository {
 }
 
 /**
- * The newest finished compare of an incident: what the Recovery sign-off gate looks at (match, or the mismatches).
- * Null when none has finished yet.
+ * The newest compare of an incident, whatever became of it (running, done, failed or cancelled): what the Recovery
+ * sign-off gate looks at. A newer compare that failed, was cancelled or was cut off proves nothing about the restore as
+ * it is now, and an older match must not stand in for it. Newest is the one started last: its snapshot is the latest.
+ * Null when no compare was ever started.
  */
 export function latestCompare(db: Db, incidentId: string): ValidationRun | null {
-  const repo = new ValidationRunRepository(db);
-  return repo.list(incidentId, 'compare').find((r) => r.status === 'done') ?? null;
+  const r = db.prepare(`SELECT ${COLUMNS} FROM validation_runs WHERE incident_id = ? AND kind = 'compare' ORDER BY num DESC LIMIT 1`).get(incidentId) as
+    | Row
+    | undefined;
+  return r ? toRun(r) : null;
+}
+
+/** What a finished compare's stored result says it covered; `unknown` says why that cannot be told. */
+export type StoredCoverage = { coverage: CompareCoverage } | { unknown: string };
+
+/**
+ * The coverage a finished compare recorded in its result document, checked against the result's evidence hash.
+ * Undefined when the run has no stored result at all (only a hand-made row has none: the runner always stores one).
+ */
+export function storedCompareCoverage(db: Db, runId: string): StoredCoverage | undefined {
+  const stored = new ValidationRunRepository(db).result(runId);
+  if (!stored) return undefined;
+  if (stored.sha256 && createHash('sha256').update(stored.text, 'utf8').digest('hex') !== stored.sha256) {
+    return { unknown: `its stored result no longer matches its evidence hash ${stored.sha256}` };
+  }
+  let doc: Partial<CompareResult>;
+  try {
+    doc = JSON.parse(stored.text) as Partial<CompareResult>;
+  } catch {
+    return { unknown: 'its stored result is not readable' };
+  }
+  if (!Array.isArray(doc.tables) || doc.tables.length === 0) return { unknown: 'it compared no table' };
+  const c = doc.coverage;
+  if (!c || typeof c.complete !== 'boolean' || !Array.isArray(c.notCompared)) {
+    return { unknown: 'it was recorded by an earlier Firebreak that did not record which tables it covered' };
+  }
+  return { coverage: c };
 }

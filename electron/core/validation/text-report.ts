@@ -26,9 +26,12 @@ export function formatCompare(r: CompareResult): string {
     s.extra && `${s.extra} extra`,
     s.error && `${s.error} unreadable`,
   ].filter(Boolean);
-  const verdict = r.match
-    ? `MATCH: all ${s.tables} tables agree with the baseline (${s.actualRows} rows).`
-    : `MISMATCH: ${s.tables - s.match} of ${s.tables} tables differ (${parts.join(', ')}); baseline ${s.baselineRows} rows, now ${s.actualRows}.`;
+  const left = r.coverage && !r.coverage.complete ? r.coverage.notCompared : null;
+  const verdict = !r.match
+    ? `MISMATCH: ${s.tables - s.match} of ${s.tables} tables differ (${parts.join(', ')}); baseline ${s.baselineRows} rows, now ${s.actualRows}.`
+    : left
+      ? `PARTIAL MATCH: the ${s.tables} compared tables agree with the baseline (${s.actualRows} rows), but ${left.length} ${left.length === 1 ? 'table was' : 'tables were'} not compared.`
+      : `MATCH: all ${s.tables} tables agree with the baseline (${s.actualRows} rows).`;
   const drift = r.tables.flatMap((t) => t.schemaDrift.map((d) => `  ${t.table}: ${d}`));
   return [
     `${r.target} against the baseline of ${r.baseline.capturedAt}${r.baseline.target ? ` (${r.baseline.target})` : ''}`,

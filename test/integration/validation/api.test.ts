@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../electron/core/core';
 import type { EvidenceItem } from '../../../electron/shared/evidence';
 import type { LedgerEntry } from '../../../electron/shared/domain';
+import type { SignOffStatus } from '../../../electron/shared/signoff';
 import type { CompareResult, ValidationResultBody, ValidationRun } from '../../../electron/shared/validation';
 import { call, testCore } from '../../helpers/core';
 import { tempDir } from '../../helpers/temp';
@@ -172,6 +173,51 @@ describe('validation Api: the Recovery-phase wizard flow', () => {
     const bad = await core.call('validation.importBaseline', { incidentId, fileName: 'x.csv', content: 'orders,many\n' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'bad-input', message: 'x.csv line 1: rows for "orders" must be a whole number of rows, got "many".' } });
     expect((await call<ValidationRun[]>(core, 'validation.runs', { incidentId })).length).toBe(before);
+  });
+
+  it('feeds the sign-off gate only what a compare proved: a partial match, then a newer failed compare, keep it shut', async () => {
+    const id = (await call<{ id: string }>(core, 'incidents.create', { playbookId: 'agent-destructive-action', title: 'Gate check' })).id;
+    const gate = async () => (await call<SignOffStatus[]>(core, 'signoff.status', { id }))[0]?.gate;
+    const chosen = await settle(core, await call<ValidationRun>(core, 'validation.start', { kind: 'baseline', incidentId: id, target: { url: `sqlite:${lite}` }, tables: ['customers'] }));
+    expect(chosen).toMatchObject({ status: 'done', summary: '1 tables, 2 rows' });
+    const partial = await settle(core, await call<ValidationRun>(core, 'validation.start', { kind: 'compare', incidentId: id, target: { url: `sqlite:${lite}` }, baselineRunId: chosen.id }));
+    // The chosen table matches; orders was never looked at, and the run and its result say so.
+    expect(partial).toMatchObject({ status: 'done', verdict: 'match', summary: 'the 1 compared tables match the baseline; 1 table was not compared (orders)' });
+    const body = (await call<{ result: CompareResult }>(core, 'validation.result', { runId: partial.id })).result;
+    expect(body.coverage).toEqual({ complete: false, scope: { schemas: null, tables: ['customers'] }, notCompared: ['orders'] });
+    expect(await gate()).toMatchObject({ met: false, validation: { status: 'partial', runId: partial.id, notCompared: ['orders'] } });
+
+    const full = await settle(core, await call<ValidationRun>(core, 'validation.start', { kind: 'baseline', incidentId: id, target: { url: `sqlite:${lite}` } }));
+    const match = await settle(core, await call<ValidationRun>(core, 'validation.start', { kind: 'compare', incidentId: id, target: { url: `sqlite:${lite}` }, baselineRunId: full.id }));
+    expect(match).toMatchObject({ verdict: 'match', summary: 'all 2 tables match the baseline' });
+    expect((await gate())?.validation).toMatchObject({ status: 'match', runId: match.id });
+
+    const failed = await settle(
+      core,
+      await call<ValidationRun>(core, 'validation.start', { kind: 'compare', incidentId: id, target: { url: 'postgres://postgres:pw@127.0.0.1:1/none' }, baselineRunId: full.id }),
+    );
+    expect(failed.status).toBe('failed');
+    const after = await gate();
+    expect(after?.validation).toMatchObject({ status: 'not-proven', runId: failed.id, runStatus: 'failed' });
+    expect(after?.missing[0]).toMatch(new RegExp(`^validation: the latest comparison \\(${failed.id}, .*\\) proves nothing: it failed: .*nothing is listening at 127.0.0.1:1`));
+  });
+
+  it('refuses a baseline of no table, imported or captured, so no compare can match having compared nothing', async () => {
+    const empty = JSON.stringify({
+      format: 'firebreak-baseline', version: 1, source: 'capture', engine: 'sqlite', serverVersion: null, target: null, database: null,
+      capturedAt: '2026-01-01T00:00:00Z', checksumAlgorithm: null, scope: { schemas: null, tables: [] }, tables: [],
+    });
+    const imported = await core.call('validation.importBaseline', { incidentId, fileName: 'empty.json', content: empty });
+    expect(imported).toMatchObject({
+      ok: false,
+      error: { code: 'bad-input', message: 'empty.json is not a Firebreak baseline manifest.', details: expect.arrayContaining([expect.stringMatching(/^tables: a baseline lists at least one table/)]) },
+    });
+    const nothing = join(files.path, 'nothing.db');
+    const created = new Database(nothing);
+    created.exec('CREATE TABLE dropped (x); DROP TABLE dropped');
+    created.close();
+    const run = await settle(core, await call<ValidationRun>(core, 'validation.start', { kind: 'baseline', incidentId, target: { url: `sqlite:${nothing}` } }));
+    expect(run).toMatchObject({ status: 'failed', verdict: null, evidenceId: null, error: `sqlite:${nothing} has no user tables: a baseline of no table could not prove a restore.` });
   });
 
   it('shows a run cut off by a restart as interrupted, lets it be closed, and detects a changed stored result', async () => {

@@ -1,12 +1,20 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FirebreakError } from '../../../electron/core/errors';
 import { objectPath } from '../../../electron/core/evidence/store';
+import type { SignerKeyStore } from '../../../electron/core/signoff/key-store';
+import { signOff } from '../../../electron/core/signoff/sign';
 import { statementBytes, verifySignature } from '../../../electron/core/signoff/signature';
+import { captureBaseline, serializeManifest } from '../../../electron/core/validation/baseline';
+import { compareSummaryLine, compareWithBaseline } from '../../../electron/core/validation/compare';
+import { ValidationRunRepository } from '../../../electron/core/validation/runs-repository';
+import { timeline } from '../../../electron/core/workflow/timeline';
 import type { LedgerEntry } from '../../../electron/shared/domain';
 import { call } from '../../helpers/core';
 import { tempDir } from '../../helpers/temp';
+import { fakeAdapter } from '../validation/fake-adapter';
 import { type ReportsCore, addEvidence, backAttestations, newIncident, recordCompare, reportsCore } from './support';
 
 describe('sign-off', () => {
@@ -28,6 +36,38 @@ describe('sign-off', () => {
 
   const sign = (role: string, name: string, override?: string) =>
     rc.mine('signoff.sign', { id, role, name, ...(override ? { override } : {}) });
+  const ledger = () => call<LedgerEntry[]>(rc.core, 'audit.entries', { scope: id });
+
+  /** A compare run that ended (or not) without a result, as the runner records failures, cancellations and live runs. */
+  function recordRun(incidentId: string, status: 'failed' | 'cancelled' | 'running', at: string, o: { error?: string } = {}): string {
+    const repo = new ValidationRunRepository(rc.core.context.db);
+    const run = repo.insert({ incidentId, kind: 'compare', target: 'postgres://firebreak@restore-scratch.internal:5432/orders', engine: 'postgresql', baselineRunId: null, options: {}, startedAt: at, startedBy: { name: 'Dana Reyes', role: 'IR lead' } });
+    if (status !== 'running') repo.finish(run.id, { status, finishedAt: at, error: o.error ?? null });
+    return run.id;
+  }
+
+  /** A real compare (of an unchanged database) stored as the runner stores it: verdict, summary and the result document. */
+  async function recordRealCompare(incidentId: string, capture: { tables?: string[] }): Promise<string> {
+    const tables = {
+      'public.actor': { rows: 200, checksum: 'aaaaaaaaaaaaaaaa' },
+      'public.film': { rows: 1000, checksum: 'bbbbbbbbbbbbbbbb' },
+      'public.rental': { rows: 16044, checksum: 'cccccccccccccccc' },
+      'public.store': { rows: 2, checksum: 'eeeeeeeeeeeeeeee' },
+    };
+    const result = await compareWithBaseline(fakeAdapter(tables), await captureBaseline(fakeAdapter(tables), capture), { now: () => now });
+    const body = serializeManifest(result);
+    const repo = new ValidationRunRepository(rc.core.context.db);
+    const run = repo.insert({ incidentId, kind: 'compare', target: result.target, engine: 'postgresql', baselineRunId: null, options: {}, startedAt: now.toISOString(), startedBy: { name: 'Dana Reyes', role: 'IR lead' } });
+    repo.finish(run.id, {
+      status: 'done',
+      finishedAt: now.toISOString(),
+      verdict: result.match ? 'match' : 'mismatch',
+      summary: compareSummaryLine(result),
+      result: body,
+      resultSha256: createHash('sha256').update(body).digest('hex'),
+    });
+    return run.id;
+  }
 
   it('lists the three recovery attestations and IR lead, CISO and Legal as signers', async () => {
     const [recovery, residual] = await rc.mine('signoff.status', { id });
@@ -56,13 +96,164 @@ describe('sign-off', () => {
     expect((r as { details: string[] }).details[0]).toMatch(new RegExp(`^validation: the latest comparison \\(${mismatch}, .*\\) did not match the baseline: 2 of 15 tables differ`));
   });
 
-  it('refuses evidence that is no longer intact', async () => {
+  it('re-hashes the evidence before signing: a stored copy changed since its last check cannot back an attestation', async () => {
+    await backAttestations(rc, id);
+    recordCompare(rc.core, id, 'match', '2026-05-11T10:00:00Z');
+    const item = (await rc.mine('signoff.status', { id }))[0]?.attestations[1]?.evidence[0];
+    expect(item?.status).toBe('intact');
+    // The stored copy is changed on disk; the locker still records it as intact until it is hashed again.
+    const stored = objectPath(dir.path, item?.sha256 as string);
+    chmodSync(stored, 0o644);
+    writeFileSync(stored, 'the policy review said something else\n');
+    expect((await rc.mine('signoff.status', { id }))[0]?.gate.met).toBe(true);
+    const r = await sign('CISO', 'Morgan Lee').catch((e: { code: string; details: string[] }) => e);
+    expect(r).toMatchObject({ code: 'gate-not-met' });
+    expect((r as { details: string[] }).details).toContainEqual(expect.stringMatching(new RegExp(`^attestation policy-peer-reviewed: no intact evidence \\(${item?.id} is modified\\)`)));
+    const [recovery] = await rc.mine('signoff.status', { id });
+    expect(recovery?.gate.met).toBe(false);
+    expect(recovery?.signOffs).toEqual([]);
+    // The re-hash is on the record as the operator's verification.
+    const verified = (await ledger()).filter((e) => e.action === 'evidence.verified');
+    expect(verified.at(-1)).toMatchObject({ actor: 'Dana Reyes', payload: { ok: false, modified: 1 } });
+  });
+
+  it('trusts the stored copy, not the recorded status: evidence marked modified whose copy hashes as recorded backs an attestation', async () => {
     await backAttestations(rc, id);
     recordCompare(rc.core, id, 'match', '2026-05-11T10:00:00Z');
     const item = (await rc.mine('signoff.status', { id }))[0]?.attestations[1]?.evidence[0];
     rc.core.context.db.prepare("UPDATE evidence_items SET status = 'modified' WHERE id = ?").run(item?.id);
-    const r = await sign('CISO', 'Morgan Lee').catch((e: { details: string[] }) => e);
-    expect((r as { details: string[] }).details).toContainEqual(expect.stringMatching(new RegExp(`^attestation policy-peer-reviewed: no intact evidence \\(${item?.id} is modified\\)`)));
+    expect((await rc.mine('signoff.status', { id }))[0]?.gate.missing).toContainEqual(expect.stringMatching(/^attestation policy-peer-reviewed: no intact evidence/));
+    const s = await sign('CISO', 'Morgan Lee');
+    expect(s.override).toBeNull();
+    expect(s.statement.attestations[1]?.evidence).toEqual([{ id: item?.id, name: item?.name, sha256: item?.sha256 }]);
+  });
+
+  describe('the validation gate looks at the newest compare, whatever became of it', () => {
+    it('stays shut after an older match when the newest compare failed, was cancelled or has not finished', async () => {
+      await backAttestations(rc, id);
+      recordCompare(rc.core, id, 'match', '2026-05-11T10:00:00Z');
+      expect((await rc.mine('signoff.status', { id }))[0]?.gate.met).toBe(true);
+
+      const failed = recordRun(id, 'failed', '2026-05-12T09:00:00Z', { error: 'postgres://firebreak@restore-scratch.internal:5432/orders: connection refused' });
+      let [recovery] = await rc.mine('signoff.status', { id });
+      expect(recovery?.gate).toMatchObject({ met: false, validation: { status: 'not-proven', runId: failed, runStatus: 'failed' } });
+      expect(recovery?.gate.missing[0]).toBe(
+        `validation: the latest comparison (${failed}, 2026-05-12T09:00:00Z) proves nothing: it failed: postgres://firebreak@restore-scratch.internal:5432/orders: connection refused; an earlier match does not stand in for it. Compare again`,
+      );
+      const r = await sign('CISO', 'Morgan Lee').catch((e: { code: string; details: string[] }) => e);
+      expect(r).toMatchObject({ code: 'gate-not-met', details: expect.arrayContaining([expect.stringMatching(new RegExp(`^validation: the latest comparison \\(${failed}, .*\\) proves nothing: it failed`))]) });
+
+      const cancelled = recordRun(id, 'cancelled', '2026-05-12T10:00:00Z', { error: 'cancelled' });
+      [recovery] = await rc.mine('signoff.status', { id });
+      expect(recovery?.gate.validation).toMatchObject({ status: 'not-proven', runId: cancelled, runStatus: 'cancelled', detail: 'it was cancelled' });
+
+      // Still running here, or cut off by a restart (a running row no process owns): not proven either.
+      const running = recordRun(id, 'running', '2026-05-12T11:00:00Z');
+      [recovery] = await rc.mine('signoff.status', { id });
+      expect(recovery?.gate.validation).toMatchObject({ status: 'not-proven', runId: running, runStatus: 'running', comparedAt: '2026-05-12T11:00:00Z' });
+      expect(recovery?.gate.missing[0]).toMatch(/has not finished \(it is still running, or Firebreak was closed while it ran\)/);
+
+      // A newer compare that matches opens it again.
+      recordCompare(rc.core, id, 'match', '2026-05-12T12:00:00Z');
+      expect((await rc.mine('signoff.status', { id }))[0]?.gate.met).toBe(true);
+    });
+
+    it('stays shut on a compare of chosen tables only, naming the tables left out; an override records them', async () => {
+      await backAttestations(rc, id);
+      const partial = await recordRealCompare(id, { tables: ['actor', 'film'] });
+      const [recovery] = await rc.mine('signoff.status', { id });
+      expect(recovery?.gate.validation).toMatchObject({ status: 'partial', runId: partial, notCompared: ['public.rental', 'public.store'] });
+      expect(recovery?.gate.missing).toEqual([
+        `validation: the latest comparison (${partial}, 2026-05-12T14:00:00.000Z) does not cover the whole database: the baseline covered only the tables chosen at capture; 2 tables were not compared: public.rental, public.store. Capture a baseline of every table and compare again, or sign with an override that says why the rest need not be compared`,
+      ]);
+      await expect(sign('CISO', 'Morgan Lee')).rejects.toMatchObject({ code: 'gate-not-met' });
+      const s = await sign('CISO', 'Morgan Lee', 'rental and store are rebuilt from the event stream; ticket DBA-2291');
+      expect(s.statement.validation).toMatchObject({ status: 'partial', notCompared: ['public.rental', 'public.store'] });
+      expect(s.override?.waived).toEqual([expect.stringMatching(/does not cover the whole database: .*public\.rental, public\.store/)]);
+      const entry = (await ledger()).find((e) => e.seq === s.ledgerSeq);
+      expect(entry).toMatchObject({ action: 'signoff.signed-with-override', payload: { validation: { status: 'partial', runId: partial } } });
+    });
+
+    it('opens on a stored compare that covered every table, and fails closed when the stored result was changed', async () => {
+      await backAttestations(rc, id);
+      const full = await recordRealCompare(id, {});
+      expect((await rc.mine('signoff.status', { id }))[0]?.gate).toMatchObject({ met: true, validation: { status: 'match', runId: full } });
+      rc.core.context.db.prepare(`UPDATE validation_runs SET result = replace(result, '"complete": true', '"complete": true ') WHERE id = ?`).run(full);
+      const [recovery] = await rc.mine('signoff.status', { id });
+      expect(recovery?.gate).toMatchObject({ met: false, validation: { status: 'partial', detail: expect.stringMatching(/its stored result no longer matches its evidence hash/) } });
+    });
+  });
+
+  it('refuses when the gate changes between the statement and the commit: a failed compare lands while signing', async () => {
+    await backAttestations(rc, id);
+    recordCompare(rc.core, id, 'match', '2026-05-11T10:00:00Z');
+    const ctx = rc.core.context;
+    // The key signs the statement once it is made (the gate met); the compare fails right then, before the commit.
+    let landed = '';
+    const racing: SignerKeyStore = {
+      fingerprintOf: (who) => rc.keys.fingerprintOf(who),
+      keyFor: (who) => {
+        const key = rc.keys.keyFor(who);
+        return {
+          keyId: key.keyId,
+          publicKeyPem: key.publicKeyPem,
+          fingerprint: key.fingerprint,
+          sign: (message) => {
+            landed = recordRun(id, 'failed', '2026-05-12T13:59:00Z', { error: 'connection reset' });
+            return key.sign(message);
+          },
+        };
+      },
+    };
+    const r = await signOff(ctx, ctx.human(), { keys: racing }, { id, role: 'CISO', name: 'Morgan Lee' }).catch((e: FirebreakError) => e);
+    expect(r).toBeInstanceOf(FirebreakError);
+    expect(r).toMatchObject({
+      code: 'conflict',
+      message: `The sign-off gate of "Written sign-off before the agent returns to production" changed while CISO was signing for ${id}; nothing was signed. Sign again.`,
+      details: [
+        expect.stringMatching(new RegExp(`^When the statement was made the gate was met \\(validation match, VR-\\d+; 0 missing\\); now it is not met \\(validation not-proven, ${landed}; 1 missing\\)\\.$`)),
+        expect.stringMatching(/proves nothing: it failed: connection reset/),
+      ],
+    });
+    // Nothing was signed: no record, no signoff.signed entry; signing again is refused by the gate as it now is.
+    expect((await rc.mine('signoff.status', { id }))[0]?.signOffs).toEqual([]);
+    expect((await ledger()).some((e) => e.action.startsWith('signoff.signed'))).toBe(false);
+    await expect(sign('CISO', 'Morgan Lee')).rejects.toMatchObject({ code: 'gate-not-met' });
+  });
+
+  it('refuses too when the gate opens while signing with an override: the statement would waive what is no longer missing', async () => {
+    await backAttestations(rc, id);
+    const ctx = rc.core.context;
+    const racing: SignerKeyStore = {
+      fingerprintOf: (who) => rc.keys.fingerprintOf(who),
+      keyFor: (who) => {
+        const key = rc.keys.keyFor(who);
+        return { keyId: key.keyId, publicKeyPem: key.publicKeyPem, fingerprint: key.fingerprint, sign: (m) => (recordCompare(rc.core, id, 'match', '2026-05-12T13:59:00Z'), key.sign(m)) };
+      },
+    };
+    await expect(signOff(ctx, ctx.human(), { keys: racing }, { id, role: 'Legal', name: 'Sam Ortiz', override: 'DBA-2291' })).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(/changed while Legal was signing/),
+    });
+    const s = await sign('Legal', 'Sam Ortiz', 'DBA-2291');
+    expect(s.override).toBeNull();
+  });
+
+  it('records the operator as the ledger actor and the signer in the payload and the statement', async () => {
+    await backAttestations(rc, id);
+    recordCompare(rc.core, id, 'match', '2026-05-11T10:00:00Z');
+    // Dana Reyes (IR lead) is at the keyboard; Morgan Lee (CISO) signs.
+    expect(rc.core.context.human()).toMatchObject({ name: 'Dana Reyes', role: 'IR lead' });
+    const s = await sign('CISO', 'Morgan Lee');
+    expect(s).toMatchObject({ role: 'CISO', name: 'Morgan Lee', statement: { signer: { name: 'Morgan Lee', role: 'CISO' } } });
+    expect(s.statement.statement).toMatch(/^I, Morgan Lee \(CISO\), attest that:/);
+    const entries = await ledger();
+    const entry = entries.find((e) => e.seq === s.ledgerSeq);
+    expect(entry).toMatchObject({ action: 'signoff.signed', actor: 'Dana Reyes', actorRole: 'IR lead', initiator: 'human', payload: { name: 'Morgan Lee', role: 'CISO' } });
+    // The signed report kept as evidence is in custody as the operator's acquisition too.
+    expect(entries.find((e) => e.action === 'evidence.acquired' && e.subject === s.reportEvidenceId)).toMatchObject({ actor: 'Dana Reyes', actorRole: 'IR lead' });
+    const line = timeline(entries).find((t) => t.seq === s.ledgerSeq);
+    expect(`${line?.actor} (${line?.actorRole}): ${line?.summary}`).toMatch(/^Dana Reyes \(IR lead\): Morgan Lee signed "Written sign-off before the agent returns to production" as CISO/);
   });
 
   it('signs when the gate is met: Ed25519 over the canonical statement, the signed report kept as evidence', async () => {

@@ -4,7 +4,7 @@ import { compareSummaryLine, compareWithBaseline } from '../../../electron/core/
 import { parseBaselineCsv } from '../../../electron/core/validation/manifest';
 import { schemaDrift } from '../../../electron/core/validation/schema-fingerprint';
 import { formatCompare } from '../../../electron/core/validation/text-report';
-import type { RunProgress } from '../../../electron/shared/validation';
+import type { BaselineManifest, RunProgress } from '../../../electron/shared/validation';
 import { FirebreakError } from '../../../electron/core/errors';
 import { def, fakeAdapter } from './fake-adapter';
 
@@ -75,13 +75,62 @@ describe('compareWithBaseline', () => {
     expect(r.notes[0]).toMatch(/row counts only/);
   });
 
-  it('does not look for extra tables when the baseline covered chosen tables only', async () => {
+  it('does not look for extra tables when the baseline covered chosen tables only, and says which were left out', async () => {
     const baseline = await captureBaseline(fakeAdapter(before), { tables: ['actor', 'public.film'] });
     expect(baseline.scope.tables).toEqual(['public.actor', 'public.film']);
     const r = await compareWithBaseline(fakeAdapter(before), baseline);
+    // The chosen tables match; the compare is still partial: three tables of the database were never looked at.
     expect(r.match).toBe(true);
     expect(r.tables).toHaveLength(2);
-    expect(r.notes.join()).toMatch(/Only the 2 tables chosen/);
+    expect(r.coverage).toEqual({
+      complete: false,
+      scope: { schemas: null, tables: ['public.actor', 'public.film'] },
+      notCompared: ['public.rental', 'public.staff', 'public.store'],
+    });
+    expect(r.notes.join()).toMatch(/Only the 2 tables chosen at capture were compared; 3 other tables were not looked at: public.rental, public.staff, public.store\./);
+    expect(compareSummaryLine(r)).toBe('the 2 compared tables match the baseline; 3 tables were not compared (public.rental, public.staff, public.store)');
+    expect(formatCompare(r)).toMatch(/PARTIAL MATCH: the 2 compared tables agree with the baseline \(1200 rows\), but 3 tables were not compared\./);
+    expect(formatCompare(r)).not.toMatch(/^MATCH/m);
+  });
+
+  it('counts a compare as complete when the chosen tables are every table there is, and a full compare as complete', async () => {
+    const small = { 'public.actor': before['public.actor'], 'public.film': before['public.film'] };
+    const chosen = await compareWithBaseline(fakeAdapter(small), await captureBaseline(fakeAdapter(small), { tables: ['actor', 'film'] }));
+    expect(chosen.coverage).toMatchObject({ complete: true, notCompared: [] });
+    expect(chosen.notes.join()).toMatch(/Only the 2 tables chosen at capture were compared; no other table is in the database\./);
+    const full = await compareWithBaseline(fakeAdapter(before), await captureBaseline(fakeAdapter(before)));
+    expect(full.coverage).toEqual({ complete: true, scope: { schemas: null, tables: null }, notCompared: [] });
+    expect(compareSummaryLine(full)).toBe('all 5 tables match the baseline');
+  });
+
+  it('names the tables of other schemas as not compared when the baseline covered chosen schemas only', async () => {
+    const target = { ...before, 'audit.log': { rows: 9, checksum: '9999999999999999' } };
+    const baseline = await captureBaseline(fakeAdapter(target), { schemas: ['public'] });
+    expect(baseline.tables.map((t) => t.table)).not.toContain('audit.log');
+    const r = await compareWithBaseline(fakeAdapter(target), baseline);
+    expect(r.match).toBe(true);
+    expect(r.coverage).toEqual({ complete: false, scope: { schemas: ['public'], tables: null }, notCompared: ['audit.log'] });
+    expect(r.notes.join()).toMatch(/Only the tables in public were compared; 1 other table was not looked at: audit.log\./);
+  });
+
+  it('never matches having compared nothing: an empty baseline is refused, whatever its scope says', async () => {
+    // The reproduction of the review: `tables: []` and `scope.tables: []` used to give match: true with 0 tables.
+    const empty: BaselineManifest = { ...(await captureBaseline(fakeAdapter(before))), tables: [], scope: { schemas: null, tables: [] } };
+    const target = fakeAdapter(before);
+    await expect(compareWithBaseline(target, empty)).rejects.toMatchObject({ code: 'bad-input', message: expect.stringMatching(/lists no tables/) });
+    await expect(compareWithBaseline(target, { ...empty, scope: { schemas: null, tables: null } })).rejects.toThrow(/lists no tables/);
+    expect(target.measured).toEqual([]);
+    // An empty scope list is not a scope: every table is compared, and the ones the baseline lacks are extra.
+    const one = await captureBaseline(fakeAdapter(before), { tables: ['actor'] });
+    const r = await compareWithBaseline(fakeAdapter(before), { ...one, scope: { schemas: [], tables: [] } });
+    expect(r.match).toBe(false);
+    expect(r.summary).toMatchObject({ tables: 5, match: 1, extra: 4 });
+    expect(r.coverage).toMatchObject({ complete: true, notCompared: [] });
+  });
+
+  it('refuses to capture a baseline of a database with no tables', async () => {
+    await expect(captureBaseline(fakeAdapter({}))).rejects.toMatchObject({ code: 'bad-input', message: 'postgresql://fake/db has no user tables: a baseline of no table could not prove a restore.' });
+    await expect(captureBaseline(fakeAdapter(before), { schemas: ['audit'] })).rejects.toThrow(/has no user tables in audit/);
   });
 
   it('compares across engines without comparing column types', async () => {

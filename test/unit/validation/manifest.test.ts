@@ -87,4 +87,17 @@ describe('JSON manifests', () => {
     expect(failure(() => parseBaselineJson(JSON.stringify(dup), 'b.json'))).toMatch(/"public\.a" is listed twice/);
     expect(failure(() => parseBaselineFile('{"hello": 1}', 'b.json'))).toMatch(/format: format must be "firebreak-baseline"/);
   });
+
+  it('refuses a baseline of no table and an empty scope list, which would let a compare match having compared nothing', () => {
+    const empty = failure(() => parseBaselineFile(serializeManifest({ ...valid, tables: [], scope: { schemas: null, tables: [] } }), 'empty.json'));
+    expect(empty).toMatch(/empty\.json is not a Firebreak baseline manifest/);
+    expect(empty).toMatch(/tables: a baseline lists at least one table; one with none could not prove a restore/);
+    expect(empty).toMatch(/scope\.tables: scope\.tables must be null \(every table\) or name at least one table/);
+    expect(failure(() => parseBaselineJson(JSON.stringify({ ...valid, scope: { schemas: [], tables: null } }), 'b.json'))).toMatch(
+      /scope\.schemas: scope\.schemas must be null \(every schema\) or name at least one schema/,
+    );
+    expect(failure(() => parseBaselineJson(JSON.stringify({ ...valid, tables: [] }), 'b.json'))).toMatch(/tables: a baseline lists at least one table/);
+    // A chosen-tables scope that names tables is fine.
+    expect(parseBaselineJson(JSON.stringify({ ...valid, scope: { schemas: null, tables: ['public.a'] } }), 'b.json').scope.tables).toEqual(['public.a']);
+  });
 });
