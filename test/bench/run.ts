@@ -27,7 +27,8 @@ export function formatTable(rows: BenchRow[]): string {
     r.peakMb === undefined ? '' : String(Math.round(r.peakMb)),
     r.note ?? '',
   ]);
-  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  // A pipe inside a cell (a shell pipeline) would split the Markdown column.
+  const line = (cells: string[]) => `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
   return [line(head), line(head.map(() => '---')), ...body.map(line)].join('\n');
 }
 
