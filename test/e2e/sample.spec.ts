@@ -93,6 +93,8 @@ test('first run: the sample incident end to end, from an empty data directory to
   expect(bundlePath).toMatch(/\.zip$/);
   await page.getByTestId('bundle-verify').click();
   await expect(page.getByTestId('bundle-verification')).toHaveAttribute('data-ok', 'true');
+  await expect(page.getByTestId('bundle-fingerprints')).toContainText('exporter Dana Reyes (IR lead): SHA256:');
+  await expect(page.getByTestId('bundle-fingerprints')).toContainText('Morgan Lee (CISO): SHA256:');
   await page.screenshot({ path: shot('09-bundle-verified.png') });
 
   const verify = spawnSync(process.execPath, [join(repoRoot, 'bin', 'firebreak.js'), 'verify', bundlePath], { encoding: 'utf8' });

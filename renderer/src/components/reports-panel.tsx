@@ -148,6 +148,19 @@ export function ReportsPanel({ incidentId }: { incidentId: string }) {
       {verification && (
         <div data-testid="bundle-verification" data-ok={verification.ok}>
           <p className={verification.ok ? 'ok' : 'error-text'}>{verification.ok ? 'The bundle verifies: every hash, the ledger chain, the report hashes and every signature.' : 'The bundle does NOT verify.'}</p>
+          <p className="small">Compare these fingerprints with the ones the people concerned give you directly (by phone, in person): they are what makes the bundle trustworthy.</p>
+          <ul className="small mono" data-testid="bundle-fingerprints">
+            {verification.exporter && (
+              <li>
+                exporter {verification.exporter.name} ({verification.exporter.role}): SHA256:{verification.exporter.fingerprint} {verification.exporter.verified ? '(signature holds)' : '(signature FAILS)'}
+              </li>
+            )}
+            {verification.signers.map((s) => (
+              <li key={s.id}>
+                {s.id} {s.name} ({s.role}): SHA256:{s.fingerprint} {s.verified ? '(signature holds)' : '(signature FAILS)'}
+              </li>
+            ))}
+          </ul>
           <ul className="small">
             {verification.checks.map((c) => (
               <li key={c.name}>
