@@ -112,7 +112,8 @@ export async function pgRestoreList(path: string, o: Pick<BackupCheckOptions, 'p
   let listed = 0;
   const list = await runLines(
     bin,
-    ['--list', path],
+    // `--` so that a file whose name starts with '-' is never read as an option.
+    ['--list', '--', path],
     (line) => {
       const entry = /^(\d+);\s+\d+\s+\d+\s+(.*)$/.exec(line);
       if (entry) {
@@ -137,7 +138,7 @@ export async function pgRestoreList(path: string, o: Pick<BackupCheckOptions, 'p
     return { available: true, ok: false, ...base, readThrough: null, message: `pg_restore --list failed: ${list.stderr || `exit ${list.code}`}` };
   }
   // --list reads only the table of contents; restoring into the null device reads (and decompresses) every data block.
-  const read = await runLines(bin, ['--file', devNull, path], () => {}, o.signal);
+  const read = await runLines(bin, ['--file', devNull, '--', path], () => {}, o.signal);
   throwIfAborted(o.signal);
   if (read.code !== 0) {
     return { available: true, ok: false, ...base, readThrough: false, message: `pg_restore could not read the whole archive: ${read.stderr || `exit ${read.code}`}` };

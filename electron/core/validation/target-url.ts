@@ -57,7 +57,8 @@ const osUser = (): string => {
 
 /** Removes `user:password@` credentials from any URL-looking text, so a message can never carry a password. */
 export function redactUrls(text: string): string {
-  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)([^/@\s:]*):[^@\s/]*@/gi, '$1$2@');
+  // Greedy to the last @ of the token: a password may itself hold / or @ (over-redacting is the safe side).
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)([^/@\s:]*):\S*@/gi, '$1$2@');
 }
 
 /** Replaces known secrets (raw and URL-encoded) wherever they appear in a message, then strips URL credentials. */

@@ -61,6 +61,9 @@ describe('parseTargetUrl', () => {
 describe('redaction', () => {
   it('strips credentials from any URL in a text and replaces known secrets', () => {
     expect(redactUrls('failed: postgres://bob:hunter2@h/db and mysql://x:y@z/w')).toBe('failed: postgres://bob@h/db and mysql://x@z/w');
+    // A password holding / or @ (not percent-encoded) is still hidden.
+    expect(redactUrls('not a valid URL: postgres://bob:s3cr/et@h/db')).toBe('not a valid URL: postgres://bob@h/db');
+    expect(redactUrls('postgres://bob:p@ss/w0rd@h/db')).not.toMatch(/ss\/w0rd|p@ss/);
     expect(redactSecrets('auth with hunter2 (hunter%202) failed', ['hunter2', 'hunter 2'])).toBe('auth with *** (***) failed');
   });
 });
