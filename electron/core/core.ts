@@ -14,7 +14,8 @@ import { reportHandlers } from './reports/handlers';
 import { playbookLibrary } from './playbooks/library';
 import { sampleHandlers } from './sample/handlers';
 import { sessionHandlers } from './session/handlers';
-import { signoffHandlers } from './signoff/handlers';
+import { FileKeyStore, type KeySealer, type SignerKeyStore } from './signoff/key-store';
+import { signingKeysDir, signoffHandlers } from './signoff/handlers';
 import { openDatabase } from './store/database';
 import { validationHandlers } from './validation/handlers';
 import { workflowHandlers } from './workflow/handlers';
@@ -28,6 +29,8 @@ export interface CoreOptions {
   operator?: Operator;
   nativeBinding?: string;
   now?: () => Date;
+  /** Wraps signers' private keys at rest (Electron: safeStorage); plain files with mode 0600 otherwise. */
+  keySealer?: KeySealer;
 }
 
 export interface Core {
@@ -37,8 +40,13 @@ export interface Core {
   close(): void;
 }
 
+/** What the domains share beyond the context: one store of signing keys for sign-off and bundle export. */
+export interface CoreServices {
+  keys: SignerKeyStore;
+}
+
 /** Every domain's handlers over one context. The sample generator composes a second set over its automated context. */
-export function composeHandlers(context: CoreContext): ApiHandlers {
+export function composeHandlers(context: CoreContext, services: CoreServices): ApiHandlers {
   const handlers: ApiHandlers = {
     ...sessionHandlers(context),
     ...playbookHandlers(context),
@@ -49,9 +57,9 @@ export function composeHandlers(context: CoreContext): ApiHandlers {
     ...validationHandlers(context),
     ...workflowHandlers(context),
     ...gapHandlers(context),
-    ...signoffHandlers(context),
-    ...reportHandlers(context),
-    ...sampleHandlers(context, composeHandlers),
+    ...signoffHandlers(context, { keys: services.keys }),
+    ...reportHandlers(context, { keys: services.keys }),
+    ...sampleHandlers(context, (c) => composeHandlers(c, services)),
   };
   return handlers;
 }
@@ -69,7 +77,7 @@ export function openCore(o: CoreOptions): Core {
     ...(o.now ? { now: o.now } : {}),
     ...(o.operator ? { operator: o.operator } : {}),
   });
-  const handlers = composeHandlers(context);
+  const handlers = composeHandlers(context, { keys: new FileKeyStore(signingKeysDir(o.dataDir), o.keySealer) });
   return {
     handlers,
     context,

@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { BrowserWindow, app, dialog } from 'electron';
+import { BrowserWindow, app, dialog, safeStorage } from 'electron';
 import { type Core, openCore } from '../core/core';
 import { FirebreakError } from '../core/errors';
 import { defaultDataDir } from '../core/paths';
 import { PreviewStore } from '../core/reports/preview-store';
+import type { KeySealer } from '../core/signoff/key-store';
 import { handleAppProtocol, registerAppScheme } from './app-protocol';
 import { watchRegulatoryClocks } from './clock-notifications';
 import { registerIpc } from './ipc';
@@ -33,6 +34,16 @@ if (app.isPackaged) {
 let mainWindow: BrowserWindow | null = null;
 let core: Core | null = null;
 
+/** Signers' private keys at rest, wrapped by the OS keychain (Keychain, DPAPI, libsecret) where Electron has one. */
+function safeStorageSealer(): KeySealer | undefined {
+  if (!safeStorage.isEncryptionAvailable()) return undefined;
+  return {
+    kind: 'electron-safestorage',
+    seal: (plain) => safeStorage.encryptString(plain.toString('base64')),
+    unseal: (sealed) => Buffer.from(safeStorage.decryptString(sealed), 'base64'),
+  };
+}
+
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
@@ -51,12 +62,14 @@ if (!app.requestSingleInstanceLock()) {
     const appPath = app.getAppPath();
     try {
       const binding = electronSqliteBinding();
+      const sealer = safeStorageSealer();
       core = openCore({
         dataDir: defaultDataDir(),
         resourcesDir: appPath,
         mode: 'electron',
         version: app.getVersion(),
         ...(binding ? { nativeBinding: binding } : {}),
+        ...(sealer ? { keySealer: sealer } : {}),
       });
     } catch (e) {
       dialog.showErrorBox('Firebreak cannot start', e instanceof FirebreakError ? e.message : String(e));
