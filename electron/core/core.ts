@@ -11,6 +11,7 @@ import { incidentHandlers } from './incidents/handlers';
 import { auditHandlers } from './ledger/handlers';
 import { playbookHandlers } from './playbooks/handlers';
 import { reportHandlers } from './reports/handlers';
+import type { PdfRenderer } from './reports/pdf';
 import { playbookLibrary } from './playbooks/library';
 import { sampleHandlers } from './sample/handlers';
 import { sessionHandlers } from './session/handlers';
@@ -31,6 +32,7 @@ export interface CoreOptions {
   now?: () => Date;
   /** Wraps signers' private keys at rest (Electron: safeStorage); plain files with mode 0600 otherwise. */
   keySealer?: KeySealer;
+  pdf?: () => PdfRenderer;
 }
 
 export interface Core {
@@ -43,6 +45,8 @@ export interface Core {
 /** What the domains share beyond the context: one store of signing keys for sign-off and bundle export. */
 export interface CoreServices {
   keys: SignerKeyStore;
+  /** Turns report HTML into PDF: Chromium through playwright-core by default, printToPDF in the desktop app. */
+  pdf?: () => PdfRenderer;
 }
 
 /** Every domain's handlers over one context. The sample generator composes a second set over its automated context. */
@@ -58,7 +62,7 @@ export function composeHandlers(context: CoreContext, services: CoreServices): A
     ...workflowHandlers(context),
     ...gapHandlers(context),
     ...signoffHandlers(context, { keys: services.keys }),
-    ...reportHandlers(context, { keys: services.keys }),
+    ...reportHandlers(context, { keys: services.keys, ...(services.pdf ? { pdf: services.pdf } : {}) }),
     ...sampleHandlers(context, (c) => composeHandlers(c, services)),
   };
   return handlers;
@@ -77,7 +81,10 @@ export function openCore(o: CoreOptions): Core {
     ...(o.now ? { now: o.now } : {}),
     ...(o.operator ? { operator: o.operator } : {}),
   });
-  const handlers = composeHandlers(context, { keys: new FileKeyStore(signingKeysDir(o.dataDir), o.keySealer) });
+  const handlers = composeHandlers(context, {
+    keys: new FileKeyStore(signingKeysDir(o.dataDir), o.keySealer),
+    ...(o.pdf ? { pdf: o.pdf } : {}),
+  });
   return {
     handlers,
     context,

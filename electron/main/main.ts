@@ -9,6 +9,7 @@ import type { KeySealer } from '../core/signoff/key-store';
 import { handleAppProtocol, registerAppScheme } from './app-protocol';
 import { watchRegulatoryClocks } from './clock-notifications';
 import { registerIpc } from './ipc';
+import { electronPdf } from './pdf';
 import { installMenu } from './menu';
 import { APP_ORIGIN, installSecurityHandlers } from './security';
 
@@ -60,6 +61,7 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(() => {
     installSecurityHandlers();
     const appPath = app.getAppPath();
+    const previews = new PreviewStore();
     try {
       const binding = electronSqliteBinding();
       const sealer = safeStorageSealer();
@@ -70,13 +72,13 @@ if (!app.requestSingleInstanceLock()) {
         version: app.getVersion(),
         ...(binding ? { nativeBinding: binding } : {}),
         ...(sealer ? { keySealer: sealer } : {}),
+        pdf: () => electronPdf(previews),
       });
     } catch (e) {
       dialog.showErrorBox('Firebreak cannot start', e instanceof FirebreakError ? e.message : String(e));
       app.exit(2);
       return;
     }
-    const previews = new PreviewStore();
     handleAppProtocol(join(appPath, 'dist', 'renderer'), previews);
     registerIpc(core, () => mainWindow, previews);
     installMenu(() => mainWindow);

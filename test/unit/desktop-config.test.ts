@@ -39,6 +39,16 @@ describe('desktop packaging and window configuration', () => {
     expect(mainSource).toMatch(/nativeBinding: binding/);
   });
 
+  it('prints reports with printToPDF in a hidden window without JavaScript, from the strict preview URL', () => {
+    const pdf = readFileSync(join(repoRoot, 'electron', 'main', 'pdf.ts'), 'utf8');
+    expect(pdf).toContain('printToPDF');
+    expect(pdf).toMatch(/webPreferences: \{[^}]*javascript: false[^}]*\}/);
+    expect(pdf).toMatch(/sandbox: true/);
+    expect(pdf).toContain('PREVIEW_SHOW_PREFIX');
+    expect(mainSource).toContain('pdf: () => electronPdf(previews)');
+    expect(mainSource).toContain('keySealer: sealer');
+  });
+
   it('writes the window webPreferences inline and hardened', () => {
     for (const setting of ['contextIsolation: true', 'sandbox: true', 'nodeIntegration: false', 'webviewTag: false', "disableBlinkFeatures: 'Auxclick'"]) {
       expect(mainSource).toContain(setting);
