@@ -16,7 +16,7 @@ export function electronPdf(previews: PreviewStore): PdfRenderer {
     async render(html, templates) {
       const win = new BrowserWindow({
         show: false,
-        webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false, javascript: false, webviewTag: false },
+        webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false, javascript: false, webviewTag: false, disableBlinkFeatures: 'Auxclick' },
       });
       try {
         await win.loadURL(`${APP_ORIGIN}${PREVIEW_SHOW_PREFIX}${previews.put(html)}`);
