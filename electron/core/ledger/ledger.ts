@@ -18,7 +18,8 @@ export interface AppendInput {
   payload?: unknown;
 }
 
-interface Row {
+/** A ledger row as SQLite stores it. */
+export interface LedgerRow {
   scope: string;
   seq: number;
   at: string;
@@ -49,7 +50,8 @@ export function entryHash(e: Omit<LedgerEntry, 'hash'>): string {
   return createHash('sha256').update(canonicalJson(body), 'utf8').digest('hex');
 }
 
-const toEntry = (r: Row): LedgerEntry => {
+/** The entry a stored row holds (the payload parsed back from its canonical JSON). */
+export const ledgerEntryFromRow = (r: LedgerRow): LedgerEntry => {
   let payload: unknown;
   try {
     payload = JSON.parse(r.payload);
@@ -118,18 +120,18 @@ export class Ledger {
   }
 
   entries(scope: string): LedgerEntry[] {
-    return (this.db.prepare('SELECT * FROM ledger_entries WHERE scope = ? ORDER BY seq').all(scope) as Row[]).map(toEntry);
+    return (this.db.prepare('SELECT * FROM ledger_entries WHERE scope = ? ORDER BY seq').all(scope) as LedgerRow[]).map(ledgerEntryFromRow);
   }
 
   first(scope: string): LedgerEntry | undefined {
-    const r = this.db.prepare('SELECT * FROM ledger_entries WHERE scope = ? ORDER BY seq LIMIT 1').get(scope) as Row | undefined;
-    return r && toEntry(r);
+    const r = this.db.prepare('SELECT * FROM ledger_entries WHERE scope = ? ORDER BY seq LIMIT 1').get(scope) as LedgerRow | undefined;
+    return r && ledgerEntryFromRow(r);
   }
 
   /** Streams a chain without holding it in memory (reports and bundles of 100,000+ entries). */
   *iterate(scope: string): Generator<LedgerEntry> {
     for (const r of this.db.prepare('SELECT * FROM ledger_entries WHERE scope = ? ORDER BY seq').iterate(scope)) {
-      yield toEntry(r as Row);
+      yield ledgerEntryFromRow(r as LedgerRow);
     }
   }
 

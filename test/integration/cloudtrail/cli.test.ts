@@ -13,7 +13,7 @@ const dir = tempDir('firebreak-ct-cli-');
 const exportsDir = join(dir.path, 'exports');
 let manifest: CorpusManifest;
 let server: CloudTrailTestServer;
-const ACCESS_KEY = 'AKIAFIREBREAKCLI0001';
+const ACCESS_KEY = 'AKIAFBCLIEXAMPLE0001';
 
 /** The CLI in this process, as `main(argv, io, env)`. */
 async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
@@ -102,7 +102,7 @@ describe('firebreak cloudtrail (real process)', () => {
 
   it('pull exits 0 and keeps pages as evidence; bad credentials exit 2 with the reason', async () => {
     id = (await fb(['incident', 'new', '--playbook', 'agent-destructive-action', '--param', `agent_role_arn=${AGENT_ROLE_ARN}`])).stdout.trim();
-    const denied = await fb(['cloudtrail', 'pull', id, '--region', 'us-east-1', '--endpoint', server.url], { AWS_ACCESS_KEY_ID: 'AKIANOTKNOWN00000001' });
+    const denied = await fb(['cloudtrail', 'pull', id, '--region', 'us-east-1', '--endpoint', server.url], { AWS_ACCESS_KEY_ID: 'AKIANOTKNOWNEXAMPLE1' });
     expect(denied.code).toBe(2);
     expect(denied.stderr).toMatch(/AWS refused the credentials.*UnrecognizedClientException/);
     const r = await fb(['cloudtrail', 'pull', id, '--region', 'us-east-1', '--endpoint', server.url, '--json']);

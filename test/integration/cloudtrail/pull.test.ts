@@ -18,7 +18,7 @@ import { type CloudTrailTestServer, startCloudTrailServer } from '../../helpers/
 import { call, testCore } from '../../helpers/core';
 import { tempDir } from '../../helpers/temp';
 
-const ACCESS_KEY = 'AKIAFIREBREAKTEST001';
+const ACCESS_KEY = 'AKIAFBTESTEXAMPLE001';
 const now = new Date();
 const story = agentStory(now);
 const agentEvents = story.filter((e) => String((e.userIdentity as { arn?: string }).arn).includes('/ai-agent-prod/'));
@@ -133,7 +133,7 @@ describe('cloudtrail pull (real SDK over HTTP)', () => {
     const creds = join(dir.path, 'credentials');
     writeFileSync(creds, `[incident-ro]\naws_access_key_id = ${ACCESS_KEY}\naws_secret_access_key = test-secret\n`);
     writeFileSync(join(dir.path, 'config'), '[profile incident-ro]\nregion = us-east-1\n');
-    Object.assign(process.env, { AWS_SHARED_CREDENTIALS_FILE: creds, AWS_CONFIG_FILE: join(dir.path, 'config'), AWS_ACCESS_KEY_ID: 'AKIAENVIRONMENTKEY01' });
+    Object.assign(process.env, { AWS_SHARED_CREDENTIALS_FILE: creds, AWS_CONFIG_FILE: join(dir.path, 'config'), AWS_ACCESS_KEY_ID: 'AKIAENVKEYEXAMPLE001' });
     try {
       const r = await pullCloudTrail(core.context, { incidentId: id, regions: ['us-east-1'], start, endpoint: server.url, profile: 'incident-ro' }, { pacing: FAST });
       expect(r.collection.status).toBe('done');
@@ -167,7 +167,7 @@ describe('cloudtrail pull (real SDK over HTTP)', () => {
 
   it('stops on bad credentials with a clear message, and records a failing lookup without stopping the rest', async () => {
     const id = await newIncident();
-    process.env.AWS_ACCESS_KEY_ID = 'AKIAWRONGWRONGWRONG1';
+    process.env.AWS_ACCESS_KEY_ID = 'AKIAWRONGKEYEXAMPLE1';
     try {
       await expect(pull(id)).rejects.toThrow(/AWS refused the credentials: .*UnrecognizedClientException/);
     } finally {
