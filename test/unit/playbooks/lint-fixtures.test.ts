@@ -11,6 +11,9 @@ const EXPECTED: Record<string, string[]> = {
   'cis-not-in-mappings': [
     '38:18: phase containment > cis[1]: CIS safeguard 8.2 is not listed in mappings.cis, where its title belongs',
   ],
+  'comment-apostrophe-quoted-placeholder': [
+    '46:41: phase containment > step export-agent-role > command: has {{agent_role_name}} inside quotes: values are quoted when the command is rendered, so remove the quotes around it',
+  ],
   'compare-without-baseline': [
     '91:9: phase recovery > step compare: a compare step must name the validation step that captured its baseline (baseline: STEP_ID)',
   ],
@@ -41,8 +44,15 @@ const EXPECTED: Record<string, string[]> = {
   'gate-unknown-step': [
     '83:21: phase eradication > gate > steps[0]: names step "least-privileges", which does not exist',
   ],
+  'heredoc-placeholder': [
+    `46:17: phase containment > step export-agent-role > command: has {{agent_role_name}} inside a here-document (<<EOF ... EOF), where no quoting protects a value: pass the value to the command as an argument instead (for psql, -v name=... and :'name' in the SQL)`,
+  ],
   'invalid-regex': [
     '72:27: phase detection-analysis > step agent-activity > eventNameMatches: is not a valid regular expression: Invalid regular expression: /Delete|(Drop|Purge/: Unterminated group',
+  ],
+  'kql-comment-placeholder': [
+    '47:44: phase containment > step export-agent-role > command: has {{agent_role_name}} inside quotes: values are quoted when the command is rendered, so remove the quotes around it',
+    '47:68: phase containment > step export-agent-role > command: has {{agent_role_name}} inside a comment: placeholders are not filled in there, so move it out of the comment',
   ],
   'lookback-beyond-90-days': [
     '73:23: phase detection-analysis > step agent-activity > lookbackDays: cannot exceed 90 days: LookupEvents only returns the last 90 days (use the S3 export for older records)',
@@ -66,8 +76,19 @@ const EXPECTED: Record<string, string[]> = {
     '76:9: phase recovery > id: phase 3 must be eradication, not recovery (phases run containment, detection-analysis, eradication, recovery, post-incident)',
     '90:9: phase eradication > id: phase 4 must be recovery, not eradication (phases run containment, detection-analysis, eradication, recovery, post-incident)',
   ],
+  'powershell-comment-placeholder': [
+    '46:43: phase containment > step export-agent-role > command: has {{agent_role_name}} inside quotes: values are quoted when the command is rendered, so remove the quotes around it',
+    '46:70: phase containment > step export-agent-role > command: has {{agent_role_name}} inside a comment: placeholders are not filled in there, so move it out of the comment',
+  ],
+  'powershell-here-string': [
+    `46:23: phase containment > step export-agent-role > command: has {{agent_role_name}} inside a here-string (@'...'@ or @"..."@), where no quoting protects a value: pass the value as an argument instead`,
+  ],
   'quoted-placeholder': [
     '44:48: phase containment > step export-agent-role > command: has {{agent_role_name}} inside quotes: values are quoted when the command is rendered, so remove the quotes around it',
+  ],
+  'tsql-comment-placeholder': [
+    '45:32: phase containment > step export-agent-role > command: has {{agent_role_name}} inside a comment: placeholders are not filled in there, so move it out of the comment',
+    '46:64: phase containment > step export-agent-role > command: has {{agent_role_name}} inside quotes: values are quoted when the command is rendered, so remove the quotes around it',
   ],
   'two-documents': [
     '110:1: a file holds one playbook: found a second YAML document (remove the "---")',

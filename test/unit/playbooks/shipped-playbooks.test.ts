@@ -6,7 +6,8 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { playbookJsonSchema, playbookJsonSchemaText } from '../../../electron/shared/playbook/json-schema';
 import type { Playbook, Step, StepOf } from '../../../electron/shared/playbook/schema';
-import { PHASE_IDS } from '../../../electron/shared/playbook/vocabulary';
+import { quoteValue, renderCommand } from '../../../electron/shared/playbook/template';
+import { DEFAULT_LANGUAGE, PHASE_IDS } from '../../../electron/shared/playbook/vocabulary';
 import { repoRoot, SHIPPED, shipped, shippedText } from './support';
 
 const steps = (p: Playbook): Step[] => p.phases.flatMap((phase) => phase.steps);
@@ -28,6 +29,19 @@ describe('the shipped playbooks', () => {
     for (const ph of p.phases) {
       expect(ph.nist.reference).toMatch(/^SP 800-61r3 §3\.[12]$/);
       expect(ph.gate.steps.length).toBeGreaterThan(0);
+    }
+  });
+
+  it.each(SHIPPED)('%s renders every command with every placeholder filled in, as before the syntax checks', (id) => {
+    const p = shipped(id);
+    const examples = Object.fromEntries(p.parameters.map((param) => [param.name, param.example]));
+    for (const step of commands(p)) {
+      const language = step.language ?? DEFAULT_LANGUAGE[step.platform];
+      const r = renderCommand(step.command, language, examples, p.parameters);
+      expect(r, step.id).toMatchObject({ missing: [], unsafe: [], invalid: [] });
+      // Filling every placeholder wherever it stands, as rendering did before it read the command's syntax.
+      const everywhere = step.command.replace(/\{\{\s*([a-z0-9_]+)\s*\}\}/g, (_, name: string) => quoteValue(examples[name] ?? '', language));
+      expect(r.text, step.id).toBe(everywhere);
     }
   });
 

@@ -48,12 +48,12 @@ describe('rendering a command', () => {
 
   it('fills every placeholder, spaces allowed inside the braces', () => {
     const r = renderCommand('aws iam get-role --role-name {{ role }} --x {{role}}', 'bash', { role: 'ai agent' });
-    expect(r).toEqual({ text: "aws iam get-role --role-name 'ai agent' --x 'ai agent'", missing: [], invalid: [] });
+    expect(r).toEqual({ text: "aws iam get-role --role-name 'ai agent' --x 'ai agent'", missing: [], invalid: [], unsafe: [] });
   });
 
   it('keeps the placeholders it has no value for and names them', () => {
     const r = renderCommand('Disable-ADAccount -Identity {{ad_agent_account}}', 'powershell', {});
-    expect(r).toEqual({ text: 'Disable-ADAccount -Identity {{ad_agent_account}}', missing: ['ad_agent_account'], invalid: [] });
+    expect(r).toEqual({ text: 'Disable-ADAccount -Identity {{ad_agent_account}}', missing: ['ad_agent_account'], invalid: [], unsafe: [] });
   });
 
   it('reports values that do not fit their type, and still quotes them', () => {
