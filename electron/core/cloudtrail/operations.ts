@@ -1,41 +1,26 @@
 import type { CloudTrailOperation } from '../../shared/cloudtrail';
-import { FirebreakError } from '../errors';
+import { OperationRegistry } from '../operations';
 
-type Running = CloudTrailOperation & { abort: AbortController };
-
-/** Long CloudTrail work started through the Api, so the UI can show its progress and cancel it. */
+/** Long CloudTrail work started through the Api (scan, import, pull, monitoring), so the UI can show it and cancel it. */
 export class Operations {
-  private running = new Map<string, Running>();
+  private readonly registry = new OperationRegistry<CloudTrailOperation>();
 
-  async run<T>(
+  run<T>(
     operationId: string | undefined,
     incidentId: string | null,
     kind: CloudTrailOperation['kind'],
     work: (signal: AbortSignal, progress: (line: string) => void) => Promise<T>,
   ): Promise<T> {
+    // Always listed: an id is made up when the caller gave none.
     const id = operationId ?? `op-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
-    if (this.running.has(id)) throw new FirebreakError('conflict', `An operation ${id} is already running.`);
-    const op: Running = { operationId: id, incidentId, kind, startedAt: new Date().toISOString(), progress: 'starting', abort: new AbortController() };
-    this.running.set(id, op);
-    try {
-      return await work(op.abort.signal, (line) => {
+    const state: CloudTrailOperation = { operationId: id, incidentId, kind, startedAt: new Date().toISOString(), progress: 'starting' };
+    return this.registry.run(id, state, (signal, op) =>
+      work(signal, (line) => {
         op.progress = line;
-      });
-    } finally {
-      this.running.delete(id);
-    }
+      }),
+    );
   }
 
-  list(incidentId?: string): CloudTrailOperation[] {
-    return [...this.running.values()]
-      .filter((o) => !incidentId || o.incidentId === incidentId)
-      .map(({ abort: _a, ...o }) => o);
-  }
-
-  cancel(operationId: string): boolean {
-    const op = this.running.get(operationId);
-    if (!op) return false;
-    op.abort.abort();
-    return true;
-  }
+  list = (incidentId?: string): CloudTrailOperation[] => this.registry.list(incidentId);
+  cancel = (operationId: string): boolean => this.registry.cancel(operationId);
 }
