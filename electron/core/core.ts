@@ -18,7 +18,9 @@ import { sessionHandlers } from './session/handlers';
 import { FileKeyStore, type KeySealer, type SignerKeyStore } from './signoff/key-store';
 import { signingKeysDir, signoffHandlers } from './signoff/handlers';
 import { openDatabase } from './store/database';
-import { validationHandlers } from './validation/handlers';
+import type { Sealer } from './sealer';
+import { type PasswordVaultOption, validationHandlers } from './validation/handlers';
+import { PasswordVault, passwordVaultPath } from './validation/password-vault';
 import { workflowHandlers } from './workflow/handlers';
 
 export interface CoreOptions {
@@ -32,6 +34,11 @@ export interface CoreOptions {
   now?: () => Date;
   /** Wraps signers' private keys at rest (Electron: safeStorage); plain files with mode 0600 otherwise. */
   keySealer?: KeySealer;
+  /**
+   * Seals remembered database passwords (Electron: safeStorage backed by a real OS keychain). Without one, or with
+   * `{ unavailable }` saying why, nothing is remembered and the Api says so.
+   */
+  passwordSealer?: Sealer | { unavailable: string };
   pdf?: () => PdfRenderer;
 }
 
@@ -45,6 +52,8 @@ export interface Core {
 /** What the domains share beyond the context: one store of signing keys for sign-off and bundle export. */
 export interface CoreServices {
   keys: SignerKeyStore;
+  /** Remembered database passwords (desktop app), or why they cannot be remembered here. */
+  passwords: PasswordVaultOption;
   /** Turns report HTML into PDF: Chromium through playwright-core by default, printToPDF in the desktop app. */
   pdf?: () => PdfRenderer;
 }
@@ -58,7 +67,7 @@ export function composeHandlers(context: CoreContext, services: CoreServices): A
     ...auditHandlers(context),
     ...evidenceHandlers(context),
     ...cloudtrailHandlers(context),
-    ...validationHandlers(context),
+    ...validationHandlers(context, { passwords: services.passwords }),
     ...workflowHandlers(context),
     ...gapHandlers(context),
     ...signoffHandlers(context, { keys: services.keys }),
@@ -66,6 +75,20 @@ export function composeHandlers(context: CoreContext, services: CoreServices): A
     ...sampleHandlers(context, (c) => composeHandlers(c, services)),
   };
   return handlers;
+}
+
+const NO_VAULT: Record<CoreContext['mode'], string> = {
+  browser:
+    'Browser mode does not remember database passwords: it has no OS keychain to seal them with. Type the password for each run, or use the desktop app.',
+  cli: 'The CLI does not remember database passwords: set PGPASSWORD or MYSQL_PWD for the command, or use the desktop app.',
+  electron: 'This computer has no OS keychain Firebreak can use, so database passwords are not remembered: type the password for each run.',
+};
+
+function passwordVault(o: CoreOptions): PasswordVaultOption {
+  const sealer = o.passwordSealer;
+  if (!sealer) return { unavailable: NO_VAULT[o.mode] };
+  if ('unavailable' in sealer) return sealer;
+  return new PasswordVault(passwordVaultPath(o.dataDir), sealer);
 }
 
 /** Opens the data directory and returns the engine: one object implementing the Api, used by every adapter. */
@@ -83,6 +106,7 @@ export function openCore(o: CoreOptions): Core {
   });
   const handlers = composeHandlers(context, {
     keys: new FileKeyStore(signingKeysDir(o.dataDir), o.keySealer),
+    passwords: passwordVault(o),
     ...(o.pdf ? { pdf: o.pdf } : {}),
   });
   return {

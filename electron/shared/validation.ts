@@ -235,3 +235,26 @@ export type ValidationResultBody =
   | { kind: 'compare'; result: CompareResult }
   | { kind: 'check-database'; check: DatabaseCheck }
   | { kind: 'check-backup'; check: BackupCheck };
+
+/** A database password the desktop app remembers for one server and user (never the password itself). */
+export interface RememberedPassword {
+  /** `engine://user@host:port`: the password serves every database on that server for that user. */
+  server: string;
+  engine: 'postgresql' | 'mysql';
+  rememberedAt: string;
+  /** "Name (role)" of who asked for it to be remembered. */
+  rememberedBy: string;
+  /** False when it was sealed by a keychain this app cannot open (another machine, another keychain). */
+  usable: boolean;
+  problem?: string;
+}
+
+/** Whether passwords can be remembered here, how they are protected, and which are. */
+export interface PasswordVaultState {
+  available: boolean;
+  /** e.g. "electron-safestorage (gnome_libsecret)"; null when unavailable. */
+  protection: string | null;
+  /** Why it is unavailable (browser mode, the CLI, no OS keychain); null when available. */
+  reason: string | null;
+  entries: RememberedPassword[];
+}

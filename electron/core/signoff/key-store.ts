@@ -2,6 +2,7 @@ import { type KeyObject, createHash, createPrivateKey, createPublicKey, generate
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { FirebreakError } from '../errors';
+import type { Sealer } from '../sealer';
 import { publicKeyFingerprint } from './signature';
 
 export interface SignerIdentity {
@@ -27,11 +28,7 @@ export interface SignerKeyStore {
 }
 
 /** Protects private key bytes at rest, e.g. with the OS keychain; `kind` names the protection in the key file. */
-export interface KeySealer {
-  readonly kind: string;
-  seal(plain: Buffer): Buffer;
-  unseal(sealed: Buffer): Buffer;
-}
+export type KeySealer = Sealer;
 
 /** No protection beyond the file's mode (0600), for the CLI and tests. */
 export const plainSealer: KeySealer = { kind: 'plain', seal: (b) => b, unseal: (b) => b };

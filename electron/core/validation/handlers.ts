@@ -1,8 +1,15 @@
 import type { ApiHandlers } from '../../shared/contract/index';
+import type { PasswordVaultState } from '../../shared/validation';
 import type { CoreContext } from '../context';
+import { FirebreakError, badInput } from '../errors';
+import { SYSTEM_SCOPE } from '../ledger/ledger';
 import { withTarget } from './connect';
-import { ValidationRunner } from './runner';
-import { parseTargetUrl } from './target-url';
+import { type PasswordVault, serverKey, serverKeyOfUrl } from './password-vault';
+import { type ResolvedTarget, ValidationRunner } from './runner';
+import { type TargetSpec, parseTargetUrl } from './target-url';
+
+/** The desktop app's vault of remembered passwords, or why there is none here. */
+export type PasswordVaultOption = PasswordVault | { unavailable: string };
 
 type ValidationHandlers = Pick<
   ApiHandlers,
@@ -14,22 +21,45 @@ type ValidationHandlers = Pick<
   | 'validation.runs'
   | 'validation.result'
   | 'validation.importBaseline'
+  | 'validation.passwords'
+  | 'validation.rememberPassword'
+  | 'validation.forgetPassword'
 >;
 
-export function validationHandlers(ctx: CoreContext): ValidationHandlers {
+export function validationHandlers(ctx: CoreContext, o: { passwords: PasswordVaultOption }): ValidationHandlers {
   // The Electron build may keep its own better-sqlite3 binding, as the store does (see cli/env.ts).
   const nativeBinding = process.env.FIREBREAK_SQLITE_BINDING || undefined;
-  const runner = new ValidationRunner(ctx, nativeBinding);
+  const vault = 'unavailable' in o.passwords ? null : o.passwords;
+
+  /** The Api never reads passwords from the server's environment: only the URL, the form's field or the vault. */
+  const resolve = (target: { url: string; password?: string | undefined }): ResolvedTarget => {
+    const spec = parseTargetUrl(target.url, { ...(target.password !== undefined ? { password: target.password } : {}), env: {} });
+    if (spec.engine === 'sqlite') return { spec, credential: 'none' };
+    if (spec.password !== undefined) return { spec, credential: new URL(target.url).password ? 'in-url' : 'given' };
+    const remembered = vault?.passwordFor(spec);
+    return remembered === undefined ? { spec, credential: 'none' } : { spec: { ...spec, password: remembered }, credential: 'remembered' };
+  };
+  const state = (): PasswordVaultState =>
+    vault
+      ? { available: true, protection: vault.protection, reason: null, entries: vault.list() }
+      : { available: false, protection: null, reason: (o.passwords as { unavailable: string }).unavailable, entries: [] };
+  const requireVault = (): PasswordVault => {
+    if (!vault) throw new FirebreakError('unavailable', (o.passwords as { unavailable: string }).unavailable);
+    return vault;
+  };
+
+  const runner = new ValidationRunner(ctx, nativeBinding, resolve);
   return {
     'validation.describeTarget': ({ url }) => {
       const t = parseTargetUrl(url, { env: {} });
-      return { engine: t.engine, display: t.display };
+      return { engine: t.engine, display: t.display, server: t.engine === 'sqlite' ? null : serverKey(t) };
     },
     'validation.tables': async ({ target, schemas }) => {
-      const spec = parseTargetUrl(target.url, { ...(target.password !== undefined ? { password: target.password } : {}), env: {} });
+      const { spec } = resolve(target);
       return withTarget(spec, { nativeBinding }, async (a) => ({
         engine: a.engine,
         display: a.display,
+        server: spec.engine === 'sqlite' ? null : serverKey(spec),
         serverVersion: a.serverVersion,
         tables: (await a.listTables(schemas?.length ? schemas : null)).map((t) => ({ table: t.display, schema: t.schema, name: t.name })),
       }));
@@ -40,5 +70,35 @@ export function validationHandlers(ctx: CoreContext): ValidationHandlers {
     'validation.runs': ({ incidentId, kind }) => runner.list(incidentId, kind),
     'validation.result': ({ runId }) => runner.result(runId),
     'validation.importBaseline': (input) => runner.importBaseline(input),
+    'validation.passwords': () => state(),
+    'validation.rememberPassword': async ({ url, password }) => {
+      const v = requireVault();
+      const actor = ctx.human();
+      const spec: TargetSpec = parseTargetUrl(url, { env: {} });
+      if (spec.engine === 'sqlite') throw badInput('A SQLite file has no password to remember.');
+      if (new URL(url).password) throw badInput('Give the URL without its password, and the password in the password field.');
+      // Proven first: a mistyped password is refused by the server here, not discovered at the next run.
+      await withTarget({ ...spec, password }, { nativeBinding }, async () => undefined);
+      return ctx.tx(() => {
+        const entry = v.remember(spec, password, `${actor.name} (${actor.role})`, ctx.now());
+        ctx.ledger.append(actor, {
+          scope: SYSTEM_SCOPE,
+          action: 'credential.remembered',
+          subject: entry.server,
+          payload: { engine: entry.engine, protection: v.protection },
+        });
+        return entry;
+      });
+    },
+    'validation.forgetPassword': ({ server }) => {
+      const v = requireVault();
+      const actor = ctx.human();
+      const key = v.list().some((e) => e.server === server) ? server : serverKeyOfUrl(server);
+      ctx.tx(() => {
+        if (!v.forget(key)) throw new FirebreakError('not-found', `No password is remembered for ${key}.`);
+        ctx.ledger.append(actor, { scope: SYSTEM_SCOPE, action: 'credential.forgotten', subject: key, payload: {} });
+      });
+      return state();
+    },
   };
 }

@@ -11,10 +11,16 @@ import { LiveRuns, waitForChange } from './live-runs';
 import { parseBaselineFile } from './manifest';
 import { type RunWork, completedAction, performWork } from './run-work';
 import { ValidationRunRepository } from './runs-repository';
-import { parseTargetUrl, redactSecrets } from './target-url';
+import { type TargetSpec, redactSecrets } from './target-url';
 
 type StartInput = z.output<typeof startValidationInput>;
 type ImportInput = z.output<typeof importBaselineInput>;
+
+/** A target's parsed spec, with where its password came from (recorded; the password itself never is). */
+export interface ResolvedTarget {
+  spec: TargetSpec;
+  credential: 'in-url' | 'given' | 'remembered' | 'none';
+}
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 /** Each run holds one connection to its target; a few at once is plenty for a wizard. */
@@ -31,6 +37,7 @@ export class ValidationRunner {
   constructor(
     private readonly ctx: CoreContext,
     private readonly nativeBinding: string | undefined,
+    private readonly resolveTarget: (target: { url: string; password?: string | undefined }) => ResolvedTarget,
   ) {
     this.repo = new ValidationRunRepository(ctx.db);
   }
@@ -42,7 +49,7 @@ export class ValidationRunner {
     if (this.live.size >= this.live.limit) {
       throw new FirebreakError('conflict', `${this.live.size} validation runs are already running; wait for one to finish or cancel it.`);
     }
-    const work = this.prepare(input);
+    const { work, credential } = this.prepare(input);
     const target = 'target' in work ? work.target.display : work.path;
     const engine = 'target' in work ? work.target.engine : null;
     const baselineRunId = input.kind === 'compare' ? input.baselineRunId : null;
@@ -66,7 +73,7 @@ export class ValidationRunner {
         scope: input.incidentId,
         action: 'validation.started',
         subject: r.id,
-        payload: { kind: input.kind, target, engine, baselineRunId, ...options },
+        payload: { kind: input.kind, target, engine, baselineRunId, ...options, ...(credential ? { credential } : {}) },
       });
       return r;
     });
@@ -169,7 +176,7 @@ export class ValidationRunner {
     });
   }
 
-  private prepare(input: StartInput): RunWork {
+  private prepare(input: StartInput): { work: RunWork; credential: ResolvedTarget['credential'] | null } {
     if (input.kind === 'check-backup') {
       try {
         if (!statSync(input.path).isFile()) throw badInput(`${input.path} is not a file.`);
@@ -177,17 +184,20 @@ export class ValidationRunner {
         if (e instanceof FirebreakError) throw e;
         throw badInput(`The backup file ${input.path} ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : 'cannot be read'}.`);
       }
-      return { kind: 'check-backup', path: input.path, expectedSha256: input.expectedSha256 };
+      return { work: { kind: 'check-backup', path: input.path, expectedSha256: input.expectedSha256 }, credential: null };
     }
-    // The Api never reads passwords from the server's environment: only the URL or the form's password field.
-    const target = parseTargetUrl(input.target.url, { ...(input.target.password !== undefined ? { password: input.target.password } : {}), env: {} });
-    if (input.kind === 'baseline') return { kind: 'baseline', target, tables: input.tables, schemas: input.schemas };
-    if (input.kind === 'check-database') return { kind: 'check-database', target, tables: input.tables };
+    const { spec: target, credential: c } = this.resolveTarget(input.target);
+    const credential = target.engine === 'sqlite' ? null : c;
+    if (input.kind === 'baseline') return { work: { kind: 'baseline', target, tables: input.tables, schemas: input.schemas }, credential };
+    if (input.kind === 'check-database') return { work: { kind: 'check-database', target, tables: input.tables }, credential };
     const base = this.getRun(input.baselineRunId);
     if (base.incidentId !== input.incidentId) throw badInput(`${base.id} belongs to ${base.incidentId}, not ${input.incidentId}.`);
     if (base.kind !== 'baseline' && base.kind !== 'import') throw badInput(`${base.id} is a ${base.kind} run, not a baseline.`);
     if (base.status !== 'done') throw badInput(`${base.id} did not finish (${base.status}); capture or import a baseline first.`);
-    return { kind: 'compare', target, baseline: this.manifestOf(base, this.storedResult(base)), baselineSha256: base.resultSha256 };
+    return {
+      work: { kind: 'compare', target, baseline: this.manifestOf(base, this.storedResult(base)), baselineSha256: base.resultSha256 },
+      credential,
+    };
   }
 
   private async execute(run: ValidationRun, work: RunWork, machine: Actor, linkedSteps: string[] | undefined): Promise<void> {

@@ -1,11 +1,13 @@
 import { z } from 'zod';
-import type { DbEngine, ValidationResultBody, ValidationRun } from '../validation';
+import type { DbEngine, PasswordVaultState, RememberedPassword, ValidationResultBody, ValidationRun } from '../validation';
 import { incidentId, method, text } from './define';
 
 /**
  * Database validation for the Recovery-phase wizard. Long work is started, then polled: `validation.start` returns a
  * run at once, `validation.status` gives per-table progress (and can wait for a change), `validation.cancel` stops it.
- * Passwords travel only in `target.password` or the URL, are used for the run and are never stored or recorded.
+ * Passwords travel only in `target.password` or the URL and are used for the run; they are never stored in the case
+ * record. The desktop app can remember one per server and user, sealed by the OS keychain (`validation.rememberPassword`),
+ * and uses it when a target comes without one.
  */
 
 const runId = z.string().regex(/^VR-\d{6,}$/, 'a validation run id looks like VR-000001');
@@ -65,6 +67,8 @@ export interface TargetDescription {
   engine: DbEngine;
   /** The URL without password. */
   display: string;
+  /** The server and user a remembered password belongs to (`engine://user@host:port`); null for SQLite. */
+  server: string | null;
 }
 
 export interface TargetTables extends TargetDescription {
@@ -92,4 +96,15 @@ export const validationContract = {
   'validation.result': method<ValidationResultBody>().query(z.object({ runId }).strict()),
   /** Imports a baseline (manifest JSON or CSV of table,rows) as evidence; it can then be compared against. */
   'validation.importBaseline': method<ValidationRun>().mutation(importBaselineInput),
+  /** Whether database passwords can be remembered here (desktop app with an OS keychain), and which are. */
+  'validation.passwords': method<PasswordVaultState>().query(z.object({}).strict()),
+  /**
+   * Connects with the password first (a wrong one is never remembered), then seals it with the OS keychain for the URL's
+   * server and user. Refused in browser mode, the CLI and where there is no keychain.
+   */
+  'validation.rememberPassword': method<RememberedPassword>().mutation(
+    z.object({ url: text('Database URL', 4000), password: z.string().min(1, 'type the password to remember').max(1000, 'the password is longer than 1000 characters') }).strict(),
+  ),
+  /** Forgets the password remembered for a server: give its key as listed, or any database URL on it. */
+  'validation.forgetPassword': method<PasswordVaultState>().mutation(z.object({ server: text('Server', 4000) }).strict()),
 };

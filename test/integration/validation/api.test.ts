@@ -55,7 +55,11 @@ describe('validation Api: the Recovery-phase wizard flow', () => {
   });
 
   it('describes a target without connecting, and lists its tables', async () => {
-    expect(await call(core, 'validation.describeTarget', { url: 'postgres://ann:pw@db:5432/sales' })).toEqual({ engine: 'postgresql', display: 'postgres://ann@db:5432/sales' });
+    expect(await call(core, 'validation.describeTarget', { url: 'postgres://ann:pw@db:5432/sales' })).toEqual({
+      engine: 'postgresql',
+      display: 'postgres://ann@db:5432/sales',
+      server: 'postgresql://ann@db:5432',
+    });
     const t = await call<{ tables: Array<{ table: string }> }>(core, 'validation.tables', { target: { url: `sqlite:${lite}` } });
     expect(t.tables.map((x) => x.table)).toEqual(['customers', 'orders']);
   });

@@ -1,29 +1,11 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { chmodSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FileKeyStore, type KeySealer, signerKeyId } from '../../../electron/core/signoff/key-store';
+import { FileKeyStore, signerKeyId } from '../../../electron/core/signoff/key-store';
 import { publicKeyFingerprint, verifySignature } from '../../../electron/core/signoff/signature';
 import { tempDir } from '../../helpers/temp';
-
-/** Stands in for Electron's safeStorage: AES-256-GCM with a key held elsewhere. */
-function testSealer(): KeySealer {
-  const key = randomBytes(32);
-  return {
-    kind: 'test-aes',
-    seal(plain) {
-      const iv = randomBytes(12);
-      const c = createCipheriv('aes-256-gcm', key, iv);
-      const body = Buffer.concat([c.update(plain), c.final()]);
-      return Buffer.concat([iv, c.getAuthTag(), body]);
-    },
-    unseal(sealed) {
-      const d = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, 12));
-      d.setAuthTag(sealed.subarray(12, 28));
-      return Buffer.concat([d.update(sealed.subarray(28)), d.final()]);
-    },
-  };
-}
+import { testSealer } from '../../helpers/test-sealer';
 
 describe('signer key store', () => {
   let dir: ReturnType<typeof tempDir>;
