@@ -1,14 +1,15 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { BrowserWindow, app, dialog, safeStorage } from 'electron';
+import { BrowserWindow, app, dialog } from 'electron';
 import { type Core, openCore } from '../core/core';
 import { FirebreakError } from '../core/errors';
 import { defaultDataDir } from '../core/paths';
 import { PreviewStore } from '../core/reports/preview-store';
-import type { KeySealer } from '../core/signoff/key-store';
 import { handleAppProtocol, registerAppScheme } from './app-protocol';
 import { watchRegulatoryClocks } from './clock-notifications';
+import { registerFileDialogs } from './dialogs';
 import { registerIpc } from './ipc';
+import { databasePasswordSealer, signingKeySealer } from './keychain';
 import { electronPdf } from './pdf';
 import { installMenu } from './menu';
 import { APP_ORIGIN, installSecurityHandlers } from './security';
@@ -35,16 +36,6 @@ if (app.isPackaged) {
 let mainWindow: BrowserWindow | null = null;
 let core: Core | null = null;
 
-/** Signers' private keys at rest, wrapped by the OS keychain (Keychain, DPAPI, libsecret) where Electron has one. */
-function safeStorageSealer(): KeySealer | undefined {
-  if (!safeStorage.isEncryptionAvailable()) return undefined;
-  return {
-    kind: 'electron-safestorage',
-    seal: (plain) => safeStorage.encryptString(plain.toString('base64')),
-    unseal: (sealed) => Buffer.from(safeStorage.decryptString(sealed), 'base64'),
-  };
-}
-
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
@@ -64,7 +55,7 @@ if (!app.requestSingleInstanceLock()) {
     const previews = new PreviewStore();
     try {
       const binding = electronSqliteBinding();
-      const sealer = safeStorageSealer();
+      const sealer = signingKeySealer();
       core = openCore({
         dataDir: defaultDataDir(),
         resourcesDir: appPath,
@@ -72,6 +63,7 @@ if (!app.requestSingleInstanceLock()) {
         version: app.getVersion(),
         ...(binding ? { nativeBinding: binding } : {}),
         ...(sealer ? { keySealer: sealer } : {}),
+        passwordSealer: databasePasswordSealer(),
         pdf: () => electronPdf(previews),
       });
     } catch (e) {
@@ -81,6 +73,7 @@ if (!app.requestSingleInstanceLock()) {
     }
     handleAppProtocol(join(appPath, 'dist', 'renderer'), previews);
     registerIpc(core, () => mainWindow, previews);
+    registerFileDialogs(() => mainWindow);
     installMenu(() => mainWindow);
     const stopClockWatch = watchRegulatoryClocks(core);
     app.on('will-quit', stopClockWatch);

@@ -1,10 +1,10 @@
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import type { FirebreakBridge } from '../shared/client';
-import { PREVIEW_CHANNEL, ipcChannel, isApiMethod } from '../shared/contract/index';
+import { FILE_DIALOG_CHANNEL, PREVIEW_CHANNEL, ipcChannel, isApiMethod } from '../shared/contract/index';
 
 /**
- * Exactly one object crosses into the page: a typed call() over the contract's channels, and the path of a file the user
- * dropped or picked (for evidence intake); nothing else of Node or IPC.
+ * Exactly one object crosses into the page: a typed call() over the contract's channels, the path of a file the user
+ * dropped or picked (for evidence intake), report previews and the OS open dialog; nothing else of Node or IPC.
  */
 const bridge: FirebreakBridge = {
   call: (method, input) => {
@@ -15,6 +15,7 @@ const bridge: FirebreakBridge = {
   },
   pathForFile: (file) => webUtils.getPathForFile(file),
   openPreview: (input) => ipcRenderer.invoke(PREVIEW_CHANNEL, input),
+  chooseFiles: (purpose) => ipcRenderer.invoke(FILE_DIALOG_CHANNEL, purpose),
 };
 
 contextBridge.exposeInMainWorld('firebreak', bridge);

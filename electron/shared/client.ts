@@ -1,4 +1,4 @@
-import type { ApiInput, ApiMethod, ApiOutput } from './contract/index';
+import type { ApiInput, ApiMethod, ApiOutput, FilePurpose } from './contract/index';
 import type { Result } from './result';
 
 /** The one object the renderer sees, whichever transport carries it. Exposed as window.firebreak in Electron. */
@@ -8,4 +8,6 @@ export interface FirebreakBridge {
   pathForFile?(file: File): string;
   /** Electron only: renders a report preview and returns the app:// URL a sandboxed frame can show. */
   openPreview?(input: ApiInput<'reports.preview'>): Promise<Result<{ url: string }>>;
+  /** Electron only: the OS's open dialog for a purpose; the chosen paths, or [] when the user cancelled. */
+  chooseFiles?(purpose: FilePurpose): Promise<Result<string[]>>;
 }

@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ElectronApplication, type Page, _electron as electron } from '@playwright/test';
 import { expect, repoRoot, test } from './fixtures';
 import { IncidentsPage } from './pages/incidents-page';
+import { RunPage } from './pages/run-page';
 
 /** The desktop suite runs where Electron's binary exists; elsewhere it is reported as skipped, with the reason. */
 function electronBinary(): string | null {
@@ -55,7 +56,7 @@ test.describe('desktop app (Electron)', () => {
       require: typeof (window as unknown as { require?: unknown }).require,
       process: typeof (window as unknown as { process?: unknown }).process,
     }));
-    expect(surface).toEqual({ bridge: ['call', 'pathForFile', 'openPreview'], require: 'undefined', process: 'undefined' });
+    expect(surface).toEqual({ bridge: ['call', 'pathForFile', 'openPreview', 'chooseFiles'], require: 'undefined', process: 'undefined' });
     const refused = await win.evaluate(() =>
       (window as unknown as { firebreak: { call(m: string, i: unknown): Promise<unknown> } }).firebreak.call('no.such', {}),
     );
@@ -74,5 +75,37 @@ test.describe('desktop app (Electron)', () => {
     expect(app.windows()).toHaveLength(1);
     const permission = await win.evaluate(async () => (await navigator.permissions.query({ name: 'geolocation' })).state);
     expect(permission).not.toBe('granted');
+  });
+
+  test('evidence chosen in the OS open dialog is added by path', async () => {
+    const file = join(dataDir, 'agent-trace.log');
+    writeFileSync(file, 'agent step 41: DROP TABLE orders;\n');
+    // The dialog itself is the OS's: answer it in main, as the user would, and record what was asked.
+    await app.evaluate(({ dialog }, chosen) => {
+      const asked: string[] = [];
+      (globalThis as unknown as { asked: string[] }).asked = asked;
+      dialog.showOpenDialog = (async (_w: unknown, o: { title?: string }) => {
+        asked.push(o.title ?? '');
+        return { canceled: false, filePaths: [chosen] };
+      }) as typeof dialog.showOpenDialog;
+    }, file);
+    const ui = new IncidentsPage(win);
+    await ui.sayWhoIsWorking('Dana Reyes', 'IR lead');
+    await ui.openIncident({ playbook: 'agent-destructive-action' });
+    const run = new RunPage(win);
+    await run.screen.waitFor();
+    await run.tab('evidence');
+    await win.getByTestId('evidence-input-choose').click();
+    await expect(win.getByTestId('evidence-row').filter({ hasText: 'agent-trace.log' })).toHaveCount(1);
+    expect(await app.evaluate(() => (globalThis as unknown as { asked: string[] }).asked)).toEqual(['Add evidence files']);
+  });
+
+  test('database passwords: remembered only with an OS keychain, and the reason shown without one', async () => {
+    const state = await win.evaluate(() =>
+      (window as unknown as { firebreak: { call(m: string, i: unknown): Promise<unknown> } }).firebreak.call('validation.passwords', {}),
+    );
+    const vault = (state as { ok: true; value: { available: boolean; protection: string | null; reason: string | null } }).value;
+    if (vault.available) expect(vault.protection).toMatch(/^OS keychain \(/);
+    else expect(vault.reason).toMatch(/keychain/i);
   });
 });

@@ -54,3 +54,12 @@ export const HTTP_API_PREFIX = '/api/';
 export const PREVIEW_CHANNEL = 'firebreak:preview';
 export const PREVIEW_OPEN_PATH = '/preview';
 export const PREVIEW_SHOW_PREFIX = '/preview/';
+
+/**
+ * The desktop app's native open dialogs: the page names what it wants files for, and main alone decides the dialog's
+ * options (title, filters, files or folders). The answer is the chosen paths, or none when the user cancelled.
+ */
+export const FILE_DIALOG_CHANNEL = 'firebreak:choose-files';
+export const FILE_PURPOSES = ['evidence', 'cloudtrail-files', 'cloudtrail-folder', 'backup', 'sqlite', 'bundle'] as const;
+export type FilePurpose = (typeof FILE_PURPOSES)[number];
+export const isFilePurpose = (p: unknown): p is FilePurpose => typeof p === 'string' && (FILE_PURPOSES as readonly string[]).includes(p);

@@ -1,5 +1,5 @@
 import type { FirebreakBridge } from '../../../electron/shared/client';
-import type { ApiInput, ApiMethod, ApiOutput } from '../../../electron/shared/contract/index';
+import type { ApiInput, ApiMethod, ApiOutput, FilePurpose } from '../../../electron/shared/contract/index';
 import type { Result } from '../../../electron/shared/result';
 
 declare global {
@@ -81,3 +81,17 @@ export class ApiCallError extends Error {
 
 export const errorText = (e: unknown): string =>
   e instanceof ApiCallError ? [e.message, ...e.details].join('\n') : e instanceof Error ? e.message : String(e);
+
+/**
+ * The desktop app's native open dialog; null where there is none (browser mode), so callers fall back to the page's
+ * own picker. An empty list means the user cancelled.
+ */
+export async function chooseFiles(purpose: FilePurpose): Promise<string[] | null> {
+  if (!bridge?.chooseFiles) return null;
+  const r = await bridge.chooseFiles(purpose);
+  if (!r.ok) throw new ApiCallError(r.error);
+  return r.value;
+}
+
+/** Whether the native open dialog is there (desktop app). */
+export const hasNativeDialogs = (): boolean => Boolean(bridge?.chooseFiles);

@@ -19,11 +19,12 @@ const operationId = () => `up-${crypto.randomUUID().replace(/-/g, '').slice(0, 2
 export async function uploadEvidence(file: File, o: UploadOptions): Promise<EvidenceItem> {
   const bridge = bridgeOf();
   const path = bridge?.pathForFile?.(file);
-  if (path) return addFromPath(path, file.size, o);
+  if (path) return addEvidenceFromPath(path, o, file.size);
   return streamUpload(file, o);
 }
 
-async function addFromPath(path: string, size: number, o: UploadOptions): Promise<EvidenceItem> {
+/** Desktop app: core reads the file at this path itself (a dropped file, or one chosen in the native dialog). */
+export async function addEvidenceFromPath(path: string, o: UploadOptions, size = 0): Promise<EvidenceItem> {
   const op = operationId();
   const poll = setInterval(() => {
     void api('evidence.operations', { incidentId: o.incidentId }).then((ops) => {
@@ -42,7 +43,7 @@ async function addFromPath(path: string, size: number, o: UploadOptions): Promis
       ...(o.description ? { description: o.description } : {}),
     });
     if (!item) throw new ApiCallError({ code: 'internal', message: 'The intake returned no item.' });
-    o.onProgress?.(size, size);
+    o.onProgress?.(item.size, item.size);
     return item;
   } finally {
     clearInterval(poll);

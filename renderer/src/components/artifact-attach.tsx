@@ -15,7 +15,13 @@ export function ArtifactAttach({ incidentId, artifactId }: { incidentId: string;
   };
   return (
     <div className="attach" onFocus={ensureLoaded} onMouseEnter={ensureLoaded}>
-      <FileDrop label="Attach a file" onFiles={(f) => void add(incidentId, f, [artifactId]).catch((e) => setError(errorText(e)))} testId={`attach-${artifactId}`} />
+      <FileDrop
+        label="Attach a file"
+        onFiles={(f) => void add(incidentId, f, [artifactId]).catch((e) => setError(errorText(e)))}
+        purpose="evidence"
+        onPaths={(paths) => void add(incidentId, paths.map((path) => ({ path })), [artifactId]).catch((e) => setError(errorText(e)))}
+        testId={`attach-${artifactId}`}
+      />
       <UploadList target={artifactId} />
       {candidates.length > 0 && (
         <span className="inline-form">

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { FindingsSummary } from '../../../electron/shared/cloudtrail';
-import { api, bridgeOf, errorText } from '../api/client';
+import { api, chooseFiles, errorText, hasNativeDialogs } from '../api/client';
 import { CloudTrailTimeline } from './cloudtrail-timeline';
 
 /** What the agent identities did: findings, blast radius and cadence, then every call in a filterable timeline. */
@@ -118,7 +118,16 @@ function CollectForms({ incidentId, busy, run }: { incidentId: string; busy: str
   const [profile, setProfile] = useState('');
   const [start, setStart] = useState('');
   const [endpoint, setEndpoint] = useState('');
-  const electron = Boolean(bridgeOf()?.pathForFile);
+  const electron = hasNativeDialogs();
+  const [pickError, setPickError] = useState<string | null>(null);
+  /** The native dialog adds to the list: files from one folder and a whole AWSLogs/ tree from another. */
+  const pick = (purpose: 'cloudtrail-files' | 'cloudtrail-folder') => {
+    setPickError(null);
+    chooseFiles(purpose).then(
+      (chosen) => chosen?.length && setPaths((p) => [...p.split('\n').map((x) => x.trim()).filter(Boolean), ...chosen].join('\n')),
+      (e) => setPickError(errorText(e)),
+    );
+  };
   const pull = (kind: 'cloudtrail.pull' | 'cloudtrail.monitoringCheck') => ({
     incidentId,
     regions: regions.split(/[\s,]+/).filter(Boolean),
@@ -131,18 +140,17 @@ function CollectForms({ incidentId, busy, run }: { incidentId: string; busy: str
       <div className="inline-form">
         <label>
           Import S3 exports: files, folders or an AWSLogs/ tree {electron ? '' : '(paths on the machine running Firebreak)'}
-          <input value={paths} onChange={(e) => setPaths(e.target.value)} placeholder="/cases/orders/AWSLogs" data-testid="cloudtrail-paths" />
+          <textarea rows={2} value={paths} onChange={(e) => setPaths(e.target.value)} placeholder="/cases/orders/AWSLogs (one path per line)" data-testid="cloudtrail-paths" />
         </label>
         {electron && (
-          <input
-            type="file"
-            multiple
-            aria-label="Choose export files"
-            onChange={(e) => {
-              const files = [...(e.target.files ?? [])].map((f) => bridgeOf()?.pathForFile?.(f) ?? '').filter(Boolean);
-              setPaths(files.join('\n'));
-            }}
-          />
+          <span className="pickers">
+            <button type="button" onClick={() => pick('cloudtrail-files')} data-testid="cloudtrail-choose-files">
+              Choose files…
+            </button>
+            <button type="button" onClick={() => pick('cloudtrail-folder')} data-testid="cloudtrail-choose-folder">
+              Choose a folder…
+            </button>
+          </span>
         )}
         <button
           type="button"
@@ -153,6 +161,7 @@ function CollectForms({ incidentId, busy, run }: { incidentId: string; busy: str
         >
           {busy === 'import' ? 'Importing…' : 'Import and analyse'}
         </button>
+        {pickError && <span className="error-text">{pickError}</span>}
       </div>
       <details>
         <summary>Pull from AWS with LookupEvents (credentials from your AWS profile; never stored)</summary>

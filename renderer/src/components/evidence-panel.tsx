@@ -45,7 +45,13 @@ export function EvidencePanel({ incidentId }: { incidentId: string }) {
         <button type="button" onClick={() => void download('json')} disabled={items.length === 0}>JSON</button>
       </div>
       <p className="hint">Each file is hashed (SHA-256) while it is copied into the locker; identical content is stored once. Acquisitions, links, verifications and exports form each item's chain of custody.</p>
-      <FileDrop label="Drop files here to add them as evidence" onFiles={(f) => void add(incidentId, f)} testId="evidence-input" />
+      <FileDrop
+        label="Drop files here to add them as evidence"
+        onFiles={(f) => void add(incidentId, f)}
+        purpose="evidence"
+        onPaths={(paths) => void add(incidentId, paths.map((path) => ({ path })))}
+        testId="evidence-input"
+      />
       <UploadList />
       {(error || manifestError) && <p className="error" role="alert">{error ?? manifestError}</p>}
       {verification && (

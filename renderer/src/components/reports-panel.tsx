@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { REPORT_FORMATS, type ReportFormat, type ReportKind, TLP_MARKINGS, type TlpMarking, type BundleProgress, type BundleResult, type BundleVerification } from '../../../electron/shared/reports';
-import { api, errorText } from '../api/client';
+import { api, chooseFiles, errorText, hasNativeDialogs } from '../api/client';
 import { previewUrl } from '../api/preview';
 
 const KIND_LABELS: Record<ReportKind, string> = { incident: 'Incident report', gap: 'Gap analysis', signoff: 'Sign-off report' };
@@ -57,6 +57,14 @@ export function ReportsPanel({ incidentId }: { incidentId: string }) {
     }
   };
 
+  /** Desktop app: a bundle someone sent, chosen in the OS dialog, checked offline like `firebreak verify`. */
+  const verifyOther = () => {
+    setError(null);
+    setVerification(null);
+    chooseFiles('bundle')
+      .then((chosen) => (chosen?.[0] ? api('reports.verifyBundle', { path: chosen[0] }).then(setVerification) : undefined))
+      .catch((e) => setError(errorText(e)));
+  };
   const makeBundle = async (manifestOnly: boolean) => {
     setError(null);
     setBundle(null);
@@ -125,6 +133,11 @@ export function ReportsPanel({ incidentId }: { incidentId: string }) {
         <button type="button" onClick={() => void makeBundle(true)} disabled={progress !== null}>
           Bundle with the evidence manifest only
         </button>
+        {hasNativeDialogs() && (
+          <button type="button" onClick={verifyOther} data-testid="bundle-verify-file">
+            Verify a bundle file…
+          </button>
+        )}
       </div>
       {progress && (
         <p>

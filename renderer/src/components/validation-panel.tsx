@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { IncidentRun } from '../../../electron/shared/workflow';
-import type { ValidationResultBody, ValidationRun } from '../../../electron/shared/validation';
+import type { PasswordVaultState, ValidationResultBody, ValidationRun } from '../../../electron/shared/validation';
+import { api, chooseFiles, errorText, hasNativeDialogs } from '../api/client';
 import { useValidation } from '../stores/validation-store';
 import { FileDrop } from './file-drop';
 
@@ -21,6 +22,8 @@ export function ValidationPanel({ run }: { run: IncidentRun }) {
     '';
   const [url, setUrl] = useState(defaultUrl('compare'));
   const [password, setPassword] = useState('');
+  const [remember, setRemember] = useState(false);
+  const server = useServerOf(url);
   const [action, setActionState] = useState<Action>('compare');
   const setAction = (a: Action) => {
     // Follow the action's natural target unless the responder typed another.
@@ -32,11 +35,37 @@ export function ValidationPanel({ run }: { run: IncidentRun }) {
   const [step, setStep] = useState(validationSteps.find((s) => s.kind === 'validation' && s.mode === 'compare')?.id ?? '');
   const [backupPath, setBackupPath] = useState('');
   const [expectedSha, setExpectedSha] = useState('');
-  const { load } = v;
+  const { load, loadVault } = v;
   const incidentId = run.incident.id;
   useEffect(() => {
     void load(incidentId);
-  }, [incidentId, load]);
+    void loadVault();
+  }, [incidentId, load, loadVault]);
+  const [pickError, setPickError] = useState<string | null>(null);
+  /** Desktop app: the OS dialog fills the backup path, or a sqlite: URL. */
+  const browse = (purpose: 'backup' | 'sqlite') => {
+    setPickError(null);
+    chooseFiles(purpose).then(
+      (chosen) => {
+        const path = chosen?.[0];
+        if (!path) return;
+        if (purpose === 'backup') setBackupPath(path);
+        else setUrl(`sqlite:${path}`);
+      },
+      (e) => setPickError(errorText(e)),
+    );
+  };
+  const remembered = server ? v.vault?.entries.find((e) => e.server === server) : undefined;
+
+  /** Remembers the typed password first when asked to (the server must accept it), then goes on without retyping. */
+  const withRemembered = async (go: (password: string) => void) => {
+    if (remember && password && v.vault?.available) {
+      if (!(await v.rememberPassword(url, password))) return;
+      setRemember(false);
+      setPassword('');
+    }
+    go(password);
+  };
 
   const baselines = v.runs.filter((r) => (r.kind === 'baseline' || r.kind === 'import') && r.status === 'done');
   const pickedBaseline = baselineRunId || baselines[0]?.id || '';
@@ -46,9 +75,9 @@ export function ValidationPanel({ run }: { run: IncidentRun }) {
 
   const start = () => {
     if (action === 'check-backup') void v.start({ kind: action, path: backupPath.trim(), linkedSteps, ...(expectedSha.trim() ? { expectedSha256: expectedSha.trim() } : {}) });
-    else if (action === 'compare') void v.start({ kind: action, url, password, baselineRunId: pickedBaseline, linkedSteps });
-    else if (action === 'baseline') void v.start({ kind: action, url, password, tables: chosenTables, linkedSteps });
-    else void v.start({ kind: action, url, password, linkedSteps });
+    else if (action === 'compare') void withRemembered((pw) => void v.start({ kind: action, url, password: pw, baselineRunId: pickedBaseline, linkedSteps }));
+    else if (action === 'baseline') void withRemembered((pw) => void v.start({ kind: action, url, password: pw, tables: chosenTables, linkedSteps }));
+    else void withRemembered((pw) => void v.start({ kind: action, url, password: pw, linkedSteps }));
   };
 
   return (
@@ -56,7 +85,8 @@ export function ValidationPanel({ run }: { run: IncidentRun }) {
       <h2>Restore validation</h2>
       <p className="hint">
         Prove the restored data whole against a pre-incident baseline: row counts, an order-independent content checksum and the schema, per table.
-        Firebreak only reads (read-only transactions); the password is used for the run and never stored.
+        Firebreak only reads (read-only transactions). A password is used for the run and never written to the case record; the desktop app can
+        remember it in the OS keychain if you ask.
       </p>
       <div className="wizard">
         <label>
@@ -74,6 +104,11 @@ export function ValidationPanel({ run }: { run: IncidentRun }) {
               Backup file (a path on the machine running Firebreak)
               <input value={backupPath} onChange={(e) => setBackupPath(e.target.value)} placeholder="/backups/orders-2026-04-30.dump" data-testid="validation-backup-path" />
             </label>
+            {hasNativeDialogs() && (
+              <button type="button" onClick={() => browse('backup')} data-testid="validation-browse-backup">
+                Browse…
+              </button>
+            )}
             <label>
               Recorded SHA-256 <span className="sub">(optional)</span>
               <input value={expectedSha} onChange={(e) => setExpectedSha(e.target.value)} className="mono" />
@@ -85,10 +120,19 @@ export function ValidationPanel({ run }: { run: IncidentRun }) {
               Database URL <span className="sub">postgres://user@host/db, mysql://user@host/db or sqlite:/path/file.db</span>
               <input value={url} onChange={(e) => setUrl(e.target.value)} data-testid="validation-url" autoComplete="off" />
             </label>
+            {hasNativeDialogs() && (
+              <button type="button" onClick={() => browse('sqlite')} data-testid="validation-browse-sqlite">
+                Choose a SQLite file…
+              </button>
+            )}
             <label>
-              Password <span className="sub">(not stored)</span>
-              <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="off" />
+              Password{' '}
+              <span className="sub" title={v.vault?.reason ?? undefined}>
+                {remembered && !password ? '(leave empty to use the remembered one)' : '(not stored)'}
+              </span>
+              <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="off" data-testid="validation-password" />
             </label>
+            <RememberedPassword vault={v.vault} server={server} remember={remember} canRemember={Boolean(password)} onRemember={setRemember} onForget={(s) => void v.forgetPassword(s)} />
           </>
         )}
         {action === 'compare' && (
@@ -109,7 +153,7 @@ export function ValidationPanel({ run }: { run: IncidentRun }) {
         )}
         {action === 'baseline' && (
           <div>
-            <button type="button" onClick={() => void v.listTables(url, password)} disabled={!url.trim() || v.busy}>
+            <button type="button" onClick={() => void withRemembered((pw) => void v.listTables(url, pw))} disabled={!url.trim() || v.busy}>
               List tables
             </button>{' '}
             <span className="sub">(optional: all user tables are captured when none is chosen)</span>
@@ -148,9 +192,9 @@ export function ValidationPanel({ run }: { run: IncidentRun }) {
         </div>
         <FileDrop label="Or import a baseline file (Firebreak manifest JSON, or a CSV of table,rows)" onFiles={(f) => f[0] && void v.importBaseline(f[0], linkedSteps)} testId="validation-import" />
       </div>
-      {v.error && (
+      {(v.error ?? pickError) && (
         <p className="error" role="alert" data-testid="validation-error">
-          {v.error}
+          {v.error ?? pickError}
         </p>
       )}
       {v.active && <RunProgressView run={v.active} onCancel={() => void v.cancel()} />}
@@ -180,6 +224,57 @@ export function ValidationPanel({ run }: { run: IncidentRun }) {
         </table>
       )}
     </section>
+  );
+}
+
+/** The server and user a URL's password belongs to, as the vault names it; null while the URL is incomplete or SQLite. */
+function useServerOf(url: string): string | null {
+  const [server, setServer] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    const t = setTimeout(() => {
+      api('validation.describeTarget', { url })
+        .then((d) => live && setServer(d.server))
+        .catch(() => live && setServer(null));
+    }, 250);
+    return () => {
+      live = false;
+      clearTimeout(t);
+    };
+  }, [url]);
+  return url.trim() ? server : null;
+}
+
+/** Offers to remember the typed password (desktop app with an OS keychain), or shows the one remembered for this server. */
+function RememberedPassword(p: {
+  vault: PasswordVaultState | null;
+  server: string | null;
+  remember: boolean;
+  canRemember: boolean;
+  onRemember: (on: boolean) => void;
+  onForget: (server: string) => void;
+}) {
+  if (!p.vault?.available || !p.server) return null;
+  const entry = p.vault.entries.find((e) => e.server === p.server);
+  return (
+    <div className="remembered" data-testid="validation-remembered">
+      {entry && (
+        <p className={entry.usable ? 'sub' : 'warn'}>
+          {entry.usable
+            ? `A password is remembered for ${entry.server} (${p.vault.protection}), since ${new Date(entry.rememberedAt).toUTCString()}, by ${entry.rememberedBy}.`
+            : `The password remembered for ${entry.server} cannot be used here: ${entry.problem ?? 'unreadable'}.`}{' '}
+          <button type="button" className="link" onClick={() => p.onForget(entry.server)} data-testid="validation-forget-password">
+            Forget it
+          </button>
+        </p>
+      )}
+      {p.canRemember && (
+        <label className="choice">
+          <input type="checkbox" checked={p.remember} onChange={(e) => p.onRemember(e.target.checked)} data-testid="validation-remember-password" />
+          {entry ? 'Replace the remembered password with this one' : `Remember this password for ${p.server} on this computer (${p.vault.protection})`}
+        </label>
+      )}
+    </div>
   );
 }
 

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { EvidenceItem, EvidenceVerification } from '../../../electron/shared/evidence';
 import { api, errorText } from '../api/client';
-import { uploadEvidence } from '../api/upload';
+import { addEvidenceFromPath, uploadEvidence } from '../api/upload';
 import { useRun } from './run-store';
 
 export interface Upload {
@@ -16,6 +16,11 @@ export interface Upload {
   controller: AbortController;
 }
 
+/** A file to add: one the page holds (dropped or picked), or a path from the desktop app's native dialog. */
+export type EvidenceSource = File | { path: string };
+
+const nameOf = (s: EvidenceSource) => (s instanceof File ? s.name : (s.path.split(/[\\/]/).pop() ?? s.path));
+
 interface EvidenceState {
   incidentId: string | null;
   items: EvidenceItem[];
@@ -24,7 +29,7 @@ interface EvidenceState {
   status: 'idle' | 'loading' | 'ready' | 'error';
   error: string | null;
   load(incidentId: string): Promise<void>;
-  add(incidentId: string, files: File[], linkedSteps?: string[]): Promise<void>;
+  add(incidentId: string, files: EvidenceSource[], linkedSteps?: string[]): Promise<void>;
   cancel(key: string): void;
   verify(): Promise<void>;
   link(itemId: string, stepId: string): Promise<void>;
@@ -58,18 +63,21 @@ export const useEvidence = create<EvidenceState>((set, get) => {
       if (get().incidentId !== incidentId) set({ incidentId, items: [], uploads: [], verification: null });
       // One at a time: the disk and the hash are the bottleneck, and the record keeps the order the user chose.
       for (const file of files) {
-        const key = `${file.name}-${crypto.randomUUID()}`;
+        const name = nameOf(file);
+        const key = `${name}-${crypto.randomUUID()}`;
         const controller = new AbortController();
         const target = linkedSteps?.[0] ?? null;
-        set((s) => ({ uploads: [...s.uploads, { key, name: file.name, done: 0, total: file.size, state: 'uploading', controller, target }] }));
+        const size = file instanceof File ? file.size : 0;
+        set((s) => ({ uploads: [...s.uploads, { key, name, done: 0, total: size, state: 'uploading', controller, target }] }));
         try {
-          await uploadEvidence(file, {
+          const options = {
             incidentId,
             ...(linkedSteps ? { linkedSteps } : {}),
             signal: controller.signal,
-            onProgress: (done, total) => patch(key, { done, total }),
-          });
-          patch(key, { state: 'done', done: file.size });
+            onProgress: (done: number, total: number) => patch(key, { done, total }),
+          };
+          const item = file instanceof File ? await uploadEvidence(file, options) : await addEvidenceFromPath(file.path, options);
+          patch(key, { state: 'done', done: item.size, total: item.size });
         } catch (e) {
           patch(key, { state: controller.signal.aborted ? 'cancelled' : 'failed', error: errorText(e) });
         }

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { TargetTables } from '../../../electron/shared/contract/validation';
-import type { ValidationResultBody, ValidationRun } from '../../../electron/shared/validation';
+import type { PasswordVaultState, ValidationResultBody, ValidationRun } from '../../../electron/shared/validation';
 import { api, errorText } from '../api/client';
 import { useRun } from './run-store';
 
@@ -12,7 +12,13 @@ interface ValidationState {
   shown: { run: ValidationRun; body: ValidationResultBody } | null;
   error: string | null;
   busy: boolean;
+  /** Remembered database passwords (desktop app with an OS keychain), or why there are none. */
+  vault: PasswordVaultState | null;
   load(incidentId: string): Promise<void>;
+  loadVault(): Promise<void>;
+  /** Connects with the password and, if the server takes it, has the OS keychain seal it; false (with error) otherwise. */
+  rememberPassword(url: string, password: string): Promise<boolean>;
+  forgetPassword(server: string): Promise<void>;
   listTables(url: string, password: string): Promise<void>;
   start(input: Parameters<typeof startInput>[0]): Promise<void>;
   cancel(): Promise<void>;
@@ -67,6 +73,35 @@ export const useValidation = create<ValidationState>((set, get) => {
     shown: null,
     error: null,
     busy: false,
+    vault: null,
+    async loadVault() {
+      try {
+        set({ vault: await api('validation.passwords', {}) });
+      } catch (e) {
+        set({ error: errorText(e) });
+      }
+    },
+    async rememberPassword(url, password) {
+      set({ busy: true, error: null });
+      try {
+        await api('validation.rememberPassword', { url, password });
+        await get().loadVault();
+        return true;
+      } catch (e) {
+        set({ error: `The password was not remembered: ${errorText(e)}` });
+        return false;
+      } finally {
+        set({ busy: false });
+      }
+    },
+    async forgetPassword(server) {
+      set({ error: null });
+      try {
+        set({ vault: await api('validation.forgetPassword', { server }) });
+      } catch (e) {
+        set({ error: errorText(e) });
+      }
+    },
     async load(incidentId) {
       if (get().incidentId !== incidentId) set({ incidentId, runs: [], tables: null, active: null, shown: null, error: null });
       try {

@@ -1,0 +1,41 @@
+import type { OpenDialogOptions } from 'electron';
+import type { FilePurpose } from '../shared/contract/index';
+
+const ALL_FILES = { name: 'All files', extensions: ['*'] };
+
+/**
+ * The open dialog for each purpose the page may ask for. The page never passes options: a compromised page could
+ * otherwise title a dialog to mislead, or ask for paths it has no business with. Nothing here can create, save or
+ * overwrite; Windows and Linux cannot show files and folders in one dialog, hence two CloudTrail purposes.
+ */
+export function dialogOptionsFor(purpose: FilePurpose): OpenDialogOptions {
+  switch (purpose) {
+    case 'evidence':
+      return { title: 'Add evidence files', buttonLabel: 'Add as evidence', properties: ['openFile', 'multiSelections', 'dontAddToRecent'], filters: [ALL_FILES] };
+    case 'cloudtrail-files':
+      return {
+        title: 'Import CloudTrail export files',
+        buttonLabel: 'Choose',
+        properties: ['openFile', 'multiSelections', 'dontAddToRecent'],
+        filters: [{ name: 'CloudTrail exports (.json, .json.gz)', extensions: ['json', 'gz'] }, ALL_FILES],
+      };
+    case 'cloudtrail-folder':
+      return { title: 'Import a folder of CloudTrail exports (e.g. AWSLogs/)', buttonLabel: 'Choose folder', properties: ['openDirectory', 'multiSelections', 'dontAddToRecent'] };
+    case 'backup':
+      return {
+        title: 'Check a backup file',
+        buttonLabel: 'Choose',
+        properties: ['openFile', 'dontAddToRecent'],
+        filters: [{ name: 'Backups', extensions: ['dump', 'backup', 'sql', 'gz', 'tar', 'db', 'sqlite', 'sqlite3'] }, ALL_FILES],
+      };
+    case 'sqlite':
+      return {
+        title: 'Choose a SQLite database',
+        buttonLabel: 'Choose',
+        properties: ['openFile', 'dontAddToRecent'],
+        filters: [{ name: 'SQLite databases', extensions: ['db', 'sqlite', 'sqlite3', 'db3'] }, ALL_FILES],
+      };
+    case 'bundle':
+      return { title: 'Verify a case bundle', buttonLabel: 'Verify', properties: ['openFile', 'dontAddToRecent'], filters: [{ name: 'Case bundles', extensions: ['zip'] }] };
+  }
+}
