@@ -2,6 +2,7 @@
 import type { Operator } from '../../shared/domain';
 import { GAP_STATE_LABELS, type GapState } from '../../shared/gap';
 import type { ReportHeader, TlpMarking } from '../../shared/reports';
+import type { ValidationGate } from '../../shared/signoff';
 
 /** `2026-05-01T10:39:55.123Z` -> `2026-05-01 10:39:55 UTC`; every time in a report is UTC. */
 export function utc(iso: string | null | undefined): string {
@@ -9,6 +10,36 @@ export function utc(iso: string | null | undefined): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   return `${d.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
+const RUN_ENDING: Record<NonNullable<ValidationGate['runStatus']> | 'unknown', string> = {
+  running: 'is still running',
+  failed: 'failed',
+  cancelled: 'was cancelled',
+  interrupted: 'was cut off when Firebreak closed',
+  unknown: 'did not finish',
+};
+
+/**
+ * What the newest database compare proves, for the sign-off gate. Only `match` meets it; the other statuses each say
+ * why not, since "did not match" would be untrue of a partial compare whose tables all matched.
+ */
+export function validationGateText(v: ValidationGate): string {
+  const when = `(${utc(v.comparedAt)})`;
+  switch (v.status) {
+    case 'missing':
+      return 'no comparison has been started';
+    case 'match':
+      return `${v.runId} matched the baseline on every table of the database ${when}`;
+    case 'mismatch':
+      return `${v.runId} did NOT match the baseline ${when}`;
+    case 'partial':
+      return `${v.runId} matched the tables it compared but does NOT prove the whole database: ${
+        v.notCompared?.length ? `not compared: ${v.notCompared.join(', ')}` : (v.detail ?? 'its coverage cannot be told')
+      } ${when}`;
+    case 'not-proven':
+      return `${v.runId} proves nothing: it ${RUN_ENDING[v.runStatus ?? 'unknown']}${v.detail ? ` (${v.detail})` : ''} ${when}`;
+  }
 }
 
 export const who = (o: Operator | null | undefined): string => (o ? `${o.name} (${o.role})` : '—');

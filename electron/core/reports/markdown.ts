@@ -1,7 +1,7 @@
 import { GAP_STATES } from '../../shared/gap';
 import type { GapReportModel, IncidentReportModel, ReportHeader, ReportModel, ReportOverride, SignOffReportModel } from '../../shared/reports';
 import type { SignOffRecord } from '../../shared/signoff';
-import { HASH_EXPLANATION, SAMPLE_TEXT, TLP_MEANING, bytes, stateLabel, utc, who } from './format';
+import { HASH_EXPLANATION, SAMPLE_TEXT, TLP_MEANING, bytes, stateLabel, utc, validationGateText, who } from './format';
 
 /** Table cells hold one line; pipes are escaped so a value never splits a row. */
 const cell = (v: unknown): string => String(v ?? '').replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
@@ -211,7 +211,7 @@ function signoff(m: SignOffReportModel): string[] {
       '',
       '### Gate',
       '',
-      `${s.gate.met ? 'Met.' : '**NOT MET.**'} Database validation: ${s.gate.validation.status === 'missing' ? 'no comparison has finished' : `${s.gate.validation.runId} ${s.gate.validation.status === 'match' ? 'matched' : 'did NOT match'} the baseline (${utc(s.gate.validation.comparedAt)})`}.`,
+      `${s.gate.met ? 'Met.' : '**NOT MET.**'} Database validation: ${validationGateText(s.gate.validation)}.`,
       '',
       ...s.gate.missing.map((x) => `- **${x}**`),
       ...(s.gate.missing.length ? [''] : []),
