@@ -1,7 +1,9 @@
 // `npm start`: builds, then launches Electron where its binary exists (fetching it first when missing and the network
-// allows); otherwise says so plainly and runs browser mode, printing the URL.
+// allows) and better-sqlite3 is built for it (rebuilding it first when missing or stale); otherwise says so plainly and
+// runs browser mode, printing the URL.
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { electronNativeStaleness, rebuildElectronNative } from './rebuild-electron-native';
 
 const require = createRequire(import.meta.url);
 const node = process.execPath;
@@ -40,16 +42,31 @@ function fetchElectron(): boolean {
   return r.status === 0 && electronBinary() !== null;
 }
 
+/** The desktop app opens its database with better-sqlite3 built for Electron's ABI (electron/main/main.ts). */
+async function electronSqliteReady(): Promise<boolean> {
+  // main.ts prefers this developer override to build/electron-native, so a rebuild would change nothing.
+  if (process.env.FIREBREAK_SQLITE_BINDING) return true;
+  const stale = electronNativeStaleness();
+  if (!stale) return true;
+  console.log(`The desktop app needs better-sqlite3 built for Electron, and ${stale}; rebuilding it now.`);
+  const rebuilt = await rebuildElectronNative();
+  if (!rebuilt.ok) console.log(rebuilt.error);
+  return rebuilt.ok;
+}
+
 run(['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], 'building the UI');
 run(['node_modules/tsx/dist/cli.mjs', 'scripts/build-electron.ts'], 'building the Electron main process');
 
 const binary = electronBinary() ?? (fetchElectron() ? electronBinary() : null);
-if (binary) {
+const sqliteReady = binary !== null && (await electronSqliteReady());
+if (binary && sqliteReady) {
   const child = spawn(binary, ['.', ...process.argv.slice(2)], { stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
   console.log(
-    'Electron is not available on this machine (its binary could not be downloaded), so Firebreak runs in browser mode.\n' +
+    (binary
+      ? 'Electron is installed, but better-sqlite3 could not be built for it (see above), so Firebreak runs in browser mode.\n'
+      : 'Electron is not available on this machine (its binary could not be downloaded), so Firebreak runs in browser mode.\n') +
       'Open the URL below in Chromium, Chrome, Edge or Firefox. It listens on 127.0.0.1 only; the token in the URL is this run\'s key.',
   );
   const port = process.env.FIREBREAK_PORT ?? '0';

@@ -33,6 +33,20 @@ if (app.isPackaged) {
   delete process.env.FIREBREAK_CHROMIUM;
 }
 
+/** The message for a failed start; a better-sqlite3 built for Node instead of Electron gets its remedy named. */
+function startFailure(e: unknown): string {
+  if (e instanceof FirebreakError) return e.message;
+  const text = e instanceof Error ? e.message : String(e);
+  if (/NODE_MODULE_VERSION|was compiled against a different Node\.js version/.test(text)) {
+    return (
+      "Firebreak's database module (better-sqlite3) is not built for this Electron, and build/electron-native/ has no binary that is. " +
+      'Run `npm run rebuild:electron-native` (it needs to reach Electron\'s headers or a prebuilt binary), or use browser mode: `npx firebreak serve`.\n\n' +
+      text
+    );
+  }
+  return text;
+}
+
 let mainWindow: BrowserWindow | null = null;
 let core: Core | null = null;
 
@@ -67,7 +81,7 @@ if (!app.requestSingleInstanceLock()) {
         pdf: () => electronPdf(previews),
       });
     } catch (e) {
-      dialog.showErrorBox('Firebreak cannot start', e instanceof FirebreakError ? e.message : String(e));
+      dialog.showErrorBox('Firebreak cannot start', startFailure(e));
       app.exit(2);
       return;
     }
