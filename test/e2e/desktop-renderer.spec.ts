@@ -53,10 +53,8 @@ test.describe('desktop renderer: native open dialogs', () => {
     writeFileSync(trace, 'agent step 41: DROP TABLE orders;\n');
     await openAsDesktop(page, app);
     const list = new IncidentsPage(page);
-    await list.sayWhoIsWorking('Dana Reyes', 'IR lead');
-    await list.openIncident({ playbook: 'agent-destructive-action', title: 'Orders dropped by the agent' });
+    await list.startIncident({ playbook: 'agent-destructive-action', title: 'Orders dropped by the agent' });
     const run = new RunPage(page);
-    await run.screen.waitFor();
 
     // Evidence: the dialog's paths are read by core directly; a cancelled dialog adds nothing.
     await run.tab('evidence');
@@ -105,10 +103,8 @@ test.describe('desktop renderer: native open dialogs', () => {
   test('browser mode keeps the page picker: no native dialog buttons', async ({ page, app }) => {
     const list = new IncidentsPage(page);
     await list.open(app.url);
-    await list.sayWhoIsWorking('Dana Reyes', 'IR lead');
-    await list.openIncident({ playbook: 'agent-destructive-action' });
+    await list.startIncident({ playbook: 'agent-destructive-action' });
     const run = new RunPage(page);
-    await run.screen.waitFor();
     await run.tab('cloudtrail');
     await expect(page.getByTestId('cloudtrail-paths')).toBeVisible();
     await expect(page.getByTestId('cloudtrail-choose-folder')).toHaveCount(0);

@@ -7,10 +7,8 @@ import { RunPage } from './pages/run-page';
 test('evidence tab: add files, see their hashes and custody, flag a leaked key, re-verify', async ({ page, app }) => {
   const list = new IncidentsPage(page);
   await list.open(app.url);
-  await list.sayWhoIsWorking('Dana Reyes', 'IR lead');
-  await list.openIncident({ playbook: 'agent-destructive-action' });
+  await list.startIncident({ playbook: 'agent-destructive-action' });
   const run = new RunPage(page);
-  await run.screen.waitFor();
   await run.tab('evidence');
   await expect(page.getByTestId('evidence-empty')).toBeVisible();
 

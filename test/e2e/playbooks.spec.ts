@@ -6,10 +6,8 @@ test('playbook library: browse phases and controls, copy a command filled with a
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.origin });
   const list = new IncidentsPage(page);
   await list.open(app.url);
-  await list.sayWhoIsWorking('Dana Reyes', 'IR lead');
-  await list.openIncident({ playbook: 'agent-destructive-action', title: 'Deploy agent dropped orders' });
+  await list.startIncident({ playbook: 'agent-destructive-action', title: 'Deploy agent dropped orders' });
   const run = new RunPage(page);
-  await run.screen.waitFor();
   await run.tab('parameters');
   await run.setParam('agent_role_name', "deploy-agent's role");
   await run.saveParams();

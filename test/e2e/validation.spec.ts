@@ -23,10 +23,8 @@ test('validation wizard: baseline, the agent deletes rows, compare shows the del
 
     const list = new IncidentsPage(page);
     await list.open(app.url);
-    await list.sayWhoIsWorking('Dana Reyes', 'IR lead');
-    await list.openIncident({ playbook: 'agent-destructive-action' });
+    await list.startIncident({ playbook: 'agent-destructive-action' });
     const run = new RunPage(page);
-    await run.screen.waitFor();
     await run.tab('validation');
 
     await page.getByTestId('validation-action').selectOption('baseline');

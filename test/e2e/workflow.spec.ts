@@ -10,10 +10,8 @@ test('guided run: parameters, Containment completed, the gate blocks Detection &
   mkdirSync(shots, { recursive: true });
   const list = new IncidentsPage(page);
   await list.open(app.url);
-  await list.sayWhoIsWorking('Dana Reyes', 'IR lead');
-  const id = await list.openIncident({ playbook: 'agent-destructive-action', title: 'Deploy agent dropped the orders database' });
+  const id = await list.startIncident({ playbook: 'agent-destructive-action', title: 'Deploy agent dropped the orders database' });
   const run = new RunPage(page);
-  await run.screen.waitFor();
 
   // Parameters, validated by type before they are saved.
   await run.tab('parameters');
@@ -81,10 +79,8 @@ test('guided run: parameters, Containment completed, the gate blocks Detection &
 test('a regulated-data answer escalates to CISO and legal and starts the notification clocks', async ({ page, app }) => {
   const list = new IncidentsPage(page);
   await list.open(app.url);
-  await list.sayWhoIsWorking('Dana Reyes', 'IR lead');
-  await list.openIncident({ playbook: 'agent-destructive-action' });
+  await list.startIncident({ playbook: 'agent-destructive-action' });
   const run = new RunPage(page);
-  await run.screen.waitFor();
   await run.selectPhase('detection-analysis');
   await run.answer('regulated-data-decision', ['personal-data', 'financial-data']);
   await expect(run.escalations).toContainText('Escalate now to CISO and Legal');

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { type Core, type CoreOptions, openCore } from '../../electron/core/core';
+import type { ValidationRun } from '../../electron/shared/validation';
 
 export const repoRoot = resolve(import.meta.dirname, '..', '..');
 
@@ -15,4 +16,11 @@ export async function call<T = unknown>(core: Core, method: string, input: unkno
   const r = await core.call(method, input);
   if (!r.ok) throw new Error(`${method} failed: ${r.error.message} ${(r.error.details ?? []).join('; ')}`);
   return r.value as T;
+}
+
+/** Polls a validation run the way the wizard does, waiting on the run's own change signal, until it ends. */
+export async function settleValidation(core: Core, run: ValidationRun): Promise<ValidationRun> {
+  let r = run;
+  while (r.status === 'running') r = await call<ValidationRun>(core, 'validation.status', { runId: r.id, waitMs: 5000 });
+  return r;
 }

@@ -39,6 +39,12 @@ export class IncidentsPage {
     return (await screen.getAttribute('data-incident-id')) ?? '';
   }
 
+  /** The usual start: the IR lead says who is working and opens an incident, whose run screen then shows. */
+  async startIncident(o: { playbook?: string; title?: string }): Promise<string> {
+    await this.sayWhoIsWorking('Dana Reyes', 'IR lead');
+    return this.openIncident(o);
+  }
+
   async backToList(): Promise<void> {
     await this.page.getByTestId('nav-incidents').click();
     await this.screen.waitFor();

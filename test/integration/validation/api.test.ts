@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,26 +7,9 @@ import type { EvidenceItem } from '../../../electron/shared/evidence';
 import type { LedgerEntry } from '../../../electron/shared/domain';
 import type { SignOffStatus } from '../../../electron/shared/signoff';
 import type { CompareResult, ValidationResultBody, ValidationRun } from '../../../electron/shared/validation';
-import { call, testCore } from '../../helpers/core';
-import { tempDir } from '../../helpers/temp';
+import { call, settleValidation as settle, testCore } from '../../helpers/core';
+import { allBytes, tempDir } from '../../helpers/temp';
 import { createPgDb, dropPgDb, pgUrl, psql } from './servers';
-
-/** Polls the run the way the wizard does, waiting on the run's own change signal. */
-async function settle(core: Core, run: ValidationRun): Promise<ValidationRun> {
-  let r = run;
-  while (r.status === 'running') r = await call<ValidationRun>(core, 'validation.status', { runId: r.id, waitMs: 5000 });
-  return r;
-}
-
-/** Every file under dir, for proving a secret was never written. */
-function allBytes(dir: string): Buffer {
-  const parts: Buffer[] = [];
-  for (const name of readdirSync(dir, { recursive: true }) as string[]) {
-    const p = join(dir, name);
-    if (statSync(p).isFile()) parts.push(readFileSync(p));
-  }
-  return Buffer.concat(parts);
-}
 
 describe('validation Api: the Recovery-phase wizard flow', () => {
   const data = tempDir('firebreak-api-data-');

@@ -1,30 +1,14 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../electron/core/core';
 import { SYSTEM_SCOPE } from '../../../electron/core/ledger/ledger';
 import type { LedgerEntry } from '../../../electron/shared/domain';
 import type { PasswordVaultState, ValidationRun } from '../../../electron/shared/validation';
-import { call, testCore } from '../../helpers/core';
-import { tempDir } from '../../helpers/temp';
+import { call, settleValidation as settle, testCore } from '../../helpers/core';
+import { allBytes, tempDir } from '../../helpers/temp';
 import { testSealer } from '../../helpers/test-sealer';
 import { MARIA, createMariaDb, dropMariaDb, mariaQuery, uniqueName } from './servers';
-
-/** Every file under dir, for proving the password was never written in the clear. */
-function allBytes(dir: string): Buffer {
-  const parts: Buffer[] = [];
-  for (const name of readdirSync(dir, { recursive: true }) as string[]) {
-    const p = join(dir, name);
-    if (statSync(p).isFile()) parts.push(readFileSync(p));
-  }
-  return Buffer.concat(parts);
-}
-
-async function settle(core: Core, run: ValidationRun): Promise<ValidationRun> {
-  let r = run;
-  while (r.status === 'running') r = await call<ValidationRun>(core, 'validation.status', { runId: r.id, waitMs: 5000 });
-  return r;
-}
 
 /**
  * The desktop app's remembered passwords against a real MariaDB account that needs one (this machine's PostgreSQL
