@@ -54,6 +54,8 @@ export interface CoreServices {
   keys: SignerKeyStore;
   /** Remembered database passwords (desktop app), or why they cannot be remembered here. */
   passwords: PasswordVaultOption;
+  /** better-sqlite3 built for this runtime, for SQLite validation targets as for the store. */
+  nativeBinding?: string;
   /** Turns report HTML into PDF: Chromium through playwright-core by default, printToPDF in the desktop app. */
   pdf?: () => PdfRenderer;
 }
@@ -67,7 +69,7 @@ export function composeHandlers(context: CoreContext, services: CoreServices): A
     ...auditHandlers(context),
     ...evidenceHandlers(context),
     ...cloudtrailHandlers(context),
-    ...validationHandlers(context, { passwords: services.passwords }),
+    ...validationHandlers(context, { passwords: services.passwords, nativeBinding: services.nativeBinding }),
     ...workflowHandlers(context),
     ...gapHandlers(context),
     ...signoffHandlers(context, { keys: services.keys }),
@@ -107,6 +109,7 @@ export function openCore(o: CoreOptions): Core {
   const handlers = composeHandlers(context, {
     keys: new FileKeyStore(signingKeysDir(o.dataDir), o.keySealer),
     passwords: passwordVault(o),
+    ...(o.nativeBinding ? { nativeBinding: o.nativeBinding } : {}),
     ...(o.pdf ? { pdf: o.pdf } : {}),
   });
   return {

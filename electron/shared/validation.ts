@@ -241,6 +241,8 @@ export interface RememberedPassword {
   /** `engine://user@host:port`: the password serves every database on that server for that user. */
   server: string;
   engine: 'postgresql' | 'mysql';
+  /** The TLS mode it was proven over (off, require, verify-ca, verify-full); it is never sent over a weaker one. */
+  tls: string;
   rememberedAt: string;
   /** "Name (role)" of who asked for it to be remembered. */
   rememberedBy: string;

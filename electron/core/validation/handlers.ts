@@ -8,6 +8,15 @@ import { type PasswordVault, serverKey, serverKeyOfUrl } from './password-vault'
 import { type ResolvedTarget, ValidationRunner } from './runner';
 import { type TargetSpec, parseTargetUrl } from './target-url';
 
+/** The vault key a database URL names, or null when the text is not a server URL at all. */
+function knownKeyOf(text: string): string | null {
+  try {
+    return serverKeyOfUrl(text);
+  } catch {
+    return null;
+  }
+}
+
 /** The desktop app's vault of remembered passwords, or why there is none here. */
 export type PasswordVaultOption = PasswordVault | { unavailable: string };
 
@@ -26,14 +35,16 @@ type ValidationHandlers = Pick<
   | 'validation.forgetPassword'
 >;
 
-export function validationHandlers(ctx: CoreContext, o: { passwords: PasswordVaultOption }): ValidationHandlers {
-  // The Electron build may keep its own better-sqlite3 binding, as the store does (see cli/env.ts).
-  const nativeBinding = process.env.FIREBREAK_SQLITE_BINDING || undefined;
+export function validationHandlers(ctx: CoreContext, o: { passwords: PasswordVaultOption; nativeBinding?: string | undefined }): ValidationHandlers {
+  // SQLite targets open with the binding the store uses: the desktop app's own, built for Electron (see main.ts).
+  const nativeBinding = o.nativeBinding || process.env.FIREBREAK_SQLITE_BINDING || undefined;
   const vault = 'unavailable' in o.passwords ? null : o.passwords;
 
   /** The Api never reads passwords from the server's environment: only the URL, the form's field or the vault. */
   const resolve = (target: { url: string; password?: string | undefined }): ResolvedTarget => {
-    const spec = parseTargetUrl(target.url, { ...(target.password !== undefined ? { password: target.password } : {}), env: {} });
+    // An empty password field means none was typed: the vault may fill it.
+    const typed = target.password === '' ? undefined : target.password;
+    const spec = parseTargetUrl(target.url, { ...(typed !== undefined ? { password: typed } : {}), env: {} });
     if (spec.engine === 'sqlite') return { spec, credential: 'none' };
     if (spec.password !== undefined) return { spec, credential: new URL(target.url).password ? 'in-url' : 'given' };
     const remembered = vault?.passwordFor(spec);
@@ -79,24 +90,25 @@ export function validationHandlers(ctx: CoreContext, o: { passwords: PasswordVau
       if (new URL(url).password) throw badInput('Give the URL without its password, and the password in the password field.');
       // Proven first: a mistyped password is refused by the server here, not discovered at the next run.
       await withTarget({ ...spec, password }, { nativeBinding }, async () => undefined);
+      // The ledger entry first, the file last: a failed write rolls the entry back, and nothing is remembered unrecorded.
       return ctx.tx(() => {
-        const entry = v.remember(spec, password, `${actor.name} (${actor.role})`, ctx.now());
         ctx.ledger.append(actor, {
           scope: SYSTEM_SCOPE,
           action: 'credential.remembered',
-          subject: entry.server,
-          payload: { engine: entry.engine, protection: v.protection },
+          subject: serverKey(spec),
+          payload: { engine: spec.engine, tls: spec.tls, protection: v.protection },
         });
-        return entry;
+        return v.remember(spec, password, `${actor.name} (${actor.role})`, ctx.now());
       });
     },
     'validation.forgetPassword': ({ server }) => {
       const v = requireVault();
       const actor = ctx.human();
-      const key = v.list().some((e) => e.server === server) ? server : serverKeyOfUrl(server);
+      const key = v.has(server) ? server : knownKeyOf(server);
+      if (!key || !v.has(key)) throw new FirebreakError('not-found', `No password is remembered for ${key ?? server}.`);
       ctx.tx(() => {
-        if (!v.forget(key)) throw new FirebreakError('not-found', `No password is remembered for ${key}.`);
         ctx.ledger.append(actor, { scope: SYSTEM_SCOPE, action: 'credential.forgotten', subject: key, payload: {} });
+        v.forget(key);
       });
       return state();
     },

@@ -1,10 +1,10 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import type { RememberedPassword } from '../../shared/validation';
 import { FirebreakError, badInput } from '../errors';
 import type { Sealer } from '../sealer';
-import { type ServerTarget, parseTargetUrl } from './target-url';
+import { type ServerTarget, type TlsMode, parseTargetUrl } from './target-url';
 
 /**
  * Database passwords the responder asked the desktop app to remember, sealed by the OS keychain (Electron's
@@ -30,7 +30,11 @@ export class PasswordVault {
       .sort((a, b) => a.server.localeCompare(b.server));
   }
 
-  /** The remembered password for this server and user, or undefined when there is none. */
+  /**
+   * The remembered password for this server and user, or undefined when there is none. It is only ever sent over a
+   * connection at least as well protected as the one it was proven on: a URL asking for weaker TLS (or another CA) is
+   * refused, so a spoofed server cannot ask for it in the clear.
+   */
   passwordFor(target: ServerTarget): string | undefined {
     const server = serverKey(target);
     const entry = this.read().entries[server];
@@ -39,6 +43,13 @@ export class PasswordVault {
       throw new FirebreakError(
         'unavailable',
         `The password remembered for ${server} was sealed by ${entry.sealer}, which this app cannot open; forget it and remember it again.`,
+      );
+    }
+    const proven = entry.tls ?? 'off';
+    if (TLS_STRENGTH[target.tls] < TLS_STRENGTH[proven] || (entry.caFile && target.caFile !== entry.caFile)) {
+      throw new FirebreakError(
+        'unavailable',
+        `The password remembered for ${server} was proven over TLS "${proven}"${entry.caFile ? ` with the CA ${entry.caFile}` : ''}, and this URL asks for "${target.tls}"${target.caFile ? ` with the CA ${target.caFile}` : ''}: it is not sent over a weaker connection. Add ${tlsHint(target.engine, proven)} to the URL, or type the password.`,
       );
     }
     try {
@@ -51,6 +62,11 @@ export class PasswordVault {
     }
   }
 
+  /** Whether a password is remembered for this key (as list() names it). */
+  has(server: string): boolean {
+    return server in this.read().entries;
+  }
+
   remember(target: ServerTarget, password: string, by: string, at: Date): RememberedPassword {
     if (password === '') throw badInput('There is no password to remember: type it in the password field.');
     const server = serverKey(target);
@@ -61,6 +77,8 @@ export class PasswordVault {
       sealed: this.sealer.seal(Buffer.from(password, 'utf8')).toString('base64'),
       rememberedAt: at.toISOString(),
       rememberedBy: by,
+      tls: target.tls,
+      ...(target.caFile ? { caFile: target.caFile } : {}),
     };
     this.write({ ...file, entries: { ...file.entries, [server]: entry } });
     return this.view(server, entry);
@@ -80,6 +98,7 @@ export class PasswordVault {
     return {
       server,
       engine: e.engine,
+      tls: e.tls ?? 'off',
       rememberedAt: e.rememberedAt,
       rememberedBy: e.rememberedBy,
       usable,
@@ -100,37 +119,58 @@ export class PasswordVault {
       // Never rewritten while damaged: whatever it still holds is the responder's to recover.
       throw new FirebreakError(
         'unavailable',
-        `The remembered-passwords file ${this.path} is damaged (${problem}); nothing was changed. Move it aside to start afresh, or restore it from a backup.`,
+        `The remembered-passwords file ${this.path} is damaged (${problem}); nothing was changed. Move it aside to start afresh, or restore it from a backup; until then, type the password for each run.`,
       );
     }
     return JSON.parse(text) as VaultFile;
   }
 
   private write(file: VaultFile): void {
-    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
+    const dir = dirname(this.path);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     const temp = `${this.path}.${randomBytes(6).toString('hex')}.tmp`;
-    const fd = openSync(temp, 'wx', 0o600);
     try {
-      writeSync(fd, `${JSON.stringify(file, null, 2)}\n`);
-      fsyncSync(fd);
+      const fd = openSync(temp, 'wx', 0o600);
+      try {
+        writeFileSync(fd, `${JSON.stringify(file, null, 2)}\n`);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(temp, this.path);
     } catch (e) {
-      closeSync(fd);
       rmSync(temp, { force: true });
-      throw e;
+      throw new FirebreakError('unavailable', `The remembered-passwords file ${this.path} could not be written (${(e as NodeJS.ErrnoException).code ?? 'error'}); nothing was changed.`);
     }
+    syncDir(dir);
+  }
+}
+
+/** The rename is durable only once its folder is on disk (not possible, nor needed, on Windows). */
+function syncDir(dir: string): void {
+  if (process.platform === 'win32') return;
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
     closeSync(fd);
-    renameSync(temp, this.path);
   }
 }
 
 /** Where the desktop app keeps the file: beside the store, never inside it. */
 export const passwordVaultPath = (dataDir: string): string => join(dataDir, 'secrets', 'database-passwords.json');
 
-/** The vault key of a server and user: `engine://user@host:port`, or `engine://user@[/socket/dir]`. */
+/** The vault key of a server and user: `engine://user@host:port`, or `engine://user@[/socket/dir]:port`. */
 export function serverKey(t: Pick<ServerTarget, 'engine' | 'user' | 'host' | 'port' | 'socketDir'>): string {
   const host = t.host.includes(':') ? `[${t.host}]` : t.host.toLowerCase();
-  return `${t.engine}://${encodeURIComponent(t.user)}@${t.socketDir ? `[${t.socketDir}]` : `${host}:${t.port}`}`;
+  return `${t.engine}://${encodeURIComponent(t.user)}@${t.socketDir ? `[${t.socketDir}]` : host}:${t.port}`;
 }
+
+const TLS_STRENGTH: Record<TlsMode, number> = { off: 0, require: 1, 'verify-ca': 2, 'verify-full': 3 };
+
+const tlsHint = (engine: ServerTarget['engine'], mode: TlsMode): string =>
+  engine === 'postgresql' ? `?sslmode=${mode}` : `?ssl-mode=${MYSQL_SSL_MODE[mode]}`;
+const MYSQL_SSL_MODE: Record<TlsMode, string> = { off: 'DISABLED', require: 'REQUIRED', 'verify-ca': 'VERIFY_CA', 'verify-full': 'VERIFY_IDENTITY' };
 
 /** The server key named by a database URL (any database on it), or by a key as `list()` shows it. */
 export function serverKeyOfUrl(url: string): string {
@@ -160,6 +200,9 @@ interface VaultEntry {
   sealed: string;
   rememberedAt: string;
   rememberedBy: string;
+  /** The TLS the password was proven over; it is never sent over weaker. */
+  tls?: TlsMode;
+  caFile?: string;
 }
 
 interface VaultFile {

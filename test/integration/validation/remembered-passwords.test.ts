@@ -69,7 +69,13 @@ describe('remembered database passwords (desktop app)', () => {
     expect(started?.payload).toMatchObject({ credential: 'remembered', target: `mysql://${user}@${MARIA.host}:${MARIA.port}/${db}` });
 
     const system = await call<LedgerEntry[]>(core, 'audit.entries', { scope: SYSTEM_SCOPE });
-    expect(system.filter((e) => e.action.startsWith('credential.')).map((e) => [e.action, e.subject])).toEqual([['credential.remembered', server()]]);
+    const remembered = system.filter((e) => e.action.startsWith('credential.'));
+    expect(remembered.map((e) => [e.action, e.subject, e.payload])).toEqual([['credential.remembered', server(), { engine: 'mysql', tls: 'off', protection: 'test-aes' }]]);
+  });
+
+  it('an empty password field counts as none typed, so the remembered one is used', async () => {
+    const tables = await call<{ tables: Array<{ table: string }> }>(core, 'validation.tables', { target: { url: url(), password: '' } });
+    expect(tables.tables.map((t) => t.table)).toEqual(['orders']);
   });
 
   it('a password typed for the run wins over the remembered one', async () => {
@@ -88,6 +94,8 @@ describe('remembered database passwords (desktop app)', () => {
     expect(after.entries).toEqual([]);
     const again = await core.call('validation.forgetPassword', { server: server() });
     expect(again).toMatchObject({ ok: false, error: { code: 'not-found', message: `No password is remembered for ${server()}.` } });
+    const unknown = await core.call('validation.forgetPassword', { server: 'postgresql://postgres@[/run/postgresql]:5432' });
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'not-found', message: 'No password is remembered for postgresql://postgres@[/run/postgresql]:5432.' } });
     expect((await core.call('validation.tables', { target: { url: url() } })).ok).toBe(false);
     const system = await call<LedgerEntry[]>(core, 'audit.entries', { scope: SYSTEM_SCOPE });
     expect(system.filter((e) => e.action === 'credential.forgotten').map((e) => e.subject)).toEqual([server()]);

@@ -26,6 +26,7 @@ describe('remembered database passwords', () => {
     expect(entry).toEqual({
       server: 'postgresql://app_ro@db.internal:5432',
       engine: 'postgresql',
+      tls: 'off',
       rememberedAt: '2026-11-21T09:00:00.000Z',
       rememberedBy: 'Dana Reyes (IR lead)',
       usable: true,
@@ -104,12 +105,30 @@ describe('remembered database passwords', () => {
     expect(() => vault.remember(server('mysql://root@127.0.0.1/test'), '', 'Dana Reyes (IR lead)', at)).toThrow(/no password to remember/);
   });
 
+  it('is never sent over weaker TLS, or to another CA, than it was proven over', () => {
+    const vault = new PasswordVault(path, testSealer());
+    vault.remember(server('postgresql://app_ro@db.internal/orders?sslmode=verify-full&sslrootcert=/etc/ssl/corp-ca.pem'), PASSWORD, 'Dana Reyes (IR lead)', at);
+    expect(vault.list()[0]?.tls).toBe('verify-full');
+    expect(vault.passwordFor(server('postgresql://app_ro@db.internal/billing?sslmode=verify-full&sslrootcert=/etc/ssl/corp-ca.pem'))).toBe(PASSWORD);
+    expect(() => vault.passwordFor(server('postgresql://app_ro@db.internal/orders'))).toThrow(
+      /proven over TLS "verify-full" with the CA \/etc\/ssl\/corp-ca\.pem, and this URL asks for "off": it is not sent over a weaker connection\. Add \?sslmode=verify-full to the URL, or type the password\./,
+    );
+    expect(() => vault.passwordFor(server('postgresql://app_ro@db.internal/orders?sslmode=require'))).toThrow(/asks for "require"/);
+    expect(() => vault.passwordFor(server('postgresql://app_ro@db.internal/orders?sslmode=verify-full&sslrootcert=/tmp/evil-ca.pem'))).toThrow(/with the CA \/tmp\/evil-ca\.pem/);
+
+    vault.remember(server('mysql://root@db.internal/test?ssl-mode=REQUIRED'), 'm', 'Dana Reyes (IR lead)', at);
+    expect(vault.passwordFor(server('mysql://root@db.internal/test?ssl-mode=VERIFY_IDENTITY'))).toBe('m');
+    expect(() => vault.passwordFor(server('mysql://root@db.internal/test'))).toThrow(/Add \?ssl-mode=REQUIRED to the URL/);
+  });
+
   it('names servers the same way whatever the URL spelled', () => {
     expect(serverKeyOfUrl('postgres://postgres@127.0.0.1/test')).toBe('postgresql://postgres@127.0.0.1:5432');
     expect(serverKeyOfUrl('postgresql://postgres@127.0.0.1:5432/other?sslmode=require')).toBe('postgresql://postgres@127.0.0.1:5432');
     expect(serverKeyOfUrl('mariadb://root@localhost/test')).toBe('mysql://root@localhost:3306');
     expect(serverKeyOfUrl('postgresql://svc%40corp@[::1]:5433/x')).toBe('postgresql://svc%40corp@[::1]:5433');
-    expect(serverKey(server('postgresql://postgres@localhost/test?host=/run/postgresql'))).toBe('postgresql://postgres@[/run/postgresql]');
+    // Two clusters on one socket folder differ by port, so they never share a password.
+    expect(serverKey(server('postgresql://postgres@localhost/test?host=/run/postgresql'))).toBe('postgresql://postgres@[/run/postgresql]:5432');
+    expect(serverKey(server('postgresql://postgres@localhost:5433/test?host=/run/postgresql'))).toBe('postgresql://postgres@[/run/postgresql]:5433');
     // A key as list() shows it names the same server again.
     expect(serverKeyOfUrl('postgresql://postgres@127.0.0.1:5432')).toBe('postgresql://postgres@127.0.0.1:5432');
     expect(serverKeyOfUrl('mysql://root@127.0.0.1:3306')).toBe('mysql://root@127.0.0.1:3306');
