@@ -1,5 +1,6 @@
 import type { OpenDialogOptions } from 'electron';
-import type { FilePurpose } from '../shared/contract/index';
+import { FILE_PURPOSES, type FilePurpose, isFilePurpose } from '../shared/contract/index';
+import type { Result } from '../shared/result';
 
 const ALL_FILES = { name: 'All files', extensions: ['*'] };
 
@@ -38,4 +39,22 @@ export function dialogOptionsFor(purpose: FilePurpose): OpenDialogOptions {
     case 'bundle':
       return { title: 'Verify a case bundle', buttonLabel: 'Verify', properties: ['openFile', 'dontAddToRecent'], filters: [{ name: 'Case bundles', extensions: ['zip'] }] };
   }
+}
+
+/**
+ * One file-dialog request from the page: refused unless it came from our window, refused unless it names a known
+ * purpose, and only then shown (by `show`, Electron's dialog.showOpenDialog on our window). The page learns only the
+ * chosen paths; [] when the user cancelled.
+ */
+export async function answerFileDialog(
+  purpose: unknown,
+  trustedSender: boolean,
+  show: (options: OpenDialogOptions) => Promise<{ canceled: boolean; filePaths: string[] }>,
+): Promise<Result<string[]>> {
+  if (!trustedSender) return { ok: false, error: { code: 'bad-input', message: 'Refused: the request did not come from the Firebreak window.' } };
+  if (!isFilePurpose(purpose)) {
+    return { ok: false, error: { code: 'bad-input', message: `There is no file dialog for "${String(purpose)}"; ask for one of: ${FILE_PURPOSES.join(', ')}.` } };
+  }
+  const r = await show(dialogOptionsFor(purpose));
+  return { ok: true, value: r.canceled ? [] : r.filePaths };
 }

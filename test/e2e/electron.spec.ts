@@ -90,10 +90,8 @@ test.describe('desktop app (Electron)', () => {
       }) as typeof dialog.showOpenDialog;
     }, file);
     const ui = new IncidentsPage(win);
-    await ui.sayWhoIsWorking('Dana Reyes', 'IR lead');
-    await ui.openIncident({ playbook: 'agent-destructive-action' });
+    await ui.startIncident({ playbook: 'agent-destructive-action' });
     const run = new RunPage(win);
-    await run.screen.waitFor();
     await run.tab('evidence');
     await win.getByTestId('evidence-input-choose').click();
     await expect(win.getByTestId('evidence-row').filter({ hasText: 'agent-trace.log' })).toHaveCount(1);
@@ -107,5 +105,17 @@ test.describe('desktop app (Electron)', () => {
     const vault = (state as { ok: true; value: { available: boolean; protection: string | null; reason: string | null } }).value;
     if (vault.available) expect(vault.protection).toMatch(/^OS keychain \(/);
     else expect(vault.reason).toMatch(/keychain/i);
+  });
+
+  test("SQLite validation opens the database with the desktop app's own better-sqlite3", async () => {
+    const chinook = join(repoRoot, 'resources', 'sample', 'chinook.sqlite');
+    const ui = new IncidentsPage(win);
+    await ui.startIncident({ playbook: 'agent-destructive-action' });
+    const run = new RunPage(win);
+    await run.tab('validation');
+    await win.getByTestId('validation-action').selectOption('check-database');
+    await win.getByTestId('validation-url').fill(`sqlite:${chinook}`);
+    await win.getByTestId('validation-start').click();
+    await expect(win.getByTestId('validation-result')).toHaveAttribute('data-verdict', 'ok');
   });
 });

@@ -49,13 +49,6 @@ describe('desktop packaging and window configuration', () => {
     expect(mainSource).toContain('keySealer: sealer');
   });
 
-  it('remembers database passwords only with a real OS keychain, never with the built-in basic_text key', () => {
-    const keychain = readFileSync(join(repoRoot, 'electron', 'main', 'keychain.ts'), 'utf8');
-    expect(keychain).toMatch(/b === 'basic_text' \|\| b === 'unknown'/);
-    expect(keychain).toContain('safeStorage.isEncryptionAvailable()');
-    expect(mainSource).toContain('passwordSealer: databasePasswordSealer()');
-  });
-
   it('writes the window webPreferences inline and hardened', () => {
     for (const setting of ['contextIsolation: true', 'sandbox: true', 'nodeIntegration: false', 'webviewTag: false', "disableBlinkFeatures: 'Auxclick'"]) {
       expect(mainSource).toContain(setting);

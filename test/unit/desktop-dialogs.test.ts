@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import type { OpenDialogOptions } from 'electron';
 import { describe, expect, it } from 'vitest';
-import { dialogOptionsFor } from '../../electron/main/dialog-options';
+import { answerFileDialog, dialogOptionsFor } from '../../electron/main/dialog-options';
+import { type SafeStorageLike, passwordSealerFrom, signingKeySealerFrom } from '../../electron/main/keychain-policy';
 import { FILE_PURPOSES, isFilePurpose } from '../../electron/shared/contract/index';
-import { repoRoot } from '../helpers/core';
 
 describe('native open dialogs (desktop app)', () => {
   it('every purpose opens, never creates, saves or overwrites, and says what it is for', () => {
@@ -29,16 +28,50 @@ describe('native open dialogs (desktop app)', () => {
     expect(dialogOptionsFor('bundle').filters).toEqual([{ name: 'Case bundles', extensions: ['zip'] }]);
   });
 
-  it('a page can name only a known purpose, and main checks the sender before opening anything', () => {
+  it('a page can name only a known purpose, and nothing is shown to an untrusted sender', async () => {
     expect(isFilePurpose('evidence')).toBe(true);
     for (const junk of ['', 'Evidence', 'save', '../evidence', 42, null, { purpose: 'evidence' }]) expect(isFilePurpose(junk)).toBe(false);
-    const source = readFileSync(join(repoRoot, 'electron', 'main', 'dialogs.ts'), 'utf8');
-    const trusted = source.indexOf('isTrustedSender(event, window)');
-    const known = source.indexOf('isFilePurpose(purpose)');
-    const shown = source.indexOf('dialog.showOpenDialog(window, dialogOptionsFor(purpose))');
-    expect(trusted).toBeGreaterThan(0);
-    expect(known).toBeGreaterThan(trusted);
-    expect(shown).toBeGreaterThan(known);
-    expect(readFileSync(join(repoRoot, 'electron', 'main', 'main.ts'), 'utf8')).toContain('registerFileDialogs(() => mainWindow)');
+
+    const shown: OpenDialogOptions[] = [];
+    const show = (answer: { canceled: boolean; filePaths: string[] }) => async (o: OpenDialogOptions) => {
+      shown.push(o);
+      return answer;
+    };
+    const picked = show({ canceled: false, filePaths: ['/cases/trace.log'] });
+    expect(await answerFileDialog('evidence', false, picked)).toEqual({ ok: false, error: { code: 'bad-input', message: 'Refused: the request did not come from the Firebreak window.' } });
+    expect(await answerFileDialog('save-anywhere', true, picked)).toMatchObject({ ok: false, error: { code: 'bad-input', message: expect.stringContaining('ask for one of: evidence, cloudtrail-files') } });
+    expect(shown).toEqual([]);
+
+    expect(await answerFileDialog('evidence', true, picked)).toEqual({ ok: true, value: ['/cases/trace.log'] });
+    expect(shown).toEqual([dialogOptionsFor('evidence')]);
+    expect(await answerFileDialog('bundle', true, show({ canceled: true, filePaths: ['/ignored.zip'] }))).toEqual({ ok: true, value: [] });
+  });
+});
+
+describe('the OS keychain, as the desktop app uses it', () => {
+  /** safeStorage's contract, held in memory: what the keychain would do, without one. */
+  const fakeSafeStorage = (available: boolean, backend: ReturnType<SafeStorageLike['getSelectedStorageBackend']>): SafeStorageLike => ({
+    isEncryptionAvailable: () => available,
+    getSelectedStorageBackend: () => backend,
+    encryptString: (s: string) => Buffer.from(s, 'utf8').reverse(),
+    decryptString: (b: Buffer) => Buffer.from(b).reverse().toString('utf8'),
+  });
+
+  it('remembers database passwords only with a real keychain, never with the built-in basic_text key', () => {
+    expect(passwordSealerFrom(fakeSafeStorage(true, 'basic_text'), 'linux')).toEqual({ unavailable: expect.stringContaining('No OS keychain (Secret Service or KWallet) is running') });
+    expect(passwordSealerFrom(fakeSafeStorage(true, 'unknown'), 'linux')).toHaveProperty('unavailable');
+    expect(passwordSealerFrom(fakeSafeStorage(false, 'gnome_libsecret'), 'linux')).toEqual({ unavailable: expect.stringContaining('not available') });
+    const sealer = passwordSealerFrom(fakeSafeStorage(true, 'gnome_libsecret'), 'linux');
+    if ('unavailable' in sealer) throw new Error(sealer.unavailable);
+    expect(sealer.label).toBe('OS keychain (gnome_libsecret)');
+    expect(sealer.unseal(sealer.seal(Buffer.from('pw \u00e9'))).toString()).toBe('pw \u00e9');
+    expect(passwordSealerFrom(fakeSafeStorage(true, 'unknown'), 'darwin')).toMatchObject({ label: 'OS keychain (Keychain)' });
+    expect(passwordSealerFrom(fakeSafeStorage(true, 'unknown'), 'win32')).toMatchObject({ label: 'OS keychain (DPAPI)' });
+  });
+
+  it("seals signers' keys whenever safeStorage works, and says when that is only the app's built-in key", () => {
+    expect(signingKeySealerFrom(fakeSafeStorage(false, 'kwallet5'), 'linux')).toBeUndefined();
+    expect(signingKeySealerFrom(fakeSafeStorage(true, 'basic_text'), 'linux')?.label).toBe('a key built into the app (no OS keychain running)');
+    expect(signingKeySealerFrom(fakeSafeStorage(true, 'kwallet5'), 'linux')?.label).toBe('OS keychain (kwallet5)');
   });
 });

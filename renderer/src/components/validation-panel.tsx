@@ -128,7 +128,7 @@ export function ValidationPanel({ run }: { run: IncidentRun }) {
             <label>
               Password{' '}
               <span className="sub" title={v.vault?.reason ?? undefined}>
-                {remembered && !password ? '(leave empty to use the remembered one)' : '(not stored)'}
+                {passwordHint({ typed: password !== '', remember, usableRemembered: Boolean(remembered?.usable), inUrl: urlHasPassword(url) })}
               </span>
               <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="off" data-testid="validation-password" />
             </label>
@@ -225,6 +225,16 @@ export function ValidationPanel({ run }: { run: IncidentRun }) {
       )}
     </section>
   );
+}
+
+/** `scheme://user:password@…`: a password in the URL wins over the field and the remembered one. */
+const urlHasPassword = (url: string) => /^[a-z][a-z0-9+.-]*:\/\/[^/@]*:[^/@]*@/i.test(url.trim());
+
+function passwordHint(p: { typed: boolean; remember: boolean; usableRemembered: boolean; inUrl: boolean }): string {
+  if (p.inUrl) return '(the URL carries one, and it is used)';
+  if (p.typed && p.remember) return '(sealed by the OS keychain once the server accepts it)';
+  if (!p.typed && p.usableRemembered) return '(leave empty to use the remembered one)';
+  return '(used for this run only)';
 }
 
 /** The server and user a URL's password belongs to, as the vault names it; null while the URL is incomplete or SQLite. */
