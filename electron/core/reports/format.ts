@@ -12,17 +12,10 @@ export function utc(iso: string | null | undefined): string {
   return `${d.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
 
-const RUN_ENDING: Record<NonNullable<ValidationGate['runStatus']> | 'unknown', string> = {
-  running: 'is still running',
-  failed: 'failed',
-  cancelled: 'was cancelled',
-  interrupted: 'was cut off when Firebreak closed',
-  unknown: 'did not finish',
-};
-
 /**
  * What the newest database compare proves, for the sign-off gate. Only `match` meets it; the other statuses each say
- * why not, since "did not match" would be untrue of a partial compare whose tables all matched.
+ * why not (in the words of signoff/status.ts), since "did not match" would be untrue of a partial compare whose tables
+ * all matched.
  */
 export function validationGateText(v: ValidationGate): string {
   const when = `(${utc(v.comparedAt)})`;
@@ -30,15 +23,13 @@ export function validationGateText(v: ValidationGate): string {
     case 'missing':
       return 'no comparison has been started';
     case 'match':
-      return `${v.runId} matched the baseline on every table of the database ${when}`;
+      return `${v.runId} matched the baseline ${when}`;
     case 'mismatch':
       return `${v.runId} did NOT match the baseline ${when}`;
     case 'partial':
-      return `${v.runId} matched the tables it compared but does NOT prove the whole database: ${
-        v.notCompared?.length ? `not compared: ${v.notCompared.join(', ')}` : (v.detail ?? 'its coverage cannot be told')
-      } ${when}`;
+      return `${v.runId} matched the tables it compared but does NOT prove the whole database: ${v.detail ?? 'what it covered cannot be told'} ${when}`;
     case 'not-proven':
-      return `${v.runId} proves nothing: it ${RUN_ENDING[v.runStatus ?? 'unknown']}${v.detail ? ` (${v.detail})` : ''} ${when}`;
+      return `${v.runId} proves nothing: ${v.detail ?? 'it did not finish'} ${when}`;
   }
 }
 
