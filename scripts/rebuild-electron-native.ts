@@ -90,6 +90,10 @@ export async function rebuildElectronNative(options: RebuildOptions = {}): Promi
   if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(target)) return fail(`"${target}" is not an Electron version (expected e.g. 41.7.1).`);
   const distUrl = (options.distUrl || process.env.ELECTRON_HEADERS_MIRROR || DEFAULT_HEADERS_MIRROR).replace(/\/+$/, '');
   if (!/^https?:\/\//.test(distUrl)) return fail(`The headers mirror must be an http(s) URL; got "${distUrl}".`);
+  // The headers' checksums come from the same mirror, so only TLS vouches for them: plain http only on this machine.
+  if (/^http:\/\//.test(distUrl) && !/^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/.test(distUrl)) {
+    return fail(`The headers mirror ${distUrl} is plain http: its headers and their checksums could be altered on the way. Use https (or a mirror on 127.0.0.1).`);
+  }
   const outDir = resolve(options.outDir ?? defaultOutDir);
   const arch = options.arch ?? process.arch;
   const packageDir = betterSqlite3Dir();

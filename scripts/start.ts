@@ -3,7 +3,9 @@
 // runs browser mode, printing the URL.
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { electronNativeStaleness, rebuildElectronNative } from './rebuild-electron-native';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { BINARY_FILE, defaultOutDir, electronNativeStaleness, rebuildElectronNative } from './rebuild-electron-native';
 
 const require = createRequire(import.meta.url);
 const node = process.execPath;
@@ -50,8 +52,15 @@ async function electronSqliteReady(): Promise<boolean> {
   if (!stale) return true;
   console.log(`The desktop app needs better-sqlite3 built for Electron, and ${stale}; rebuilding it now.`);
   const rebuilt = await rebuildElectronNative();
-  if (!rebuilt.ok) console.log(rebuilt.error);
-  return rebuilt.ok;
+  if (rebuilt.ok) return true;
+  console.log(rebuilt.error);
+  // A binary that is there but unrecorded (built by hand, or by an older Firebreak) may well fit: try it rather than
+  // give up the desktop app; if it does not, the app says so and names the remedy.
+  if (existsSync(join(defaultOutDir, BINARY_FILE))) {
+    console.log(`Launching with the existing ${join('build', 'electron-native', BINARY_FILE)} as it is.`);
+    return true;
+  }
+  return false;
 }
 
 run(['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], 'building the UI');
