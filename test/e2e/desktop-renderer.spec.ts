@@ -80,6 +80,7 @@ test.describe('desktop renderer: native open dialogs', () => {
     await willChoose(page, 'sqlite', [chinook]);
     await page.getByTestId('validation-browse-sqlite').click();
     await expect(page.getByTestId('validation-url')).toHaveValue(`sqlite:${chinook}`);
+    await page.getByTestId('validation-panel').screenshot({ path: join(repoRoot, 'docs', 'screenshots', 'desktop-validation-dialogs.png') });
     await page.getByTestId('validation-action').selectOption('check-backup');
     await willChoose(page, 'backup', [chinook]);
     await page.getByTestId('validation-browse-backup').click();

@@ -102,13 +102,15 @@ export function ValidationPanel({ run }: { run: IncidentRun }) {
           <>
             <label>
               Backup file (a path on the machine running Firebreak)
-              <input value={backupPath} onChange={(e) => setBackupPath(e.target.value)} placeholder="/backups/orders-2026-04-30.dump" data-testid="validation-backup-path" />
+              <span className="field-with-button">
+                <input value={backupPath} onChange={(e) => setBackupPath(e.target.value)} placeholder="/backups/orders-2026-04-30.dump" data-testid="validation-backup-path" />
+                {hasNativeDialogs() && (
+                  <button type="button" onClick={() => browse('backup')} data-testid="validation-browse-backup">
+                    Browse…
+                  </button>
+                )}
+              </span>
             </label>
-            {hasNativeDialogs() && (
-              <button type="button" onClick={() => browse('backup')} data-testid="validation-browse-backup">
-                Browse…
-              </button>
-            )}
             <label>
               Recorded SHA-256 <span className="sub">(optional)</span>
               <input value={expectedSha} onChange={(e) => setExpectedSha(e.target.value)} className="mono" />
@@ -118,13 +120,15 @@ export function ValidationPanel({ run }: { run: IncidentRun }) {
           <>
             <label>
               Database URL <span className="sub">postgres://user@host/db, mysql://user@host/db or sqlite:/path/file.db</span>
-              <input value={url} onChange={(e) => setUrl(e.target.value)} data-testid="validation-url" autoComplete="off" />
+              <span className="field-with-button">
+                <input value={url} onChange={(e) => setUrl(e.target.value)} data-testid="validation-url" autoComplete="off" />
+                {hasNativeDialogs() && (
+                  <button type="button" onClick={() => browse('sqlite')} data-testid="validation-browse-sqlite">
+                    SQLite file…
+                  </button>
+                )}
+              </span>
             </label>
-            {hasNativeDialogs() && (
-              <button type="button" onClick={() => browse('sqlite')} data-testid="validation-browse-sqlite">
-                Choose a SQLite file…
-              </button>
-            )}
             <label>
               Password{' '}
               <span className="sub" title={v.vault?.reason ?? undefined}>
@@ -147,7 +151,7 @@ export function ValidationPanel({ run }: { run: IncidentRun }) {
                 ))}
               </select>
             ) : (
-              <span className="warn">No baseline yet: capture one, or import a baseline file below.</span>
+              <span className="warn block">No baseline yet: capture one, or import a baseline file below.</span>
             )}
           </label>
         )}
