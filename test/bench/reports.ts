@@ -11,7 +11,6 @@ import { verifyBundle } from '../../electron/core/reports/bundle/verify-bundle';
 import { writeBundle } from '../../electron/core/reports/bundle/write-bundle';
 import { exportReport } from '../../electron/core/reports/export';
 import { chromiumPdf } from '../../electron/core/reports/pdf';
-import { migration006 } from '../../electron/core/store/migrations/006-reports';
 import { sha256Hex } from '../../electron/core/signoff/signature';
 import type { Bench, BenchRow } from './types';
 
@@ -40,7 +39,6 @@ export const benchReports: Bench = async ({ quick, workDir, log }) => {
   const dataDir = join(workDir, 'data');
   const core = openCore({ dataDir, resourcesDir: repoRoot, mode: 'cli', version: 'bench', operator: { name: 'Dana Reyes', role: 'IR lead' } });
   const ctx = core.context;
-  if (!ctx.db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'signoffs'").get()) ctx.db.exec(migration006.sql);
   const rows: BenchRow[] = [];
   try {
     const r = await core.call('incidents.create', { playbookId: 'agent-destructive-action', title: 'Bench: agent dropped the orders database' });

@@ -1,12 +1,10 @@
 import type { z } from 'zod';
 import type { Core } from '../../../electron/core/core';
 import { intakeBytes } from '../../../electron/core/evidence/intake';
-import { gapHandlers } from '../../../electron/core/gap/handlers';
-import { reportHandlers } from '../../../electron/core/reports/handlers';
 import type { PdfRenderer } from '../../../electron/core/reports/pdf';
-import { signoffHandlers } from '../../../electron/core/signoff/handlers';
+import { FirebreakError } from '../../../electron/core/errors';
+import { signingKeysDir } from '../../../electron/core/signoff/handlers';
 import { FileKeyStore } from '../../../electron/core/signoff/key-store';
-import { migration006 } from '../../../electron/core/store/migrations/006-reports';
 import { ValidationRunRepository } from '../../../electron/core/validation/runs-repository';
 import { gapContract } from '../../../electron/shared/contract/gap';
 import { reportsContract } from '../../../electron/shared/contract/reports';
@@ -18,39 +16,28 @@ const contracts = { ...gapContract, ...signoffContract, ...reportsContract };
 export type Method = keyof typeof contracts;
 type Output<M extends Method> = (typeof contracts)[M]['output'];
 
-/**
- * A real core on a real SQLite file, with this domain's tables and handlers. Until the lead lists migration 006 and
- * the handlers in the index files, the tables are created here (unrecorded, so a later wired core opens the same file).
- */
+/** A real core on a real SQLite file, as the app opens it, with this domain's signing keys at hand. */
 export interface ReportsCore {
   core: Core;
   keys: FileKeyStore;
-  /** Parses the input with the method's zod schema, as dispatch does, then runs the handler. */
+  /** Calls the Api as every adapter does (input parsed by the contract); a refusal is thrown as a FirebreakError. */
   mine<M extends Method>(method: M, input: z.input<(typeof contracts)[M]['input']>): Promise<Output<M>>;
   close(): void;
 }
 
-export function ensureReportTables(core: Core): void {
-  const db = core.context.db;
-  if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'signoffs'").get()) db.exec(migration006.sql);
-}
-
 export function reportsCore(dataDir: string, o: { now?: () => Date; pdf?: () => PdfRenderer } = {}): ReportsCore {
-  const core = testCore(dataDir, o.now ? { now: o.now } : {});
-  ensureReportTables(core);
-  const ctx = core.context;
-  const keys = new FileKeyStore(`${dataDir}/signing-keys`);
-  const handlers = {
-    ...gapHandlers(ctx),
-    ...signoffHandlers(ctx, { keys }),
-    ...reportHandlers(ctx, o.pdf ? { pdf: o.pdf } : {}),
-  } as Record<string, (input: unknown) => unknown>;
+  const core = testCore(dataDir, { ...(o.now ? { now: o.now } : {}), ...(o.pdf ? { pdf: o.pdf } : {}) });
   return {
     core,
-    keys,
+    keys: new FileKeyStore(signingKeysDir(dataDir)),
     async mine(method, input) {
-      const parsed = contracts[method].input.parse(input);
-      return (await (handlers[method] as (i: unknown) => unknown)(parsed)) as Output<typeof method>;
+      const r = await core.call(method, input);
+      if (!r.ok) {
+        // Invalid input names its fields in details: keep them in the message, as the UI and the CLI show them.
+        const message = r.error.code === 'bad-input' ? [r.error.message, ...(r.error.details ?? [])].join(' ') : r.error.message;
+        throw new FirebreakError(r.error.code, message, r.error.details);
+      }
+      return r.value as Output<typeof method>;
     },
     close: () => core.close(),
   };
