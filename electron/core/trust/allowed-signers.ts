@@ -173,6 +173,7 @@ function parseLine(text: string, line: number, where: string): AllowedSigner {
   const principals = p.value.split(',');
   if (principals.some((x) => x === '')) throw new Error('a principal is empty');
   let rest = p.rest;
+  if (!rest) throw new Error('it has no key');
   if (/^AAAA/.test(rest) && /^[a-z0-9-]+(@[a-z0-9.-]+)?$/.test(p.value)) throw new Error('it has no principal before its key');
   let opts = parseOptions([]);
   if (!startsWithKey(rest)) {
