@@ -54,7 +54,7 @@ export interface TimeStamp {
   policy: string;
   /** The SHA-256 the token stamps, hex. */
   digest: string;
-  /** The nonce, hex. */
+  /** The nonce, as `openssl ts -query -text` prints it. */
   nonce: string;
 }
 
@@ -191,19 +191,24 @@ export function acceptTimeStampResponse(response: Buffer, request: TimeStampRequ
     throw refuse(`stamps other data than requested: its imprint is ${tst.digest.toString('hex')} (${tst.hashAlgorithm}), the request's SHA-256 ${request.digest.toString('hex')}.`);
   }
   if (tst.nonce === null) throw refuse('has no nonce, so it cannot be told from a replayed token.');
-  if (tst.nonce !== request.nonce) throw refuse(`answers another request: its nonce is ${tst.nonce.toString(16)}, the request's ${request.nonce.toString(16)}.`);
+  if (tst.nonce !== request.nonce) throw refuse(`answers another request: its nonce is ${opensslHex(tst.nonce)}, the request's ${opensslHex(request.nonce)}.`);
   if (request.policy && tst.policy !== request.policy) throw refuse(`was issued under the policy ${tst.policy}, not the requested ${request.policy}.`);
   if (!tst.hasCertificates) throw refuse("omits the TSA's certificate that the request asked for.");
-  const hex = tst.serial.toString(16).toUpperCase();
   return {
     token: Buffer.from(tokenNode.raw),
     genTime: tst.genTime,
-    serial: `0x${hex.length % 2 ? `0${hex}` : hex}`,
+    serial: opensslHex(tst.serial),
     policy: tst.policy,
     digest: tst.digest.toString('hex'),
-    nonce: tst.nonce.toString(16),
+    nonce: opensslHex(tst.nonce),
   };
 }
+
+/** 0x and whole bytes of uppercase hex, as openssl prints serials and nonces. */
+const opensslHex = (n: bigint): string => {
+  const h = n.toString(16).toUpperCase();
+  return `0x${h.length % 2 ? `0${h}` : h}`;
+};
 
 const MAX_REPLY = 1 << 20;
 
