@@ -258,6 +258,26 @@ export function formatAllowedSigners(entries: readonly AllowedSignerEntry[]): st
   return `${[...header, ...lines].join('\n')}\n`;
 }
 
-/** The lines that allow this key to sign in this namespace (ssh-keygen -Y find-principals); CA lines never match a plain key. */
-export const findAllowedSigners = (signers: readonly AllowedSigner[], key: SshPublicKey, namespace: string): AllowedSigner[] =>
-  signers.filter((s) => !s.certAuthority && sameSshKey(s.key, key) && (s.namespaces === null || matchPatternList(namespace, s.namespaces.join(','))));
+/** A valid-after/valid-before value as ssh-keygen reads it: UTC with a trailing Z, local time without. */
+function optionTime(value: string): number {
+  const m = /^(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2})?)?(Z?)$/.exec(value) as RegExpExecArray;
+  const [y, mo, d, h = '0', mi = '0', sec = '0'] = m.slice(1, 7).map((x) => x ?? '0') as string[];
+  const parts = [Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec)] as const;
+  return m[7] ? Date.UTC(...parts) : new Date(...parts).getTime();
+}
+
+/**
+ * The lines that allow this key to sign in this namespace at the given time (ssh-keygen -Y find-principals, which
+ * checks valid-after and valid-before against the present unless told a time). CA lines never match a plain key.
+ */
+export function findAllowedSigners(signers: readonly AllowedSigner[], key: SshPublicKey, namespace: string, at: Date = new Date()): AllowedSigner[] {
+  const t = at.getTime();
+  return signers.filter(
+    (s) =>
+      !s.certAuthority &&
+      sameSshKey(s.key, key) &&
+      (s.namespaces === null || matchPatternList(namespace, s.namespaces.join(','))) &&
+      (s.validAfter === null || t >= optionTime(s.validAfter)) &&
+      (s.validBefore === null || t <= optionTime(s.validBefore)),
+  );
+}

@@ -128,6 +128,23 @@ describe('OpenSSH interoperability', () => {
     expect(verifySshsig(readFileSync(untouched, 'utf8'), request, { namespace: SIGNOFF_NAMESPACE, key: sk.publicKey }).valid).toBe(false);
   });
 
+  it('agrees with ssh-keygen on valid-after and valid-before', () => {
+    const k = sshKeygenEd25519(dir.path, 'dated');
+    const key = parseSshPublicKey(k.line);
+    const sigPath = file('dated.sig', sshKeygenSign(k.privatePath, reqPath, SIGNOFF_NAMESPACE));
+    const allowed = file('allowed_dated', `p valid-after="20200101Z",valid-before="20200301Z" ${formatSshPublicKey(key, '')}\n`);
+    const signers = parseAllowedSigners(readFileSync(allowed, 'utf8'));
+    for (const [verifyTime, at, ok] of [
+      ['20200201Z', '2020-02-01T00:00:00Z', true],
+      ['20191231Z', '2019-12-31T00:00:00Z', false],
+      ['20200302Z', '2020-03-02T00:00:00Z', false],
+    ] as const) {
+      const r = sshKeygen(['-Y', 'verify', '-f', allowed, '-I', 'p', '-n', SIGNOFF_NAMESPACE, '-O', `verify-time=${verifyTime}`, '-s', sigPath], { input: request });
+      expect(r.status === 0, `${verifyTime}: ${r.stderr}`).toBe(ok);
+      expect(findAllowedSigners(signers, key, SIGNOFF_NAMESPACE, new Date(at)).length === 1).toBe(ok);
+    }
+  });
+
   it('why principals are slugs: ssh-keygen splits a quoted display name at its commas', () => {
     const k = sshKeygenEd25519(dir.path, 'quoted');
     const key = k.line.split(' ').slice(0, 2).join(' ');

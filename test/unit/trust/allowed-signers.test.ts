@@ -122,6 +122,16 @@ describe('reading allowed_signers', () => {
     expect(findAllowedSigners(signers, SK, SIGNOFF_NAMESPACE).map((s) => s.line)).toEqual([6]);
   });
 
+  it('honours valid-after and valid-before at the time asked about, as ssh-keygen -Overify-time does', () => {
+    const signers = parseAllowedSigners(`a@x valid-after="20250101Z",valid-before="20251231235959Z" ${line(A)}\nb@x valid-before="20240601" ${line(B)}\n`);
+    expect(findAllowedSigners(signers, A, SIGNOFF_NAMESPACE, new Date('2025-06-01T00:00:00Z'))).toHaveLength(1);
+    expect(findAllowedSigners(signers, A, SIGNOFF_NAMESPACE, new Date('2024-12-31T23:59:59Z'))).toHaveLength(0);
+    expect(findAllowedSigners(signers, A, SIGNOFF_NAMESPACE, new Date('2026-01-01T00:00:01Z'))).toHaveLength(0);
+    // No Z: local time, so only days well clear of any time zone are asked about.
+    expect(findAllowedSigners(signers, B, SIGNOFF_NAMESPACE, new Date('2024-05-20T12:00:00Z'))).toHaveLength(1);
+    expect(findAllowedSigners(signers, B, SIGNOFF_NAMESPACE, new Date('2024-06-10T12:00:00Z'))).toHaveLength(0);
+  });
+
   it('names every line that is not a signer, with its number and what is wrong', () => {
     const good = formatAllowedSigners([{ key: A, enrolment: { name: 'Priya Shah', role: 'CISO' } }]).trimEnd().split('\n')[3] as string;
     const text = [
