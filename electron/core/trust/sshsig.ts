@@ -9,9 +9,9 @@
  * application hash, the flags and the counter the security key signed (PROTOCOL.u2f), and by default refuses a
  * signature made without the user's touch.
  */
-import { type KeyObject, createHash, sign, verify } from 'node:crypto';
+import { KeyObject, createHash, sign, verify } from 'node:crypto';
 import { badInput } from '../errors';
-import { SK_SSH_ED25519, type SshPublicKey, decodeSshPublicKey, ed25519KeyObject, sameSshKey, sshPublicKeyFromKeyObject } from './ssh-public-key';
+import { SK_SSH_ED25519, SSH_ED25519, type SshPublicKey, decodeSshPublicKey, ed25519KeyObject, sameSshKey, sshPublicKeyFromKeyObject } from './ssh-public-key';
 import { SshReader, sshString, sshUint32 } from './ssh-wire';
 
 /** The namespace of every sign-off signature: `ssh-keygen -Y sign -n firebreak-signoff`. */
@@ -132,17 +132,38 @@ export function skSignedData(application: string, flags: number, counter: number
 }
 
 /**
- * Signs the message as `ssh-keygen -Y sign -n NAMESPACE` would with the same key: Firebreak's own Ed25519 private key
- * (a node:crypto KeyObject that never leaves its holder). Returns the armored signature, newline-terminated.
+ * An Ed25519 key that signs without showing its private half, e.g. a key store's key: its public key and a raw
+ * Ed25519 sign function returning the 64-byte signature.
  */
-export function signSshsig(message: Buffer | Uint8Array | string, privateKey: KeyObject, namespace: string, hash: SshsigHash = 'sha512'): string {
-  if (privateKey.type !== 'private' || privateKey.asymmetricKeyType !== 'ed25519') throw badInput('An SSH signature is made with an Ed25519 private key.');
+export interface Ed25519Signer {
+  publicKey: SshPublicKey;
+  sign(data: Buffer): Buffer;
+}
+
+/**
+ * Signs the message as `ssh-keygen -Y sign -n NAMESPACE` would with the same key: Firebreak's own Ed25519 private key
+ * (a node:crypto KeyObject, or a signer that holds one). Returns the armored signature, newline-terminated; the same
+ * key, message and namespace give the same bytes as ssh-keygen (Ed25519 is deterministic).
+ */
+export function signSshsig(message: Buffer | Uint8Array | string, key: KeyObject | Ed25519Signer, namespace: string, hash: SshsigHash = 'sha512'): string {
   if (!namespace || !/^[\x21-\x7e]+$/.test(namespace)) throw badInput(`The signature namespace "${namespace}" must be non-empty printable ASCII without spaces.`);
   if (!HASHES.includes(hash)) throw badInput(`The hash algorithm ${String(hash)} is not one of ${HASHES.join(', ')}.`);
-  const key = sshPublicKeyFromKeyObject(privateKey);
-  const signature = sign(null, sshsigSignedData(toBytes(message), namespace, hash), privateKey);
-  const blob = encodeSshSignature({ key, namespace, hashAlgorithm: hash, signature, sk: null });
-  return armorSshSignature(blob);
+  let signer: Ed25519Signer;
+  if (key instanceof KeyObject) {
+    if (key.type !== 'private' || key.asymmetricKeyType !== 'ed25519') throw badInput('An SSH signature is made with an Ed25519 private key.');
+    signer = { publicKey: sshPublicKeyFromKeyObject(key), sign: (data) => sign(null, data, key) };
+  } else {
+    if (key.publicKey.type !== SSH_ED25519) throw badInput(`Firebreak signs with ${SSH_ED25519} keys; a ${key.publicKey.type} key signs with its own device.`);
+    signer = key;
+  }
+  const data = sshsigSignedData(toBytes(message), namespace, hash);
+  const signature = signer.sign(data);
+  const made = { key: signer.publicKey, namespace, hashAlgorithm: hash, signature, sk: null };
+  // A signer is trusted to hold the key it names only after its signature checks out.
+  if (signature.length !== 64 || !verify(null, data, ed25519KeyObject(signer.publicKey), signature)) {
+    throw badInput(`The signer's signature does not verify under its public key ${signer.publicKey.fingerprint}; it holds another key.`);
+  }
+  return armorSshSignature(encodeSshSignature(made));
 }
 
 export interface SshsigExpectation {

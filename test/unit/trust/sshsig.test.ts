@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { sshPublicKeyFromKeyObject } from '../../../electron/core/trust/ssh-public-key';
 import {
@@ -73,6 +73,19 @@ describe('SSHSIG with Firebreak\'s own Ed25519 keys', () => {
       valid: false,
       reason: 'the signature uses the hash algorithm "sha1"; accepted are sha512, sha256',
     });
+  });
+
+  it('signs through a signer that keeps its private key to itself, and refuses one that holds another key', () => {
+    const k = ed25519();
+    const other = ed25519();
+    const signer = { publicKey: k.publicKey, sign: (data: Buffer) => sign(null, data, k.privateKey) };
+    expect(signSshsig(message, signer, SIGNOFF_NAMESPACE)).toBe(signSshsig(message, k.privateKey, SIGNOFF_NAMESPACE));
+    expect(() => signSshsig(message, { publicKey: other.publicKey, sign: signer.sign }, SIGNOFF_NAMESPACE)).toThrow(
+      `The signer's signature does not verify under its public key ${other.publicKey.fingerprint}; it holds another key.`,
+    );
+    expect(() => signSshsig(message, { publicKey: k.publicKey, sign: () => Buffer.alloc(10) }, SIGNOFF_NAMESPACE)).toThrow(/does not verify/);
+    const sk = fakeSecurityKey(k.privateKey);
+    expect(() => signSshsig(message, { publicKey: sk.publicKey, sign: signer.sign }, SIGNOFF_NAMESPACE)).toThrow(/a sk-ssh-ed25519@openssh.com key signs with its own device/);
   });
 
   it('refuses to sign with a non-Ed25519 key or a blank namespace', () => {
