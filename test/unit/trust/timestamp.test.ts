@@ -1,48 +1,35 @@
 import { describe, expect, it } from 'vitest';
 import { FirebreakError } from '../../../electron/core/errors';
-import {
-  DerFields,
-  TAG,
-  decodeDer,
-  der,
-  derChildren,
-  derInteger,
-  derOctetString,
-  derOid,
-  derSequence,
-  readGeneralizedTime,
-  readInteger,
-  readOid,
-} from '../../../electron/core/trust/der';
+import * as asn1 from '../../../electron/core/trust/der';
 import { SHA256_OID, acceptTimeStampResponse, createTimeStampRequest, readTimeStampToken, timeStampDigest } from '../../../electron/core/trust/timestamp';
 
 describe('DER', () => {
   it.each([0n, 1n, 127n, 128n, 255n, 256n, 0xffffn, 2n ** 63n, 2n ** 64n - 1n, 2n ** 160n + 12345n])('INTEGER %s round-trips in its shortest form', (n) => {
-    const enc = derInteger(n);
-    expect(readInteger(decodeDer(enc, 'x'), 'x')).toBe(n);
+    const enc = asn1.derInteger(n);
+    expect(asn1.readInteger(asn1.decodeDer(enc, 'x'), 'x')).toBe(n);
     // Shortest form: a leading zero byte only when the next byte's top bit is set.
-    const content = decodeDer(enc, 'x').content;
+    const content = asn1.decodeDer(enc, 'x').content;
     if (content.length > 1) expect(content[0] !== 0 || ((content[1] as number) & 0x80) !== 0).toBe(true);
   });
 
   it('reads negative integers and refuses padded ones', () => {
-    expect(readInteger(decodeDer(Buffer.of(0x02, 0x01, 0xff), 'x'), 'x')).toBe(-1n);
-    expect(readInteger(decodeDer(Buffer.of(0x02, 0x02, 0xff, 0x7f), 'x'), 'x')).toBe(-129n);
-    expect(() => readInteger(decodeDer(Buffer.of(0x02, 0x02, 0x00, 0x7f), 'the reply'), 'the reply', 'nonce')).toThrow('the reply: the nonce is not in its shortest form (not DER).');
-    expect(() => readInteger(decodeDer(Buffer.of(0x02, 0x00), 'x'), 'x')).toThrow(/is empty/);
+    expect(asn1.readInteger(asn1.decodeDer(Buffer.of(0x02, 0x01, 0xff), 'x'), 'x')).toBe(-1n);
+    expect(asn1.readInteger(asn1.decodeDer(Buffer.of(0x02, 0x02, 0xff, 0x7f), 'x'), 'x')).toBe(-129n);
+    expect(() => asn1.readInteger(asn1.decodeDer(Buffer.of(0x02, 0x02, 0x00, 0x7f), 'the reply'), 'the reply', 'nonce')).toThrow('the reply: the nonce is not in its shortest form (not DER).');
+    expect(() => asn1.readInteger(asn1.decodeDer(Buffer.of(0x02, 0x00), 'x'), 'x')).toThrow(/is empty/);
   });
 
   it.each([SHA256_OID, '1.2.840.113549.1.9.16.1.4', '2.999.3', '0.9.2342.19200300.100.1.1', '1.3.6.1.4.1.55555.1.1'])('OID %s round-trips', (oid) => {
-    expect(readOid(decodeDer(derOid(oid), 'x'), 'x')).toBe(oid);
+    expect(asn1.readOid(asn1.decodeDer(asn1.derOid(oid), 'x'), 'x')).toBe(oid);
   });
 
   it('encodes SHA-256 as every DER encoder does', () => {
-    expect(derOid(SHA256_OID).toString('hex')).toBe('0609608648016503040201');
+    expect(asn1.derOid(SHA256_OID).toString('hex')).toBe('0609608648016503040201');
   });
 
   it('uses long-form lengths past 127 bytes and reads them back', () => {
     for (const n of [127, 128, 255, 256, 70_000]) {
-      const node = decodeDer(derOctetString(Buffer.alloc(n, 1)), 'x');
+      const node = asn1.decodeDer(asn1.derOctetString(Buffer.alloc(n, 1)), 'x');
       expect(node.content.length).toBe(n);
     }
   });
@@ -57,28 +44,28 @@ describe('DER', () => {
     [Buffer.of(0x04), /ends inside an element header/],
     [Buffer.of(0x04, 0x85, 1, 1, 1, 1, 1), /length of 5 bytes/],
   ])('refuses malformed encoding %#', (buf, message) => {
-    expect(() => decodeDer(buf, 'the token')).toThrow(message);
-    expect(() => decodeDer(buf, 'the token')).toThrow(/^the token: /);
+    expect(() => asn1.decodeDer(buf, 'the token')).toThrow(message);
+    expect(() => asn1.decodeDer(buf, 'the token')).toThrow(/^the token: /);
   });
 
   it('names the byte offset of a bad nested element', () => {
-    const nested = derSequence(derInteger(1), Buffer.of(0x30, 0x80, 0x00, 0x00));
-    expect(() => derChildren(decodeDer(nested, 'the reply'), 'the reply')).toThrow('the reply: an indefinite length (BER, not DER) at byte 5.');
+    const nested = asn1.derSequence(asn1.derInteger(1), Buffer.of(0x30, 0x80, 0x00, 0x00));
+    expect(() => asn1.derChildren(asn1.decodeDer(nested, 'the reply'), 'the reply')).toThrow('the reply: an indefinite length (BER, not DER) at byte 5.');
   });
 
   it('walks fields in order and names the missing or unexpected one', () => {
-    const seq = decodeDer(derSequence(derInteger(1), derOid(SHA256_OID)), 'x');
-    const f = new DerFields(seq, 'the request');
-    f.next(TAG.INTEGER, 'version');
-    expect(f.optional(TAG.BOOLEAN)).toBeNull();
-    expect(() => f.next(TAG.INTEGER, 'nonce')).toThrow('the request: the nonce should have tag 0x02 but has 0x06 at byte 5.');
-    f.next(TAG.OID, 'policy');
-    expect(() => f.next(TAG.INTEGER, 'nonce')).toThrow('the request: the nonce is missing.');
-    expect(() => new DerFields(decodeDer(derInteger(1), 'x'), 'the request')).toThrow('the request: expected a SEQUENCE, found tag 0x02 at byte 0.');
+    const seq = asn1.decodeDer(asn1.derSequence(asn1.derInteger(1), asn1.derOid(SHA256_OID)), 'x');
+    const f = new asn1.DerFields(seq, 'the request');
+    f.next(asn1.TAG.INTEGER, 'version');
+    expect(f.optional(asn1.TAG.BOOLEAN)).toBeNull();
+    expect(() => f.next(asn1.TAG.INTEGER, 'nonce')).toThrow('the request: the nonce should have tag 0x02 but has 0x06 at byte 5.');
+    f.next(asn1.TAG.OID, 'policy');
+    expect(() => f.next(asn1.TAG.INTEGER, 'nonce')).toThrow('the request: the nonce is missing.');
+    expect(() => new asn1.DerFields(asn1.decodeDer(asn1.derInteger(1), 'x'), 'the request')).toThrow('the request: expected a SEQUENCE, found tag 0x02 at byte 0.');
   });
 
   it.each(['20260302091500+0100', '260302091500Z', '20260302091500.Z', '20260302091500.50Z', '2026030209Z'])('refuses the GeneralizedTime %s', (t) => {
-    expect(() => readGeneralizedTime(decodeDer(der(TAG.GENERALIZED_TIME, Buffer.from(t)), 'x'), 'the token')).toThrow(/not a UTC GeneralizedTime/);
+    expect(() => asn1.readGeneralizedTime(asn1.decodeDer(asn1.der(asn1.TAG.GENERALIZED_TIME, Buffer.from(t)), 'x'), 'the token')).toThrow(/not a UTC GeneralizedTime/);
   });
 });
 
@@ -87,16 +74,16 @@ describe('time-stamp requests and replies', () => {
 
   it('encodes version 1, the SHA-256 imprint, the nonce and certReq', () => {
     const req = createTimeStampRequest(digest, { nonce: 0x1234n, policy: '1.2.3.4' });
-    const f = new DerFields(decodeDer(req.der, 'req'), 'req');
-    expect(readInteger(f.next(TAG.INTEGER, 'version'), 'req')).toBe(1n);
-    const imprint = new DerFields(f.next(TAG.SEQUENCE, 'imprint'), 'req');
-    const alg = new DerFields(imprint.next(TAG.SEQUENCE, 'alg'), 'req');
-    expect(readOid(alg.next(TAG.OID, 'oid'), 'req')).toBe(SHA256_OID);
-    alg.next(TAG.NULL, 'params');
-    expect(imprint.next(TAG.OCTET_STRING, 'digest').content.equals(digest)).toBe(true);
-    expect(readOid(f.next(TAG.OID, 'policy'), 'req')).toBe('1.2.3.4');
-    expect(readInteger(f.next(TAG.INTEGER, 'nonce'), 'req')).toBe(0x1234n);
-    expect(f.next(TAG.BOOLEAN, 'certReq').content).toEqual(Buffer.of(0xff));
+    const f = new asn1.DerFields(asn1.decodeDer(req.der, 'req'), 'req');
+    expect(asn1.readInteger(f.next(asn1.TAG.INTEGER, 'version'), 'req')).toBe(1n);
+    const imprint = new asn1.DerFields(f.next(asn1.TAG.SEQUENCE, 'imprint'), 'req');
+    const alg = new asn1.DerFields(imprint.next(asn1.TAG.SEQUENCE, 'alg'), 'req');
+    expect(asn1.readOid(alg.next(asn1.TAG.OID, 'oid'), 'req')).toBe(SHA256_OID);
+    alg.next(asn1.TAG.NULL, 'params');
+    expect(imprint.next(asn1.TAG.OCTET_STRING, 'digest').content.equals(digest)).toBe(true);
+    expect(asn1.readOid(f.next(asn1.TAG.OID, 'policy'), 'req')).toBe('1.2.3.4');
+    expect(asn1.readInteger(f.next(asn1.TAG.INTEGER, 'nonce'), 'req')).toBe(0x1234n);
+    expect(f.next(asn1.TAG.BOOLEAN, 'certReq').content).toEqual(Buffer.of(0xff));
     f.end();
   });
 
@@ -111,7 +98,7 @@ describe('time-stamp requests and replies', () => {
     expect(() => createTimeStampRequest(digest, { policy: 'gold' })).toThrow('The TSA policy "gold" is not an object identifier (e.g. 1.2.3.4).');
   });
 
-  const statusOnly = (...info: Buffer[]) => derSequence(derSequence(...info));
+  const statusOnly = (...info: Buffer[]) => asn1.derSequence(asn1.derSequence(...info));
   const accept = (resp: Buffer) => {
     try {
       acceptTimeStampResponse(resp, createTimeStampRequest(digest), 'the reply');
@@ -125,17 +112,17 @@ describe('time-stamp requests and replies', () => {
 
   it("quotes the TSA's refusal: status, its text and the failure bits by name", () => {
     // failInfo with bits 2 (badRequest) and 15 (unacceptedPolicy): 0x20 0x01, no unused bits.
-    const failInfo = der(TAG.BIT_STRING, Buffer.of(0x00, 0x20, 0x01));
-    expect(accept(statusOnly(derInteger(2), derSequence(der(TAG.UTF8_STRING, Buffer.from('policy not accepted'))), failInfo))).toBe(
+    const failInfo = asn1.der(asn1.TAG.BIT_STRING, Buffer.of(0x00, 0x20, 0x01));
+    expect(accept(statusOnly(asn1.derInteger(2), asn1.derSequence(asn1.der(asn1.TAG.UTF8_STRING, Buffer.from('policy not accepted'))), failInfo))).toBe(
       'the reply refuses the request: rejection (policy not accepted; badRequest (transaction not permitted or supported); unacceptedPolicy (the requested policy is not supported)).',
     );
-    expect(accept(statusOnly(derInteger(3)))).toBe('the reply refuses the request: waiting.');
-    expect(accept(statusOnly(derInteger(9)))).toBe('the reply refuses the request: status 9.');
+    expect(accept(statusOnly(asn1.derInteger(3)))).toBe('the reply refuses the request: waiting.');
+    expect(accept(statusOnly(asn1.derInteger(9)))).toBe('the reply refuses the request: status 9.');
   });
 
   it('refuses a granted reply with no token, and tokens that are not TSTInfo in SignedData', () => {
-    expect(accept(statusOnly(derInteger(0)))).toBe('the reply says granted but holds no time-stamp token.');
-    const notSigned = derSequence(derSequence(derInteger(0)), derSequence(derOid('1.2.840.113549.1.7.1'), der(0xa0, derOctetString(Buffer.from('x')))));
+    expect(accept(statusOnly(asn1.derInteger(0)))).toBe('the reply says granted but holds no time-stamp token.');
+    const notSigned = asn1.derSequence(asn1.derSequence(asn1.derInteger(0)), asn1.derSequence(asn1.derOid('1.2.840.113549.1.7.1'), asn1.der(0xa0, asn1.derOctetString(Buffer.from('x')))));
     expect(accept(notSigned)).toMatch(/holds a token that cannot be read: the token in the reply is not CMS SignedData \(content type 1\.2\.840\.113549\.1\.7\.1\)\./);
     expect(() => readTimeStampToken(Buffer.from('nonsense'))).toThrow(/^the time-stamp token: /);
     expect(accept(Buffer.from('<html>'))).toMatch(/^the reply is not a TimeStampResp: /);
