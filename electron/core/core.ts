@@ -15,8 +15,9 @@ import type { PdfRenderer } from './reports/pdf';
 import { playbookLibrary } from './playbooks/library';
 import { sampleHandlers } from './sample/handlers';
 import { sessionHandlers } from './session/handlers';
-import { FileKeyStore, type KeySealer, type SignerKeyStore } from './signoff/key-store';
-import { signingKeysDir, signoffHandlers } from './signoff/handlers';
+import { FileKeyStore, type KeySealer, type SignerKeyStore, keysDir } from './signers/key-store';
+import { signersHandlers } from './signers/handlers';
+import { signoffHandlers } from './signoff/handlers';
 import { openDatabase } from './store/database';
 import type { Sealer } from './sealer';
 import { type PasswordVaultOption, validationHandlers } from './validation/handlers';
@@ -32,7 +33,7 @@ export interface CoreOptions {
   operator?: Operator;
   nativeBinding?: string;
   now?: () => Date;
-  /** Wraps signers' private keys at rest (Electron: safeStorage); plain files with mode 0600 otherwise. */
+  /** Wraps the operator's private keys at rest (Electron: safeStorage); plain files with mode 0600 otherwise. */
   keySealer?: KeySealer;
   /**
    * Seals remembered database passwords (Electron: safeStorage backed by a real OS keychain). Without one, or with
@@ -49,7 +50,7 @@ export interface Core {
   close(): void;
 }
 
-/** What the domains share beyond the context: one store of signing keys for sign-off and bundle export. */
+/** What the domains share beyond the context: the operator's own keys, for sign-off and bundle export. */
 export interface CoreServices {
   keys: SignerKeyStore;
   /** Remembered database passwords (desktop app), or why they cannot be remembered here. */
@@ -72,6 +73,7 @@ export function composeHandlers(context: CoreContext, services: CoreServices): A
     ...validationHandlers(context, { passwords: services.passwords, nativeBinding: services.nativeBinding }),
     ...workflowHandlers(context),
     ...gapHandlers(context),
+    ...signersHandlers(context, services.keys),
     ...signoffHandlers(context, { keys: services.keys }),
     ...reportHandlers(context, { keys: services.keys, ...(services.pdf ? { pdf: services.pdf } : {}) }),
     ...sampleHandlers(context, (c) => composeHandlers(c, services)),
@@ -107,7 +109,7 @@ export function openCore(o: CoreOptions): Core {
     ...(o.operator ? { operator: o.operator } : {}),
   });
   const handlers = composeHandlers(context, {
-    keys: new FileKeyStore(signingKeysDir(o.dataDir), o.keySealer),
+    keys: new FileKeyStore(keysDir(o.dataDir), o.keySealer),
     passwords: passwordVault(o),
     ...(o.nativeBinding ? { nativeBinding: o.nativeBinding } : {}),
     ...(o.pdf ? { pdf: o.pdf } : {}),

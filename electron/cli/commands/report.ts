@@ -9,6 +9,7 @@ import { writeBundle } from '../../core/reports/bundle/write-bundle';
 import { exportReport } from '../../core/reports/export';
 import { reportHandlers } from '../../core/reports/handlers';
 import { chromiumPdf } from '../../core/reports/pdf';
+import { FileKeyStore, keysDir } from '../../core/signers/key-store';
 import { signoffHandlers } from '../../core/signoff/handlers';
 import { gapContract } from '../../shared/contract/gap';
 import { exportReportInput, reportsContract } from '../../shared/contract/reports';
@@ -36,7 +37,7 @@ function toExit(e: unknown): never {
 async function invoke<M extends Method>(env: CliEnv, method: M, input: z.input<(typeof contracts)[M]['input']>): Promise<(typeof contracts)[M]['output']> {
   try {
     const ctx = env.open().context;
-    const handlers = { ...gapHandlers(ctx), ...signoffHandlers(ctx), ...reportHandlers(ctx) } as Record<string, (i: unknown) => unknown>;
+    const handlers = { ...gapHandlers(ctx), ...signoffHandlers(ctx, { keys: new FileKeyStore(keysDir(ctx.dataDir)) }), ...reportHandlers(ctx) } as Record<string, (i: unknown) => unknown>;
     const parsed = contracts[method].input.parse(input);
     return (await (handlers[method] as (i: unknown) => unknown)(parsed)) as (typeof contracts)[M]['output'];
   } catch (e) {

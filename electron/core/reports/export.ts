@@ -3,7 +3,7 @@ import type { ReportExport, ReportFormat, ReportKind, ReportModel, TlpMarking } 
 import type { CoreContext } from '../context';
 import { intakeBytes } from '../evidence/intake';
 import type { Actor } from '../ledger/ledger';
-import type { SignerKeyStore } from '../signoff/key-store';
+import type { SignerKeyStore } from '../signers/key-store';
 import { sha256Hex } from '../signoff/signature';
 import type { CloudTrailSource } from './cloudtrail-facts';
 import { incidentOf } from './incident-run';

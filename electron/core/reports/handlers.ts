@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { reportsContract } from '../../shared/contract/reports';
 import type { TlpMarking } from '../../shared/reports';
 import type { CoreContext } from '../context';
-import type { SignerKeyStore } from '../signoff/key-store';
+import type { SignerKeyStore } from '../signers/key-store';
 import { writeBundle } from './bundle/write-bundle';
 import { verifyBundle } from './bundle/verify-bundle';
 import type { CloudTrailSource } from './cloudtrail-facts';

@@ -5,7 +5,7 @@ import type { AttachedEvidence, IncidentRun } from '../../shared/workflow';
 import { findingsSummary } from '../cloudtrail/monitoring';
 import type { CoreContext } from '../context';
 import { gapAnalysis } from '../gap/analysis';
-import { SignOffRepository } from '../signoff/repository';
+import { signOffRecords } from '../signoff/records';
 import { signOffStatus } from '../signoff/status';
 import { ValidationRunRepository } from '../validation/runs-repository';
 import { type CloudTrailSource, cloudTrailKeyEvents, reportCloudTrail } from './cloudtrail-facts';
@@ -110,7 +110,7 @@ export function incidentReportModel(ctx: CoreContext, id: string, o: IncidentMod
   const header = reportHeader(ctx, run.incident, 'incident', o);
   const findings = (o.cloudtrail ?? ((x: string) => findingsSummary(ctx, x)))(id);
   const ct = cloudTrailKeyEvents(findings);
-  const records: SignOffRecord[] = new SignOffRepository(ctx.db).records(id);
+  const records: SignOffRecord[] = signOffRecords(ctx, id);
   const statuses = signOffStatus(ctx, run);
   const runs = new ValidationRunRepository(ctx.db).list(id).reverse().map(toRun);
   const compares = runs.filter((r) => r.kind === 'compare' && r.status === 'done');

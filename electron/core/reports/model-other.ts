@@ -3,7 +3,7 @@ import { GAP_STATES, type GapState } from '../../shared/gap';
 import type { GapReportModel, SignOffReportModel } from '../../shared/reports';
 import type { CoreContext } from '../context';
 import { gapAnalysis } from '../gap/analysis';
-import { SignOffRepository } from '../signoff/repository';
+import { signOffRecords } from '../signoff/records';
 import { verifySignature } from '../signoff/signature';
 import { signOffStatus } from '../signoff/status';
 import { incidentRun } from './incident-run';
@@ -19,7 +19,7 @@ export function gapReportModel(ctx: CoreContext, id: string, o: ModelOptions): G
     controls: analysis.controls,
     counts,
     missing: analysis.missing,
-    signOffs: new SignOffRepository(ctx.db).records(id),
+    signOffs: signOffRecords(ctx, id),
   };
 }
 

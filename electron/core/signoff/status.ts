@@ -10,7 +10,8 @@ import type { IncidentRun } from '../../shared/workflow';
 import type { CoreContext } from '../context';
 import { badInput } from '../errors';
 import { latestCompare, storedCompareCoverage } from '../validation/runs-repository';
-import { SignOffRepository } from './repository';
+import { roleKey } from '../signers/key-store';
+import { signOffRepository } from './records';
 
 export interface SignOffStep {
   step: StepOf<'sign-off'>;
@@ -35,7 +36,6 @@ export function pickSignOffStep(run: IncidentRun, stepId?: string): SignOffStep 
   return chosen;
 }
 
-const roleKey = (r: string) => r.toLowerCase().replace(/[\s_-]+/g, '');
 
 /** Who signs: IR lead, CISO and Legal always, plus any role the playbook's step names. */
 export function signerRoles(step: StepOf<'sign-off'>): string[] {
@@ -125,7 +125,7 @@ export function signOffGate(validation: ValidationGate, attestations: Attestatio
 }
 
 export function signOffStatus(ctx: CoreContext, run: IncidentRun): SignOffStatus[] {
-  const repo = new SignOffRepository(ctx.db);
+  const repo = signOffRepository(ctx);
   const evidence = repo.attestationEvidence(run.incident.id);
   const records = repo.records(run.incident.id);
   const validation = validationGate(ctx, run.incident.id);

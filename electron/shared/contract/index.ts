@@ -13,6 +13,7 @@ import { playbooksContract } from './playbooks';
 import { reportsContract } from './reports';
 import { sampleContract } from './sample';
 import { sessionContract } from './session';
+import { signersContract } from './signers';
 import { signoffContract } from './signoff';
 import { validationContract } from './validation';
 import { workflowContract } from './workflow';
@@ -28,6 +29,7 @@ export const contract = {
   ...workflowContract,
   ...sampleContract,
   ...gapContract,
+  ...signersContract,
   ...signoffContract,
   ...reportsContract,
 } as const;

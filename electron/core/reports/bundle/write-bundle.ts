@@ -11,9 +11,9 @@ import { CUSTODY_ACTIONS, recordBatchCustody } from '../../evidence/custody';
 import { evidenceRepository } from '../../evidence/repository';
 import { objectPath } from '../../evidence/store';
 import type { Actor } from '../../ledger/ledger';
-import { signingKeysDir } from '../../signoff/handlers';
-import { FileKeyStore, type SignerKey } from '../../signoff/key-store';
-import { SignOffRepository } from '../../signoff/repository';
+import { FileKeyStore, type SignerKey, keysDir } from '../../signers/key-store';
+import { initOwnKey } from '../../signers/own-keys';
+import { signOffRecords } from '../../signoff/records';
 import { sha256Hex } from '../../signoff/signature';
 import { type ReportDeps, reportModel } from '../export';
 import { incidentOf } from '../incident-run';
@@ -74,12 +74,16 @@ function hashing(onChunk: (n: number) => void, onDone: (sha256: string) => void)
 }
 
 /**
- * The exporting operator's signing key: the one they sign off with, from the same store (created on first use, as a
- * signer's is), so a reviewer compares one fingerprint per person.
+ * The exporting operator's own key: the one `keys init` made for them (the one they sign off with), made now if they
+ * have none yet, so a reviewer compares one key per person.
  */
 function exporterKey(ctx: CoreContext, deps: ReportDeps, actor: Actor): SignerKey {
-  const keys = deps.keys ?? new FileKeyStore(signingKeysDir(ctx.dataDir));
-  return keys.keyFor({ name: actor.name.trim(), role: actor.role });
+  const keys = deps.keys ?? new FileKeyStore(keysDir(ctx.dataDir));
+  const who = { name: actor.name.trim(), role: actor.role };
+  const key = keys.get(who);
+  if (key) return key;
+  initOwnKey(ctx, actor, keys, who);
+  return keys.get(who) as SignerKey;
 }
 
 /**
@@ -97,7 +101,7 @@ export async function writeBundle(ctx: CoreContext, deps: ReportDeps, actor: Act
   const kinds: ReportKind[] = ['incident', 'gap', 'signoff'];
   const models = kinds.map((k) => reportModel(ctx, deps, id, k, { generatedBy: actor })) as ReportModel[];
   const head = (models[0] as ReportModel).record;
-  const records = new SignOffRepository(ctx.db).records(id);
+  const records = signOffRecords(ctx, id);
   const repo = evidenceRepository(ctx.db);
   const rows = repo.itemRows(id);
   const problems: string[] = [];
