@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { type Entry, type ZipFile, openPromise } from 'yauzl';
+import type { Entry, ZipFile } from 'yauzl';
 import type { BundleCheck, BundleVerification, IncidentReportModel } from '../../../shared/reports';
 import { loadHtmlRenderer } from '../render';
 import {
@@ -118,6 +118,8 @@ function isIndex(x: unknown): x is BundleIndex {
 export async function verifyBundle(path: string, o: VerifyOptions = {}): Promise<BundleVerification> {
   const limits: VerifyLimits = { ...VERIFY_LIMITS };
   for (const k of Object.keys(VERIFY_LIMITS) as Array<keyof VerifyLimits>) limits[k] = Math.min(VERIFY_LIMITS[k], o.limits?.[k] ?? Infinity);
+  // Loaded here, not at the top: only `verify` reads zip files.
+  const { openPromise } = await import('yauzl');
   let zip: ZipFile;
   try {
     zip = await openPromise(path, { lazyEntries: true, autoClose: false, validateEntrySizes: true });
