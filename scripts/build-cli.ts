@@ -2,7 +2,7 @@
 // at every start. `npm ci` (scripts/prepare.js) and `npm run build` run it. bin/firebreak.js runs the bundle only while
 // the stamp written here still matches every input file, and falls back to tsx otherwise.
 import { type Metafile, type Plugin, build } from 'esbuild';
-import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type CliStamp, type StampedFile, STAMP_FILE, prebuiltCli } from '../bin/prebuilt-cli.js';
@@ -21,8 +21,26 @@ export const CLI_OUT = join('dist', 'cli');
  */
 const ENTRIES = { main: 'electron/cli/main.ts', 'scan-worker': 'electron/core/cloudtrail/scan-worker.ts' };
 
+/**
+ * Pure-JavaScript packages that every command loads are bundled in: Node 20 loads a package module by module (zod alone
+ * is about 100 ESM files; commander and yaml are CommonJS), which costs more start-up time than running their code.
+ * Every other package stays in node_modules: better-sqlite3 with its native binding, and the heavy packages that only
+ * the commands using them load, through import() at their use sites.
+ */
+const BUNDLED = ['zod', 'yaml', 'commander'];
+
+/** Bundled CommonJS (commander, yaml) calls require() for Node's built-ins, which an ES module must be given. */
+const REQUIRE_SHIM = "import { createRequire as __firebreakRequire } from 'node:module'; const require = __firebreakRequire(import.meta.url);";
+
 /** Files that shape the output without being bundled: a change to them makes the bundle stale too. */
-const CONFIG_INPUTS = ['scripts/build-cli.ts', 'tsconfig.json', 'bin/prebuilt-cli.js'];
+const CONFIG_INPUTS = ['scripts/build-cli.ts', 'tsconfig.json', 'package.json', 'bin/prebuilt-cli.js'];
+
+/** Every dependency but the bundled ones, with its subpaths (mysql2/promise, react-dom/server, @aws-sdk/...). */
+function externals(root: string): string[] {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies?: object; devDependencies?: object };
+  const names = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((n) => !BUNDLED.includes(n));
+  return names.flatMap((n) => [n, `${n}/*`]);
+}
 
 const posix = (p: string) => p.split(sep).join('/');
 
@@ -66,7 +84,8 @@ async function bundleOnce(root: string, outdir: string): Promise<{ metafile: Met
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    packages: 'external', // node_modules load from node_modules at run time (better-sqlite3's native binding included)
+    external: externals(root),
+    banner: { js: REQUIRE_SHIM },
     metafile: true,
     sourcemap: false,
     logLevel: 'warning',
