@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCli, ensureCliBuilt } from '../../scripts/build-cli';
-import { generateCorpus } from '../helpers/cloudtrail-corpus';
+import { agentStory, generateCorpus } from '../helpers/cloudtrail-corpus';
+import { startCloudTrailServer } from '../helpers/cloudtrail-server';
 import { repoRoot } from '../helpers/core';
 import { heavyLoaded, runLogged } from '../helpers/module-log/run';
 import { tempDir } from '../helpers/temp';
@@ -12,6 +13,8 @@ const version = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')
 const bundleEntry = pathToFileURL(join(repoRoot, 'dist', 'cli', 'main.js')).href;
 const sourceEntry = pathToFileURL(join(repoRoot, 'electron', 'cli', 'main.ts')).href;
 const workerEntry = pathToFileURL(join(repoRoot, 'dist', 'cli', 'scan-worker.js')).href;
+const ACCESS_KEY = 'AKIAFBSTARTUPEXAMPL1';
+const AWS_ENV = { AWS_ACCESS_KEY_ID: ACCESS_KEY, AWS_SECRET_ACCESS_KEY: 'x', AWS_EC2_METADATA_DISABLED: 'true', FIREBREAK_CLOUDTRAIL_RPS: '500', FIREBREAK_CLOUDTRAIL_BACKOFF_MS: '10' };
 
 describe('the prebuilt CLI (dist/cli)', () => {
   const dir = tempDir();
@@ -54,6 +57,23 @@ describe('the prebuilt CLI (dist/cli)', () => {
     expect(html.code).toBe(0);
     expect(readFileSync(join(dir.path, 'report.html'), 'utf8')).toMatch(/^<!DOCTYPE html>/);
     expect(heavyLoaded(html.modules)).toEqual(['react', 'react-dom']);
+
+    const zip = join(dir.path, 'case.zip');
+    const bundle = await fb(['bundle', id, '--no-pdf', '--out', zip]);
+    expect(bundle.code).toBe(0);
+    expect(heavyLoaded(bundle.modules)).toEqual(['react', 'react-dom', 'yazl']);
+    const verify = await fb(['verify', zip]);
+    expect(verify.code).toBe(0);
+    expect(heavyLoaded(verify.modules)).toEqual(['react', 'react-dom', 'yauzl']);
+
+    const server = await startCloudTrailServer({ events: agentStory(new Date()), accessKeys: [ACCESS_KEY], rateLimit: 0 });
+    try {
+      const pull = await fb(['cloudtrail', 'pull', id, '--region', 'us-east-1', '--endpoint', server.url], AWS_ENV);
+      expect(pull.code).toBe(0);
+      expect(heavyLoaded(pull.modules)).toEqual(['@aws-sdk/client-cloudtrail']);
+    } finally {
+      await server.close();
+    }
 
     // Nothing listens on port 1: the command fails to connect, after loading its driver.
     const pg = await fb(['db', 'check', 'postgres://postgres@127.0.0.1:1/none']);
