@@ -7,7 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { prebuiltCli } from '../../bin/prebuilt-cli.js';
 import { ensureCliBuilt } from '../../scripts/build-cli';
@@ -18,13 +18,34 @@ const BIN = join(REPO, 'bin', 'firebreak.js');
 const MiB = 1024 * 1024;
 const PLAYBOOKS = ['agent-destructive-action', 'agent-credential-exposure', 'agent-change-freeze-breach'];
 
+/**
+ * CPU seconds (user + system) of this process's waited-for children so far, from /proc (Linux; USER_HZ is 100), or
+ * null elsewhere. Other work on a shared machine stretches wall time but hardly the CPU time a start-up needs.
+ */
+function childrenCpu(): number | null {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+interface Timed {
+  seconds: number;
+  cpuSeconds: number | null;
+  stdout: string;
+}
+
 /** One whole process, timed from spawn to exit; it must succeed, or the bench stops with its stderr. */
-function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): { seconds: number; stdout: string } {
+function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Timed {
+  const cpu = childrenCpu();
   const t = performance.now();
   const r = spawnSync(cmd, args, { cwd: REPO, env: { ...process.env, FIREBREAK_ACTOR: 'bench', ...env }, maxBuffer: 16 * MiB });
   const seconds = (performance.now() - t) / 1000;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr?.toString() ?? r.error?.message}`);
-  return { seconds, stdout: r.stdout.toString() };
+  const after = childrenCpu();
+  return { seconds, cpuSeconds: cpu === null || after === null ? null : after - cpu, stdout: r.stdout.toString() };
 }
 
 const firebreak = (args: string[], env: NodeJS.ProcessEnv = {}) => timed(process.execPath, [BIN, ...args], env);
@@ -41,12 +62,18 @@ function writeRandomFile(path: string, size: number): void {
   }
 }
 
-/** Rounds of interleaved runs of each contender; returns every contender's times. */
-function interleaved(rounds: number, contenders: Record<string, () => number>): Record<string, number[]> {
-  const times: Record<string, number[]> = Object.fromEntries(Object.keys(contenders).map((k) => [k, []]));
-  for (let i = 0; i < rounds; i++) for (const [name, run] of Object.entries(contenders)) times[name]?.push(run());
-  return times;
+/** Rounds of interleaved runs of each contender; returns every contender's runs. */
+function interleaved(rounds: number, contenders: Record<string, () => Timed>): Record<string, Timed[]> {
+  const runs: Record<string, Timed[]> = Object.fromEntries(Object.keys(contenders).map((k) => [k, []]));
+  for (let i = 0; i < rounds; i++) for (const [name, run] of Object.entries(contenders)) runs[name]?.push(run());
+  return runs;
 }
+
+const wall = (runs: Timed[] | undefined) => median((runs ?? []).map((r) => r.seconds));
+const cpuNote = (runs: Timed[] | undefined) => {
+  const cpu = (runs ?? []).map((r) => r.cpuSeconds);
+  return cpu.every((c): c is number => c !== null) && cpu.length ? `CPU ${ms(median(cpu))}` : 'CPU not measured';
+};
 
 export const benchStartup: Bench = async (o) => {
   await ensureCliBuilt();
@@ -59,17 +86,25 @@ export const benchStartup: Bench = async (o) => {
 
   o.log(`startup: ${rounds} interleaved rounds of node -e 0, --version and incident list (prebuilt and tsx)`);
   const t = interleaved(rounds, {
-    floor: () => timed(process.execPath, ['-e', '0']).seconds,
-    version: () => firebreak(['--version']).seconds,
-    list: () => firebreak(['--data-dir', dataDir, 'incident', 'list']).seconds,
-    versionTsx: () => firebreak(['--version'], { FIREBREAK_FROM_SOURCES: '1' }).seconds,
-    listTsx: () => firebreak(['--data-dir', dataDir, 'incident', 'list'], { FIREBREAK_FROM_SOURCES: '1' }).seconds,
+    floor: () => timed(process.execPath, ['-e', '0']),
+    version: () => firebreak(['--version']),
+    list: () => firebreak(['--data-dir', dataDir, 'incident', 'list']),
+    versionTsx: () => firebreak(['--version'], { FIREBREAK_FROM_SOURCES: '1' }),
+    listTsx: () => firebreak(['--data-dir', dataDir, 'incident', 'list'], { FIREBREAK_FROM_SOURCES: '1' }),
   });
-  const floor = median(t.floor ?? []);
+  const floor = wall(t.floor);
   const input = `whole process, median of ${rounds}`;
-  const startRow = (name: string, times: number[] | undefined, target: string | undefined, note: string): BenchRow => {
-    const s = median(times ?? []);
-    return { name, input, oursSeconds: s, reference: 'node -e 0', referenceSeconds: floor, ...(target ? { target } : {}), note: `${ms(s)}; ${ms(s - floor)} over the floor; ${note}` };
+  const startRow = (name: string, runs: Timed[] | undefined, target: string | undefined, note: string): BenchRow => {
+    const s = wall(runs);
+    return {
+      name,
+      input,
+      oursSeconds: s,
+      reference: 'node -e 0',
+      referenceSeconds: floor,
+      ...(target ? { target } : {}),
+      note: `${ms(s)}, ${ms(s - floor)} over the floor; ${cpuNote(runs)} (floor ${cpuNote(t.floor)}); ${note}`,
+    };
   };
   const rows: BenchRow[] = [
     startRow('firebreak --version', t.version, '<= 150 ms', 'prebuilt dist/cli'),
@@ -86,20 +121,20 @@ export const benchStartup: Bench = async (o) => {
   writeRandomFile(file, size);
   timed('openssl', ['dgst', '-sha256', file]); // warm the page cache, so both sides read from memory
   const add = interleaved(addRounds, {
-    openssl: () => timed('openssl', ['dgst', '-sha256', file]).seconds,
+    openssl: () => timed('openssl', ['dgst', '-sha256', file]),
     ours: () => {
       const dir = mkdtempSync(join(o.workDir, 'add-'));
       try {
         const id = firebreak(['--data-dir', dir, 'incident', 'new', '--playbook', PLAYBOOKS[0] as string]).stdout.trim();
-        return firebreak(['--data-dir', dir, 'evidence', 'add', id, file]).seconds;
+        return firebreak(['--data-dir', dir, 'evidence', 'add', id, file]);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
     },
   });
   rmSync(file, { force: true });
-  const ours = median(add.ours ?? []);
-  const openssl = median(add.openssl ?? []);
+  const ours = wall(add.ours);
+  const openssl = wall(add.openssl);
   o.log(`startup: evidence add ${label}: ${ours.toFixed(3)} s, openssl ${openssl.toFixed(3)} s`);
   rows.push({
     name: `firebreak evidence add ${label} (whole process)`,
@@ -108,7 +143,7 @@ export const benchStartup: Bench = async (o) => {
     reference: 'openssl dgst -sha256',
     referenceSeconds: openssl,
     target: '<= 1.5x',
-    note: `${(ours / openssl).toFixed(2)}x openssl, start-up included on both sides; prebuilt dist/cli`,
+    note: `${(ours / openssl).toFixed(2)}x openssl, start-up included on both sides; ${cpuNote(add.ours)} (openssl ${cpuNote(add.openssl)}); prebuilt dist/cli`,
   });
   return rows;
 };
