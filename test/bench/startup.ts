@@ -6,11 +6,11 @@
  * work on the machine falls on every contender alike; each row is a median.
  */
 import { spawnSync } from 'node:child_process';
-import { randomFillSync } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { prebuiltCli } from '../../bin/prebuilt-cli.js';
 import { ensureCliBuilt } from '../../scripts/build-cli';
+import { writeRandomFile } from './files';
 import type { Bench, BenchRow } from './types';
 
 const REPO = resolve(import.meta.dirname, '..', '..');
@@ -51,16 +51,6 @@ function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Timed 
 const firebreak = (args: string[], env: NodeJS.ProcessEnv = {}) => timed(process.execPath, [BIN, ...args], env);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 const ms = (s: number) => `${Math.round(s * 1000)} ms`;
-
-function writeRandomFile(path: string, size: number): void {
-  const fd = openSync(path, 'w');
-  const chunk = Buffer.allocUnsafe(8 * MiB);
-  try {
-    for (let done = 0; done < size; done += chunk.length) writeSync(fd, randomFillSync(chunk), 0, Math.min(chunk.length, size - done));
-  } finally {
-    closeSync(fd);
-  }
-}
 
 /** Rounds of interleaved runs of each contender; returns every contender's runs. */
 function interleaved(rounds: number, contenders: Record<string, () => Timed>): Record<string, Timed[]> {
