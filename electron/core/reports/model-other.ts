@@ -1,10 +1,8 @@
-import { Buffer } from 'node:buffer';
 import { GAP_STATES, type GapState } from '../../shared/gap';
 import type { GapReportModel, SignOffReportModel } from '../../shared/reports';
 import type { CoreContext } from '../context';
 import { gapAnalysis } from '../gap/analysis';
-import { signOffRecords } from '../signoff/records';
-import { verifySignature } from '../signoff/signature';
+import { signOffRecords, signatureHolds } from '../signoff/records';
 import { signOffStatus } from '../signoff/status';
 import { incidentRun } from './incident-run';
 import { type ModelOptions, reportHeader, reportOverrides } from './model-common';
@@ -27,9 +25,7 @@ export function signOffReportModel(ctx: CoreContext, id: string, o: ModelOptions
   const run = incidentRun(ctx, id);
   const steps = signOffStatus(ctx, run);
   const records = steps.flatMap((s) => s.signOffs);
-  const verified = Object.fromEntries(
-    records.map((r) => [r.id, verifySignature(Buffer.from(r.statementJson, 'utf8'), Buffer.from(r.signature, 'base64'), r.publicKeyPem)]),
-  );
+  const verified = Object.fromEntries(records.map((r) => [r.id, signatureHolds(r)]));
   return {
     ...reportHeader(ctx, run.incident, 'signoff', o),
     steps,

@@ -168,10 +168,10 @@ export function exportSigners(ctx: CoreContext): SignerExport {
 }
 
 /** An allowed_signers file of these enrolments, each line carrying its enrolment record. */
-export function allowedSignersText(signers: readonly Signer[]): string {
+export function allowedSignersText(signers: ReadonlyArray<Pick<Signer, 'name' | 'role' | 'principal' | 'publicKey' | 'enrolledBy' | 'enrolledAt'>>): string {
   return formatAllowedSigners(
     signers.map((s) => ({
-      key: parseSshPublicKey(s.publicKey, s.id),
+      key: parseSshPublicKey(s.publicKey, s.principal),
       principal: s.principal,
       enrolment: { name: s.name, role: s.role, enrolledBy: enrolledText(s.enrolledBy), enrolledAt: s.enrolledAt },
     })),

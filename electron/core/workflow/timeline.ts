@@ -27,7 +27,9 @@ const SUMMARIES: Record<string, (e: LedgerEntry, p: Payload) => string> = {
   'gap.assessed': (_e, p) => `Gap analysis of ${str(p.control).toUpperCase()}${p.stateLabel ? `: ${str(p.stateLabel)}` : ''}`,
   'gap.evidence-linked': (_e, p) => `Linked ${str(p.item)} ${str(p.name)} to ${str(p.control).toUpperCase()}`,
   'gap.evidence-unlinked': (_e, p) => `Unlinked ${str(p.item)} from ${str(p.control).toUpperCase()}`,
-  'signoff.signed': (_e, p) => `${str(p.name)} signed "${str(p.title)}" as ${str(p.role)} (key ${str(p.fingerprint).slice(0, 23)})`,
+  'signoff.requested': (_e, p) => `Asked the ${str(p.role)} to sign "${str(p.title)}" (request ${str(p.request)}${p.gateMet === false ? ', with an override' : ''})`,
+  'signoff.signed': (_e, p) =>
+    `${str(p.name)} signed "${str(p.title)}" as ${str(p.role)} (${p.scheme === 'sshsig' ? `their own key ${str(p.fingerprint)}, request ${str(p.request)}` : `key ${str(p.fingerprint).slice(0, 23)}`})`,
   'signoff.signed-with-override': (_e, p) => `OVERRIDE: ${str(p.name)} signed "${str(p.title)}" as ${str(p.role)} with the gate not met. Justification: ${str(p.justification)}`,
   'signoff.evidence-linked': (e) => `Linked evidence to the attestation ${e.subject}`,
   'signoff.evidence-unlinked': (e) => `Unlinked evidence from the attestation ${e.subject}`,

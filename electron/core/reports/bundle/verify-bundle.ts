@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Entry, ZipFile } from 'yauzl';
 import type { BundleCheck, BundleVerification, IncidentReportModel } from '../../../shared/reports';
+import { storedRequestBody } from '../../signoff/request-file';
 import { loadHtmlRenderer } from '../render';
 import {
   BUNDLE_FORMAT,
-  BUNDLE_VERSION,
+  VERIFIABLE_VERSIONS,
   type BundleIndex,
   EXPORTER_KEY_FILE,
   INDEX_FILE,
@@ -15,7 +16,8 @@ import {
   VERIFY_FILE,
   signOffFiles,
 } from './layout';
-import { type LoadedFile, type Outcome, checkEvidence, checkExporter, checkHashes, checkLedger, checkReports, checkSignatures } from './verify-checks';
+import { type LoadedFile, type Outcome, checkEvidence, checkExporter, checkHashes, checkLedger, checkReports } from './verify-checks';
+import { checkSignatures } from './verify-signatures';
 import { type LedgerFacts, MAX_LEDGER_LINE, checkLedgerStream } from './verify-ledger';
 
 /** What verify agrees to read: a bundle beyond these is refused, not read into memory. */
@@ -41,10 +43,10 @@ export interface VerifyOptions {
 
 /** The files the checks parse, read whole; every other file is only hashed as it streams. */
 const READ_WHOLE = [
-  /^(SHA256SUMS|SHA256SUMS\.sig|exporter\.pem|bundle\.json|VERIFY\.txt)$/,
+  /^(SHA256SUMS|SHA256SUMS\.sig|exporter\.pem|bundle\.json|VERIFY\.txt|allowed_signers)$/,
   /^evidence\/manifest\.json$/,
   /^reports\/[^/]+\.(json|html|md)$/,
-  /^signoffs\/[^/]+\/(statement\.json|signature\.sig|signer\.pem|signed-report\.json)$/,
+  /^signoffs\/[^/]+\/(statement\.json|signature\.sig|signer\.pem|signed-report\.json|request\.txt|request\.txt\.sig)$/,
 ];
 const readsWhole = (path: string) => READ_WHOLE.some((r) => r.test(path));
 
@@ -79,6 +81,16 @@ function parseSums(text: string): Map<string, string> {
     if (m) out.set(m[2] as string, m[1] as string);
   }
   return out;
+}
+
+/** The ledger entry a request file pins, or 0 when it names none readable (the signature check says why). */
+function pinnedSeq(bytes: Buffer | undefined): number {
+  try {
+    const seq: unknown = bytes ? storedRequestBody(bytes.toString('utf8')).ledger.seq : 0;
+    return typeof seq === 'number' && Number.isSafeInteger(seq) ? seq : 0;
+  } catch {
+    return 0;
+  }
 }
 
 const fail = (path: string, problem: string, checks: BundleCheck[] = []): BundleVerification => ({
@@ -182,10 +194,10 @@ export async function verifyBundle(path: string, o: VerifyOptions = {}): Promise
     } catch {
       return fail(path, `${root}${INDEX_FILE} is not a Firebreak bundle index`);
     }
-    if (index.version !== BUNDLE_VERSION) {
+    if (!VERIFIABLE_VERSIONS.includes(index.version)) {
       return fail(
         path,
-        `${root}${INDEX_FILE}: a version ${String(index.version)} bundle; this Firebreak checks version ${BUNDLE_VERSION} bundles, whose ${SUMS_FILE} is signed (${SUMS_SIGNATURE_FILE}, ${EXPORTER_KEY_FILE}). Export the bundle again.`,
+        `${root}${INDEX_FILE}: a version ${String(index.version)} bundle; this Firebreak checks version ${VERIFIABLE_VERSIONS.join(' and ')} bundles, whose ${SUMS_FILE} is signed (${SUMS_SIGNATURE_FILE}, ${EXPORTER_KEY_FILE}). Export the bundle again.`,
       );
     }
     const wanted = new Set<number>();
@@ -199,6 +211,11 @@ export async function verifyBundle(path: string, o: VerifyOptions = {}): Promise
     };
     for (const r of index.reports) want(r.files.json ? files.get(r.files.json)?.bytes : undefined);
     for (const so of index.signOffs) want(files.get(signOffFiles(so.id).signedReport)?.bytes);
+    // The ledger entry each signer's request pinned, read from the request itself (bundle.json only repeats it).
+    for (const so of index.signOffs) {
+      const seq = pinnedSeq(files.get(signOffFiles(so.id).request)?.bytes);
+      if (seq > 0) wanted.add(seq);
+    }
 
     let ledger: LedgerFacts | null = null;
     const ledgerEntry = byPath.get(LEDGER_FILE);
