@@ -35,7 +35,7 @@ export function CloudTrailPanel({ incidentId }: { incidentId: string }) {
             <tbody>
               {summary.findings.map((f) => (
                 <tr key={f.id} data-testid="finding" data-kind={f.kind}>
-                  <td className="mono">{f.id}</td>
+                  <td className="mono id">{f.id}</td>
                   <td>
                     <span className={`sev sev-${f.severity}`}>{f.severity}</span>
                   </td>
@@ -90,6 +90,7 @@ export function CloudTrailPanel({ incidentId }: { incidentId: string }) {
 
 function CollectForms() {
   const collecting = useCloudTrail((s) => s.collecting);
+  const collected = useCloudTrail((s) => s.collected);
   const importExports = useCloudTrail((s) => s.importExports);
   const pull = useCloudTrail((s) => s.pull);
   const monitoringCheck = useCloudTrail((s) => s.monitoringCheck);
@@ -149,6 +150,11 @@ function CollectForms() {
           <button type="button" onClick={() => void cancelCollection()} data-testid="cloudtrail-cancel">
             Cancel
           </button>
+        </p>
+      )}
+      {collected && (
+        <p className="ok" data-testid="cloudtrail-collected">
+          {collected}
         </p>
       )}
       <details>

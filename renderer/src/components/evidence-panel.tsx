@@ -84,7 +84,7 @@ function ItemRow({ item: i, open, onToggle }: { item: EvidenceItem; open: boolea
   return (
     <>
       <tr data-testid="evidence-row" data-item-id={i.id} data-status={i.status}>
-        <td className="mono">
+        <td className="mono id">
           <button type="button" className="link" onClick={onToggle} aria-expanded={open} data-testid="evidence-custody-toggle">
             {i.id}
           </button>

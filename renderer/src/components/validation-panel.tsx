@@ -232,7 +232,7 @@ export function ValidationPanel({ run }: { run: IncidentRun }) {
           <tbody>
             {runs.map((r) => (
               <tr key={r.id} data-testid="validation-run" data-verdict={r.verdict ?? r.status}>
-                <td className="mono">
+                <td className="mono id">
                   <button type="button" className="link" onClick={() => void show(r)} disabled={r.status !== 'done'} data-testid="validation-run-show">
                     {r.id}
                   </button>

@@ -1,4 +1,4 @@
-import type { CloudTrailOperation, FindingsSummary } from '../../../electron/shared/cloudtrail';
+import type { CloudTrailOperation, CollectionSummary, FindingsSummary } from '../../../electron/shared/cloudtrail';
 import type { ApiInput } from '../../../electron/shared/contract/index';
 import { api } from '../api/client';
 import { newOperationId, watchOperation } from '../api/operations';
@@ -21,6 +21,8 @@ interface CloudTrailState extends IncidentScoped {
   version: number;
   /** The import or pull running now, with its latest progress line. */
   collecting: { kind: Collection; operationId: string; progress: CloudTrailOperation | null } | null;
+  /** What the last collection did, in a line. */
+  collected: string | null;
   load(incidentId: string): Promise<void>;
   importExports(paths: string[]): Promise<void>;
   pull(options: PullOptions): Promise<void>;
@@ -28,8 +30,11 @@ interface CloudTrailState extends IncidentScoped {
   cancelCollection(): Promise<void>;
 }
 
+const collectedLine = (c: CollectionSummary, newFindings: number) =>
+  `${c.records.toLocaleString()} records, ${c.newRecords.toLocaleString()} new, ${c.duplicates.toLocaleString()} duplicates; ${newFindings} new findings.${c.errors.length ? ` Problems: ${c.errors.join('; ')}` : ''}`;
+
 export const useCloudTrail = defineStore<CloudTrailState>((set, get) => {
-  const scope = incidentScope<CloudTrailState>(set, get, () => ({ summary: null, collecting: null }));
+  const scope = incidentScope<CloudTrailState>(set, get, () => ({ summary: null, collecting: null, collected: null }));
   const summary = async (incidentId: string) => {
     const next = await api('cloudtrail.summary', { incidentId });
     const before = get().summary;
@@ -37,38 +42,46 @@ export const useCloudTrail = defineStore<CloudTrailState>((set, get) => {
     return { summary: next, version: changed ? get().version + 1 : get().version };
   };
   /** Runs one collection with progress; its events become evidence and findings, which the run's gates may count. */
-  const collect = (kind: Collection, call: (incidentId: string, operationId: string) => Promise<unknown>) =>
+  const collect = (kind: Collection, call: (incidentId: string, operationId: string) => Promise<string>) =>
     scope.act(async (incidentId) => {
       const operationId = newOperationId(kind);
-      set({ collecting: { kind, operationId, progress: null } });
+      set({ collecting: { kind, operationId, progress: null }, collected: null });
       const stop = watchOperation(() => operations.list(incidentId), operationId, (progress) =>
         scope.forIncident(incidentId)({ collecting: { kind, operationId, progress } }),
       );
+      let collected: string;
       try {
-        await call(incidentId, operationId);
+        collected = await call(incidentId, operationId);
       } finally {
         stop();
         scope.forIncident(incidentId)({ collecting: null });
       }
       await refreshRun(incidentId);
-      return summary(incidentId);
+      return { ...(await summary(incidentId)), collected };
     });
   return {
     ...notOpened,
     summary: null,
     version: 0,
     collecting: null,
+    collected: null,
     async load(incidentId) {
       await scope.load(incidentId, () => summary(incidentId));
     },
     async importExports(paths) {
-      await collect('import', (incidentId, operationId) => api('cloudtrail.import', { incidentId, paths, operationId }));
+      await collect('import', async (incidentId, operationId) => {
+        const r = await api('cloudtrail.import', { incidentId, paths, operationId });
+        return `Imported ${r.files.length} file${r.files.length === 1 ? '' : 's'}: ${collectedLine(r.collection, r.newFindings)}`;
+      });
     },
     async pull(options) {
-      await collect('pull', (incidentId, operationId) => api('cloudtrail.pull', { ...options, incidentId, operationId }));
+      await collect('pull', async (incidentId, operationId) => {
+        const r = await api('cloudtrail.pull', { ...options, incidentId, operationId });
+        return `${r.resumed ? 'Resumed the pull' : 'Pulled'}: ${collectedLine(r.collection, r.newFindings)}`;
+      });
     },
     async monitoringCheck(options) {
-      await collect('monitor', (incidentId, operationId) => api('cloudtrail.monitoringCheck', { ...options, incidentId, operationId }));
+      await collect('monitor', async (incidentId, operationId) => (await api('cloudtrail.monitoringCheck', { ...options, incidentId, operationId })).message);
     },
     async cancelCollection() {
       const running = get().collecting;
