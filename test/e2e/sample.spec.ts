@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { expect, repoRoot, test } from './fixtures';
 import { IncidentsPage } from './pages/incidents-page';
 import { RunPage } from './pages/run-page';
+import { SAMPLE_SIGNERS } from './pages/signoff-tab';
 
 test('first run: the sample incident end to end, from an empty data directory to a bundle that verifies', async ({ page, app }) => {
   test.setTimeout(180_000);
@@ -52,13 +53,7 @@ test('first run: the sample incident end to end, from an empty data directory to
     await signoff.linkEvidence(step, attestation, 'SAMPLE-iam-snapshot');
   }
   await expect(signoff.gate(step)).toHaveAttribute('data-gate', 'met');
-  for (const [role, name] of [
-    ['IR lead', 'Dana Reyes'],
-    ['CISO', 'Morgan Lee'],
-    ['Legal', 'Priya Nair'],
-  ] as const) {
-    await signoff.sign(step, role, name);
-  }
+  await signoff.signAll(step, SAMPLE_SIGNERS);
   await expect(signoff.step(step)).toHaveAttribute('data-complete', 'true');
 
   // Reports: the preview, then the case bundle, verified in the app and by the CLI.

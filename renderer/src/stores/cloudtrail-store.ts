@@ -85,11 +85,7 @@ export const useCloudTrail = defineStore<CloudTrailState>((set, get) => {
     },
     async cancelCollection() {
       const running = get().collecting;
-      if (!running) return;
-      await scope.act(async () => {
-        await operations.cancel(running.operationId);
-        return {};
-      });
+      if (running) await scope.act(() => operations.cancel(running.operationId).then(() => ({})));
     },
   };
 });

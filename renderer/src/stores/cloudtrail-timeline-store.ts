@@ -56,8 +56,8 @@ export const useCloudTrailTimeline = defineStore<TimelineState>((set, get) => {
     detail: null,
     async load(incidentId) {
       await scope.load(incidentId, async () => {
-        const facets = await api('cloudtrail.facets', { incidentId });
-        return { facets, ...(await firstPage(incidentId)) };
+        const [facets, first] = await Promise.all([api('cloudtrail.facets', { incidentId }), firstPage(incidentId)]);
+        return { facets, ...first };
       });
     },
     async setFilter(patch) {

@@ -94,11 +94,7 @@ export const useReports = defineStore<ReportsState>((set, get) => {
     },
     async cancelBundle() {
       const running = get().bundling;
-      if (!running) return;
-      await scope.act(async () => {
-        await operations.cancel(running.operationId);
-        return {};
-      });
+      if (running) await scope.act(() => operations.cancel(running.operationId).then(() => ({})));
     },
     async verifyBundle(path) {
       set({ verification: null });

@@ -3,30 +3,20 @@ import { Panel, TabPanel } from './panel';
 
 /** CloudTrail: collection, findings, blast radius and the timeline. */
 export class CloudTrailTab extends TabPanel {
-  readonly summary: Locator;
+  readonly summary = this.page.getByTestId('cloudtrail-summary');
   /** What the last import or pull did. */
-  readonly collected: Locator;
-  readonly findings: Locator;
-  readonly findingsCard: Locator;
-  readonly cadenceVerdicts: Locator;
-  readonly paths: Locator;
-  readonly chooseFolderButton: Locator;
-  readonly timeline: Panel;
-  readonly events: Locator;
-  readonly eventDetail: Locator;
+  readonly collected = this.page.getByTestId('cloudtrail-collected');
+  readonly findings = this.page.getByTestId('finding');
+  readonly findingsCard = this.page.getByTestId('cloudtrail-findings');
+  readonly cadenceVerdicts = this.page.getByTestId('cadence-verdict');
+  readonly paths = this.page.getByTestId('cloudtrail-paths');
+  readonly chooseFolderButton = this.page.getByTestId('cloudtrail-choose-folder');
+  readonly timeline = new Panel(this.page, 'cloudtrail-timeline');
+  readonly events = this.page.getByTestId('event-row');
+  readonly eventDetail = this.page.getByTestId('event-detail');
 
   constructor(page: Page) {
     super(page, 'cloudtrail-panel', 'cloudtrail');
-    this.summary = page.getByTestId('cloudtrail-summary');
-    this.collected = page.getByTestId('cloudtrail-collected');
-    this.findings = page.getByTestId('finding');
-    this.findingsCard = page.getByTestId('cloudtrail-findings');
-    this.cadenceVerdicts = page.getByTestId('cadence-verdict');
-    this.paths = page.getByTestId('cloudtrail-paths');
-    this.chooseFolderButton = page.getByTestId('cloudtrail-choose-folder');
-    this.timeline = new Panel(page, 'cloudtrail-timeline');
-    this.events = page.getByTestId('event-row');
-    this.eventDetail = page.getByTestId('event-detail');
   }
 
   /** Opens the tab and waits for the summary and the timeline's first page. */

@@ -5,17 +5,13 @@ type Files = Parameters<Locator['setInputFiles']>[0];
 
 /** The evidence locker: intake, hashes, custody, verification. */
 export class EvidenceTab extends TabPanel {
-  readonly rows: Locator;
-  readonly empty: Locator;
-  readonly verification: Locator;
-  readonly custody: Locator;
+  readonly rows = this.page.getByTestId('evidence-row');
+  readonly empty = this.page.getByTestId('evidence-empty');
+  readonly verification = this.page.getByTestId('verification-result');
+  readonly custody = this.page.getByTestId('custody');
 
   constructor(page: Page) {
     super(page, 'evidence-panel', 'evidence');
-    this.rows = page.getByTestId('evidence-row');
-    this.empty = page.getByTestId('evidence-empty');
-    this.verification = page.getByTestId('verification-result');
-    this.custody = page.getByTestId('custody');
   }
 
   /** Adds files through the page's own picker (browser mode). */

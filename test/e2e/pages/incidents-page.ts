@@ -4,27 +4,19 @@ import { Panel } from './panel';
 
 /** The incidents screen: the list, its search, opening an incident or the sample. */
 export class IncidentsPage extends Panel {
-  readonly operator: OperatorPage;
+  readonly operator = new OperatorPage(this.page);
   /** The screen once its list is read. */
-  readonly screen: Locator;
-  readonly empty: Locator;
-  readonly rows: Locator;
-  readonly operatorBadge: Locator;
-  readonly newIncidentError: Locator;
-  readonly titleField: Locator;
+  readonly screen = this.inState('ready');
+  readonly empty = this.page.getByTestId('incidents-empty');
+  readonly rows = this.page.getByTestId('incident-row');
+  readonly operatorBadge = this.page.getByTestId('operator-badge');
+  readonly newIncidentError = this.page.getByTestId('new-incident-error');
+  readonly titleField = this.page.getByTestId('incident-title');
   /** Shown when the page was opened without its session token. */
-  readonly missingToken: Locator;
+  readonly missingToken = this.page.getByTestId('missing-token');
 
   constructor(page: Page) {
     super(page, 'incidents-screen');
-    this.operator = new OperatorPage(page);
-    this.screen = this.inState('ready');
-    this.empty = page.getByTestId('incidents-empty');
-    this.rows = page.getByTestId('incident-row');
-    this.operatorBadge = page.getByTestId('operator-badge');
-    this.newIncidentError = page.getByTestId('new-incident-error');
-    this.titleField = page.getByTestId('incident-title');
-    this.missingToken = page.getByTestId('missing-token');
   }
 
   /** Opens the app at this URL and waits for its first screen. */

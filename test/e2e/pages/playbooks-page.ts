@@ -3,11 +3,10 @@ import { Panel } from './panel';
 
 /** The playbook library. */
 export class PlaybooksPage extends Panel {
-  readonly cards: Locator;
+  readonly cards = this.page.getByTestId('playbook-card');
 
   constructor(page: Page) {
     super(page, 'playbooks-screen');
-    this.cards = page.getByTestId('playbook-card');
   }
 
   async open(): Promise<void> {
@@ -26,11 +25,10 @@ export class PlaybooksPage extends Panel {
 
 /** One playbook in full: phases, steps and commands. */
 export class PlaybookPage extends Panel {
-  readonly phases: Locator;
+  readonly phases = this.page.getByTestId('playbook-phase');
 
   constructor(page: Page) {
     super(page, 'playbook-screen');
-    this.phases = page.getByTestId('playbook-phase');
   }
 
   /** Opens a playbook by its address, as a bookmark or a link would. */

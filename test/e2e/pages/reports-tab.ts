@@ -3,17 +3,13 @@ import { TabPanel } from './panel';
 
 /** Reports: the sandboxed preview, exports, and the case bundle. */
 export class ReportsTab extends TabPanel {
-  readonly preview: Locator;
-  readonly bundleResult: Locator;
-  readonly verification: Locator;
-  readonly fingerprints: Locator;
+  readonly preview = this.page.getByTestId('report-preview');
+  readonly bundleResult = this.page.getByTestId('bundle-result');
+  readonly verification = this.page.getByTestId('bundle-verification');
+  readonly fingerprints = this.page.getByTestId('bundle-fingerprints');
 
   constructor(page: Page) {
     super(page, 'reports-panel', 'reports');
-    this.preview = page.getByTestId('report-preview');
-    this.bundleResult = page.getByTestId('bundle-result');
-    this.verification = page.getByTestId('bundle-verification');
-    this.fingerprints = page.getByTestId('bundle-fingerprints');
   }
 
   /** Text inside the sandboxed preview. */

@@ -10,41 +10,25 @@ import { ValidationTab } from './validation-tab';
 /** One incident's screen: the run (phases, steps, gates), its banners, and a page object per tab. */
 export class RunPage extends Panel {
   /** The screen once the run is read. */
-  readonly screen: Locator;
-  readonly gate: Locator;
-  readonly gateMissing: Locator;
-  readonly gateError: Locator;
-  readonly escalations: Locator;
-  readonly clocks: Locator;
-  readonly sampleBanner: Locator;
-  readonly sampleMessage: Locator;
-  readonly timelineEntries: Locator;
-  readonly evidence: EvidenceTab;
-  readonly cloudtrail: CloudTrailTab;
-  readonly validation: ValidationTab;
-  readonly gap: GapTab;
-  readonly signoff: SignOffTab;
-  readonly reports: ReportsTab;
-  readonly activity: TabPanel;
+  readonly screen = this.inState('ready');
+  readonly gate = this.page.getByTestId('gate');
+  readonly gateMissing = this.page.getByTestId('gate-missing');
+  readonly gateError = this.page.getByTestId('gate-error');
+  readonly escalations = this.page.getByTestId('escalations');
+  readonly clocks = this.page.getByTestId('clock');
+  readonly sampleBanner = this.page.getByTestId('sample-banner');
+  readonly sampleMessage = this.page.getByTestId('sample-message');
+  readonly timelineEntries = this.page.getByTestId('timeline-entry');
+  readonly evidence = new EvidenceTab(this.page);
+  readonly cloudtrail = new CloudTrailTab(this.page);
+  readonly validation = new ValidationTab(this.page);
+  readonly gap = new GapTab(this.page);
+  readonly signoff = new SignOffTab(this.page);
+  readonly reports = new ReportsTab(this.page);
+  readonly activity = new TabPanel(this.page, 'activity-panel', 'activity');
 
   constructor(page: Page) {
     super(page, 'incident-screen');
-    this.screen = this.inState('ready');
-    this.gate = page.getByTestId('gate');
-    this.gateMissing = page.getByTestId('gate-missing');
-    this.gateError = page.getByTestId('gate-error');
-    this.escalations = page.getByTestId('escalations');
-    this.clocks = page.getByTestId('clock');
-    this.sampleBanner = page.getByTestId('sample-banner');
-    this.sampleMessage = page.getByTestId('sample-message');
-    this.timelineEntries = page.getByTestId('timeline-entry');
-    this.evidence = new EvidenceTab(page);
-    this.cloudtrail = new CloudTrailTab(page);
-    this.validation = new ValidationTab(page);
-    this.gap = new GapTab(page);
-    this.signoff = new SignOffTab(page);
-    this.reports = new ReportsTab(page);
-    this.activity = new TabPanel(page, 'activity-panel', 'activity');
   }
 
   /** Opens an incident by its address, as a bookmark or a link would. */

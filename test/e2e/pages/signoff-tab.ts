@@ -1,6 +1,13 @@
 import type { Locator, Page } from '@playwright/test';
 import { chooseContaining, TabPanel } from './panel';
 
+/** Who signs the sample's sign-off, by role. */
+export const SAMPLE_SIGNERS = [
+  ['IR lead', 'Dana Reyes'],
+  ['CISO', 'Morgan Lee'],
+  ['Legal', 'Priya Nair'],
+] as const;
+
 /** The sign-off: attestations backed by evidence, the gate, and a signature per role. */
 export class SignOffTab extends TabPanel {
   constructor(page: Page) {
@@ -25,6 +32,11 @@ export class SignOffTab extends TabPanel {
     await chooseContaining(a.getByTestId('attestation-evidence'), nameContains);
     await a.getByTestId('attestation-link').click();
     await a.getByTestId('attestation-item').filter({ hasText: nameContains }).first().waitFor();
+  }
+
+  /** Each signer signs in turn. */
+  async signAll(stepId: string, signers: ReadonlyArray<readonly [role: string, name: string]>): Promise<void> {
+    for (const [role, name] of signers) await this.sign(stepId, role, name);
   }
 
   /** Signs as this role, and waits until the signature shows. */

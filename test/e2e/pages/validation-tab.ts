@@ -5,21 +5,15 @@ type Action = 'compare' | 'baseline' | 'check-database' | 'check-backup';
 
 /** The Recovery wizard: baselines, compares, checks and their history. */
 export class ValidationTab extends TabPanel {
-  readonly url: Locator;
-  readonly backupPath: Locator;
-  readonly password: Locator;
-  readonly rememberPassword: Locator;
-  readonly result: Locator;
-  readonly runs: Locator;
+  readonly url = this.page.getByTestId('validation-url');
+  readonly backupPath = this.page.getByTestId('validation-backup-path');
+  readonly password = this.page.getByTestId('validation-password');
+  readonly rememberPassword = this.page.getByTestId('validation-remember-password');
+  readonly result = this.page.getByTestId('validation-result');
+  readonly runs = this.page.getByTestId('validation-run');
 
   constructor(page: Page) {
     super(page, 'validation-panel', 'validation');
-    this.url = page.getByTestId('validation-url');
-    this.backupPath = page.getByTestId('validation-backup-path');
-    this.password = page.getByTestId('validation-password');
-    this.rememberPassword = page.getByTestId('validation-remember-password');
-    this.result = page.getByTestId('validation-result');
-    this.runs = page.getByTestId('validation-run');
   }
 
   async choose(action: Action): Promise<void> {
