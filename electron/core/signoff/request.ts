@@ -121,7 +121,7 @@ export async function makeRequest(ctx: CoreContext, actor: Actor, deps: { cloudt
     const status = stepStatus(ctx, input.id, step.id);
     refuseIfSigned(status);
     if (!status.gate.met && !override) {
-      throw new FirebreakError('gate-not-met', `${role} cannot be asked to sign "${step.title}" for ${input.id}: the sign-off gate is not met.`, [
+      throw new FirebreakError('gate-not-met', `${role} cannot sign "${step.title}" for ${input.id}: the sign-off gate is not met.`, [
         ...status.gate.missing,
         'Link the missing evidence and finish the comparison, or make the request with an override that says why.',
       ]);
