@@ -8,6 +8,7 @@ import { registerPlaybookCommands } from './commands/playbook';
 import { registerReportCommands } from './commands/report';
 import { registerSampleCommands } from './commands/sample';
 import { registerServeCommand } from './commands/serve';
+import { registerSettingsCommands } from './commands/settings';
 import { registerWorkflowCommands } from './commands/workflow';
 import { CliEnv, CliExit, EXIT, type GlobalOptions, type Io, version } from './env';
 
@@ -30,6 +31,7 @@ export function buildProgram(env: CliEnv): Command {
   registerWorkflowCommands(program, env);
   registerPlaybookCommands(program, env);
   registerAuditCommands(program, env);
+  registerSettingsCommands(program, env);
   registerEvidenceCommands(program, env);
   registerCloudtrailCommands(program, env);
   registerDbCommands(program, env);

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { ApiHandlers } from '../shared/contract/index';
 import type { Operator } from '../shared/domain';
 import type { Result } from '../shared/result';
+import { checkpointHandlers } from './checkpoints/handlers';
 import { type CoreContext, createContext } from './context';
 import { cloudtrailHandlers } from './cloudtrail/handlers';
 import { dispatch } from './dispatch';
@@ -68,10 +69,11 @@ export function composeHandlers(context: CoreContext, services: CoreServices): A
     ...playbookHandlers(context),
     ...incidentHandlers(context),
     ...auditHandlers(context),
+    ...checkpointHandlers(context, services.keys),
     ...evidenceHandlers(context),
     ...cloudtrailHandlers(context),
     ...validationHandlers(context, { passwords: services.passwords, nativeBinding: services.nativeBinding }),
-    ...workflowHandlers(context),
+    ...workflowHandlers(context, services.keys),
     ...gapHandlers(context),
     ...signersHandlers(context, services.keys),
     ...signoffHandlers(context, { keys: services.keys }),

@@ -119,6 +119,17 @@ export class Ledger {
     return entry;
   }
 
+  /** The newest entry of a chain as recorded, or null for a chain with no entries. */
+  headOf(scope: string): { seq: number; hash: string } | null {
+    return (this.head.get(scope) as { seq: number; hash: string } | undefined) ?? null;
+  }
+
+  /** One entry of a chain, or undefined. */
+  at(scope: string, seq: number): LedgerEntry | undefined {
+    const r = this.db.prepare('SELECT * FROM ledger_entries WHERE scope = ? AND seq = ?').get(scope, seq) as LedgerRow | undefined;
+    return r && ledgerEntryFromRow(r);
+  }
+
   entries(scope: string): LedgerEntry[] {
     return (this.db.prepare('SELECT * FROM ledger_entries WHERE scope = ? ORDER BY seq').all(scope) as LedgerRow[]).map(ledgerEntryFromRow);
   }

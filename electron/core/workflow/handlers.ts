@@ -2,10 +2,12 @@ import type { ApiHandlers } from '../../shared/contract/index';
 import type { Incident } from '../../shared/domain';
 import { PHASE_TITLES, type PhaseId } from '../../shared/playbook/vocabulary';
 import type { GateStatus, IncidentRun } from '../../shared/workflow';
+import { checkpointAfterClose } from '../checkpoints/checkpoint';
 import type { CoreContext } from '../context';
 import { FirebreakError, badInput, notFound } from '../errors';
 import { IncidentRepository } from '../incidents/repository';
 import type { Actor } from '../ledger/ledger';
+import type { SignerKeyStore } from '../signers/key-store';
 import { checkParams } from './params';
 import { WorkflowRepository } from './repository';
 import { loadRun, phaseOrder } from './run';
@@ -29,7 +31,8 @@ export const describeGate = (g: GateStatus): string[] => [
   ...g.missingEvidence.map((e) => `evidence ${e.id}: ${e.name} (nothing attached)`),
 ];
 
-export function workflowHandlers(ctx: CoreContext): Pick<ApiHandlers, WorkflowMethods> {
+/** `keys`: the operator's own keys, which sign the ledger checkpoint made after each phase close. */
+export function workflowHandlers(ctx: CoreContext, keys: SignerKeyStore): Pick<ApiHandlers, WorkflowMethods> {
   const repo = new WorkflowRepository(ctx.db);
   const incidents = new IncidentRepository(ctx.db);
 
@@ -125,7 +128,7 @@ export function workflowHandlers(ctx: CoreContext): Pick<ApiHandlers, WorkflowMe
         }
       }),
 
-    'workflow.closePhase': ({ id, phaseId, override }) =>
+    'workflow.closePhase': async ({ id, phaseId, override }) => {
       change(id, (r, actor, at) => {
         const phase = r.phases.find((p) => p.id === phaseId);
         if (!phase) throw badInput(`The playbook has no phase "${phaseId}".`);
@@ -150,7 +153,10 @@ export function workflowHandlers(ctx: CoreContext): Pick<ApiHandlers, WorkflowMe
           repo.setStatus(id, 'closed');
           log(actor, id, 'incident.closed', id, { lastPhase: phaseId });
         }
-      }),
+      });
+      const pinned = await checkpointAfterClose(ctx, keys, ctx.human(), id, phaseId);
+      return { ...run(id), ...pinned };
+    },
 
     'workflow.reopenPhase': ({ id, phaseId, reason }) =>
       change(id, (r, actor) => reopen(r, actor, phaseId, reason)),

@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import { auditContract } from './audit';
+import { checkpointsContract } from './checkpoints';
 import { cloudtrailContract } from './cloudtrail';
 import { evidenceContract } from './evidence';
 import { gapContract } from './gap';
@@ -23,6 +24,7 @@ export const contract = {
   ...playbooksContract,
   ...incidentsContract,
   ...auditContract,
+  ...checkpointsContract,
   ...evidenceContract,
   ...cloudtrailContract,
   ...validationContract,
