@@ -51,3 +51,22 @@ export function rechainDatabase(dataDir: string, scope: string, seq: number, cha
     db.close();
   }
 }
+
+/**
+ * A case bundle's ledger re-chained consistently (the forger's edit at `seq`, every later hash recomputed) with the head
+ * in bundle.json updated to match. The caller's bundle forger then makes SHA256SUMS again (and signs it with its key).
+ */
+export function rechainBundleLedger(files: Map<string, Buffer>, seq: number, change: (e: LedgerEntry) => LedgerEntry): LedgerEntry[] {
+  const path = 'ledger/ledger.jsonl';
+  const entries = (files.get(path) as Buffer)
+    .toString('utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as LedgerEntry);
+  const next = rechain(entries, seq, change);
+  files.set(path, Buffer.from(next.map((e) => `${canonicalJson(e)}\n`).join(''), 'utf8'));
+  const index = JSON.parse((files.get('bundle.json') as Buffer).toString('utf8')) as { ledger: { headHash: string | null } };
+  index.ledger.headHash = next.at(-1)?.hash ?? null;
+  files.set('bundle.json', Buffer.from(`${JSON.stringify(index, null, 2)}\n`, 'utf8'));
+  return next;
+}

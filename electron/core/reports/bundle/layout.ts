@@ -8,14 +8,15 @@ import type { Operator } from '../../../shared/domain';
 import type { ReportKind, TlpMarking } from '../../../shared/reports';
 import { APP_HELD_KEY_LABEL, type SignOffScheme } from '../../../shared/signoff';
 import { SIGNOFF_SSH_NAMESPACE, type SignerKeyType } from '../../../shared/signers';
+import { type BundleCheckpoint, checkpointReviewerChecks } from './checkpoint-files';
 
 export const BUNDLE_FORMAT = 'firebreak-case-bundle';
 /**
- * 3: sign-offs signed by their signers (SSHSIG over a request) come with an allowed_signers file. 2: SHA256SUMS is
+ * 4: ledger checkpoints signed by the operator (and time-stamped) come with the bundle. 3: sign-offs signed by their signers (SSHSIG over a request) come with an allowed_signers file. 2: SHA256SUMS is
  * signed by the exporter. Version 1 bundles carried no such signature and are not checked.
  */
-export const BUNDLE_VERSION = 3;
-export const VERIFIABLE_VERSIONS: readonly number[] = [2, 3];
+export const BUNDLE_VERSION = 4;
+export const VERIFIABLE_VERSIONS: readonly number[] = [2, 3, 4];
 /**
  * Bumped whenever a template changes: verify re-renders HTML, Markdown and OSCAL and compares them byte for byte, so it
  * can only check bundles of its own rendering, and fails any other ("cannot re-render") rather than skip the check.
@@ -103,7 +104,7 @@ export interface BundleExporter extends Operator {
 
 export interface BundleIndex {
   format: typeof BUNDLE_FORMAT;
-  version: typeof BUNDLE_VERSION;
+  version: 2 | 3 | typeof BUNDLE_VERSION;
   rendering: number;
   generator: { name: 'firebreak'; version: string };
   incident: { id: string; title: string };
@@ -119,6 +120,9 @@ export interface BundleIndex {
   signOffs: BundleSignOff[];
   /** Present when a sign-off was signed by its signer: their enrolments, for ssh-keygen -Y verify. */
   allowedSigners?: typeof ALLOWED_SIGNERS_FILE;
+  /** Version 4: the ledger checkpoints recorded up to the bundle's head, and the TSA's CA when configured. */
+  checkpoints?: BundleCheckpoint[];
+  tsaCa?: string;
 }
 
 export interface ManifestItem {
@@ -221,6 +225,7 @@ export function reviewerChecks(index: BundleIndex): ReviewerCheck[] {
     { title: 'Every file is intact', command: `sha256sum -c ${SUMS_FILE}`, expect: 'every line ends in ": OK"' },
   ];
   for (const s of index.signOffs) checks.push(...(s.scheme === 'sshsig' ? sshSignOffChecks(s) : appKeySignOffChecks(s)));
+  checks.push(...checkpointReviewerChecks(index.checkpoints ?? [], index.tsaCa ?? null, LEDGER_FILE));
   for (const r of index.reports) {
     if (r.files.json) {
       checks.push({
@@ -268,6 +273,13 @@ export function verifyText(index: BundleIndex): string {
     `signoffs/<id>/request.txt on their own machine; ${ALLOWED_SIGNERS_FILE} holds the key each was enrolled with, and after`,
     'each key the enrolment record (name, role, fingerprint, who enrolled them and when). The request names the incident',
     'report as it stood (its hash), the ledger entry and hash it pinned, and the gate: what was proven, and by what evidence.',
+    ...(index.checkpoints?.length
+      ? [
+          'At each phase close the operator signed a checkpoint (checkpoints/CP-*.txt): the newest entry and hash of this',
+          "incident's ledger and of the system ledger. A history rewritten before a checkpoint or a sign-off no longer has",
+          'the entry it pinned, unless its signer signs again; a time-stamp token (.tsr) shows the checkpoint existed then.',
+        ]
+      : []),
     ...(index.signOffs.some((s) => s.scheme !== 'sshsig')
       ? [
           `A sign-off signed with a ${APP_HELD_KEY_LABEL} (before signers were enrolled) covers its`,

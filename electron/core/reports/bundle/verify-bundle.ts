@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
+import { crc32 } from 'node:zlib';
 import type { Entry, ZipFile } from 'yauzl';
 import type { BundleCheck, BundleVerification, IncidentReportModel } from '../../../shared/reports';
 import { storedRequestBody } from '../../signoff/request-file';
@@ -16,7 +17,9 @@ import {
   VERIFY_FILE,
   signOffFiles,
 } from './layout';
-import { type LoadedFile, type Outcome, checkEvidence, checkExporter, checkHashes, checkLedger, checkReports } from './verify-checks';
+import { type LoadedFile, type Outcome, checkEvidence, checkExporter, checkHashes, checkLedger, checkReports, outcome } from './verify-checks';
+import { CHECKPOINT_FILE, checkpointFiles } from './checkpoint-files';
+import { checkCheckpoints, checkpointPinnedSeq } from './verify-checkpoints';
 import { checkSignatures } from './verify-signatures';
 import { type LedgerFacts, MAX_LEDGER_LINE, checkLedgerStream } from './verify-ledger';
 
@@ -46,6 +49,7 @@ const READ_WHOLE = [
   /^(SHA256SUMS|SHA256SUMS\.sig|exporter\.pem|bundle\.json|VERIFY\.txt|allowed_signers)$/,
   /^evidence\/manifest\.json$/,
   /^reports\/[^/]+\.(json|html|md)$/,
+  CHECKPOINT_FILE,
   /^signoffs\/[^/]+\/(statement\.json|signature\.sig|signer\.pem|signed-report\.json|request\.txt|request\.txt\.sig)$/,
 ];
 const readsWhole = (path: string) => READ_WHOLE.some((r) => r.test(path));
@@ -72,6 +76,16 @@ async function readAll(stream: Readable, keep: 'all' | 'head' | 'none', max: num
   if (keep === 'none') return { sha256: hash.digest('hex') };
   const bytes = Buffer.concat(chunks);
   return { sha256: hash.digest('hex'), bytes: keep === 'head' ? bytes.subarray(0, 8) : bytes };
+}
+
+/** Passes an entry's bytes through, then calls `onMismatch` if their CRC-32 is not the one the zip records. */
+async function* crcChecked(stream: AsyncIterable<Buffer>, want: number, onMismatch: () => void): AsyncGenerator<Buffer> {
+  let crc = 0;
+  for await (const chunk of stream) {
+    crc = crc32(chunk, crc);
+    yield chunk;
+  }
+  if (crc >>> 0 !== want >>> 0) onMismatch();
 }
 
 function parseSums(text: string): Map<string, string> {
@@ -182,7 +196,13 @@ export async function verifyBundle(path: string, o: VerifyOptions = {}): Promise
       o.onProgress?.(done, total);
     };
     const files = new Map<string, LoadedFile>();
-    const open = (e: Entry) => zip.openReadStreamPromise(e);
+    // yauzl does not check an entry's CRC-32: every entry is checked here as it streams, so a byte changed inside the
+    // zip is caught even in a file whose hash nothing else lists.
+    const crcProblems: string[] = [];
+    const open = async (e: Entry): Promise<Readable> => {
+      const rel = e.fileName.slice(root.length);
+      return Readable.from(crcChecked(await zip.openReadStreamPromise(e), e.crc32, () => crcProblems.push(`${rel}: its bytes do not match the CRC-32 the zip records for it (the zip was altered or damaged)`)));
+    };
 
     // Small files first: bundle.json says which ledger entries the reports and signatures need.
     for (const [p, e] of byPath) if (readsWhole(p)) files.set(p, await readAll(await open(e), 'all', limits.wholeFileBytes, onBytes));
@@ -216,6 +236,11 @@ export async function verifyBundle(path: string, o: VerifyOptions = {}): Promise
       const seq = pinnedSeq(files.get(signOffFiles(so.id).request)?.bytes);
       if (seq > 0) wanted.add(seq);
     }
+    // And the entry each checkpoint's signed bytes pin.
+    for (const c of Array.isArray(index.checkpoints) ? index.checkpoints : []) {
+      const seq = checkpointPinnedSeq(files.get(checkpointFiles(String(c.id)).body)?.bytes);
+      if (seq > 0) wanted.add(seq);
+    }
 
     let ledger: LedgerFacts | null = null;
     const ledgerEntry = byPath.get(LEDGER_FILE);
@@ -231,11 +256,13 @@ export async function verifyBundle(path: string, o: VerifyOptions = {}): Promise
     const exporter = checkExporter(index, files);
     const signatures = checkSignatures(index, files, ledger, incidentReport);
     const outcomes: Outcome[] = [
+      outcome('zip', crcProblems, `${entries.length.toLocaleString('en-US')} entries match their CRC-32`),
       checkHashes(files, sums),
       exporter,
       checkLedger(index, ledger),
       reports,
       signatures,
+      checkCheckpoints(index, files, ledger),
       checkEvidence(index, files, incidentReport, ledger, signatures.signed),
     ];
     const problems = outcomes.flatMap((x) => x.problems);

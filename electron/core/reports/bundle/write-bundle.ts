@@ -10,6 +10,7 @@ import { FirebreakError } from '../../errors';
 import { CUSTODY_ACTIONS, recordBatchCustody } from '../../evidence/custody';
 import { evidenceRepository } from '../../evidence/repository';
 import { objectPath } from '../../evidence/store';
+import { CheckpointRepository } from '../../checkpoints/repository';
 import type { Actor } from '../../ledger/ledger';
 import { FileKeyStore, type SignerKey, keysDir } from '../../signers/key-store';
 import { allowedSignersText } from '../../signers/enrolment';
@@ -41,6 +42,7 @@ import {
   signOffFiles,
   verifyText,
 } from './layout';
+import { checkpointBundleFiles } from './checkpoint-files';
 import { ledgerStream } from './ledger-lines';
 
 export interface BundleOptions {
@@ -124,6 +126,9 @@ export async function writeBundle(ctx: CoreContext, deps: ReportDeps, actor: Act
   const head = (models[0] as ReportModel).record;
   const records = signOffRecords(ctx, id);
   const allowedSigners = bundleAllowedSigners(records);
+  // The checkpoints recorded up to the entry the bundle is cut at: a later one pins entries the bundle does not hold.
+  const checkpointRepo = new CheckpointRepository(ctx.db);
+  const checkpoints = checkpointBundleFiles(checkpointRepo.ofIncident(id, head.ledgerEntries), checkpointRepo.settings()['tsa-ca']);
   const repo = evidenceRepository(ctx.db);
   const rows = repo.itemRows(id);
   const problems: string[] = [];
@@ -238,6 +243,8 @@ export async function writeBundle(ctx: CoreContext, deps: ReportDeps, actor: Act
         : {}),
     })),
     ...(allowedSigners ? { allowedSigners: ALLOWED_SIGNERS_FILE } : {}),
+    checkpoints: checkpoints.entries,
+    ...(checkpoints.tsaCa ? { tsaCa: checkpoints.tsaCa } : {}),
   };
 
   add(VERIFY_FILE, Buffer.from(verifyText(index), 'utf8'));
@@ -262,6 +269,7 @@ export async function writeBundle(ctx: CoreContext, deps: ReportDeps, actor: Act
       problems.push(`${s.id}: the report ${s.name} signed (sha256 ${r.reportSha256}) is missing from the evidence store`);
     }
   }
+  for (const [path, bytes] of checkpoints.files) add(path, bytes);
   add(EVIDENCE_MANIFEST, manifestBytes);
 
   const totalBytes = manifestItems.reduce((a, m) => a + (m.file ? m.size : 0), 0);
