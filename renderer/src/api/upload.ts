@@ -1,3 +1,4 @@
+import { STREAM_INPUT_PARAM, type ApiInput, httpRoute, progressOf } from '../../../electron/shared/contract/index';
 import type { EvidenceItem } from '../../../electron/shared/evidence';
 import type { Result } from '../../../electron/shared/result';
 import { api, ApiCallError, bridgeOf, tokenOf } from './client';
@@ -27,12 +28,12 @@ export async function uploadEvidence(file: File, o: UploadOptions): Promise<Evid
 export async function addEvidenceFromPath(path: string, o: UploadOptions, size = 0): Promise<EvidenceItem> {
   const op = operationId();
   const poll = setInterval(() => {
-    void api('evidence.operations', { incidentId: o.incidentId }).then((ops) => {
-      const mine = ops.find((x) => x.operationId === op);
+    void api('operations.list', { incidentId: o.incidentId }).then((ops) => {
+      const mine = progressOf(ops, op, 'evidence.addFromPaths');
       if (mine) o.onProgress?.(mine.bytesDone, mine.bytesTotal ?? size);
     }, () => undefined);
   }, 400);
-  const onAbort = () => void api('evidence.cancel', { operationId: op });
+  const onAbort = () => void api('operations.cancel', { operationId: op });
   o.signal?.addEventListener('abort', onAbort);
   try {
     const [item] = await api('evidence.addFromPaths', {
@@ -52,13 +53,18 @@ export async function addEvidenceFromPath(path: string, o: UploadOptions, size =
 }
 
 function streamUpload(file: File, o: UploadOptions): Promise<EvidenceItem> {
-  const q = new URLSearchParams({ incident: o.incidentId, name: file.name, operation: operationId() });
-  for (const s of o.linkedSteps ?? []) q.append('step', s);
-  if (o.description) q.set('description', o.description);
+  const input: ApiInput<'evidence.upload'> = {
+    incidentId: o.incidentId,
+    name: file.name,
+    operationId: operationId(),
+    ...(o.linkedSteps ? { linkedSteps: o.linkedSteps } : {}),
+    ...(o.description ? { description: o.description } : {}),
+  };
+  const q = new URLSearchParams({ [STREAM_INPUT_PARAM]: JSON.stringify(input) });
   return new Promise((resolve, reject) => {
     // XMLHttpRequest, not fetch: it reports upload progress and streams the File without reading it into memory.
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', `/upload/evidence?${q.toString()}`);
+    xhr.open('POST', `${httpRoute('evidence.upload')}?${q.toString()}`);
     xhr.setRequestHeader('Content-Type', 'application/octet-stream');
     xhr.setRequestHeader('Authorization', `Bearer ${tokenOf() ?? ''}`);
     xhr.upload.onprogress = (e) => o.onProgress?.(e.loaded, e.lengthComputable ? e.total : file.size);

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { progressOf } from '../../../electron/shared/contract/index';
 import { REPORT_FORMATS, type ReportFormat, type ReportKind, TLP_MARKINGS, type TlpMarking, type BundleProgress, type BundleResult, type BundleVerification } from '../../../electron/shared/reports';
 import { api, chooseFiles, errorText, hasNativeDialogs } from '../api/client';
 import { previewUrl } from '../api/preview';
@@ -71,7 +72,7 @@ export function ReportsPanel({ incidentId }: { incidentId: string }) {
     setVerification(null);
     const operationId = `bundle-${crypto.randomUUID().replace(/-/g, '').slice(0, 20)}`;
     const poll = setInterval(() => {
-      api('reports.operations', { id: incidentId }).then((ops) => setProgress(ops.find((o) => o.operationId === operationId) ?? null), () => undefined);
+      api('operations.list', { incidentId }).then((ops) => setProgress(progressOf(ops, operationId, 'reports.bundle')), () => undefined);
     }, 500);
     try {
       setBundle(await api('reports.bundle', { id: incidentId, manifestOnly, operationId }));
