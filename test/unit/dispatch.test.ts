@@ -8,6 +8,7 @@ import { FileKeyStore } from '../../electron/core/signoff/key-store';
 import { recordStateReader } from '../../electron/core/store/record-state';
 import type { ApiHandlers } from '../../electron/shared/contract/index';
 import { testCore } from '../helpers/core';
+import { openIncident, perTest } from '../helpers/incident';
 import { tempDir } from '../helpers/temp';
 
 describe('dispatch: the one path into core', () => {
@@ -72,22 +73,13 @@ function dispatchWith(core: Core, replaced: Partial<ApiHandlers>, operations = n
 }
 
 describe('dispatch: every mutation leaves a ledger entry', () => {
-  let dir: ReturnType<typeof tempDir>;
-  let core: Core;
-  beforeEach(() => {
-    dir = tempDir();
-    core = testCore(dir.path);
-  });
-  afterEach(() => {
-    core.close();
-    dir.cleanup();
-  });
+  const f = perTest(() => openIncident({ at: '2026-05-01T10:00:00Z' }));
 
   const putSetting = (value: string) =>
-    core.context.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run('evidence.legacyHashes', value);
+    f.core.context.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run('evidence.legacyHashes', value);
 
   it('fails a mutation that changed the record without appending to the ledger, naming the method', async () => {
-    const call = dispatchWith(core, {
+    const call = dispatchWith(f.core, {
       'evidence.setSettings': ({ legacyHashes }) => {
         putSetting(String(legacyHashes)); // forgets ctx.ledger.append
         return { legacyHashes };
@@ -98,7 +90,7 @@ describe('dispatch: every mutation leaves a ledger entry', () => {
   });
 
   it('fails an async mutation that forgets, too', async () => {
-    const call = dispatchWith(core, {
+    const call = dispatchWith(f.core, {
       'evidence.setSettings': async ({ legacyHashes }) => {
         await new Promise((r) => setTimeout(r, 1));
         putSetting(String(legacyHashes));
@@ -109,7 +101,7 @@ describe('dispatch: every mutation leaves a ledger entry', () => {
   });
 
   it('passes a mutation that records its change, and one that changed nothing at all', async () => {
-    const call = dispatchWith(core, {});
+    const call = dispatchWith(f.core, {});
     expect(await call('evidence.setSettings', { legacyHashes: true })).toEqual({ ok: true, value: { legacyHashes: true } });
     // The same value again: nothing changes, nothing is recorded, and that is not an error.
     expect(await call('evidence.setSettings', { legacyHashes: true })).toEqual({ ok: true, value: { legacyHashes: true } });
@@ -118,29 +110,22 @@ describe('dispatch: every mutation leaves a ledger entry', () => {
   });
 
   it('does not hold queries to it', async () => {
-    const call = dispatchWith(core, { 'incidents.list': () => (putSetting('x'), []) });
+    const call = dispatchWith(f.core, { 'incidents.list': () => (putSetting('x'), []) });
     expect(await call('incidents.list', {})).toEqual({ ok: true, value: [] });
   });
 });
 
 describe('dispatch: long work runs as an operation', () => {
-  let dir: ReturnType<typeof tempDir>;
-  let core: Core;
+  const f = perTest(() => openIncident({ at: '2026-05-01T10:00:00Z' }));
   let call: CoreCall;
   beforeEach(() => {
-    dir = tempDir();
-    core = testCore(dir.path);
     // A scan that reports progress, then waits until it is told to stop.
-    call = dispatchWith(core, {
+    call = dispatchWith(f.core, {
       'cloudtrail.scan': (_input, { signal, progress }) => {
         progress('1 of 2 files, 10 records');
         return new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new FirebreakError('cancelled', 'The scan was cancelled.'))));
       },
     });
-  });
-  afterEach(() => {
-    core.close();
-    dir.cleanup();
   });
 
   it('carries progress to the caller and to operations.list, and the caller\'s cancel to the handler', async () => {
@@ -169,7 +154,7 @@ describe('dispatch: long work runs as an operation', () => {
   });
 
   it('refuses an upload without its streamed body', async () => {
-    expect(await core.call('evidence.upload', { incidentId: 'IR-2026-0001', name: 'a.txt' })).toMatchObject({
+    expect(await f.core.call('evidence.upload', { incidentId: f.id, name: 'a.txt' })).toMatchObject({
       ok: false,
       error: { code: 'bad-input', message: expect.stringContaining('streamed body') },
     });
