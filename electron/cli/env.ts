@@ -106,7 +106,8 @@ export class CliEnv {
         resourcesDir: packageRoot,
         mode: options.mode ?? 'cli',
         version,
-        env: this.env,
+        // Browser mode serves a page: its Api reads no credentials from the environment of whoever started the server.
+        ...(options.mode === 'browser' ? {} : { env: this.env }),
         ...(options.withOperator === false ? {} : { operator: this.operator() }),
         ...(this.env.FIREBREAK_SQLITE_BINDING ? { nativeBinding: this.env.FIREBREAK_SQLITE_BINDING } : {}),
         ...(options.scratch ? { scratch: true } : {}),
