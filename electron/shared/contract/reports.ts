@@ -22,7 +22,7 @@ export const exportReportInput = z
     format: z.enum(REPORT_FORMATS),
     /** This report only; the incident's marking otherwise. */
     tlp: tlp.optional(),
-    /** Keep the report as evidence of the incident (default). */
+    /** Keep the report as evidence of the incident (default); without it the record does not change and nothing is recorded. */
     save: z.boolean().default(true),
   })
   .strict()
