@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../../electron/core/store/database';
 import { firebreakBin, runFirebreak } from '../helpers/cli';
 import { repoRoot } from '../helpers/core';
+import { runLogged } from '../helpers/module-log/run';
 import { tempDir } from '../helpers/temp';
 
 describe('firebreak CLI (real process)', () => {
@@ -16,32 +17,17 @@ describe('firebreak CLI (real process)', () => {
   afterEach(() => dir.cleanup());
   const fb = (...args: string[]) => runFirebreak(['--data-dir', dir.path, ...args]);
 
-  /** The modules `firebreak ARGS` resolves, run from the TypeScript sources (whatever bin/ runs) with a recording hook. */
-  async function modulesLoadedBy(args: string[]): Promise<{ code: number; modules: string[] }> {
-    const record = join(dir.path, 'modules.txt');
-    writeFileSync(record, '');
-    const script = `const { main } = await import('./electron/cli/main.ts'); process.exitCode = await main(${JSON.stringify(['--data-dir', join(dir.path, 'data'), ...args])});`;
-    const code = await new Promise<number>((done, fail) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', '--import', './test/helpers/record-modules.mjs', '--input-type=module', '-e', script], {
-        cwd: repoRoot,
-        env: { ...process.env, FIREBREAK_RECORD_MODULES: record, FIREBREAK_ACTOR: 'Dana Reyes' },
-        stdio: 'ignore',
-      });
-      child.on('error', fail);
-      child.on('close', (c) => done(c ?? -1));
-    });
-    return { code, modules: readFileSync(record, 'utf8').split('\n').filter(Boolean) };
-  }
-
   it('--version and --help load no core code; a command that needs core loads it', async () => {
+    // From the sources, where every module keeps its own file (the prebuilt bundle puts core in chunks of its own).
+    const run = (args: string[]) => runLogged(['--data-dir', join(dir.path, 'data'), ...args], { FIREBREAK_FROM_SOURCES: '1' });
     const core = (modules: string[]) => modules.filter((m) => m.includes('/electron/core/'));
     for (const args of [['--version'], ['--help'], ['incident', '--help']]) {
-      const r = await modulesLoadedBy(args);
+      const r = await run(args);
       expect(r.code, args.join(' ')).toBe(0);
       expect(r.modules.some((m) => m.endsWith('/electron/cli/main.ts'))).toBe(true);
       expect(core(r.modules), args.join(' ')).toEqual([]);
     }
-    const list = await modulesLoadedBy(['incident', 'list']);
+    const list = await run(['incident', 'list']);
     expect(list.code).toBe(0);
     expect(core(list.modules)).toContain(`file://${repoRoot}/electron/core/index.ts`);
   });
