@@ -7,13 +7,14 @@ import { signingKeysDir } from '../../../electron/core/signoff/handlers';
 import { FileKeyStore } from '../../../electron/core/signoff/key-store';
 import { ValidationRunRepository } from '../../../electron/core/validation/runs-repository';
 import { gapContract } from '../../../electron/shared/contract/gap';
+import { operationsContract } from '../../../electron/shared/contract/operations';
 import { reportsContract } from '../../../electron/shared/contract/reports';
 import { signoffContract } from '../../../electron/shared/contract/signoff';
 import type { EvidenceItem } from '../../../electron/shared/evidence';
 import { call, testCore } from '../../helpers/core';
 import { type IncidentFixture, openIncident } from '../../helpers/incident';
 
-const contracts = { ...gapContract, ...signoffContract, ...reportsContract };
+const contracts = { ...gapContract, ...signoffContract, ...reportsContract, ...operationsContract };
 export type Method = keyof typeof contracts;
 type Output<M extends Method> = (typeof contracts)[M]['output'];
 
