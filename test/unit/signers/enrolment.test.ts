@@ -146,7 +146,7 @@ describe('signers', () => {
 
   it("keys init makes the operator's own key once, records it, and shows whether it is enrolled", async () => {
     const k = await call<KeyInitResult>(t.core, 'keys.init', { name: 'Dana Reyes', role: 'IR lead' });
-    expect(k).toMatchObject({ created: true, name: 'Dana Reyes', role: 'IR lead', principal: 'dana-reyes@ir-lead', fingerprint: expect.stringMatching(/^SHA256:/), enrolment: null, protection: 'file mode 0600 (not sealed)' });
+    expect(k).toMatchObject({ created: true, name: 'Dana Reyes', role: 'IR lead', principal: 'dana-reyes@ir-lead', fingerprint: expect.stringMatching(/^SHA256:/), enrolment: null, protection: 'file mode 0600, not sealed' });
     expect(k.publicKeyPath.startsWith(t.dataDir)).toBe(true);
     expect((await system()).at(-1)).toMatchObject({ action: 'keys.created', subject: 'dana-reyes@ir-lead', payload: { fingerprint: k.fingerprint } });
     const again = await call<KeyInitResult>(t.core, 'keys.init', { name: 'Dana Reyes', role: 'ir-lead' });
