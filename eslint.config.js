@@ -8,6 +8,11 @@ const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'crypto', 'child_pro
 
 const bare = (names, message) => names.map((name) => ({ name, message }));
 
+const noOnly = { selector: "CallExpression[callee.property.name='only']", message: 'no .only in committed tests' };
+/** What the adapters may import of core: its entry, its errors and its paths. Everything else goes through the Api. */
+const CORE_INTERNAL = '(^|/)core/(?!(index|errors|paths)$)';
+const CORE_DOOR = 'adapters reach core through its entry (core/index: openCore, then call), errors and paths; everything else is an Api method.';
+
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.tmp/**'] },
   js.configs.recommended,
@@ -17,7 +22,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
-      'no-restricted-syntax': ['error', { selector: "CallExpression[callee.property.name='only']", message: 'no .only in committed tests' }],
+      'no-restricted-syntax': ['error', noOnly],
     },
   },
   {
@@ -33,7 +38,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/core/**/*.ts'],
+    files: ['electron/core/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
@@ -42,6 +47,14 @@ export default tseslint.config(
         ],
         paths: bare(['electron'], 'electron/core is plain Node: never import electron.'),
       }],
+    },
+  },
+  {
+    files: ['electron/{cli,server,main,preload}/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: CORE_INTERNAL, message: CORE_DOOR }] }],
+      // import() too: the CLI loads core late, and only through the same door.
+      'no-restricted-syntax': ['error', noOnly, { selector: `ImportExpression[source.value=/${CORE_INTERNAL.replaceAll('/', '\\/')}/]`, message: CORE_DOOR }],
     },
   },
   {

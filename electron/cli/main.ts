@@ -9,13 +9,28 @@ import { registerReportCommands } from './commands/report';
 import { registerSampleCommands } from './commands/sample';
 import { registerServeCommand } from './commands/serve';
 import { registerSettingsCommands } from './commands/settings';
+import { registerSignerCommands } from './commands/signers';
+import { registerSignoffCommands } from './commands/signoff';
 import { registerWorkflowCommands } from './commands/workflow';
 import { CliEnv, CliExit, EXIT, type GlobalOptions, type Io, version } from './env';
 
-const processIo: Io = {
-  out: (t) => process.stdout.write(t),
-  err: (t) => process.stderr.write(t),
-};
+/**
+ * The process's own output. A reader that goes away (`firebreak ... | head`) closes the pipe: what is left to print is
+ * dropped quietly, as other command-line tools do, and the command still finishes its work and sets its exit code.
+ */
+function processIo(): Io {
+  const closed = { out: false, err: false };
+  const guard = (stream: NodeJS.WriteStream, which: keyof typeof closed) => {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+      closed[which] = true;
+    });
+    return (t: string) => {
+      if (!closed[which]) stream.write(t);
+    };
+  };
+  return { out: guard(process.stdout, 'out'), err: guard(process.stderr, 'err') };
+}
 
 export function buildProgram(env: CliEnv): Command {
   const program = new Command('firebreak')
@@ -37,6 +52,8 @@ export function buildProgram(env: CliEnv): Command {
   registerDbCommands(program, env);
   registerSampleCommands(program, env);
   registerReportCommands(program, env);
+  registerSignoffCommands(program, env);
+  registerSignerCommands(program, env);
   // Every subcommand reports usage errors as exit 2 instead of ending the process.
   const override = (cmd: Command) => {
     cmd.exitOverride();
@@ -47,7 +64,7 @@ export function buildProgram(env: CliEnv): Command {
 }
 
 /** Runs the CLI and returns its exit code: 0 ok, 1 a check found a problem, 2 bad usage or unreadable input. */
-export async function main(argv: string[], io: Io = processIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function main(argv: string[], io: Io = processIo(), env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const holder: { program?: Command } = {};
   const cli = new CliEnv(io, env, () => (holder.program?.opts() ?? {}) as GlobalOptions);
   const program = buildProgram(cli);

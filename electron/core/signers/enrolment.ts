@@ -9,7 +9,7 @@ import type { CoreContext } from '../context';
 import { FirebreakError, badInput, notFound } from '../errors';
 import { type Actor, SYSTEM_SCOPE } from '../ledger/ledger';
 import { formatAllowedSigners, parseAllowedSigners, signerPrincipal } from '../trust/allowed-signers';
-import { type SshPublicKey, formatSshPublicKey, parseSshPublicKey, sameSshKey } from '../trust/ssh-public-key';
+import { type SshPublicKey, formatSshPublicKey, parseSshPublicKey } from '../trust/ssh-public-key';
 import { roleKey } from './key-store';
 import { SignerRepository } from './repository';
 
@@ -155,7 +155,8 @@ export function importSigners(ctx: CoreContext, actor: Actor, input: { text: str
       fresh.push({ line: line.line, c, source: `${here}${by}` });
     }
     if (problems.length) {
-      throw new FirebreakError('conflict', `${where}: ${problems.length === 1 ? 'one line' : `${problems.length} lines`} cannot be enrolled; nothing was imported.`, problems);
+      const bad = new Set(problems.map((p) => p.slice(0, p.indexOf(': ')))).size;
+      throw new FirebreakError('conflict', `${where}: ${bad === 1 ? 'one line' : `${bad} lines`} cannot be enrolled; nothing was imported.`, problems);
     }
     return { enrolled: fresh.map((f) => record(ctx, actor, f.c, f.source)), unchanged };
   });

@@ -80,7 +80,7 @@ export class FileKeyStore implements SignerKeyStore {
     readonly dir: string,
     private readonly sealer: KeySealer = plainSealer,
   ) {
-    this.protection = sealer.kind === 'plain' ? 'file mode 0600 (not sealed)' : `sealed by ${sealer.label ?? sealer.kind}, file mode 0600`;
+    this.protection = sealer.kind === 'plain' ? 'file mode 0600, not sealed' : `sealed by ${sealer.label ?? sealer.kind}, file mode 0600`;
   }
 
   private paths(principal: string) {

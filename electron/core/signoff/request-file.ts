@@ -127,6 +127,9 @@ export function storedRequestBody(text: string): SignOffRequestBody {
  * one whose readable part or layout differs from what Firebreak wrote (edited, re-saved with other line endings).
  */
 export function parseRequest(text: string, where = 'the sign-off request'): SignOffRequestBody {
+  if (text.startsWith('FIREBREAK SIGN-OFF REQUEST') && text.includes('\r')) {
+    throw badInput(`${where} has Windows line endings (CR LF): it was re-saved after Firebreak wrote it, so no signature made over it is over the request. Use the file as received.`);
+  }
   const begin = text.indexOf(`\n${BEGIN}\n`);
   if (!text.startsWith('FIREBREAK SIGN-OFF REQUEST') || begin < 0) {
     throw badInput(`${where} is not a Firebreak sign-off request (it has no "${BEGIN}" block).`);
@@ -146,9 +149,6 @@ export function parseRequest(text: string, where = 'the sign-off request'): Sign
     throw badInput(`${where}: its data is not a sign-off request Firebreak wrote (${issue ? `${issue.path.join('.') || 'data'}: ${issue.message}` : 'unknown shape'}).`);
   }
   const body = parsed.data as unknown as SignOffRequestBody;
-  if (text.includes('\r')) {
-    throw badInput(`${where} has Windows line endings (CR LF): it was re-saved after Firebreak wrote it, so no signature made over it is over the request. Use the file as received.`);
-  }
   if (renderRequest(body) !== text) {
     throw badInput(`${where}: its readable part does not say what its data says (the file was edited after Firebreak wrote it).`);
   }

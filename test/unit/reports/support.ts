@@ -6,6 +6,7 @@ import { FirebreakError } from '../../../electron/core/errors';
 import { FileKeyStore, keysDir } from '../../../electron/core/signers/key-store';
 import { ValidationRunRepository } from '../../../electron/core/validation/runs-repository';
 import { gapContract } from '../../../electron/shared/contract/gap';
+import { operationsContract } from '../../../electron/shared/contract/operations';
 import { reportsContract } from '../../../electron/shared/contract/reports';
 import { signersContract } from '../../../electron/shared/contract/signers';
 import { signoffContract } from '../../../electron/shared/contract/signoff';
@@ -16,7 +17,7 @@ import { type IncidentFixture, openIncident } from '../../helpers/incident';
 import { type SignerMachine, signOn, signerMachine } from '../../helpers/signers';
 import { tempDir } from '../../helpers/temp';
 
-const contracts = { ...gapContract, ...signersContract, ...signoffContract, ...reportsContract };
+const contracts = { ...gapContract, ...signersContract, ...signoffContract, ...reportsContract, ...operationsContract };
 export type Method = keyof typeof contracts;
 type Output<M extends Method> = (typeof contracts)[M]['output'];
 

@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkBackupFile, objectType } from '../../../electron/core/validation/backup-check';
-import { formatBackupCheck } from '../../../electron/core/validation/text-report';
+import { formatBackupCheck } from '../../../electron/cli/format/validation';
 import { tempDir } from '../../helpers/temp';
 
 let dir: { path: string; cleanup(): void };

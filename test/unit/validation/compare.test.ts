@@ -3,7 +3,7 @@ import { captureBaseline } from '../../../electron/core/validation/baseline';
 import { compareSummaryLine, compareWithBaseline } from '../../../electron/core/validation/compare';
 import { parseBaselineCsv } from '../../../electron/core/validation/manifest';
 import { schemaDrift } from '../../../electron/core/validation/schema-fingerprint';
-import { formatCompare } from '../../../electron/core/validation/text-report';
+import { formatCompare } from '../../../electron/cli/format/validation';
 import type { BaselineManifest, RunProgress } from '../../../electron/shared/validation';
 import { FirebreakError } from '../../../electron/core/errors';
 import { def, fakeAdapter } from './fake-adapter';

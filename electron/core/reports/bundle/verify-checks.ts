@@ -13,9 +13,8 @@ import {
   RENDERING,
   SUMS_FILE,
   SUMS_SIGNATURE_FILE,
-  signOffFiles,
 } from './layout';
-import type { LedgerFacts, LedgerSignOff } from './verify-ledger';
+import type { LedgerFacts } from './verify-ledger';
 
 export interface LoadedFile {
   sha256: string;

@@ -222,7 +222,7 @@ function checkSignedReport(s: BundleSignOff, files: ReadonlyMap<string, LoadedFi
     return null;
   }
   if (!report.bytes) return null;
-  let model: IncidentReportModel | null = null;
+  let model: IncidentReportModel;
   try {
     const parsed = JSON.parse(report.bytes.toString('utf8')) as unknown;
     if (!isObject(parsed)) throw new Error('not an object');
