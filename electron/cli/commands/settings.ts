@@ -5,6 +5,11 @@ import { type CliEnv, CliExit, EXIT } from '../env';
 
 const show = (s: Settings) => SETTING_KEYS.map((k) => `${k}: ${s[k] === null ? '(not set)' : k === 'tsa-ca' ? `${(s[k] ?? '').split('BEGIN CERTIFICATE').length - 1} certificate(s)` : s[k]}\n`).join('');
 
+function settingKey(key: string): SettingKey {
+  if (!(SETTING_KEYS as readonly string[]).includes(key)) throw new CliExit(EXIT.usage, `firebreak: there is no setting "${key}"; settings are ${SETTING_KEYS.join(', ')}`);
+  return key as SettingKey;
+}
+
 export function registerSettingsCommands(program: Command, env: CliEnv): void {
   const settings = program.command('settings').description("the organisation's settings (each change is in the system ledger)");
 
@@ -24,7 +29,6 @@ export function registerSettingsCommands(program: Command, env: CliEnv): void {
     .argument('<key>', SETTING_KEYS.join(' | '))
     .argument('<value>', 'the URL, or for tsa-ca the PEM file')
     .action(async (key: string, value: string) => {
-      if (!(SETTING_KEYS as readonly string[]).includes(key)) throw new CliExit(EXIT.usage, `firebreak: there is no setting "${key}"; settings are ${SETTING_KEYS.join(', ')}`);
       let v = value;
       if (key === 'tsa-ca') {
         try {
@@ -33,7 +37,7 @@ export function registerSettingsCommands(program: Command, env: CliEnv): void {
           throw new CliExit(EXIT.usage, `firebreak: ${value} cannot be read: ${(e as Error).message}`);
         }
       }
-      env.io.out(show(await env.call('settings.set', { key: key as SettingKey, value: v })));
+      env.io.out(show(await env.call('settings.set', { key: settingKey(key), value: v })));
     });
 
   settings
@@ -41,7 +45,6 @@ export function registerSettingsCommands(program: Command, env: CliEnv): void {
     .description('clear a setting')
     .argument('<key>', SETTING_KEYS.join(' | '))
     .action(async (key: string) => {
-      if (!(SETTING_KEYS as readonly string[]).includes(key)) throw new CliExit(EXIT.usage, `firebreak: there is no setting "${key}"; settings are ${SETTING_KEYS.join(', ')}`);
-      env.io.out(show(await env.call('settings.set', { key: key as SettingKey, value: null })));
+      env.io.out(show(await env.call('settings.set', { key: settingKey(key), value: null })));
     });
 }
