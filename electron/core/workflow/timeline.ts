@@ -33,6 +33,11 @@ const SUMMARIES: Record<string, (e: LedgerEntry, p: Payload) => string> = {
   'signoff.signed-with-override': (_e, p) => `OVERRIDE: ${str(p.name)} signed "${str(p.title)}" as ${str(p.role)} with the gate not met. Justification: ${str(p.justification)}`,
   'signoff.evidence-linked': (e) => `Linked evidence to the attestation ${e.subject}`,
   'signoff.evidence-unlinked': (e) => `Unlinked evidence from the attestation ${e.subject}`,
+  'checkpoint.signed': (e, p) =>
+    `Signed ledger checkpoint ${e.subject} (${str(p.reason)}) at entry ${str((p.incident as Payload | undefined)?.seq)} with key ${str(p.fingerprint)}${p.timeStamp ? ', time-stamped' : p.timeStampProblem ? ', NOT time-stamped' : ''}`,
+  'checkpoint.unsigned': (e, p) => `Ledger checkpoint ${e.subject} (${str(p.reason)}) NOT signed: ${str(p.unsignedReason)}`,
+  'settings.changed': (e, p) => `Set ${e.subject} to ${str(p.to)}`,
+  'settings.cleared': (e) => `Cleared ${e.subject}`,
   'report.marking-set': (_e, p) => `Set the report marking to ${str(p.to)}`,
   'cloudtrail.monitoring-check': (_e, p) => `Automated monitoring check: ${str(p.message)}`,
   'sample.backup-restored': () => 'SAMPLE: restored the full backup over the damaged database',
