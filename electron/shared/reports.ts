@@ -272,7 +272,7 @@ export interface BundleKeyHolder {
 }
 
 export interface BundleCheck {
-  /** hashes, exporter, ledger, reports, signatures, evidence, layout. */
+  /** hashes, zip, exporter, ledger, reports, signatures, checkpoint, evidence, layout. */
   name: string;
   ok: boolean;
   detail: string;

@@ -58,7 +58,7 @@ describe('case bundle checkpoints and pins', () => {
     expect(index.tsaCa).toBe('checkpoints/tsa-ca.pem');
     const v = await verifyBundle(bundle.path);
     expect(v.problems).toEqual([]);
-    expect(v.checks.find((c) => c.name === 'checkpoints')?.detail).toMatch(/^1 checkpoint pins entries of this ledger: 1 signed, 1 time-stamped/);
+    expect(v.checks.find((c) => c.name === 'checkpoint')?.detail).toMatch(/^1 checkpoint pins entries of this ledger: 1 signed, 1 time-stamped/);
   });
 
   it("VERIFY.txt's ssh-keygen -Y verify and openssl ts -verify commands pass on the bundle's files, exactly as written", async () => {

@@ -124,7 +124,7 @@ describe('case bundle', () => {
     const v = await verifyBundle(bundle.path);
     expect(v.problems).toEqual([]);
     expect(v.ok).toBe(true);
-    expect(v.checks.map((c) => c.name)).toEqual(['zip', 'hashes', 'exporter', 'ledger', 'reports', 'signatures', 'checkpoints', 'evidence']);
+    expect(v.checks.map((c) => c.name)).toEqual(['hashes', 'zip', 'exporter', 'ledger', 'reports', 'signatures', 'checkpoint', 'evidence']);
     // The fingerprints to compare out of band: the exporter's own key (made for Dana on her first export) and each signer's.
     const exporter = rc.keys.get(testOperator)?.fingerprint as string;
     expect(bundle.exporter).toEqual({ ...testOperator, fingerprint: exporter });

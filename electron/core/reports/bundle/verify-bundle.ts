@@ -256,8 +256,8 @@ export async function verifyBundle(path: string, o: VerifyOptions = {}): Promise
     const exporter = checkExporter(index, files);
     const signatures = checkSignatures(index, files, ledger, incidentReport);
     const outcomes: Outcome[] = [
-      outcome('zip', crcProblems, `${entries.length.toLocaleString('en-US')} entries match their CRC-32`),
       checkHashes(files, sums),
+      outcome('zip', crcProblems, `${entries.length.toLocaleString('en-US')} entries match their CRC-32`),
       exporter,
       checkLedger(index, ledger),
       reports,

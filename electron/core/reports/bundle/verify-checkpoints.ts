@@ -91,7 +91,7 @@ export function checkCheckpoints(index: BundleIndex, files: ReadonlyMap<string, 
   }
   const unsigned = listed.length - signed;
   return outcome(
-    'checkpoints',
+    'checkpoint',
     problems,
     listed.length
       ? `${plural(listed.length, 'checkpoint')} ${listed.length === 1 ? 'pins' : 'pin'} entries of this ledger: ${signed} signed${unsigned ? `, ${unsigned} NOT signed` : ''}, ${stamped} time-stamped (the system ledger they also pin is not in the bundle)`
