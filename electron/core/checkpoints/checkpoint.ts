@@ -73,11 +73,24 @@ const pinOf = (ctx: CoreContext, scope: string): ChainPin => {
   return { scope, seq: h?.seq ?? 0, head: h?.hash ?? null };
 };
 
+/** One checkpoint at a time per database: its id is in the signed bytes, so it is taken before the TSA is awaited. */
+const queues = new WeakMap<object, Promise<unknown>>();
+
 /**
  * Signs (and, with a TSA set, time-stamps) a checkpoint of the incident's and the system's chains as they stand now,
  * and records it with its ledger entry. Never throws for a missing key or a silent TSA: the outcome's notes say so.
  */
-export async function makeCheckpoint(ctx: CoreContext, keys: SignerKeyStore, actor: Actor, incidentId: string, reason: string): Promise<CheckpointOutcome> {
+export function makeCheckpoint(ctx: CoreContext, keys: SignerKeyStore, actor: Actor, incidentId: string, reason: string): Promise<CheckpointOutcome> {
+  const before = queues.get(ctx.db) ?? Promise.resolve();
+  const next = before.then(
+    () => checkpointNow(ctx, keys, actor, incidentId, reason),
+    () => checkpointNow(ctx, keys, actor, incidentId, reason),
+  );
+  queues.set(ctx.db, next);
+  return next;
+}
+
+async function checkpointNow(ctx: CoreContext, keys: SignerKeyStore, actor: Actor, incidentId: string, reason: string): Promise<CheckpointOutcome> {
   const repo = new CheckpointRepository(ctx.db);
   const notes: string[] = [];
   const facts: CheckpointFacts = {

@@ -84,6 +84,16 @@ describe('ledger checkpoints', () => {
     expect(v.checkpoints?.map((c) => c.timeStamped)).toEqual([true, false]);
   });
 
+  it('makes checkpoints asked for at once one after the other, each with its own id', async () => {
+    await keysInit();
+    await call(fx.core, 'settings.set', { key: 'tsa-url', value: tsa.url });
+    const made = await Promise.all([1, 2, 3].map(() => call<{ checkpoint: Checkpoint }>(fx.core, 'audit.checkpoint', { id: fx.id })));
+    expect(made.map((m) => m.checkpoint.id).sort()).toEqual(['CP-000001', 'CP-000002', 'CP-000003']);
+    const v = await verify();
+    expect(v.ok).toBe(true);
+    expect(v.checkpoints?.every((c) => c.ok && c.signed && c.timeStamped)).toBe(true);
+  });
+
   it('refuses a TSA setting that is not an http(s) URL, naming it', async () => {
     const r = await fx.core.call('settings.set', { key: 'tsa-url', value: 'ftp://tsa.example' });
     expect(r.ok).toBe(false);
