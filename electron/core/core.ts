@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { ApiHandlers } from '../shared/contract/index';
 import type { Operator } from '../shared/domain';
+import { checkpointAfterClose } from './checkpoints/checkpoint';
 import { checkpointHandlers } from './checkpoints/handlers';
 import { type CoreContext, createContext } from './context';
 import { cloudtrailHandlers } from './cloudtrail/handlers';
@@ -104,7 +105,7 @@ export function composeHandlers(context: CoreContext, services: CoreServices): A
     ...cloudtrailHandlers(context, { ...(env ? { env } : {}) }),
     ...validationHandlers(context, { passwords: services.passwords, nativeBinding }),
     ...standaloneValidationHandlers(context, { env, nativeBinding }),
-    ...workflowHandlers(context, keys),
+    ...workflowHandlers(context, (actor, id, phaseId) => checkpointAfterClose(context, keys, actor, id, phaseId)),
     ...gapHandlers(context),
     ...signersHandlers(context, keys),
     ...signoffHandlers(context, { keys }),

@@ -1,13 +1,12 @@
+import type { PhaseCloseResult } from '../../shared/checkpoints';
 import type { ApiHandlers } from '../../shared/contract/index';
 import type { Incident } from '../../shared/domain';
 import { PHASE_TITLES, type PhaseId } from '../../shared/playbook/vocabulary';
 import type { GateStatus, IncidentRun } from '../../shared/workflow';
-import { checkpointAfterClose } from '../checkpoints/checkpoint';
 import type { CoreContext } from '../context';
 import { FirebreakError, badInput, notFound } from '../errors';
 import { IncidentRepository } from '../incidents/repository';
 import type { Actor } from '../ledger/ledger';
-import type { SignerKeyStore } from '../signers/key-store';
 import { checkParams } from './params';
 import { WorkflowRepository } from './repository';
 import { loadRun, phaseOrder } from './run';
@@ -31,8 +30,10 @@ export const describeGate = (g: GateStatus): string[] => [
   ...g.missingEvidence.map((e) => `evidence ${e.id}: ${e.name} (nothing attached)`),
 ];
 
-/** `keys`: the operator's own keys, which sign the ledger checkpoint made after each phase close. */
-export function workflowHandlers(ctx: CoreContext, keys: SignerKeyStore): Pick<ApiHandlers, WorkflowMethods> {
+/** What runs once a phase close is committed: the ledger checkpoint (its outcome goes into the close's result). */
+export type AfterPhaseClose = (actor: Actor, incidentId: string, phaseId: PhaseId) => Promise<Pick<PhaseCloseResult, 'checkpoint' | 'checkpointProblem'>>;
+
+export function workflowHandlers(ctx: CoreContext, afterClose: AfterPhaseClose): Pick<ApiHandlers, WorkflowMethods> {
   const repo = new WorkflowRepository(ctx.db);
   const incidents = new IncidentRepository(ctx.db);
 
@@ -154,7 +155,7 @@ export function workflowHandlers(ctx: CoreContext, keys: SignerKeyStore): Pick<A
           log(actor, id, 'incident.closed', id, { lastPhase: phaseId });
         }
       });
-      const pinned = await checkpointAfterClose(ctx, keys, ctx.human(), id, phaseId);
+      const pinned = await afterClose(ctx.human(), id, phaseId);
       return { ...run(id), ...pinned };
     },
 
