@@ -1,5 +1,6 @@
 import type { CollectionSummary } from '../../shared/cloudtrail';
 import type { Db } from '../store/database';
+import { inTransaction } from '../store/transactions';
 
 export type CollectionKind = 'pull' | 'import';
 export type CollectionPurpose = 'collect' | 'monitoring';
@@ -73,8 +74,10 @@ export class Collections {
   }
 
   addError(id: string, message: string): void {
-    const r = this.db.prepare('SELECT errors FROM cloudtrail_collections WHERE id = ?').get(id) as { errors: string };
-    this.db.prepare('UPDATE cloudtrail_collections SET errors = ? WHERE id = ?').run(JSON.stringify([...(JSON.parse(r.errors) as string[]), message]), id);
+    inTransaction(this.db, () => {
+      const r = this.db.prepare('SELECT errors FROM cloudtrail_collections WHERE id = ?').get(id) as { errors: string };
+      this.db.prepare('UPDATE cloudtrail_collections SET errors = ? WHERE id = ?').run(JSON.stringify([...(JSON.parse(r.errors) as string[]), message]), id);
+    });
   }
 
   finish(id: string, status: CollectionStatus, at: string | null): void {
@@ -137,8 +140,12 @@ export class Collections {
     ).map((c) => ({ region: c.region, attrKey: c.attr_key, attrValue: c.attr_value, nextToken: c.next_token, pages: c.pages, events: c.events, done: c.done === 1 }));
   }
 
-  ensureCursor(id: string, region: string, attrKey: string, attrValue: string): void {
-    this.db.prepare('INSERT OR IGNORE INTO cloudtrail_cursors (collection_id, region, attr_key, attr_value) VALUES (?, ?, ?, ?)').run(id, region, attrKey, attrValue);
+  /** Adds the lookups not planned yet, all or none. */
+  ensureCursors(id: string, lookups: ReadonlyArray<readonly [region: string, attrKey: string, attrValue: string]>): void {
+    const ins = this.db.prepare('INSERT OR IGNORE INTO cloudtrail_cursors (collection_id, region, attr_key, attr_value) VALUES (?, ?, ?, ?)');
+    inTransaction(this.db, () => {
+      for (const [region, attrKey, attrValue] of lookups) ins.run(id, region, attrKey, attrValue);
+    });
   }
 
   advance(id: string, c: Pick<Cursor, 'region' | 'attrKey' | 'attrValue'>, nextToken: string | null, events: number): void {

@@ -56,10 +56,11 @@ export function cloudtrailHandlers(ctx: CoreContext): Pick<ApiHandlers, Cloudtra
       exists(incidentId);
       const actor = ctx.human();
       const wanted = [...new Set(identities)];
-      ctx.tx(() => {
-        const change = new Collections(ctx.db).setIdentities(incidentId, wanted, ctx.now().toISOString());
-        ctx.ledger.append(actor, { scope: incidentId, action: 'cloudtrail.agents-set', subject: incidentId, payload: { identities: wanted, ...change } });
-      });
+      ctx.change(
+        actor,
+        (change) => ({ scope: incidentId, action: 'cloudtrail.agents-set', subject: incidentId, payload: { identities: wanted, ...change } }),
+        () => new Collections(ctx.db).setIdentities(incidentId, wanted, ctx.now().toISOString()),
+      );
       analyseIncident(ctx, exists(incidentId), loadHighRiskTable(ctx.resourcesDir), ctx.automated('CloudTrail analysis'), 'agent identities changed');
       return findingsSummary(ctx, incidentId);
     },
@@ -90,16 +91,19 @@ export function cloudtrailHandlers(ctx: CoreContext): Pick<ApiHandlers, Cloudtra
       const finding = store.find(incidentId, findingId);
       if (!finding) throw notFound(`There is no finding ${findingId} in ${incidentId}.`);
       if (finding.status !== 'open' && !remove) throw new FirebreakError('conflict', `Finding ${findingId} was superseded by a later analysis; mark the event on a current finding.`);
-      ctx.tx(() => {
-        if (store.mark(incidentId, findingId, eventId, actor.name, ctx.now().toISOString(), note ?? null, remove)) {
-          ctx.ledger.append(actor, {
-            scope: incidentId,
-            action: remove ? 'cloudtrail.support-removed' : 'cloudtrail.support-marked',
-            subject: findingId,
-            payload: { finding: findingId, event: eventId, note: note ?? null },
-          });
-        }
-      });
+      ctx.change(
+        actor,
+        (changed) =>
+          changed
+            ? {
+                scope: incidentId,
+                action: remove ? 'cloudtrail.support-removed' : 'cloudtrail.support-marked',
+                subject: findingId,
+                payload: { finding: findingId, event: eventId, note: note ?? null },
+              }
+            : null,
+        () => store.mark(incidentId, findingId, eventId, actor.name, ctx.now().toISOString(), note ?? null, remove),
+      );
       return store.support(incidentId, eventId);
     },
     'cloudtrail.operations': ({ incidentId }) => ops.list(incidentId),

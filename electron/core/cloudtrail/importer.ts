@@ -67,11 +67,9 @@ export class EventSink {
   commit(evidenceId: string | null, payload: Record<string, unknown>, also?: () => void, action = 'cloudtrail.events-recorded'): { added: number; count: number } {
     const rows = this.rows;
     this.rows = [];
-    return this.ctx.tx(() => {
-      const added = this.store.insert(rows);
-      this.collections.count(this.collectionId, { records: rows.length, newRecords: added, duplicates: rows.length - added });
-      also?.();
-      this.ctx.ledger.append(this.actor, {
+    const added = this.ctx.change(
+      this.actor,
+      (n) => ({
         scope: this.info.incident.id,
         action,
         subject: this.collectionId,
@@ -79,40 +77,49 @@ export class EventSink {
           collection: this.collectionId,
           evidence: evidenceId,
           records: rows.length,
-          new: added,
-          duplicates: rows.length - added,
+          new: n,
+          duplicates: rows.length - n,
           firstEventId: rows[0]?.event_id ?? null,
           lastEventId: rows[rows.length - 1]?.event_id ?? null,
           ...payload,
         },
-      });
-      this.added += added;
-      this.seen += rows.length;
-      return { added, count: rows.length };
-    });
+      }),
+      () => {
+        const n = this.store.insert(rows);
+        this.collections.count(this.collectionId, { records: rows.length, newRecords: n, duplicates: rows.length - n });
+        also?.();
+        return n;
+      },
+    );
+    this.added += added;
+    this.seen += rows.length;
+    return { added, count: rows.length };
   }
 }
 
 export function startCollection(ctx: CoreContext, actor: Actor, incidentId: string, kind: 'pull' | 'import', purpose: 'collect' | 'monitoring', params: unknown): string {
-  return ctx.tx(() => {
-    const id = new Collections(ctx.db).create(incidentId, kind, purpose, params, ctx.now().toISOString(), `${hostname()}:${process.pid}`);
-    ctx.ledger.append(actor, { scope: incidentId, action: 'cloudtrail.collection-started', subject: id, payload: { kind, purpose, params } });
-    return id;
-  });
+  return ctx.change(
+    actor,
+    (id) => ({ scope: incidentId, action: 'cloudtrail.collection-started', subject: id, payload: { kind, purpose, params } }),
+    () => new Collections(ctx.db).create(incidentId, kind, purpose, params, ctx.now().toISOString(), `${hostname()}:${process.pid}`),
+  );
 }
 
 export function finishCollection(ctx: CoreContext, actor: Actor, incidentId: string, id: string, status: 'done' | 'failed' | 'interrupted'): void {
-  ctx.tx(() => {
-    const c = new Collections(ctx.db);
-    c.finish(id, status, status === 'interrupted' ? null : ctx.now().toISOString());
-    const s = c.get(id);
-    ctx.ledger.append(actor, {
+  ctx.change(
+    actor,
+    (s) => ({
       scope: incidentId,
       action: 'cloudtrail.collection-finished',
       subject: id,
       payload: { status, pages: s.pages, records: s.records, new: s.newRecords, duplicates: s.duplicates, evidence: s.evidenceIds, errors: s.errors },
-    });
-  });
+    }),
+    () => {
+      const c = new Collections(ctx.db);
+      c.finish(id, status, status === 'interrupted' ? null : ctx.now().toISOString());
+      return c.get(id);
+    },
+  );
 }
 
 /**

@@ -45,13 +45,9 @@ export function analyseIncident(ctx: CoreContext, info: IncidentCloudTrail, tabl
   const report = analyzer.report([], {});
   const drafts = deriveFindings(report);
   const at = ctx.now().toISOString();
-  const update = ctx.tx(() => {
-    const reattributed = events.reattribute(incidentId, matcher);
-    const burstEvents = events.markBursts(incidentId, analyzer.machineRanges());
-    const store = new FindingsStore(ctx.db);
-    const u = store.apply(incidentId, info.analysisPhase, drafts, at);
-    store.saveAnalysis(incidentId, at, { agents: report.agents, automation: report.automation, principals: Object.keys(report.byPrincipal).length });
-    ctx.ledger.append(actor, {
+  const { reattributed: _r, burstEvents: _b, ...update } = ctx.change(
+    actor,
+    (u) => ({
       scope: incidentId,
       action: 'cloudtrail.analysed',
       subject,
@@ -67,11 +63,18 @@ export function analyseIncident(ctx: CoreContext, info: IncidentCloudTrail, tabl
         newFindings: u.added,
         updatedFindings: u.updated,
         supersededFindings: u.superseded,
-        reattributedEvents: reattributed,
-        burstEvents,
+        reattributedEvents: u.reattributed,
+        burstEvents: u.burstEvents,
       },
-    });
-    return u;
-  });
+    }),
+    () => {
+      const reattributed = events.reattribute(incidentId, matcher);
+      const burstEvents = events.markBursts(incidentId, analyzer.machineRanges());
+      const store = new FindingsStore(ctx.db);
+      const u = store.apply(incidentId, info.analysisPhase, drafts, at);
+      store.saveAnalysis(incidentId, at, { agents: report.agents, automation: report.automation, principals: Object.keys(report.byPrincipal).length });
+      return { ...u, reattributed, burstEvents };
+    },
+  );
   return { report, update };
 }

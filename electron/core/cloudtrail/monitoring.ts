@@ -53,16 +53,22 @@ export async function monitoringCheck(ctx: CoreContext, input: MonitoringInput, 
     collectionId: pull.collection.id,
   };
   const actor = ctx.automated('CloudTrail monitoring');
-  ctx.tx(() => {
-    store.addCheck(check);
-    ctx.ledger.append(actor, {
-      scope: input.incidentId,
-      action: 'cloudtrail.monitoring-check',
-      subject: check.outcome,
-      payload: { ...check, eventCount: rows.length, agentIdentities: info.identities },
-    });
-    applyMonitoringCheck(ctx, actor, input.incidentId, check.outcome, check.message);
-  });
+  ctx.change(
+    actor,
+    (workflow) => [
+      {
+        scope: input.incidentId,
+        action: 'cloudtrail.monitoring-check',
+        subject: check.outcome,
+        payload: { ...check, eventCount: rows.length, agentIdentities: info.identities },
+      },
+      ...workflow,
+    ],
+    () => {
+      store.addCheck(check);
+      return applyMonitoringCheck(ctx, actor, input.incidentId, check.outcome, check.message);
+    },
+  );
   return check;
 }
 

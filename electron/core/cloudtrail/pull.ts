@@ -117,10 +117,9 @@ export async function pullCloudTrail(ctx: CoreContext, input: PullInput, o: Pull
     collectionId = unfinished.id;
     params = { ...unfinished.params, identities: info.identities };
     resumed = true;
-    ctx.tx(() => {
-      collections.setOwner(collectionId, me);
-      ctx.ledger.append(actor, { scope: info.incident.id, action: 'cloudtrail.collection-resumed', subject: collectionId, payload: { params } });
-    });
+    ctx.change(actor, { scope: info.incident.id, action: 'cloudtrail.collection-resumed', subject: collectionId, payload: { params } }, () =>
+      collections.setOwner(collectionId, me),
+    );
   } else {
     const regions = [...new Set((input.regions?.length ? input.regions : [env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? '']).filter(Boolean))];
     if (regions.length === 0) throw badInput('Say which regions to pull: --region us-east-1 (repeatable), or set AWS_REGION.');
@@ -130,19 +129,17 @@ export async function pullCloudTrail(ctx: CoreContext, input: PullInput, o: Pull
   }
   const pacing: Pacing = { ...AWS_PACING, ...(params.endpoint ? o.pacing : {}) };
   const planned = plannedLookups(params.identities, table);
-  ctx.tx(() => {
-    for (const region of params.regions) {
-      collections.ensureCursor(collectionId, region, PUBLIC_KEYS, '');
-      for (const [k, v] of planned) collections.ensureCursor(collectionId, region, k, v);
-    }
-  });
+  collections.ensureCursors(
+    collectionId,
+    params.regions.flatMap((region) => [[region, PUBLIC_KEYS, ''] as const, ...planned.map(([k, v]) => [region, k, v] as const)]),
+  );
   const sink = new EventSink(ctx, actor, info, collectionId, table);
   const run = new PullRun(ctx, actor, info, collections, sink, collectionId, params, pacing, o);
   try {
     await Promise.all(params.regions.map((r) => run.region(r)));
   } catch (e) {
     const interrupted = o.signal?.aborted || (e instanceof FirebreakError && e.code === 'cancelled');
-    if (!interrupted) ctx.tx(() => collections.addError(collectionId, (e as Error).message));
+    if (!interrupted) collections.addError(collectionId, (e as Error).message);
     finishCollection(ctx, actor, info.incident.id, collectionId, 'interrupted');
     if (interrupted) {
       throw new FirebreakError('cancelled', `The pull was interrupted after ${sink.added} new events; run the same command again to resume ${collectionId}.`);
@@ -224,14 +221,15 @@ class PullRun {
         if (e.kind === 'token' && !restarted) {
           restarted = true;
           token = null;
-          this.ctx.tx(() => this.collections.restart(this.id, c));
+          this.collections.restart(this.id, c);
           continue;
         }
         this.failures++;
-        this.ctx.tx(() => {
-          this.collections.addError(this.id, e.message);
-          this.ctx.ledger.append(this.actor, { scope: this.info.incident.id, action: 'cloudtrail.lookup-failed', subject: this.id, payload: { region: c.region, attribute: c.attrKey, value: c.attrValue, error: e.message } });
-        });
+        this.ctx.change(
+          this.actor,
+          { scope: this.info.incident.id, action: 'cloudtrail.lookup-failed', subject: this.id, payload: { region: c.region, attribute: c.attrKey, value: c.attrValue, error: e.message } },
+          () => this.collections.addError(this.id, e.message),
+        );
         this.o.onProgress?.(`failed: ${e.message}`);
         return false;
       }
@@ -282,10 +280,9 @@ class PullRun {
       }
     }
     if (found.length === 0) return false;
-    this.ctx.tx(() => {
-      for (const [k, v] of found) this.collections.ensureCursor(this.id, region, k, v);
-      this.ctx.ledger.append(this.actor, { scope: this.info.incident.id, action: 'cloudtrail.lookups-discovered', subject: this.id, payload: { region, lookups: found } });
-    });
+    this.ctx.change(this.actor, { scope: this.info.incident.id, action: 'cloudtrail.lookups-discovered', subject: this.id, payload: { region, lookups: found } }, () =>
+      this.collections.ensureCursors(this.id, found.map(([k, v]) => [region, k, v] as const)),
+    );
     return true;
   }
 }

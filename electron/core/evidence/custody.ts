@@ -19,7 +19,10 @@ export const CUSTODY_ACTIONS = {
   noted: 'evidence.noted',
 } as const;
 
-/** Must run inside the transaction of the change it records. */
+/**
+ * Records a custody event of one item: its ledger entry, the custody row that cites it, and `apply` (the change the
+ * event records, given the entry), in one transaction.
+ */
 export function recordCustody(
   ctx: CoreContext,
   actor: Actor,
@@ -27,10 +30,13 @@ export function recordCustody(
   kind: CustodyKind,
   action: string,
   payload: Record<string, unknown>,
+  apply?: (entry: LedgerEntry) => void,
 ): LedgerEntry {
-  const entry = ctx.ledger.append(actor, { scope: item.incidentId, action, subject: item.id, payload });
-  evidenceRepository(ctx.db).addCustody(item.id, item.incidentId, entry.seq, kind);
-  return entry;
+  return ctx.change(actor, { scope: item.incidentId, action, subject: item.id, payload }, (entry) => {
+    evidenceRepository(ctx.db).addCustody(item.id, item.incidentId, entry.seq, kind);
+    apply?.(entry);
+    return entry;
+  });
 }
 
 /** One ledger entry for many items; each item's own part of the payload is in `perItem[].item`. */
@@ -42,11 +48,14 @@ export function recordBatchCustody(
   kind: CustodyKind,
   action: string,
   payload: Record<string, unknown>,
+  apply?: (entry: LedgerEntry) => void,
 ): LedgerEntry {
-  const entry = ctx.ledger.append(actor, { scope: incidentId, action, subject: incidentId, payload });
-  const repo = evidenceRepository(ctx.db);
-  for (const id of itemIds) repo.addCustody(id, incidentId, entry.seq, kind);
-  return entry;
+  return ctx.change(actor, { scope: incidentId, action, subject: incidentId, payload }, (entry) => {
+    const repo = evidenceRepository(ctx.db);
+    for (const id of itemIds) repo.addCustody(id, incidentId, entry.seq, kind);
+    apply?.(entry);
+    return entry;
+  });
 }
 
 interface JoinedRow {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { EvidenceItem, EvidenceManifest, ManifestFormat } from '../../shared/evidence';
 import type { CoreContext } from '../context';
 import { notFound } from '../errors';
+import { inTransaction } from '../store/transactions';
 import type { Actor } from '../ledger/ledger';
 import { CUSTODY_ACTIONS, recordBatchCustody } from './custody';
 import { evidenceRepository, toItem } from './repository';
@@ -112,7 +113,7 @@ export function exportManifest(
 ): EvidenceManifest {
   const fileName = fileNameOf(incidentId, format);
   // Rendered inside the transaction that records it, so the export event lists exactly the items in the manifest.
-  const { bytes, sha256, ids } = ctx.tx(() => {
+  const { bytes, sha256, ids } = inTransaction(ctx.db, () => {
     const rendered = renderManifest(ctx, actor, incidentId, format, o);
     const digest = createHash('sha256').update(rendered).digest('hex');
     const listed = evidenceRepository(ctx.db).itemRows(incidentId).map((r) => r.id);

@@ -99,22 +99,21 @@ export async function verifyEvidence(
   });
   const count = (s: EvidenceStatus) => items.filter((i) => i.status === s).length;
   const ok = items.every((i) => i.status === 'intact');
-  const entry = ctx.tx(() => {
-    const e = recordBatchCustody(ctx, actor, incidentId, items.map((i) => i.id), 'verification', CUSTODY_ACTIONS.verified, {
-      ok,
-      intact: count('intact'),
-      modified: count('modified'),
-      missing: count('missing'),
-      results: items.map((i) => ({
-        item: i.id,
-        sha256: i.sha256,
-        status: i.status,
-        ...(i.actualSha256 ? { actualSha256: i.actualSha256 } : {}),
-        ...(i.detail ? { detail: i.detail } : {}),
-      })),
-    });
+  const payload = {
+    ok,
+    intact: count('intact'),
+    modified: count('modified'),
+    missing: count('missing'),
+    results: items.map((i) => ({
+      item: i.id,
+      sha256: i.sha256,
+      status: i.status,
+      ...(i.actualSha256 ? { actualSha256: i.actualSha256 } : {}),
+      ...(i.detail ? { detail: i.detail } : {}),
+    })),
+  };
+  const entry = recordBatchCustody(ctx, actor, incidentId, items.map((i) => i.id), 'verification', CUSTODY_ACTIONS.verified, payload, (e) => {
     for (const i of items) repo.setStatus(i.id, i.status, e.at);
-    return e;
   });
   return { ok, incidentId, verifiedAt: entry.at, items };
 }

@@ -104,33 +104,37 @@ export interface AssessInput {
 /** Records what changed for one control, one ledger entry naming each field's old and new value; no change, no entry. */
 export function assessControl(ctx: CoreContext, actor: Actor, input: AssessInput): GapAnalysis {
   if (input.dueDate) checkDate(input.dueDate);
-  ctx.tx(() => {
-    const control = controlOf(gapAnalysis(ctx, input.id), input.controlId);
-    const blank = (v: string | null | undefined) => (v === undefined ? undefined : v?.trim() ? v.trim() : null);
-    const before: AssessmentFields = { state: control.state, gap: control.gap, owner: control.owner, dueDate: control.dueDate };
-    const asked = { state: input.state, gap: blank(input.gap), owner: blank(input.owner), dueDate: blank(input.dueDate) };
-    const after: AssessmentFields = {
-      state: asked.state === undefined ? before.state : asked.state,
-      gap: asked.gap === undefined ? before.gap : asked.gap,
-      owner: asked.owner === undefined ? before.owner : asked.owner,
-      dueDate: asked.dueDate === undefined ? before.dueDate : asked.dueDate,
-    };
-    const keys = (Object.keys(after) as Array<keyof AssessmentFields>).filter((k) => after[k] !== before[k]);
-    if (keys.length === 0) return;
-    const at = ctx.now().toISOString();
-    new GapRepository(ctx.db).upsert(input.id, control.controlId, after, actor, at);
-    ctx.ledger.append(actor, {
-      scope: input.id,
-      action: 'gap.assessed',
-      subject: control.label,
-      payload: {
-        control: control.controlId,
-        title: control.control?.title ?? null,
-        ...(after.state ? { stateLabel: GAP_STATE_LABELS[after.state] } : {}),
-        changes: Object.fromEntries(keys.map((k) => [k, { from: before[k], to: after[k] }])),
+  ctx.change(
+    actor,
+    (change) =>
+      change && {
+        scope: input.id,
+        action: 'gap.assessed',
+        subject: change.control.label,
+        payload: {
+          control: change.control.controlId,
+          title: change.control.control?.title ?? null,
+          ...(change.after.state ? { stateLabel: GAP_STATE_LABELS[change.after.state] } : {}),
+          changes: Object.fromEntries(change.keys.map((k) => [k, { from: change.before[k], to: change.after[k] }])),
+        },
       },
-    });
-  });
+    () => {
+      const control = controlOf(gapAnalysis(ctx, input.id), input.controlId);
+      const blank = (v: string | null | undefined) => (v === undefined ? undefined : v?.trim() ? v.trim() : null);
+      const before: AssessmentFields = { state: control.state, gap: control.gap, owner: control.owner, dueDate: control.dueDate };
+      const asked = { state: input.state, gap: blank(input.gap), owner: blank(input.owner), dueDate: blank(input.dueDate) };
+      const after: AssessmentFields = {
+        state: asked.state === undefined ? before.state : asked.state,
+        gap: asked.gap === undefined ? before.gap : asked.gap,
+        owner: asked.owner === undefined ? before.owner : asked.owner,
+        dueDate: asked.dueDate === undefined ? before.dueDate : asked.dueDate,
+      };
+      const keys = (Object.keys(after) as Array<keyof AssessmentFields>).filter((k) => after[k] !== before[k]);
+      if (keys.length === 0) return null;
+      new GapRepository(ctx.db).upsert(input.id, control.controlId, after, actor, ctx.now().toISOString());
+      return { control, before, after, keys };
+    },
+  );
   return gapAnalysis(ctx, input.id);
 }
 
@@ -139,20 +143,24 @@ export function linkGapEvidence(
   actor: Actor,
   input: { id: string; controlId: string; itemId: string; unlink: boolean },
 ): GapAnalysis {
-  ctx.tx(() => {
-    const control = controlOf(gapAnalysis(ctx, input.id), input.controlId);
-    const item = resolveItem(ctx, input.id, input.itemId);
-    const repo = new GapRepository(ctx.db);
-    const changed = input.unlink
-      ? repo.unlink(input.id, control.controlId, item.id)
-      : repo.link(input.id, control.controlId, item.id, ctx.now().toISOString());
-    if (!changed) return;
-    ctx.ledger.append(actor, {
-      scope: input.id,
-      action: input.unlink ? 'gap.evidence-unlinked' : 'gap.evidence-linked',
-      subject: control.label,
-      payload: { control: control.controlId, item: item.id, name: item.name, sha256: item.sha256 },
-    });
-  });
+  ctx.change(
+    actor,
+    (link) =>
+      link && {
+        scope: input.id,
+        action: input.unlink ? 'gap.evidence-unlinked' : 'gap.evidence-linked',
+        subject: link.control.label,
+        payload: { control: link.control.controlId, item: link.item.id, name: link.item.name, sha256: link.item.sha256 },
+      },
+    () => {
+      const control = controlOf(gapAnalysis(ctx, input.id), input.controlId);
+      const item = resolveItem(ctx, input.id, input.itemId);
+      const repo = new GapRepository(ctx.db);
+      const changed = input.unlink
+        ? repo.unlink(input.id, control.controlId, item.id)
+        : repo.link(input.id, control.controlId, item.id, ctx.now().toISOString());
+      return changed ? { control, item } : null;
+    },
+  );
   return gapAnalysis(ctx, input.id);
 }

@@ -18,6 +18,12 @@ export interface AppendInput {
   payload?: unknown;
 }
 
+/** What a change records: one entry, several (in order), or none (null, undefined) when it found nothing to change. */
+export type ChangeEntries = AppendInput | readonly AppendInput[] | null | undefined;
+
+/** The ledger as the domains see it: they read it; they write it only through `ctx.change`. */
+export type LedgerView = Pick<Ledger, 'entries' | 'first' | 'iterate' | 'verify'>;
+
 /** A ledger row as SQLite stores it. */
 export interface LedgerRow {
   scope: string;

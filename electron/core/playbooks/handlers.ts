@@ -90,13 +90,13 @@ export function playbookHandlers(ctx: CoreContext): PlaybookHandlers {
       ]);
       const { problems } = lintPlaybookText(yaml, { catalog: ctx.playbooks.catalog() });
       const hash = sha256(yaml);
-      return ctx.tx(() => {
-        ctx.ledger.append(actor, {
-          scope: SYSTEM_SCOPE,
-          action: 'playbook.imported',
-          subject: playbookId,
-          payload: { path, sha256: hash, source: source ?? null, lossless: converted.lossless, problems: problems.length, notes: converted.notes },
-        });
+      const entry = {
+        scope: SYSTEM_SCOPE,
+        action: 'playbook.imported',
+        subject: playbookId,
+        payload: { path, sha256: hash, source: source ?? null, lossless: converted.lossless, problems: problems.length, notes: converted.notes },
+      };
+      return ctx.change(actor, entry, () => {
         // Written inside the transaction: if the file cannot be written, the ledger entry is rolled back with it.
         mkdirSync(importDir, { recursive: true });
         writeFileSync(path, yaml, { encoding: 'utf8', flag: 'wx' });

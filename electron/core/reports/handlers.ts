@@ -28,18 +28,22 @@ export const exportsDir = (dataDir: string): string => join(dataDir, 'exports');
 
 export function setMarking(ctx: CoreContext, id: string, tlp: TlpMarking): { tlp: TlpMarking } {
   const actor = ctx.human();
-  ctx.tx(() => {
-    incidentOf(ctx, id);
-    const before = incidentMarking(ctx.db, id);
-    if (before === tlp) return;
-    ctx.db
-      .prepare(
-        `INSERT INTO report_markings (incident_id, tlp, set_at, set_by) VALUES (?, ?, ?, ?)
-         ON CONFLICT (incident_id) DO UPDATE SET tlp = excluded.tlp, set_at = excluded.set_at, set_by = excluded.set_by`,
-      )
-      .run(id, tlp, ctx.now().toISOString(), actor.name);
-    ctx.ledger.append(actor, { scope: id, action: 'report.marking-set', subject: id, payload: { from: before, to: tlp } });
-  });
+  ctx.change(
+    actor,
+    (before) => (before === tlp ? null : { scope: id, action: 'report.marking-set', subject: id, payload: { from: before, to: tlp } }),
+    () => {
+      incidentOf(ctx, id);
+      const before = incidentMarking(ctx.db, id);
+      if (before === tlp) return before;
+      ctx.db
+        .prepare(
+          `INSERT INTO report_markings (incident_id, tlp, set_at, set_by) VALUES (?, ?, ?, ?)
+           ON CONFLICT (incident_id) DO UPDATE SET tlp = excluded.tlp, set_at = excluded.set_at, set_by = excluded.set_by`,
+        )
+        .run(id, tlp, ctx.now().toISOString(), actor.name);
+      return before;
+    },
+  );
   return { tlp };
 }
 

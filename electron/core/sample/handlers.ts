@@ -120,17 +120,20 @@ export function sampleHandlers(ctx: CoreContext, compose: Compose): Pick<ApiHand
       const backup = join(dir, 'chinook-backup.sqlite');
       const production = join(dir, 'chinook-production.sqlite');
       if (!existsSync(backup)) throw notFound(`The sample backup of ${id} is missing (${backup}).`);
-      return ctx.tx(() => {
-        copyFileSync(backup, production);
-        chmodSync(production, 0o644);
-        ctx.ledger.append(actor, {
+      return ctx.change(
+        actor,
+        {
           scope: id,
           action: 'sample.backup-restored',
           subject: id,
           payload: { note: 'SAMPLE: the full backup was copied over the damaged production copy', restored: production },
-        });
-        return { incidentId: id, restored: production };
-      });
+        },
+        () => {
+          copyFileSync(backup, production);
+          chmodSync(production, 0o644);
+          return { incidentId: id, restored: production };
+        },
+      );
     },
   };
 }

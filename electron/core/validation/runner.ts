@@ -58,25 +58,26 @@ export class ValidationRunner {
       ...('schemas' in input && input.schemas?.length ? { schemas: input.schemas } : {}),
       ...(input.kind === 'check-backup' && input.expectedSha256 ? { expectedSha256: input.expectedSha256.toLowerCase() } : {}),
     };
-    const run = this.ctx.tx(() => {
-      const r = this.repo.insert({
-        incidentId: input.incidentId,
-        kind: input.kind,
-        target,
-        engine,
-        baselineRunId,
-        options,
-        startedAt: this.ctx.now().toISOString(),
-        startedBy: actor,
-      });
-      this.ctx.ledger.append(actor, {
+    const run = this.ctx.change(
+      actor,
+      (r) => ({
         scope: input.incidentId,
         action: 'validation.started',
         subject: r.id,
         payload: { kind: input.kind, target, engine, baselineRunId, ...options, ...(credential ? { credential } : {}) },
-      });
-      return r;
-    });
+      }),
+      () =>
+        this.repo.insert({
+          incidentId: input.incidentId,
+          kind: input.kind,
+          target,
+          engine,
+          baselineRunId,
+          options,
+          startedAt: this.ctx.now().toISOString(),
+          startedBy: actor,
+        }),
+    );
     const live = this.live.add(run.id);
     void this.execute(run, work, machine, input.linkedSteps);
     return { ...run, progress: live.progress };
@@ -102,10 +103,9 @@ export class ValidationRunner {
     }
     if (run.status !== 'running') throw new FirebreakError('conflict', `${runId} has already ended (${run.status}).`);
     // Recorded as running but not running here: cut off by a restart. Closing it keeps the history honest.
-    return this.ctx.tx(() => {
+    return this.ctx.change(actor, { scope: run.incidentId, action: 'validation.cancelled', subject: runId, payload: { interrupted: true } }, () => {
       const r = this.repo.finish(runId, { status: 'cancelled', finishedAt: this.ctx.now().toISOString(), error: 'interrupted (Firebreak was closed while it ran)' });
       if (!r) throw new FirebreakError('conflict', `${runId} has just ended.`);
-      this.ctx.ledger.append(actor, { scope: run.incidentId, action: 'validation.cancelled', subject: runId, payload: { interrupted: true } });
       return r;
     });
   }
@@ -146,34 +146,36 @@ export class ValidationRunner {
       ...(input.linkedSteps ? { linkedSteps: input.linkedSteps } : {}),
     });
     const rows = manifest.tables.reduce((s, t) => s + (t.rows ?? 0), 0);
-    return this.ctx.tx(() => {
-      const run = this.repo.insert({
-        incidentId: input.incidentId,
-        kind: 'import',
-        target: manifest.target ?? input.fileName,
-        engine: manifest.engine,
-        baselineRunId: null,
-        options: { fileName: input.fileName, source: manifest.source },
-        startedAt: startedAt.toISOString(),
-        startedBy: actor,
-      });
-      const done = this.repo.finish(run.id, {
-        status: 'done',
-        finishedAt: this.ctx.now().toISOString(),
-        verdict: 'captured',
-        summary: `${manifest.tables.length} tables, ${rows} rows (${manifest.source === 'csv' ? 'CSV, counts only' : 'manifest'})`,
-        result: input.content,
-        resultSha256: item.sha256,
-        evidenceId: item.id,
-      }) as ValidationRun;
-      this.ctx.ledger.append(actor, {
+    return this.ctx.change(
+      actor,
+      (done) => ({
         scope: input.incidentId,
         action: completedAction.import,
-        subject: run.id,
+        subject: done.id,
         payload: { fileName: input.fileName, source: manifest.source, tables: manifest.tables.length, rows, evidenceId: item.id, sha256: item.sha256 },
-      });
-      return done;
-    });
+      }),
+      () => {
+        const run = this.repo.insert({
+          incidentId: input.incidentId,
+          kind: 'import',
+          target: manifest.target ?? input.fileName,
+          engine: manifest.engine,
+          baselineRunId: null,
+          options: { fileName: input.fileName, source: manifest.source },
+          startedAt: startedAt.toISOString(),
+          startedBy: actor,
+        });
+        return this.repo.finish(run.id, {
+          status: 'done',
+          finishedAt: this.ctx.now().toISOString(),
+          verdict: 'captured',
+          summary: `${manifest.tables.length} tables, ${rows} rows (${manifest.source === 'csv' ? 'CSV, counts only' : 'manifest'})`,
+          result: input.content,
+          resultSha256: item.sha256,
+          evidenceId: item.id,
+        }) as ValidationRun;
+      },
+    );
   }
 
   private prepare(input: StartInput): { work: RunWork; credential: ResolvedTarget['credential'] | null } {
@@ -220,45 +222,49 @@ export class ValidationRunner {
         description: `${run.kind} of ${run.target ?? ''}: ${outcome.summary} (${run.id})`,
         ...(linkedSteps?.length ? { linkedSteps } : {}),
       });
-      this.ctx.tx(() => {
-        const finished = this.repo.finish(run.id, {
-          status: 'done',
-          finishedAt: this.ctx.now().toISOString(),
-          engine: outcome.engine,
-          verdict: outcome.verdict,
-          summary: outcome.summary,
-          result: outcome.body,
-          resultSha256: item.sha256,
-          evidenceId: item.id,
-          progress: live.progress ? { ...live.progress, phase: 'finished' } : null,
-        });
-        if (!finished) return;
-        this.ctx.ledger.append(machine, {
-          scope: run.incidentId,
-          action: completedAction[run.kind],
-          subject: run.id,
-          payload: { verdict: outcome.verdict, summary: outcome.summary, evidenceId: item.id, sha256: item.sha256, ...outcome.record },
-        });
-      });
+      this.ctx.change(
+        machine,
+        (finished) =>
+          finished && {
+            scope: run.incidentId,
+            action: completedAction[run.kind],
+            subject: run.id,
+            payload: { verdict: outcome.verdict, summary: outcome.summary, evidenceId: item.id, sha256: item.sha256, ...outcome.record },
+          },
+        () =>
+          this.repo.finish(run.id, {
+            status: 'done',
+            finishedAt: this.ctx.now().toISOString(),
+            engine: outcome.engine,
+            verdict: outcome.verdict,
+            summary: outcome.summary,
+            result: outcome.body,
+            resultSha256: item.sha256,
+            evidenceId: item.id,
+            progress: live.progress ? { ...live.progress, phase: 'finished' } : null,
+          }),
+      );
     } catch (e) {
       const cancelled = live.controller.signal.aborted || (e instanceof FirebreakError && e.code === 'cancelled');
       const message = redactSecrets(e instanceof Error ? e.message : String(e), [secret]);
       try {
-        this.ctx.tx(() => {
-          const finished = this.repo.finish(run.id, {
-            status: cancelled ? 'cancelled' : 'failed',
-            finishedAt: this.ctx.now().toISOString(),
-            error: cancelled ? 'cancelled' : message,
-            progress: live.progress,
-          });
-          if (!finished) return;
-          this.ctx.ledger.append(cancelled ? (live.cancelledBy ?? machine) : machine, {
-            scope: run.incidentId,
-            action: cancelled ? 'validation.cancelled' : 'validation.failed',
-            subject: run.id,
-            payload: cancelled ? {} : { error: message },
-          });
-        });
+        this.ctx.change(
+          cancelled ? (live.cancelledBy ?? machine) : machine,
+          (finished) =>
+            finished && {
+              scope: run.incidentId,
+              action: cancelled ? 'validation.cancelled' : 'validation.failed',
+              subject: run.id,
+              payload: cancelled ? {} : { error: message },
+            },
+          () =>
+            this.repo.finish(run.id, {
+              status: cancelled ? 'cancelled' : 'failed',
+              finishedAt: this.ctx.now().toISOString(),
+              error: cancelled ? 'cancelled' : message,
+              progress: live.progress,
+            }),
+        );
       } catch (recordError) {
         process.stderr.write(`firebreak: could not record the end of ${run.id}: ${(recordError as Error).message}\n`);
       }

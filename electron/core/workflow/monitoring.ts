@@ -1,16 +1,17 @@
 import type { CoreContext } from '../context';
 import { IncidentRepository } from '../incidents/repository';
-import type { Actor } from '../ledger/ledger';
+import type { Actor, AppendInput } from '../ledger/ledger';
 import { WorkflowRepository } from './repository';
 import { loadRun } from './run';
 
 /**
  * What an automated monitoring check means for the guided run: inside the 30-day window it is logged as a check, and an
- * alert reopens Containment (a recurrence). Runs inside the caller's transaction, beside the check's own ledger entry.
+ * alert reopens Containment (a recurrence). Runs inside the caller's change, and returns the ledger entries of what it
+ * changed for that change to record beside the check's own entry.
  */
-export function applyMonitoringCheck(ctx: CoreContext, actor: Actor, incidentId: string, outcome: 'clear' | 'alert', note: string): void {
+export function applyMonitoringCheck(ctx: CoreContext, actor: Actor, incidentId: string, outcome: 'clear' | 'alert', note: string): AppendInput[] {
   const incident = new IncidentRepository(ctx.db).get(incidentId);
-  if (!incident) return;
+  if (!incident) return [];
   const repo = new WorkflowRepository(ctx.db);
   const run = loadRun(repo, incident, ctx.now());
   if (run.monitoring) {
@@ -21,11 +22,14 @@ export function applyMonitoringCheck(ctx: CoreContext, actor: Actor, incidentId:
     repo.reopenPhase(incidentId, 'containment');
     repo.setCurrentPhase(incidentId, 'containment');
     repo.setStatus(incidentId, 'open');
-    ctx.ledger.append(actor, {
-      scope: incidentId,
-      action: 'phase.reopened',
-      subject: 'containment',
-      payload: { title: containment.title, reason: `Monitoring alert, treated as a possible recurrence: ${note}` },
-    });
+    return [
+      {
+        scope: incidentId,
+        action: 'phase.reopened',
+        subject: 'containment',
+        payload: { title: containment.title, reason: `Monitoring alert, treated as a possible recurrence: ${note}` },
+      },
+    ];
   }
+  return [];
 }

@@ -284,20 +284,18 @@ export async function writeBundle(ctx: CoreContext, deps: ReportDeps, actor: Act
     throw new FirebreakError('unavailable', `The bundle could not be written to ${o.out}: ${(e as Error).message}`);
   }
 
-  ctx.tx(() =>
-    recordBatchCustody(ctx, actor, id, rows.map((r) => r.id), 'export', CUSTODY_ACTIONS.exported, {
-      format: 'case-bundle',
-      fileName: basename(o.out),
-      manifestSha256: sha256Hex(manifestBytes),
-      bundleSha256: zipSha,
-      sumsSha256,
-      exporter,
-      mode: index.evidence.mode,
-      ledgerHead: { seq: head.ledgerEntries, hash: head.ledgerHeadHash },
-      reports: rendered.map((r) => ({ kind: r.kind, contentSha256: r.contentSha256 })),
-      items: rows.map((r) => r.id),
-    }),
-  );
+  recordBatchCustody(ctx, actor, id, rows.map((r) => r.id), 'export', CUSTODY_ACTIONS.exported, {
+    format: 'case-bundle',
+    fileName: basename(o.out),
+    manifestSha256: sha256Hex(manifestBytes),
+    bundleSha256: zipSha,
+    sumsSha256,
+    exporter,
+    mode: index.evidence.mode,
+    ledgerHead: { seq: head.ledgerEntries, hash: head.ledgerHeadHash },
+    reports: rendered.map((r) => ({ kind: r.kind, contentSha256: r.contentSha256 })),
+    items: rows.map((r) => r.id),
+  });
   progress('finishing', 1, 1);
   return {
     path: o.out,
