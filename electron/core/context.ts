@@ -3,6 +3,7 @@ import { FirebreakError } from './errors';
 import { type Actor, type AppendInput, type ChangeEntries, Ledger, type LedgerView } from './ledger/ledger';
 import type { PlaybookLibrary } from './playbooks/library';
 import type { Db } from './store/database';
+import { SettingsRepository } from './store/settings-repository';
 import { inTransaction } from './store/transactions';
 
 /** What every domain's handlers get: the store, the ledger, the clock and who is working. */
@@ -47,14 +48,11 @@ const OPERATOR_KEY = 'operator';
 
 export function createContext(o: ContextOptions): CoreContext {
   const now = o.now ?? (() => new Date());
-  const getSetting = o.db.prepare('SELECT value FROM settings WHERE key = ?');
-  const putSetting = o.db.prepare(
-    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-  );
+  const settings = new SettingsRepository(o.db);
   let current: Operator | null = o.operator ?? null;
   if (!current) {
-    const row = getSetting.get(OPERATOR_KEY) as { value: string } | undefined;
-    current = row ? (JSON.parse(row.value) as Operator) : null;
+    const saved = settings.get(OPERATOR_KEY);
+    current = saved ? (JSON.parse(saved) as Operator) : null;
   }
   const fixed = Boolean(o.operator);
   const ledger = new Ledger(o.db, now);
@@ -69,7 +67,7 @@ export function createContext(o: ContextOptions): CoreContext {
     now,
     operator: () => current,
     setOperator(op) {
-      if (!fixed) putSetting.run(OPERATOR_KEY, JSON.stringify(op));
+      if (!fixed) settings.put(OPERATOR_KEY, JSON.stringify(op));
       current = op;
     },
     human() {

@@ -6,11 +6,11 @@ import { intakeFile } from '../evidence/intake';
 import { objectPath } from '../evidence/store';
 import type { Actor } from '../ledger/ledger';
 import { agentMatcher } from './agents';
-import { Collections } from './collections';
-import { EventStore, type EventRow, eventRow } from './event-store';
+import { CollectionsRepository } from './collections-repository';
+import { EventsRepository, type EventRow, eventRow } from './events-repository';
 import { collectExportFiles } from './export-files';
 import { isCancelled, readExportFile } from './export-reader';
-import { FindingsStore } from './findings-store';
+import { FindingsRepository } from './findings-repository';
 import type { HighRiskTable } from './high-risk';
 import { loadHighRiskTable } from './high-risk-load';
 import { analyseIncident } from './incident-analysis';
@@ -32,8 +32,8 @@ export interface CollectOptions {
  */
 export class EventSink {
   private rows: EventRow[] = [];
-  private readonly store: EventStore;
-  private readonly collections: Collections;
+  private readonly store: EventsRepository;
+  private readonly collections: CollectionsRepository;
   readonly normalizer: ViewNormalizer;
   added = 0;
   seen = 0;
@@ -47,8 +47,8 @@ export class EventSink {
     private readonly collectionId: string,
     readonly table: HighRiskTable,
   ) {
-    this.store = new EventStore(ctx.db);
-    this.collections = new Collections(ctx.db);
+    this.store = new EventsRepository(ctx.db);
+    this.collections = new CollectionsRepository(ctx.db);
     this.normalizer = new ViewNormalizer(agentMatcher(info.identities));
   }
 
@@ -101,7 +101,7 @@ export function startCollection(ctx: CoreContext, actor: Actor, incidentId: stri
   return ctx.change(
     actor,
     (id) => ({ scope: incidentId, action: 'cloudtrail.collection-started', subject: id, payload: { kind, purpose, params } }),
-    () => new Collections(ctx.db).create(incidentId, kind, purpose, params, ctx.now().toISOString(), `${hostname()}:${process.pid}`),
+    () => new CollectionsRepository(ctx.db).create(incidentId, kind, purpose, params, ctx.now().toISOString(), `${hostname()}:${process.pid}`),
   );
 }
 
@@ -115,7 +115,7 @@ export function finishCollection(ctx: CoreContext, actor: Actor, incidentId: str
       payload: { status, pages: s.pages, records: s.records, new: s.newRecords, duplicates: s.duplicates, evidence: s.evidenceIds, errors: s.errors },
     }),
     () => {
-      const c = new Collections(ctx.db);
+      const c = new CollectionsRepository(ctx.db);
       c.finish(id, status, status === 'interrupted' ? null : ctx.now().toISOString());
       return c.get(id);
     },
@@ -135,7 +135,7 @@ export async function importExports(ctx: CoreContext, incidentId: string, paths:
     throw new FirebreakError('bad-input', `No CloudTrail log files to import in ${paths.join(', ')}.`, others.map((f) => `${f.path}: ${f.reason}`));
   }
   const collectionId = startCollection(ctx, actor, incidentId, 'import', 'collect', { paths: [...paths], identities: info.identities });
-  const collections = new Collections(ctx.db);
+  const collections = new CollectionsRepository(ctx.db);
   const sink = new EventSink(ctx, actor, info, collectionId, table);
   const results: ImportResult['files'] = others.map((f) => ({ ...f, evidenceId: null, sha256: null, newRecords: 0 }));
   let cancelled = false;
@@ -183,7 +183,7 @@ export async function importExports(ctx: CoreContext, incidentId: string, paths:
   return {
     collection: collections.get(collectionId),
     files: results.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
-    findings: new FindingsStore(ctx.db).list(incidentId, analysis.update.added.map((a) => a.id)),
+    findings: new FindingsRepository(ctx.db).list(incidentId, analysis.update.added.map((a) => a.id)),
     newFindings: analysis.update.added.length,
   };
 }

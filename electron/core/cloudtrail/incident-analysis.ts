@@ -3,9 +3,9 @@ import type { CoreContext } from '../context';
 import type { Actor } from '../ledger/ledger';
 import { agentMatcher } from './agents';
 import { Analyzer } from './analyzer';
-import { EventStore, storedEvent } from './event-store';
+import { EventsRepository, storedEvent } from './events-repository';
 import { deriveFindings } from './findings';
-import { FindingsStore, type FindingsUpdate } from './findings-store';
+import { FindingsRepository, type FindingsUpdate } from './findings-repository';
 import type { HighRiskRule, HighRiskTable } from './high-risk';
 import type { IncidentCloudTrail } from './incident-context';
 import type { Identity } from './normalize';
@@ -23,7 +23,7 @@ export interface IncidentAnalysis {
  */
 export function analyseIncident(ctx: CoreContext, info: IncidentCloudTrail, table: HighRiskTable, actor: Actor, subject: string): IncidentAnalysis {
   const incidentId = info.incident.id;
-  const events = new EventStore(ctx.db);
+  const events = new EventsRepository(ctx.db);
   const matcher = agentMatcher(info.identities);
   const analyzer = new Analyzer(table, info.identities);
   const source = analyzer.newSource();
@@ -70,7 +70,7 @@ export function analyseIncident(ctx: CoreContext, info: IncidentCloudTrail, tabl
     () => {
       const reattributed = events.reattribute(incidentId, matcher);
       const burstEvents = events.markBursts(incidentId, analyzer.machineRanges());
-      const store = new FindingsStore(ctx.db);
+      const store = new FindingsRepository(ctx.db);
       const u = store.apply(incidentId, info.analysisPhase, drafts, at);
       store.saveAnalysis(incidentId, at, { agents: report.agents, automation: report.automation, principals: Object.keys(report.byPrincipal).length });
       return { ...u, reattributed, burstEvents };

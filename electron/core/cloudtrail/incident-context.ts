@@ -4,7 +4,7 @@ import type { CoreContext } from '../context';
 import { notFound } from '../errors';
 import { IncidentRepository } from '../incidents/repository';
 import { splitIdentities } from './agents';
-import { Collections } from './collections';
+import { CollectionsRepository } from './collections-repository';
 
 /** Playbook parameters that name the agent's AWS identities (role, user, session, access key). */
 const AGENT_PARAM = /^(agent_(role_(name|arn)|username|user_name|user_arn|session_name|source_identity|access_key_ids?|arns?|identit(y|ies)|iam_(user|role)s?)|exposed_access_key_id)$/;
@@ -19,10 +19,9 @@ export interface IncidentCloudTrail {
   fromParams: string[];
 }
 
-function phasesOf(ctx: CoreContext, incidentId: string): string[] {
-  const row = ctx.db.prepare('SELECT playbook_content FROM incidents WHERE id = ?').get(incidentId) as { playbook_content: string } | undefined;
+function phasesOf(playbookContent: string | undefined): string[] {
   try {
-    const doc = parse(row?.playbook_content ?? '') as { phases?: Array<{ id?: unknown }> } | null;
+    const doc = parse(playbookContent ?? '') as { phases?: Array<{ id?: unknown }> } | null;
     return (doc?.phases ?? []).map((p) => String(p.id ?? '')).filter(Boolean);
   } catch {
     return [];
@@ -36,11 +35,12 @@ export function agentIdentitiesFromParams(params: Record<string, string>): strin
 }
 
 export function incidentCloudTrail(ctx: CoreContext, incidentId: string): IncidentCloudTrail {
-  const incident = new IncidentRepository(ctx.db).get(incidentId);
+  const incidents = new IncidentRepository(ctx.db);
+  const incident = incidents.get(incidentId);
   if (!incident) throw notFound(`There is no incident ${incidentId} in ${ctx.dataDir}.`);
-  const phases = phasesOf(ctx, incidentId);
+  const phases = phasesOf(incidents.playbookContent(incidentId));
   const fromParams = agentIdentitiesFromParams(incident.params);
-  const set = new Collections(ctx.db).identities(incidentId);
+  const set = new CollectionsRepository(ctx.db).identities(incidentId);
   return {
     incident,
     analysisPhase: phases.find((p) => /detect|analys/i.test(p)) ?? 'detection-analysis',

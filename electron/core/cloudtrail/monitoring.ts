@@ -1,8 +1,8 @@
 import type { FindingKind, FindingsSummary, MonitoringCheck } from '../../shared/cloudtrail';
 import type { CoreContext } from '../context';
-import { Collections } from './collections';
-import { EventStore } from './event-store';
-import { FindingsStore } from './findings-store';
+import { CollectionsRepository } from './collections-repository';
+import { EventsRepository } from './events-repository';
+import { FindingsRepository } from './findings-repository';
 import { incidentCloudTrail } from './incident-context';
 import { applyMonitoringCheck } from '../workflow/monitoring';
 import { type PullInput, type PullOptions, pullCloudTrail } from './pull';
@@ -21,7 +21,7 @@ export interface MonitoringInput extends Omit<PullInput, 'end'> {
  */
 export async function monitoringCheck(ctx: CoreContext, input: MonitoringInput, o: PullOptions = {}): Promise<MonitoringCheck> {
   const info = incidentCloudTrail(ctx, input.incidentId);
-  const store = new FindingsStore(ctx.db);
+  const store = new FindingsRepository(ctx.db);
   const previous = store.checks(input.incidentId).at(-1);
   const now = ctx.now();
   const start = input.start ?? previous?.windowEnd ?? new Date(now.getTime() - 24 * HOUR).toISOString();
@@ -29,13 +29,7 @@ export async function monitoringCheck(ctx: CoreContext, input: MonitoringInput, 
   const pull = await pullCloudTrail(ctx, { ...input, start, end }, { ...o, purpose: 'monitoring' });
   const startSec = Math.floor(Date.parse(start) / 1000);
   const endSec = Math.floor(now.getTime() / 1000);
-  const rows = ctx.db
-    .prepare(
-      `SELECT event_id, event_time, event_name, event_source, principal, error_code FROM cloudtrail_events
-       WHERE incident_id = ? AND agent IS NOT NULL AND (destructive = 1 OR rules IS NOT NULL) AND time_sec BETWEEN ? AND ?
-       ORDER BY time_sec, event_id`,
-    )
-    .all(input.incidentId, startSec, endSec) as Array<{ event_id: string; event_time: string; event_name: string; event_source: string; principal: string; error_code: string | null }>;
+  const rows = new EventsRepository(ctx.db).agentRiskyCalls(input.incidentId, startSec, endSec);
   const alert = rows.length > 0;
   const failed = rows.filter((r) => r.error_code).length;
   const check: MonitoringCheck = {
@@ -74,11 +68,11 @@ export async function monitoringCheck(ctx: CoreContext, input: MonitoringInput, 
 
 export function findingsSummary(ctx: CoreContext, incidentId: string): FindingsSummary {
   const info = incidentCloudTrail(ctx, incidentId);
-  const store = new FindingsStore(ctx.db);
+  const store = new FindingsRepository(ctx.db);
   const findings = store.list(incidentId);
   const counts: Record<FindingKind, number> = { 'high-risk': 0, 'high-risk-attempt': 0, 'machine-cadence': 0, automation: 0, movement: 0, 'first-destructive': 0 };
   for (const f of findings) counts[f.kind]++;
-  const stats = new EventStore(ctx.db).stats(incidentId);
+  const stats = new EventsRepository(ctx.db).stats(incidentId);
   const last = store.lastAnalysis(incidentId);
   const iso = (s: number | null) => (s === null ? null : new Date(s * 1000).toISOString().replace('.000Z', 'Z'));
   return {
@@ -92,7 +86,7 @@ export function findingsSummary(ctx: CoreContext, incidentId: string): FindingsS
     principals: last?.principals ?? 0,
     agents: last?.agents ?? [],
     automation: last?.automation ?? [],
-    collections: new Collections(ctx.db).list(incidentId),
+    collections: new CollectionsRepository(ctx.db).list(incidentId),
     monitoring: store.checks(incidentId),
   };
 }

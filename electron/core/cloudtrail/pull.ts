@@ -7,9 +7,10 @@ import { intakeBytes } from '../evidence/intake';
 import { isAlive, objectPath } from '../evidence/store';
 import type { Actor } from '../ledger/ledger';
 import { AWS_PACING, LookupFailed, type Pacing, RegionClient } from './collector';
-import { Collections, type Cursor, type PullParams } from './collections';
+import { CollectionsRepository, type Cursor, type PullParams } from './collections-repository';
+import { EventsRepository } from './events-repository';
 import { readExportFile } from './export-reader';
-import { FindingsStore } from './findings-store';
+import { FindingsRepository } from './findings-repository';
 import type { HighRiskTable } from './high-risk';
 import { loadHighRiskTable } from './high-risk-load';
 import { analyseIncident } from './incident-analysis';
@@ -102,7 +103,7 @@ export async function pullCloudTrail(ctx: CoreContext, input: PullInput, o: Pull
   const actor = ctx.automated(o.purpose === 'monitoring' ? 'CloudTrail monitoring' : 'CloudTrail pull');
   const table = loadHighRiskTable(ctx.resourcesDir);
   const env = o.env ?? process.env;
-  const collections = new Collections(ctx.db);
+  const collections = new CollectionsRepository(ctx.db);
   const purpose = o.purpose ?? 'collect';
   const unfinished = collections.unfinishedPull(info.incident.id, purpose);
   const me = `${hostname()}:${process.pid}`;
@@ -155,7 +156,7 @@ export async function pullCloudTrail(ctx: CoreContext, input: PullInput, o: Pull
       .filter((c) => c.attrKey !== PUBLIC_KEYS)
       .map((c) => ({ region: c.region, attribute: c.attrKey, value: c.attrValue, pages: c.pages, events: c.events, done: c.done })),
     publicKeysEvidenceIds: collections.evidenceOf(collectionId, 'public-keys'),
-    findings: new FindingsStore(ctx.db).list(info.incident.id, analysis.update.added.map((a) => a.id)),
+    findings: new FindingsRepository(ctx.db).list(info.incident.id, analysis.update.added.map((a) => a.id)),
     newFindings: analysis.update.added.length,
     resumed,
   };
@@ -171,7 +172,7 @@ class PullRun {
     private readonly ctx: CoreContext,
     private readonly actor: Actor,
     private readonly info: IncidentCloudTrail,
-    private readonly collections: Collections,
+    private readonly collections: CollectionsRepository,
     private readonly sink: EventSink,
     private readonly id: string,
     private readonly params: PullParams,
@@ -262,13 +263,11 @@ class PullRun {
 
   /** Sessions and access keys seen in the agent's calls become lookups of their own (their full activity). */
   private discover(region: string): boolean {
-    const rows = this.ctx.db
-      .prepare('SELECT DISTINCT identity FROM cloudtrail_events WHERE incident_id = ? AND agent IS NOT NULL LIMIT 1000')
-      .all(this.info.incident.id) as Array<{ identity: string }>;
+    const identities = new EventsRepository(this.ctx.db).agentIdentities(this.info.incident.id, 1000);
     const known = new Set(this.collections.cursors(this.id).filter((c) => c.region === region).map((c) => `${c.attrKey} ${c.attrValue}`));
     const found: Array<[string, string]> = [];
-    for (const r of rows) {
-      const id = JSON.parse(r.identity) as Identity;
+    for (const stored of identities) {
+      const id = JSON.parse(stored) as Identity;
       for (const pair of [
         ['Username', id.sessionName ?? id.userName],
         ['AccessKeyId', id.accessKeyId],

@@ -2,6 +2,7 @@ import { existsSync, renameSync, rmSync } from 'node:fs';
 import type { EvidenceItem, EvidenceSourceKind } from '../../shared/evidence';
 import type { CoreContext } from '../context';
 import { notFound } from '../errors';
+import { IncidentRepository } from '../incidents/repository';
 import { withWriteLock } from '../store/transactions';
 import type { Actor } from '../ledger/ledger';
 import type { Digest } from './copy-hash';
@@ -40,6 +41,7 @@ export function commitIntakes(
   entries: ReadonlyArray<{ prepared: PreparedContent; meta: ItemMeta }>,
 ): EvidenceItem[] {
   const repo = evidenceRepository(ctx.db);
+  const incidents = new IncidentRepository(ctx.db);
   const placed: string[] = [];
   const consumed = new Set<string>();
   try {
@@ -48,7 +50,7 @@ export function commitIntakes(
       const storedAt = ctx.now().toISOString();
       for (const { prepared, meta } of entries) {
         const { digest } = prepared;
-        if (!repo.incident(meta.incidentId)) throw notFound(`There is no incident ${meta.incidentId}.`);
+        if (!incidents.exists(meta.incidentId)) throw notFound(`There is no incident ${meta.incidentId}.`);
         const blob = repo.blob(digest.sha256);
         const final = objectPath(ctx.dataDir, digest.sha256);
         // New content, or content whose stored copy went missing and is given back by this intake.

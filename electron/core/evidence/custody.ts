@@ -1,8 +1,8 @@
-import type { Initiator, LedgerEntry } from '../../shared/domain';
+import type { LedgerEntry } from '../../shared/domain';
 import type { CustodyEvent, CustodyKind } from '../../shared/evidence';
 import type { CoreContext } from '../context';
 import type { Actor } from '../ledger/ledger';
-import { evidenceRepository } from './repository';
+import { type CustodyLink, evidenceRepository } from './repository';
 
 /**
  * Custody events are ledger entries of the incident's chain; evidence_custody only says which items each one concerns.
@@ -58,22 +58,6 @@ export function recordBatchCustody(
   });
 }
 
-interface JoinedRow {
-  item_id: string;
-  kind: CustodyKind;
-  seq: number;
-  at: string;
-  actor: string;
-  actor_role: string;
-  initiator: Initiator;
-  action: string;
-  payload: string;
-  hash: string;
-}
-
-const JOINED = `SELECT c.item_id, c.kind, e.seq, e.at, e.actor, e.actor_role, e.initiator, e.action, e.payload, e.hash
-  FROM evidence_custody c JOIN ledger_entries e ON e.scope = c.scope AND e.seq = c.seq`;
-
 const short = (s: unknown) => (typeof s === 'string' ? s.slice(0, 12) : '');
 
 function clip(text: unknown, max = 120): string {
@@ -113,8 +97,7 @@ interface ParsedEntry {
 }
 
 /** A batch entry keeps its per-item results in `results` (one per item) or just lists the items in `items`. */
-function parseEntry(raw: string): ParsedEntry {
-  const payload = JSON.parse(raw) as Record<string, unknown>;
+function parseEntry(payload: Record<string, unknown>): ParsedEntry {
   const { results, items, ...shared } = payload;
   if (Array.isArray(results)) {
     const own = new Map<string, Record<string, unknown>>();
@@ -125,40 +108,47 @@ function parseEntry(raw: string): ParsedEntry {
   return { shared: payload, own: null };
 }
 
-function toEvents(rows: readonly JoinedRow[]): CustodyEvent[] {
-  const parsed = new Map<number, ParsedEntry>();
-  return rows.map((r) => {
-    let entry = parsed.get(r.seq);
+/** The custody events the links cite, read from the ledger: each shared entry is read and parsed once. */
+function toEvents(ctx: CoreContext, links: readonly CustodyLink[]): CustodyEvent[] {
+  const entries = new Map<string, LedgerEntry>();
+  for (const scope of new Set(links.map((l) => l.scope))) {
+    const seqs = [...new Set(links.filter((l) => l.scope === scope).map((l) => l.seq))];
+    for (const e of ctx.ledger.entriesAt(scope, seqs)) entries.set(`${scope} ${e.seq}`, e);
+  }
+  const parsed = new Map<LedgerEntry, ParsedEntry>();
+  return links.flatMap((l) => {
+    const e = entries.get(`${l.scope} ${l.seq}`);
+    if (!e) return [];
+    let entry = parsed.get(e);
     if (!entry) {
-      entry = parseEntry(r.payload);
-      parsed.set(r.seq, entry);
+      entry = parseEntry(e.payload as Record<string, unknown>);
+      parsed.set(e, entry);
     }
-    const details = entry.own ? { ...entry.shared, ...(entry.own.get(r.item_id) ?? {}) } : entry.shared;
-    return {
-      itemId: r.item_id,
-      kind: r.kind,
-      action: r.action,
-      seq: r.seq,
-      hash: r.hash,
-      at: r.at,
-      actor: { name: r.actor, role: r.actor_role, initiator: r.initiator },
-      summary: summarize(r.action, details),
-      details,
-    };
+    const details = entry.own ? { ...entry.shared, ...(entry.own.get(l.item_id) ?? {}) } : entry.shared;
+    return [
+      {
+        itemId: l.item_id,
+        kind: l.kind,
+        action: e.action,
+        seq: e.seq,
+        hash: e.hash,
+        at: e.at,
+        actor: { name: e.actor, role: e.actorRole, initiator: e.initiator },
+        summary: summarize(e.action, details),
+        details,
+      },
+    ];
   });
 }
 
 export function custodyOf(ctx: CoreContext, itemId: string): CustodyEvent[] {
-  return toEvents(ctx.db.prepare(`${JOINED} WHERE c.item_id = ? ORDER BY c.seq`).all(itemId) as JoinedRow[]);
+  return toEvents(ctx, evidenceRepository(ctx.db).custodyLinks({ itemId }));
 }
 
 /** Every item's custody for an incident, parsing each shared entry once. */
 export function custodyOfIncident(ctx: CoreContext, incidentId: string): Map<string, CustodyEvent[]> {
-  const rows = ctx.db
-    .prepare(`${JOINED} WHERE c.scope = ? ORDER BY c.seq, c.item_id`)
-    .all(incidentId) as JoinedRow[];
   const out = new Map<string, CustodyEvent[]>();
-  for (const e of toEvents(rows)) {
+  for (const e of toEvents(ctx, evidenceRepository(ctx.db).custodyLinks({ scope: incidentId }))) {
     const list = out.get(e.itemId) ?? [];
     list.push(e);
     out.set(e.itemId, list);

@@ -1,6 +1,7 @@
 import type { CustodyEvent, EvidenceItem } from '../../shared/evidence';
 import type { CoreContext } from '../context';
 import { badInput, notFound } from '../errors';
+import { IncidentRepository } from '../incidents/repository';
 import { inTransaction } from '../store/transactions';
 import type { Actor } from '../ledger/ledger';
 import { CUSTODY_ACTIONS, custodyOf, custodyOfIncident, recordCustody } from './custody';
@@ -13,7 +14,7 @@ import { type ItemRow, evidenceRepository, toItem } from './repository';
  */
 export function resolveItem(ctx: CoreContext, incidentId: string, ref: string): ItemRow {
   const repo = evidenceRepository(ctx.db);
-  if (!repo.incident(incidentId)) throw notFound(`There is no incident ${incidentId}.`);
+  if (!new IncidentRepository(ctx.db).exists(incidentId)) throw notFound(`There is no incident ${incidentId}.`);
   const r = ref.trim();
   const asNumber = /^(?:EV-)?(\d{1,12})$/i.exec(r);
   if (asNumber) {
@@ -37,7 +38,7 @@ export function getItem(ctx: CoreContext, incidentId: string, ref: string, withC
 
 export function listItems(ctx: CoreContext, incidentId: string, withCustody = false): EvidenceItem[] {
   const repo = evidenceRepository(ctx.db);
-  if (!repo.incident(incidentId)) throw notFound(`There is no incident ${incidentId}.`);
+  if (!new IncidentRepository(ctx.db).exists(incidentId)) throw notFound(`There is no incident ${incidentId}.`);
   const links = repo.linksOfIncident(incidentId);
   const custody = withCustody ? custodyOfIncident(ctx, incidentId) : null;
   return repo.itemRows(incidentId).map((r) => {
@@ -63,7 +64,7 @@ export function linkStep(ctx: CoreContext, actor: Actor, incidentId: string, ref
   // One transaction: the check that the link would change and the change itself.
   return inTransaction(ctx.db, () => {
     const row = resolveItem(ctx, incidentId, ref);
-    const [step] = (unlink ? [stepId.trim()] : checkSteps(repo, incidentId, [stepId])) as [string];
+    const [step] = (unlink ? [stepId.trim()] : checkSteps(new IncidentRepository(ctx.db), incidentId, [stepId])) as [string];
     if (repo.linksOf(row.id).includes(step) === unlink) {
       recordCustody(ctx, actor, { id: row.id, incidentId }, 'link', unlink ? CUSTODY_ACTIONS.unlinked : CUSTODY_ACTIONS.linked, { item: row.id, stepId: step }, () =>
         unlink ? repo.unlink(row.id, step) : repo.link(row.id, step),

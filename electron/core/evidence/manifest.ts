@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { EvidenceItem, EvidenceManifest, ManifestFormat } from '../../shared/evidence';
 import type { CoreContext } from '../context';
 import { notFound } from '../errors';
+import { IncidentRepository } from '../incidents/repository';
 import { inTransaction } from '../store/transactions';
 import type { Actor } from '../ledger/ledger';
 import { CUSTODY_ACTIONS, recordBatchCustody } from './custody';
@@ -76,7 +77,7 @@ export function renderManifest(
   o: ManifestOptions = {},
 ): Buffer {
   const repo = evidenceRepository(ctx.db);
-  const incident = ctx.db.prepare('SELECT id, title FROM incidents WHERE id = ?').get(incidentId) as { id: string; title: string } | undefined;
+  const incident = new IncidentRepository(ctx.db).get(incidentId);
   if (!incident) throw notFound(`There is no incident ${incidentId}.`);
   const links = repo.linksOfIncident(incidentId);
   const items = repo.itemRows(incidentId).map((r) => toItem(r, links.get(r.id) ?? []));

@@ -3,6 +3,7 @@ import { type Stats, close, fstat, open, read } from 'node:fs';
 import type { EvidenceStatus, EvidenceVerification, ItemVerification } from '../../shared/evidence';
 import type { CoreContext } from '../context';
 import { notFound } from '../errors';
+import { IncidentRepository } from '../incidents/repository';
 import type { Actor } from '../ledger/ledger';
 import { CHUNK, cancelled } from './copy-hash';
 import { CUSTODY_ACTIONS, recordBatchCustody } from './custody';
@@ -76,7 +77,7 @@ export async function verifyEvidence(
   o: VerifyOptions = {},
 ): Promise<EvidenceVerification> {
   const repo = evidenceRepository(ctx.db);
-  if (!repo.incident(incidentId)) throw notFound(`There is no incident ${incidentId}.`);
+  if (!new IncidentRepository(ctx.db).exists(incidentId)) throw notFound(`There is no incident ${incidentId}.`);
   const rows = repo.itemRows(incidentId);
   const distinct = new Map<string, number>();
   for (const r of rows) distinct.set(r.sha256, r.size);

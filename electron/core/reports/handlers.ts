@@ -11,7 +11,8 @@ import { type ReportDeps, exportReport, reportModel } from './export';
 import type { HandlersOf } from './handler-types';
 import { renderHtml } from './html/render-html';
 import { incidentOf } from './incident-run';
-import { contentSha256, incidentMarking } from './model-common';
+import { MarkingsRepository } from './markings-repository';
+import { contentSha256 } from './model-common';
 import { cancelBundle, listBundleOperations, trackBundle } from './operations';
 import { type PdfRenderer, chromiumPdf } from './pdf';
 
@@ -33,14 +34,9 @@ export function setMarking(ctx: CoreContext, id: string, tlp: TlpMarking): { tlp
     (before) => (before === tlp ? null : { scope: id, action: 'report.marking-set', subject: id, payload: { from: before, to: tlp } }),
     () => {
       incidentOf(ctx, id);
-      const before = incidentMarking(ctx.db, id);
-      if (before === tlp) return before;
-      ctx.db
-        .prepare(
-          `INSERT INTO report_markings (incident_id, tlp, set_at, set_by) VALUES (?, ?, ?, ?)
-           ON CONFLICT (incident_id) DO UPDATE SET tlp = excluded.tlp, set_at = excluded.set_at, set_by = excluded.set_by`,
-        )
-        .run(id, tlp, ctx.now().toISOString(), actor.name);
+      const markings = new MarkingsRepository(ctx.db);
+      const before = markings.marking(id);
+      if (before !== tlp) markings.setMarking(id, tlp, ctx.now().toISOString(), actor.name);
       return before;
     },
   );
@@ -61,7 +57,7 @@ export function reportHandlers(ctx: CoreContext, o: ReportHandlerOptions = {}): 
     },
     'reports.marking': ({ id }) => {
       incidentOf(ctx, id);
-      return { tlp: incidentMarking(ctx.db, id) };
+      return { tlp: new MarkingsRepository(ctx.db).marking(id) };
     },
     'reports.setMarking': ({ id, tlp }) => setMarking(ctx, id, tlp),
     'reports.bundle': ({ id, manifestOnly, pdf, operationId }) => {

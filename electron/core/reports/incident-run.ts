@@ -3,14 +3,13 @@ import type { IncidentRun } from '../../shared/workflow';
 import type { CoreContext } from '../context';
 import { notFound } from '../errors';
 import { IncidentRepository } from '../incidents/repository';
-import { WorkflowRepository } from '../workflow/repository';
 import { loadRun } from '../workflow/run';
 
 /** The incident and its guided-workflow state, as the run screen sees them; not-found names the data directory. */
 export function incidentRun(ctx: CoreContext, id: string): IncidentRun {
   const incident = new IncidentRepository(ctx.db).get(id);
   if (!incident) throw notFound(`There is no incident ${id} in ${ctx.dataDir}.`);
-  return loadRun(new WorkflowRepository(ctx.db), incident, ctx.now());
+  return loadRun(ctx.db, incident, ctx.now());
 }
 
 export function incidentOf(ctx: CoreContext, id: string): Incident {

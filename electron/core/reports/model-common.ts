@@ -1,6 +1,5 @@
 import type { Incident, Operator } from '../../shared/domain';
 import {
-  DEFAULT_TLP,
   REPORT_MODEL_FORMAT,
   REPORT_TITLES,
   type ReportEvidenceItem,
@@ -15,8 +14,8 @@ import type { IncidentRun } from '../../shared/workflow';
 import type { CoreContext } from '../context';
 import { evidenceRepository } from '../evidence/repository';
 import { canonicalJson } from '../ledger/canonical-json';
-import type { Db } from '../store/database';
 import { sha256Hex } from '../signoff/signature';
+import { MarkingsRepository } from './markings-repository';
 
 /** The report's JSON: canonical JSON of the model. Its SHA-256 is the report's content hash. */
 export const modelJson = (m: ReportModel): string => canonicalJson(m);
@@ -28,17 +27,8 @@ export interface ModelOptions {
   generatedBy: Operator;
 }
 
-export function incidentMarking(db: Db, incidentId: string): TlpMarking {
-  const row = db.prepare('SELECT tlp FROM report_markings WHERE incident_id = ?').get(incidentId) as { tlp: TlpMarking } | undefined;
-  return row?.tlp ?? DEFAULT_TLP;
-}
-
-export function ledgerHead(db: Db, scope: string): { seq: number; hash: string } | null {
-  return (db.prepare('SELECT seq, hash FROM ledger_heads WHERE scope = ?').get(scope) as { seq: number; hash: string } | undefined) ?? null;
-}
-
 export function reportHeader<K extends ReportKind>(ctx: CoreContext, incident: Incident, kind: K, o: ModelOptions): ReportHeader & { kind: K } {
-  const head = ledgerHead(ctx.db, incident.id);
+  const head = ctx.ledger.head(incident.id);
   const header: ReportHeader & { kind: K } = {
     format: REPORT_MODEL_FORMAT,
     version: 1,
@@ -54,7 +44,7 @@ export function reportHeader<K extends ReportKind>(ctx: CoreContext, incident: I
       openedAt: incident.createdAt,
       openedBy: { ...incident.createdBy },
     },
-    tlp: o.tlp ?? incidentMarking(ctx.db, incident.id),
+    tlp: o.tlp ?? new MarkingsRepository(ctx.db).marking(incident.id),
     generatedAt: ctx.now().toISOString(),
     generatedBy: { name: o.generatedBy.name, role: o.generatedBy.role },
     record: { ledgerEntries: head?.seq ?? 0, ledgerHeadHash: head?.hash ?? null },

@@ -1,6 +1,5 @@
 import { chmodSync, copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { type ApiHandlers, type ApiInput, type ApiMethod, type ApiOutput, contract } from '../../shared/contract/index';
 import type { Incident } from '../../shared/domain';
 import type { CoreContext } from '../context';
@@ -9,6 +8,7 @@ import { intakeBytes } from '../evidence/intake';
 import { openIncident } from '../incidents/handlers';
 import { IncidentRepository } from '../incidents/repository';
 import { sampleFiles } from './fixtures';
+import { damageSampleDatabase } from './sample-database';
 
 export const SAMPLE_PLAYBOOK = 'agent-destructive-action';
 /** The recorded identity that made the destructive calls in the shipped CloudTrail logs; it stands in for the agent. */
@@ -60,7 +60,7 @@ export function sampleHandlers(ctx: CoreContext, compose: Compose): Pick<ApiHand
       copyFileSync(files.chinook, backup);
       chmodSync(backup, 0o444);
       copyFileSync(files.chinook, production);
-      damage(production);
+      damageSampleDatabase(production, SAMPLE_DELETED_ROWS);
       await call('workflow.setParams', {
         id,
         params: {
@@ -136,16 +136,6 @@ export function sampleHandlers(ctx: CoreContext, compose: Compose): Pick<ApiHand
       );
     },
   };
-}
-
-/** What the agent did: removes the newest invoice lines, which the first restore does not bring back. */
-function damage(path: string): void {
-  const db = new Database(path);
-  try {
-    db.prepare('DELETE FROM InvoiceLine WHERE InvoiceLineId IN (SELECT InvoiceLineId FROM InvoiceLine ORDER BY InvoiceLineId DESC LIMIT ?)').run(SAMPLE_DELETED_ROWS);
-  } finally {
-    db.close();
-  }
 }
 
 function sampleEvidence() {

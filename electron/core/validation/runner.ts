@@ -6,6 +6,7 @@ import type { BaselineManifest, ValidationResultBody, ValidationRun } from '../.
 import type { CoreContext } from '../context';
 import { FirebreakError, badInput, notFound } from '../errors';
 import { intakeBytes } from '../evidence/intake';
+import { IncidentRepository } from '../incidents/repository';
 import type { Actor } from '../ledger/ledger';
 import { LiveRuns, waitForChange } from './live-runs';
 import { parseBaselineFile } from './manifest';
@@ -286,7 +287,7 @@ export class ValidationRunner {
   }
 
   private requireIncident(id: string): void {
-    if (!this.repo.incidentExists(id)) throw notFound(`There is no incident ${id} in ${this.ctx.dataDir}.`);
+    if (!new IncidentRepository(this.ctx.db).exists(id)) throw notFound(`There is no incident ${id} in ${this.ctx.dataDir}.`);
   }
 
   /** The stored document, checked against the hash recorded with its evidence item. */

@@ -81,10 +81,6 @@ export interface RunOutcome {
 export class ValidationRunRepository {
   constructor(private readonly db: Db) {}
 
-  incidentExists(id: string): boolean {
-    return this.db.prepare('SELECT 1 FROM incidents WHERE id = ?').get(id) !== undefined;
-  }
-
   /** VR-000001, numbered across incidents. Call inside the inserting transaction. */
   insert(n: NewRun): ValidationRun {
     const next = (this.db.prepare('SELECT coalesce(max(num), 0) + 1 AS n FROM validation_runs').get() as { n: number }).n;

@@ -41,7 +41,7 @@ export function workflowHandlers(ctx: CoreContext): Pick<ApiHandlers, WorkflowMe
     if (!i) throw notFound(`There is no incident ${id} in ${ctx.dataDir}.`);
     return i;
   };
-  const run = (id: string): IncidentRun => loadRun(repo, incidentOf(id), ctx.now());
+  const run = (id: string): IncidentRun => loadRun(ctx.db, incidentOf(id), ctx.now());
 
   /**
    * Runs a change and the ledger entries it logs in one transaction, then returns the fresh run. A change that logs
@@ -86,7 +86,7 @@ export function workflowHandlers(ctx: CoreContext): Pick<ApiHandlers, WorkflowMe
         const before = r.incident.params;
         const changed = Object.keys({ ...before, ...params }).filter((k) => (before[k] ?? '') !== (params[k] ?? ''));
         if (changed.length === 0) return;
-        repo.setParams(id, params);
+        incidents.setParams(id, params);
         log('parameters.changed', id, {
           changes: Object.fromEntries(changed.map((k) => [k, { from: before[k] ?? null, to: params[k] ?? null }])),
         });
@@ -157,9 +157,9 @@ export function workflowHandlers(ctx: CoreContext): Pick<ApiHandlers, WorkflowMe
           ...(overriding ? { justification: override, waived: missing } : {}),
         });
         const next = r.phases.find((p) => phaseOrder(p.id) > phaseOrder(phaseId) && p.status === 'open');
-        repo.setCurrentPhase(id, next?.id ?? phaseId);
+        incidents.setCurrentPhase(id, next?.id ?? phaseId);
         if (!next) {
-          repo.setStatus(id, 'closed');
+          incidents.setStatus(id, 'closed');
           log('incident.closed', id, { lastPhase: phaseId });
         }
       }),
@@ -210,8 +210,8 @@ export function workflowHandlers(ctx: CoreContext): Pick<ApiHandlers, WorkflowMe
     const phase = r.phases.find((p) => p.id === phaseId);
     if (!phase || phase.status !== 'closed') throw new FirebreakError('conflict', `${PHASE_TITLES[phaseId]} is not closed.`);
     repo.reopenPhase(r.incident.id, phaseId);
-    repo.setCurrentPhase(r.incident.id, phaseId);
-    repo.setStatus(r.incident.id, 'open');
+    incidents.setCurrentPhase(r.incident.id, phaseId);
+    incidents.setStatus(r.incident.id, 'open');
     log('phase.reopened', phaseId, { title: phase.title, reason });
   }
 }

@@ -10,18 +10,19 @@ import { loadRun } from './run';
  * changed for that change to record beside the check's own entry.
  */
 export function applyMonitoringCheck(ctx: CoreContext, actor: Actor, incidentId: string, outcome: 'clear' | 'alert', note: string): AppendInput[] {
-  const incident = new IncidentRepository(ctx.db).get(incidentId);
+  const incidents = new IncidentRepository(ctx.db);
+  const incident = incidents.get(incidentId);
   if (!incident) return [];
   const repo = new WorkflowRepository(ctx.db);
-  const run = loadRun(repo, incident, ctx.now());
+  const run = loadRun(ctx.db, incident, ctx.now());
   if (run.monitoring) {
     repo.logMonitoringCheck(incidentId, { at: ctx.now().toISOString(), result: outcome, note, by: { name: actor.name, role: actor.role }, initiator: actor.initiator });
   }
   const containment = run.phases.find((p) => p.id === 'containment');
   if (outcome === 'alert' && containment?.status === 'closed') {
     repo.reopenPhase(incidentId, 'containment');
-    repo.setCurrentPhase(incidentId, 'containment');
-    repo.setStatus(incidentId, 'open');
+    incidents.setCurrentPhase(incidentId, 'containment');
+    incidents.setStatus(incidentId, 'open');
     return [
       {
         scope: incidentId,

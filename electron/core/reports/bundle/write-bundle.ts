@@ -246,7 +246,7 @@ export async function writeBundle(ctx: CoreContext, deps: ReportDeps, actor: Act
 
   const ledgerSlot = sums.push([LEDGER_FILE, '']) - 1;
   zip.addReadStreamLazy(`${root}/${LEDGER_FILE}`, { mtime, compress: true }, (cb) => {
-    const lines = ledgerStream(ctx.db, id, head.ledgerEntries, (n) => progress('ledger', n, head.ledgerEntries));
+    const lines = ledgerStream(ctx.ledger, id, head.ledgerEntries, (n) => progress('ledger', n, head.ledgerEntries));
     cb(null, lines.pipe(hashing(() => {}, (sha) => ((sums[ledgerSlot] as [string, string])[1] = sha))));
   });
 

@@ -119,7 +119,7 @@ const LIST_COLUMNS = `event_id, event_time, event_source, service, event_name, a
 
 type ListRow = Pick<EventRow, 'event_id' | 'event_time' | 'event_source' | 'service' | 'event_name' | 'aws_region' | 'principal' | 'principal_label' | 'principal_type' | 'agent' | 'read_only' | 'error_code' | 'rules' | 'attack' | 'source_ip' | 'user_agent'> & { burst: number };
 
-export class EventStore {
+export class EventsRepository {
   private readonly insertStmt;
   private readonly insertRecord;
 
@@ -271,6 +271,35 @@ export class EventStore {
   exists(incidentId: string, eventId: string): boolean {
     return this.db.prepare('SELECT 1 FROM cloudtrail_events WHERE incident_id = ? AND event_id = ?').get(incidentId, eventId) !== undefined;
   }
+
+  /** The distinct identities (as stored, JSON) that made calls attributed to an agent identity. */
+  agentIdentities(incidentId: string, limit: number): string[] {
+    return (
+      this.db.prepare('SELECT DISTINCT identity FROM cloudtrail_events WHERE incident_id = ? AND agent IS NOT NULL LIMIT ?').all(incidentId, limit) as Array<{
+        identity: string;
+      }>
+    ).map((r) => r.identity);
+  }
+
+  /** Destructive or high-risk calls by agent identities in a window of epoch seconds, oldest first. */
+  agentRiskyCalls(incidentId: string, startSec: number, endSec: number): RiskyCall[] {
+    return this.db
+      .prepare(
+        `SELECT event_id, event_time, event_name, event_source, principal, error_code FROM cloudtrail_events
+         WHERE incident_id = ? AND agent IS NOT NULL AND (destructive = 1 OR rules IS NOT NULL) AND time_sec BETWEEN ? AND ?
+         ORDER BY time_sec, event_id`,
+      )
+      .all(incidentId, startSec, endSec) as RiskyCall[];
+  }
+}
+
+export interface RiskyCall {
+  event_id: string;
+  event_time: string;
+  event_name: string;
+  event_source: string;
+  principal: string;
+  error_code: string | null;
 }
 
 function toTimeline(r: ListRow, findingIds: string[]): TimelineEvent {

@@ -43,7 +43,7 @@ export interface Cursor {
 }
 
 /** Collections (each pull or import), their evidence, LookupEvents cursors, and the incident's agent identities. */
-export class Collections {
+export class CollectionsRepository {
   constructor(private readonly db: Db) {}
 
   create(incidentId: string, kind: CollectionKind, purpose: CollectionPurpose, params: unknown, at: string, owner: string): string {

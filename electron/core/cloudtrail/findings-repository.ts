@@ -34,7 +34,7 @@ export interface FindingsUpdate {
 }
 
 /** Findings of an incident, the events that support them, and the monitoring checks. */
-export class FindingsStore {
+export class FindingsRepository {
   constructor(private readonly db: Db) {}
 
   /** Records the analysis: new findings are added, known ones refreshed, ones the analysis no longer makes superseded. */
