@@ -11,7 +11,7 @@ import { verifyBundle } from '../../electron/core/reports/bundle/verify-bundle';
 import { writeBundle } from '../../electron/core/reports/bundle/write-bundle';
 import { exportReport } from '../../electron/core/reports/export';
 import { chromiumPdf } from '../../electron/core/reports/pdf';
-import { sha256Hex } from '../../electron/core/signoff/signature';
+import { sha256Hex } from '../../electron/core/kernel/signature';
 import { inTransaction } from '../../electron/core/store/transactions';
 import type { Bench, BenchRow } from './types';
 

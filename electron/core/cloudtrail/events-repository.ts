@@ -3,8 +3,8 @@ import type { Db } from '../store/database';
 import type { AgentMatcher } from './agents';
 import { type HighRiskTable, attackOf, ruleRef } from './high-risk';
 import type { Identity, NormalizedEvent } from './normalize';
-import type { ViewNormalizer } from './normalize-view';
 import { resourcesOf } from './normalize';
+import type { ViewNormalizer } from './normalize-view';
 import { F, type RecordView } from './record-view';
 
 /** One stored call: the normalized fields the timeline filters on, and the record exactly as received. */

@@ -1,5 +1,5 @@
-import type { ApiHandlers } from '../../shared/contract/index';
 import type { cloudtrailContract } from '../../shared/contract/cloudtrail';
+import type { ApiHandlers } from '../../shared/contract/index';
 import type { CoreContext } from '../context';
 import { FirebreakError, notFound } from '../errors';
 import { CollectionsRepository } from './collections-repository';
@@ -7,9 +7,9 @@ import { verifyDigests } from './digests';
 import { EventsRepository } from './events-repository';
 import { FindingsRepository } from './findings-repository';
 import { loadHighRiskTable } from './high-risk-load';
+import { importExports } from './importer';
 import { analyseIncident } from './incident-analysis';
 import { incidentCloudTrail } from './incident-context';
-import { importExports } from './importer';
 import { findingsSummary, monitoringCheck } from './monitoring';
 import { Operations } from './operations';
 import { pullCloudTrail } from './pull';

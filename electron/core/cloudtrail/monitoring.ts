@@ -1,10 +1,10 @@
 import type { FindingKind, FindingsSummary, MonitoringCheck } from '../../shared/cloudtrail';
 import type { CoreContext } from '../context';
+import { applyMonitoringCheck } from '../workflow/monitoring';
 import { CollectionsRepository } from './collections-repository';
 import { EventsRepository } from './events-repository';
 import { FindingsRepository } from './findings-repository';
 import { incidentCloudTrail } from './incident-context';
-import { applyMonitoringCheck } from '../workflow/monitoring';
 import { type PullInput, type PullOptions, pullCloudTrail } from './pull';
 
 const HOUR = 3_600_000;

@@ -6,16 +6,16 @@ import { FirebreakError, badInput } from '../errors';
 import { intakeBytes } from '../evidence/intake';
 import { isAlive, objectPath } from '../evidence/store';
 import type { Actor } from '../ledger/ledger';
-import { AWS_PACING, LookupFailed, type Pacing, RegionClient } from './collector';
 import { CollectionsRepository, type Cursor, type PullParams } from './collections-repository';
+import { AWS_PACING, LookupFailed, type Pacing, RegionClient } from './collector';
 import { EventsRepository } from './events-repository';
 import { readExportFile } from './export-reader';
 import { FindingsRepository } from './findings-repository';
 import type { HighRiskTable } from './high-risk';
 import { loadHighRiskTable } from './high-risk-load';
+import { type CollectOptions, EventSink, finishCollection, startCollection } from './importer';
 import { analyseIncident } from './incident-analysis';
 import { type IncidentCloudTrail, incidentCloudTrail } from './incident-context';
-import { type CollectOptions, EventSink, finishCollection, startCollection } from './importer';
 import type { Identity } from './normalize';
 
 export interface PullInput {

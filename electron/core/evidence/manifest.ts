@@ -3,8 +3,8 @@ import type { EvidenceItem, EvidenceManifest, ManifestFormat } from '../../share
 import type { CoreContext } from '../context';
 import { notFound } from '../errors';
 import { IncidentRepository } from '../incidents/repository';
-import { inTransaction } from '../store/transactions';
 import type { Actor } from '../ledger/ledger';
+import { inTransaction } from '../store/transactions';
 import { CUSTODY_ACTIONS, recordBatchCustody } from './custody';
 import { evidenceRepository, toItem } from './repository';
 import { objectPath } from './store';

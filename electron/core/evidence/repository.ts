@@ -1,4 +1,5 @@
 import type { Statement } from 'better-sqlite3';
+import type { Initiator } from '../../shared/domain';
 import type {
   CustodyKind,
   EvidenceItem,
@@ -6,7 +7,6 @@ import type {
   EvidenceStatus,
   SecretFinding,
 } from '../../shared/evidence';
-import type { Initiator } from '../../shared/domain';
 import type { Db } from '../store/database';
 
 export interface BlobRow {

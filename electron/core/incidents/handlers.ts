@@ -3,7 +3,7 @@ import type { Incident } from '../../shared/domain';
 import { parsePlaybook } from '../../shared/playbook/lint';
 import type { CoreContext } from '../context';
 import { badInput, notFound } from '../errors';
-import { checkParams } from '../workflow/params';
+import { checkParams } from '../kernel/params';
 import { IncidentRepository } from './repository';
 
 type IncidentHandlers = Pick<ApiHandlers, 'incidents.create' | 'incidents.list' | 'incidents.get'>;

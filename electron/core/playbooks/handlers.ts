@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import type { ApiHandlers } from '../../shared/contract/index';
-import type { ControlInfo } from '../../shared/playbook/catalog';
 import type { PlaybookImport } from '../../shared/playbook/cacao-types';
+import type { ControlInfo } from '../../shared/playbook/catalog';
 import { lintPlaybookText } from '../../shared/playbook/lint';
 import type { Playbook } from '../../shared/playbook/schema';
 import { playbookToYaml } from '../../shared/playbook/serialize';

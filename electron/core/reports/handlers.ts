@@ -2,17 +2,18 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { reportsContract } from '../../shared/contract/reports';
 import type { TlpMarking } from '../../shared/reports';
+import type { CloudTrailSource } from '../case/cloudtrail-facts';
+import { incidentOf } from '../case/incident-run';
+import { contentSha256 } from '../case/model-common';
+import { CaseRepository } from '../case/repository';
 import type { CoreContext } from '../context';
+import type { HandlersOf } from '../kernel/handler-types';
 import type { SignerKeyStore } from '../signoff/key-store';
-import { writeBundle } from './bundle/write-bundle';
 import { verifyBundle } from './bundle/verify-bundle';
-import type { CloudTrailSource } from './cloudtrail-facts';
+import { writeBundle } from './bundle/write-bundle';
 import { type ReportDeps, exportReport, reportModel } from './export';
-import type { HandlersOf } from './handler-types';
 import { renderHtml } from './html/render-html';
-import { incidentOf } from './incident-run';
 import { MarkingsRepository } from './markings-repository';
-import { contentSha256 } from './model-common';
 import { cancelBundle, listBundleOperations, trackBundle } from './operations';
 import { type PdfRenderer, chromiumPdf } from './pdf';
 
@@ -34,9 +35,8 @@ export function setMarking(ctx: CoreContext, id: string, tlp: TlpMarking): { tlp
     (before) => (before === tlp ? null : { scope: id, action: 'report.marking-set', subject: id, payload: { from: before, to: tlp } }),
     () => {
       incidentOf(ctx, id);
-      const markings = new MarkingsRepository(ctx.db);
-      const before = markings.marking(id);
-      if (before !== tlp) markings.setMarking(id, tlp, ctx.now().toISOString(), actor.name);
+      const before = new CaseRepository(ctx.db).marking(id);
+      if (before !== tlp) new MarkingsRepository(ctx.db).setMarking(id, tlp, ctx.now().toISOString(), actor.name);
       return before;
     },
   );
@@ -57,7 +57,7 @@ export function reportHandlers(ctx: CoreContext, o: ReportHandlerOptions = {}): 
     },
     'reports.marking': ({ id }) => {
       incidentOf(ctx, id);
-      return { tlp: new MarkingsRepository(ctx.db).marking(id) };
+      return { tlp: new CaseRepository(ctx.db).marking(id) };
     },
     'reports.setMarking': ({ id, tlp }) => setMarking(ctx, id, tlp),
     'reports.bundle': ({ id, manifestOnly, pdf, operationId }) => {

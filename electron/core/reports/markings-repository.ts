@@ -1,14 +1,9 @@
-import { DEFAULT_TLP, type TlpMarking } from '../../shared/reports';
+import type { TlpMarking } from '../../shared/reports';
 import type { Db } from '../store/database';
 
-/** report_markings: the TLP marking of an incident's reports, set through reports.setMarking. */
+/** Writes report_markings (the TLP marking of an incident's reports) inside the caller's change; the case reads it. */
 export class MarkingsRepository {
   constructor(private readonly db: Db) {}
-
-  marking(incidentId: string): TlpMarking {
-    const row = this.db.prepare('SELECT tlp FROM report_markings WHERE incident_id = ?').get(incidentId) as { tlp: TlpMarking } | undefined;
-    return row?.tlp ?? DEFAULT_TLP;
-  }
 
   setMarking(incidentId: string, tlp: TlpMarking, at: string, by: string): void {
     this.db

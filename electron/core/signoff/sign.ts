@@ -5,21 +5,22 @@ import {
   type SignOffStatement,
   type SignOffStatus,
 } from '../../shared/signoff';
+import type { CloudTrailSource } from '../case/cloudtrail-facts';
+import { incidentRun } from '../case/incident-run';
+import { contentSha256, modelJson } from '../case/model-common';
+import { incidentReportModel } from '../case/model-incident';
+import { CaseRepository } from '../case/repository';
+import { canonicalRole, pickSignOffStep, signOffStatus } from '../case/signoff-status';
 import type { CoreContext } from '../context';
 import { FirebreakError } from '../errors';
 import { intakeBytes } from '../evidence/intake';
 import { resolveItem } from '../evidence/items';
 import { verifyEvidence } from '../evidence/verify';
+import { sha256Hex, statementBytes } from '../kernel/signature';
 import { canonicalJson } from '../ledger/canonical-json';
 import type { Actor } from '../ledger/ledger';
-import type { CloudTrailSource } from '../reports/cloudtrail-facts';
-import { incidentRun } from '../reports/incident-run';
-import { contentSha256, modelJson } from '../reports/model-common';
-import { incidentReportModel } from '../reports/model-incident';
 import type { SignerKeyStore } from './key-store';
 import { SignOffRepository } from './repository';
-import { sha256Hex, statementBytes } from './signature';
-import { canonicalRole, pickSignOffStep, signOffStatus } from './status';
 
 export interface SignInput {
   id: string;
@@ -158,7 +159,7 @@ export async function signOff(ctx: CoreContext, actor: Actor, deps: SignDeps, in
         ...now.gate.missing,
       ]);
     }
-    return new SignOffRepository(ctx.db).insert({
+    const id = new SignOffRepository(ctx.db).insert({
       incidentId: input.id,
       stepId: step.id,
       role,
@@ -174,6 +175,7 @@ export async function signOff(ctx: CoreContext, actor: Actor, deps: SignDeps, in
       overrideReason: statement.override?.justification ?? null,
       ledgerSeq: recorded.seq,
     });
+    return new CaseRepository(ctx.db).signOff(id) as SignOffRecord;
   });
 }
 

@@ -5,18 +5,17 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ZipFile } from 'yazl';
 import type { BundleResult, ReportKind, ReportModel } from '../../../shared/reports';
+import { incidentOf } from '../../case/incident-run';
+import { CaseRepository } from '../../case/repository';
 import type { CoreContext } from '../../context';
 import { FirebreakError } from '../../errors';
 import { CUSTODY_ACTIONS, recordBatchCustody } from '../../evidence/custody';
 import { evidenceRepository } from '../../evidence/repository';
 import { objectPath } from '../../evidence/store';
+import { sha256Hex } from '../../kernel/signature';
 import type { Actor } from '../../ledger/ledger';
-import { signingKeysDir } from '../../signoff/handlers';
-import { FileKeyStore, type SignerKey } from '../../signoff/key-store';
-import { SignOffRepository } from '../../signoff/repository';
-import { sha256Hex } from '../../signoff/signature';
+import { FileKeyStore, type SignerKey, signingKeysDir } from '../../signoff/key-store';
 import { type ReportDeps, reportModel } from '../export';
-import { incidentOf } from '../incident-run';
 import { renderReport } from '../render';
 import {
   BUNDLE_FORMAT,
@@ -97,7 +96,7 @@ export async function writeBundle(ctx: CoreContext, deps: ReportDeps, actor: Act
   const kinds: ReportKind[] = ['incident', 'gap', 'signoff'];
   const models = kinds.map((k) => reportModel(ctx, deps, id, k, { generatedBy: actor })) as ReportModel[];
   const head = (models[0] as ReportModel).record;
-  const records = new SignOffRepository(ctx.db).records(id);
+  const records = new CaseRepository(ctx.db).signOffs(id);
   const repo = evidenceRepository(ctx.db);
   const rows = repo.itemRows(id);
   const problems: string[] = [];

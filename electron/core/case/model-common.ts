@@ -13,9 +13,9 @@ import type { SignOffRecord } from '../../shared/signoff';
 import type { IncidentRun } from '../../shared/workflow';
 import type { CoreContext } from '../context';
 import { evidenceRepository } from '../evidence/repository';
+import { sha256Hex } from '../kernel/signature';
 import { canonicalJson } from '../ledger/canonical-json';
-import { sha256Hex } from '../signoff/signature';
-import { MarkingsRepository } from './markings-repository';
+import { CaseRepository } from './repository';
 
 /** The report's JSON: canonical JSON of the model. Its SHA-256 is the report's content hash. */
 export const modelJson = (m: ReportModel): string => canonicalJson(m);
@@ -44,7 +44,7 @@ export function reportHeader<K extends ReportKind>(ctx: CoreContext, incident: I
       openedAt: incident.createdAt,
       openedBy: { ...incident.createdBy },
     },
-    tlp: o.tlp ?? new MarkingsRepository(ctx.db).marking(incident.id),
+    tlp: o.tlp ?? new CaseRepository(ctx.db).marking(incident.id),
     generatedAt: ctx.now().toISOString(),
     generatedBy: { name: o.generatedBy.name, role: o.generatedBy.role },
     record: { ledgerEntries: head?.seq ?? 0, ledgerHeadHash: head?.hash ?? null },

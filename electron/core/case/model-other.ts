@@ -2,12 +2,12 @@ import { Buffer } from 'node:buffer';
 import { GAP_STATES, type GapState } from '../../shared/gap';
 import type { GapReportModel, SignOffReportModel } from '../../shared/reports';
 import type { CoreContext } from '../context';
-import { gapAnalysis } from '../gap/analysis';
-import { SignOffRepository } from '../signoff/repository';
-import { verifySignature } from '../signoff/signature';
-import { signOffStatus } from '../signoff/status';
+import { verifySignature } from '../kernel/signature';
+import { gapAnalysis } from './gap-analysis';
 import { incidentRun } from './incident-run';
 import { type ModelOptions, reportHeader, reportOverrides } from './model-common';
+import { CaseRepository } from './repository';
+import { signOffStatus } from './signoff-status';
 
 export function gapReportModel(ctx: CoreContext, id: string, o: ModelOptions): GapReportModel {
   const run = incidentRun(ctx, id);
@@ -19,7 +19,7 @@ export function gapReportModel(ctx: CoreContext, id: string, o: ModelOptions): G
     controls: analysis.controls,
     counts,
     missing: analysis.missing,
-    signOffs: new SignOffRepository(ctx.db).records(id),
+    signOffs: new CaseRepository(ctx.db).signOffs(id),
   };
 }
 

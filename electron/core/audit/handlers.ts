@@ -2,7 +2,7 @@ import type { ApiHandlers } from '../../shared/contract/index';
 import type { CoreContext } from '../context';
 import { notFound } from '../errors';
 import { IncidentRepository } from '../incidents/repository';
-import { SYSTEM_SCOPE } from './ledger';
+import { SYSTEM_SCOPE } from '../ledger/ledger';
 
 export function auditHandlers(ctx: CoreContext): Pick<ApiHandlers, 'audit.entries' | 'audit.verify'> {
   const incidents = new IncidentRepository(ctx.db);

@@ -4,14 +4,14 @@ import type { ValidationRun } from '../../shared/validation';
 import type { AttachedEvidence, IncidentRun } from '../../shared/workflow';
 import { findingsSummary } from '../cloudtrail/monitoring';
 import type { CoreContext } from '../context';
-import { gapAnalysis } from '../gap/analysis';
-import { SignOffRepository } from '../signoff/repository';
-import { signOffStatus } from '../signoff/status';
+import { utc } from '../kernel/utc';
 import { ValidationRunRepository } from '../validation/runs-repository';
 import { type CloudTrailSource, cloudTrailKeyEvents, reportCloudTrail } from './cloudtrail-facts';
-import { utc } from './format';
+import { gapAnalysis } from './gap-analysis';
 import { incidentRun } from './incident-run';
 import { type ModelOptions, reportEvidence, reportHeader, reportOverrides } from './model-common';
+import { CaseRepository } from './repository';
+import { signOffStatus } from './signoff-status';
 
 export interface IncidentModelOptions extends ModelOptions {
   /** Default: the incident's CloudTrail analysis as core/cloudtrail keeps it. */
@@ -110,7 +110,7 @@ export function incidentReportModel(ctx: CoreContext, id: string, o: IncidentMod
   const header = reportHeader(ctx, run.incident, 'incident', o);
   const findings = (o.cloudtrail ?? ((x: string) => findingsSummary(ctx, x)))(id);
   const ct = cloudTrailKeyEvents(findings);
-  const records: SignOffRecord[] = new SignOffRepository(ctx.db).records(id);
+  const records: SignOffRecord[] = new CaseRepository(ctx.db).signOffs(id);
   const statuses = signOffStatus(ctx, run);
   const runs = new ValidationRunRepository(ctx.db).list(id).reverse().map(toRun);
   const compares = runs.filter((r) => r.kind === 'compare' && r.status === 'done');

@@ -10,7 +10,7 @@ import type { IncidentRun } from '../../shared/workflow';
 import type { CoreContext } from '../context';
 import { badInput } from '../errors';
 import { latestCompare, storedCompareCoverage } from '../validation/runs-repository';
-import { SignOffRepository } from './repository';
+import { CaseRepository } from './repository';
 
 export interface SignOffStep {
   step: StepOf<'sign-off'>;
@@ -125,9 +125,9 @@ export function signOffGate(validation: ValidationGate, attestations: Attestatio
 }
 
 export function signOffStatus(ctx: CoreContext, run: IncidentRun): SignOffStatus[] {
-  const repo = new SignOffRepository(ctx.db);
+  const repo = new CaseRepository(ctx.db);
   const evidence = repo.attestationEvidence(run.incident.id);
-  const records = repo.records(run.incident.id);
+  const records = repo.signOffs(run.incident.id);
   const validation = validationGate(ctx, run.incident.id);
   return signOffSteps(run).map(({ step, phaseId }) => {
     const attestations = step.attestations.map((a) => ({ id: a.id, text: a.text, evidence: evidence.get(`${step.id}/${a.id}`) ?? [] }));

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { CatalogLine, ControlText } from '../../shared/gap';
 import { controlLabel } from '../../shared/playbook/ids';
 import { FirebreakError } from '../errors';
-import { CATALOG_FILE } from '../playbooks/catalog';
+import { CATALOG_FILE } from './catalog';
 
 /**
  * The words of each control as the shipped OSCAL catalog states them: statement and SP 800-53A assessment objectives,

@@ -1,0 +1,77 @@
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../helpers/core';
+
+/**
+ * The order between core's parts is dependency-cruiser rules (.dependency-cruiser.cjs, run by `npm run lint`). This
+ * writes files into core that import against the order and expects depcruise to fail naming the rule each one breaks.
+ */
+const DEPCRUISE = join(repoRoot, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs');
+
+function cruise(files: string[]): { status: number | null; out: string } {
+  const r = spawnSync(process.execPath, [DEPCRUISE, ...files, '--config', '.dependency-cruiser.cjs', '--output-type', 'err'], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+  });
+  return { status: r.status, out: `${r.stdout}${r.stderr}` };
+}
+
+/** Writes each probe into core under a unique name, runs fn, and always removes them again. */
+function withProbes<T>(probes: Record<string, string>, fn: (paths: Record<string, string>) => T): T {
+  const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
+  const paths = Object.fromEntries(Object.keys(probes).map((dir) => [dir, `electron/core/${dir}/zz-layer-probe-${tag}.ts`]));
+  try {
+    for (const [dir, code] of Object.entries(probes)) writeFileSync(join(repoRoot, paths[dir] as string), code);
+    return fn(paths);
+  } finally {
+    for (const p of Object.values(paths)) rmSync(join(repoRoot, p), { force: true });
+  }
+}
+
+const violationsOf = (out: string, file: string) =>
+  out
+    .split('\n')
+    .filter((l) => l.includes(`${file} →`))
+    .map((l) => /error (\S+):/.exec(l)?.[1]);
+
+describe('one direction between core’s parts', () => {
+  it('fails on an arrow back up, a type-only one too, and on peers importing each other, naming the rule', () => {
+    withProbes(
+      {
+        // evidence sits below reports: a value import up.
+        evidence: "import { reportModel } from '../reports/export';\nexport const probe = reportModel;\n",
+        // incidents sits below workflow: a type is an arrow as well.
+        incidents: "import type { IncidentRun } from '../../shared/workflow';\nimport type { SignDeps } from '../signoff/sign';\nexport type Probe = [IncidentRun, SignDeps];\n",
+        // cloudtrail and validation are peers.
+        cloudtrail: "import { parseTargetUrl } from '../validation/target-url';\nexport const probe = parseTargetUrl;\n",
+        // the case reads the domains below it and never the actions above it.
+        case: "import { signOff } from '../signoff/sign';\nexport const probe = signOff;\n",
+      },
+      (p) => {
+        const { status, out } = cruise(Object.values(p));
+        expect(status).not.toBe(0);
+        expect(violationsOf(out, p.evidence as string)).toEqual(['evidence-imports-only-below']);
+        expect(violationsOf(out, p.incidents as string)).toEqual(['incidents-imports-only-below']);
+        expect(violationsOf(out, p.cloudtrail as string)).toEqual(['cloudtrail-imports-only-below']);
+        expect(violationsOf(out, p.case as string)).toEqual(['case-imports-only-below']);
+      },
+    );
+  });
+
+  it('lets every part import the layers below it', () => {
+    withProbes(
+      {
+        reports: "import { objectPath } from '../evidence/store';\nimport { incidentRun } from '../case/incident-run';\nexport const probe = [objectPath, incidentRun];\n",
+        signoff: "import { signOffStatus } from '../case/signoff-status';\nimport { sha256Hex } from '../kernel/signature';\nexport const probe = [signOffStatus, sha256Hex];\n",
+      },
+      (p) => {
+        const { status, out } = cruise(Object.values(p));
+        expect(out).toMatch(/no dependency violations found/);
+        expect(status).toBe(0);
+      },
+    );
+  });
+});
