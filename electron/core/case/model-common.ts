@@ -12,7 +12,7 @@ import {
 import type { SignOffRecord } from '../../shared/signoff';
 import type { IncidentRun } from '../../shared/workflow';
 import type { CoreContext } from '../context';
-import { evidenceRepository } from '../evidence/repository';
+import { type ItemRow, evidenceRepository } from '../evidence/repository';
 import { sha256Hex } from '../kernel/signature';
 import { canonicalJson } from '../ledger/canonical-json';
 import { CaseRepository } from './repository';
@@ -54,6 +54,18 @@ export function reportHeader<K extends ReportKind>(ctx: CoreContext, incident: I
   return header;
 }
 
+/** What a report, and a case bundle's manifest, say of one evidence item. */
+export const evidenceFacts = (r: ItemRow): Omit<ReportEvidenceItem, 'linkedSteps'> => ({
+  id: r.id,
+  name: r.name,
+  sha256: r.sha256,
+  size: r.size,
+  sourceKind: r.source_kind,
+  acquiredAt: r.acquired_at,
+  acquiredBy: { name: r.acquired_by, role: r.acquired_by_role },
+  status: r.status,
+});
+
 /** Evidence of the incident in acquisition order, without the reports Firebreak generated (see the model's note). */
 export function reportEvidence(ctx: CoreContext, incidentId: string): { items: ReportEvidenceItem[]; totalBytes: number; reportsNotListed: number } {
   const repo = evidenceRepository(ctx.db);
@@ -67,17 +79,7 @@ export function reportEvidence(ctx: CoreContext, incidentId: string): { items: R
       continue;
     }
     totalBytes += r.size;
-    items.push({
-      id: r.id,
-      name: r.name,
-      sha256: r.sha256,
-      size: r.size,
-      sourceKind: r.source_kind,
-      acquiredAt: r.acquired_at,
-      acquiredBy: { name: r.acquired_by, role: r.acquired_by_role },
-      status: r.status,
-      linkedSteps: links.get(r.id) ?? [],
-    });
+    items.push({ ...evidenceFacts(r), linkedSteps: links.get(r.id) ?? [] });
   }
   return { items, totalBytes, reportsNotListed };
 }

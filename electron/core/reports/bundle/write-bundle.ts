@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { ZipFile } from 'yazl';
 import type { BundleResult, ReportKind, ReportModel } from '../../../shared/reports';
 import { incidentOf } from '../../case/incident-run';
+import { evidenceFacts } from '../../case/model-common';
 import { CaseRepository } from '../../case/repository';
 import type { CoreContext } from '../../context';
 import { FirebreakError } from '../../errors';
@@ -155,17 +156,7 @@ export async function writeBundle(ctx: CoreContext, deps: ReportDeps, actor: Act
         file = null;
       }
     }
-    return {
-      id: r.id,
-      name: r.name,
-      sha256: r.sha256,
-      size: r.size,
-      sourceKind: r.source_kind,
-      acquiredAt: r.acquired_at,
-      acquiredBy: { name: r.acquired_by, role: r.acquired_by_role },
-      status: r.status,
-      file,
-    };
+    return { ...evidenceFacts(r), file };
   });
   const manifest: EvidenceManifestFile = { format: 'firebreak-bundle-evidence', version: 1, incidentId: id, items: manifestItems };
   const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
