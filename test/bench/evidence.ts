@@ -5,9 +5,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeRandomFile } from './files';
 import type { Bench, BenchRow } from './types';
 
 const CHILD_FLAG = '--evidence-bench-child';
@@ -21,16 +22,6 @@ interface ChildResult {
   items: number;
   sha256: string;
   peakMb: number;
-}
-
-function writeRandomFile(path: string, size: number): void {
-  const fd = openSync(path, 'w');
-  const chunk = Buffer.allocUnsafe(8 * MiB);
-  try {
-    for (let done = 0; done < size; done += chunk.length) writeSync(fd, randomFillSync(chunk), 0, Math.min(chunk.length, size - done));
-  } finally {
-    closeSync(fd);
-  }
 }
 
 function timed(cmd: string, args: string[]): { seconds: number; stdout: string } {

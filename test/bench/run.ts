@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Bench, BenchRow } from './types';
 
 const benches: Array<[string, () => Promise<Bench>]> = [
+  ['startup', async () => (await import('./startup')).benchStartup],
   ['evidence', async () => (await import('./evidence')).benchEvidence],
   ['cloudtrail', async () => (await import('./cloudtrail')).benchCloudtrail],
   ['validation', async () => (await import('./validation')).benchValidation],

@@ -12,10 +12,10 @@ import type { SignerKeyStore } from '../signoff/key-store';
 import { verifyBundle } from './bundle/verify-bundle';
 import { writeBundle } from './bundle/write-bundle';
 import { type ReportDeps, exportReport, reportModel } from './export';
-import { renderHtml } from './html/render-html';
 import { MarkingsRepository } from './markings-repository';
 import { cancelBundle, listBundleOperations, trackBundle } from './operations';
 import { type PdfRenderer, chromiumPdf } from './pdf';
+import { loadHtmlRenderer } from './render';
 
 export interface ReportHandlerOptions {
   /** Electron supplies one built on printToPDF; the default prints with Chromium through playwright-core. */
@@ -46,10 +46,10 @@ export function setMarking(ctx: CoreContext, id: string, tlp: TlpMarking): { tlp
 export function reportHandlers(ctx: CoreContext, o: ReportHandlerOptions = {}): HandlersOf<typeof reportsContract> {
   const deps: ReportDeps = { pdf: o.pdf ?? (() => chromiumPdf()), cloudtrail: o.cloudtrail, keys: o.keys };
   return {
-    'reports.preview': ({ id, kind, tlp }) => {
+    'reports.preview': async ({ id, kind, tlp }) => {
       const model = reportModel(ctx, deps, id, kind, { tlp, generatedBy: ctx.operator() ?? { name: 'preview', role: 'viewer' } });
       const hash = contentSha256(model);
-      return { kind, contentSha256: hash, html: renderHtml(model, hash) };
+      return { kind, contentSha256: hash, html: (await loadHtmlRenderer())(model, hash) };
     },
     'reports.export': async (input) => {
       const { bytes: _b, ...out } = await exportReport(ctx, deps, ctx.human(), input);

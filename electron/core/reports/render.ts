@@ -1,7 +1,6 @@
 import { REPORT_TITLES, type ReportFormat, type ReportKind, type ReportModel } from '../../shared/reports';
 import { contentSha256, modelJson } from '../case/model-common';
 import { badInput } from '../errors';
-import { renderHtml } from './html/render-html';
 import { renderMarkdown } from './markdown';
 import { oscalAssessmentResults, oscalPoam } from './oscal-documents';
 import { type PdfRenderer, pageTemplates } from './pdf';
@@ -30,6 +29,9 @@ export function reportFileName(incidentId: string, kind: ReportKind, format: Rep
   return `${incidentId}-${BASE[kind]}.${format}`;
 }
 
+/** The HTML renderer, with React, is loaded by the commands that render HTML and by no other. */
+export const loadHtmlRenderer = async () => (await import('./html/render-html')).renderHtml;
+
 /** One model, any format; all carry the same content hash. */
 export async function renderReport(model: ReportModel, format: ReportFormat, pdf?: PdfRenderer): Promise<RenderedReport> {
   const hash = contentSha256(model);
@@ -38,12 +40,12 @@ export async function renderReport(model: ReportModel, format: ReportFormat, pdf
     case 'json':
       return out(Buffer.from(modelJson(model), 'utf8'));
     case 'html':
-      return out(Buffer.from(renderHtml(model, hash), 'utf8'));
+      return out(Buffer.from((await loadHtmlRenderer())(model, hash), 'utf8'));
     case 'md':
       return out(Buffer.from(renderMarkdown(model, hash), 'utf8'));
     case 'pdf': {
       if (!pdf) throw badInput('No PDF renderer is available here.');
-      return out(await pdf.render(renderHtml(model, hash), pageTemplates(model, hash)));
+      return out(await pdf.render((await loadHtmlRenderer())(model, hash), pageTemplates(model, hash)));
     }
     case 'oscal-ar':
     case 'oscal-poam': {

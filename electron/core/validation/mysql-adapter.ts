@@ -1,4 +1,4 @@
-import mysql from 'mysql2/promise';
+import type { Connection, ConnectionOptions } from 'mysql2/promise';
 import type { TableCheck, TableDefinition } from '../../shared/validation';
 import { FirebreakError } from '../errors';
 import { type TargetAdapter, cancelledError, quoteBacktick, throwIfAborted } from './adapter';
@@ -35,7 +35,7 @@ const READ_ONLY_CHECK_ENGINES = new Set(['innodb']);
 const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const num = (v: string | number | null) => (v === null ? null : Number(v));
 
-export function connectionOptions(t: ServerTarget): mysql.ConnectionOptions {
+export function connectionOptions(t: ServerTarget): ConnectionOptions {
   const ssl = mysqlSsl(t);
   return {
     host: t.host,
@@ -54,12 +54,14 @@ export function connectionOptions(t: ServerTarget): mysql.ConnectionOptions {
 }
 
 export async function openMysql(t: ServerTarget): Promise<TargetAdapter> {
-  let conn: mysql.Connection;
+  // Loaded here, not at the top: commands that never validate a MySQL database start without mysql2.
+  const { createConnection } = await import('mysql2/promise');
+  let conn: Connection;
   let deadline: NodeJS.Timeout | undefined;
   try {
     // Our own deadline on top of mysql2's, which covers only the TCP connect and not a stalled handshake.
     conn = await Promise.race([
-      mysql.createConnection(connectionOptions(t)),
+      createConnection(connectionOptions(t)),
       new Promise<never>((_, reject) => (deadline = setTimeout(() => reject(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })), t.connectTimeoutMs))),
     ]);
   } catch (e) {
@@ -86,9 +88,9 @@ export async function openMysql(t: ServerTarget): Promise<TargetAdapter> {
   const columnsByTable = new Map<string, MyColumn[]>();
 
   const cancelRunning = async () => {
-    let side: mysql.Connection | undefined;
+    let side: Connection | undefined;
     try {
-      side = await mysql.createConnection(connectionOptions(t));
+      side = await createConnection(connectionOptions(t));
       // threadId comes from the server's handshake (an integer), not from any input.
       await side.query(`KILL QUERY ${Math.trunc(conn.threadId)}`);
     } catch {

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type { ClientConfig } from 'pg';
 import type { TableCheck, TableDefinition } from '../../shared/validation';
 import { FirebreakError } from '../errors';
 import { type TableRef, type TargetAdapter, cancelledError, throwIfAborted } from './adapter';
@@ -65,7 +65,7 @@ interface KeyRow {
 const displayOf = (schema: string, name: string) => `${schema}.${name}`;
 const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-export function clientConfig(t: ServerTarget): pg.ClientConfig {
+export function clientConfig(t: ServerTarget): ClientConfig {
   const ssl = pgSsl(t);
   return {
     host: t.socketDir ?? t.host,
@@ -82,7 +82,9 @@ export function clientConfig(t: ServerTarget): pg.ClientConfig {
 }
 
 export async function openPostgres(t: ServerTarget): Promise<TargetAdapter> {
-  const client = new pg.Client(clientConfig(t));
+  // Loaded here, not at the top: commands that never validate a PostgreSQL database start without node-postgres.
+  const { Client } = await import('pg');
+  const client = new Client(clientConfig(t));
   // A dropped connection must surface as the failure of the running query, not crash the process.
   client.on('error', () => {});
   // Our own deadline, so a silent host is reported as such whatever node-postgres calls the dropped socket.
@@ -117,7 +119,7 @@ export async function openPostgres(t: ServerTarget): Promise<TargetAdapter> {
 
   /** Cancels the running statement through a second connection (a cancel request needs no transaction). */
   const cancelRunning = async () => {
-    const side = new pg.Client(clientConfig(t));
+    const side = new Client(clientConfig(t));
     side.on('error', () => {});
     try {
       await side.connect();

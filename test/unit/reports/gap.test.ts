@@ -1,9 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadControlTexts } from '../../../electron/core/playbooks/catalog-text';
 import type { LedgerEntry } from '../../../electron/shared/domain';
 import { call, repoRoot } from '../../helpers/core';
-import { tempDir } from '../../helpers/temp';
-import { type ReportsCore, addEvidence, newIncident, reportsCore } from './support';
+import { perTest } from '../../helpers/incident';
+import { addEvidence, openReportsIncident } from './support';
 
 describe('catalog text', () => {
   it('gives statement and assessment objectives with parameters as NIST prints them', () => {
@@ -23,24 +23,10 @@ describe('catalog text', () => {
 });
 
 describe('gap analysis', () => {
-  let dir: ReturnType<typeof tempDir>;
-  let rc: ReportsCore;
-  let id: string;
-  let now: Date;
-
-  beforeEach(async () => {
-    dir = tempDir();
-    now = new Date('2026-05-10T09:00:00Z');
-    rc = reportsCore(dir.path, { now: () => now });
-    id = await newIncident(rc.core);
-  });
-  afterEach(() => {
-    rc.close();
-    dir.cleanup();
-  });
+  const t = perTest(() => openReportsIncident('2026-05-10T09:00:00Z'));
 
   it('lists the gap-assessment controls with their questions, then the controls the playbook maps', async () => {
-    const g = await rc.mine('gap.get', { id });
+    const g = await t.mine('gap.get', { id: t.id });
     expect(g.controls.slice(0, 4).map((c) => c.label)).toEqual(['AC-2', 'AC-6', 'CM-3', 'SI-12']);
     expect(g.controls[0]).toMatchObject({ source: 'gap-assessment', stepId: 'governance-gap-analysis', question: expect.stringMatching(/account lifecycle/) });
     expect(g.controls.map((c) => c.label)).toEqual(expect.arrayContaining(['IA-2', 'IA-5', 'CP-9', 'CP-10', 'CM-7', 'SI-4', 'SI-7', 'AC-3', 'AT-2']));
@@ -52,10 +38,10 @@ describe('gap analysis', () => {
   });
 
   it('records each change as one ledger entry naming old and new values, and asks for what an open gap needs', async () => {
-    let g = await rc.mine('gap.assess', { id, controlId: 'cm-3', state: 'not-implemented' });
+    let g = await t.mine('gap.assess', { id: t.id, controlId: 'cm-3', state: 'not-implemented' });
     expect(g.missing).toEqual(expect.arrayContaining(['CM-3: the specific gap is not described', 'CM-3: no owner', 'CM-3: no due date']));
-    g = await rc.mine('gap.assess', {
-      id,
+    g = await t.mine('gap.assess', {
+      id: t.id,
       controlId: 'CM-3',
       gap: 'The change review board did not cover AI agent deployments as an in-scope change type.',
       owner: 'Platform change manager',
@@ -65,30 +51,30 @@ describe('gap analysis', () => {
     expect(cm3).toMatchObject({ state: 'not-implemented', owner: 'Platform change manager', dueDate: '2026-06-30', updatedBy: { name: 'Dana Reyes' } });
     expect(g.missing.filter((m) => m.startsWith('CM-3'))).toEqual([]);
     // The same values again change nothing and record nothing.
-    await rc.mine('gap.assess', { id, controlId: 'CM-3', owner: 'Platform change manager' });
-    const entries = (await call<LedgerEntry[]>(rc.core, 'audit.entries', { scope: id })).filter((e) => e.action === 'gap.assessed');
+    await t.mine('gap.assess', { id: t.id, controlId: 'CM-3', owner: 'Platform change manager' });
+    const entries = (await call<LedgerEntry[]>(t.core, 'audit.entries', { scope: t.id })).filter((e) => e.action === 'gap.assessed');
     expect(entries).toHaveLength(2);
     expect(entries[1]?.payload).toMatchObject({
       control: 'cm-3',
       changes: { owner: { from: null, to: 'Platform change manager' }, dueDate: { from: null, to: '2026-06-30' } },
     });
-    expect((await call<{ ok: boolean }>(rc.core, 'audit.verify', { scope: id })).ok).toBe(true);
+    expect((await call<{ ok: boolean }>(t.core, 'audit.verify', { scope: t.id })).ok).toBe(true);
   });
 
   it('names the control, the field and where when input is bad', async () => {
-    await expect(rc.mine('gap.assess', { id, controlId: 'SC-7', state: 'implemented' })).rejects.toThrow(/"SC-7" is not in the gap set/);
-    await expect(rc.mine('gap.assess', { id, controlId: 'AC-2', dueDate: '2026-02-30' })).rejects.toThrow('The due date 2026-02-30 is not a date in the calendar.');
-    await expect(rc.mine('gap.assess', { id, controlId: 'AC-2', dueDate: '30/06/2026' })).rejects.toThrow(/a due date looks like 2026-06-30/);
-    await expect(rc.mine('gap.assess', { id: 'IR-2026-9999', controlId: 'AC-2', state: 'implemented' })).rejects.toThrow(/There is no incident IR-2026-9999/);
+    await expect(t.mine('gap.assess', { id: t.id, controlId: 'SC-7', state: 'implemented' })).rejects.toThrow(/"SC-7" is not in the gap set/);
+    await expect(t.mine('gap.assess', { id: t.id, controlId: 'AC-2', dueDate: '2026-02-30' })).rejects.toThrow('The due date 2026-02-30 is not a date in the calendar.');
+    await expect(t.mine('gap.assess', { id: t.id, controlId: 'AC-2', dueDate: '30/06/2026' })).rejects.toThrow(/a due date looks like 2026-06-30/);
+    await expect(t.mine('gap.assess', { id: 'IR-2026-9999', controlId: 'AC-2', state: 'implemented' })).rejects.toThrow(/There is no incident IR-2026-9999/);
   });
 
   it('links evidence to a control and shows its hash; unlinking records too', async () => {
-    const item = await addEvidence(rc.core, id, 'cab-minutes-2026-04.pdf', 'minutes: agent deployments not on the agenda');
-    let g = await rc.mine('gap.linkEvidence', { id, controlId: 'cm-3', itemId: item.id });
+    const item = await addEvidence(t.core, t.id, 'cab-minutes-2026-04.pdf', 'minutes: agent deployments not on the agenda');
+    let g = await t.mine('gap.linkEvidence', { id: t.id, controlId: 'cm-3', itemId: item.id });
     expect(g.controls.find((c) => c.label === 'CM-3')?.evidence).toEqual([{ id: item.id, name: 'cab-minutes-2026-04.pdf', sha256: item.sha256, status: 'intact' }]);
-    g = await rc.mine('gap.linkEvidence', { id, controlId: 'cm-3', itemId: item.sha256.slice(0, 12), unlink: true });
+    g = await t.mine('gap.linkEvidence', { id: t.id, controlId: 'cm-3', itemId: item.sha256.slice(0, 12), unlink: true });
     expect(g.controls.find((c) => c.label === 'CM-3')?.evidence).toEqual([]);
-    const actions = (await call<LedgerEntry[]>(rc.core, 'audit.entries', { scope: id })).map((e) => e.action);
+    const actions = (await call<LedgerEntry[]>(t.core, 'audit.entries', { scope: t.id })).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['gap.evidence-linked', 'gap.evidence-unlinked']));
   });
 });

@@ -2,14 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../../electron/core/kernel/signature';
 import { canonicalJson } from '../../../electron/core/ledger/canonical-json';
 import type { EvidenceItem } from '../../../electron/shared/evidence';
 import type { IncidentReportModel } from '../../../electron/shared/reports';
 import { call, repoRoot } from '../../helpers/core';
-import { tempDir } from '../../helpers/temp';
-import { type ReportsCore, addEvidence, backAttestations, newIncident, recordCompare, reportsCore } from './support';
+import { perTest } from '../../helpers/incident';
+import { addEvidence, backAttestations, openReportsIncident, recordCompare } from './support';
 
 const SCHEMAS = join(repoRoot, '..', 'shared', 'reference', 'oscal-schemas');
 // Ajv 8 compiles patterns with the `u` flag (unicodeRegExp, its default): the OSCAL tokens use \p{L} and \p{N}.
@@ -31,58 +31,44 @@ interface PoamDoc {
 const validator = (file: string) => ajv.compile(JSON.parse(readFileSync(join(SCHEMAS, file), 'utf8')) as object);
 
 describe('reports', () => {
-  let dir: ReturnType<typeof tempDir>;
-  let rc: ReportsCore;
-  let id: string;
-  let now: Date;
-
-  beforeEach(async () => {
-    dir = tempDir();
-    now = new Date('2026-05-12T14:00:00Z');
-    rc = reportsCore(dir.path, { now: () => now });
-    id = await newIncident(rc.core);
-  });
-  afterEach(() => {
-    rc.close();
-    dir.cleanup();
-  });
+  const t = perTest(() => openReportsIncident('2026-05-12T14:00:00Z'));
 
   async function assessedAndSigned(): Promise<EvidenceItem> {
-    const cab = await addEvidence(rc.core, id, 'cab-minutes.txt', 'Agent deployments were not on the CAB agenda.');
-    await rc.mine('gap.assess', { id, controlId: 'AC-2', state: 'partially-implemented', gap: 'Agent service accounts had no owner and were never reviewed.', owner: 'IAM team', dueDate: '2026-06-15' });
-    await rc.mine('gap.assess', { id, controlId: 'AC-6', state: 'not-implemented', gap: 'The agent role held s3:* and rds:* on production.', owner: 'Cloud platform lead', dueDate: '2026-05-31' });
-    await rc.mine('gap.assess', { id, controlId: 'CM-3', state: 'not-implemented', gap: 'Agent deployments bypassed the change review board.', owner: 'Change manager', dueDate: '2026-06-30' });
-    await rc.mine('gap.assess', { id, controlId: 'SI-12', state: 'implemented' });
-    await rc.mine('gap.assess', { id, controlId: 'AT-2', state: 'not-applicable', gap: 'No human was tricked; training is out of scope.' });
-    await rc.mine('gap.linkEvidence', { id, controlId: 'CM-3', itemId: cab.id });
-    await backAttestations(rc, id);
-    recordCompare(rc.core, id, 'match', '2026-05-11T10:00:00Z');
-    await rc.mine('signoff.sign', { id, role: 'IR lead', name: 'Dana Reyes' });
+    const cab = await addEvidence(t.core, t.id, 'cab-minutes.txt', 'Agent deployments were not on the CAB agenda.');
+    await t.mine('gap.assess', { id: t.id, controlId: 'AC-2', state: 'partially-implemented', gap: 'Agent service accounts had no owner and were never reviewed.', owner: 'IAM team', dueDate: '2026-06-15' });
+    await t.mine('gap.assess', { id: t.id, controlId: 'AC-6', state: 'not-implemented', gap: 'The agent role held s3:* and rds:* on production.', owner: 'Cloud platform lead', dueDate: '2026-05-31' });
+    await t.mine('gap.assess', { id: t.id, controlId: 'CM-3', state: 'not-implemented', gap: 'Agent deployments bypassed the change review board.', owner: 'Change manager', dueDate: '2026-06-30' });
+    await t.mine('gap.assess', { id: t.id, controlId: 'SI-12', state: 'implemented' });
+    await t.mine('gap.assess', { id: t.id, controlId: 'AT-2', state: 'not-applicable', gap: 'No human was tricked; training is out of scope.' });
+    await t.mine('gap.linkEvidence', { id: t.id, controlId: 'CM-3', itemId: cab.id });
+    await backAttestations(t, t.id);
+    recordCompare(t.core, t.id, 'match', '2026-05-11T10:00:00Z');
+    await t.mine('signoff.sign', { id: t.id, role: 'IR lead', name: 'Dana Reyes' });
     // A later comparison found drift: the CISO signs over it, with a justification.
-    recordCompare(rc.core, id, 'mismatch', '2026-05-12T11:00:00Z');
-    await rc.mine('signoff.sign', { id, role: 'CISO', name: 'Morgan Lee', override: 'Drift is in the audit_log table only; ticket DBA-2291' });
+    recordCompare(t.core, t.id, 'mismatch', '2026-05-12T11:00:00Z');
+    await t.mine('signoff.sign', { id: t.id, role: 'CISO', name: 'Morgan Lee', override: 'Drift is in the audit_log table only; ticket DBA-2291' });
     return cab;
   }
 
   it('defines the content hash as the SHA-256 of the JSON form, carried by every rendering', async () => {
     await assessedAndSigned();
-    const json = await rc.mine('reports.export', { id, kind: 'incident', format: 'json', save: false });
+    const json = await t.mine('reports.export', { id: t.id, kind: 'incident', format: 'json', save: false });
     expect(sha256Hex(json.content)).toBe(json.contentSha256);
     expect(json.fileSha256).toBe(json.contentSha256);
     expect(canonicalJson(JSON.parse(json.content))).toBe(json.content);
-    const html = await rc.mine('reports.export', { id, kind: 'incident', format: 'html', save: false });
-    const md = await rc.mine('reports.export', { id, kind: 'incident', format: 'md', save: false });
+    const html = await t.mine('reports.export', { id: t.id, kind: 'incident', format: 'html', save: false });
+    const md = await t.mine('reports.export', { id: t.id, kind: 'incident', format: 'md', save: false });
     expect(html.contentSha256).toBe(json.contentSha256);
     expect(md.contentSha256).toBe(json.contentSha256);
     expect(html.content.split(json.contentSha256).length - 1).toBeGreaterThanOrEqual(3);
     expect(md.content.split(json.contentSha256).length - 1).toBe(2);
     // Deterministic: the same record at the same time renders the same bytes.
-    expect((await rc.mine('reports.export', { id, kind: 'incident', format: 'html', save: false })).content).toBe(html.content);
+    expect((await t.mine('reports.export', { id: t.id, kind: 'incident', format: 'html', save: false })).content).toBe(html.content);
   });
 
   it('makes self-contained HTML: inline CSS, no script, nothing fetched', async () => {
     await assessedAndSigned();
-    const { html } = await rc.mine('reports.preview', { id, kind: 'incident' });
+    const { html } = await t.mine('reports.preview', { id: t.id, kind: 'incident' });
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
     expect(html).not.toMatch(/<script|<link|<img|<iframe|url\(|@import/i);
     expect(html).not.toMatch(/(?:src|href)="(?:https?:)?\/\//);
@@ -91,7 +77,7 @@ describe('reports', () => {
 
   it('puts in the incident report what legal and the CISO need', async () => {
     await assessedAndSigned();
-    const m = JSON.parse((await rc.mine('reports.export', { id, kind: 'incident', format: 'json', save: false })).content) as IncidentReportModel;
+    const m = JSON.parse((await t.mine('reports.export', { id: t.id, kind: 'incident', format: 'json', save: false })).content) as IncidentReportModel;
     expect(m.keyTimeline.map((e) => e.kind)).toEqual(['agent-deployment', 'destructive-action', 'detection', 'incident-opened', 'containment', 'eradication', 'recovery', 'post-incident']);
     expect(m.keyTimeline[0]).toMatchObject({ at: null, detail: expect.stringMatching(/^Not established/) });
     expect(m.phases.map((p) => p.id)).toEqual(['containment', 'detection-analysis', 'eradication', 'recovery', 'post-incident']);
@@ -109,36 +95,36 @@ describe('reports', () => {
   });
 
   it('marks every report with the TLP marking, and SAMPLE when the incident is one', async () => {
-    let md = await rc.mine('reports.export', { id, kind: 'gap', format: 'md', save: false });
-    expect(md.content.startsWith(`**TLP:AMBER+STRICT** · ${id}\n`)).toBe(true);
-    await rc.mine('reports.setMarking', { id, tlp: 'TLP:RED' });
-    expect(await rc.mine('reports.marking', { id })).toEqual({ tlp: 'TLP:RED' });
-    md = await rc.mine('reports.export', { id, kind: 'gap', format: 'md', save: false });
-    expect(md.content.startsWith(`**TLP:RED** · ${id}\n`)).toBe(true);
+    let md = await t.mine('reports.export', { id: t.id, kind: 'gap', format: 'md', save: false });
+    expect(md.content.startsWith(`**TLP:AMBER+STRICT** · ${t.id}\n`)).toBe(true);
+    await t.mine('reports.setMarking', { id: t.id, tlp: 'TLP:RED' });
+    expect(await t.mine('reports.marking', { id: t.id })).toEqual({ tlp: 'TLP:RED' });
+    md = await t.mine('reports.export', { id: t.id, kind: 'gap', format: 'md', save: false });
+    expect(md.content.startsWith(`**TLP:RED** · ${t.id}\n`)).toBe(true);
     expect(md.content).not.toContain('SAMPLE');
-    const green = await rc.mine('reports.export', { id, kind: 'gap', format: 'md', tlp: 'TLP:GREEN', save: false });
-    expect(green.content).toContain(`${id} · TLP:GREEN · Content SHA-256`);
-    const entries = await call<Array<{ action: string; payload: unknown }>>(rc.core, 'audit.entries', { scope: id });
+    const green = await t.mine('reports.export', { id: t.id, kind: 'gap', format: 'md', tlp: 'TLP:GREEN', save: false });
+    expect(green.content).toContain(`${t.id} · TLP:GREEN · Content SHA-256`);
+    const entries = await call<Array<{ action: string; payload: unknown }>>(t.core, 'audit.entries', { scope: t.id });
     expect(entries.find((e) => e.action === 'report.marking-set')?.payload).toEqual({ from: 'TLP:AMBER+STRICT', to: 'TLP:RED' });
 
     // Sample incidents (made for training and evaluation) carry the flag.
-    rc.core.context.db.prepare('UPDATE incidents SET sample = 1 WHERE id = ?').run(id);
-    const sample = await rc.mine('reports.export', { id, kind: 'incident', format: 'html', save: false });
+    t.core.context.db.prepare('UPDATE incidents SET sample = 1 WHERE id = ?').run(t.id);
+    const sample = await t.mine('reports.export', { id: t.id, kind: 'incident', format: 'html', save: false });
     expect(sample.content).toContain('<div class="watermark">SAMPLE</div>');
     expect(sample.content).toContain('<div class="sample">SAMPLE: fictional data for training and evaluation');
-    expect(JSON.parse((await rc.mine('reports.export', { id, kind: 'incident', format: 'json', save: false })).content)).toMatchObject({ sample: true });
+    expect(JSON.parse((await t.mine('reports.export', { id: t.id, kind: 'incident', format: 'json', save: false })).content)).toMatchObject({ sample: true });
   });
 
   it('keeps an exported report as evidence, with its content hash in the description', async () => {
-    const r = await rc.mine('reports.export', { id, kind: 'gap', format: 'md' });
+    const r = await t.mine('reports.export', { id: t.id, kind: 'gap', format: 'md' });
     expect(r.evidenceId).toMatch(/^EV-\d{6}$/);
-    const item = await call<EvidenceItem>(rc.core, 'evidence.get', { incidentId: id, itemId: r.evidenceId as string });
-    expect(item).toMatchObject({ sourceKind: 'report', name: `${id}-gap-analysis.md`, sha256: r.fileSha256, description: `Gap analysis (Markdown), content SHA-256 ${r.contentSha256}` });
+    const item = await call<EvidenceItem>(t.core, 'evidence.get', { incidentId: t.id, itemId: r.evidenceId as string });
+    expect(item).toMatchObject({ sourceKind: 'report', name: `${t.id}-gap-analysis.md`, sha256: r.fileSha256, description: `Gap analysis (Markdown), content SHA-256 ${r.contentSha256}` });
   });
 
   it('writes OSCAL assessment results and a POA&M that validate against the OSCAL 1.1.2 schemas', async () => {
     const cab = await assessedAndSigned();
-    const ar = JSON.parse((await rc.mine('reports.export', { id, kind: 'gap', format: 'oscal-ar', save: false })).content) as ArDoc;
+    const ar = JSON.parse((await t.mine('reports.export', { id: t.id, kind: 'gap', format: 'oscal-ar', save: false })).content) as ArDoc;
     const validAr = validator('oscal_assessment-results_schema-v1.1.2.json');
     expect(validAr(ar), JSON.stringify(validAr.errors?.slice(0, 5))).toBe(true);
     const doc = ar['assessment-results'];
@@ -149,7 +135,7 @@ describe('reports', () => {
     expect(findings.find((f) => f.title.startsWith('SI-12'))?.target.status.state).toBe('satisfied');
     expect(doc['back-matter'].resources.some((r) => r.rlinks[0]?.hashes[0]?.value === cab.sha256)).toBe(true);
 
-    const poam = JSON.parse((await rc.mine('reports.export', { id, kind: 'gap', format: 'oscal-poam', save: false })).content) as PoamDoc;
+    const poam = JSON.parse((await t.mine('reports.export', { id: t.id, kind: 'gap', format: 'oscal-poam', save: false })).content) as PoamDoc;
     const validPoam = validator('oscal_poam_schema-v1.1.2.json');
     expect(validPoam(poam), JSON.stringify(validPoam.errors?.slice(0, 5))).toBe(true);
     const plan = poam['plan-of-action-and-milestones'];
@@ -163,6 +149,6 @@ describe('reports', () => {
   });
 
   it('refuses OSCAL of a report that is not the gap analysis', async () => {
-    await expect(rc.mine('reports.export', { id, kind: 'incident', format: 'oscal-ar' })).rejects.toThrow(/OSCAL assessment results and POA&M are made from the gap analysis/);
+    await expect(t.mine('reports.export', { id: t.id, kind: 'incident', format: 'oscal-ar' })).rejects.toThrow(/OSCAL assessment results and POA&M are made from the gap analysis/);
   });
 });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { chmodSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FirebreakError } from '../../../electron/core/errors';
 import { objectPath } from '../../../electron/core/evidence/store';
 import { statementBytes, verifySignature } from '../../../electron/core/kernel/signature';
@@ -13,34 +13,20 @@ import { ValidationRunRepository } from '../../../electron/core/validation/runs-
 import { timeline } from '../../../electron/core/workflow/timeline';
 import type { LedgerEntry } from '../../../electron/shared/domain';
 import { call } from '../../helpers/core';
-import { tempDir } from '../../helpers/temp';
+import { perTest } from '../../helpers/incident';
 import { fakeAdapter } from '../validation/fake-adapter';
-import { type ReportsCore, addEvidence, backAttestations, newIncident, recordCompare, reportsCore } from './support';
+import { addEvidence, backAttestations, openReportsIncident, recordCompare } from './support';
 
 describe('sign-off', () => {
-  let dir: ReturnType<typeof tempDir>;
-  let rc: ReportsCore;
-  let id: string;
-  let now: Date;
-
-  beforeEach(async () => {
-    dir = tempDir();
-    now = new Date('2026-05-12T14:00:00Z');
-    rc = reportsCore(dir.path, { now: () => now });
-    id = await newIncident(rc.core);
-  });
-  afterEach(() => {
-    rc.close();
-    dir.cleanup();
-  });
+  const t = perTest(() => openReportsIncident('2026-05-12T14:00:00Z'));
 
   const sign = (role: string, name: string, override?: string) =>
-    rc.mine('signoff.sign', { id, role, name, ...(override ? { override } : {}) });
-  const ledger = () => call<LedgerEntry[]>(rc.core, 'audit.entries', { scope: id });
+    t.mine('signoff.sign', { id: t.id, role, name, ...(override ? { override } : {}) });
+  const ledger = () => call<LedgerEntry[]>(t.core, 'audit.entries', { scope: t.id });
 
   /** A compare run that ended (or not) without a result, as the runner records failures, cancellations and live runs. */
   function recordRun(incidentId: string, status: 'failed' | 'cancelled' | 'running', at: string, o: { error?: string } = {}): string {
-    const repo = new ValidationRunRepository(rc.core.context.db);
+    const repo = new ValidationRunRepository(t.core.context.db);
     const run = repo.insert({ incidentId, kind: 'compare', target: 'postgres://firebreak@restore-scratch.internal:5432/orders', engine: 'postgresql', baselineRunId: null, options: {}, startedAt: at, startedBy: { name: 'Dana Reyes', role: 'IR lead' } });
     if (status !== 'running') repo.finish(run.id, { status, finishedAt: at, error: o.error ?? null });
     return run.id;
@@ -54,13 +40,13 @@ describe('sign-off', () => {
       'public.rental': { rows: 16044, checksum: 'cccccccccccccccc' },
       'public.store': { rows: 2, checksum: 'eeeeeeeeeeeeeeee' },
     };
-    const result = await compareWithBaseline(fakeAdapter(tables), await captureBaseline(fakeAdapter(tables), capture), { now: () => now });
+    const result = await compareWithBaseline(fakeAdapter(tables), await captureBaseline(fakeAdapter(tables), capture), { now: () => t.clock.now });
     const body = serializeManifest(result);
-    const repo = new ValidationRunRepository(rc.core.context.db);
-    const run = repo.insert({ incidentId, kind: 'compare', target: result.target, engine: 'postgresql', baselineRunId: null, options: {}, startedAt: now.toISOString(), startedBy: { name: 'Dana Reyes', role: 'IR lead' } });
+    const repo = new ValidationRunRepository(t.core.context.db);
+    const run = repo.insert({ incidentId, kind: 'compare', target: result.target, engine: 'postgresql', baselineRunId: null, options: {}, startedAt: t.clock.now.toISOString(), startedBy: { name: 'Dana Reyes', role: 'IR lead' } });
     repo.finish(run.id, {
       status: 'done',
-      finishedAt: now.toISOString(),
+      finishedAt: t.clock.now.toISOString(),
       verdict: result.match ? 'match' : 'mismatch',
       summary: compareSummaryLine(result),
       result: body,
@@ -70,7 +56,7 @@ describe('sign-off', () => {
   }
 
   it('lists the three recovery attestations and IR lead, CISO and Legal as signers', async () => {
-    const [recovery, residual] = await rc.mine('signoff.status', { id });
+    const [recovery, residual] = await t.mine('signoff.status', { id: t.id });
     expect(recovery).toMatchObject({ stepId: 'reinstatement-sign-off', phaseId: 'recovery', complete: false });
     expect(recovery?.attestations.map((a) => a.id)).toEqual(['data-restored-and-validated', 'policy-peer-reviewed', 'destructive-call-alerting-tested']);
     expect(recovery?.signers.map((s) => s.role)).toEqual(['IR lead', 'CISO', 'Legal']);
@@ -83,33 +69,33 @@ describe('sign-off', () => {
     const details = (r as { details: string[] }).details;
     expect(details[0]).toBe('validation: no comparison of the restored data against a pre-incident baseline has finished');
     expect(details).toEqual(expect.arrayContaining([expect.stringMatching(/^attestation data-restored-and-validated: no evidence linked/), expect.stringMatching(/^attestation destructive-call-alerting-tested: no evidence linked/)]));
-    expect((await rc.mine('signoff.status', { id }))[0]?.signOffs).toEqual([]);
+    expect((await t.mine('signoff.status', { id: t.id }))[0]?.signOffs).toEqual([]);
     // Nothing was kept or recorded.
-    expect((await call<LedgerEntry[]>(rc.core, 'audit.entries', { scope: id })).some((e) => e.action.startsWith('signoff.signed'))).toBe(false);
+    expect((await call<LedgerEntry[]>(t.core, 'audit.entries', { scope: t.id })).some((e) => e.action.startsWith('signoff.signed'))).toBe(false);
   });
 
   it('stays shut while the latest comparison did not match, even with every attestation backed', async () => {
-    await backAttestations(rc, id);
-    recordCompare(rc.core, id, 'match', '2026-05-11T10:00:00Z');
-    const mismatch = recordCompare(rc.core, id, 'mismatch', '2026-05-12T10:00:00Z');
+    await backAttestations(t, t.id);
+    recordCompare(t.core, t.id, 'match', '2026-05-11T10:00:00Z');
+    const mismatch = recordCompare(t.core, t.id, 'mismatch', '2026-05-12T10:00:00Z');
     const r = await sign('CISO', 'Morgan Lee').catch((e: { details: string[] }) => e);
     expect((r as { details: string[] }).details[0]).toMatch(new RegExp(`^validation: the latest comparison \\(${mismatch}, .*\\) did not match the baseline: 2 of 15 tables differ`));
   });
 
   it('re-hashes the evidence before signing: a stored copy changed since its last check cannot back an attestation', async () => {
-    await backAttestations(rc, id);
-    recordCompare(rc.core, id, 'match', '2026-05-11T10:00:00Z');
-    const item = (await rc.mine('signoff.status', { id }))[0]?.attestations[1]?.evidence[0];
+    await backAttestations(t, t.id);
+    recordCompare(t.core, t.id, 'match', '2026-05-11T10:00:00Z');
+    const item = (await t.mine('signoff.status', { id: t.id }))[0]?.attestations[1]?.evidence[0];
     expect(item?.status).toBe('intact');
     // The stored copy is changed on disk; the locker still records it as intact until it is hashed again.
-    const stored = objectPath(dir.path, item?.sha256 as string);
+    const stored = objectPath(t.dataDir, item?.sha256 as string);
     chmodSync(stored, 0o644);
     writeFileSync(stored, 'the policy review said something else\n');
-    expect((await rc.mine('signoff.status', { id }))[0]?.gate.met).toBe(true);
+    expect((await t.mine('signoff.status', { id: t.id }))[0]?.gate.met).toBe(true);
     const r = await sign('CISO', 'Morgan Lee').catch((e: { code: string; details: string[] }) => e);
     expect(r).toMatchObject({ code: 'gate-not-met' });
     expect((r as { details: string[] }).details).toContainEqual(expect.stringMatching(new RegExp(`^attestation policy-peer-reviewed: no intact evidence \\(${item?.id} is modified\\)`)));
-    const [recovery] = await rc.mine('signoff.status', { id });
+    const [recovery] = await t.mine('signoff.status', { id: t.id });
     expect(recovery?.gate.met).toBe(false);
     expect(recovery?.signOffs).toEqual([]);
     // The re-hash is on the record as the operator's verification.
@@ -118,11 +104,11 @@ describe('sign-off', () => {
   });
 
   it('trusts the stored copy, not the recorded status: evidence marked modified whose copy hashes as recorded backs an attestation', async () => {
-    await backAttestations(rc, id);
-    recordCompare(rc.core, id, 'match', '2026-05-11T10:00:00Z');
-    const item = (await rc.mine('signoff.status', { id }))[0]?.attestations[1]?.evidence[0];
-    rc.core.context.db.prepare("UPDATE evidence_items SET status = 'modified' WHERE id = ?").run(item?.id);
-    expect((await rc.mine('signoff.status', { id }))[0]?.gate.missing).toContainEqual(expect.stringMatching(/^attestation policy-peer-reviewed: no intact evidence/));
+    await backAttestations(t, t.id);
+    recordCompare(t.core, t.id, 'match', '2026-05-11T10:00:00Z');
+    const item = (await t.mine('signoff.status', { id: t.id }))[0]?.attestations[1]?.evidence[0];
+    t.core.context.db.prepare("UPDATE evidence_items SET status = 'modified' WHERE id = ?").run(item?.id);
+    expect((await t.mine('signoff.status', { id: t.id }))[0]?.gate.missing).toContainEqual(expect.stringMatching(/^attestation policy-peer-reviewed: no intact evidence/));
     const s = await sign('CISO', 'Morgan Lee');
     expect(s.override).toBeNull();
     expect(s.statement.attestations[1]?.evidence).toEqual([{ id: item?.id, name: item?.name, sha256: item?.sha256 }]);
@@ -130,12 +116,12 @@ describe('sign-off', () => {
 
   describe('the validation gate looks at the newest compare, whatever became of it', () => {
     it('stays shut after an older match when the newest compare failed, was cancelled or has not finished', async () => {
-      await backAttestations(rc, id);
-      recordCompare(rc.core, id, 'match', '2026-05-11T10:00:00Z');
-      expect((await rc.mine('signoff.status', { id }))[0]?.gate.met).toBe(true);
+      await backAttestations(t, t.id);
+      recordCompare(t.core, t.id, 'match', '2026-05-11T10:00:00Z');
+      expect((await t.mine('signoff.status', { id: t.id }))[0]?.gate.met).toBe(true);
 
-      const failed = recordRun(id, 'failed', '2026-05-12T09:00:00Z', { error: 'postgres://firebreak@restore-scratch.internal:5432/orders: connection refused' });
-      let [recovery] = await rc.mine('signoff.status', { id });
+      const failed = recordRun(t.id, 'failed', '2026-05-12T09:00:00Z', { error: 'postgres://firebreak@restore-scratch.internal:5432/orders: connection refused' });
+      let [recovery] = await t.mine('signoff.status', { id: t.id });
       expect(recovery?.gate).toMatchObject({ met: false, validation: { status: 'not-proven', runId: failed, runStatus: 'failed' } });
       expect(recovery?.gate.missing[0]).toBe(
         `validation: the latest comparison (${failed}, 2026-05-12T09:00:00Z) proves nothing: it failed: postgres://firebreak@restore-scratch.internal:5432/orders: connection refused; an earlier match does not stand in for it. Compare again`,
@@ -143,25 +129,25 @@ describe('sign-off', () => {
       const r = await sign('CISO', 'Morgan Lee').catch((e: { code: string; details: string[] }) => e);
       expect(r).toMatchObject({ code: 'gate-not-met', details: expect.arrayContaining([expect.stringMatching(new RegExp(`^validation: the latest comparison \\(${failed}, .*\\) proves nothing: it failed`))]) });
 
-      const cancelled = recordRun(id, 'cancelled', '2026-05-12T10:00:00Z', { error: 'cancelled' });
-      [recovery] = await rc.mine('signoff.status', { id });
+      const cancelled = recordRun(t.id, 'cancelled', '2026-05-12T10:00:00Z', { error: 'cancelled' });
+      [recovery] = await t.mine('signoff.status', { id: t.id });
       expect(recovery?.gate.validation).toMatchObject({ status: 'not-proven', runId: cancelled, runStatus: 'cancelled', detail: 'it was cancelled' });
 
       // Still running here, or cut off by a restart (a running row no process owns): not proven either.
-      const running = recordRun(id, 'running', '2026-05-12T11:00:00Z');
-      [recovery] = await rc.mine('signoff.status', { id });
+      const running = recordRun(t.id, 'running', '2026-05-12T11:00:00Z');
+      [recovery] = await t.mine('signoff.status', { id: t.id });
       expect(recovery?.gate.validation).toMatchObject({ status: 'not-proven', runId: running, runStatus: 'running', comparedAt: '2026-05-12T11:00:00Z' });
       expect(recovery?.gate.missing[0]).toMatch(/has not finished \(it is still running, or Firebreak was closed while it ran\)/);
 
       // A newer compare that matches opens it again.
-      recordCompare(rc.core, id, 'match', '2026-05-12T12:00:00Z');
-      expect((await rc.mine('signoff.status', { id }))[0]?.gate.met).toBe(true);
+      recordCompare(t.core, t.id, 'match', '2026-05-12T12:00:00Z');
+      expect((await t.mine('signoff.status', { id: t.id }))[0]?.gate.met).toBe(true);
     });
 
     it('stays shut on a compare of chosen tables only, naming the tables left out; an override records them', async () => {
-      await backAttestations(rc, id);
-      const partial = await recordRealCompare(id, { tables: ['actor', 'film'] });
-      const [recovery] = await rc.mine('signoff.status', { id });
+      await backAttestations(t, t.id);
+      const partial = await recordRealCompare(t.id, { tables: ['actor', 'film'] });
+      const [recovery] = await t.mine('signoff.status', { id: t.id });
       expect(recovery?.gate.validation).toMatchObject({ status: 'partial', runId: partial, notCompared: ['public.rental', 'public.store'] });
       expect(recovery?.gate.missing).toEqual([
         `validation: the latest comparison (${partial}, 2026-05-12T14:00:00.000Z) does not cover the whole database: the baseline covered only the tables chosen at capture; 2 tables were not compared: public.rental, public.store. Capture a baseline of every table and compare again, or sign with an override that says why the rest need not be compared`,
@@ -175,63 +161,63 @@ describe('sign-off', () => {
     });
 
     it('opens on a stored compare that covered every table, and fails closed when the stored result was changed', async () => {
-      await backAttestations(rc, id);
-      const full = await recordRealCompare(id, {});
-      expect((await rc.mine('signoff.status', { id }))[0]?.gate).toMatchObject({ met: true, validation: { status: 'match', runId: full } });
-      rc.core.context.db.prepare(`UPDATE validation_runs SET result = replace(result, '"complete": true', '"complete": true ') WHERE id = ?`).run(full);
-      const [recovery] = await rc.mine('signoff.status', { id });
+      await backAttestations(t, t.id);
+      const full = await recordRealCompare(t.id, {});
+      expect((await t.mine('signoff.status', { id: t.id }))[0]?.gate).toMatchObject({ met: true, validation: { status: 'match', runId: full } });
+      t.core.context.db.prepare(`UPDATE validation_runs SET result = replace(result, '"complete": true', '"complete": true ') WHERE id = ?`).run(full);
+      const [recovery] = await t.mine('signoff.status', { id: t.id });
       expect(recovery?.gate).toMatchObject({ met: false, validation: { status: 'partial', detail: expect.stringMatching(/its stored result no longer matches its evidence hash/) } });
     });
   });
 
   it('refuses when the gate changes between the statement and the commit: a failed compare lands while signing', async () => {
-    await backAttestations(rc, id);
-    recordCompare(rc.core, id, 'match', '2026-05-11T10:00:00Z');
-    const ctx = rc.core.context;
+    await backAttestations(t, t.id);
+    recordCompare(t.core, t.id, 'match', '2026-05-11T10:00:00Z');
+    const ctx = t.core.context;
     // The key signs the statement once it is made (the gate met); the compare fails right then, before the commit.
     let landed = '';
     const racing: SignerKeyStore = {
-      fingerprintOf: (who) => rc.keys.fingerprintOf(who),
+      fingerprintOf: (who) => t.keys.fingerprintOf(who),
       keyFor: (who) => {
-        const key = rc.keys.keyFor(who);
+        const key = t.keys.keyFor(who);
         return {
           keyId: key.keyId,
           publicKeyPem: key.publicKeyPem,
           fingerprint: key.fingerprint,
           sign: (message) => {
-            landed = recordRun(id, 'failed', '2026-05-12T13:59:00Z', { error: 'connection reset' });
+            landed = recordRun(t.id, 'failed', '2026-05-12T13:59:00Z', { error: 'connection reset' });
             return key.sign(message);
           },
         };
       },
     };
-    const r = await signOff(ctx, ctx.human(), { keys: racing }, { id, role: 'CISO', name: 'Morgan Lee' }).catch((e: FirebreakError) => e);
+    const r = await signOff(ctx, ctx.human(), { keys: racing }, { id: t.id, role: 'CISO', name: 'Morgan Lee' }).catch((e: FirebreakError) => e);
     expect(r).toBeInstanceOf(FirebreakError);
     expect(r).toMatchObject({
       code: 'conflict',
-      message: `The sign-off gate of "Written sign-off before the agent returns to production" changed while CISO was signing for ${id}; nothing was signed. Sign again.`,
+      message: `The sign-off gate of "Written sign-off before the agent returns to production" changed while CISO was signing for ${t.id}; nothing was signed. Sign again.`,
       details: [
         expect.stringMatching(new RegExp(`^When the statement was made the gate was met \\(validation match, VR-\\d+; 0 missing\\); now it is not met \\(validation not-proven, ${landed}; 1 missing\\)\\.$`)),
         expect.stringMatching(/proves nothing: it failed: connection reset/),
       ],
     });
     // Nothing was signed: no record, no signoff.signed entry; signing again is refused by the gate as it now is.
-    expect((await rc.mine('signoff.status', { id }))[0]?.signOffs).toEqual([]);
+    expect((await t.mine('signoff.status', { id: t.id }))[0]?.signOffs).toEqual([]);
     expect((await ledger()).some((e) => e.action.startsWith('signoff.signed'))).toBe(false);
     await expect(sign('CISO', 'Morgan Lee')).rejects.toMatchObject({ code: 'gate-not-met' });
   });
 
   it('refuses too when the gate opens while signing with an override: the statement would waive what is no longer missing', async () => {
-    await backAttestations(rc, id);
-    const ctx = rc.core.context;
+    await backAttestations(t, t.id);
+    const ctx = t.core.context;
     const racing: SignerKeyStore = {
-      fingerprintOf: (who) => rc.keys.fingerprintOf(who),
+      fingerprintOf: (who) => t.keys.fingerprintOf(who),
       keyFor: (who) => {
-        const key = rc.keys.keyFor(who);
-        return { keyId: key.keyId, publicKeyPem: key.publicKeyPem, fingerprint: key.fingerprint, sign: (m) => (recordCompare(rc.core, id, 'match', '2026-05-12T13:59:00Z'), key.sign(m)) };
+        const key = t.keys.keyFor(who);
+        return { keyId: key.keyId, publicKeyPem: key.publicKeyPem, fingerprint: key.fingerprint, sign: (m) => (recordCompare(t.core, t.id, 'match', '2026-05-12T13:59:00Z'), key.sign(m)) };
       },
     };
-    await expect(signOff(ctx, ctx.human(), { keys: racing }, { id, role: 'Legal', name: 'Sam Ortiz', override: 'DBA-2291' })).rejects.toMatchObject({
+    await expect(signOff(ctx, ctx.human(), { keys: racing }, { id: t.id, role: 'Legal', name: 'Sam Ortiz', override: 'DBA-2291' })).rejects.toMatchObject({
       code: 'conflict',
       message: expect.stringMatching(/changed while Legal was signing/),
     });
@@ -240,10 +226,10 @@ describe('sign-off', () => {
   });
 
   it('records the operator as the ledger actor and the signer in the payload and the statement', async () => {
-    await backAttestations(rc, id);
-    recordCompare(rc.core, id, 'match', '2026-05-11T10:00:00Z');
+    await backAttestations(t, t.id);
+    recordCompare(t.core, t.id, 'match', '2026-05-11T10:00:00Z');
     // Dana Reyes (IR lead) is at the keyboard; Morgan Lee (CISO) signs.
-    expect(rc.core.context.human()).toMatchObject({ name: 'Dana Reyes', role: 'IR lead' });
+    expect(t.core.context.human()).toMatchObject({ name: 'Dana Reyes', role: 'IR lead' });
     const s = await sign('CISO', 'Morgan Lee');
     expect(s).toMatchObject({ role: 'CISO', name: 'Morgan Lee', statement: { signer: { name: 'Morgan Lee', role: 'CISO' } } });
     expect(s.statement.statement).toMatch(/^I, Morgan Lee \(CISO\), attest that:/);
@@ -257,8 +243,8 @@ describe('sign-off', () => {
   });
 
   it('signs when the gate is met: Ed25519 over the canonical statement, the signed report kept as evidence', async () => {
-    await backAttestations(rc, id);
-    const compare = recordCompare(rc.core, id, 'match', '2026-05-11T10:00:00Z');
+    await backAttestations(t, t.id);
+    const compare = recordCompare(t.core, t.id, 'match', '2026-05-11T10:00:00Z');
     const s = await sign('ir-lead', 'Dana Reyes');
     expect(s).toMatchObject({ id: 'SO-000001', role: 'IR lead', name: 'Dana Reyes', signedAt: '2026-05-12T14:00:00.000Z', override: null });
     expect(s.statement.statement).toMatch(/^I, Dana Reyes \(IR lead\), attest that: \(1\) All affected data stores have been restored/);
@@ -268,55 +254,55 @@ describe('sign-off', () => {
     expect(verifySignature(Buffer.from(s.statementJson), Buffer.from(s.signature, 'base64'), s.publicKeyPem)).toBe(true);
     expect(verifySignature(Buffer.from(s.statementJson.replace('Dana', 'Dina')), Buffer.from(s.signature, 'base64'), s.publicKeyPem)).toBe(false);
     // The report the signer signed is in the evidence store under its own content hash.
-    const signed = readFileSync(objectPath(dir.path, s.reportSha256));
+    const signed = readFileSync(objectPath(t.dataDir, s.reportSha256));
     expect(createHash('sha256').update(signed).digest('hex')).toBe(s.reportSha256);
-    expect(JSON.parse(signed.toString('utf8'))).toMatchObject({ kind: 'incident', incident: { id } });
-    const entry = (await call<LedgerEntry[]>(rc.core, 'audit.entries', { scope: id })).find((e) => e.seq === s.ledgerSeq);
+    expect(JSON.parse(signed.toString('utf8'))).toMatchObject({ kind: 'incident', incident: { id: t.id } });
+    const entry = (await call<LedgerEntry[]>(t.core, 'audit.entries', { scope: t.id })).find((e) => e.seq === s.ledgerSeq);
     expect(entry).toMatchObject({ action: 'signoff.signed', actor: 'Dana Reyes', actorRole: 'IR lead', payload: { signature: s.signature, fingerprint: s.fingerprint } });
   });
 
   it('keeps one key per signer, created on first use, private key mode 0600, its fingerprint shown before signing', async () => {
-    await backAttestations(rc, id);
-    recordCompare(rc.core, id, 'match', '2026-05-11T10:00:00Z');
-    expect(await rc.mine('signoff.signerKey', { role: 'CISO', name: 'Morgan Lee' })).toEqual({ role: 'CISO', name: 'Morgan Lee', fingerprint: null });
+    await backAttestations(t, t.id);
+    recordCompare(t.core, t.id, 'match', '2026-05-11T10:00:00Z');
+    expect(await t.mine('signoff.signerKey', { role: 'CISO', name: 'Morgan Lee' })).toEqual({ role: 'CISO', name: 'Morgan Lee', fingerprint: null });
     const a = await sign('CISO', 'Morgan Lee');
     const b = await sign('Legal', 'Sam Ortiz');
     expect(a.fingerprint).not.toBe(b.fingerprint);
-    expect(await rc.mine('signoff.signerKey', { role: 'ciso', name: 'Morgan Lee' })).toMatchObject({ fingerprint: a.fingerprint });
-    const keyFiles = readdirSync(join(dir.path, 'signing-keys')).filter((f) => f.endsWith('.key'));
+    expect(await t.mine('signoff.signerKey', { role: 'ciso', name: 'Morgan Lee' })).toMatchObject({ fingerprint: a.fingerprint });
+    const keyFiles = readdirSync(join(t.dataDir, 'signing-keys')).filter((f) => f.endsWith('.key'));
     expect(keyFiles).toHaveLength(2);
-    for (const f of keyFiles) expect(statSync(join(dir.path, 'signing-keys', f)).mode & 0o777).toBe(0o600);
+    for (const f of keyFiles) expect(statSync(join(t.dataDir, 'signing-keys', f)).mode & 0o777).toBe(0o600);
     // Countersigning: Legal signed the report as it stood, the CISO's signature already in it.
-    const legalReport = JSON.parse(readFileSync(objectPath(dir.path, b.reportSha256), 'utf8')) as { signOffs: { records: Array<{ id: string }> } };
+    const legalReport = JSON.parse(readFileSync(objectPath(t.dataDir, b.reportSha256), 'utf8')) as { signOffs: { records: Array<{ id: string }> } };
     expect(legalReport.signOffs.records.map((r) => r.id)).toEqual([a.id]);
-    const [recovery] = await rc.mine('signoff.status', { id });
+    const [recovery] = await t.mine('signoff.status', { id: t.id });
     expect(recovery?.signers.map((x) => x.signOff?.name ?? null)).toEqual([null, 'Morgan Lee', 'Sam Ortiz']);
     await sign('IR lead', 'Dana Reyes');
-    expect((await rc.mine('signoff.status', { id }))[0]?.complete).toBe(true);
+    expect((await t.mine('signoff.status', { id: t.id }))[0]?.complete).toBe(true);
   });
 
   it('refuses a second signature by the same role and a role that does not sign', async () => {
-    await backAttestations(rc, id);
-    recordCompare(rc.core, id, 'match', '2026-05-11T10:00:00Z');
+    await backAttestations(t, t.id);
+    recordCompare(t.core, t.id, 'match', '2026-05-11T10:00:00Z');
     await sign('CISO', 'Morgan Lee');
     await expect(sign('CISO', 'Someone Else')).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/^CISO already signed .* Morgan Lee on 2026-05-12T14:00:00.000Z \(SO-000001\)\.$/) });
     await expect(sign('Investigator', 'Kim')).rejects.toMatchObject({ code: 'bad-input', details: ['Signers: IR lead, CISO, Legal'] });
-    await expect(rc.mine('signoff.sign', { id, role: 'CISO', name: '  ' })).rejects.toThrow(/Name is required/);
+    await expect(t.mine('signoff.sign', { id: t.id, role: 'CISO', name: '  ' })).rejects.toThrow(/Name is required/);
   });
 
   it('signs with an override: the justification and what was waived are in the statement, the ledger and every report', async () => {
-    const evidence = await addEvidence(rc.core, id, 'restore-validation.json', '{"tables":15}');
-    await rc.mine('signoff.linkEvidence', { id, attestationId: 'data-restored-and-validated', itemId: evidence.id });
+    const evidence = await addEvidence(t.core, t.id, 'restore-validation.json', '{"tables":15}');
+    await t.mine('signoff.linkEvidence', { id: t.id, attestationId: 'data-restored-and-validated', itemId: evidence.id });
     const s = await sign('CISO', 'Morgan Lee', 'Restore validated by the DBA team outside Firebreak; ticket DBA-2291');
     expect(s.override?.justification).toBe('Restore validated by the DBA team outside Firebreak; ticket DBA-2291');
     expect(s.override?.waived).toEqual(expect.arrayContaining([expect.stringMatching(/^validation: no comparison/), expect.stringMatching(/^attestation policy-peer-reviewed: no evidence linked/)]));
     expect(s.statement.statement).toMatch(/I sign although the sign-off gate is not met, because: Restore validated by the DBA team/);
-    const entry = (await call<LedgerEntry[]>(rc.core, 'audit.entries', { scope: id })).find((e) => e.seq === s.ledgerSeq);
+    const entry = (await call<LedgerEntry[]>(t.core, 'audit.entries', { scope: t.id })).find((e) => e.seq === s.ledgerSeq);
     expect(entry).toMatchObject({ action: 'signoff.signed-with-override', payload: { justification: s.override?.justification } });
-    const md = await rc.mine('reports.export', { id, kind: 'signoff', format: 'md', save: false });
+    const md = await t.mine('reports.export', { id: t.id, kind: 'signoff', format: 'md', save: false });
     expect(md.content).toContain('> **OVERRIDE: Written sign-off before the agent returns to production (CISO)** by Morgan Lee (CISO)');
     expect(md.content).toContain('Justification: Restore validated by the DBA team outside Firebreak; ticket DBA-2291');
-    const html = await rc.mine('reports.export', { id, kind: 'incident', format: 'html', save: false });
+    const html = await t.mine('reports.export', { id: t.id, kind: 'incident', format: 'html', save: false });
     expect(html.content).toMatch(/<span class="label">OVERRIDE<\/span><strong>Written sign-off before the agent returns to production \(CISO\)<\/strong>/);
   });
 });

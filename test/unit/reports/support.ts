@@ -10,6 +10,7 @@ import { reportsContract } from '../../../electron/shared/contract/reports';
 import { signoffContract } from '../../../electron/shared/contract/signoff';
 import type { EvidenceItem } from '../../../electron/shared/evidence';
 import { call, testCore } from '../../helpers/core';
+import { type IncidentFixture, openIncident } from '../../helpers/incident';
 
 const contracts = { ...gapContract, ...signoffContract, ...reportsContract };
 export type Method = keyof typeof contracts;
@@ -25,7 +26,18 @@ export interface ReportsCore {
 }
 
 export function reportsCore(dataDir: string, o: { now?: () => Date; pdf?: () => PdfRenderer } = {}): ReportsCore {
-  const core = testCore(dataDir, { ...(o.now ? { now: o.now } : {}), ...(o.pdf ? { pdf: o.pdf } : {}) });
+  return reportsApi(testCore(dataDir, { ...(o.now ? { now: o.now } : {}), ...(o.pdf ? { pdf: o.pdf } : {}) }), dataDir);
+}
+
+/** A reports test's own core and incident (agent-destructive-action with the parameters of newIncident). */
+export type ReportsIncident = IncidentFixture & ReportsCore;
+
+export async function openReportsIncident(at: string, params: Record<string, string> = {}): Promise<ReportsIncident> {
+  const f = await openIncident({ at, create: incidentInput(params) });
+  return { ...reportsApi(f.core, f.dataDir), ...f };
+}
+
+function reportsApi(core: Core, dataDir: string): ReportsCore {
   return {
     core,
     keys: new FileKeyStore(signingKeysDir(dataDir)),
@@ -43,23 +55,25 @@ export function reportsCore(dataDir: string, o: { now?: () => Date; pdf?: () => 
 }
 
 export async function newIncident(core: Core, params: Record<string, string> = {}): Promise<string> {
-  const i = await call<{ id: string }>(core, 'incidents.create', {
-    playbookId: 'agent-destructive-action',
-    title: 'ai-ops-agent dropped the orders database',
-    params: {
-      agent_role_name: 'ai-ops-agent',
-      agent_role_arn: 'arn:aws:iam::123456789012:role/ai-ops-agent',
-      agent_username: 'ai-ops-agent',
-      aws_account_id: '123456789012',
-      lookback_start: '2026-04-01T00:00:00Z',
-      restore_database_url: 'postgres://firebreak@restore-scratch.internal:5432/orders',
-      production_database_url: 'postgres://firebreak@orders-db.internal:5432/orders',
-      response_team_email: 'ir-team@example.com',
-      ...params,
-    },
-  });
-  return i.id;
+  return (await call<{ id: string }>(core, 'incidents.create', incidentInput(params))).id;
 }
+
+/** The incident the reports tests work on: the agent dropped the orders database. */
+const incidentInput = (params: Record<string, string>) => ({
+  playbookId: 'agent-destructive-action',
+  title: 'ai-ops-agent dropped the orders database',
+  params: {
+    agent_role_name: 'ai-ops-agent',
+    agent_role_arn: 'arn:aws:iam::123456789012:role/ai-ops-agent',
+    agent_username: 'ai-ops-agent',
+    aws_account_id: '123456789012',
+    lookback_start: '2026-04-01T00:00:00Z',
+    restore_database_url: 'postgres://firebreak@restore-scratch.internal:5432/orders',
+    production_database_url: 'postgres://firebreak@orders-db.internal:5432/orders',
+    response_team_email: 'ir-team@example.com',
+    ...params,
+  },
+});
 
 export function addEvidence(core: Core, incidentId: string, name: string, text: string, linkedSteps?: string[]): Promise<EvidenceItem> {
   return intakeBytes(core.context, core.context.human(), text, {

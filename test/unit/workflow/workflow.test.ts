@@ -1,29 +1,15 @@
 import { copyFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Core } from '../../../electron/core/core';
+import { describe, expect, it } from 'vitest';
 import type { IncidentRun } from '../../../electron/shared/workflow';
 import { call, repoRoot, testCore } from '../../helpers/core';
+import { openIncident, perTest } from '../../helpers/incident';
 import { tempDir } from '../../helpers/temp';
 
 describe('guided workflow', () => {
-  let dir: ReturnType<typeof tempDir>;
-  let core: Core;
-  let now: Date;
-  let id: string;
+  const t = perTest(() => openIncident({ at: '2026-05-01T10:00:00Z' }));
 
-  beforeEach(async () => {
-    dir = tempDir();
-    now = new Date('2026-05-01T10:00:00Z');
-    core = testCore(dir.path, { now: () => now });
-    id = (await call<{ id: string }>(core, 'incidents.create', { playbookId: 'agent-destructive-action' })).id;
-  });
-  afterEach(() => {
-    core.close();
-    dir.cleanup();
-  });
-
-  const get = () => call<IncidentRun>(core, 'workflow.get', { id });
+  const get = () => call<IncidentRun>(t.core, 'workflow.get', { id: t.id });
 
   it('starts in Containment with every phase open and gates naming what they need', async () => {
     const run = await get();
@@ -38,7 +24,7 @@ describe('guided workflow', () => {
   });
 
   it('refuses to close a phase whose gate is not met, listing every missing item', async () => {
-    const r = await core.call('workflow.closePhase', { id, phaseId: 'containment' });
+    const r = await t.core.call('workflow.closePhase', { id: t.id, phaseId: 'containment' });
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.error.code).toBe('gate-not-met');
@@ -46,87 +32,87 @@ describe('guided workflow', () => {
   });
 
   it('closes with an override that records the justification and what was waived', async () => {
-    await call(core, 'workflow.setStep', { id, stepId: 'revoke-excess-permissions', status: 'done' });
-    const run = await call<IncidentRun>(core, 'workflow.closePhase', { id, phaseId: 'containment', override: 'Forensics holds the evidence: ticket IR-77' });
+    await call(t.core, 'workflow.setStep', { id: t.id, stepId: 'revoke-excess-permissions', status: 'done' });
+    const run = await call<IncidentRun>(t.core, 'workflow.closePhase', { id: t.id, phaseId: 'containment', override: 'Forensics holds the evidence: ticket IR-77' });
     const c = run.phases[0]!;
     expect(c.status).toBe('closed');
     expect(c.override).toMatchObject({ reason: 'Forensics holds the evidence: ticket IR-77', by: { name: 'Dana Reyes' } });
     expect(c.override?.missing.missingSteps.map((s) => s.id)).not.toContain('revoke-excess-permissions');
     expect(run.incident.phase).toBe('detection-analysis');
-    const timeline = await call<Array<{ action: string; summary: string }>>(core, 'workflow.timeline', { id });
+    const timeline = await call<Array<{ action: string; summary: string }>>(t.core, 'workflow.timeline', { id: t.id });
     expect(timeline.at(-1)).toMatchObject({ action: 'phase.closed-with-override', summary: expect.stringMatching(/^OVERRIDE: closed Containment .*ticket IR-77/) });
     // A closed phase's steps are frozen until it is reopened.
-    expect(await core.call('workflow.setStep', { id, stepId: 'snapshot-iam-state', status: 'done' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await t.core.call('workflow.setStep', { id: t.id, stepId: 'snapshot-iam-state', status: 'done' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
   });
 
   it('closes phases in order only', async () => {
-    expect(await core.call('workflow.closePhase', { id, phaseId: 'recovery', override: 'x' })).toMatchObject({
+    expect(await t.core.call('workflow.closePhase', { id: t.id, phaseId: 'recovery', override: 'x' })).toMatchObject({
       ok: false,
       error: { message: 'Close Containment, Detection & Analysis, Eradication before Recovery.' },
     });
   });
 
   it('a required step marked not applicable does not satisfy the gate', async () => {
-    await call(core, 'workflow.setStep', { id, stepId: 'revoke-excess-permissions', status: 'na', reason: 'already revoked' });
+    await call(t.core, 'workflow.setStep', { id: t.id, stepId: 'revoke-excess-permissions', status: 'na', reason: 'already revoked' });
     const run = await get();
     expect(run.phases[0]!.gate.missingSteps).toContainEqual(expect.objectContaining({ id: 'revoke-excess-permissions', status: 'na' }));
-    expect(await core.call('workflow.setStep', { id, stepId: 'revoke-excess-permissions', status: 'na' })).toMatchObject({
+    expect(await t.core.call('workflow.setStep', { id: t.id, stepId: 'revoke-excess-permissions', status: 'na' })).toMatchObject({
       ok: false,
       error: { details: ['reason: say why the step does not apply'] },
     });
   });
 
   it('a decision opens steps, escalates once, and regulated data starts the clocks from awareness', async () => {
-    let run = await call<IncidentRun>(core, 'workflow.decide', { id, stepId: 'backup-access-decision', answers: ['backups-reachable'] });
+    let run = await call<IncidentRun>(t.core, 'workflow.decide', { id: t.id, stepId: 'backup-access-decision', answers: ['backups-reachable'] });
     expect(run.steps['protect-backups']).toMatchObject({ hidden: false });
     expect(run.escalations.map((e) => e.id)).toEqual(['backup-access']);
     expect(run.escalations[0]!.notify).toEqual(expect.arrayContaining(['CISO']));
 
-    await call(core, 'workflow.setTime', { id, kind: 'awareness', at: '2026-05-01T08:00:00Z' });
-    run = await call<IncidentRun>(core, 'workflow.decide', { id, stepId: 'regulated-data-decision', answers: ['personal-data', 'financial-data'] });
+    await call(t.core, 'workflow.setTime', { id: t.id, kind: 'awareness', at: '2026-05-01T08:00:00Z' });
+    run = await call<IncidentRun>(t.core, 'workflow.decide', { id: t.id, stepId: 'regulated-data-decision', answers: ['personal-data', 'financial-data'] });
     expect(run.clocks.map((c) => c.regime)).toEqual(['GDPR', 'SEC cybersecurity disclosure', 'FTC Safeguards Rule (GLBA)']);
     expect(run.clocks[0]).toMatchObject({ startedAt: '2026-05-01T08:00:00.000Z', dueAt: '2026-05-04T08:00:00.000Z', status: 'running' });
 
-    run = await call<IncidentRun>(core, 'workflow.recordNotification', { id, regime: 'GDPR', at: '2026-05-02T12:00:00Z', note: 'Filed with the supervisory authority' });
+    run = await call<IncidentRun>(t.core, 'workflow.recordNotification', { id: t.id, regime: 'GDPR', at: '2026-05-02T12:00:00Z', note: 'Filed with the supervisory authority' });
     expect(run.clocks[0]).toMatchObject({ status: 'notified', notifiedAt: '2026-05-02T12:00:00.000Z' });
-    expect(await core.call('workflow.recordNotification', { id, regime: 'HIPAA Breach Notification Rule', at: '2026-05-02T12:00:00Z' })).toMatchObject({ ok: false });
+    expect(await t.core.call('workflow.recordNotification', { id: t.id, regime: 'HIPAA Breach Notification Rule', at: '2026-05-02T12:00:00Z' })).toMatchObject({ ok: false });
     // Answering again does not raise the same escalation twice.
-    run = await call<IncidentRun>(core, 'workflow.decide', { id, stepId: 'regulated-data-decision', answers: ['personal-data'] });
+    run = await call<IncidentRun>(t.core, 'workflow.decide', { id: t.id, stepId: 'regulated-data-decision', answers: ['personal-data'] });
     expect(run.escalations.filter((e) => e.id === 'regulated-data')).toHaveLength(1);
   });
 
   it('validates parameters by type and records every change', async () => {
-    const bad = await core.call('workflow.setParams', { id, params: { agent_role_arn: 'deploy-agent', no_such: 'x' } });
+    const bad = await t.core.call('workflow.setParams', { id: t.id, params: { agent_role_arn: 'deploy-agent', no_such: 'x' } });
     expect(bad).toMatchObject({ ok: false, error: { code: 'bad-input' } });
     if (!bad.ok) expect(bad.error.details).toEqual([expect.stringMatching(/^agent_role_arn: "deploy-agent" is not an ARN/), expect.stringMatching(/^no_such: the playbook declares no such parameter/)]);
-    await call(core, 'workflow.setParams', { id, params: { agent_role_arn: 'arn:aws:iam::123456789012:role/deploy-agent' } });
-    const entries = await call<Array<{ action: string; payload: unknown }>>(core, 'audit.entries', { scope: id });
+    await call(t.core, 'workflow.setParams', { id: t.id, params: { agent_role_arn: 'arn:aws:iam::123456789012:role/deploy-agent' } });
+    const entries = await call<Array<{ action: string; payload: unknown }>>(t.core, 'audit.entries', { scope: t.id });
     expect(entries.at(-1)).toMatchObject({ action: 'parameters.changed', payload: { changes: { agent_role_arn: { from: null, to: 'arn:aws:iam::123456789012:role/deploy-agent' } } } });
   });
 
   it('refuses a password inside a URL parameter, without repeating it, because parameters are recorded for good', async () => {
-    const r = await core.call('workflow.setParams', { id, params: { production_database_url: 'postgres://firebreak:hunter2-Secret@db.internal/orders' } });
+    const r = await t.core.call('workflow.setParams', { id: t.id, params: { production_database_url: 'postgres://firebreak:hunter2-Secret@db.internal/orders' } });
     expect(r).toMatchObject({ ok: false, error: { code: 'bad-input' } });
     expect(JSON.stringify(r)).not.toContain('hunter2-Secret');
     if (!r.ok) expect(r.error.details?.[0]).toMatch(/^production_database_url: "postgres:\/\/firebreak:\*\*\*@db.internal\/orders" contains a password/);
-    const entries = await call<unknown[]>(core, 'audit.entries', { scope: id });
+    const entries = await call<unknown[]>(t.core, 'audit.entries', { scope: t.id });
     expect(JSON.stringify(entries)).not.toContain('hunter2-Secret');
-    await call(core, 'workflow.setParams', { id, params: { production_database_url: 'postgres://firebreak@db.internal/orders' } });
+    await call(t.core, 'workflow.setParams', { id: t.id, params: { production_database_url: 'postgres://firebreak@db.internal/orders' } });
   });
 
   it('monitoring starts when Recovery closes; an alert reopens Containment; the ledger stays intact', async () => {
     for (const phaseId of ['containment', 'detection-analysis', 'eradication', 'recovery'] as const) {
-      await call(core, 'workflow.closePhase', { id, phaseId, override: `test run: ${phaseId}` });
+      await call(t.core, 'workflow.closePhase', { id: t.id, phaseId, override: `test run: ${phaseId}` });
     }
-    now = new Date('2026-05-11T10:00:00Z');
+    t.clock.now = new Date('2026-05-11T10:00:00Z');
     let run = await get();
     expect(run.monitoring).toMatchObject({ startedAt: '2026-05-01T10:00:00.000Z', endsAt: '2026-05-31T10:00:00.000Z', daysLeft: 20 });
-    run = await call<IncidentRun>(core, 'workflow.logMonitoringCheck', { id, result: 'clear', note: 'No destructive calls in CloudTrail' });
+    run = await call<IncidentRun>(t.core, 'workflow.logMonitoringCheck', { id: t.id, result: 'clear', note: 'No destructive calls in CloudTrail' });
     expect(run.monitoring?.checks).toHaveLength(1);
-    run = await call<IncidentRun>(core, 'workflow.logMonitoringCheck', { id, result: 'alert', note: 'DeleteTable by the agent role' });
+    run = await call<IncidentRun>(t.core, 'workflow.logMonitoringCheck', { id: t.id, result: 'alert', note: 'DeleteTable by the agent role' });
     expect(run.phases[0]!.status).toBe('open');
     expect(run.incident.phase).toBe('containment');
-    expect(await call(core, 'audit.verify', { scope: id })).toMatchObject({ ok: true });
+    expect(await call(t.core, 'audit.verify', { scope: t.id })).toMatchObject({ ok: true });
   });
 
   it('pins the playbook: a later edit of the file does not change a running incident', async () => {

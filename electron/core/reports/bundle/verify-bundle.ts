@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { type Entry, type ZipFile, openPromise } from 'yauzl';
+import type { Entry, ZipFile } from 'yauzl';
 import type { BundleCheck, BundleVerification, IncidentReportModel } from '../../../shared/reports';
+import { loadHtmlRenderer } from '../render';
 import {
   BUNDLE_FORMAT,
   BUNDLE_VERSION,
@@ -117,6 +118,8 @@ function isIndex(x: unknown): x is BundleIndex {
 export async function verifyBundle(path: string, o: VerifyOptions = {}): Promise<BundleVerification> {
   const limits: VerifyLimits = { ...VERIFY_LIMITS };
   for (const k of Object.keys(VERIFY_LIMITS) as Array<keyof VerifyLimits>) limits[k] = Math.min(VERIFY_LIMITS[k], o.limits?.[k] ?? Infinity);
+  // Loaded here, not at the top: only `verify` reads zip files.
+  const { openPromise } = await import('yauzl');
   let zip: ZipFile;
   try {
     zip = await openPromise(path, { lazyEntries: true, autoClose: false, validateEntrySizes: true });
@@ -206,7 +209,7 @@ export async function verifyBundle(path: string, o: VerifyOptions = {}): Promise
     for (const [p, e] of byPath) if (!files.has(p)) files.set(p, await readAll(await open(e), p.endsWith('.pdf') ? 'head' : 'none', 0, onBytes));
 
     const sums = parseSums((files.get(SUMS_FILE)?.bytes as Buffer).toString('utf8'));
-    const reports = checkReports(index, files, ledger);
+    const reports = checkReports(index, files, ledger, await loadHtmlRenderer());
     const incidentReport = (reports.models.get('incident') as IncidentReportModel | undefined) ?? null;
     const exporter = checkExporter(index, files);
     const signatures = checkSignatures(index, files, ledger, incidentReport);

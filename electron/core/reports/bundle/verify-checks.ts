@@ -2,7 +2,6 @@ import { REPORT_KINDS, type BundleCheck, type BundleVerification, type IncidentR
 import type { SignOffStatement } from '../../../shared/signoff';
 import { publicKeyFingerprint, sha256Hex, verifySignature } from '../../kernel/signature';
 import { canonicalJson } from '../../ledger/canonical-json';
-import { renderHtml } from '../html/render-html';
 import { renderMarkdown } from '../markdown';
 import { oscalAssessmentResults, oscalPoam } from '../oscal-documents';
 import {
@@ -149,6 +148,8 @@ export function checkReports(
   index: BundleIndex,
   files: ReadonlyMap<string, LoadedFile>,
   ledger: LedgerFacts | null,
+  /** The HTML renderer, passed in so that React loads only when a bundle is verified. */
+  renderHtml: (model: ReportModel, contentSha256: string) => string,
 ): Outcome & { models: Map<string, ReportModel> } {
   const problems: string[] = [];
   const models = new Map<string, ReportModel>();

@@ -3,7 +3,6 @@ import { createReadStream, createWriteStream, readFileSync, renameSync, rmSync, 
 import { basename } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { ZipFile } from 'yazl';
 import type { BundleResult, ReportKind, ReportModel } from '../../../shared/reports';
 import { incidentOf } from '../../case/incident-run';
 import { evidenceFacts } from '../../case/model-common';
@@ -104,6 +103,8 @@ export async function writeBundle(ctx: CoreContext, deps: ReportDeps, actor: Act
   const createdAt = ctx.now().toISOString();
   const root = bundleRoot(id);
   const mtime = new Date(createdAt);
+  // Loaded here, not at the top: only `bundle` writes zip files.
+  const { ZipFile } = await import('yazl');
   const zip = new ZipFile();
   const sums: Array<[string, string]> = [];
   const add = (path: string, bytes: Buffer, compress = true) => {
