@@ -9,7 +9,7 @@ const LAYERS = [
   { name: 'base', parts: { base: [files('errors', 'paths', 'sealer')] } },
   { name: 'store', parts: { store: [folder('store')] } },
   { name: 'ledger', parts: { ledger: [folder('ledger')] } },
-  { name: 'kernel', parts: { kernel: [folder('kernel'), files('context', 'operations')] } },
+  { name: 'kernel', parts: { kernel: [folder('kernel'), files('context', 'operations')], trust: [folder('trust')] } },
   { name: 'playbooks', parts: { playbooks: [folder('playbooks')], session: [folder('session')] } },
   { name: 'incidents', parts: { incidents: [folder('incidents')] } },
   { name: 'evidence', parts: { evidence: [folder('evidence')], audit: [folder('audit')] } },
@@ -59,6 +59,20 @@ const withContextException = (rule) =>
 module.exports = {
   forbidden: [
     ...layerRules.flatMap(withContextException),
+    {
+      name: 'every-core-file-has-a-layer',
+      severity: 'error',
+      comment: 'A folder or file of core that no layer names escapes the order: add it to LAYERS.',
+      from: { path: `^${CORE}`, pathNot: anyOf(LAYERS.flatMap(partsOf)) },
+      to: {},
+    },
+    {
+      name: 'nothing-imports-a-file-outside-the-layers',
+      severity: 'error',
+      comment: 'A folder or file of core that no layer names escapes the order: add it to LAYERS.',
+      from: { path: `^${CORE}` },
+      to: { path: `^${CORE}`, pathNot: anyOf(LAYERS.flatMap(partsOf)) },
+    },
     {
       name: 'no-circular-in-core',
       severity: 'error',

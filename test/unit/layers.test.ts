@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/core';
@@ -19,15 +19,24 @@ function cruise(files: string[]): { status: number | null; out: string } {
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
-/** Writes each probe into core under a unique name, runs fn, and always removes them again. */
+/** Writes each probe into core under a unique name (in a new folder when `dir` does not exist), runs fn, removes them. */
 function withProbes<T>(probes: Record<string, string>, fn: (paths: Record<string, string>) => T): T {
   const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const paths = Object.fromEntries(Object.keys(probes).map((dir) => [dir, `electron/core/${dir}/zz-layer-probe-${tag}.ts`]));
+  const made: string[] = [];
   try {
-    for (const [dir, code] of Object.entries(probes)) writeFileSync(join(repoRoot, paths[dir] as string), code);
+    for (const [dir, code] of Object.entries(probes)) {
+      const folder = join(repoRoot, 'electron', 'core', dir);
+      if (!existsSync(folder)) {
+        mkdirSync(folder);
+        made.push(folder);
+      }
+      writeFileSync(join(repoRoot, paths[dir] as string), code);
+    }
     return fn(paths);
   } finally {
     for (const p of Object.values(paths)) rmSync(join(repoRoot, p), { force: true });
+    for (const folder of made) rmSync(folder, { recursive: true, force: true });
   }
 }
 
@@ -59,6 +68,15 @@ describe('one direction between core’s parts', () => {
         expect(violationsOf(out, p.case as string)).toEqual(['case-imports-only-below']);
       },
     );
+  });
+
+  it('fails on a folder of core that no layer names', () => {
+    withProbes({ [`zz-unlayered-${process.pid}`]: "import { badInput } from '../errors';\nexport const probe = badInput;\n" }, (p) => {
+      const [file] = Object.values(p);
+      const { status, out } = cruise([file as string]);
+      expect(status).not.toBe(0);
+      expect(violationsOf(out, file as string)).toEqual(['every-core-file-has-a-layer']);
+    });
   });
 
   it('lets every part import the layers below it', () => {
