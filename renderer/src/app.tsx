@@ -9,7 +9,10 @@ import { useRoute } from './stores/route-store';
 import { useSession } from './stores/session-store';
 
 export function App({ transport }: { transport: 'electron' | 'browser' | 'missing-token' }) {
-  const { info, status, error, load } = useSession();
+  const info = useSession((s) => s.info);
+  const status = useSession((s) => s.status);
+  const error = useSession((s) => s.error);
+  const load = useSession((s) => s.load);
   const route = useRoute((s) => s.route);
   const go = useRoute((s) => s.go);
 
@@ -27,14 +30,14 @@ export function App({ transport }: { transport: 'electron' | 'browser' | 'missin
   }
   if (status === 'error') {
     return (
-      <main className="centered" data-state="error">
+      <main className="centered" data-state="error" data-testid="session-unavailable">
         <h1>Firebreak is not available</h1>
         <p className="error" role="alert" data-testid="session-error">{error}</p>
       </main>
     );
   }
   if (status === 'loading' || !info) {
-    return <main className="centered" data-state="loading" aria-busy="true">Loading…</main>;
+    return <main className="centered" data-state="loading" data-testid="session-loading" aria-busy="true">Loading…</main>;
   }
   if (!info.operator) return <OperatorScreen />;
 

@@ -34,7 +34,7 @@ test.describe('desktop app (Electron)', () => {
       env: { ...process.env, FIREBREAK_DATA_DIR: dataDir },
     });
     win = await app.firstWindow();
-    await win.locator('[data-state="ready"]').first().waitFor();
+    await new IncidentsPage(win).firstScreen();
   });
   test.afterEach(async () => {
     await app.close();
@@ -68,7 +68,7 @@ test.describe('desktop app (Electron)', () => {
     await win.evaluate(() => {
       window.location.href = 'https://example.com/';
     });
-    await win.locator('[data-state="ready"]').first().waitFor();
+    await new IncidentsPage(win).firstScreen();
     expect(win.url()).toBe(before);
     const opened = await win.evaluate(() => window.open('https://example.com/') === null);
     expect(opened).toBe(true);
@@ -91,10 +91,10 @@ test.describe('desktop app (Electron)', () => {
     }, file);
     const ui = new IncidentsPage(win);
     await ui.startIncident({ playbook: 'agent-destructive-action' });
-    const run = new RunPage(win);
-    await run.tab('evidence');
-    await win.getByTestId('evidence-input-choose').click();
-    await expect(win.getByTestId('evidence-row').filter({ hasText: 'agent-trace.log' })).toHaveCount(1);
+    const { evidence } = new RunPage(win);
+    await evidence.open();
+    await evidence.choose();
+    await expect(evidence.row('agent-trace.log')).toHaveCount(1);
     expect(await app.evaluate(() => (globalThis as unknown as { asked: string[] }).asked)).toEqual(['Add evidence files']);
   });
 
@@ -111,11 +111,10 @@ test.describe('desktop app (Electron)', () => {
     const chinook = join(repoRoot, 'resources', 'sample', 'chinook.sqlite');
     const ui = new IncidentsPage(win);
     await ui.startIncident({ playbook: 'agent-destructive-action' });
-    const run = new RunPage(win);
-    await run.tab('validation');
-    await win.getByTestId('validation-action').selectOption('check-database');
-    await win.getByTestId('validation-url').fill(`sqlite:${chinook}`);
-    await win.getByTestId('validation-start').click();
-    await expect(win.getByTestId('validation-result')).toHaveAttribute('data-verdict', 'ok');
+    const { validation } = new RunPage(win);
+    await validation.open();
+    await validation.choose('check-database');
+    await validation.run({ url: `sqlite:${chinook}` });
+    await expect(validation.result).toHaveAttribute('data-verdict', 'ok');
   });
 });

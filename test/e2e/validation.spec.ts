@@ -2,7 +2,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { expect, repoRoot, test } from './fixtures';
+import { expect, test } from './fixtures';
 import { IncidentsPage } from './pages/incidents-page';
 import { RunPage } from './pages/run-page';
 
@@ -24,32 +24,28 @@ test('validation wizard: baseline, the agent deletes rows, compare shows the del
     const list = new IncidentsPage(page);
     await list.open(app.url);
     await list.startIncident({ playbook: 'agent-destructive-action' });
-    const run = new RunPage(page);
-    await run.tab('validation');
+    const { validation } = new RunPage(page);
+    await validation.open();
 
-    await page.getByTestId('validation-action').selectOption('baseline');
-    await page.getByTestId('validation-url').fill(`sqlite:${prod}`);
-    await page.getByTestId('validation-start').click();
-    await expect(page.getByTestId('validation-result')).toHaveAttribute('data-verdict', 'captured');
+    await validation.choose('baseline');
+    await validation.run({ url: `sqlite:${prod}` });
+    await expect(validation.result).toHaveAttribute('data-verdict', 'captured');
 
     // The agent's damage.
     const damaged = new Database(prod);
     damaged.exec('DELETE FROM orders WHERE id > 1880');
     damaged.close();
 
-    await page.getByTestId('validation-action').selectOption('compare');
-    await page.getByTestId('validation-start').click();
-    await expect(page.getByTestId('validation-result')).toHaveAttribute('data-verdict', 'mismatch');
-    const orders = page.locator('[data-testid="compare-row"]', { hasText: 'orders' });
-    await expect(orders).toHaveAttribute('data-status', 'count-mismatch');
-    await expect(orders).toContainText('-120');
-    await page.getByTestId('validation-result').evaluate((el) => el.scrollIntoView({ block: 'center' }));
-    await page.screenshot({ path: join(repoRoot, 'docs', 'screenshots', 'validation-mismatch.png') });
+    await validation.choose('compare');
+    await validation.run();
+    await expect(validation.result).toHaveAttribute('data-verdict', 'mismatch');
+    await expect(validation.compareRow('orders')).toHaveAttribute('data-status', 'count-mismatch');
+    await expect(validation.compareRow('orders')).toContainText('-120');
 
     copyFileSync(join(dir, 'backup.db'), prod);
-    await page.getByTestId('validation-start').click();
-    await expect(page.getByTestId('validation-result')).toHaveAttribute('data-verdict', 'match');
-    await expect(page.getByTestId('validation-run')).toHaveCount(3);
+    await validation.run();
+    await expect(validation.result).toHaveAttribute('data-verdict', 'match');
+    await expect(validation.runs).toHaveCount(3);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

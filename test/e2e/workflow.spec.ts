@@ -1,13 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { expect, repoRoot, test } from './fixtures';
+import { expect, test } from './fixtures';
 import { IncidentsPage } from './pages/incidents-page';
 import { RunPage } from './pages/run-page';
 
-const shots = join(repoRoot, 'docs', 'screenshots');
-
 test('guided run: parameters, Containment completed, the gate blocks Detection & Analysis, override recorded, all kept after reload', async ({ page, app }) => {
-  mkdirSync(shots, { recursive: true });
   const list = new IncidentsPage(page);
   await list.open(app.url);
   const id = await list.startIncident({ playbook: 'agent-destructive-action', title: 'Deploy agent dropped the orders database' });
@@ -16,7 +11,7 @@ test('guided run: parameters, Containment completed, the gate blocks Detection &
   // Parameters, validated by type before they are saved.
   await run.tab('parameters');
   await run.setParam('agent_role_arn', 'deploy-agent');
-  await expect(page.getByText('This value is not an ARN')).toBeVisible();
+  await expect(run.paramProblem('agent_role_arn')).toContainText('This value is not an ARN');
   await run.setParam('agent_role_arn', 'arn:aws:iam::123456789012:role/deploy-agent');
   await run.setParam('agent_role_name', 'deploy-agent');
   await run.setParam('aws_account_id', '123456789012');
@@ -25,7 +20,7 @@ test('guided run: parameters, Containment completed, the gate blocks Detection &
   // Containment: every required step, the backup decision, and the three required artifacts.
   await run.tab('run');
   await expect(run.phase('containment')).toHaveAttribute('data-status', 'open');
-  await expect(run.step('enumerate-aws-agent-roles').getByTestId('command-text')).toContainText("contains(RoleName, `agent`)");
+  await expect(run.command('enumerate-aws-agent-roles')).toContainText("contains(RoleName, `agent`)");
   for (const step of ['inventory-production-agents', 'snapshot-iam-state', 'pull-agent-activity-30d', 'revoke-excess-permissions', 'suspend-unreviewed-agents']) {
     await run.markDone(step);
   }
@@ -38,31 +33,32 @@ test('guided run: parameters, Containment completed, the gate blocks Detection &
     ['credential-report', 'credential_report.csv'],
     ['audit-log-30d', 'cloudtrail-30d.json'],
   ] as const) {
-    await page.getByTestId(`attach-${artifact}`).setInputFiles({ name: file, mimeType: 'application/octet-stream', buffer: Buffer.from(`${file} contents for ${id}\n`) });
-    await expect(page.locator(`[data-artifact-id="${artifact}"] [data-testid="attached-item"]`)).toContainText(file);
+    await run.attach(artifact, { name: file, mimeType: 'application/octet-stream', buffer: Buffer.from(`${file} contents for ${id}\n`) });
+    await expect(run.attached(artifact)).toContainText(file);
   }
   await expect(run.gate).toHaveAttribute('data-gate', 'met');
-  await page.screenshot({ path: join(shots, 'run-containment.png') });
   await run.closePhase();
   await expect(run.phase('containment')).toHaveAttribute('data-status', 'closed');
 
   // Detection & Analysis: the gate names what is missing and refuses to close.
   await run.selectPhase('detection-analysis');
   await expect(run.gateMissing).toContainText('Evidence: Raw cloud audit logs');
-  await run.closePhase();
+  // A missing step's link goes to the step, and the incident stays open.
+  await run.followMissingStep('analyse-agent-activity');
+  await expect(run.step('analyse-agent-activity')).toBeFocused();
+  await expect(run.screen).toHaveAttribute('data-incident-id', id);
+  await run.closePhaseRefused();
   await expect(run.gateError).toContainText('Detection & Analysis cannot close: its gate is not met.');
   await expect(run.gateError).toContainText('step analyse-agent-activity');
   await expect(run.phase('detection-analysis')).toHaveAttribute('data-status', 'open');
-  await page.screenshot({ path: join(shots, 'gate-blocked.png') });
 
   await run.overridePhase('Raw logs are held by the cloud forensics team under case CF-2291; analysis continues in parallel.');
-  await expect(page.getByTestId('override-record')).toContainText('case CF-2291');
+  await expect(run.overrideRecord()).toContainText('case CF-2291');
   await expect(run.phase('detection-analysis')).toHaveAttribute('data-status', 'closed');
 
-  await run.tab('activity');
+  await run.activity.open();
   await expect(run.timelineEntries.filter({ hasText: 'OVERRIDE: closed Detection & Analysis' })).toHaveCount(1);
   await expect(run.timelineEntries.filter({ hasText: 'Marked "Revoke what the agent' })).toHaveCount(1);
-  await page.screenshot({ path: join(shots, 'activity.png') });
 
   // Reload: nothing is lost.
   await page.reload();
@@ -72,7 +68,7 @@ test('guided run: parameters, Containment completed, the gate blocks Detection &
   await expect(run.phase('containment')).toHaveAttribute('data-status', 'closed');
   await expect(run.phase('detection-analysis')).toHaveAttribute('data-status', 'closed');
   await run.selectPhase('containment');
-  await expect(run.step('revoke-excess-permissions').getByTestId('step-note')).toContainText('Removed dynamodb:DeleteTable');
+  await expect(run.note('revoke-excess-permissions')).toContainText('Removed dynamodb:DeleteTable');
   await expect(run.step('disable-ad-account')).toHaveAttribute('data-status', 'na');
 });
 
@@ -85,11 +81,9 @@ test('a regulated-data answer escalates to CISO and legal and starts the notific
   await run.answer('regulated-data-decision', ['personal-data', 'financial-data']);
   await expect(run.escalations).toContainText('Escalate now to CISO and Legal');
   await expect(run.clocks).toHaveCount(3);
-  await expect(page.locator('[data-testid="clock"][data-regime="GDPR"]')).toHaveAttribute('data-status', 'running');
-  await expect(page.locator('[data-testid="clock"][data-regime="SEC cybersecurity disclosure"]')).toHaveAttribute('data-status', 'waiting');
+  await expect(run.clock('GDPR')).toHaveAttribute('data-status', 'running');
+  await expect(run.clock('SEC cybersecurity disclosure')).toHaveAttribute('data-status', 'waiting');
   await expect(run.step('brief-counsel')).toBeVisible();
-  await page.screenshot({ path: join(shots, 'clocks.png') });
-  await page.locator('[data-testid="clock"][data-regime="GDPR"]').getByTestId('record-notification').click();
-  await page.locator('[data-testid="clock"][data-regime="GDPR"]').getByRole('button', { name: 'Save' }).click();
-  await expect(page.locator('[data-testid="clock"][data-regime="GDPR"]')).toHaveAttribute('data-status', 'notified');
+  await run.recordNotification('GDPR');
+  await expect(run.clock('GDPR')).toHaveAttribute('data-status', 'notified');
 });

@@ -1,6 +1,13 @@
-import type { EvidenceItem } from '../../../electron/shared/evidence';
+import type { EvidenceItem, EvidenceOperation } from '../../../electron/shared/evidence';
 import type { Result } from '../../../electron/shared/result';
 import { api, ApiCallError, bridgeOf, tokenOf } from './client';
+import { newOperationId, watchOperation } from './operations';
+
+/** How an intake core runs itself is watched and stopped; the evidence store says which Api methods do it. */
+export interface IntakeOperations {
+  list(incidentId: string): Promise<EvidenceOperation[]>;
+  cancel(operationId: string): Promise<unknown>;
+}
 
 export interface UploadOptions {
   incidentId: string;
@@ -8,9 +15,8 @@ export interface UploadOptions {
   description?: string;
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
+  operations: IntakeOperations;
 }
-
-const operationId = () => `up-${crypto.randomUUID().replace(/-/g, '').slice(0, 24)}`;
 
 /**
  * Adds one file as evidence. In Electron core reads the file from its path (progress by polling the operation); in
@@ -25,14 +31,9 @@ export async function uploadEvidence(file: File, o: UploadOptions): Promise<Evid
 
 /** Desktop app: core reads the file at this path itself (a dropped file, or one chosen in the native dialog). */
 export async function addEvidenceFromPath(path: string, o: UploadOptions, size = 0): Promise<EvidenceItem> {
-  const op = operationId();
-  const poll = setInterval(() => {
-    void api('evidence.operations', { incidentId: o.incidentId }).then((ops) => {
-      const mine = ops.find((x) => x.operationId === op);
-      if (mine) o.onProgress?.(mine.bytesDone, mine.bytesTotal ?? size);
-    }, () => undefined);
-  }, 400);
-  const onAbort = () => void api('evidence.cancel', { operationId: op });
+  const op = newOperationId('up');
+  const stop = watchOperation(() => o.operations.list(o.incidentId), op, (mine) => o.onProgress?.(mine.bytesDone, mine.bytesTotal ?? size));
+  const onAbort = () => void o.operations.cancel(op);
   o.signal?.addEventListener('abort', onAbort);
   try {
     const [item] = await api('evidence.addFromPaths', {
@@ -46,13 +47,13 @@ export async function addEvidenceFromPath(path: string, o: UploadOptions, size =
     o.onProgress?.(item.size, item.size);
     return item;
   } finally {
-    clearInterval(poll);
+    stop();
     o.signal?.removeEventListener('abort', onAbort);
   }
 }
 
 function streamUpload(file: File, o: UploadOptions): Promise<EvidenceItem> {
-  const q = new URLSearchParams({ incident: o.incidentId, name: file.name, operation: operationId() });
+  const q = new URLSearchParams({ incident: o.incidentId, name: file.name, operation: newOperationId('up') });
   for (const s of o.linkedSteps ?? []) q.append('step', s);
   if (o.description) q.set('description', o.description);
   return new Promise((resolve, reject) => {

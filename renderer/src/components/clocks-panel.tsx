@@ -17,7 +17,7 @@ export function ClocksPanel({ run }: { run: IncidentRun }) {
         each applies.
       </p>
       <details className="times">
-        <summary>Correct the awareness time or record the materiality determination</summary>
+        <summary data-testid="clock-times">Correct the awareness time or record the materiality determination</summary>
         <TimeForm kind="awareness" label="Awareness time" current={run.awarenessAt} />
         <TimeForm kind="materiality" label="Materiality determined" current={run.materialityAt} />
       </details>
@@ -77,7 +77,7 @@ function TimeForm({ kind, label, current }: { kind: 'awareness' | 'materiality';
         {label} <span className="sub">(your local time)</span>
         <input type="datetime-local" value={value} onChange={(e) => setValue(e.target.value)} data-testid={`time-${kind}`} />
       </label>
-      <button type="submit" disabled={!value}>Record</button>
+      <button type="submit" disabled={!value} data-testid={`time-${kind}-save`}>Record</button>
       {error && <span className="error">{error}</span>}
     </form>
   );
@@ -115,10 +115,10 @@ function NotificationCell({ clock }: { clock: RegulatoryClock }) {
   };
   return (
     <form onSubmit={submit} className="stack">
-      <input type="datetime-local" value={at} onChange={(e) => setAt(e.target.value)} aria-label="Notified at" />
-      <input value={note} onChange={(e) => setNote(e.target.value)} placeholder="Reference, recipient" aria-label="Note" />
+      <input type="datetime-local" value={at} onChange={(e) => setAt(e.target.value)} aria-label="Notified at" data-testid="notification-at" />
+      <input value={note} onChange={(e) => setNote(e.target.value)} placeholder="Reference, recipient" aria-label="Note" data-testid="notification-note" />
       {error && <span className="error">{error}</span>}
-      <button type="submit" className="primary">Save</button>
+      <button type="submit" className="primary" data-testid="notification-save">Save</button>
     </form>
   );
 }

@@ -1,44 +1,20 @@
-import { useCallback, useEffect, useState } from 'react';
-import type { FindingsSummary } from '../../../electron/shared/cloudtrail';
-import { api, chooseFiles, errorText, hasNativeDialogs } from '../api/client';
+import { useEffect, useState } from 'react';
+import { chooseFiles, errorText, hasNativeDialogs } from '../api/client';
+import { useCloudTrail } from '../stores/cloudtrail-store';
 import { CloudTrailTimeline } from './cloudtrail-timeline';
 
 /** What the agent identities did: findings, blast radius and cadence, then every call in a filterable timeline. */
 export function CloudTrailPanel({ incidentId }: { incidentId: string }) {
-  const [summary, setSummary] = useState<FindingsSummary | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
-  const [version, setVersion] = useState(0);
-  const refresh = useCallback(
-    () =>
-      api('cloudtrail.summary', { incidentId }).then(
-        (s) => {
-          setSummary(s);
-          setVersion((v) => v + 1);
-        },
-        (e) => setError(errorText(e)),
-      ),
-    [incidentId],
-  );
+  const summary = useCloudTrail((s) => (s.incidentId === incidentId ? s.summary : null));
+  const status = useCloudTrail((s) => (s.incidentId === incidentId ? s.status : 'loading'));
+  const error = useCloudTrail((s) => s.error);
+  const load = useCloudTrail((s) => s.load);
   useEffect(() => {
-    refresh();
-  }, [refresh]);
-
-  const run = async (label: string, fn: () => Promise<unknown>) => {
-    setBusy(label);
-    setError(null);
-    try {
-      await fn();
-      await refresh();
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(null);
-    }
-  };
+    void load(incidentId);
+  }, [incidentId, load]);
 
   return (
-    <section data-testid="cloudtrail-panel" data-state={summary ? 'ready' : 'loading'}>
+    <section data-testid="cloudtrail-panel" data-state={status}>
       <div className="card">
         <h2>CloudTrail</h2>
         {summary && (
@@ -48,7 +24,7 @@ export function CloudTrailPanel({ incidentId }: { incidentId: string }) {
             identities: {summary.agentIdentities.join(', ') || 'none declared (set the agent parameters)'}.
           </p>
         )}
-        <CollectForms incidentId={incidentId} busy={busy} run={run} />
+        <CollectForms />
         {error && <p className="error" role="alert" data-testid="cloudtrail-error">{error}</p>}
       </div>
       {summary && summary.findings.length > 0 && (
@@ -59,7 +35,7 @@ export function CloudTrailPanel({ incidentId }: { incidentId: string }) {
             <tbody>
               {summary.findings.map((f) => (
                 <tr key={f.id} data-testid="finding" data-kind={f.kind}>
-                  <td className="mono">{f.id}</td>
+                  <td className="mono id">{f.id}</td>
                   <td>
                     <span className={`sev sev-${f.severity}`}>{f.severity}</span>
                   </td>
@@ -107,12 +83,18 @@ export function CloudTrailPanel({ incidentId }: { incidentId: string }) {
           </p>
         </div>
       ))}
-      <CloudTrailTimeline incidentId={incidentId} version={version} findings={summary?.findings ?? []} />
+      <CloudTrailTimeline incidentId={incidentId} findings={summary?.findings ?? []} />
     </section>
   );
 }
 
-function CollectForms({ incidentId, busy, run }: { incidentId: string; busy: string | null; run: (label: string, fn: () => Promise<unknown>) => Promise<void> }) {
+function CollectForms() {
+  const collecting = useCloudTrail((s) => s.collecting);
+  const collected = useCloudTrail((s) => s.collected);
+  const importExports = useCloudTrail((s) => s.importExports);
+  const pull = useCloudTrail((s) => s.pull);
+  const monitoringCheck = useCloudTrail((s) => s.monitoringCheck);
+  const cancelCollection = useCloudTrail((s) => s.cancelCollection);
   const [paths, setPaths] = useState('');
   const [regions, setRegions] = useState('us-east-1');
   const [profile, setProfile] = useState('');
@@ -128,13 +110,12 @@ function CollectForms({ incidentId, busy, run }: { incidentId: string; busy: str
       (e) => setPickError(errorText(e)),
     );
   };
-  const pull = (kind: 'cloudtrail.pull' | 'cloudtrail.monitoringCheck') => ({
-    incidentId,
+  const where = {
     regions: regions.split(/[\s,]+/).filter(Boolean),
     ...(profile.trim() ? { profile: profile.trim() } : {}),
-    ...(start.trim() && kind === 'cloudtrail.pull' ? { start: start.trim() } : {}),
     ...(endpoint.trim() ? { endpoint: endpoint.trim() } : {}),
-  });
+  };
+  const busy = collecting !== null;
   return (
     <div className="collect">
       <div className="inline-form">
@@ -155,38 +136,51 @@ function CollectForms({ incidentId, busy, run }: { incidentId: string; busy: str
         <button
           type="button"
           className="primary"
-          disabled={busy !== null || !paths.trim()}
-          onClick={() => void run('import', () => api('cloudtrail.import', { incidentId, paths: paths.split('\n').map((p) => p.trim()).filter(Boolean) }))}
+          disabled={busy || !paths.trim()}
+          onClick={() => void importExports(paths.split('\n').map((p) => p.trim()).filter(Boolean))}
           data-testid="cloudtrail-import"
         >
-          {busy === 'import' ? 'Importing…' : 'Import and analyse'}
+          {collecting?.kind === 'import' ? 'Importing…' : 'Import and analyse'}
         </button>
         {pickError && <span className="error-text">{pickError}</span>}
       </div>
+      {collecting && (
+        <p className="hint" data-testid="cloudtrail-progress">
+          {collecting.progress?.progress ?? 'Starting…'}{' '}
+          <button type="button" onClick={() => void cancelCollection()} data-testid="cloudtrail-cancel">
+            Cancel
+          </button>
+        </p>
+      )}
+      {collected && (
+        <p className="ok" data-testid="cloudtrail-collected">
+          {collected}
+        </p>
+      )}
       <details>
-        <summary>Pull from AWS with LookupEvents (credentials from your AWS profile; never stored)</summary>
+        <summary data-testid="cloudtrail-pull-open">Pull from AWS with LookupEvents (credentials from your AWS profile; never stored)</summary>
         <div className="inline-form">
           <label>
             Regions
-            <input value={regions} onChange={(e) => setRegions(e.target.value)} />
+            <input value={regions} onChange={(e) => setRegions(e.target.value)} data-testid="cloudtrail-regions" />
           </label>
           <label>
             Profile
-            <input value={profile} onChange={(e) => setProfile(e.target.value)} placeholder="default chain" />
+            <input value={profile} onChange={(e) => setProfile(e.target.value)} placeholder="default chain" data-testid="cloudtrail-profile" />
           </label>
           <label>
             From (ISO, within 90 days)
-            <input value={start} onChange={(e) => setStart(e.target.value)} placeholder="2026-05-01T00:00:00Z" />
+            <input value={start} onChange={(e) => setStart(e.target.value)} placeholder="2026-05-01T00:00:00Z" data-testid="cloudtrail-start" />
           </label>
           <label>
             Endpoint <span className="sub">(optional)</span>
-            <input value={endpoint} onChange={(e) => setEndpoint(e.target.value)} />
+            <input value={endpoint} onChange={(e) => setEndpoint(e.target.value)} data-testid="cloudtrail-endpoint" />
           </label>
-          <button type="button" disabled={busy !== null} onClick={() => void run('pull', () => api('cloudtrail.pull', pull('cloudtrail.pull')))}>
-            {busy === 'pull' ? 'Pulling…' : 'Pull'}
+          <button type="button" disabled={busy} onClick={() => void pull({ ...where, ...(start.trim() ? { start: start.trim() } : {}) })} data-testid="cloudtrail-pull">
+            {collecting?.kind === 'pull' ? 'Pulling…' : 'Pull'}
           </button>
-          <button type="button" disabled={busy !== null} onClick={() => void run('monitor', () => api('cloudtrail.monitoringCheck', pull('cloudtrail.monitoringCheck')))}>
-            {busy === 'monitor' ? 'Checking…' : 'Run the daily monitoring check'}
+          <button type="button" disabled={busy} onClick={() => void monitoringCheck(where)} data-testid="cloudtrail-monitoring-check">
+            {collecting?.kind === 'monitor' ? 'Checking…' : 'Run the daily monitoring check'}
           </button>
         </div>
       </details>

@@ -1,78 +1,53 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, useState } from 'react';
-import type { CloudTrailFinding, TimelineEvent, TimelineEventDetail, TimelineFilter } from '../../../electron/shared/cloudtrail';
-import { api, errorText } from '../api/client';
+import { useEffect, useRef, useState } from 'react';
+import type { CloudTrailFinding, TimelineFilter } from '../../../electron/shared/cloudtrail';
+import { useCloudTrail } from '../stores/cloudtrail-store';
+import { TIMELINE_PAGE, useCloudTrailTimeline } from '../stores/cloudtrail-timeline-store';
 
-const PAGE = 200;
 const ROW_HEIGHT = 34;
-
-type Facets = Awaited<ReturnType<typeof loadFacets>>;
-const loadFacets = (incidentId: string) => api('cloudtrail.facets', { incidentId });
 
 /**
  * Every call of the incident, newest analysis first: a virtualized list (only the rows on screen exist) over pages the
  * server filters and slices, so 100,000+ events scroll as smoothly as 100.
  */
-export function CloudTrailTimeline({ incidentId, version, findings }: { incidentId: string; version: number; findings: CloudTrailFinding[] }) {
-  const [filter, setFilter] = useState<TimelineFilter>({});
-  const [facets, setFacets] = useState<Facets | null>(null);
-  const [total, setTotal] = useState(0);
-  const [pages, setPages] = useState<Map<number, TimelineEvent[]>>(new Map());
-  const [selected, setSelected] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const loading = useRef(new Set<number>());
+export function CloudTrailTimeline({ incidentId, findings }: { incidentId: string; findings: CloudTrailFinding[] }) {
+  const version = useCloudTrail((s) => s.version);
+  // Until this incident's first page is read, another incident's rows must not show.
+  const mine = useCloudTrailTimeline((s) => s.incidentId === incidentId);
+  const status = useCloudTrailTimeline((s) => (mine ? s.status : 'loading'));
+  const error = useCloudTrailTimeline((s) => (s.errorAt === null ? s.error : null));
+  const filter = useCloudTrailTimeline((s) => s.filter);
+  const facets = useCloudTrailTimeline((s) => s.facets);
+  const total = useCloudTrailTimeline((s) => (mine ? s.total : 0));
+  const pages = useCloudTrailTimeline((s) => s.pages);
+  const detail = useCloudTrailTimeline((s) => s.detail);
+  const load = useCloudTrailTimeline((s) => s.load);
+  const setFilter = useCloudTrailTimeline((s) => s.setFilter);
+  const showRows = useCloudTrailTimeline((s) => s.showRows);
+  const open = useCloudTrailTimeline((s) => s.open);
   const scroller = useRef<HTMLDivElement>(null);
-  const key = useMemo(() => JSON.stringify(filter), [filter]);
 
+  // A new summary may mean new events: read the facets and the first page again.
   useEffect(() => {
-    loadFacets(incidentId).then(setFacets, (e) => setError(errorText(e)));
-  }, [incidentId, version]);
-
-  // A new filter (or new events) starts from the first page.
-  useEffect(() => {
-    loading.current = new Set([0]);
-    api('cloudtrail.events', { incidentId, filter, offset: 0, limit: PAGE }).then(
-      (p) => {
-        setTotal(p.total);
-        setPages(new Map([[0, p.events]]));
-        loading.current.delete(0);
-      },
-      (e) => setError(errorText(e)),
-    );
-    // key stands for filter's content
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [incidentId, key, version]);
+    void load(incidentId);
+  }, [incidentId, version, load]);
 
   // TanStack Virtual keeps its own mutable state, so the React Compiler leaves this component alone (a lint warning).
   const virtualizer = useVirtualizer({ count: total, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 30 });
   const items = virtualizer.getVirtualItems();
-  const firstPage = items.length ? Math.floor(items[0]!.index / PAGE) : 0;
-  const lastPage = items.length ? Math.floor(items[items.length - 1]!.index / PAGE) : 0;
-
+  const first = items[0]?.index ?? 0;
+  const last = items[items.length - 1]?.index ?? 0;
   useEffect(() => {
-    for (let p = firstPage; p <= lastPage; p++) {
-      if (pages.has(p) || loading.current.has(p)) continue;
-      loading.current.add(p);
-      api('cloudtrail.events', { incidentId, filter, offset: p * PAGE, limit: PAGE }).then(
-        (res) => {
-          loading.current.delete(p);
-          setPages((m) => new Map(m).set(p, res.events));
-        },
-        (e) => setError(errorText(e)),
-      );
-    }
-    // key stands for filter's content
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [firstPage, lastPage, pages, incidentId, key]);
+    showRows(first, last);
+  }, [first, last, total, showRows]);
 
-  const row = (i: number) => pages.get(Math.floor(i / PAGE))?.[i % PAGE];
-  const set = (patch: Partial<TimelineFilter>) => setFilter((f) => Object.fromEntries(Object.entries({ ...f, ...patch }).filter(([, v]) => v !== undefined && v !== '' && v !== false)) as TimelineFilter);
+  const row = (i: number) => pages.get(Math.floor(i / TIMELINE_PAGE))?.[i % TIMELINE_PAGE];
 
   return (
-    <div className="card" data-testid="cloudtrail-timeline" data-total={total}>
+    <div className="card" data-testid="cloudtrail-timeline" data-state={status} data-total={total}>
       <h2>Timeline ({total.toLocaleString()} events)</h2>
       <div className="filters">
-        <select value={filter.principal ?? ''} onChange={(e) => set({ principal: e.target.value })} aria-label="Principal" data-testid="filter-principal">
+        <select value={filter.principal ?? ''} onChange={(e) => void setFilter({ principal: e.target.value })} aria-label="Principal" data-testid="filter-principal">
           <option value="">every principal</option>
           {facets?.principals.map((p) => (
             <option key={p.principalArn} value={p.principalArn}>
@@ -81,7 +56,7 @@ export function CloudTrailTimeline({ incidentId, version, findings }: { incident
             </option>
           ))}
         </select>
-        <select value={filter.service ?? ''} onChange={(e) => set({ service: e.target.value })} aria-label="Service" data-testid="filter-service">
+        <select value={filter.service ?? ''} onChange={(e) => void setFilter({ service: e.target.value })} aria-label="Service" data-testid="filter-service">
           <option value="">every service</option>
           {facets?.services.map((s) => (
             <option key={s.service} value={s.service}>
@@ -97,13 +72,13 @@ export function CloudTrailTimeline({ incidentId, version, findings }: { incident
           ] as const
         ).map(([k, label]) => (
           <label key={k} className="choice">
-            <input type="checkbox" checked={Boolean(filter[k])} onChange={(e) => set({ [k]: e.target.checked })} data-testid={`filter-${k}`} />
+            <input type="checkbox" checked={Boolean(filter[k])} onChange={(e) => void setFilter({ [k]: e.target.checked } as Partial<TimelineFilter>)} data-testid={`filter-${k}`} />
             {label}
           </label>
         ))}
-        <input type="search" placeholder="event name, resource, IP" value={filter.text ?? ''} onChange={(e) => set({ text: e.target.value })} aria-label="Search events" />
+        <input type="search" placeholder="event name, resource, IP" value={filter.text ?? ''} onChange={(e) => void setFilter({ text: e.target.value })} aria-label="Search events" data-testid="filter-text" />
       </div>
-      {error && <p className="error">{error}</p>}
+      {error && <p className="error" role="alert" data-testid="timeline-error">{error}</p>}
       <div className="timeline-scroll" ref={scroller} data-testid="timeline-scroll">
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((v) => {
@@ -111,9 +86,9 @@ export function CloudTrailTimeline({ incidentId, version, findings }: { incident
             return (
               <div
                 key={v.key}
-                className={`event-row${e?.highRisk ? ' high-risk' : ''}${e?.errorCode ? ' failed' : ''}${e?.eventID === selected ? ' selected' : ''}`}
+                className={`event-row${e?.highRisk ? ' high-risk' : ''}${e?.errorCode ? ' failed' : ''}${e && e.eventID === detail?.eventID ? ' selected' : ''}`}
                 style={{ transform: `translateY(${v.start}px)`, height: ROW_HEIGHT }}
-                onClick={() => e && setSelected(e.eventID)}
+                onClick={() => e && void open(e.eventID)}
                 data-testid="event-row"
                 data-event-id={e?.eventID ?? ''}
               >
@@ -140,36 +115,30 @@ export function CloudTrailTimeline({ incidentId, version, findings }: { incident
           })}
         </div>
       </div>
-      {selected && <EventDetail incidentId={incidentId} eventId={selected} findings={findings} onClose={() => setSelected(null)} />}
+      <EventDetail findings={findings} />
     </div>
   );
 }
 
-function EventDetail({ incidentId, eventId, findings, onClose }: { incidentId: string; eventId: string; findings: CloudTrailFinding[]; onClose: () => void }) {
-  const [detail, setDetail] = useState<TimelineEventDetail | null>(null);
+function EventDetail({ findings }: { findings: CloudTrailFinding[] }) {
+  const detail = useCloudTrailTimeline((s) => s.detail);
+  const error = useCloudTrailTimeline((s) => (s.errorAt === 'event' ? s.error : null));
+  const close = useCloudTrailTimeline((s) => s.close);
+  const markSupport = useCloudTrailTimeline((s) => s.markSupport);
   const [finding, setFinding] = useState('');
   const [note, setNote] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    api('cloudtrail.event', { incidentId, eventId }).then(setDetail, (e) => setError(errorText(e)));
-  }, [incidentId, eventId]);
-  if (!detail) return error ? <p className="error">{error}</p> : null;
+  if (!detail) return error ? <p className="error" role="alert" data-testid="event-error">{error}</p> : null;
   const mark = async () => {
-    try {
-      const support = await api('cloudtrail.markSupport', { incidentId, eventId, findingId: finding, ...(note.trim() ? { note: note.trim() } : {}) });
-      setDetail({ ...detail, support });
-      setNote('');
-    } catch (e) {
-      setError(errorText(e));
-    }
+    await markSupport(finding, note);
+    setNote('');
   };
   return (
-    <div className="event-detail" data-testid="event-detail">
+    <div className="event-detail" data-testid="event-detail" data-event-id={detail.eventID}>
       <div className="page-head">
         <h3>
           {detail.eventName} <span className="sub">{detail.eventTime}</span>
         </h3>
-        <button type="button" onClick={onClose}>Close</button>
+        <button type="button" onClick={close} data-testid="event-close">Close</button>
       </div>
       <p className="small">
         {detail.principalArn} · {detail.sourceIPAddress} · {detail.userAgent}
@@ -179,7 +148,7 @@ function EventDetail({ incidentId, eventId, findings, onClose }: { incidentId: s
       {detail.resources.length > 0 && <p className="small mono">Resources: {detail.resources.join(', ')}</p>}
       <p className="small">Evidence: {detail.evidenceIds.join(', ')}</p>
       {detail.support.map((s) => (
-        <p key={s.findingId} className="small ok">
+        <p key={s.findingId} className="small ok" data-testid="event-support">
           Supports {s.findingId} (marked by {s.markedBy}){s.note ? `: ${s.note}` : ''}
         </p>
       ))}
@@ -193,13 +162,13 @@ function EventDetail({ incidentId, eventId, findings, onClose }: { incidentId: s
               </option>
             ))}
           </select>
-          <input value={note} onChange={(e) => setNote(e.target.value)} placeholder="why (optional)" aria-label="Note" />
+          <input value={note} onChange={(e) => setNote(e.target.value)} placeholder="why (optional)" aria-label="Note" data-testid="support-note" />
           <button type="button" disabled={!finding} onClick={() => void mark()} data-testid="support-mark">
             Mark
           </button>
         </div>
       )}
-      {error && <p className="error">{error}</p>}
+      {error && <p className="error" role="alert" data-testid="event-error">{error}</p>}
       <pre className="record">{JSON.stringify(detail.record, null, 2)}</pre>
     </div>
   );

@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react';
 import type { EvidenceItem } from '../../../electron/shared/evidence';
-import { api, errorText } from '../api/client';
 import { useEvidence } from '../stores/evidence-store';
 import { FileDrop } from './file-drop';
 import { UploadList } from './upload-list';
@@ -9,40 +8,35 @@ const size = (n: number) => (n < 1024 ? `${n} B` : n < 1024 ** 2 ? `${(n / 1024)
 
 /** The evidence locker of one incident: intake, hashes, custody, verification and manifests. */
 export function EvidencePanel({ incidentId }: { incidentId: string }) {
-  const { items, status, error, verification, load, add, verify } = useEvidence();
+  // Until this incident is read, another incident's items must not show.
+  const mine = useEvidence((s) => s.incidentId === incidentId);
+  const stored = useEvidence((s) => s.items);
+  const storedStatus = useEvidence((s) => s.status);
+  const error = useEvidence((s) => (s.errorAt === null ? s.error : null));
+  const verification = useEvidence((s) => s.verification);
+  const load = useEvidence((s) => s.load);
+  const add = useEvidence((s) => s.add);
+  const verify = useEvidence((s) => s.verify);
+  const downloadManifest = useEvidence((s) => s.downloadManifest);
   const [open, setOpen] = useState<string | null>(null);
-  const [manifestError, setManifestError] = useState<string | null>(null);
+  const items = mine ? stored : [];
+  const status = mine ? storedStatus : 'loading';
   useEffect(() => {
     void load(incidentId);
   }, [incidentId, load]);
 
-  const download = async (format: 'json' | 'csv' | 'sha256sums') => {
-    setManifestError(null);
-    try {
-      const m = await api('evidence.manifest', { incidentId, format });
-      const bytes = m.encoding === 'base64' ? Uint8Array.from(atob(m.content), (c) => c.charCodeAt(0)) : new TextEncoder().encode(m.content);
-      const url = URL.createObjectURL(new Blob([bytes], { type: m.mediaType }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = m.fileName;
-      a.click();
-      URL.revokeObjectURL(url);
-      void load(incidentId);
-    } catch (e) {
-      setManifestError(errorText(e));
-    }
-  };
-
   return (
-    <section className="card" data-testid="evidence-panel" data-state={status === 'ready' ? 'ready' : status}>
+    <section className="card" data-testid="evidence-panel" data-state={status}>
       <div className="page-head">
         <h2>Evidence</h2>
         <button type="button" onClick={() => void verify()} data-testid="evidence-verify" disabled={items.length === 0}>
           Re-verify all
         </button>
-        <button type="button" onClick={() => void download('sha256sums')} disabled={items.length === 0}>SHA256SUMS</button>
-        <button type="button" onClick={() => void download('csv')} disabled={items.length === 0}>CSV</button>
-        <button type="button" onClick={() => void download('json')} disabled={items.length === 0}>JSON</button>
+        {(['sha256sums', 'csv', 'json'] as const).map((format) => (
+          <button key={format} type="button" onClick={() => void downloadManifest(format)} disabled={items.length === 0} data-testid={`evidence-manifest-${format}`}>
+            {format === 'sha256sums' ? 'SHA256SUMS' : format.toUpperCase()}
+          </button>
+        ))}
       </div>
       <p className="hint">Each file is hashed (SHA-256) while it is copied into the locker; identical content is stored once. Acquisitions, links, verifications and exports form each item's chain of custody.</p>
       <FileDrop
@@ -53,8 +47,8 @@ export function EvidencePanel({ incidentId }: { incidentId: string }) {
         testId="evidence-input"
       />
       <UploadList />
-      {(error || manifestError) && <p className="error" role="alert">{error ?? manifestError}</p>}
-      {verification && (
+      {error && <p className="error" role="alert" data-testid="evidence-error">{error}</p>}
+      {mine && verification && (
         <p className={verification.ok ? 'ok' : 'error'} data-testid="verification-result">
           {verification.ok
             ? `All ${verification.items.length} items intact (verified ${new Date(verification.verifiedAt).toUTCString()}).`
@@ -90,8 +84,8 @@ function ItemRow({ item: i, open, onToggle }: { item: EvidenceItem; open: boolea
   return (
     <>
       <tr data-testid="evidence-row" data-item-id={i.id} data-status={i.status}>
-        <td className="mono">
-          <button type="button" className="link" onClick={onToggle} aria-expanded={open}>
+        <td className="mono id">
+          <button type="button" className="link" onClick={onToggle} aria-expanded={open} data-testid="evidence-custody-toggle">
             {i.id}
           </button>
         </td>

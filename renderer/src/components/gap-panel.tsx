@@ -1,55 +1,45 @@
 import { useEffect, useState } from 'react';
-import { GAP_STATES, GAP_STATE_LABELS, type ControlAssessment, type GapAnalysis, type GapState } from '../../../electron/shared/gap';
-import { api, errorText } from '../api/client';
+import { GAP_STATES, GAP_STATE_LABELS, type ControlAssessment, type GapState } from '../../../electron/shared/gap';
+import { useGap } from '../stores/gap-store';
 
 /** Post-Incident: each control of the gap set as NIST states it, and what the responders found. */
 export function GapPanel({ incidentId }: { incidentId: string }) {
-  const [gap, setGap] = useState<GapAnalysis | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const gap = useGap((s) => (s.incidentId === incidentId ? s.gap : null));
+  const status = useGap((s) => (s.incidentId === incidentId ? s.status : 'loading'));
+  const error = useGap((s) => (s.errorAt === null ? s.error : null));
+  const load = useGap((s) => s.load);
   useEffect(() => {
-    api('gap.get', { id: incidentId }).then(setGap, (e) => setError(errorText(e)));
-  }, [incidentId]);
-  if (error) return <p className="error" role="alert">{error}</p>;
-  if (!gap) return <p aria-busy="true">Loading the gap analysis…</p>;
+    void load(incidentId);
+  }, [incidentId, load]);
   return (
-    <section className="card" data-testid="gap-panel">
+    <section className="card" data-testid="gap-panel" data-state={status}>
       <h2>Gap analysis against NIST SP 800-53</h2>
-      <p className="hint">
-        {gap.assessed} of {gap.controls.length} controls assessed. For each: its state at the time of the incident, the specific gap, an owner and a due date.
-      </p>
-      {gap.controls.map((c) => (
-        <ControlCard key={c.controlId} incidentId={incidentId} control={c} onChange={setGap} />
-      ))}
+      {error && <p className="error" role="alert" data-testid="gap-error">{error}</p>}
+      {gap ? (
+        <>
+          <p className="hint">
+            {gap.assessed} of {gap.controls.length} controls assessed. For each: its state at the time of the incident, the specific gap, an owner and a due date.
+          </p>
+          {gap.controls.map((c) => (
+            <ControlCard key={c.controlId} control={c} />
+          ))}
+        </>
+      ) : (
+        !error && <p aria-busy="true">Loading the gap analysis…</p>
+      )}
     </section>
   );
 }
 
-function ControlCard({ incidentId, control: c, onChange }: { incidentId: string; control: ControlAssessment; onChange: (g: GapAnalysis) => void }) {
+function ControlCard({ control: c }: { control: ControlAssessment }) {
+  const assess = useGap((s) => s.assess);
+  const saved = useGap((s) => s.savedControl === c.controlId);
+  const error = useGap((s) => (s.errorAt === c.controlId ? s.error : null));
   const [state, setState] = useState<GapState | ''>(c.state ?? '');
   const [text, setText] = useState(c.gap ?? '');
   const [owner, setOwner] = useState(c.owner ?? '');
   const [due, setDue] = useState(c.dueDate ?? '');
-  const [error, setError] = useState<string | null>(null);
-  const [saved, setSaved] = useState(false);
-  const save = async () => {
-    setError(null);
-    setSaved(false);
-    try {
-      onChange(
-        await api('gap.assess', {
-          id: incidentId,
-          controlId: c.controlId,
-          state: state || null,
-          gap: text.trim() || null,
-          owner: owner.trim() || null,
-          dueDate: due || null,
-        }),
-      );
-      setSaved(true);
-    } catch (e) {
-      setError(errorText(e));
-    }
-  };
+  const save = () => assess(c.controlId, { state: state || null, gap: text.trim() || null, owner: owner.trim() || null, dueDate: due || null });
   return (
     <article className="control-card" data-testid="gap-control" data-control={c.controlId} data-state={c.state ?? ''}>
       <header>
@@ -60,7 +50,7 @@ function ControlCard({ incidentId, control: c, onChange }: { incidentId: string;
       </header>
       {c.question && <p className="question">{c.question}</p>}
       <details>
-        <summary>Control statement and assessment objectives</summary>
+        <summary data-testid="gap-statement">Control statement and assessment objectives</summary>
         {c.control?.statement.map((l, i) => (
           <div key={`s${i}`} className="line" style={{ marginLeft: `${l.depth * 14}px` }}>
             <strong>{l.label}</strong> {l.text}
@@ -99,9 +89,9 @@ function ControlCard({ incidentId, control: c, onChange }: { incidentId: string;
         </label>
       </div>
       {c.evidence.length > 0 && <p className="small">Evidence: {c.evidence.map((e) => `${e.id} ${e.name}`).join(', ')}</p>}
-      {error && <p className="error">{error}</p>}
+      {error && <p className="error" role="alert" data-testid="gap-control-error">{error}</p>}
       <div className="actions">
-        {saved && <span className="ok">Saved</span>}
+        {saved && <span className="ok" data-testid="gap-saved">Saved</span>}
         <button type="button" onClick={() => void save()} data-testid="gap-save">
           Save {c.label}
         </button>

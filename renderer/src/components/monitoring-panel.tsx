@@ -30,9 +30,9 @@ export function MonitoringPanel({ run }: { run: IncidentRun }) {
         Review the agent identities' CloudTrail daily for DeleteTable, DropDatabase, PurgeQueue and the like; an alert reopens Containment.
       </p>
       <form className="inline-form" onSubmit={log('clear')}>
-        <input value={note} onChange={(e) => setNote(e.target.value)} placeholder="What was checked, what was found" aria-label="Check note" />
-        <button type="submit">Log a clear check</button>
-        <button type="button" className="danger" onClick={() => void log('alert')()} disabled={!note.trim()}>
+        <input value={note} onChange={(e) => setNote(e.target.value)} placeholder="What was checked, what was found" aria-label="Check note" data-testid="monitoring-note" />
+        <button type="submit" data-testid="monitoring-clear">Log a clear check</button>
+        <button type="button" className="danger" onClick={() => void log('alert')()} disabled={!note.trim()} data-testid="monitoring-alert">
           Raise an alert
         </button>
       </form>

@@ -3,7 +3,8 @@ import { errorText } from '../api/client';
 import { useIncidents } from '../stores/incidents-store';
 
 export function NewIncidentForm({ onDone, onCreated }: { onDone: () => void; onCreated?: (id: string) => void }) {
-  const { playbooks, create } = useIncidents();
+  const playbooks = useIncidents((s) => s.playbooks);
+  const create = useIncidents((s) => s.create);
   const [playbookId, setPlaybookId] = useState('');
   const [title, setTitle] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -57,7 +58,7 @@ export function NewIncidentForm({ onDone, onCreated }: { onDone: () => void; onC
       )}
       {error && <p className="error" role="alert" data-testid="new-incident-error">{error}</p>}
       <div className="actions">
-        <button type="button" onClick={onDone} disabled={busy}>
+        <button type="button" onClick={onDone} disabled={busy} data-testid="incident-cancel">
           Cancel
         </button>
         <button type="submit" className="primary" data-testid="incident-create" disabled={busy || !chosen}>

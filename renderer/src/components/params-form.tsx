@@ -54,7 +54,7 @@ export function ParamsForm({ run }: { run: IncidentRun }) {
             />
           )}
           {p.description && <span className="sub">{p.description}</span>}
-          {problems[p.name] && <span className="field-error">This value {problems[p.name]}.</span>}
+          {problems[p.name] && <span className="field-error" data-testid={`param-problem-${p.name}`}>This value {problems[p.name]}.</span>}
         </label>
       ))}
       {errors.length > 0 && (

@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, type MouseEvent, useState } from 'react';
 import type { IncidentRun, PhaseState } from '../../../electron/shared/workflow';
 import { ApiCallError, errorText } from '../api/client';
 import { useRun } from '../stores/run-store';
@@ -27,6 +27,14 @@ export function PhasePanel({ run, phase }: { run: IncidentRun; phase: PhaseState
       <GateBox phase={phase} />
     </section>
   );
+}
+
+/** The hash holds the route, so a missing step's link moves to the step itself instead of following its #fragment. */
+function showStep(e: MouseEvent, stepId: string) {
+  e.preventDefault();
+  const card = document.getElementById(`step-${stepId}`);
+  card?.scrollIntoView({ block: 'center' });
+  card?.focus({ preventScroll: true });
 }
 
 function GateBox({ phase }: { phase: PhaseState }) {
@@ -62,8 +70,8 @@ function GateBox({ phase }: { phase: PhaseState }) {
             }
           }}
         >
-          <input value={reopenReason} onChange={(e) => setReopenReason(e.target.value)} placeholder="Why reopen (recorded)" aria-label="Reason to reopen" />
-          <button type="submit" disabled={!reopenReason.trim()}>Reopen {phase.title}</button>
+          <input value={reopenReason} onChange={(e) => setReopenReason(e.target.value)} placeholder="Why reopen (recorded)" aria-label="Reason to reopen" data-testid="reopen-reason" />
+          <button type="submit" disabled={!reopenReason.trim()} data-testid="reopen-phase">Reopen {phase.title}</button>
         </form>
       </section>
     );
@@ -89,7 +97,9 @@ function GateBox({ phase }: { phase: PhaseState }) {
         <ul className="missing" data-testid="gate-missing">
           {gate.missingSteps.map((s) => (
             <li key={s.id}>
-              <a href={`#step-${s.id}`}>{s.title}</a> {s.status === 'na' ? '(marked not applicable, but the gate needs it done)' : '(not done)'}
+              <a href={`#step-${s.id}`} data-testid="gate-missing-step" data-step-id={s.id} onClick={(e) => showStep(e, s.id)}>
+                {s.title}
+              </a> {s.status === 'na' ? '(marked not applicable, but the gate needs it done)' : '(not done)'}
             </li>
           ))}
           {gate.missingEvidence.map((ev) => (
@@ -111,7 +121,7 @@ function GateBox({ phase }: { phase: PhaseState }) {
             <textarea data-testid="override-reason" value={reason} onChange={(e) => setReason(e.target.value)} rows={3} autoFocus />
           </label>
           <div className="actions">
-            <button type="button" onClick={() => setOverriding(false)}>Cancel</button>
+            <button type="button" onClick={() => setOverriding(false)} data-testid="override-cancel">Cancel</button>
             <button type="submit" className="danger" data-testid="override-confirm" disabled={reason.trim().length < 10}>
               Close with override
             </button>

@@ -1,18 +1,17 @@
 import { useState } from 'react';
 import type { IncidentRun } from '../../../electron/shared/workflow';
-import { api, errorText } from '../api/client';
+import { errorText } from '../api/client';
 import { useRun } from '../stores/run-store';
 
 /** Says plainly that the incident is a training sample, and offers the one action only a sample allows. */
 export function SampleBanner({ run }: { run: IncidentRun }) {
-  const load = useRun((s) => s.load);
+  const restoreSampleBackup = useRun((s) => s.restoreSampleBackup);
   const [message, setMessage] = useState<string | null>(null);
   if (!run.incident.sample) return null;
   const restore = async () => {
     try {
-      const r = await api('sample.restoreBackup', { id: run.incident.id });
-      setMessage(`The full backup is back in ${r.restored}. Run the comparison again on the Validation tab.`);
-      await load(run.incident.id);
+      const restored = await restoreSampleBackup();
+      setMessage(`The full backup is back in ${restored}. Run the comparison again on the Validation tab.`);
     } catch (e) {
       setMessage(errorText(e));
     }

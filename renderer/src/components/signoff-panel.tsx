@@ -1,39 +1,25 @@
-import { useCallback, useEffect, useState } from 'react';
-import type { EvidenceItem } from '../../../electron/shared/evidence';
-import type { SignerSlot, SignOffStatus } from '../../../electron/shared/signoff';
-import { api, errorText } from '../api/client';
+import { useEffect, useState } from 'react';
+import type { SignerSlot } from '../../../electron/shared/signoff';
 import { useSession } from '../stores/session-store';
+import { attestationKey, fingerprintOf, signerKey, useSignOff } from '../stores/signoff-store';
 
 /**
  * The written sign-off before an agent returns to production: each attestation backed by intact evidence, a gate that
  * fails closed on a missing or failed restore validation, and an Ed25519 signature per signer.
  */
 export function SignOffPanel({ incidentId }: { incidentId: string }) {
-  const [steps, setSteps] = useState<SignOffStatus[] | null>(null);
-  const [items, setItems] = useState<EvidenceItem[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const fetchAll = useCallback(
-    () =>
-      Promise.all([api('signoff.status', { id: incidentId }), api('evidence.list', { incidentId })]).then(
-        ([s, e]) => {
-          setSteps(s);
-          setItems(e);
-        },
-        (e) => setError(errorText(e)),
-      ),
-    [incidentId],
-  );
-  const reload = useCallback(async () => {
-    await fetchAll();
-  }, [fetchAll]);
+  const steps = useSignOff((s) => (s.incidentId === incidentId ? s.steps : null));
+  const status = useSignOff((s) => (s.incidentId === incidentId ? s.status : 'loading'));
+  const error = useSignOff((s) => (s.errorAt === null ? s.error : null));
+  const load = useSignOff((s) => s.load);
   useEffect(() => {
-    fetchAll();
-  }, [fetchAll]);
-  if (error && !steps) return <p className="error" role="alert">{error}</p>;
-  if (!steps) return <p aria-busy="true">Loading the sign-off…</p>;
+    void load(incidentId);
+  }, [incidentId, load]);
   return (
-    <section data-testid="signoff-panel">
-      {steps.map((s) => (
+    <section data-testid="signoff-panel" data-state={status}>
+      {error && <p className="error" role="alert" data-testid="signoff-error">{error}</p>}
+      {!steps && !error && <p aria-busy="true">Loading the sign-off…</p>}
+      {steps?.map((s) => (
         <article key={s.stepId} className="card" data-testid="signoff-step" data-step-id={s.stepId} data-complete={s.complete}>
           <h2>{s.title}</h2>
           <ol className="attestations">
@@ -42,17 +28,14 @@ export function SignOffPanel({ incidentId }: { incidentId: string }) {
                 <p>{a.text}</p>
                 {a.evidence.length ? (
                   a.evidence.map((e) => (
-                    <div key={e.id} className={`small mono ${e.status === 'intact' ? '' : 'error-text'}`}>
+                    <div key={e.id} className={`small mono ${e.status === 'intact' ? '' : 'error-text'}`} data-testid="attestation-item">
                       {e.id} {e.name} sha256:{e.sha256.slice(0, 16)}… ({e.status})
                     </div>
                   ))
                 ) : (
                   <div className="warn small">No evidence backs this attestation yet.</div>
                 )}
-                <LinkEvidence items={items} onLink={async (itemId) => {
-                  await api('signoff.linkEvidence', { id: incidentId, stepId: s.stepId, attestationId: a.id, itemId });
-                  await reload();
-                }} />
+                <LinkEvidence stepId={s.stepId} attestationId={a.id} />
               </li>
             ))}
           </ol>
@@ -73,7 +56,7 @@ export function SignOffPanel({ incidentId }: { incidentId: string }) {
           <h3>Signatures</h3>
           <div className="signers">
             {s.signers.map((slot) => (
-              <SignerCard key={slot.role} incidentId={incidentId} stepId={s.stepId} slot={slot} gateMet={s.gate.met} onSigned={reload} />
+              <SignerCard key={slot.role} stepId={s.stepId} slot={slot} gateMet={s.gate.met} />
             ))}
           </div>
         </article>
@@ -82,9 +65,11 @@ export function SignOffPanel({ incidentId }: { incidentId: string }) {
   );
 }
 
-function LinkEvidence({ items, onLink }: { items: EvidenceItem[]; onLink: (itemId: string) => Promise<void> }) {
+function LinkEvidence({ stepId, attestationId }: { stepId: string; attestationId: string }) {
+  const items = useSignOff((s) => s.items);
+  const linkEvidence = useSignOff((s) => s.linkEvidence);
+  const error = useSignOff((s) => (s.errorAt === attestationKey(stepId, attestationId) ? s.error : null));
   const [choice, setChoice] = useState('');
-  const [error, setError] = useState<string | null>(null);
   if (items.length === 0) return null;
   return (
     <span className="inline-form">
@@ -96,28 +81,29 @@ function LinkEvidence({ items, onLink }: { items: EvidenceItem[]; onLink: (itemI
           </option>
         ))}
       </select>
-      <button type="button" disabled={!choice} onClick={() => void onLink(choice).then(() => setChoice(''), (e) => setError(errorText(e)))} data-testid="attestation-link">
+      <button type="button" disabled={!choice} onClick={() => void linkEvidence(stepId, attestationId, choice).then(() => setChoice(''))} data-testid="attestation-link">
         Link
       </button>
-      {error && <span className="error-text">{error}</span>}
+      {error && <span className="error-text" role="alert">{error}</span>}
     </span>
   );
 }
 
-function SignerCard({ incidentId, stepId, slot, gateMet, onSigned }: { incidentId: string; stepId: string; slot: SignerSlot; gateMet: boolean; onSigned: () => Promise<void> }) {
+function SignerCard({ stepId, slot, gateMet }: { stepId: string; slot: SignerSlot; gateMet: boolean }) {
   const operator = useSession((s) => s.info?.operator);
+  const sign = useSignOff((s) => s.sign);
+  const lookupSigner = useSignOff((s) => s.lookupSigner);
+  const busy = useSignOff((s) => s.status === 'busy');
+  const error = useSignOff((s) => (s.errorAt === signerKey(stepId, slot.role) ? s.error : null));
   const [name, setName] = useState(operator?.role === slot.role ? operator.name : '');
   const [override, setOverride] = useState('');
-  const [fingerprint, setFingerprint] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const fingerprint = useSignOff((s) => fingerprintOf(s, slot.role, name.trim()));
   useEffect(() => {
     if (!name.trim()) return;
-    const t = setTimeout(() => {
-      api('signoff.signerKey', { role: slot.role, name: name.trim() }).then((k) => setFingerprint(k.fingerprint), () => setFingerprint(null));
-    }, 300);
+    // Looked up once typing pauses, not per keystroke.
+    const t = setTimeout(() => void lookupSigner(slot.role, name.trim()), 300);
     return () => clearTimeout(t);
-  }, [name, slot.role]);
+  }, [name, slot.role, lookupSigner]);
 
   const signed = slot.signOff;
   if (signed) {
@@ -134,18 +120,7 @@ function SignerCard({ incidentId, stepId, slot, gateMet, onSigned }: { incidentI
       </div>
     );
   }
-  const sign = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await api('signoff.sign', { id: incidentId, stepId, role: slot.role, name: name.trim(), ...(!gateMet && override.trim() ? { override: override.trim() } : {}) });
-      await onSigned();
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const submit = () => void sign({ stepId, role: slot.role, name: name.trim(), ...(!gateMet && override.trim() ? { override: override.trim() } : {}) });
   return (
     <div className="signer" data-testid="signer" data-role={slot.role} data-signed="false">
       <strong>{slot.role}</strong>
@@ -153,7 +128,7 @@ function SignerCard({ incidentId, stepId, slot, gateMet, onSigned }: { incidentI
         Name
         <input value={name} onChange={(e) => setName(e.target.value)} data-testid="signer-name" />
       </label>
-      <div className="small mono">{name.trim() ? (fingerprint ? `key SHA256:${fingerprint}` : 'a new Ed25519 key is created at the first signature') : ''}</div>
+      <div className="small mono" data-testid="signer-key">{name.trim() ? (fingerprint ? `key SHA256:${fingerprint}` : 'a new Ed25519 key is created at the first signature') : ''}</div>
       {!gateMet && (
         <label>
           Override justification (required to sign while the gate is not met; shown in every report)
@@ -161,7 +136,7 @@ function SignerCard({ incidentId, stepId, slot, gateMet, onSigned }: { incidentI
         </label>
       )}
       {error && <p className="error" role="alert" data-testid="signer-error">{error}</p>}
-      <button type="button" className={gateMet ? 'primary' : 'danger'} disabled={busy || !name.trim() || (!gateMet && override.trim().length < 10)} onClick={() => void sign()} data-testid="signer-sign">
+      <button type="button" className={gateMet ? 'primary' : 'danger'} disabled={busy || !name.trim() || (!gateMet && override.trim().length < 10)} onClick={submit} data-testid="signer-sign">
         {gateMet ? `Sign as ${slot.role}` : `Sign as ${slot.role} with override`}
       </button>
     </div>

@@ -88,8 +88,8 @@ export function StepCard({ run, step, closed }: { run: IncidentRun; step: Step; 
           }}
         >
           <input autoFocus value={naReason} onChange={(e) => setNaReason(e.target.value)} placeholder="Why it does not apply (recorded)" aria-label="Reason" data-testid="step-na-reason" />
-          <button type="submit" disabled={!naReason.trim()}>Save</button>
-          <button type="button" onClick={() => setNaReason(null)}>Cancel</button>
+          <button type="submit" disabled={!naReason.trim()} data-testid="step-na-save">Save</button>
+          <button type="button" onClick={() => setNaReason(null)} data-testid="step-na-cancel">Cancel</button>
         </form>
       )}
       {error && <p className="error" role="alert">{error}</p>}

@@ -84,6 +84,7 @@ export function StepNotes({ stepId, note, disabled }: { stepId: string; note: st
         </span>
         <button
           type="button"
+          data-testid="step-note-done"
           onClick={() => {
             void save();
             setEditing(false);

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { IncidentRun } from '../../../electron/shared/workflow';
 import type { PasswordVaultState, ValidationResultBody, ValidationRun } from '../../../electron/shared/validation';
-import { api, chooseFiles, errorText, hasNativeDialogs } from '../api/client';
+import { chooseFiles, errorText, hasNativeDialogs } from '../api/client';
 import { useValidation } from '../stores/validation-store';
 import { FileDrop } from './file-drop';
 
@@ -12,7 +12,27 @@ type Action = 'baseline' | 'compare' | 'check-database' | 'check-backup';
  * progress, read the verdicts and deltas, re-run after fixes. Every run is kept, and its result is evidence.
  */
 export function ValidationPanel({ run }: { run: IncidentRun }) {
-  const v = useValidation();
+  const mine = useValidation((s) => s.incidentId === run.incident.id);
+  const status = useValidation((s) => (mine ? s.status : 'loading'));
+  const error = useValidation((s) => s.error);
+  const storedRuns = useValidation((s) => s.runs);
+  const tables = useValidation((s) => s.tables);
+  const storedActive = useValidation((s) => s.active);
+  const storedShown = useValidation((s) => s.shown);
+  // Until this incident is read, another incident's runs must not show.
+  const runs = mine ? storedRuns : [];
+  const active = mine ? storedActive : null;
+  const shown = mine ? storedShown : null;
+  const vault = useValidation((s) => s.vault);
+  const load = useValidation((s) => s.load);
+  const loadVault = useValidation((s) => s.loadVault);
+  const rememberPassword = useValidation((s) => s.rememberPassword);
+  const forgetPassword = useValidation((s) => s.forgetPassword);
+  const listTables = useValidation((s) => s.listTables);
+  const startRun = useValidation((s) => s.start);
+  const cancel = useValidation((s) => s.cancel);
+  const show = useValidation((s) => s.show);
+  const importBaseline = useValidation((s) => s.importBaseline);
   const validationSteps = run.playbook.phases.flatMap((p) => p.steps.filter((s) => s.kind === 'validation'));
   // A compare checks production; a baseline is captured from the known-good (restored) backup.
   const defaultUrl = (a: Action) =>
@@ -35,7 +55,6 @@ export function ValidationPanel({ run }: { run: IncidentRun }) {
   const [step, setStep] = useState(validationSteps.find((s) => s.kind === 'validation' && s.mode === 'compare')?.id ?? '');
   const [backupPath, setBackupPath] = useState('');
   const [expectedSha, setExpectedSha] = useState('');
-  const { load, loadVault } = v;
   const incidentId = run.incident.id;
   useEffect(() => {
     void load(incidentId);
@@ -55,33 +74,33 @@ export function ValidationPanel({ run }: { run: IncidentRun }) {
       (e) => setPickError(errorText(e)),
     );
   };
-  const remembered = server ? v.vault?.entries.find((e) => e.server === server) : undefined;
+  const remembered = server ? vault?.entries.find((e) => e.server === server) : undefined;
 
   /** Remembers the typed password first when asked to (the server must accept it), then goes on without retyping. */
   const withRemembered = async (go: (password: string) => void) => {
-    if (remember && password && v.vault?.available) {
-      if (!(await v.rememberPassword(url, password))) return;
+    if (remember && password && vault?.available) {
+      if (!(await rememberPassword(url, password))) return;
       setRemember(false);
       setPassword('');
     }
     go(password);
   };
 
-  const baselines = v.runs.filter((r) => (r.kind === 'baseline' || r.kind === 'import') && r.status === 'done');
+  const baselines = runs.filter((r) => (r.kind === 'baseline' || r.kind === 'import') && r.status === 'done');
   const pickedBaseline = baselineRunId || baselines[0]?.id || '';
   const linkedSteps = step ? [step] : [];
-  const running = v.active?.status === 'running';
+  const running = active?.status === 'running';
   const canStart = !running && (action === 'check-backup' ? Boolean(backupPath.trim()) : Boolean(url.trim())) && (action !== 'compare' || Boolean(pickedBaseline));
 
   const start = () => {
-    if (action === 'check-backup') void v.start({ kind: action, path: backupPath.trim(), linkedSteps, ...(expectedSha.trim() ? { expectedSha256: expectedSha.trim() } : {}) });
-    else if (action === 'compare') void withRemembered((pw) => void v.start({ kind: action, url, password: pw, baselineRunId: pickedBaseline, linkedSteps }));
-    else if (action === 'baseline') void withRemembered((pw) => void v.start({ kind: action, url, password: pw, tables: chosenTables, linkedSteps }));
-    else void withRemembered((pw) => void v.start({ kind: action, url, password: pw, linkedSteps }));
+    if (action === 'check-backup') void startRun({ kind: action, path: backupPath.trim(), linkedSteps, ...(expectedSha.trim() ? { expectedSha256: expectedSha.trim() } : {}) });
+    else if (action === 'compare') void withRemembered((pw) => void startRun({ kind: action, url, password: pw, baselineRunId: pickedBaseline, linkedSteps }));
+    else if (action === 'baseline') void withRemembered((pw) => void startRun({ kind: action, url, password: pw, tables: chosenTables, linkedSteps }));
+    else void withRemembered((pw) => void startRun({ kind: action, url, password: pw, linkedSteps }));
   };
 
   return (
-    <section className="card" data-testid="validation-panel">
+    <section className="card" data-testid="validation-panel" data-state={status}>
       <h2>Restore validation</h2>
       <p className="hint">
         Prove the restored data whole against a pre-incident baseline: row counts, an order-independent content checksum and the schema, per table.
@@ -113,7 +132,7 @@ export function ValidationPanel({ run }: { run: IncidentRun }) {
             </label>
             <label>
               Recorded SHA-256 <span className="sub">(optional)</span>
-              <input value={expectedSha} onChange={(e) => setExpectedSha(e.target.value)} className="mono" />
+              <input value={expectedSha} onChange={(e) => setExpectedSha(e.target.value)} className="mono" data-testid="validation-expected-sha256" />
             </label>
           </>
         ) : (
@@ -131,12 +150,12 @@ export function ValidationPanel({ run }: { run: IncidentRun }) {
             </label>
             <label>
               Password{' '}
-              <span className="sub" title={v.vault?.reason ?? undefined}>
+              <span className="sub" title={vault?.reason ?? undefined}>
                 {passwordHint({ typed: password !== '', remember, usableRemembered: Boolean(remembered?.usable), inUrl: urlHasPassword(url) })}
               </span>
               <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="off" data-testid="validation-password" />
             </label>
-            <RememberedPassword vault={v.vault} server={server} remember={remember} canRemember={Boolean(password)} onRemember={setRemember} onForget={(s) => void v.forgetPassword(s)} />
+            <RememberedPassword vault={vault} server={server} remember={remember} canRemember={Boolean(password)} onRemember={setRemember} onForget={(s) => void forgetPassword(s)} />
           </>
         )}
         {action === 'compare' && (
@@ -157,19 +176,21 @@ export function ValidationPanel({ run }: { run: IncidentRun }) {
         )}
         {action === 'baseline' && (
           <div>
-            <button type="button" onClick={() => void withRemembered((pw) => void v.listTables(url, pw))} disabled={!url.trim() || v.busy}>
+            <button type="button" onClick={() => void withRemembered((pw) => void listTables(url, pw))} disabled={!url.trim() || status === 'busy'} data-testid="validation-list-tables">
               List tables
             </button>{' '}
             <span className="sub">(optional: all user tables are captured when none is chosen)</span>
-            {v.tables && (
+            {tables && (
               <div className="table-pick">
-                {v.tables.engine} {v.tables.serverVersion}:{' '}
-                {v.tables.tables.map((t) => (
+                {tables.engine} {tables.serverVersion}:{' '}
+                {tables.tables.map((t) => (
                   <label key={t.table} className="choice">
                     <input
                       type="checkbox"
                       checked={chosenTables.includes(t.table)}
                       onChange={() => setChosenTables((c) => (c.includes(t.table) ? c.filter((x) => x !== t.table) : [...c, t.table]))}
+                      data-testid="validation-table"
+                      data-table={t.table}
                     />
                     {t.table}
                   </label>
@@ -180,7 +201,7 @@ export function ValidationPanel({ run }: { run: IncidentRun }) {
         )}
         <label>
           Record it for step
-          <select value={step} onChange={(e) => setStep(e.target.value)}>
+          <select value={step} onChange={(e) => setStep(e.target.value)} data-testid="validation-step">
             <option value="">no step</option>
             {validationSteps.map((s) => (
               <option key={s.id} value={s.id}>
@@ -194,25 +215,25 @@ export function ValidationPanel({ run }: { run: IncidentRun }) {
             Run
           </button>
         </div>
-        <FileDrop label="Or import a baseline file (Firebreak manifest JSON, or a CSV of table,rows)" onFiles={(f) => f[0] && void v.importBaseline(f[0], linkedSteps)} testId="validation-import" />
+        <FileDrop label="Or import a baseline file (Firebreak manifest JSON, or a CSV of table,rows)" onFiles={(f) => f[0] && void importBaseline(f[0], linkedSteps)} testId="validation-import" />
       </div>
-      {(v.error ?? pickError) && (
+      {(error ?? pickError) && (
         <p className="error" role="alert" data-testid="validation-error">
-          {v.error ?? pickError}
+          {error ?? pickError}
         </p>
       )}
-      {v.active && <RunProgressView run={v.active} onCancel={() => void v.cancel()} />}
-      {v.shown && <ResultView run={v.shown.run} body={v.shown.body} />}
+      {active && <RunProgressView run={active} onCancel={() => void cancel()} />}
+      {shown && <ResultView run={shown.run} body={shown.body} />}
       <h3>History</h3>
-      {v.runs.length === 0 ? (
+      {runs.length === 0 ? (
         <p className="hint">No validation run yet.</p>
       ) : (
         <table className="grid" data-testid="validation-history">
           <tbody>
-            {v.runs.map((r) => (
+            {runs.map((r) => (
               <tr key={r.id} data-testid="validation-run" data-verdict={r.verdict ?? r.status}>
-                <td className="mono">
-                  <button type="button" className="link" onClick={() => void v.show(r)} disabled={r.status !== 'done'}>
+                <td className="mono id">
+                  <button type="button" className="link" onClick={() => void show(r)} disabled={r.status !== 'done'} data-testid="validation-run-show">
                     {r.id}
                   </button>
                 </td>
@@ -243,19 +264,14 @@ function passwordHint(p: { typed: boolean; remember: boolean; usableRemembered: 
 
 /** The server and user a URL's password belongs to, as the vault names it; null while the URL is incomplete or SQLite. */
 function useServerOf(url: string): string | null {
-  const [server, setServer] = useState<string | null>(null);
+  const describeTarget = useValidation((s) => s.describeTarget);
+  const server = useValidation((s) => (s.described?.url === url ? s.described.server : null));
   useEffect(() => {
-    let live = true;
-    const t = setTimeout(() => {
-      api('validation.describeTarget', { url })
-        .then((d) => live && setServer(d.server))
-        .catch(() => live && setServer(null));
-    }, 250);
-    return () => {
-      live = false;
-      clearTimeout(t);
-    };
-  }, [url]);
+    if (!url.trim()) return;
+    // Asked once typing pauses, not per keystroke.
+    const t = setTimeout(() => void describeTarget(url), 250);
+    return () => clearTimeout(t);
+  }, [url, describeTarget]);
   return url.trim() ? server : null;
 }
 

@@ -29,31 +29,40 @@ const TAB_LABELS: Record<IncidentTab, string> = {
 };
 
 export function IncidentScreen({ id, tab }: { id: string; tab: IncidentTab }) {
-  const { run, status, error, load, selectedPhase } = useRun();
+  const run = useRun((s) => (s.incidentId === id ? s.run : null));
+  const status = useRun((s) => s.status);
+  const error = useRun((s) => s.error);
+  const selectedPhase = useRun((s) => s.selectedPhase);
+  const load = useRun((s) => s.load);
   const go = useRoute((s) => s.go);
 
   useEffect(() => {
     void load(id);
   }, [id, load]);
 
-  if (status === 'error' && !run) {
+  if (!run) {
     return (
-      <main className="page" data-state="error">
-        <p className="error" role="alert" data-testid="run-error">{error}</p>
-        <button type="button" onClick={() => go({ name: 'incidents' })}>Back to incidents</button>
+      <main className="page" data-state={status === 'error' ? 'error' : 'loading'} data-testid="incident-screen" data-incident-id={id} aria-busy={status !== 'error'}>
+        {status === 'error' ? (
+          <>
+            <p className="error" role="alert" data-testid="run-error">{error}</p>
+            <button type="button" onClick={() => go({ name: 'incidents' })} data-testid="run-back">Back to incidents</button>
+          </>
+        ) : (
+          <p>Loading {id}…</p>
+        )}
       </main>
     );
   }
-  if (!run || run.incident.id !== id) return <main className="page" data-state="loading" aria-busy="true">Loading {id}…</main>;
 
   const { incident } = run;
   const phaseId = selectedPhase ?? incident.phase;
   const phase = run.phases.find((p) => p.id === phaseId) ?? run.phases[0];
 
   return (
-    <main className="page incident" data-state="ready" data-testid="incident-screen" data-incident-id={incident.id}>
+    <main className="page incident" data-state={status} data-testid="incident-screen" data-incident-id={incident.id}>
       <nav className="crumbs">
-        <button type="button" className="link" onClick={() => go({ name: 'incidents' })}>Incidents</button> / <span className="mono">{incident.id}</span>
+        <button type="button" className="link" onClick={() => go({ name: 'incidents' })} data-testid="crumb-incidents">Incidents</button> / <span className="mono">{incident.id}</span>
       </nav>
       <div className="page-head">
         <div>
@@ -65,6 +74,7 @@ export function IncidentScreen({ id, tab }: { id: string; tab: IncidentTab }) {
           </div>
         </div>
       </div>
+      {error && <p className="error" role="alert" data-testid="run-error">{error}</p>}
       <SampleBanner run={run} />
       <EscalationBanner escalations={run.escalations} />
       <ClocksPanel run={run} />
@@ -97,7 +107,7 @@ export function IncidentScreen({ id, tab }: { id: string; tab: IncidentTab }) {
       {tab === 'signoff' && <SignOffPanel incidentId={incident.id} />}
       {tab === 'reports' && <ReportsPanel incidentId={incident.id} />}
       {tab === 'parameters' && <ParamsForm run={run} />}
-      {tab === 'activity' && <ActivityTimeline />}
+      {tab === 'activity' && <ActivityTimeline run={run} />}
     </main>
   );
 }

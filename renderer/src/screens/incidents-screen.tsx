@@ -1,37 +1,37 @@
 import { useEffect, useState } from 'react';
-import { api, errorText } from '../api/client';
 import { NewIncidentForm } from '../components/new-incident-form';
 import { IncidentTable } from '../components/incident-table';
 import { useIncidents } from '../stores/incidents-store';
 import { useRoute } from '../stores/route-store';
 
 export function IncidentsScreen() {
-  const { incidents, status, error, load, search, setSearch } = useIncidents();
+  const incidents = useIncidents((s) => s.incidents);
+  const status = useIncidents((s) => s.status);
+  const listed = useIncidents((s) => s.listed);
+  const error = useIncidents((s) => s.error);
+  const search = useIncidents((s) => s.search);
+  const sampleError = useIncidents((s) => s.sampleError);
+  const load = useIncidents((s) => s.load);
+  const setSearch = useIncidents((s) => s.setSearch);
+  const openSample = useIncidents((s) => s.openSample);
+  const go = useRoute((s) => s.go);
   const [creating, setCreating] = useState(false);
   const [sampling, setSampling] = useState(false);
-  const [sampleError, setSampleError] = useState<string | null>(null);
-  const go = useRoute((s) => s.go);
-  const openSample = async () => {
+  const sample = async () => {
     setSampling(true);
-    setSampleError(null);
-    try {
-      const incident = await api('sample.create', {});
-      go({ name: 'incident', id: incident.id, tab: 'run' });
-    } catch (e) {
-      setSampleError(errorText(e));
-      setSampling(false);
-    }
+    const id = await openSample();
+    if (id) go({ name: 'incident', id, tab: 'run' });
+    else setSampling(false);
   };
 
   useEffect(() => {
     void load();
   }, [load]);
 
-  const ready = status === 'ready' || (status === 'loading' && incidents.length > 0);
-  const empty = status === 'ready' && incidents.length === 0 && !search;
+  const empty = listed && incidents.length === 0 && !search;
 
   return (
-    <main className="page" data-state={status === 'ready' ? 'ready' : status} data-testid="incidents-screen">
+    <main className="page" data-state={status} data-testid="incidents-screen">
       <div className="page-head">
         <h1>Incidents</h1>
         {!empty && (
@@ -49,7 +49,7 @@ export function IncidentsScreen() {
           Open incident
         </button>
       </div>
-      {status === 'error' && (
+      {error && (
         <p className="error" role="alert" data-testid="incidents-error">{error}</p>
       )}
       {creating && <NewIncidentForm onDone={() => setCreating(false)} onCreated={(id) => go({ name: 'incident', id, tab: 'run' })} />}
@@ -61,10 +61,10 @@ export function IncidentsScreen() {
             from containment to post-incident review and keeps a tamper-evident record of every step.
           </p>
           <div className="actions center">
-            <button type="button" className="primary" data-testid="open-sample" disabled={sampling} onClick={() => void openSample()}>
+            <button type="button" className="primary" data-testid="open-sample" disabled={sampling} onClick={() => void sample()}>
               {sampling ? 'Building the sample incident…' : 'Open the sample incident'}
             </button>
-            <button type="button" onClick={() => setCreating(true)}>
+            <button type="button" onClick={() => setCreating(true)} data-testid="open-real-incident">
               Open a real incident
             </button>
           </div>
@@ -72,11 +72,11 @@ export function IncidentsScreen() {
             The sample uses real recorded CloudTrail logs of an attack simulation and a damaged copy of the Chinook database. It is marked SAMPLE in
             every screen, report and bundle.
           </p>
-          {sampleError && <p className="error" role="alert">{sampleError}</p>}
+          {sampleError && <p className="error" role="alert" data-testid="sample-error">{sampleError}</p>}
         </section>
       )}
-      {ready && incidents.length > 0 && <IncidentTable incidents={incidents} />}
-      {ready && incidents.length === 0 && search && <p className="hint">No incident matches “{search}”.</p>}
+      {listed && incidents.length > 0 && <IncidentTable incidents={incidents} />}
+      {listed && incidents.length === 0 && search && <p className="hint">No incident matches “{search}”.</p>}
     </main>
   );
 }

@@ -1,30 +1,22 @@
 import { type FormEvent, useState } from 'react';
 import { OPERATOR_ROLES } from '../../../electron/shared/domain';
-import { errorText } from '../api/client';
 import { useSession } from '../stores/session-store';
 
 /** First start: who is working. Every ledger entry carries this name and role. */
 export function OperatorScreen() {
   const setOperator = useSession((s) => s.setOperator);
+  const status = useSession((s) => s.operatorStatus);
+  const error = useSession((s) => s.operatorError);
   const [name, setName] = useState('');
   const [role, setRole] = useState<string>(OPERATOR_ROLES[0]);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await setOperator({ name, role });
-    } catch (err) {
-      setError(errorText(err));
-      setBusy(false);
-    }
+    void setOperator({ name, role });
   };
 
   return (
-    <main className="centered" data-state="ready" data-testid="operator-screen">
+    <main className="centered" data-state={status} data-testid="operator-screen">
       <form className="card narrow" onSubmit={submit}>
         <h1>Who is working?</h1>
         <p className="hint">Firebreak records every action with a name and role, so the record shows who did what and when.</p>
@@ -40,8 +32,8 @@ export function OperatorScreen() {
             ))}
           </select>
         </label>
-        {error && <p className="error" role="alert">{error}</p>}
-        <button type="submit" className="primary" data-testid="operator-submit" disabled={busy || !name.trim()}>
+        {error && <p className="error" role="alert" data-testid="operator-error">{error}</p>}
+        <button type="submit" className="primary" data-testid="operator-submit" disabled={status === 'busy' || !name.trim()}>
           Start working
         </button>
       </form>

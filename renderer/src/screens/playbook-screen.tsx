@@ -1,8 +1,7 @@
 import { useEffect, useState } from 'react';
-import type { Incident } from '../../../electron/shared/domain';
 import type { ControlInfo } from '../../../electron/shared/playbook/catalog';
 import type { Step } from '../../../electron/shared/playbook/schema';
-import { api } from '../api/client';
+import type { PlaybookDetail } from '../../../electron/shared/playbook/types';
 import { CommandBlock } from '../components/command-block';
 import { useRoute } from '../stores/route-store';
 import { usePlaybooks } from '../stores/playbooks-store';
@@ -14,27 +13,35 @@ const controlText = (id: string, controls: Record<string, ControlInfo>) => {
 
 /** One playbook in full: triage, parameters, mappings, and each phase's steps with commands ready to copy. */
 export function PlaybookScreen({ id }: { id: string }) {
-  const { detail, status, error, loadDetail } = usePlaybooks();
+  const detail = usePlaybooks((s) => (s.detailId === id ? s.detail : null));
+  const incidents = usePlaybooks((s) => s.incidents);
+  const status = usePlaybooks((s) => s.detailStatus);
+  const error = usePlaybooks((s) => s.detailError);
+  const loadDetail = usePlaybooks((s) => s.loadDetail);
   const go = useRoute((s) => s.go);
-  const [incidents, setIncidents] = useState<Incident[]>([]);
   const [fillFrom, setFillFrom] = useState('');
 
   useEffect(() => {
     void loadDetail(id);
-    void api('incidents.list', {}).then((l) => setIncidents(l.filter((i) => i.playbook.id === id)), () => setIncidents([]));
   }, [id, loadDetail]);
 
-  if (error && !detail) return <main className="page" data-state="error"><p className="error" role="alert">{error}</p></main>;
-  if (!detail || detail.summary.id !== id) return <main className="page" data-state="loading">Loading…</main>;
+  if (!detail) {
+    return (
+      <main className="page" data-state={status === 'error' ? 'error' : 'loading'} data-testid="playbook-screen" data-playbook-id={id}>
+        {error ? <p className="error" role="alert" data-testid="playbook-error">{error}</p> : <p aria-busy="true">Loading {id}…</p>}
+      </main>
+    );
+  }
   const { playbook, controls } = detail;
   const params = incidents.find((i) => i.id === fillFrom)?.params ?? {};
 
   return (
-    <main className="page" data-state={status === 'ready' ? 'ready' : status} data-testid="playbook-screen" data-playbook-id={id}>
+    <main className="page" data-state={status} data-testid="playbook-screen" data-playbook-id={id}>
       <nav className="crumbs">
-        <button type="button" className="link" onClick={() => go({ name: 'playbooks' })}>Playbooks</button> / <span className="mono">{id}</span>
+        <button type="button" className="link" onClick={() => go({ name: 'playbooks' })} data-testid="crumb-playbooks">Playbooks</button> / <span className="mono">{id}</span>
       </nav>
       <h1>{playbook.title}</h1>
+      {error && <p className="error" role="alert" data-testid="playbook-error">{error}</p>}
       <p className="sub">
         v{playbook.version} · <span className={`sev sev-${playbook.severity}`}>{playbook.severity}</span>
         {playbook.cvss ? ` · CVSS ${playbook.cvss.score}${playbook.cvss.vector ? ` (${playbook.cvss.vector})` : ''}` : ''} · triage {playbook.triage.priority} ·{' '}
@@ -113,7 +120,7 @@ export function PlaybookScreen({ id }: { id: string }) {
   );
 }
 
-function StepOutline({ step, params, detail }: { step: Step; params: Record<string, string>; detail: NonNullable<ReturnType<typeof usePlaybooks.getState>['detail']> }) {
+function StepOutline({ step, params, detail }: { step: Step; params: Record<string, string>; detail: PlaybookDetail }) {
   if (step.kind === 'command') {
     return <CommandBlock step={step} params={params} parameters={detail.playbook.parameters} missingHint="No value for" />;
   }

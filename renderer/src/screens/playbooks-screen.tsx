@@ -4,17 +4,21 @@ import { usePlaybooks } from '../stores/playbooks-store';
 
 /** The library: every valid playbook, and the files lint keeps out (with their problems, for authors). */
 export function PlaybooksScreen() {
-  const { list, rejected, status, error, loadList } = usePlaybooks();
+  const list = usePlaybooks((s) => s.list);
+  const rejected = usePlaybooks((s) => s.rejected);
+  const status = usePlaybooks((s) => s.listStatus);
+  const error = usePlaybooks((s) => s.listError);
+  const loadList = usePlaybooks((s) => s.loadList);
   const go = useRoute((s) => s.go);
   useEffect(() => {
     void loadList();
   }, [loadList]);
   return (
-    <main className="page" data-state={status === 'ready' ? 'ready' : status} data-testid="playbooks-screen">
+    <main className="page" data-state={status} data-testid="playbooks-screen">
       <div className="page-head">
         <h1>Playbooks</h1>
       </div>
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && <p className="error" role="alert" data-testid="playbooks-error">{error}</p>}
       <div className="cards">
         {list.map((p) => (
           <button key={p.id} type="button" className="card pick" data-testid="playbook-card" data-playbook-id={p.id} onClick={() => go({ name: 'playbook', id: p.id })}>

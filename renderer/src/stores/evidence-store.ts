@@ -1,8 +1,10 @@
-import { create } from 'zustand';
 import type { EvidenceItem, EvidenceVerification } from '../../../electron/shared/evidence';
 import { api, errorText } from '../api/client';
-import { addEvidenceFromPath, uploadEvidence } from '../api/upload';
-import { useRun } from './run-store';
+import { saveFile } from '../api/download';
+import { addEvidenceFromPath, type IntakeOperations, uploadEvidence } from '../api/upload';
+import { defineStore } from './define-store';
+import { type IncidentScoped, incidentScope, notOpened } from './incident-scope';
+import { refreshRun } from './run-store';
 
 export interface Upload {
   key: string;
@@ -21,89 +23,89 @@ export type EvidenceSource = File | { path: string };
 
 const nameOf = (s: EvidenceSource) => (s instanceof File ? s.name : (s.path.split(/[\\/]/).pop() ?? s.path));
 
-interface EvidenceState {
-  incidentId: string | null;
+/** The intake's progress and cancel calls: the one place this store names them. */
+const operations: IntakeOperations = {
+  list: (incidentId) => api('evidence.operations', { incidentId }),
+  cancel: (operationId) => api('evidence.cancel', { operationId }),
+};
+
+interface EvidenceState extends IncidentScoped {
   items: EvidenceItem[];
   uploads: Upload[];
   verification: EvidenceVerification | null;
-  status: 'idle' | 'loading' | 'ready' | 'error';
-  error: string | null;
   load(incidentId: string): Promise<void>;
   add(incidentId: string, files: EvidenceSource[], linkedSteps?: string[]): Promise<void>;
   cancel(key: string): void;
   verify(): Promise<void>;
   link(itemId: string, stepId: string): Promise<void>;
+  /** Renders a manifest, saves it as a download, and shows the export in each item's custody. */
+  downloadManifest(format: 'json' | 'csv' | 'sha256sums'): Promise<void>;
 }
 
-export const useEvidence = create<EvidenceState>((set, get) => {
+export const useEvidence = defineStore<EvidenceState>((set, get) => {
+  const scope = incidentScope<EvidenceState>(set, get, () => ({ items: [], uploads: [], verification: null }));
   const patch = (key: string, p: Partial<Upload>) => set((s) => ({ uploads: s.uploads.map((u) => (u.key === key ? { ...u, ...p } : u)) }));
-  /** The run's gates count attached evidence: refresh it after any change here. */
-  const refreshRun = async () => {
-    const id = get().incidentId;
-    if (id) await useRun.getState().load(id);
-  };
+  const list = async (incidentId: string) => ({ items: await api('evidence.list', { incidentId, withCustody: true }) });
   return {
-    incidentId: null,
+    ...notOpened,
     items: [],
     uploads: [],
     verification: null,
-    status: 'idle',
-    error: null,
     async load(incidentId) {
-      if (get().incidentId !== incidentId) set({ incidentId, items: [], uploads: [], verification: null });
-      set({ status: 'loading' });
-      try {
-        const items = await api('evidence.list', { incidentId, withCustody: true });
-        if (get().incidentId === incidentId) set({ items, status: 'ready', error: null });
-      } catch (e) {
-        set({ status: 'error', error: errorText(e) });
-      }
+      await scope.load(incidentId, () => list(incidentId));
     },
     async add(incidentId, files, linkedSteps) {
-      if (get().incidentId !== incidentId) set({ incidentId, items: [], uploads: [], verification: null });
+      if (get().incidentId !== incidentId) await get().load(incidentId);
       // One at a time: the disk and the hash are the bottleneck, and the record keeps the order the user chose.
-      for (const file of files) {
-        const name = nameOf(file);
-        const key = `${name}-${crypto.randomUUID()}`;
-        const controller = new AbortController();
-        const target = linkedSteps?.[0] ?? null;
-        const size = file instanceof File ? file.size : 0;
-        set((s) => ({ uploads: [...s.uploads, { key, name, done: 0, total: size, state: 'uploading', controller, target }] }));
-        try {
-          const options = {
-            incidentId,
-            ...(linkedSteps ? { linkedSteps } : {}),
-            signal: controller.signal,
-            onProgress: (done: number, total: number) => patch(key, { done, total }),
-          };
-          const item = file instanceof File ? await uploadEvidence(file, options) : await addEvidenceFromPath(file.path, options);
-          patch(key, { state: 'done', done: item.size, total: item.size });
-        } catch (e) {
-          patch(key, { state: controller.signal.aborted ? 'cancelled' : 'failed', error: errorText(e) });
+      await scope.act(async () => {
+        for (const file of files) {
+          const name = nameOf(file);
+          const key = `${name}-${crypto.randomUUID()}`;
+          const controller = new AbortController();
+          const target = linkedSteps?.[0] ?? null;
+          const size = file instanceof File ? file.size : 0;
+          scope.forIncident(incidentId)({ uploads: [...get().uploads, { key, name, done: 0, total: size, state: 'uploading', controller, target }] });
+          try {
+            const options = {
+              incidentId,
+              operations,
+              ...(linkedSteps ? { linkedSteps } : {}),
+              signal: controller.signal,
+              onProgress: (done: number, total: number) => patch(key, { done, total }),
+            };
+            const item = file instanceof File ? await uploadEvidence(file, options) : await addEvidenceFromPath(file.path, options);
+            patch(key, { state: 'done', done: item.size, total: item.size });
+          } catch (e) {
+            patch(key, { state: controller.signal.aborted ? 'cancelled' : 'failed', error: errorText(e) });
+          }
         }
-      }
-      await get().load(incidentId);
-      await refreshRun();
+        return list(incidentId);
+      });
+      await refreshRun(incidentId);
     },
     cancel(key) {
       get().uploads.find((u) => u.key === key)?.controller.abort();
     },
     async verify() {
-      const incidentId = get().incidentId;
-      if (!incidentId) return;
-      try {
-        set({ verification: await api('evidence.verify', { incidentId }) });
-        await get().load(incidentId);
-      } catch (e) {
-        set({ error: errorText(e) });
-      }
+      await scope.act(async (incidentId) => {
+        const verification = await api('evidence.verify', { incidentId });
+        return { verification, ...(await list(incidentId)) };
+      });
     },
     async link(itemId, stepId) {
+      const done = await scope.act(async (incidentId) => {
+        await api('evidence.linkStep', { incidentId, itemId, stepId });
+        return list(incidentId);
+      }, stepId);
       const incidentId = get().incidentId;
-      if (!incidentId) return;
-      await api('evidence.linkStep', { incidentId, itemId, stepId });
-      await get().load(incidentId);
-      await refreshRun();
+      if (done && incidentId) await refreshRun(incidentId);
+    },
+    async downloadManifest(format) {
+      await scope.act(async (incidentId) => {
+        const m = await api('evidence.manifest', { incidentId, format });
+        saveFile(m.fileName, m.mediaType, m.content, m.encoding);
+        return list(incidentId);
+      });
     },
   };
 });

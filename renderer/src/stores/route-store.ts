@@ -1,4 +1,4 @@
-import { create } from 'zustand';
+import { defineStore } from './define-store';
 
 /** Two places in the app: the incident list and one incident. The hash keeps the place across reloads. */
 export type Route =
@@ -40,7 +40,7 @@ interface RouteState {
   go(route: Route): void;
 }
 
-export const useRoute = create<RouteState>((set) => ({
+export const useRoute = defineStore<RouteState>((set) => ({
   route: parseRoute(window.location.hash),
   go(route) {
     const hash = toHash(route);

@@ -1,65 +1,56 @@
-import { create } from 'zustand';
-import type { ApiInput } from '../../../electron/shared/contract/index';
-import type { IncidentRun, TimelineEntry } from '../../../electron/shared/workflow';
-import { api, errorText } from '../api/client';
+import type { ApiInput, ApiMethod, ApiOutput } from '../../../electron/shared/contract/index';
+import type { IncidentRun } from '../../../electron/shared/workflow';
+import { api } from '../api/client';
+import { isMutation } from '../api/mutations';
+import { defineStore } from './define-store';
+import { type IncidentScoped, incidentScope, notOpened } from './incident-scope';
 
-type Mutation =
-  | 'workflow.setParams'
-  | 'workflow.setStep'
-  | 'workflow.setNote'
-  | 'workflow.decide'
-  | 'workflow.closePhase'
-  | 'workflow.reopenPhase'
-  | 'workflow.setTime'
-  | 'workflow.recordNotification'
-  | 'workflow.logMonitoringCheck';
+/** The methods that answer with the run; of these, the contract's mutations are the changes a form may send. */
+type RunMethod = { [M in ApiMethod]: ApiOutput<M> extends IncidentRun ? M : never }[ApiMethod];
 
-interface RunState {
-  id: string | null;
+interface RunState extends IncidentScoped {
   run: IncidentRun | null;
-  timeline: TimelineEntry[];
-  status: 'idle' | 'loading' | 'ready' | 'error';
-  error: string | null;
   /** The phase shown; defaults to the incident's current phase. */
   selectedPhase: string | null;
   load(id: string): Promise<void>;
-  loadTimeline(): Promise<void>;
   selectPhase(id: string): void;
   /** Sends a change; the returned run replaces the current one. Throws ApiCallError so forms can show it in place. */
-  change<M extends Mutation>(method: M, input: Omit<ApiInput<M>, 'id'>): Promise<IncidentRun>;
+  change<M extends RunMethod>(method: M, input: Omit<ApiInput<M>, 'id'>): Promise<IncidentRun>;
+  /** Sample incidents only: puts the full backup back, so a compare matches again. */
+  restoreSampleBackup(): Promise<string>;
 }
 
-export const useRun = create<RunState>((set, get) => ({
-  id: null,
-  run: null,
-  timeline: [],
-  status: 'idle',
-  error: null,
-  selectedPhase: null,
-  async load(id) {
-    if (get().id !== id) set({ id, run: null, timeline: [], selectedPhase: null });
-    set({ status: 'loading' });
-    try {
-      const run = await api('workflow.get', { id });
-      if (get().id === id) set({ run, status: 'ready', error: null });
-    } catch (e) {
-      if (get().id === id) set({ status: 'error', error: errorText(e) });
-    }
-  },
-  async loadTimeline() {
-    const id = get().id;
-    if (!id) return;
-    const timeline = await api('workflow.timeline', { id });
-    if (get().id === id) set({ timeline });
-  },
-  selectPhase(id) {
-    set({ selectedPhase: id });
-  },
-  async change(method, input) {
-    const id = get().id;
-    if (!id) throw new Error('No incident is open.');
-    const run = (await api(method, { ...input, id } as ApiInput<typeof method>)) as IncidentRun;
-    if (get().id === id) set({ run });
-    return run;
-  },
-}));
+export const useRun = defineStore<RunState>((set, get) => {
+  const scope = incidentScope<RunState>(set, get, () => ({ run: null, selectedPhase: null }));
+  return {
+    ...notOpened,
+    run: null,
+    selectedPhase: null,
+    async load(id) {
+      await scope.load(id, async () => ({ run: await api('workflow.get', { id }) }));
+    },
+    selectPhase(id) {
+      set({ selectedPhase: id });
+    },
+    async change(method, input) {
+      const id = get().incidentId;
+      if (!id) throw new Error('No incident is open.');
+      if (!isMutation(method)) throw new Error(`${method} reads the run; it changes nothing.`);
+      const run = (await api(method, { ...input, id } as ApiInput<typeof method>)) as IncidentRun;
+      scope.forIncident(id)({ run });
+      return run;
+    },
+    async restoreSampleBackup() {
+      const id = get().incidentId;
+      if (!id) throw new Error('No incident is open.');
+      const { restored } = await api('sample.restoreBackup', { id });
+      await get().load(id);
+      return restored;
+    },
+  };
+});
+
+/** Evidence, validation and sign-off feed the run's gates: their stores refresh the run after a change, if it is open. */
+export async function refreshRun(incidentId: string): Promise<void> {
+  if (useRun.getState().incidentId === incidentId) await useRun.getState().load(incidentId);
+}

@@ -1,19 +1,25 @@
-import { create } from 'zustand';
 import type { Operator, SessionInfo } from '../../../electron/shared/domain';
 import { api, errorText } from '../api/client';
+import { defineStore, type PanelStatus } from './define-store';
 
 interface SessionState {
   info: SessionInfo | null;
-  status: 'loading' | 'ready' | 'error';
+  /** The session itself: error means Firebreak did not answer. */
+  status: Exclude<PanelStatus, 'busy'>;
   error: string | null;
+  /** Saying who is working (the operator screen). */
+  operatorStatus: Exclude<PanelStatus, 'loading'>;
+  operatorError: string | null;
   load(): Promise<void>;
   setOperator(op: Operator): Promise<void>;
 }
 
-export const useSession = create<SessionState>((set) => ({
+export const useSession = defineStore<SessionState>((set) => ({
   info: null,
   status: 'loading',
   error: null,
+  operatorStatus: 'ready',
+  operatorError: null,
   async load() {
     try {
       set({ info: await api('session.get', {}), status: 'ready', error: null });
@@ -22,7 +28,12 @@ export const useSession = create<SessionState>((set) => ({
     }
   },
   async setOperator(op) {
-    const operator = await api('session.setOperator', op);
-    set((s) => ({ info: s.info ? { ...s.info, operator } : s.info }));
+    set({ operatorStatus: 'busy', operatorError: null });
+    try {
+      const operator = await api('session.setOperator', op);
+      set((s) => ({ info: s.info ? { ...s.info, operator } : s.info, operatorStatus: 'ready' }));
+    } catch (e) {
+      set({ operatorStatus: 'error', operatorError: errorText(e) });
+    }
   },
 }));

@@ -1,38 +1,39 @@
-import { create } from 'zustand';
 import type { TargetTables } from '../../../electron/shared/contract/validation';
 import type { PasswordVaultState, ValidationResultBody, ValidationRun } from '../../../electron/shared/validation';
 import { api, errorText } from '../api/client';
-import { useRun } from './run-store';
+import { defineStore } from './define-store';
+import { type IncidentScoped, incidentScope, notOpened } from './incident-scope';
+import { refreshRun } from './run-store';
 
-interface ValidationState {
-  incidentId: string | null;
-  runs: ValidationRun[];
-  tables: TargetTables | null;
-  active: ValidationRun | null;
-  shown: { run: ValidationRun; body: ValidationResultBody } | null;
-  error: string | null;
-  busy: boolean;
-  /** Remembered database passwords (desktop app with an OS keychain), or why there are none. */
-  vault: PasswordVaultState | null;
-  load(incidentId: string): Promise<void>;
-  loadVault(): Promise<void>;
-  /** Connects with the password and, if the server takes it, has the OS keychain seal it; false (with error) otherwise. */
-  rememberPassword(url: string, password: string): Promise<boolean>;
-  forgetPassword(server: string): Promise<void>;
-  listTables(url: string, password: string): Promise<void>;
-  start(input: Parameters<typeof startInput>[0]): Promise<void>;
-  cancel(): Promise<void>;
-  show(run: ValidationRun): Promise<void>;
-  importBaseline(file: File, linkedSteps: string[]): Promise<void>;
-}
-
-type Start =
+export type StartValidation =
   | { kind: 'baseline'; url: string; password: string; tables?: string[]; linkedSteps: string[] }
   | { kind: 'compare'; url: string; password: string; baselineRunId: string; linkedSteps: string[] }
   | { kind: 'check-database'; url: string; password: string; linkedSteps: string[] }
   | { kind: 'check-backup'; path: string; expectedSha256?: string; linkedSteps: string[] };
 
-function startInput(s: Start, incidentId: string) {
+interface ValidationState extends IncidentScoped {
+  runs: ValidationRun[];
+  tables: TargetTables | null;
+  active: ValidationRun | null;
+  shown: { run: ValidationRun; body: ValidationResultBody } | null;
+  /** Remembered database passwords (desktop app with an OS keychain), or why there are none. */
+  vault: PasswordVaultState | null;
+  /** The server and user a typed URL's password belongs to, as the vault names it (null: SQLite or incomplete). */
+  described: { url: string; server: string | null } | null;
+  load(incidentId: string): Promise<void>;
+  loadVault(): Promise<void>;
+  /** Connects with the password and, if the server takes it, has the OS keychain seal it; false (with error) otherwise. */
+  rememberPassword(url: string, password: string): Promise<boolean>;
+  forgetPassword(server: string): Promise<void>;
+  describeTarget(url: string): Promise<void>;
+  listTables(url: string, password: string): Promise<void>;
+  start(input: StartValidation): Promise<void>;
+  cancel(): Promise<void>;
+  show(run: ValidationRun): Promise<void>;
+  importBaseline(file: File, linkedSteps: string[]): Promise<void>;
+}
+
+function startInput(s: StartValidation, incidentId: string) {
   const target = (url: string, password: string) => ({ url, ...(password ? { password } : {}) });
   switch (s.kind) {
     case 'baseline':
@@ -46,116 +47,85 @@ function startInput(s: Start, incidentId: string) {
   }
 }
 
-export const useValidation = create<ValidationState>((set, get) => {
-  const refresh = async () => {
-    const id = get().incidentId;
-    if (!id) return;
-    set({ runs: await api('validation.runs', { incidentId: id }) });
-    await useRun.getState().load(id);
-  };
-  /** Long-polls the run until it ends; each answer carries per-table progress. */
-  const follow = async (run: ValidationRun) => {
+export const useValidation = defineStore<ValidationState>((set, get) => {
+  const scope = incidentScope<ValidationState>(set, get, () => ({ runs: [], tables: null, active: null, shown: null }));
+  const result = async (run: ValidationRun) => ({ run, body: await api('validation.result', { runId: run.id }) });
+  /** Long-polls the run until it ends (each answer carries per-table progress), then shows its result. */
+  const follow = async (incidentId: string, run: ValidationRun): Promise<Partial<ValidationState>> => {
     let current = run;
-    set({ active: current });
+    scope.forIncident(incidentId)({ active: current });
     while (current.status === 'running') {
       current = await api('validation.status', { runId: current.id, waitMs: 1000 });
-      if (get().active?.id !== current.id) return;
-      set({ active: current });
+      if (get().active?.id !== current.id) return {};
+      scope.forIncident(incidentId)({ active: current });
     }
-    await refresh();
-    if (current.status === 'done') await get().show(current);
+    const runs = await api('validation.runs', { incidentId });
+    const shown = current.status === 'done' ? await result(current) : null;
+    // A finished run can meet a gate.
+    await refreshRun(incidentId);
+    return { runs, shown };
   };
+  const vault = async () => ({ vault: await api('validation.passwords', {}) });
   return {
-    incidentId: null,
+    ...notOpened,
     runs: [],
     tables: null,
     active: null,
     shown: null,
-    error: null,
-    busy: false,
     vault: null,
-    async loadVault() {
-      try {
-        set({ vault: await api('validation.passwords', {}) });
-      } catch (e) {
-        set({ error: errorText(e) });
-      }
+    described: null,
+    async load(incidentId) {
+      await scope.load(incidentId, async () => ({ runs: await api('validation.runs', { incidentId }) }));
+      const running = get().runs.find((r) => r.status === 'running');
+      if (running && get().active?.id !== running.id) void scope.act((id) => follow(id, running));
     },
-    async rememberPassword(url, password) {
-      set({ busy: true, error: null });
-      try {
-        await api('validation.rememberPassword', { url, password });
-        await get().loadVault();
-        return true;
-      } catch (e) {
-        set({ error: `The password was not remembered: ${errorText(e)}` });
-        return false;
-      } finally {
-        set({ busy: false });
-      }
+    async loadVault() {
+      await scope.act(vault);
+    },
+    rememberPassword(url, password) {
+      return scope.act(async () => {
+        try {
+          await api('validation.rememberPassword', { url, password });
+        } catch (e) {
+          throw new Error(`The password was not remembered: ${errorText(e)}`, { cause: e });
+        }
+        return vault();
+      });
     },
     async forgetPassword(server) {
-      set({ error: null });
-      try {
-        set({ vault: await api('validation.forgetPassword', { server }) });
-      } catch (e) {
-        set({ error: errorText(e) });
-      }
+      await scope.act(async () => ({ vault: await api('validation.forgetPassword', { server }) }));
     },
-    async load(incidentId) {
-      if (get().incidentId !== incidentId) set({ incidentId, runs: [], tables: null, active: null, shown: null, error: null });
+    async describeTarget(url) {
+      set({ described: { url, server: null } });
       try {
-        const runs = await api('validation.runs', { incidentId });
-        set({ runs });
-        const running = runs.find((r) => r.status === 'running');
-        if (running && get().active?.id !== running.id) void follow(running);
-      } catch (e) {
-        set({ error: errorText(e) });
+        const { server } = await api('validation.describeTarget', { url });
+        if (get().described?.url === url) set({ described: { url, server } });
+      } catch {
+        // A URL still being typed names no server yet.
       }
     },
     async listTables(url, password) {
-      set({ busy: true, error: null, tables: null });
-      try {
-        set({ tables: await api('validation.tables', { target: { url, ...(password ? { password } : {}) } }) });
-      } catch (e) {
-        set({ error: errorText(e) });
-      } finally {
-        set({ busy: false });
-      }
+      set({ tables: null });
+      await scope.act(async () => ({ tables: await api('validation.tables', { target: { url, ...(password ? { password } : {}) } }) }));
     },
     async start(s) {
-      const id = get().incidentId;
-      if (!id) return;
-      set({ error: null, shown: null });
-      try {
-        const run = await api('validation.start', startInput(s, id));
-        void follow(run).catch((e) => set({ error: errorText(e) }));
-      } catch (e) {
-        set({ error: errorText(e) });
-      }
+      set({ shown: null });
+      await scope.act(async (incidentId) => follow(incidentId, await api('validation.start', startInput(s, incidentId))));
     },
     async cancel() {
       const active = get().active;
-      if (active) set({ active: await api('validation.cancel', { runId: active.id }) });
+      if (active) await scope.act(async () => ({ active: await api('validation.cancel', { runId: active.id }) }));
     },
     async show(run) {
-      try {
-        set({ shown: { run, body: await api('validation.result', { runId: run.id }) } });
-      } catch (e) {
-        set({ error: errorText(e) });
-      }
+      await scope.act(async () => ({ shown: await result(run) }));
     },
     async importBaseline(file, linkedSteps) {
-      const id = get().incidentId;
-      if (!id) return;
-      set({ error: null });
-      try {
-        const run = await api('validation.importBaseline', { incidentId: id, fileName: file.name, content: await file.text(), linkedSteps });
-        await refresh();
-        await get().show(run);
-      } catch (e) {
-        set({ error: errorText(e) });
-      }
+      await scope.act(async (incidentId) => {
+        const run = await api('validation.importBaseline', { incidentId, fileName: file.name, content: await file.text(), linkedSteps });
+        const runs = await api('validation.runs', { incidentId });
+        await refreshRun(incidentId);
+        return { runs, shown: await result(run) };
+      });
     },
   };
 });

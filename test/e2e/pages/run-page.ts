@@ -1,23 +1,39 @@
 import type { Locator, Page } from '@playwright/test';
+import { CloudTrailTab } from './cloudtrail-tab';
+import { EvidenceTab } from './evidence-tab';
+import { GapTab } from './gap-tab';
+import { chooseContaining, type IncidentTab, Panel, TabPanel } from './panel';
+import { ReportsTab } from './reports-tab';
+import { SignOffTab } from './signoff-tab';
+import { ValidationTab } from './validation-tab';
 
-/** Owns the selectors of one incident's run screen. */
-export class RunPage {
-  readonly screen: Locator;
-  readonly gate: Locator;
-  readonly gateMissing: Locator;
-  readonly gateError: Locator;
-  readonly escalations: Locator;
-  readonly clocks: Locator;
-  readonly timelineEntries: Locator;
+/** One incident's screen: the run (phases, steps, gates), its banners, and a page object per tab. */
+export class RunPage extends Panel {
+  /** The screen once the run is read. */
+  readonly screen = this.inState('ready');
+  readonly gate = this.page.getByTestId('gate');
+  readonly gateMissing = this.page.getByTestId('gate-missing');
+  readonly gateError = this.page.getByTestId('gate-error');
+  readonly escalations = this.page.getByTestId('escalations');
+  readonly clocks = this.page.getByTestId('clock');
+  readonly sampleBanner = this.page.getByTestId('sample-banner');
+  readonly sampleMessage = this.page.getByTestId('sample-message');
+  readonly timelineEntries = this.page.getByTestId('timeline-entry');
+  readonly evidence = new EvidenceTab(this.page);
+  readonly cloudtrail = new CloudTrailTab(this.page);
+  readonly validation = new ValidationTab(this.page);
+  readonly gap = new GapTab(this.page);
+  readonly signoff = new SignOffTab(this.page);
+  readonly reports = new ReportsTab(this.page);
+  readonly activity = new TabPanel(this.page, 'activity-panel', 'activity');
 
-  constructor(readonly page: Page) {
-    this.screen = page.locator('[data-testid="incident-screen"][data-state="ready"]');
-    this.gate = page.getByTestId('gate');
-    this.gateMissing = page.getByTestId('gate-missing');
-    this.gateError = page.getByTestId('gate-error');
-    this.escalations = page.getByTestId('escalations');
-    this.clocks = page.getByTestId('clock');
-    this.timelineEntries = page.getByTestId('timeline-entry');
+  constructor(page: Page) {
+    super(page, 'incident-screen');
+  }
+
+  /** Opens an incident by its address, as a bookmark or a link would. */
+  async goTo(origin: string, id: string): Promise<void> {
+    await this.page.goto(`${origin}/#/incidents/${id}`);
   }
 
   async openFromList(id: string): Promise<void> {
@@ -25,7 +41,7 @@ export class RunPage {
     await this.screen.waitFor();
   }
 
-  async tab(name: 'run' | 'evidence' | 'cloudtrail' | 'validation' | 'gap' | 'signoff' | 'reports' | 'parameters' | 'activity'): Promise<void> {
+  async tab(name: IncidentTab): Promise<void> {
     await this.page.getByTestId(`tab-${name}`).click();
   }
 
@@ -40,6 +56,11 @@ export class RunPage {
 
   step(id: string): Locator {
     return this.page.locator(`[data-testid="step"][data-step-id="${id}"]`);
+  }
+
+  /** The steps of the phase shown, with this status. */
+  steps(status: 'todo' | 'done' | 'na'): Locator {
+    return this.page.locator(`[data-testid="step"][data-status="${status}"]`);
   }
 
   async markDone(id: string): Promise<void> {
@@ -66,8 +87,45 @@ export class RunPage {
     await this.step(stepId).locator('[data-testid="note-state"][data-state="saved"]').waitFor();
   }
 
+  note(stepId: string): Locator {
+    return this.step(stepId).getByTestId('step-note');
+  }
+
+  command(stepId: string): Locator {
+    return this.step(stepId).getByTestId('command-text');
+  }
+
+  /** Attaches a new file to one of the gate's artifacts, and waits until the artifact lists it. */
+  async attach(artifactId: string, file: { name: string; mimeType: string; buffer: Buffer }): Promise<void> {
+    await this.page.getByTestId(`attach-${artifactId}`).setInputFiles(file);
+    await this.attached(artifactId).filter({ hasText: file.name }).waitFor();
+  }
+
+  /** Links an item already in the locker (the first whose name contains this) to one of the gate's artifacts. */
+  async linkCollected(artifactId: string, nameContains: string): Promise<void> {
+    const artifact = this.page.locator(`[data-testid="artifact"][data-artifact-id="${artifactId}"]`);
+    // The locker is read when the responder reaches for it.
+    await artifact.getByTestId('artifact-attach').hover();
+    await chooseContaining(artifact.getByTestId('attach-existing'), nameContains);
+    await artifact.getByTestId('attach-link').click();
+    await this.attached(artifactId).filter({ hasText: nameContains }).first().waitFor();
+  }
+
+  attached(artifactId: string): Locator {
+    return this.page.locator(`[data-artifact-id="${artifactId}"] [data-testid="attached-item"]`);
+  }
+
+  param(name: string): Locator {
+    return this.page.getByTestId(`param-${name}`);
+  }
+
+  /** What is wrong with the value typed for this parameter. */
+  paramProblem(name: string): Locator {
+    return this.page.getByTestId(`param-problem-${name}`);
+  }
+
   async setParam(name: string, value: string): Promise<void> {
-    await this.page.getByTestId(`param-${name}`).fill(value);
+    await this.param(name).fill(value);
   }
 
   async saveParams(): Promise<void> {
@@ -75,8 +133,28 @@ export class RunPage {
     await this.page.getByTestId('params-saved').waitFor();
   }
 
+  /** Follows the gate's link to a step it still misses. */
+  async followMissingStep(id: string): Promise<void> {
+    await this.gateMissing.locator(`[data-testid="gate-missing-step"][data-step-id="${id}"]`).click();
+  }
+
+  /** Waits until the gate of the phase shown is in this state. */
+  async gateIs(state: 'met' | 'not-met' | 'closed'): Promise<void> {
+    await this.page.locator(`[data-testid="gate"][data-gate="${state}"]`).waitFor();
+  }
+
+  async phaseIs(id: string, status: 'open' | 'closed'): Promise<void> {
+    await this.page.locator(`[data-testid="phase-${id}"][data-status="${status}"]`).waitFor();
+  }
+
   async closePhase(): Promise<void> {
     await this.page.getByTestId('close-phase').click();
+  }
+
+  /** Closes the phase and waits until the gate says why it cannot. */
+  async closePhaseRefused(): Promise<void> {
+    await this.closePhase();
+    await this.gateError.waitFor();
   }
 
   async overridePhase(reason: string): Promise<void> {
@@ -84,5 +162,30 @@ export class RunPage {
     await this.page.getByTestId('override-reason').fill(reason);
     await this.page.getByTestId('override-confirm').click();
     await this.page.getByTestId('override-record').waitFor();
+  }
+
+  overrideRecord(): Locator {
+    return this.page.getByTestId('override-record');
+  }
+
+  clock(regime: string): Locator {
+    return this.page.locator(`[data-testid="clock"][data-regime="${regime}"]`);
+  }
+
+  async recordNotification(regime: string): Promise<void> {
+    await this.clock(regime).getByTestId('record-notification').click();
+    await this.clock(regime).getByTestId('notification-save').click();
+  }
+
+  /** Reloads the page and waits for the run. */
+  async reload(): Promise<void> {
+    await this.page.reload();
+    await this.screen.waitFor();
+  }
+
+  /** Sample incidents: puts the full backup back, and waits until the banner says so. */
+  async restoreSampleBackup(): Promise<void> {
+    await this.page.getByTestId('sample-restore').click();
+    await this.sampleMessage.waitFor();
   }
 }

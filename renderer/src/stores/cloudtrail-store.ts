@@ -1,0 +1,91 @@
+import type { CloudTrailOperation, CollectionSummary, FindingsSummary } from '../../../electron/shared/cloudtrail';
+import type { ApiInput } from '../../../electron/shared/contract/index';
+import { api } from '../api/client';
+import { newOperationId, watchOperation } from '../api/operations';
+import { defineStore } from './define-store';
+import { type IncidentScoped, incidentScope, notOpened } from './incident-scope';
+import { refreshRun } from './run-store';
+
+/** Progress and cancel of a running import or pull: the one place this store names them. */
+const operations = {
+  list: (incidentId: string) => api('cloudtrail.operations', { incidentId }),
+  cancel: (operationId: string) => api('cloudtrail.cancel', { operationId }),
+};
+
+export type Collection = 'import' | 'pull' | 'monitor';
+export type PullOptions = Omit<ApiInput<'cloudtrail.pull'>, 'incidentId' | 'operationId'>;
+
+interface CloudTrailState extends IncidentScoped {
+  summary: FindingsSummary | null;
+  /** Changes when the summary counts other events, so the timeline reads its pages again. */
+  version: number;
+  /** The import or pull running now, with its latest progress line. */
+  collecting: { kind: Collection; operationId: string; progress: CloudTrailOperation | null } | null;
+  /** What the last collection did, in a line. */
+  collected: string | null;
+  load(incidentId: string): Promise<void>;
+  importExports(paths: string[]): Promise<void>;
+  pull(options: PullOptions): Promise<void>;
+  monitoringCheck(options: Omit<PullOptions, 'start' | 'end'>): Promise<void>;
+  cancelCollection(): Promise<void>;
+}
+
+const collectedLine = (c: CollectionSummary, newFindings: number) =>
+  `${c.records.toLocaleString()} records, ${c.newRecords.toLocaleString()} new, ${c.duplicates.toLocaleString()} duplicates; ${newFindings} new findings.${c.errors.length ? ` Problems: ${c.errors.join('; ')}` : ''}`;
+
+export const useCloudTrail = defineStore<CloudTrailState>((set, get) => {
+  const scope = incidentScope<CloudTrailState>(set, get, () => ({ summary: null, collecting: null, collected: null }));
+  const summary = async (incidentId: string) => {
+    const next = await api('cloudtrail.summary', { incidentId });
+    const before = get().summary;
+    const changed = before?.incidentId !== next.incidentId || before.events !== next.events;
+    return { summary: next, version: changed ? get().version + 1 : get().version };
+  };
+  /** Runs one collection with progress; its events become evidence and findings, which the run's gates may count. */
+  const collect = (kind: Collection, call: (incidentId: string, operationId: string) => Promise<string>) =>
+    scope.act(async (incidentId) => {
+      const operationId = newOperationId(kind);
+      set({ collecting: { kind, operationId, progress: null }, collected: null });
+      const stop = watchOperation(() => operations.list(incidentId), operationId, (progress) =>
+        scope.forIncident(incidentId)({ collecting: { kind, operationId, progress } }),
+      );
+      let collected: string;
+      try {
+        collected = await call(incidentId, operationId);
+      } finally {
+        stop();
+        scope.forIncident(incidentId)({ collecting: null });
+      }
+      await refreshRun(incidentId);
+      return { ...(await summary(incidentId)), collected };
+    });
+  return {
+    ...notOpened,
+    summary: null,
+    version: 0,
+    collecting: null,
+    collected: null,
+    async load(incidentId) {
+      await scope.load(incidentId, () => summary(incidentId));
+    },
+    async importExports(paths) {
+      await collect('import', async (incidentId, operationId) => {
+        const r = await api('cloudtrail.import', { incidentId, paths, operationId });
+        return `Imported ${r.files.length} file${r.files.length === 1 ? '' : 's'}: ${collectedLine(r.collection, r.newFindings)}`;
+      });
+    },
+    async pull(options) {
+      await collect('pull', async (incidentId, operationId) => {
+        const r = await api('cloudtrail.pull', { ...options, incidentId, operationId });
+        return `${r.resumed ? 'Resumed the pull' : 'Pulled'}: ${collectedLine(r.collection, r.newFindings)}`;
+      });
+    },
+    async monitoringCheck(options) {
+      await collect('monitor', async (incidentId, operationId) => (await api('cloudtrail.monitoringCheck', { ...options, incidentId, operationId })).message);
+    },
+    async cancelCollection() {
+      const running = get().collecting;
+      if (running) await scope.act(() => operations.cancel(running.operationId).then(() => ({})));
+    },
+  };
+});

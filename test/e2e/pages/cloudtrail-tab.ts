@@ -1,0 +1,55 @@
+import type { Locator, Page } from '@playwright/test';
+import { Panel, TabPanel } from './panel';
+
+/** CloudTrail: collection, findings, blast radius and the timeline. */
+export class CloudTrailTab extends TabPanel {
+  readonly summary = this.page.getByTestId('cloudtrail-summary');
+  /** What the last import or pull did. */
+  readonly collected = this.page.getByTestId('cloudtrail-collected');
+  readonly findings = this.page.getByTestId('finding');
+  readonly findingsCard = this.page.getByTestId('cloudtrail-findings');
+  readonly cadenceVerdicts = this.page.getByTestId('cadence-verdict');
+  readonly paths = this.page.getByTestId('cloudtrail-paths');
+  readonly chooseFolderButton = this.page.getByTestId('cloudtrail-choose-folder');
+  readonly timeline = new Panel(this.page, 'cloudtrail-timeline');
+  readonly events = this.page.getByTestId('event-row');
+  readonly eventDetail = this.page.getByTestId('event-detail');
+
+  constructor(page: Page) {
+    super(page, 'cloudtrail-panel', 'cloudtrail');
+  }
+
+  /** Opens the tab and waits for the summary and the timeline's first page. */
+  override async open(timeout?: number): Promise<void> {
+    await super.open(timeout);
+    await this.timeline.ready(timeout);
+  }
+
+  findingsOf(kind: string): Locator {
+    return this.page.locator(`[data-testid="finding"][data-kind="${kind}"]`);
+  }
+
+  async chooseFolder(): Promise<void> {
+    await this.chooseFolderButton.click();
+  }
+
+  /** Imports what the paths field lists (or these paths) and waits for the new summary. */
+  async importExports(paths?: string[]): Promise<void> {
+    if (paths) await this.paths.fill(paths.join('\n'));
+    await this.page.getByTestId('cloudtrail-import').click();
+    await this.collected.waitFor({ timeout: 120_000 });
+    await this.ready();
+  }
+
+  /** Shows only high-risk calls and waits for the filtered timeline. */
+  async highRiskOnly(): Promise<void> {
+    await this.page.getByTestId('filter-highRiskOnly').check();
+    await this.timeline.ready();
+  }
+
+  /** Opens the full record of the first call listed. */
+  async openFirstEvent(): Promise<void> {
+    await this.events.first().click();
+    await this.eventDetail.waitFor();
+  }
+}
