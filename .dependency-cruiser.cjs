@@ -44,6 +44,32 @@ const layerRules = LAYERS.flatMap((layer, i) =>
   }),
 );
 
+/**
+ * The two largest domains are split by stage, and their stages are ordered too: each stage imports the earlier ones;
+ * the domain's own root files (handlers) sit on top.
+ */
+const STAGES = {
+  cloudtrail: [['import'], ['analyse'], ['store'], ['collect']],
+  validation: [['adapters'], ['baseline', 'credentials'], ['checks'], ['runs']],
+};
+
+const stageRules = Object.entries(STAGES).flatMap(([domain, stages]) =>
+  stages.flatMap((stage, i) =>
+    stage.map((name) => {
+      const later = stages.slice(i + 1).flat();
+      const peers = stage.filter((other) => other !== name);
+      const earlier = stages.slice(0, i).flat();
+      return {
+        name: `${domain}-${name}-imports-only-earlier-stages`,
+        severity: 'error',
+        comment: `${domain}/${name} may import ${earlier.length ? earlier.join(', ') : 'no other stage'} of ${domain}, never its later stages or handlers.`,
+        from: { path: folder(`${domain}/${name}`) },
+        to: { path: anyOf([...[...later, ...peers].map((f) => folder(`${domain}/${f}`)), `^${CORE}${domain}/[^/]+$`]) },
+      };
+    }),
+  ),
+);
+
 // The context carries the playbook library but knows only its type: that one type-only import is no arrow up.
 const CONTEXT = files('context');
 const LIBRARY = `^${CORE}playbooks/library\\.ts$`;
@@ -59,6 +85,7 @@ const withContextException = (rule) =>
 module.exports = {
   forbidden: [
     ...layerRules.flatMap(withContextException),
+    ...stageRules,
     {
       name: 'every-core-file-has-a-layer',
       severity: 'error',

@@ -8,14 +8,7 @@ import sqlInRepositories from './eslint-rules/sql-in-repositories.js';
 const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'crypto', 'child_process', 'http', 'https', 'net', 'stream', 'zlib', 'url', 'worker_threads'];
 
 /** Code that queries the databases being validated (or the sample's own copy), never Firebreak's store. */
-const TARGET_DATABASES = [
-  'electron/core/validation/sqlite-adapter.ts',
-  'electron/core/validation/postgres-adapter.ts',
-  'electron/core/validation/postgres-sql.ts',
-  'electron/core/validation/mysql-adapter.ts',
-  'electron/core/validation/mysql-sql.ts',
-  'electron/core/sample/sample-database.ts',
-];
+const TARGET_DATABASES = ['electron/core/validation/adapters/**', 'electron/core/sample/sample-database.ts'];
 
 const bare = (names, message) => names.map((name) => ({ name, message }));
 

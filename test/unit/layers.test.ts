@@ -55,7 +55,7 @@ describe('one direction between core’s parts', () => {
         // incidents sits below workflow: a type is an arrow as well.
         incidents: "import type { IncidentRun } from '../../shared/workflow';\nimport type { SignDeps } from '../signoff/sign';\nexport type Probe = [IncidentRun, SignDeps];\n",
         // cloudtrail and validation are peers.
-        cloudtrail: "import { parseTargetUrl } from '../validation/target-url';\nexport const probe = parseTargetUrl;\n",
+        cloudtrail: "import { parseTargetUrl } from '../validation/adapters/target-url';\nexport const probe = parseTargetUrl;\n",
         // the case reads the domains below it and never the actions above it.
         case: "import { signOff } from '../signoff/sign';\nexport const probe = signOff;\n",
       },
@@ -66,6 +66,23 @@ describe('one direction between core’s parts', () => {
         expect(violationsOf(out, p.incidents as string)).toEqual(['incidents-imports-only-below']);
         expect(violationsOf(out, p.cloudtrail as string)).toEqual(['cloudtrail-imports-only-below']);
         expect(violationsOf(out, p.case as string)).toEqual(['case-imports-only-below']);
+      },
+    );
+  });
+
+  it('orders the stages of cloudtrail and validation: a stage never imports a later one', () => {
+    withProbes(
+      {
+        // reading exports comes before storing events
+        'cloudtrail/import': "import { EventsRepository } from '../store/events-repository';\nexport const probe = EventsRepository;\n",
+        // the adapters come before the runs that use them
+        'validation/adapters': "import { ValidationRunner } from '../runs/runner';\nexport const probe = ValidationRunner;\n",
+      },
+      (p) => {
+        const { status, out } = cruise(Object.values(p));
+        expect(status).not.toBe(0);
+        expect(violationsOf(out, p['cloudtrail/import'] as string)).toEqual(['cloudtrail-import-imports-only-earlier-stages']);
+        expect(violationsOf(out, p['validation/adapters'] as string)).toEqual(['validation-adapters-imports-only-earlier-stages']);
       },
     );
   });

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { verifyDigests } from '../../core/cloudtrail/digests';
-import { importExports } from '../../core/cloudtrail/importer';
-import { monitoringCheck } from '../../core/cloudtrail/monitoring';
-import { pullCloudTrail } from '../../core/cloudtrail/pull';
-import { ScanCancelled, scanExports } from '../../core/cloudtrail/scan';
+import { ScanCancelled, scanExports } from '../../core/cloudtrail/analyse/scan';
+import { verifyDigests } from '../../core/cloudtrail/collect/digests';
+import { importExports } from '../../core/cloudtrail/collect/importer';
+import { monitoringCheck } from '../../core/cloudtrail/collect/monitoring';
+import { pullCloudTrail } from '../../core/cloudtrail/collect/pull';
 import { formatDigestReport, formatImport, formatPull, formatScanReport } from '../../core/cloudtrail/scan-text';
 import { FirebreakError } from '../../core/errors';
 import { type CliEnv, CliExit, EXIT, packageRoot } from '../env';

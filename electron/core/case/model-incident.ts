@@ -2,10 +2,10 @@ import type { IncidentReportModel, KeyEvent, PhaseActions, ReportValidationRun, 
 import type { SignOffRecord } from '../../shared/signoff';
 import type { ValidationRun } from '../../shared/validation';
 import type { AttachedEvidence, IncidentRun } from '../../shared/workflow';
-import { findingsSummary } from '../cloudtrail/monitoring';
+import { findingsSummary } from '../cloudtrail/store/summary';
 import type { CoreContext } from '../context';
 import { utc } from '../kernel/utc';
-import { ValidationRunRepository } from '../validation/runs-repository';
+import { ValidationRunRepository } from '../validation/runs/runs-repository';
 import { type CloudTrailSource, cloudTrailKeyEvents, reportCloudTrail } from './cloudtrail-facts';
 import { gapAnalysis } from './gap-analysis';
 import { incidentRun } from './incident-run';

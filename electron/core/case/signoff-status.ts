@@ -9,7 +9,7 @@ import {
 import type { IncidentRun } from '../../shared/workflow';
 import type { CoreContext } from '../context';
 import { badInput } from '../errors';
-import { latestCompare, storedCompareCoverage } from '../validation/runs-repository';
+import { latestCompare, storedCompareCoverage } from '../validation/runs/runs-repository';
 import { CaseRepository } from './repository';
 
 export interface SignOffStep {

@@ -3,10 +3,10 @@ import type { PasswordVaultState } from '../../shared/validation';
 import type { CoreContext } from '../context';
 import { FirebreakError, badInput } from '../errors';
 import { SYSTEM_SCOPE } from '../ledger/ledger';
-import { withTarget } from './connect';
-import { type PasswordVault, serverKey, serverKeyOfUrl } from './password-vault';
-import { type ResolvedTarget, ValidationRunner } from './runner';
-import { type TargetSpec, parseTargetUrl } from './target-url';
+import { withTarget } from './adapters/connect';
+import { type TargetSpec, parseTargetUrl } from './adapters/target-url';
+import { type PasswordVault, serverKey, serverKeyOfUrl } from './credentials/password-vault';
+import { type ResolvedTarget, ValidationRunner } from './runs/runner';
 
 /** The vault key a database URL names, or null when the text is not a server URL at all. */
 function knownKeyOf(text: string): string | null {

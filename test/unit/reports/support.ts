@@ -4,7 +4,7 @@ import { FirebreakError } from '../../../electron/core/errors';
 import { intakeBytes } from '../../../electron/core/evidence/intake';
 import type { PdfRenderer } from '../../../electron/core/reports/pdf';
 import { FileKeyStore, signingKeysDir } from '../../../electron/core/signoff/key-store';
-import { ValidationRunRepository } from '../../../electron/core/validation/runs-repository';
+import { ValidationRunRepository } from '../../../electron/core/validation/runs/runs-repository';
 import { gapContract } from '../../../electron/shared/contract/gap';
 import { reportsContract } from '../../../electron/shared/contract/reports';
 import { signoffContract } from '../../../electron/shared/contract/signoff';
