@@ -26,7 +26,7 @@ export interface CoreContext {
    * The one way to change state: runs fn and appends the change's ledger entry in one SQLite transaction, so there is
    * no change without its entry and no entry without its change. A fixed entry is appended first and handed to fn (for
    * rows that cite its seq or time); an entry computed from fn's result is appended after fn, and may be several entries
-   * or none (null: fn found nothing to change).
+   * or none (null or undefined: fn found nothing to change).
    */
   change<T>(actor: Actor, entry: AppendInput, fn: (recorded: LedgerEntry) => T): T;
   change<T>(actor: Actor, entry: (result: T) => ChangeEntries, fn: () => T): T;
