@@ -9,7 +9,7 @@ const LAYERS = [
   { name: 'base', parts: { base: [files('errors', 'paths', 'sealer')] } },
   { name: 'store', parts: { store: [folder('store')] } },
   { name: 'ledger', parts: { ledger: [folder('ledger')] } },
-  { name: 'kernel', parts: { kernel: [folder('kernel'), files('context', 'operations')], trust: [folder('trust')] } },
+  { name: 'kernel', parts: { kernel: [folder('kernel'), files('context', 'operations', 'dispatch')], trust: [folder('trust')] } },
   { name: 'playbooks', parts: { playbooks: [folder('playbooks')], session: [folder('session')] } },
   { name: 'incidents', parts: { incidents: [folder('incidents')] } },
   { name: 'evidence', parts: { evidence: [folder('evidence')], audit: [folder('audit')] } },
@@ -19,7 +19,7 @@ const LAYERS = [
   { name: 'actions', parts: { gap: [folder('gap')], signoff: [folder('signoff')] } },
   { name: 'reports', parts: { reports: [folder('reports')] } },
   { name: 'sample', parts: { sample: [folder('sample')] } },
-  { name: 'entry', parts: { entry: [files('core', 'dispatch', 'index')] } },
+  { name: 'entry', parts: { entry: [files('core', 'index')] } },
 ];
 
 const anyOf = (paths) => `(${paths.join('|')})`;

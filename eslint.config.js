@@ -12,6 +12,11 @@ const TARGET_DATABASES = ['electron/core/validation/adapters/**', 'electron/core
 
 const bare = (names, message) => names.map((name) => ({ name, message }));
 
+const noOnly = { selector: "CallExpression[callee.property.name='only']", message: 'no .only in committed tests' };
+/** What the adapters may import of core: its entry, its errors and its paths. Everything else goes through the Api. */
+const CORE_INTERNAL = '(^|/)core/(?!(index|errors|paths)$)';
+const CORE_DOOR = 'adapters reach core through its entry (core/index: openCore, then call), errors and paths; everything else is an Api method.';
+
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.tmp/**'] },
   js.configs.recommended,
@@ -21,7 +26,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
-      'no-restricted-syntax': ['error', { selector: "CallExpression[callee.property.name='only']", message: 'no .only in committed tests' }],
+      'no-restricted-syntax': ['error', noOnly],
     },
   },
   {
@@ -37,7 +42,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/core/**/*.ts'],
+    files: ['electron/core/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
@@ -59,6 +64,14 @@ export default tseslint.config(
     ],
     plugins: { firebreak: { rules: { 'sql-in-repositories': sqlInRepositories } } },
     rules: { 'firebreak/sql-in-repositories': 'error' },
+  },
+  {
+    files: ['electron/{cli,server,main,preload}/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: CORE_INTERNAL, message: CORE_DOOR }] }],
+      // import() too: the CLI loads core late, and only through the same door.
+      'no-restricted-syntax': ['error', noOnly, { selector: `ImportExpression[source.value=/${CORE_INTERNAL.replaceAll('/', '\\/')}/]`, message: CORE_DOOR }],
+    },
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],

@@ -11,10 +11,23 @@ import { registerServeCommand } from './commands/serve';
 import { registerWorkflowCommands } from './commands/workflow';
 import { CliEnv, CliExit, EXIT, type GlobalOptions, type Io, version } from './env';
 
-const processIo: Io = {
-  out: (t) => process.stdout.write(t),
-  err: (t) => process.stderr.write(t),
-};
+/**
+ * The process's own output. A reader that goes away (`firebreak ... | head`) closes the pipe: what is left to print is
+ * dropped quietly, as other command-line tools do, and the command still finishes its work and sets its exit code.
+ */
+function processIo(): Io {
+  const closed = { out: false, err: false };
+  const guard = (stream: NodeJS.WriteStream, which: keyof typeof closed) => {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+      closed[which] = true;
+    });
+    return (t: string) => {
+      if (!closed[which]) stream.write(t);
+    };
+  };
+  return { out: guard(process.stdout, 'out'), err: guard(process.stderr, 'err') };
+}
 
 export function buildProgram(env: CliEnv): Command {
   const program = new Command('firebreak')
@@ -45,7 +58,7 @@ export function buildProgram(env: CliEnv): Command {
 }
 
 /** Runs the CLI and returns its exit code: 0 ok, 1 a check found a problem, 2 bad usage or unreadable input. */
-export async function main(argv: string[], io: Io = processIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function main(argv: string[], io: Io = processIo(), env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const holder: { program?: Command } = {};
   const cli = new CliEnv(io, env, () => (holder.program?.opts() ?? {}) as GlobalOptions);
   const program = buildProgram(cli);

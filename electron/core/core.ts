@@ -1,14 +1,15 @@
 import { join } from 'node:path';
 import type { ApiHandlers } from '../shared/contract/index';
 import type { Operator } from '../shared/domain';
-import type { Result } from '../shared/result';
 import { type CoreContext, createContext } from './context';
 import { cloudtrailHandlers } from './cloudtrail/handlers';
-import { dispatch } from './dispatch';
+import { type CoreCall, createDispatch } from './dispatch';
 import { evidenceHandlers } from './evidence/handlers';
+import { type RecoveryReport, recoverStore } from './evidence/recovery';
 import { gapHandlers } from './gap/handlers';
 import { incidentHandlers } from './incidents/handlers';
 import { auditHandlers } from './audit/handlers';
+import { OperationRegistry } from './operations';
 import { playbookHandlers } from './playbooks/handlers';
 import { reportHandlers } from './reports/handlers';
 import type { PdfRenderer } from './reports/pdf';
@@ -17,11 +18,16 @@ import { sampleHandlers } from './sample/handlers';
 import { sessionHandlers } from './session/handlers';
 import { FileKeyStore, type KeySealer, type SignerKeyStore, signingKeysDir } from './signoff/key-store';
 import { signoffHandlers } from './signoff/handlers';
-import { openDatabase } from './store/database';
+import { type Db, openDatabase } from './store/database';
+import { recordStateReader } from './store/record-state';
+import { openScratchDatabase } from './store/scratch';
 import type { Sealer } from './sealer';
 import { type PasswordVaultOption, validationHandlers } from './validation/handlers';
 import { PasswordVault, passwordVaultPath } from './validation/credentials/password-vault';
+import { standaloneValidationHandlers } from './validation/standalone-handlers';
 import { workflowHandlers } from './workflow/handlers';
+
+export type { CoreCall } from './dispatch';
 
 export interface CoreOptions {
   dataDir: string;
@@ -40,17 +46,35 @@ export interface CoreOptions {
    */
   passwordSealer?: Sealer | { unavailable: string };
   pdf?: () => PdfRenderer;
+  /**
+   * The environment of the person at the CLI: database URLs outside incidents take PGPASSWORD, MYSQL_PWD and PGUSER
+   * from it, and CloudTrail pulls AWS_REGION and (for a local endpoint only) the test pacing. The desktop app and
+   * browser mode pass none: their Api reads no credentials from the server's environment.
+   */
+  env?: NodeJS.ProcessEnv;
+  /**
+   * No case record: an in-memory store gone at close, and nothing read from or written to dataDir. For the CLI's
+   * commands that record nothing (scans, lint, database checks, bundle verification).
+   */
+  scratch?: boolean;
 }
 
-export interface Core {
-  readonly handlers: ApiHandlers;
-  readonly context: CoreContext;
-  call(method: string, input: unknown): Promise<Result<unknown>>;
+/** What an adapter holds: the Api, and the means to close it. */
+export interface CoreApi {
+  call: CoreCall;
   close(): void;
 }
 
-/** What the domains share beyond the context: one store of signing keys for sign-off and bundle export. */
+/** The engine as tests and core itself see it. */
+export interface Core extends CoreApi {
+  readonly context: CoreContext;
+  /** What the start-up check of the evidence store found, or why it could not run; null for a scratch core. */
+  readonly recovery: RecoveryReport | Error | null;
+}
+
+/** What the domains share beyond the context. */
 export interface CoreServices {
+  /** One store of signing keys for sign-off and bundle export. */
   keys: SignerKeyStore;
   /** Remembered database passwords (desktop app), or why they cannot be remembered here. */
   passwords: PasswordVaultOption;
@@ -58,25 +82,33 @@ export interface CoreServices {
   nativeBinding?: string;
   /** Turns report HTML into PDF: Chromium through playwright-core by default, printToPDF in the desktop app. */
   pdf?: () => PdfRenderer;
+  env?: NodeJS.ProcessEnv;
+  /** The long work running in this core, whichever context started it. */
+  operations: OperationRegistry;
+  /** The Api over another context through the same dispatch (the sample generator works as an automated actor). */
+  callAs: (ctx: CoreContext) => CoreCall;
 }
 
-/** Every domain's handlers over one context. The sample generator composes a second set over its automated context. */
+/** Every domain's handlers over one context. Building them has no side effects. */
 export function composeHandlers(context: CoreContext, services: CoreServices): ApiHandlers {
-  const handlers: ApiHandlers = {
+  const { env, nativeBinding, pdf, keys } = services;
+  return {
     ...sessionHandlers(context),
     ...playbookHandlers(context),
     ...incidentHandlers(context),
     ...auditHandlers(context),
     ...evidenceHandlers(context),
-    ...cloudtrailHandlers(context),
-    ...validationHandlers(context, { passwords: services.passwords, nativeBinding: services.nativeBinding }),
+    ...cloudtrailHandlers(context, { ...(env ? { env } : {}) }),
+    ...validationHandlers(context, { passwords: services.passwords, nativeBinding }),
+    ...standaloneValidationHandlers(context, { env, nativeBinding }),
     ...workflowHandlers(context),
     ...gapHandlers(context),
-    ...signoffHandlers(context, { keys: services.keys }),
-    ...reportHandlers(context, { keys: services.keys, ...(services.pdf ? { pdf: services.pdf } : {}) }),
-    ...sampleHandlers(context, (c) => composeHandlers(c, services)),
+    ...signoffHandlers(context, { keys }),
+    ...reportHandlers(context, { keys, ...(pdf ? { pdf } : {}) }),
+    ...sampleHandlers(context, services.callAs),
+    'operations.list': ({ incidentId }) => services.operations.list(incidentId),
+    'operations.cancel': ({ operationId }) => ({ cancelled: services.operations.cancel(operationId) }),
   };
-  return handlers;
 }
 
 const NO_VAULT: Record<CoreContext['mode'], string> = {
@@ -88,37 +120,53 @@ const NO_VAULT: Record<CoreContext['mode'], string> = {
 
 function passwordVault(o: CoreOptions): PasswordVaultOption {
   const sealer = o.passwordSealer;
-  if (!sealer) return { unavailable: NO_VAULT[o.mode] };
+  if (!sealer || o.scratch) return { unavailable: NO_VAULT[o.mode] };
   if ('unavailable' in sealer) return sealer;
   return new PasswordVault(passwordVaultPath(o.dataDir), sealer);
 }
 
-/** Opens the data directory and returns the engine: one object implementing the Api, used by every adapter. */
+/** Start-up cleanup after a crash. It must never keep the app from opening: a failure is kept, not thrown. */
+function recover(context: CoreContext): RecoveryReport | Error {
+  try {
+    return recoverStore(context);
+  } catch (e) {
+    return e as Error;
+  }
+}
+
+/**
+ * Opens the data directory and returns the engine: one object implementing the Api, used by every adapter. Opening
+ * runs the evidence store's start-up check once, before any call.
+ */
 export function openCore(o: CoreOptions): Core {
-  const db = openDatabase(o.dataDir, o.nativeBinding ? { nativeBinding: o.nativeBinding } : {});
+  const binding = o.nativeBinding ? { nativeBinding: o.nativeBinding } : {};
+  const db: Db = o.scratch ? openScratchDatabase(binding) : openDatabase(o.dataDir, binding);
+  const playbookDirs = [join(o.resourcesDir, 'playbooks'), ...(o.scratch ? [] : [join(o.dataDir, 'playbooks')])];
   const context = createContext({
     db,
     dataDir: o.dataDir,
     resourcesDir: o.resourcesDir,
     mode: o.mode,
     version: o.version,
-    playbooks: playbookLibrary([join(o.resourcesDir, 'playbooks'), join(o.dataDir, 'playbooks')]),
+    playbooks: playbookLibrary(playbookDirs),
     ...(o.now ? { now: o.now } : {}),
     ...(o.operator ? { operator: o.operator } : {}),
   });
-  const handlers = composeHandlers(context, {
+  const recovery = o.scratch ? null : recover(context);
+  const operations = new OperationRegistry(context.now);
+  const recordState = recordStateReader(db);
+  const onUnexpected = (m: string, e: unknown) => {
+    process.stderr.write(`firebreak: ${m} failed: ${(e as Error)?.stack ?? String(e)}\n`);
+  };
+  const services: CoreServices = {
     keys: new FileKeyStore(signingKeysDir(o.dataDir), o.keySealer),
     passwords: passwordVault(o),
     ...(o.nativeBinding ? { nativeBinding: o.nativeBinding } : {}),
     ...(o.pdf ? { pdf: o.pdf } : {}),
-  });
-  return {
-    handlers,
-    context,
-    call: (method, input) =>
-      dispatch(handlers, method, input, (m, e) => {
-        process.stderr.write(`firebreak: ${m} failed: ${(e as Error)?.stack ?? String(e)}\n`);
-      }),
-    close: () => db.close(),
+    ...(o.env ? { env: o.env } : {}),
+    operations,
+    callAs: (ctx) => dispatcherOver(ctx),
   };
+  const dispatcherOver = (ctx: CoreContext): CoreCall => createDispatch({ handlers: composeHandlers(ctx, services), operations, recordState, onUnexpected });
+  return { context, recovery, call: dispatcherOver(context), close: () => db.close() };
 }

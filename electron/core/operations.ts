@@ -1,30 +1,59 @@
-import type { CoreContext } from './context';
+import { randomBytes } from 'node:crypto';
+import type { Operation } from '../shared/contract/index';
 import { FirebreakError } from './errors';
 
-/**
- * Long work started through the Api (intake, bundles, CloudTrail pulls), by an id the caller chose. The Api is
- * request/response over every transport, so the UI polls the domain's `operations` method for progress and calls its
- * `cancel`. `S` is what the domain shows of a running operation; the registry adds the means to stop it.
- */
-export class OperationRegistry<S extends { operationId: string; incidentId: string | null }> {
-  private readonly running = new Map<string, { state: S; controller: AbortController }>();
+interface Running {
+  op: Operation;
+  controller: AbortController;
+}
 
-  /** Runs `work`; with an id it can be listed and cancelled meanwhile (an id already running is refused). */
-  async run<T>(operationId: string | undefined, state: S, work: (signal: AbortSignal, state: S, abort: () => void) => Promise<T>): Promise<T> {
+export interface StartedOperation {
+  id: string;
+  signal: AbortSignal;
+  progress(p: unknown): void;
+  /** Removes it from the list; call when the work has ended, however it ended. */
+  end(): void;
+}
+
+/**
+ * The long work running in one open core, whichever method and adapter started it. The Api is request/response over
+ * every transport, so callers poll `operations.list` for progress and call `operations.cancel`; the CLI also gets each
+ * progress report as it comes and cancels through its own signal.
+ */
+export class OperationRegistry {
+  private readonly running = new Map<string, Running>();
+
+  constructor(private readonly now: () => Date = () => new Date()) {}
+
+  /**
+   * Registers work under the caller's id (refused while one with that id runs) or a made-up one. The caller's signal,
+   * when it aborts, stops the work as `operations.cancel` would.
+   */
+  start(method: string, about: { operationId?: string | undefined; incidentId: string | null }, o: { signal?: AbortSignal | undefined; onProgress?: ((p: unknown) => void) | undefined } = {}): StartedOperation {
+    const id = about.operationId ?? `op-${randomBytes(8).toString('hex')}`;
+    if (this.running.has(id)) throw new FirebreakError('conflict', `Operation ${id} is already running.`);
     const controller = new AbortController();
-    if (operationId) {
-      if (this.running.has(operationId)) throw new FirebreakError('conflict', `Operation ${operationId} is already running.`);
-      this.running.set(operationId, { state, controller });
-    }
-    try {
-      return await work(controller.signal, state, () => controller.abort());
-    } finally {
-      if (operationId) this.running.delete(operationId);
-    }
+    const op: Operation = { id, method, incidentId: about.incidentId, startedAt: this.now().toISOString(), progress: null };
+    this.running.set(id, { op, controller });
+    const stop = () => controller.abort();
+    if (o.signal?.aborted) controller.abort();
+    else o.signal?.addEventListener('abort', stop, { once: true });
+    return {
+      id,
+      signal: controller.signal,
+      progress: (p) => {
+        op.progress = p;
+        o.onProgress?.(p);
+      },
+      end: () => {
+        o.signal?.removeEventListener('abort', stop);
+        if (this.running.get(id)?.op === op) this.running.delete(id);
+      },
+    };
   }
 
-  list(incidentId?: string): S[] {
-    return [...this.running.values()].map((r) => ({ ...r.state })).filter((s) => !incidentId || s.incidentId === incidentId);
+  list(incidentId?: string): Operation[] {
+    return [...this.running.values()].map((r) => ({ ...r.op })).filter((op) => !incidentId || op.incidentId === incidentId);
   }
 
   /** True when an operation with that id was running and is now told to stop. */
@@ -34,17 +63,4 @@ export class OperationRegistry<S extends { operationId: string; incidentId: stri
     r.controller.abort();
     return true;
   }
-}
-
-/** One registry per open core, so two data directories in one process never see each other's work. */
-export function registryPerCore<S extends { operationId: string; incidentId: string | null }>(): (ctx: CoreContext) => OperationRegistry<S> {
-  const registries = new WeakMap<CoreContext, OperationRegistry<S>>();
-  return (ctx) => {
-    let r = registries.get(ctx);
-    if (!r) {
-      r = new OperationRegistry<S>();
-      registries.set(ctx, r);
-    }
-    return r;
-  };
 }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { protocol } from 'electron';
-import { PREVIEW_CSP, type PreviewStore } from '../core/reports/preview-store';
+import { PREVIEW_CSP, type PreviewStore } from '../core/index';
 import { PREVIEW_SHOW_PREFIX } from '../shared/contract/index';
 
 const TYPES: Record<string, string> = {

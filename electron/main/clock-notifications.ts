@@ -1,5 +1,5 @@
 import { Notification } from 'electron';
-import type { Core } from '../core/core';
+import type { Core } from '../core/index';
 import type { Incident } from '../shared/domain';
 import type { IncidentRun } from '../shared/workflow';
 

@@ -1,5 +1,5 @@
 import type { SafeStorage } from 'electron';
-import type { Sealer } from '../core/sealer';
+import type { Sealer } from '../core/index';
 
 /** The part of Electron's safeStorage Firebreak uses (Keychain on macOS, DPAPI on Windows, libsecret or KWallet on Linux). */
 export type SafeStorageLike = Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString' | 'getSelectedStorageBackend'>;

@@ -1,5 +1,5 @@
 import { safeStorage } from 'electron';
-import type { Sealer } from '../core/sealer';
+import type { Sealer } from '../core/index';
 import { passwordSealerFrom, signingKeySealerFrom } from './keychain-policy';
 
 /** Signers' private keys: sealed whenever safeStorage works at all (the key file is mode 0600 in any case). */

@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { BrowserWindow, app, dialog } from 'electron';
-import { type Core, openCore } from '../core/core';
 import { FirebreakError } from '../core/errors';
+import { type Core, PreviewStore, openCore } from '../core/index';
 import { defaultDataDir } from '../core/paths';
-import { PreviewStore } from '../core/reports/preview-store';
 import { handleAppProtocol, registerAppScheme } from './app-protocol';
 import { watchRegulatoryClocks } from './clock-notifications';
 import { registerFileDialogs } from './dialogs';

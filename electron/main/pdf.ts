@@ -1,6 +1,5 @@
 import { BrowserWindow } from 'electron';
-import type { PdfRenderer } from '../core/reports/pdf';
-import type { PreviewStore } from '../core/reports/preview-store';
+import type { PdfRenderer, PreviewStore } from '../core/index';
 import { PREVIEW_SHOW_PREFIX } from '../shared/contract/index';
 import { APP_ORIGIN } from './security';
 

@@ -3,10 +3,12 @@ import { createReadStream, statSync } from 'node:fs';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import type { Core } from '../core/core';
-import { PREVIEW_CSP, PreviewStore } from '../core/reports/preview-store';
-import { HTTP_API_PREFIX, PREVIEW_OPEN_PATH, PREVIEW_SHOW_PREFIX, contract, isApiMethod } from '../shared/contract/index';
-import { EVIDENCE_UPLOAD_PATH, handleEvidenceUpload } from './evidence-upload';
+import { type Core, PREVIEW_CSP, PreviewStore } from '../core/index';
+import { HTTP_API_PREFIX, PREVIEW_OPEN_PATH, PREVIEW_SHOW_PREFIX } from '../shared/contract/index';
+import { serveApiCall } from './api-route';
+import { CONTENT_SECURITY_POLICY, SECURITY_HEADERS, readJson, refuse, send } from './http';
+
+export { CONTENT_SECURITY_POLICY };
 
 export interface ServeOptions {
   core: Core;
@@ -27,7 +29,6 @@ export interface RunningServer {
 }
 
 const HOST = '127.0.0.1';
-const MAX_JSON_BODY = 1024 * 1024;
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -40,43 +41,6 @@ const CONTENT_TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
 };
 
-/** The page may load only its own scripts and talk only to this server. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-const SECURITY_HEADERS: Record<string, string> = {
-  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-  'X-Content-Type-Options': 'nosniff',
-  'X-Frame-Options': 'DENY',
-  // The token travels in the URL fragment; never let a URL leave through Referer either.
-  'Referrer-Policy': 'no-referrer',
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-};
-
-function send(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    ...SECURITY_HEADERS,
-    'Content-Type': 'application/json; charset=utf-8',
-    'Cache-Control': 'no-store',
-    'Content-Length': String(Buffer.byteLength(text)),
-    ...extra,
-  });
-  res.end(text);
-}
-
-const refuse = (res: ServerResponse, status: number, message: string) => send(res, status, { ok: false, error: { code: 'refused', message } });
-
 function tokenMatches(given: string | undefined, token: string): boolean {
   if (!given) return false;
   const a = Buffer.from(given);
@@ -84,35 +48,10 @@ function tokenMatches(given: string | undefined, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function readJson(req: IncomingMessage): Promise<unknown> {
-  return new Promise((resolveBody, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_JSON_BODY) {
-        reject(new Error(`request body is larger than ${MAX_JSON_BODY} bytes`));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8');
-      if (!raw.trim()) return resolveBody({});
-      try {
-        resolveBody(JSON.parse(raw));
-      } catch (e) {
-        reject(new Error(`request body is not JSON: ${(e as Error).message}`));
-      }
-    });
-    req.on('error', reject);
-  });
-}
-
 /**
  * Browser mode: the built UI and the Api over HTTP, on 127.0.0.1 only. Every request must name this server as its
- * Host (no DNS rebinding); every Api call must carry the per-run token; a write from another Origin is refused; no CORS.
+ * Host (no DNS rebinding); every Api call (uploads too) must carry the per-run token; a request from another Origin is
+ * refused; no CORS.
  */
 export function startServer(o: ServeOptions): Promise<RunningServer> {
   const token = o.token ?? randomBytes(32).toString('base64url');
@@ -178,24 +117,6 @@ export function startServer(o: ServeOptions): Promise<RunningServer> {
     return true;
   };
 
-  const serveApi = async (req: IncomingMessage, res: ServerResponse, name: string) => {
-    if (!admit(req, res)) return;
-    if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) {
-      return refuse(res, 415, 'Api calls send application/json');
-    }
-    if (!isApiMethod(name)) return send(res, 404, { ok: false, error: { code: 'not-found', message: `There is no Api method "${name}".` } });
-    if (contract[name].kind === 'mutation' && req.headers.origin === undefined && req.headers['sec-fetch-mode'] === 'navigate') {
-      return refuse(res, 403, 'a navigation cannot change state');
-    }
-    let body: unknown;
-    try {
-      body = await readJson(req);
-    } catch (e) {
-      return send(res, 400, { ok: false, error: { code: 'bad-input', message: (e as Error).message } });
-    }
-    send(res, 200, await o.core.call(name, body));
-  };
-
   const previews = new PreviewStore();
   /** Renders a report preview with the Api (same checks) and answers the URL its sandboxed frame loads. */
   const openPreview = async (req: IncomingMessage, res: ServerResponse) => {
@@ -215,14 +136,6 @@ export function startServer(o: ServeOptions): Promise<RunningServer> {
     const host = req.headers.host ?? '';
     if (!allowedHosts().has(host)) return refuse(res, 403, `unexpected Host "${host}"`);
     const url = new URL(req.url ?? '/', `http://${HOST}:${port}`);
-    if (url.pathname === EVIDENCE_UPLOAD_PATH) {
-      if (!admit(req, res)) return;
-      handleEvidenceUpload(o.core, req, res).catch((e: unknown) => {
-        o.log?.(`upload error: ${(e as Error)?.stack ?? String(e)}`);
-        if (!res.headersSent) send(res, 500, { ok: false, error: { code: 'internal', message: 'internal error' } });
-      });
-      return;
-    }
     if (url.pathname === PREVIEW_OPEN_PATH) {
       if (!admit(req, res)) return;
       openPreview(req, res).catch((e: unknown) => {
@@ -245,7 +158,8 @@ export function startServer(o: ServeOptions): Promise<RunningServer> {
       return;
     }
     if (url.pathname.startsWith(HTTP_API_PREFIX)) {
-      serveApi(req, res, url.pathname.slice(HTTP_API_PREFIX.length)).catch((e: unknown) => {
+      if (!admit(req, res)) return;
+      serveApiCall(o.core, req, res, url).catch((e: unknown) => {
         o.log?.(`api error: ${(e as Error)?.stack ?? String(e)}`);
         if (!res.headersSent) send(res, 500, { ok: false, error: { code: 'internal', message: 'internal error' } });
       });

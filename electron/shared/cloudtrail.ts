@@ -367,15 +367,6 @@ export interface DigestVerification {
   digestCounts: { valid: number; invalid: number };
 }
 
-export interface CloudTrailOperation {
-  operationId: string;
-  incidentId: string | null;
-  kind: 'scan' | 'import' | 'pull' | 'monitoring';
-  startedAt: string;
-  /** The latest progress line. */
-  progress: string;
-}
-
 export interface AgentIdentities {
   /** Everything the analysis matches: the identities set here plus those in the incident's parameters. */
   identities: string[];

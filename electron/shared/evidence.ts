@@ -134,13 +134,15 @@ export interface EvidenceManifest {
   items: number;
 }
 
-export interface EvidenceOperation {
-  operationId: string;
-  incidentId: string;
-  name: string;
+/** Progress of reading evidence: an intake, an upload or a verification. */
+export interface ByteProgress {
   bytesDone: number;
   bytesTotal: number | null;
-  startedAt: string;
+}
+
+/** Progress of an intake of files: the bytes, and the item just committed (its index in the paths given). */
+export interface IntakeProgress extends ByteProgress {
+  committed?: { index: number; id: string; sha256: string };
 }
 
 export interface EvidenceSettings {

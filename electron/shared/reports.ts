@@ -237,13 +237,11 @@ export interface ReportPreview {
   html: string;
 }
 
+/** Progress of writing a case bundle, stage by stage. */
 export interface BundleProgress {
-  operationId: string;
-  incidentId: string;
   stage: 'reports' | 'evidence' | 'ledger' | 'finishing';
   done: number;
   total: number;
-  startedAt: string;
 }
 
 export interface BundleResult {

@@ -8,6 +8,8 @@ export type ErrorCode =
   | 'check-failed'
   | 'cancelled'
   | 'unavailable'
+  /** Refused before the input was looked at: an untrusted IPC frame, a missing token, a method this transport does not carry. */
+  | 'forbidden'
   | 'internal';
 
 export interface ApiError {

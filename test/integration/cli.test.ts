@@ -1,9 +1,12 @@
+import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../../electron/core/store/database';
-import { runFirebreak } from '../helpers/cli';
+import { firebreakBin, runFirebreak } from '../helpers/cli';
+import { repoRoot } from '../helpers/core';
+import { runLogged } from '../helpers/module-log/run';
 import { tempDir } from '../helpers/temp';
 
 describe('firebreak CLI (real process)', () => {
@@ -13,6 +16,40 @@ describe('firebreak CLI (real process)', () => {
   });
   afterEach(() => dir.cleanup());
   const fb = (...args: string[]) => runFirebreak(['--data-dir', dir.path, ...args]);
+
+  it('--version and --help load no core code; a command that needs core loads it', async () => {
+    // From the sources, where every module keeps its own file (the prebuilt bundle puts core in chunks of its own).
+    const run = (args: string[]) => runLogged(['--data-dir', join(dir.path, 'data'), ...args], { FIREBREAK_FROM_SOURCES: '1' });
+    const core = (modules: string[]) => modules.filter((m) => m.includes('/electron/core/'));
+    for (const args of [['--version'], ['--help'], ['incident', '--help']]) {
+      const r = await run(args);
+      expect(r.code, args.join(' ')).toBe(0);
+      expect(r.modules.some((m) => m.endsWith('/electron/cli/main.ts'))).toBe(true);
+      expect(core(r.modules), args.join(' ')).toEqual([]);
+    }
+    const list = await run(['incident', 'list']);
+    expect(list.code).toBe(0);
+    expect(core(list.modules)).toContain(`file://${repoRoot}/electron/core/index.ts`);
+  });
+
+  it('a reader that closes the pipe early ends the output quietly: no EPIPE trace, the exit code of the command', async () => {
+    const id = (await fb('incident', 'new', '--playbook', 'agent-destructive-action')).stdout.trim();
+    const r = await new Promise<{ code: number; stderr: string }>((done, fail) => {
+      const child = spawn(process.execPath, [firebreakBin, '--data-dir', dir.path, 'signoff', id, '--status'], {
+        cwd: repoRoot,
+        env: { ...process.env, FIREBREAK_ACTOR: 'Dana Reyes', FIREBREAK_ROLE: 'IR lead' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      // As `| head -0` would: the reader is gone before the first line is written.
+      child.stdout.destroy();
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('error', fail);
+      child.on('close', (code) => done({ code: code ?? -1, stderr }));
+    });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
 
   it('--help lists the commands', async () => {
     const r = await runFirebreak(['--help']);

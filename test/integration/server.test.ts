@@ -117,7 +117,8 @@ describe('browser-mode server security', () => {
     const created = JSON.parse((await api('incidents.create', { playbookId: 'agent-destructive-action' })).body);
     const id = created.value.id as string;
     const body = 'AKIA-looking text is not needed here; just bytes\n'.repeat(1000);
-    const path = `/upload/evidence?incident=${id}&name=${encodeURIComponent('agent trace.log')}`;
+    const input = JSON.stringify({ incidentId: id, name: 'agent trace.log' });
+    const path = `/api/evidence.upload?input=${encodeURIComponent(input)}`;
     const headers = { 'content-type': 'application/octet-stream', 'content-length': String(Buffer.byteLength(body)) };
 
     expect((await send(server.port, path, { method: 'POST', headers, body })).status).toBe(401);
@@ -128,6 +129,27 @@ describe('browser-mode server security', () => {
     expect(ok.status).toBe(200);
     const item = JSON.parse(ok.body).value;
     expect(item).toMatchObject({ name: 'agent trace.log', size: Buffer.byteLength(body), sha256: createHash('sha256').update(body).digest('hex') });
+  });
+
+  it('answers every refusal in the envelope with one of the Api\'s error codes', async () => {
+    const codes = ['bad-input', 'not-found', 'conflict', 'no-operator', 'gate-not-met', 'check-failed', 'cancelled', 'unavailable', 'forbidden', 'internal'];
+    const refusals = [
+      await send(server.port, '/api/incidents.list', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
+      await api('incidents.list', {}, { host: `attacker.example:${server.port}` }),
+      await api('session.setOperator', { name: 'x', role: 'y' }, { origin: 'https://evil.example' }),
+      await send(server.port, '/api/incidents.list', { method: 'POST', headers: { 'content-type': 'text/plain', authorization: `Bearer ${server.token}` }, body: '{}' }),
+      await send(server.port, '/assets/missing.js'),
+      await api('no.such.method', {}),
+    ];
+    expect(refusals.map((r) => r.status)).toEqual([401, 403, 403, 415, 404, 404]);
+    for (const r of refusals) expect(codes).toContain(JSON.parse(r.body).error.code);
+    expect(JSON.parse(refusals[0]!.body).error.code).toBe('forbidden');
+  });
+
+  it('does not carry a method only the CLI may call (one that writes where its caller says)', async () => {
+    const r = await api('reports.writeBundle', { id: 'IR-2026-0001', out: join(dir.path, 'written-by-a-page.zip') });
+    expect(r.status).toBe(403);
+    expect(JSON.parse(r.body)).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining('only the CLI') } });
   });
 
   it('is not reachable on any address but loopback', async () => {

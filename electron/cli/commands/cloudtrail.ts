@@ -1,27 +1,8 @@
 import type { Command } from 'commander';
-import { ScanCancelled, scanExports } from '../../core/cloudtrail/analyse/scan';
-import { verifyDigests } from '../../core/cloudtrail/collect/digests';
-import { importExports } from '../../core/cloudtrail/collect/importer';
-import { monitoringCheck } from '../../core/cloudtrail/collect/monitoring';
-import { pullCloudTrail } from '../../core/cloudtrail/collect/pull';
-import { formatDigestReport, formatImport, formatPull, formatScanReport } from '../../core/cloudtrail/scan-text';
-import { FirebreakError } from '../../core/errors';
-import { type CliEnv, CliExit, EXIT, packageRoot } from '../env';
+import { formatDigestReport, formatImport, formatPull, formatScanReport } from '../format/cloudtrail';
+import { type CliEnv, CliExit, EXIT } from '../env';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
-
-/** SIGINT cancels the running command cleanly (partial work is kept or rolled back by core). */
-export function interruptSignal(): { signal: AbortSignal; done: () => void } {
-  const ac = new AbortController();
-  const onInt = () => ac.abort();
-  process.once('SIGINT', onInt);
-  return { signal: ac.signal, done: () => process.off('SIGINT', onInt) };
-}
-
-export const asCliExit = (e: unknown): never => {
-  if (e instanceof FirebreakError) throw new CliExit(e.code === 'check-failed' ? EXIT.problem : EXIT.usage, `firebreak: ${e.message}${e.details?.length ? `\n  ${e.details.join('\n  ')}` : ''}`);
-  throw e;
-};
 
 export function registerCloudtrailCommands(program: Command, env: CliEnv): void {
   const ct = program.command('cloudtrail').description('collect, import, validate and analyse CloudTrail activity');
@@ -32,16 +13,7 @@ export function registerCloudtrailCommands(program: Command, env: CliEnv): void 
     .option('--agent <arn-or-name>', 'an agent identity: role/user ARN, role, user or session name, access key id (repeatable)', collect, [] as string[])
     .option('--json', 'print JSON')
     .action(async (paths: string[], o: { agent: string[]; json?: boolean }) => {
-      const { signal, done } = interruptSignal();
-      let report;
-      try {
-        report = await scanExports(paths, { resourcesDir: packageRoot, agents: o.agent, signal });
-      } catch (e) {
-        if (e instanceof ScanCancelled) throw new CliExit(EXIT.usage, 'firebreak: scan cancelled');
-        throw e;
-      } finally {
-        done();
-      }
+      const report = await env.call('cloudtrail.scan', { paths, agents: o.agent }, { scratch: true });
       if (o.json) env.json(report);
       else env.io.out(formatScanReport(report));
       const bad = report.fileResults.filter((f) => f.status === 'failed' || f.status === 'partial');
@@ -58,11 +30,7 @@ export function registerCloudtrailCommands(program: Command, env: CliEnv): void 
     .argument('<path...>', 'export files or folders (.json, .json.gz, AWSLogs/ trees)')
     .option('--json', 'print JSON')
     .action(async (incidentId: string, paths: string[], o: { json?: boolean }) => {
-      const ctx = env.open().context;
-      const { signal, done } = interruptSignal();
-      const result = await importExports(ctx, incidentId, paths, { signal, onProgress: (l) => env.io.err(`${l}\n`) })
-        .catch(asCliExit)
-        .finally(done);
+      const result = await env.call('cloudtrail.import', { incidentId, paths }, { onProgress: (l) => env.io.err(`${l}\n`) });
       if (o.json) env.json(result);
       else env.io.out(formatImport(result));
       const bad = result.files.filter((f) => f.status === 'failed' || f.status === 'partial');
@@ -86,20 +54,10 @@ export function registerCloudtrailCommands(program: Command, env: CliEnv): void 
     ...(o.profile ? { profile: o.profile } : {}),
     ...(o.endpoint ? { endpoint: o.endpoint } : {}),
   });
-  // Pacing can only be changed for a local endpoint (tests); against AWS it stays at 2 requests per second.
-  const pacing = () => ({
-    ...(env.env.FIREBREAK_CLOUDTRAIL_RPS ? { requestsPerSecond: Number(env.env.FIREBREAK_CLOUDTRAIL_RPS) } : {}),
-    ...(env.env.FIREBREAK_CLOUDTRAIL_BACKOFF_MS ? { backoffMs: Number(env.env.FIREBREAK_CLOUDTRAIL_BACKOFF_MS) } : {}),
-  });
-
   pullOptions(ct.command('pull').description('collect the agent identities\' activity with LookupEvents; resumes an interrupted pull'))
     .option('--end <iso>', 'end of the window (default: now)')
     .action(async (incidentId: string, o: PullFlags) => {
-      const ctx = env.open().context;
-      const { signal, done } = interruptSignal();
-      const result = await pullCloudTrail(ctx, pullInput(incidentId, o), { signal, env: env.env, pacing: pacing(), onProgress: (l) => env.io.err(`${l}\n`) })
-        .catch(asCliExit)
-        .finally(done);
+      const result = await env.call('cloudtrail.pull', pullInput(incidentId, o), { onProgress: (l) => env.io.err(`${l}\n`) });
       if (o.json) env.json(result);
       else env.io.out(formatPull(result));
       if (result.collection.status === 'failed') throw new CliExit(EXIT.usage, `firebreak: some lookups failed:\n  ${result.collection.errors.join('\n  ')}`);
@@ -107,11 +65,8 @@ export function registerCloudtrailCommands(program: Command, env: CliEnv): void 
 
   pullOptions(ct.command('monitor').description('one check of the monitoring window: exit 1 when agent identities made destructive calls'))
     .action(async (incidentId: string, o: PullFlags) => {
-      const ctx = env.open().context;
-      const { signal, done } = interruptSignal();
-      const check = await monitoringCheck(ctx, pullInput(incidentId, o), { signal, env: env.env, pacing: pacing(), onProgress: (l) => env.io.err(`${l}\n`) })
-        .catch(asCliExit)
-        .finally(done);
+      const { end: _end, ...input } = pullInput(incidentId, o);
+      const check = await env.call('cloudtrail.monitoringCheck', input, { onProgress: (l) => env.io.err(`${l}\n`) });
       if (o.json) env.json(check);
       else env.io.out(`${check.outcome.toUpperCase()}: ${check.message}\n${check.events.map((e) => `  ${e.eventTime}  ${e.eventSource}:${e.eventName}${e.errorCode ? ` [${e.errorCode}]` : ''}  ${e.principalArn}`).join('\n')}\n`);
       if (check.outcome === 'alert') throw new CliExit(EXIT.problem, '');
@@ -123,10 +78,9 @@ export function registerCloudtrailCommands(program: Command, env: CliEnv): void 
     .requiredOption('--public-keys <file>', 'the JSON that ListPublicKeys returned (saved by `cloudtrail pull`)')
     .option('--json', 'print JSON')
     .action(async (path: string, o: { publicKeys: string; json?: boolean }) => {
-      const v = await verifyDigests(path, o.publicKeys).catch(asCliExit);
+      const v = await env.call('cloudtrail.verifyDigests', { path, publicKeys: o.publicKeys }, { scratch: true });
       if (o.json) env.json(v);
       else env.io.out(formatDigestReport(v));
       if (!v.ok) throw new CliExit(EXIT.problem, '');
     });
-
 }

@@ -1,34 +1,11 @@
-import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { FirebreakError } from '../../core/errors';
-import { withTarget } from '../../core/validation/adapters/connect';
-import { redactSecrets } from '../../core/validation/adapters/target-url';
-import { captureBaseline, serializeManifest } from '../../core/validation/baseline/baseline';
-import { compareWithBaseline } from '../../core/validation/baseline/compare';
-import { MAX_BASELINE_BYTES, parseBaselineFile } from '../../core/validation/baseline/manifest';
-import { checkBackupFile } from '../../core/validation/checks/backup-check';
-import { checkDatabase } from '../../core/validation/checks/database-check';
-import { formatBackupCheck, formatCompare, formatDatabaseCheck } from '../../core/validation/text-report';
 import type { RunProgress } from '../../shared/validation';
 import { type CliEnv, CliExit, EXIT } from '../env';
-
+import { formatBackupCheck, formatCompare, formatDatabaseCheck } from '../format/validation';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
-
-/** Core errors become the CLI contract: a message on stderr and exit 2 (bad input, unreachable target, cancelled). */
-async function guarded<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (e instanceof FirebreakError) {
-      const lines = [`firebreak: ${redactSecrets(e.message, [])}`, ...(e.details ?? []).map((d) => `  ${d}`)];
-      throw new CliExit(e.code === 'check-failed' ? EXIT.problem : EXIT.usage, lines.join('\n'));
-    }
-    throw e;
-  }
-}
 
 /** Progress on stderr, one line per finished table, so stdout stays clean for --json and pipes. */
 function progressPrinter(env: CliEnv): (p: RunProgress) => void {
@@ -45,35 +22,24 @@ function progressPrinter(env: CliEnv): (p: RunProgress) => void {
   };
 }
 
-/** Ctrl-C cancels the running query on the server instead of leaving it behind. */
-async function cancellable<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once('SIGINT', onSigint);
+/** Written whole or not at all: a temporary file beside the target, renamed over it. */
+function writeAtomically(out: string, body: string): void {
+  const tmp = `${out}.${process.pid}.tmp`;
   try {
-    return await fn(controller.signal);
-  } finally {
-    process.removeListener('SIGINT', onSigint);
-  }
-}
-
-function readBaseline(file: string) {
-  let buf: Buffer;
-  try {
-    buf = readFileSync(file);
+    writeFileSync(tmp, body, { mode: 0o600 });
+    renameSync(tmp, out);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new CliExit(EXIT.usage, `firebreak: the baseline file ${file} ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code})`}`);
+    rmSync(tmp, { force: true });
+    throw new CliExit(EXIT.usage, `firebreak: cannot write ${out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  if (buf.length > MAX_BASELINE_BYTES) throw new CliExit(EXIT.usage, `firebreak: ${file} is larger than 64 MB; it is not a baseline.`);
-  return { text: buf.toString('utf8'), sha256: createHash('sha256').update(buf).digest('hex') };
 }
 
 export function registerDbCommands(program: Command, env: CliEnv): void {
   const db = program
     .command('db')
     .description('validate restored databases: baselines, compares, backup and integrity checks (URL: postgres://..., mysql://..., sqlite:PATH)');
-  const targetOptions = { env: env.env, nativeBinding: env.env.FIREBREAK_SQLITE_BINDING };
+  // Outside any incident nothing is recorded: these run on a scratch core and never open the data directory.
+  const target = (url: string) => ({ url });
 
   db.command('baseline')
     .description('capture row counts, content checksums and schema fingerprints of every user table into a manifest')
@@ -84,21 +50,12 @@ export function registerDbCommands(program: Command, env: CliEnv): void {
     .option('--json', 'print a JSON summary')
     .action(async (url: string, o: { table: string[]; schema: string[]; out: string; json?: boolean }) => {
       const out = resolve(o.out);
-      const manifest = await guarded(() =>
-        cancellable((signal) =>
-          withTarget(url, targetOptions, (a) => captureBaseline(a, { tables: o.table, schemas: o.schema, signal, onProgress: progressPrinter(env) })),
-        ),
+      const { manifest, text, sha256 } = await env.call(
+        'validation.captureBaseline',
+        { target: target(url), tables: o.table, schemas: o.schema },
+        { scratch: true, onProgress: progressPrinter(env) },
       );
-      const body = serializeManifest(manifest);
-      const tmp = `${out}.${process.pid}.tmp`;
-      try {
-        writeFileSync(tmp, body, { mode: 0o600 });
-        renameSync(tmp, out);
-      } catch (e) {
-        rmSync(tmp, { force: true });
-        throw new CliExit(EXIT.usage, `firebreak: cannot write ${out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-      }
-      const sha256 = createHash('sha256').update(body, 'utf8').digest('hex');
+      writeAtomically(out, text);
       const unread = manifest.tables.filter((t) => t.error);
       const rows = manifest.tables.reduce((s, t) => s + (t.rows ?? 0), 0);
       if (o.json) env.json({ file: out, sha256, engine: manifest.engine, tables: manifest.tables.length, rows, unreadable: unread.map((t) => ({ table: t.table, error: t.error })) });
@@ -114,16 +71,11 @@ export function registerDbCommands(program: Command, env: CliEnv): void {
     .requiredOption('--baseline <file>', 'a baseline manifest from `db baseline`, or a CSV of table,rows')
     .option('--json', 'print JSON: {"match", "tables": [{"table", "status", "baselineRows", "actualRows", ...}]}')
     .action(async (url: string, o: { baseline: string; json?: boolean }) => {
-      const file = resolve(o.baseline);
-      const { text, sha256 } = readBaseline(file);
-      const result = await guarded(async () => {
-        const baseline = parseBaselineFile(text, file);
-        return cancellable((signal) =>
-          withTarget(url, targetOptions, (a) =>
-            compareWithBaseline(a, baseline, { baselineSha256: sha256, signal, ...(o.json ? {} : { onProgress: progressPrinter(env) }) }),
-          ),
-        );
-      });
+      const result = await env.call(
+        'validation.compareBaseline',
+        { target: target(url), baseline: resolve(o.baseline) },
+        { scratch: true, ...(o.json ? {} : { onProgress: progressPrinter(env) }) },
+      );
       if (o.json) env.json(result);
       else env.io.out(formatCompare(result));
       if (!result.match) throw new CliExit(EXIT.problem, '');
@@ -135,9 +87,7 @@ export function registerDbCommands(program: Command, env: CliEnv): void {
     .option('--sha256 <hex>', 'the SHA-256 recorded when the backup was made')
     .option('--json', 'print JSON')
     .action(async (file: string, o: { sha256?: string; json?: boolean }) => {
-      const check = await guarded(() =>
-        cancellable((signal) => checkBackupFile(resolve(file), { expectedSha256: o.sha256, signal, nativeBinding: targetOptions.nativeBinding })),
-      );
+      const check = await env.call('validation.checkBackup', { path: resolve(file), ...(o.sha256 !== undefined ? { expectedSha256: o.sha256 } : {}) }, { scratch: true });
       if (o.json) env.json(check);
       else env.io.out(formatBackupCheck(check));
       if (!check.ok) throw new CliExit(EXIT.problem, '');
@@ -149,7 +99,7 @@ export function registerDbCommands(program: Command, env: CliEnv): void {
     .option('--table <name>', 'only this table (repeatable)', collect, [] as string[])
     .option('--json', 'print JSON')
     .action(async (url: string, o: { table: string[]; json?: boolean }) => {
-      const check = await guarded(() => cancellable((signal) => withTarget(url, targetOptions, (a) => checkDatabase(a, { tables: o.table, signal }))));
+      const check = await env.call('validation.checkTarget', { target: target(url), tables: o.table }, { scratch: true });
       if (o.json) env.json(check);
       else env.io.out(formatDatabaseCheck(check));
       if (!check.ok) throw new CliExit(EXIT.problem, '');

@@ -1,10 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { FirebreakError } from '../../core/errors';
-import { intakeFiles } from '../../core/evidence/intake';
-import { rawArguments } from '../../core/evidence/names';
-import { EVIDENCE_SOURCE_KINDS, type EvidenceItem, type EvidenceSourceKind } from '../../shared/evidence';
+import { EVIDENCE_SOURCE_KINDS, type EvidenceSourceKind } from '../../shared/evidence';
 import { type CliEnv, CliExit, EXIT } from '../env';
+import { rawArguments } from '../raw-arguments';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -37,14 +35,6 @@ function exactFileArgs(files: string[]): Array<string | Buffer> {
     from = k + 1;
     return raw[k] ?? f;
   });
-}
-
-function toExit(e: unknown): never {
-  if (e instanceof FirebreakError) {
-    const code = e.code === 'check-failed' || e.code === 'gate-not-met' ? EXIT.problem : EXIT.usage;
-    throw new CliExit(code, [`firebreak: ${e.message}`, ...(e.details ?? []).map((d) => `  ${d}`)].join('\n'));
-  }
-  throw e;
 }
 
 /** Progress on stderr, rewriting one line; `end()` finishes a line left open (on cancel or error). */
@@ -88,32 +78,30 @@ function registerAdd(evidence: Command, env: CliEnv): void {
         if (!EVIDENCE_SOURCE_KINDS.includes(o.kind as EvidenceSourceKind)) {
           throw new CliExit(EXIT.usage, `firebreak: --kind must be one of ${EVIDENCE_SOURCE_KINDS.join(', ')}`);
         }
-        const core = env.open();
         const paths = exactFileArgs(files);
-        const controller = new AbortController();
-        const stop = () => controller.abort();
-        process.once('SIGINT', stop);
-        const items: EvidenceItem[] = [];
         const progress = progressLine(env, o.progress ?? Boolean(process.stderr.isTTY));
+        let items;
         try {
-          await intakeFiles(core.context, core.context.human(), paths, {
-            incidentId,
-            sourceKind: o.kind as EvidenceSourceKind,
-            ...(o.note !== undefined ? { description: o.note } : {}),
-            ...(o.step.length ? { linkedSteps: o.step } : {}),
-            ...(o.legacyHashes ? { legacyHashes: true } : {}),
-            signal: controller.signal,
-            onProgress: progress.report,
-            onItem: (item, index) => {
-              items.push(item);
-              if (!o.json) env.io.out(sumLine(item.sha256, files[index] as string));
+          items = await env.call(
+            'evidence.addFromPaths',
+            {
+              incidentId,
+              paths,
+              sourceKind: o.kind as EvidenceSourceKind,
+              ...(o.note !== undefined ? { description: o.note } : {}),
+              ...(o.step.length ? { linkedSteps: o.step } : {}),
+              ...(o.legacyHashes ? { legacyHashes: true } : {}),
             },
-          });
-        } catch (e) {
-          progress.end();
-          toExit(e);
+            {
+              onProgress: (p) => {
+                // Each item as it is committed, so the lines printed are exactly what is in the record, even if a later file fails.
+                if (!p.committed) progress.report(p.bytesDone, p.bytesTotal);
+                else if (!o.json) env.io.out(sumLine(p.committed.sha256, files[p.committed.index] as string));
+              },
+            },
+          );
         } finally {
-          process.off('SIGINT', stop);
+          progress.end();
         }
         if (o.json) env.json(items);
       },

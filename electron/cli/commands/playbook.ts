@@ -1,14 +1,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { loadControlCatalog } from '../../core/playbooks/catalog';
-import { lintPaths } from '../../core/playbooks/lint-files';
-import { playbookOutline } from '../../core/playbooks/outline';
-import { FirebreakError } from '../../core/errors';
 import type { PlaybookSummary } from '../../shared/domain';
-import { playbookJsonSchemaText } from '../../shared/playbook/json-schema';
-import { formatProblem } from '../../shared/playbook/lint';
 import { type CliEnv, CliExit, EXIT, packageRoot } from '../env';
+import { playbookOutline } from '../format/playbook';
 
 export function formatPlaybookTable(playbooks: PlaybookSummary[]): string {
   if (playbooks.length === 0) return 'No playbooks.\n';
@@ -42,16 +37,10 @@ export function registerPlaybookCommands(program: Command, env: CliEnv): void {
     .description('validate playbooks; every problem as file:line:col: message (exit 1), exit 2 when a path cannot be read')
     .argument('[paths...]', 'playbook files or folders (default: playbooks/)')
     .option('--json', 'print JSON')
-    .action((paths: string[], o: { json?: boolean }) => {
+    .action(async (paths: string[], o: { json?: boolean }) => {
       const targets = paths.length ? paths : [existsSync('playbooks') ? 'playbooks' : resolve(packageRoot, 'playbooks')];
-      let catalog;
-      try {
-        catalog = loadControlCatalog(packageRoot);
-      } catch (e) {
-        if (e instanceof FirebreakError) throw new CliExit(EXIT.usage, `firebreak: ${e.message}`);
-        throw e;
-      }
-      const run = lintPaths(targets, catalog);
+      const run = await env.call('playbooks.lintFiles', { paths: targets }, { scratch: true });
+      const { formatProblem } = await import('../../shared/playbook/lint');
       const problems = run.files.reduce((n, f) => n + f.problems.length, 0);
       if (o.json) {
         env.json({ ok: problems === 0 && run.unreadable.length === 0, files: run.files, unreadable: run.unreadable });
@@ -121,6 +110,7 @@ export function registerPlaybookCommands(program: Command, env: CliEnv): void {
     .action(async (file: string, o: { id?: string; json?: boolean }) => {
       const cacao = readInput(file);
       const result = await env.call('playbooks.import', { cacao, source: resolve(file), ...(o.id ? { id: o.id } : {}) });
+      const { formatProblem } = await import('../../shared/playbook/lint');
       if (o.json) env.json(result);
       else {
         env.io.out(`imported ${result.id} -> ${result.path}\n`);
@@ -136,7 +126,9 @@ export function registerPlaybookCommands(program: Command, env: CliEnv): void {
     .command('schema')
     .description('print the JSON Schema of the playbook format (committed as playbooks/playbook.schema.json)')
     .option('--out <file>', 'write to this file instead of stdout')
-    .action((o: { out?: string }) => {
+    .action(async (o: { out?: string }) => {
+      // The schema is part of the contract (electron/shared), not of core: no core is opened for it.
+      const { playbookJsonSchemaText } = await import('../../shared/playbook/json-schema');
       if (o.out) writeOutput(o.out, playbookJsonSchemaText());
       else env.io.out(playbookJsonSchemaText());
     });

@@ -1,52 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { z } from 'zod';
-import { FirebreakError } from '../../core/errors';
-import { gapHandlers } from '../../core/gap/handlers';
-import { verifyBundle } from '../../core/reports/bundle/verify-bundle';
-import { writeBundle } from '../../core/reports/bundle/write-bundle';
-import { exportReport } from '../../core/reports/export';
-import { reportHandlers } from '../../core/reports/handlers';
-import { chromiumPdf } from '../../core/reports/pdf';
-import { signoffHandlers } from '../../core/signoff/handlers';
-import { gapContract } from '../../shared/contract/gap';
-import { exportReportInput, reportsContract } from '../../shared/contract/reports';
-import { signoffContract } from '../../shared/contract/signoff';
 import { GAP_STATES, GAP_STATE_LABELS } from '../../shared/gap';
-import { REPORT_FORMATS, REPORT_KINDS, TLP_MARKINGS } from '../../shared/reports';
+import { REPORT_FORMATS, REPORT_KINDS, type ReportFormat, type ReportKind, TLP_MARKINGS, type TlpMarking } from '../../shared/reports';
 import type { SignOffStatus } from '../../shared/signoff';
 import { type CliEnv, CliExit, EXIT } from '../env';
 
-const contracts = { ...gapContract, ...signoffContract, ...reportsContract };
-type Method = keyof typeof contracts;
-
-function toExit(e: unknown): never {
-  if (e instanceof FirebreakError) {
-    const code = e.code === 'gate-not-met' || e.code === 'check-failed' ? EXIT.problem : EXIT.usage;
-    throw new CliExit(code, [`firebreak: ${e.message}`, ...(e.details ?? []).map((d) => `  ${d}`)].join('\n'));
-  }
-  if (e instanceof z.ZodError) {
-    throw new CliExit(EXIT.usage, ['firebreak: the input is not valid.', ...e.issues.map((i) => `  ${i.path.join('.') || 'input'}: ${i.message}`)].join('\n'));
-  }
-  throw e;
-}
-
-/** Parses the input with the method's contract schema, as every adapter does, then runs this domain's handler. */
-async function invoke<M extends Method>(env: CliEnv, method: M, input: z.input<(typeof contracts)[M]['input']>): Promise<(typeof contracts)[M]['output']> {
-  try {
-    const ctx = env.open().context;
-    const handlers = { ...gapHandlers(ctx), ...signoffHandlers(ctx), ...reportHandlers(ctx) } as Record<string, (i: unknown) => unknown>;
-    const parsed = contracts[method].input.parse(input);
-    return (await (handlers[method] as (i: unknown) => unknown)(parsed)) as (typeof contracts)[M]['output'];
-  } catch (e) {
-    return toExit(e);
-  }
-}
-
 function progressLine(env: CliEnv, enabled: boolean) {
   let last = 0;
-  return (stage: string, done: number, total: number) => {
+  return ({ stage, done, total }: { stage: string; done: number; total: number }) => {
     const now = Date.now();
     if (!enabled || (now - last < 200 && done !== total)) return;
     last = now;
@@ -67,18 +29,18 @@ function registerReport(program: Command, env: CliEnv): void {
     .option('--json', 'print what was written as JSON')
     .action(async (id: string, o: { kind: string; format: string; out: string; tlp?: string; save: boolean; json?: boolean }) => {
       const tlp = o.tlp && !o.tlp.startsWith('TLP:') ? `TLP:${o.tlp.toUpperCase()}` : o.tlp;
-      let input: z.output<typeof exportReportInput>;
-      try {
-        input = exportReportInput.parse({ id, kind: o.kind, format: o.format, ...(tlp ? { tlp } : {}), save: o.save });
-      } catch (e) {
-        return toExit(e);
-      }
-      const core = env.open();
-      const r = await exportReport(core.context, { pdf: () => chromiumPdf() }, core.context.human(), input).catch(toExit);
+      // Kind, format and marking are checked by the Api's contract, which names a wrong one.
+      const r = await env.call('reports.export', {
+        id,
+        kind: o.kind as ReportKind,
+        format: o.format as ReportFormat,
+        ...(tlp ? { tlp: tlp as TlpMarking } : {}),
+        save: o.save,
+      });
       const out = resolve(o.out);
-      writeFileSync(out, r.bytes);
+      writeFileSync(out, Buffer.from(r.content, r.encoding === 'base64' ? 'base64' : 'utf8'));
       if (o.json) {
-        const { bytes: _b, content: _c, ...rest } = r;
+        const { content: _c, ...rest } = r;
         return env.json({ ...rest, path: out });
       }
       env.io.out(`${r.fileSha256}  ${o.out}\n`);
@@ -97,27 +59,16 @@ function registerBundle(program: Command, env: CliEnv): void {
     .option('--progress', 'show progress on stderr (default: when stderr is a terminal)')
     .option('--json', 'print the result as JSON')
     .action(async (id: string, o: { out: string; manifestOnly?: boolean; pdf: boolean; progress?: boolean; json?: boolean }) => {
-      const core = env.open();
-      const controller = new AbortController();
-      const stop = () => controller.abort();
-      process.once('SIGINT', stop);
-      try {
-        const r = await writeBundle(core.context, { pdf: () => chromiumPdf() }, core.context.human(), id, {
-          out: resolve(o.out),
-          manifestOnly: Boolean(o.manifestOnly),
-          pdf: o.pdf,
-          version: core.context.version,
-          signal: controller.signal,
-          onProgress: progressLine(env, o.progress ?? Boolean(process.stderr.isTTY)),
-        }).catch(toExit);
-        if (o.json) env.json(r);
-        else env.io.out(`${r.sha256}  ${o.out}\n`);
-        if (!o.json) env.io.err(`${r.files} files, ${r.evidenceItems} evidence items${r.manifestOnly ? ' (manifest only)' : ''}, ${r.ledgerEntries} ledger entries. Check it with: firebreak verify ${o.out}\n`);
-        if (r.problems.length) {
-          throw new CliExit(EXIT.problem, ['firebreak: the bundle was written, but the evidence store has problems:', ...r.problems.map((p) => `  ${p}`)].join('\n'));
-        }
-      } finally {
-        process.off('SIGINT', stop);
+      const r = await env.call(
+        'reports.writeBundle',
+        { id, out: resolve(o.out), manifestOnly: Boolean(o.manifestOnly), pdf: o.pdf },
+        { onProgress: progressLine(env, o.progress ?? Boolean(process.stderr.isTTY)) },
+      );
+      if (o.json) env.json(r);
+      else env.io.out(`${r.sha256}  ${o.out}\n`);
+      if (!o.json) env.io.err(`${r.files} files, ${r.evidenceItems} evidence items${r.manifestOnly ? ' (manifest only)' : ''}, ${r.ledgerEntries} ledger entries. Check it with: firebreak verify ${o.out}\n`);
+      if (r.problems.length) {
+        throw new CliExit(EXIT.problem, ['firebreak: the bundle was written, but the evidence store has problems:', ...r.problems.map((p) => `  ${p}`)].join('\n'));
       }
     });
 
@@ -129,7 +80,7 @@ function registerBundle(program: Command, env: CliEnv): void {
     .option('--json', 'print the result as JSON')
     .action(async (path: string, o: { progress?: boolean; json?: boolean }) => {
       const show = progressLine(env, o.progress ?? Boolean(process.stderr.isTTY));
-      const v = await verifyBundle(resolve(path), { onProgress: (done, total) => show('checking', done, total) });
+      const v = await env.call('reports.verifyBundle', { path: resolve(path) }, { scratch: true, onProgress: (p) => show({ stage: 'checking', done: p.bytesDone, total: p.bytesTotal ?? 0 }) });
       if (o.progress ?? process.stderr.isTTY) env.io.err('\n');
       if (o.json) env.json(v);
       else for (const c of v.checks) env.io.out(`${c.ok ? 'ok  ' : 'FAIL'}  ${c.name.padEnd(10)}  ${c.detail}\n`);
@@ -165,13 +116,13 @@ function registerSignoff(program: Command, env: CliEnv): void {
     .option('--json', 'print JSON')
     .action(async (id: string, o: { role?: string; name?: string; override?: string; step?: string; status?: boolean; json?: boolean }) => {
       if (o.status) {
-        const s = await invoke(env, 'signoff.status', { id });
+        const s = await env.call('signoff.status', { id });
         return o.json ? env.json(s) : printStatus(env, s);
       }
       // --role is also the program's option (the actor's role): for signoff both mean the signer's role.
       const role = o.role ?? env.globals().role;
       if (!role || !o.name) throw new CliExit(EXIT.usage, 'firebreak: signoff needs --role ROLE and --name NAME (or --status)');
-      const r = await invoke(env, 'signoff.sign', { id, role, name: o.name, ...(o.override ? { override: o.override } : {}), ...(o.step ? { stepId: o.step } : {}) });
+      const r = await env.call('signoff.sign', { id, role, name: o.name, ...(o.override ? { override: o.override } : {}), ...(o.step ? { stepId: o.step } : {}) });
       if (o.json) return env.json(r);
       env.io.out(`${r.id}  ${r.name} (${r.role}) signed "${r.stepTitle}" at ${r.signedAt}\n`);
       env.io.out(`  report sha256 ${r.reportSha256}\n  key fingerprint ${r.fingerprint}\n`);
@@ -190,7 +141,7 @@ function registerSignoff(program: Command, env: CliEnv): void {
     .option('--step <id>', 'the sign-off step (default: the Recovery sign-off)')
     .option('--unlink', 'remove the link instead')
     .action(async (id: string, attestationId: string, itemId: string, o: { step?: string; unlink?: boolean }) => {
-      const s = await invoke(env, 'signoff.linkEvidence', { id, attestationId, itemId, unlink: Boolean(o.unlink), ...(o.step ? { stepId: o.step } : {}) });
+      const s = await env.call('signoff.linkEvidence', { id, attestationId, itemId, unlink: Boolean(o.unlink), ...(o.step ? { stepId: o.step } : {}) });
       printStatus(env, s.filter((x) => !o.step || x.stepId === o.step).slice(0, 1));
     });
 }
@@ -202,7 +153,7 @@ function registerGap(program: Command, env: CliEnv): void {
     .argument('<incident>', 'incident id')
     .option('--json', 'print JSON (with each control\'s statement and assessment objectives)')
     .action(async (id: string, o: { json?: boolean }) => {
-      const g = await invoke(env, 'gap.get', { id });
+      const g = await env.call('gap.get', { id });
       if (o.json) return env.json(g);
       for (const c of g.controls) {
         env.io.out(`${c.label.padEnd(8)}  ${(c.state ? GAP_STATE_LABELS[c.state] : 'Not assessed').padEnd(22)}  ${c.owner ?? ''}${c.dueDate ? ` by ${c.dueDate}` : ''}  ${c.control?.title ?? ''}\n`);
@@ -220,7 +171,7 @@ function registerGap(program: Command, env: CliEnv): void {
     .option('--owner <name>', 'who closes it')
     .option('--due <date>', 'when, YYYY-MM-DD')
     .action(async (id: string, controlId: string, o: { state?: string; gap?: string; owner?: string; due?: string }) => {
-      const g = await invoke(env, 'gap.assess', {
+      const g = await env.call('gap.assess', {
         id,
         controlId,
         ...(o.state !== undefined ? { state: o.state as (typeof GAP_STATES)[number] } : {}),
@@ -240,7 +191,7 @@ function registerGap(program: Command, env: CliEnv): void {
     .argument('<item>', 'evidence item')
     .option('--unlink', 'remove the link instead')
     .action(async (id: string, controlId: string, itemId: string, o: { unlink?: boolean }) => {
-      await invoke(env, 'gap.linkEvidence', { id, controlId, itemId, unlink: Boolean(o.unlink) });
+      await env.call('gap.linkEvidence', { id, controlId, itemId, unlink: Boolean(o.unlink) });
       env.io.out(`${o.unlink ? 'Unlinked' : 'Linked'} ${itemId} ${o.unlink ? 'from' : 'to'} ${controlId.toUpperCase()}\n`);
     });
 }

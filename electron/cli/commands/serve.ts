@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { startServer } from '../../server/server';
 import { type CliEnv, CliExit, EXIT, packageRoot } from '../env';
 
 export const rendererDir = join(packageRoot, 'dist', 'renderer');
@@ -20,7 +19,8 @@ export function registerServeCommand(program: Command, env: CliEnv): void {
         throw new CliExit(EXIT.usage, `firebreak: the UI is not built (${rendererDir} is missing); run: npm run build`);
       }
       // The browser UI asks who is working; the CLI's --actor does not apply here.
-      const core = env.open({ withOperator: false, mode: 'browser' });
+      const core = await env.open({ withOperator: false, mode: 'browser' });
+      const { startServer } = await import('../../server/server');
       let server;
       try {
         server = await startServer({ core, staticDir: rendererDir, port, log: (l) => env.io.err(`${l}\n`) });

@@ -8,8 +8,7 @@ import { verifyDigests } from './collect/digests';
 import { importExports } from './collect/importer';
 import { analyseIncident } from './collect/incident-analysis';
 import { monitoringCheck } from './collect/monitoring';
-import { pullCloudTrail } from './collect/pull';
-import { Operations } from './operations';
+import { type PullOptions, pullCloudTrail } from './collect/pull';
 import { CollectionsRepository } from './store/collections-repository';
 import { EventsRepository } from './store/events-repository';
 import { FindingsRepository } from './store/findings-repository';
@@ -20,34 +19,44 @@ type CloudtrailMethod = keyof typeof cloudtrailContract;
 
 const optional = <K extends string, V>(key: K, value: V | undefined) => (value === undefined ? {} : ({ [key]: value } as Record<K, V>));
 
-export function cloudtrailHandlers(ctx: CoreContext): Pick<ApiHandlers, CloudtrailMethod> {
-  const ops = new Operations();
-  const exists = (incidentId: string) => incidentCloudTrail(ctx, incidentId);
+export interface CloudTrailHandlerOptions {
+  /** The CLI user's environment: AWS_REGION, and the pacing a test sets for a local endpoint. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Pacing can only be changed for a local endpoint (tests); against AWS it stays at 2 requests per second. */
+function pacingFrom(env: NodeJS.ProcessEnv | undefined): PullOptions['pacing'] {
   return {
-    'cloudtrail.scan': ({ paths, agents, operationId }) =>
-      ops.run(operationId, null, 'scan', (signal, progress) =>
-        scanExports(paths, { resourcesDir: ctx.resourcesDir, agents, signal, onProgress: (p) => progress(`${p.filesDone} of ${p.files} files, ${p.records} records`) }).catch((e: unknown) => {
-          throw e instanceof ScanCancelled ? new FirebreakError('cancelled', e.message) : e;
-        }),
-      ),
+    ...(env?.FIREBREAK_CLOUDTRAIL_RPS ? { requestsPerSecond: Number(env.FIREBREAK_CLOUDTRAIL_RPS) } : {}),
+    ...(env?.FIREBREAK_CLOUDTRAIL_BACKOFF_MS ? { backoffMs: Number(env.FIREBREAK_CLOUDTRAIL_BACKOFF_MS) } : {}),
+  };
+}
+
+export function cloudtrailHandlers(ctx: CoreContext, o: CloudTrailHandlerOptions = {}): Pick<ApiHandlers, CloudtrailMethod> {
+  const exists = (incidentId: string) => incidentCloudTrail(ctx, incidentId);
+  const pullOptions = (signal: AbortSignal, onProgress: (line: string) => void): PullOptions => ({
+    signal,
+    onProgress,
+    ...(o.env ? { env: o.env, pacing: pacingFrom(o.env) } : {}),
+  });
+  return {
+    'cloudtrail.scan': ({ paths, agents }, { signal, progress }) =>
+      scanExports(paths, { resourcesDir: ctx.resourcesDir, agents, signal, onProgress: (p) => progress(`${p.filesDone} of ${p.files} files, ${p.records} records`) }).catch((e: unknown) => {
+        throw e instanceof ScanCancelled ? new FirebreakError('cancelled', e.message) : e;
+      }),
     'cloudtrail.verifyDigests': ({ path, publicKeys }) => verifyDigests(path, publicKeys),
-    'cloudtrail.import': ({ incidentId, paths, operationId }) =>
-      ops.run(operationId, incidentId, 'import', (signal, onProgress) => importExports(ctx, incidentId, paths, { signal, onProgress })),
-    'cloudtrail.pull': ({ incidentId, regions, start, end, profile, endpoint, operationId }) =>
-      ops.run(operationId, incidentId, 'pull', (signal, onProgress) =>
-        pullCloudTrail(
-          ctx,
-          { incidentId, ...optional('regions', regions), ...optional('start', start), ...optional('end', end), ...optional('profile', profile), ...optional('endpoint', endpoint) },
-          { signal, onProgress },
-        ),
+    'cloudtrail.import': ({ incidentId, paths }, { signal, progress }) => importExports(ctx, incidentId, paths, { signal, onProgress: progress }),
+    'cloudtrail.pull': ({ incidentId, regions, start, end, profile, endpoint }, { signal, progress }) =>
+      pullCloudTrail(
+        ctx,
+        { incidentId, ...optional('regions', regions), ...optional('start', start), ...optional('end', end), ...optional('profile', profile), ...optional('endpoint', endpoint) },
+        pullOptions(signal, progress),
       ),
-    'cloudtrail.monitoringCheck': ({ incidentId, regions, start, profile, endpoint, operationId }) =>
-      ops.run(operationId, incidentId, 'monitoring', (signal, onProgress) =>
-        monitoringCheck(
-          ctx,
-          { incidentId, ...optional('regions', regions), ...optional('start', start), ...optional('profile', profile), ...optional('endpoint', endpoint) },
-          { signal, onProgress },
-        ),
+    'cloudtrail.monitoringCheck': ({ incidentId, regions, start, profile, endpoint }, { signal, progress }) =>
+      monitoringCheck(
+        ctx,
+        { incidentId, ...optional('regions', regions), ...optional('start', start), ...optional('profile', profile), ...optional('endpoint', endpoint) },
+        pullOptions(signal, progress),
       ),
     'cloudtrail.agents': ({ incidentId }) => {
       const info = exists(incidentId);
@@ -107,7 +116,5 @@ export function cloudtrailHandlers(ctx: CoreContext): Pick<ApiHandlers, Cloudtra
       );
       return store.support(incidentId, eventId);
     },
-    'cloudtrail.operations': ({ incidentId }) => ops.list(incidentId),
-    'cloudtrail.cancel': ({ operationId }) => ({ cancelled: ops.cancel(operationId) }),
   };
 }

@@ -12,10 +12,11 @@ import { SYSTEM_SCOPE } from '../ledger/ledger';
 import { exportCacao } from './cacao-export';
 import { importCacao } from './cacao-import';
 import { sha256 } from './library';
+import { lintPaths } from './lint-files';
 
 type PlaybookHandlers = Pick<
   ApiHandlers,
-  'playbooks.list' | 'playbooks.get' | 'playbooks.lint' | 'playbooks.problems' | 'playbooks.export' | 'playbooks.import'
+  'playbooks.list' | 'playbooks.get' | 'playbooks.lint' | 'playbooks.lintFiles' | 'playbooks.problems' | 'playbooks.export' | 'playbooks.import'
 >;
 
 /** Every SP 800-53 id a playbook cites: framework mappings, phases, steps and gap assessments. */
@@ -61,6 +62,8 @@ export function playbookHandlers(ctx: CoreContext): PlaybookHandlers {
       const { playbook, problems } = lintPlaybookText(text, { catalog: ctx.playbooks.catalog() });
       return { ok: problems.length === 0, ...(playbook ? { id: playbook.id, title: playbook.title } : {}), problems };
     },
+
+    'playbooks.lintFiles': ({ paths }) => lintPaths(paths, ctx.playbooks.catalog()),
 
     'playbooks.problems': () => ctx.playbooks.rejected(),
 

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { reportsContract } from '../../shared/contract/reports';
 import type { TlpMarking } from '../../shared/reports';
 import type { CloudTrailSource } from '../case/cloudtrail-facts';
@@ -13,7 +13,6 @@ import { verifyBundle } from './bundle/verify-bundle';
 import { writeBundle } from './bundle/write-bundle';
 import { type ReportDeps, exportReport, reportModel } from './export';
 import { MarkingsRepository } from './markings-repository';
-import { cancelBundle, listBundleOperations, trackBundle } from './operations';
 import { type PdfRenderer, chromiumPdf } from './pdf';
 import { loadHtmlRenderer } from './render';
 
@@ -60,7 +59,7 @@ export function reportHandlers(ctx: CoreContext, o: ReportHandlerOptions = {}): 
       return { tlp: new CaseRepository(ctx.db).marking(id) };
     },
     'reports.setMarking': ({ id, tlp }) => setMarking(ctx, id, tlp),
-    'reports.bundle': ({ id, manifestOnly, pdf, operationId }) => {
+    'reports.bundle': ({ id, manifestOnly, pdf }, { signal, progress }) => {
       const actor = ctx.human();
       incidentOf(ctx, id);
       const dir = exportsDir(ctx.dataDir);
@@ -69,19 +68,17 @@ export function reportHandlers(ctx: CoreContext, o: ReportHandlerOptions = {}): 
       let out = join(dir, `${id}-case-bundle-${stamp}.zip`);
       // Two bundles in the same second keep both files.
       for (let n = 2; existsSync(out); n += 1) out = join(dir, `${id}-case-bundle-${stamp}-${n}.zip`);
-      return trackBundle(ctx, operationId, id, (t) =>
-        writeBundle(ctx, deps, actor, id, {
-          out,
-          manifestOnly,
-          pdf,
-          version: ctx.version,
-          signal: t.signal,
-          onProgress: t.onProgress,
-        }),
-      );
+      return writeBundle(ctx, deps, actor, id, { out, manifestOnly, pdf, version: ctx.version, signal, onProgress: (stage, done, total) => progress({ stage, done, total }) });
     },
-    'reports.operations': ({ id }) => listBundleOperations(ctx, id),
-    'reports.cancel': ({ operationId }) => ({ cancelled: cancelBundle(ctx, operationId) }),
-    'reports.verifyBundle': ({ path }) => verifyBundle(path),
+    'reports.writeBundle': ({ id, out, manifestOnly, pdf }, { signal, progress }) =>
+      writeBundle(ctx, deps, ctx.human(), id, {
+        out: resolve(out),
+        manifestOnly,
+        pdf,
+        version: ctx.version,
+        signal,
+        onProgress: (stage, done, total) => progress({ stage, done, total }),
+      }),
+    'reports.verifyBundle': ({ path }, { progress }) => verifyBundle(path, { onProgress: (bytesDone, bytesTotal) => progress({ bytesDone, bytesTotal }) }),
   };
 }

@@ -1,8 +1,9 @@
 import { chmodSync, copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ApiHandlers, type ApiInput, type ApiMethod, type ApiOutput, contract } from '../../shared/contract/index';
+import type { ApiHandlers, ApiInput, ApiMethod, ApiOutput } from '../../shared/contract/index';
 import type { Incident } from '../../shared/domain';
 import type { CoreContext } from '../context';
+import type { CoreCall } from '../dispatch';
 import { FirebreakError, notFound } from '../errors';
 import { intakeBytes } from '../evidence/intake';
 import { openIncident } from '../incidents/handlers';
@@ -16,21 +17,22 @@ export const SAMPLE_AGENT = { arn: 'arn:aws:iam::123837392027:user/bert-jan', na
 /** The rows the "agent" deleted and the incomplete restore did not bring back. */
 export const SAMPLE_DELETED_ROWS = 120;
 
-type Compose = (ctx: CoreContext) => ApiHandlers;
 
 /**
  * The sample incident: everything Firebreak does, on data that needs no AWS account and no damaged database. It is built
  * through the same Api handlers a responder uses, as the automated "sample generator", so its record is real.
  */
-export function sampleHandlers(ctx: CoreContext, compose: Compose): Pick<ApiHandlers, 'sample.create' | 'sample.restoreBackup'> {
+export function sampleHandlers(ctx: CoreContext, callAs: (ctx: CoreContext) => CoreCall): Pick<ApiHandlers, 'sample.create' | 'sample.restoreBackup'> {
   return {
     'sample.create': async () => {
       ctx.human(); // someone must have said who is working
       const auto: CoreContext = { ...ctx, human: () => ctx.automated('sample generator') };
-      const handlers = compose(auto);
+      // The same dispatch every adapter goes through: input parsed by the contract, every change checked for its entry.
+      const dispatch = callAs(auto);
       const call = async <M extends ApiMethod>(m: M, input: ApiInput<M>): Promise<ApiOutput<M>> => {
-        const h = handlers[m] as (i: unknown) => Promise<ApiOutput<M>> | ApiOutput<M>;
-        return h(contract[m].input.parse(input));
+        const r = await dispatch(m, input);
+        if (!r.ok) throw new FirebreakError(r.error.code, `The sample could not be built: ${r.error.message}`, r.error.details);
+        return r.value as ApiOutput<M>;
       };
 
       const incident = openIncident(

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import type {
   AgentIdentities,
   CloudTrailFinding,
-  CloudTrailOperation,
   DigestVerification,
   EventSupport,
   FindingsSummary,
@@ -13,7 +12,7 @@ import type {
   TimelineEventDetail,
   TimelinePage,
 } from '../cloudtrail';
-import { incidentId, method, text } from './define';
+import { incidentId, method, operationId as operationIdText, text } from './define';
 
 const path = text('Path', 4096);
 const identity = z.string().trim().min(1, 'an agent identity is an ARN or a name').max(2048);
@@ -21,8 +20,7 @@ const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, 'a region looks 
 const isoTime = z.string().trim().max(40);
 const eventId = text('Event id', 200);
 const findingId = z.string().regex(/^CTF-\d{6,}$/, 'a finding id looks like CTF-000001');
-/** Chosen by the caller to watch progress (cloudtrail.operations) and cancel (cloudtrail.cancel). */
-const operationId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'an operation id is 8-64 letters, digits, - or _').optional();
+const operationId = operationIdText.optional();
 
 const pullFields = {
   incidentId,
@@ -55,19 +53,21 @@ export const timelineFilter = z
   .strict();
 
 export const cloudtrailContract = {
-  /** Stateless analysis of exports on this machine (what `firebreak cloudtrail scan` prints). */
-  'cloudtrail.scan': method<ScanReport>().query(
+  /** Stateless analysis of exports on this machine (what `firebreak cloudtrail scan` prints); progress is a line. */
+  'cloudtrail.scan': method<ScanReport, string>().query(
     z.object({ paths: z.array(path).min(1, 'give at least one path').max(10_000), agents: z.array(identity).max(100).default([]), operationId }).strict(),
+    { long: true },
   ),
   'cloudtrail.verifyDigests': method<DigestVerification>().query(z.object({ path, publicKeys: path }).strict()),
-  /** Exports become evidence; their events and findings are attached to the incident. */
-  'cloudtrail.import': method<ImportResult>().mutation(
+  /** Exports become evidence; their events and findings are attached to the incident. A cancel keeps what was imported. */
+  'cloudtrail.import': method<ImportResult, string>().mutation(
     z.object({ incidentId, paths: z.array(path).min(1, 'give at least one path').max(100_000), operationId }).strict(),
+    { long: true },
   ),
-  /** LookupEvents for the agent identities and the high-risk events; resumes an interrupted pull. */
-  'cloudtrail.pull': method<PullResult>().mutation(z.object({ ...pullFields, end: isoTime.optional() }).strict()),
+  /** LookupEvents for the agent identities and the high-risk events; resumes an interrupted (or cancelled) pull. */
+  'cloudtrail.pull': method<PullResult, string>().mutation(z.object({ ...pullFields, end: isoTime.optional() }).strict(), { long: true }),
   /** One check of the 30-day monitoring window: "clear" or an alert that reopens Containment. */
-  'cloudtrail.monitoringCheck': method<MonitoringCheck>().mutation(z.object(pullFields).strict()),
+  'cloudtrail.monitoringCheck': method<MonitoringCheck, string>().mutation(z.object(pullFields).strict(), { long: true }),
   'cloudtrail.agents': method<AgentIdentities>().query(z.object({ incidentId }).strict()),
   /** Sets the agent identities (besides the incident's parameters) and re-analyses the stored events. */
   'cloudtrail.setAgents': method<FindingsSummary>().mutation(z.object({ incidentId, identities: z.array(identity).max(100) }).strict()),
@@ -95,8 +95,4 @@ export const cloudtrailContract = {
       .object({ incidentId, eventId, findingId, note: z.string().trim().max(4000).optional(), remove: z.boolean().default(false) })
       .strict(),
   ),
-  /** Imports, pulls and scans running now; poll for progress. */
-  'cloudtrail.operations': method<CloudTrailOperation[]>().query(z.object({ incidentId: incidentId.optional() }).strict()),
-  /** Stops a running operation: events already recorded stay; an interrupted pull resumes on the next pull. */
-  'cloudtrail.cancel': method<{ cancelled: boolean }>().mutation(z.object({ operationId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/) }).strict()),
 };

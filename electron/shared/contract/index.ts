@@ -9,6 +9,7 @@ import { cloudtrailContract } from './cloudtrail';
 import { evidenceContract } from './evidence';
 import { gapContract } from './gap';
 import { incidentsContract } from './incidents';
+import { type CallContext, type Operation, operationsContract } from './operations';
 import { playbooksContract } from './playbooks';
 import { reportsContract } from './reports';
 import { sampleContract } from './sample';
@@ -16,6 +17,8 @@ import { sessionContract } from './session';
 import { signoffContract } from './signoff';
 import { validationContract } from './validation';
 import { workflowContract } from './workflow';
+
+export type { CallContext, CallOptions, Operation, StreamBody } from './operations';
 
 export const contract = {
   ...sessionContract,
@@ -30,6 +33,7 @@ export const contract = {
   ...gapContract,
   ...signoffContract,
   ...reportsContract,
+  ...operationsContract,
 } as const;
 
 export type Contract = typeof contract;
@@ -37,9 +41,14 @@ export type ApiMethod = keyof Contract;
 export type ApiInput<M extends ApiMethod> = z.input<Contract[M]['input']>;
 export type ApiParsedInput<M extends ApiMethod> = z.output<Contract[M]['input']>;
 export type ApiOutput<M extends ApiMethod> = Contract[M]['output'];
+/** What a method reports while it works (never: nothing). */
+export type ApiProgress<M extends ApiMethod> = Contract[M]['progress'];
 
-/** What core implements for one method: parsed input in, value out (errors thrown, enveloped by dispatch). */
-export type ApiHandler<M extends ApiMethod> = (input: ApiParsedInput<M>) => ApiOutput<M> | Promise<ApiOutput<M>>;
+/**
+ * What core implements for one method: parsed input in, value out (errors thrown, enveloped by dispatch). The second
+ * argument carries the caller's cancel, the progress reporter and, for an upload, the streamed body.
+ */
+export type ApiHandler<M extends ApiMethod> = (input: ApiParsedInput<M>, call: CallContext<ApiProgress<M>>) => ApiOutput<M> | Promise<ApiOutput<M>>;
 export type ApiHandlers = { [M in ApiMethod]: ApiHandler<M> };
 
 export const apiMethods = Object.keys(contract) as ApiMethod[];
@@ -47,9 +56,24 @@ export const apiMethods = Object.keys(contract) as ApiMethod[];
 export const isApiMethod = (name: unknown): name is ApiMethod =>
   typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);
 
+/** The methods IPC and HTTP carry: all but those only the CLI may call in its own process. */
+export const remoteMethods = apiMethods.filter((m) => !contract[m].local);
+
+/** A running operation of one method, with that method's progress type. */
+export type OperationOf<M extends ApiMethod> = Operation<ApiProgress<M>> & { method: M };
+
+/** The latest progress of operation `id` of `method` in an `operations.list` answer, or null. */
+export function progressOf<M extends ApiMethod>(ops: readonly Operation[], id: string, method: M): ApiProgress<M> | null {
+  const op = ops.find((o): o is OperationOf<M> => o.id === id && o.method === method);
+  return op?.progress ?? null;
+}
+
 /** The IPC channel of a method; the HTTP route is `/api/<method>`. */
 export const ipcChannel = (m: ApiMethod): string => `firebreak:${m}`;
 export const HTTP_API_PREFIX = '/api/';
+/** A method with a streamed body is POSTed as application/octet-stream, its input as JSON in this query parameter. */
+export const STREAM_INPUT_PARAM = 'input';
+export const httpRoute = (m: ApiMethod): string => `${HTTP_API_PREFIX}${m}`;
 /** Report previews: opened through this channel (Electron) or path (browser mode), shown from `<prefix><id>`. */
 export const PREVIEW_CHANNEL = 'firebreak:preview';
 export const PREVIEW_OPEN_PATH = '/preview';

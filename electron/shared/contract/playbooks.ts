@@ -2,8 +2,15 @@ import { z } from 'zod';
 import type { PlaybookSummary } from '../domain';
 import type { CacaoPlaybook, PlaybookImport } from '../playbook/cacao-types';
 import { SLUG_RE } from '../playbook/ids';
+import type { LintProblem } from '../playbook/lint';
 import type { PlaybookDetail, PlaybookLintReport, RejectedPlaybookFile } from '../playbook/types';
 import { method, noInput, text } from './define';
+
+/** `firebreak lint`: each file's problems, and the paths that could not be read at all. */
+export interface PlaybookFilesLint {
+  files: Array<{ file: string; id?: string; problems: LintProblem[] }>;
+  unreadable: Array<{ path: string; reason: string }>;
+}
 
 const playbookId = z
   .string({ error: 'Playbook must be text' })
@@ -19,6 +26,10 @@ export const playbooksContract = {
   /** Lints YAML text (an editor buffer) with the same checks as `firebreak lint`. */
   'playbooks.lint': method<PlaybookLintReport>().query(
     z.object({ text: z.string({ error: 'text must be the YAML of a playbook' }).max(2_000_000, 'a playbook is at most 2 MB') }).strict(),
+  ),
+  /** Lints playbook files and folders on this machine (a folder: its .yaml and .yml files), as `firebreak lint` does. */
+  'playbooks.lintFiles': method<PlaybookFilesLint>().query(
+    z.object({ paths: z.array(text('Path', 4096)).min(1, 'give at least one path').max(10_000) }).strict(),
   ),
   /** Playbook files the library leaves out, with their lint problems. */
   'playbooks.problems': method<RejectedPlaybookFile[]>().query(noInput),

@@ -10,9 +10,9 @@ import {
   TLP_MARKINGS,
   type TlpMarking,
 } from '../reports';
-import { incidentId, method, text } from './define';
+import type { ByteProgress } from '../evidence';
+import { incidentId, method, operationId, text } from './define';
 
-const operationId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'an operation id is 8-64 letters, digits, - or _');
 const tlp = z.enum(TLP_MARKINGS, { error: `the TLP marking is one of ${TLP_MARKINGS.join(', ')}` });
 
 export const exportReportInput = z
@@ -22,7 +22,7 @@ export const exportReportInput = z
     format: z.enum(REPORT_FORMATS),
     /** This report only; the incident's marking otherwise. */
     tlp: tlp.optional(),
-    /** Keep the report as evidence of the incident (default). */
+    /** Keep the report as evidence of the incident (default); without it the record does not change and nothing is recorded. */
     save: z.boolean().default(true),
   })
   .strict()
@@ -30,6 +30,13 @@ export const exportReportInput = z
     message: 'OSCAL assessment results and POA&M are made from the gap analysis: use kind "gap"',
     path: ['kind'],
   });
+
+const bundleFields = {
+  id: incidentId,
+  manifestOnly: z.boolean().default(false),
+  pdf: z.boolean().default(true),
+  operationId: operationId.optional(),
+};
 
 export const reportsContract = {
   /** The report as self-contained HTML, for a sandboxed preview; nothing is recorded. */
@@ -39,19 +46,16 @@ export const reportsContract = {
   'reports.export': method<ReportExport>().mutation(exportReportInput),
   'reports.marking': method<{ tlp: TlpMarking }>().query(z.object({ id: incidentId }).strict()),
   'reports.setMarking': method<{ tlp: TlpMarking }>().mutation(z.object({ id: incidentId, tlp }).strict()),
-  /** Writes the case bundle under the data directory's exports/ folder; poll reports.operations for progress. */
-  'reports.bundle': method<BundleResult>().mutation(
-    z
-      .object({
-        id: incidentId,
-        manifestOnly: z.boolean().default(false),
-        pdf: z.boolean().default(true),
-        operationId: operationId.optional(),
-      })
-      .strict(),
+  /**
+   * Writes the case bundle under the data directory's exports/ folder, so no remote caller names a path to write to.
+   * A cancelled bundle leaves no file and records nothing.
+   */
+  'reports.bundle': method<BundleResult, BundleProgress>().mutation(z.object({ ...bundleFields }).strict(), { long: true }),
+  /** The CLI's `firebreak bundle --out FILE`: the same bundle, written where the user said. */
+  'reports.writeBundle': method<BundleResult, BundleProgress>().mutation(
+    z.object({ ...bundleFields, out: text('Output file', 4096) }).strict(),
+    { long: true, local: true },
   ),
-  'reports.operations': method<BundleProgress[]>().query(z.object({ id: incidentId.optional() }).strict()),
-  'reports.cancel': method<{ cancelled: boolean }>().mutation(z.object({ operationId }).strict()),
   /** Checks a case bundle offline: hashes, ledger chain, report hashes and every signature. */
-  'reports.verifyBundle': method<BundleVerification>().query(z.object({ path: text('Bundle path', 4096) }).strict()),
+  'reports.verifyBundle': method<BundleVerification, ByteProgress>().query(z.object({ path: text('Bundle path', 4096) }).strict()),
 };

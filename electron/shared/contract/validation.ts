@@ -1,6 +1,17 @@
 import { z } from 'zod';
-import type { DbEngine, PasswordVaultState, RememberedPassword, ValidationResultBody, ValidationRun } from '../validation';
-import { incidentId, method, text } from './define';
+import type {
+  BackupCheck,
+  BaselineManifest,
+  CompareResult,
+  DatabaseCheck,
+  DbEngine,
+  PasswordVaultState,
+  RememberedPassword,
+  RunProgress,
+  ValidationResultBody,
+  ValidationRun,
+} from '../validation';
+import { incidentId, method, operationId, text } from './define';
 
 /**
  * Database validation for the Recovery-phase wizard. Long work is started, then polled: `validation.start` returns a
@@ -19,6 +30,12 @@ export const validationTarget = z
     password: z.string().max(1000, 'the password is longer than 1000 characters').optional(),
   })
   .strict();
+
+const expectedSha256 = z
+  .string()
+  .trim()
+  .regex(/^[0-9a-fA-F]{64}$/, 'the expected SHA-256 is 64 hex digits')
+  .optional();
 
 const tableNames = z.array(text('Table', 500)).max(10_000).optional();
 const schemaNames = z.array(text('Schema', 200)).max(1000).optional();
@@ -42,11 +59,7 @@ export const startValidationInput = z.discriminatedUnion('kind', [
       incidentId,
       /** A file on the machine running Firebreak. */
       path: text('Backup file', 4096),
-      expectedSha256: z
-        .string()
-        .trim()
-        .regex(/^[0-9a-fA-F]{64}$/, 'the expected SHA-256 is 64 hex digits')
-        .optional(),
+      expectedSha256,
       linkedSteps: stepIds,
     })
     .strict(),
@@ -62,6 +75,14 @@ export const importBaselineInput = z
     linkedSteps: stepIds,
   })
   .strict();
+
+/** A baseline manifest and the exact file to keep it in (what `firebreak db baseline --out` writes). */
+export interface BaselineFile {
+  manifest: BaselineManifest;
+  text: string;
+  /** SHA-256 of the UTF-8 bytes of `text`. */
+  sha256: string;
+}
 
 export interface TargetDescription {
   engine: DbEngine;
@@ -87,7 +108,8 @@ export const validationContract = {
   'validation.status': method<ValidationRun>().query(
     z.object({ runId, waitMs: z.number().int().min(0).max(30_000).default(0) }).strict(),
   ),
-  'validation.cancel': method<ValidationRun>().mutation(z.object({ runId }).strict()),
+  /** Stops a running run; the run records its cancellation when it has stopped. */
+  'validation.cancel': method<ValidationRun>().action(z.object({ runId }).strict()),
   /** The history of an incident's runs, newest first. */
   'validation.runs': method<ValidationRun[]>().query(
     z.object({ incidentId, kind: z.enum(['baseline', 'import', 'compare', 'check-database', 'check-backup']).optional() }).strict(),
@@ -104,6 +126,30 @@ export const validationContract = {
    */
   'validation.rememberPassword': method<RememberedPassword>().mutation(
     z.object({ url: text('Database URL', 4000), password: z.string().min(1, 'type the password to remember').max(1000, 'the password is longer than 1000 characters') }).strict(),
+  ),
+  /**
+   * Outside any incident (the CLI's `firebreak db`): nothing is recorded. The URL's password, the given one, or (in the
+   * CLI) PGPASSWORD / MYSQL_PWD of the caller's environment is used.
+   */
+  'validation.captureBaseline': method<BaselineFile, RunProgress>().query(
+    z.object({ target: validationTarget, tables: tableNames, schemas: schemaNames, operationId: operationId.optional() }).strict(),
+    { long: true },
+  ),
+  /** Compares a database with a baseline file on this machine (a manifest or a CSV of table,rows). */
+  'validation.compareBaseline': method<CompareResult, RunProgress>().query(
+    z.object({ target: validationTarget, baseline: text('Baseline file', 4096), operationId: operationId.optional() }).strict(),
+    { long: true },
+  ),
+  /** The engine's integrity check on a live database. */
+  'validation.checkTarget': method<DatabaseCheck>().query(
+    z.object({ target: validationTarget, tables: tableNames, operationId: operationId.optional() }).strict(),
+    { long: true },
+  ),
+  /** Checks a backup file on this machine: its SHA-256, pg_restore --list of a dump, SQLite integrity_check. */
+  'validation.checkBackup': method<BackupCheck>().query(
+    // The check names a malformed expected value itself.
+    z.object({ path: text('Backup file', 4096), expectedSha256: z.string().max(200).optional(), operationId: operationId.optional() }).strict(),
+    { long: true },
   ),
   /** Forgets the password remembered for a server: give its key as listed, or any database URL on it. */
   'validation.forgetPassword': method<PasswordVaultState>().mutation(z.object({ server: text('Server', 4000) }).strict()),

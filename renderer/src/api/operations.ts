@@ -1,21 +1,25 @@
+import { type ApiMethod, type ApiProgress, progressOf } from '../../../electron/shared/contract/index';
+import { api } from './client';
+
 /** A caller-chosen id for long work, so it can be watched and cancelled while it runs. */
 export const newOperationId = (prefix: string): string => `${prefix}-${crypto.randomUUID().replace(/-/g, '').slice(0, 24)}`;
 
 /**
- * Polls a domain's running operations for one of them until stopped. The store passes its own list call, so the Api
- * method that lists operations is named in one place per store.
+ * Polls `operations.list` for one running operation of `method` until stopped, handing its latest progress on. Every
+ * long method runs in core's one operation registry, so this is the only place the renderer names the listing.
  */
-export function watchOperation<O extends { operationId: string }>(
-  list: () => Promise<O[]>,
+export function watchOperation<M extends ApiMethod>(
+  incidentId: string,
+  method: M,
   operationId: string,
-  onProgress: (op: O) => void,
+  onProgress: (progress: NonNullable<ApiProgress<M>>) => void,
   everyMs = 400,
 ): () => void {
   const timer = setInterval(() => {
-    list().then(
+    api('operations.list', { incidentId }).then(
       (ops) => {
-        const mine = ops.find((o) => o.operationId === operationId);
-        if (mine) onProgress(mine);
+        const progress = progressOf(ops, operationId, method);
+        if (progress !== null && progress !== undefined) onProgress(progress);
       },
       // Progress is a courtesy: the work's own answer says how it ended.
       () => undefined,
@@ -23,3 +27,6 @@ export function watchOperation<O extends { operationId: string }>(
   }, everyMs);
   return () => clearInterval(timer);
 }
+
+/** Tells a running operation to stop; its own answer then says it was cancelled. */
+export const cancelOperation = (operationId: string): Promise<{ cancelled: boolean }> => api('operations.cancel', { operationId });

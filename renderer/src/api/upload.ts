@@ -1,13 +1,8 @@
-import type { EvidenceItem, EvidenceOperation } from '../../../electron/shared/evidence';
+import { STREAM_INPUT_PARAM, type ApiInput, httpRoute } from '../../../electron/shared/contract/index';
+import type { EvidenceItem } from '../../../electron/shared/evidence';
 import type { Result } from '../../../electron/shared/result';
 import { api, ApiCallError, bridgeOf, tokenOf } from './client';
-import { newOperationId, watchOperation } from './operations';
-
-/** How an intake core runs itself is watched and stopped; the evidence store says which Api methods do it. */
-export interface IntakeOperations {
-  list(incidentId: string): Promise<EvidenceOperation[]>;
-  cancel(operationId: string): Promise<unknown>;
-}
+import { cancelOperation, newOperationId, watchOperation } from './operations';
 
 export interface UploadOptions {
   incidentId: string;
@@ -15,7 +10,6 @@ export interface UploadOptions {
   description?: string;
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
-  operations: IntakeOperations;
 }
 
 /**
@@ -32,8 +26,8 @@ export async function uploadEvidence(file: File, o: UploadOptions): Promise<Evid
 /** Desktop app: core reads the file at this path itself (a dropped file, or one chosen in the native dialog). */
 export async function addEvidenceFromPath(path: string, o: UploadOptions, size = 0): Promise<EvidenceItem> {
   const op = newOperationId('up');
-  const stop = watchOperation(() => o.operations.list(o.incidentId), op, (mine) => o.onProgress?.(mine.bytesDone, mine.bytesTotal ?? size));
-  const onAbort = () => void o.operations.cancel(op);
+  const stop = watchOperation(o.incidentId, 'evidence.addFromPaths', op, (mine) => o.onProgress?.(mine.bytesDone, mine.bytesTotal ?? size));
+  const onAbort = () => void cancelOperation(op);
   o.signal?.addEventListener('abort', onAbort);
   try {
     const [item] = await api('evidence.addFromPaths', {
@@ -53,13 +47,18 @@ export async function addEvidenceFromPath(path: string, o: UploadOptions, size =
 }
 
 function streamUpload(file: File, o: UploadOptions): Promise<EvidenceItem> {
-  const q = new URLSearchParams({ incident: o.incidentId, name: file.name, operation: newOperationId('up') });
-  for (const s of o.linkedSteps ?? []) q.append('step', s);
-  if (o.description) q.set('description', o.description);
+  const input: ApiInput<'evidence.upload'> = {
+    incidentId: o.incidentId,
+    name: file.name,
+    operationId: newOperationId('up'),
+    ...(o.linkedSteps ? { linkedSteps: o.linkedSteps } : {}),
+    ...(o.description ? { description: o.description } : {}),
+  };
+  const q = new URLSearchParams({ [STREAM_INPUT_PARAM]: JSON.stringify(input) });
   return new Promise((resolve, reject) => {
     // XMLHttpRequest, not fetch: it reports upload progress and streams the File without reading it into memory.
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', `/upload/evidence?${q.toString()}`);
+    xhr.open('POST', `${httpRoute('evidence.upload')}?${q.toString()}`);
     xhr.setRequestHeader('Content-Type', 'application/octet-stream');
     xhr.setRequestHeader('Authorization', `Bearer ${tokenOf() ?? ''}`);
     xhr.upload.onprogress = (e) => o.onProgress?.(e.loaded, e.lengthComputable ? e.total : file.size);

@@ -146,7 +146,7 @@ function CollectForms() {
       </div>
       {collecting && (
         <p className="hint" data-testid="cloudtrail-progress">
-          {collecting.progress?.progress ?? 'Starting…'}{' '}
+          {collecting.progress ?? 'Starting…'}{' '}
           <button type="button" onClick={() => void cancelCollection()} data-testid="cloudtrail-cancel">
             Cancel
           </button>

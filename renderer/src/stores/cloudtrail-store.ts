@@ -1,18 +1,14 @@
-import type { CloudTrailOperation, CollectionSummary, FindingsSummary } from '../../../electron/shared/cloudtrail';
+import type { CollectionSummary, FindingsSummary } from '../../../electron/shared/cloudtrail';
 import type { ApiInput } from '../../../electron/shared/contract/index';
 import { api } from '../api/client';
-import { newOperationId, watchOperation } from '../api/operations';
+import { cancelOperation, newOperationId, watchOperation } from '../api/operations';
 import { defineStore } from './define-store';
 import { type IncidentScoped, incidentScope, notOpened } from './incident-scope';
 import { refreshRun } from './run-store';
 
-/** Progress and cancel of a running import or pull: the one place this store names them. */
-const operations = {
-  list: (incidentId: string) => api('cloudtrail.operations', { incidentId }),
-  cancel: (operationId: string) => api('cloudtrail.cancel', { operationId }),
-};
-
 export type Collection = 'import' | 'pull' | 'monitor';
+/** The Api method behind each collection, whose operation reports the progress line. */
+const COLLECTION_METHOD = { import: 'cloudtrail.import', pull: 'cloudtrail.pull', monitor: 'cloudtrail.monitoringCheck' } as const;
 export type PullOptions = Omit<ApiInput<'cloudtrail.pull'>, 'incidentId' | 'operationId'>;
 
 interface CloudTrailState extends IncidentScoped {
@@ -20,7 +16,7 @@ interface CloudTrailState extends IncidentScoped {
   /** Changes when the summary counts other events, so the timeline reads its pages again. */
   version: number;
   /** The import or pull running now, with its latest progress line. */
-  collecting: { kind: Collection; operationId: string; progress: CloudTrailOperation | null } | null;
+  collecting: { kind: Collection; operationId: string; progress: string | null } | null;
   /** What the last collection did, in a line. */
   collected: string | null;
   load(incidentId: string): Promise<void>;
@@ -46,7 +42,7 @@ export const useCloudTrail = defineStore<CloudTrailState>((set, get) => {
     scope.act(async (incidentId) => {
       const operationId = newOperationId(kind);
       set({ collecting: { kind, operationId, progress: null }, collected: null });
-      const stop = watchOperation(() => operations.list(incidentId), operationId, (progress) =>
+      const stop = watchOperation(incidentId, COLLECTION_METHOD[kind], operationId, (progress) =>
         scope.forIncident(incidentId)({ collecting: { kind, operationId, progress } }),
       );
       let collected: string;
@@ -85,7 +81,7 @@ export const useCloudTrail = defineStore<CloudTrailState>((set, get) => {
     },
     async cancelCollection() {
       const running = get().collecting;
-      if (running) await scope.act(() => operations.cancel(running.operationId).then(() => ({})));
+      if (running) await scope.act(() => cancelOperation(running.operationId).then(() => ({})));
     },
   };
 });

@@ -1,7 +1,7 @@
 import type { EvidenceItem, EvidenceVerification } from '../../../electron/shared/evidence';
 import { api, errorText } from '../api/client';
 import { saveFile } from '../api/download';
-import { addEvidenceFromPath, type IntakeOperations, uploadEvidence } from '../api/upload';
+import { addEvidenceFromPath, uploadEvidence } from '../api/upload';
 import { defineStore } from './define-store';
 import { type IncidentScoped, incidentScope, notOpened } from './incident-scope';
 import { refreshRun } from './run-store';
@@ -22,12 +22,6 @@ export interface Upload {
 export type EvidenceSource = File | { path: string };
 
 const nameOf = (s: EvidenceSource) => (s instanceof File ? s.name : (s.path.split(/[\\/]/).pop() ?? s.path));
-
-/** The intake's progress and cancel calls: the one place this store names them. */
-const operations: IntakeOperations = {
-  list: (incidentId) => api('evidence.operations', { incidentId }),
-  cancel: (operationId) => api('evidence.cancel', { operationId }),
-};
 
 interface EvidenceState extends IncidentScoped {
   items: EvidenceItem[];
@@ -68,7 +62,6 @@ export const useEvidence = defineStore<EvidenceState>((set, get) => {
           try {
             const options = {
               incidentId,
-              operations,
               ...(linkedSteps ? { linkedSteps } : {}),
               signal: controller.signal,
               onProgress: (done: number, total: number) => patch(key, { done, total }),

@@ -1,17 +1,11 @@
 import type { BundleProgress, BundleResult, BundleVerification, ReportFormat, ReportKind, TlpMarking } from '../../../electron/shared/reports';
 import { api } from '../api/client';
 import { saveFile } from '../api/download';
-import { newOperationId, watchOperation } from '../api/operations';
+import { cancelOperation, newOperationId, watchOperation } from '../api/operations';
 import { previewUrl } from '../api/preview';
 import { defineStore } from './define-store';
 import { type IncidentScoped, incidentScope, notOpened } from './incident-scope';
 import { refreshRun } from './run-store';
-
-/** Progress and cancel of a bundle being written: the one place this store names them. */
-const operations = {
-  list: (incidentId: string) => api('reports.operations', { id: incidentId }),
-  cancel: (operationId: string) => api('reports.cancel', { operationId }),
-};
 
 interface ReportsState extends IncidentScoped {
   kind: ReportKind;
@@ -83,7 +77,7 @@ export const useReports = defineStore<ReportsState>((set, get) => {
       await scope.act(async (id) => {
         const operationId = newOperationId('bundle');
         set({ bundling: { operationId, progress: null } });
-        const stop = watchOperation(() => operations.list(id), operationId, (progress) => scope.forIncident(id)({ bundling: { operationId, progress } }), 500);
+        const stop = watchOperation(id, 'reports.bundle', operationId, (progress) => scope.forIncident(id)({ bundling: { operationId, progress } }), 500);
         try {
           return { bundle: await api('reports.bundle', { id, manifestOnly, operationId }) };
         } finally {
@@ -94,7 +88,7 @@ export const useReports = defineStore<ReportsState>((set, get) => {
     },
     async cancelBundle() {
       const running = get().bundling;
-      if (running) await scope.act(() => operations.cancel(running.operationId).then(() => ({})));
+      if (running) await scope.act(() => cancelOperation(running.operationId).then(() => ({})));
     },
     async verifyBundle(path) {
       set({ verification: null });

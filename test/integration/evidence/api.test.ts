@@ -3,7 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Core, openCore } from '../../../electron/core/core';
-import type { CustodyEvent, EvidenceItem, EvidenceManifest, EvidenceOperation, EvidenceVerification } from '../../../electron/shared/evidence';
+import type { Operation } from '../../../electron/shared/contract/index';
+import type { CustodyEvent, EvidenceItem, EvidenceManifest, EvidenceVerification, IntakeProgress } from '../../../electron/shared/evidence';
 import { REPO, type Workspace, makeWorkspace } from './helpers';
 
 let w: Workspace;
@@ -51,16 +52,17 @@ describe('the evidence Api, as the UI calls it', () => {
     const big = join(w.root, 'big.bin');
     writeFileSync(big, randomBytes(96 * 1024 * 1024));
     const running = core.call('evidence.addFromPaths', { incidentId: w.incidentId, paths: [big], operationId: 'intake-0001' });
-    let ops: EvidenceOperation[];
-    while (!(ops = await value<EvidenceOperation[]>('evidence.operations', {})).some((o) => o.bytesDone > 0)) {
+    let ops: Array<Operation<IntakeProgress>>;
+    while (!(ops = await value<Array<Operation<IntakeProgress>>>('operations.list', {})).some((o) => (o.progress?.bytesDone ?? 0) > 0)) {
       await new Promise((r) => setTimeout(r, 2));
     }
-    expect(ops[0]).toMatchObject({ operationId: 'intake-0001', incidentId: w.incidentId, bytesTotal: 96 * 1024 * 1024 });
-    expect(await value('evidence.cancel', { operationId: 'intake-0001' })).toEqual({ cancelled: true });
+    expect(ops[0]).toMatchObject({ id: 'intake-0001', method: 'evidence.addFromPaths', incidentId: w.incidentId, progress: { bytesTotal: 96 * 1024 * 1024 } });
+    expect(await value('operations.cancel', { operationId: 'intake-0001' })).toEqual({ cancelled: true });
     const r = await running;
     expect(r).toMatchObject({ ok: false, error: { code: 'cancelled' } });
     expect(await value('evidence.list', { incidentId: w.incidentId })).toEqual([]);
-    expect(await value('evidence.cancel', { operationId: 'intake-0001' })).toEqual({ cancelled: false });
+    expect(await value('operations.cancel', { operationId: 'intake-0001' })).toEqual({ cancelled: false });
+    expect(await value('operations.list', {})).toEqual([]);
   });
 
   it('turns legacy hashes on, recorded in the system ledger', async () => {

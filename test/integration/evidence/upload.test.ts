@@ -1,55 +1,57 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
-import { type IncomingMessage, type Server, type ServerResponse, createServer, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Core, openCore } from '../../../electron/core/core';
-import { cancelOperation, listOperations } from '../../../electron/core/evidence/operations';
 import { objectsDir } from '../../../electron/core/evidence/store';
-import { EVIDENCE_UPLOAD_PATH, handleEvidenceUpload } from '../../../electron/server/evidence-upload';
-import type { EvidenceItem } from '../../../electron/shared/evidence';
+import { type RunningServer, startServer } from '../../../electron/server/server';
+import { type ApiInput, type Operation, STREAM_INPUT_PARAM, httpRoute } from '../../../electron/shared/contract/index';
+import type { ByteProgress, EvidenceItem } from '../../../electron/shared/evidence';
 import type { Result } from '../../../electron/shared/result';
 import { REPO, type Workspace, makeWorkspace } from './helpers';
 
+const TOKEN = 'upload-test-token';
 let w: Workspace;
 let core: Core;
-let server: Server;
-let port: number;
-/** Each handled upload, to wait for the server side to finish. */
-let handled: Array<Promise<void>>;
+let server: RunningServer;
 
 beforeEach(async () => {
   w = makeWorkspace();
   core = openCore({ dataDir: w.dataDir, resourcesDir: REPO, mode: 'browser', version: 'test', operator: { name: 'Dana Reyes', role: 'IR lead' } });
-  handled = [];
-  // Stands in for server.ts, which checks token, Host and Origin before handing the request over.
-  server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    if (new URL(req.url ?? '/', 'http://x').pathname === EVIDENCE_UPLOAD_PATH) handled.push(handleEvidenceUpload(core, req, res));
-    else res.writeHead(404).end();
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  port = (server.address() as AddressInfo).port;
+  // The real browser-mode server: the upload's route, token and Origin checks come from the contract like any call's.
+  server = await startServer({ core, staticDir: w.root, token: TOKEN });
 });
 afterEach(async () => {
-  server.closeAllConnections();
-  await new Promise((r) => server.close(r));
+  await server.close();
   core.close();
   w.cleanup();
 });
 
-const url = (q: Record<string, string | string[]>) => {
-  const p = new URLSearchParams();
-  for (const [k, v] of Object.entries(q)) for (const one of [v].flat()) p.append(k, one);
-  return `${EVIDENCE_UPLOAD_PATH}?${p.toString()}`;
-};
+const url = (input: Partial<ApiInput<'evidence.upload'>>) => `${httpRoute('evidence.upload')}?${new URLSearchParams({ [STREAM_INPUT_PARAM]: JSON.stringify(input) }).toString()}`;
+
+/** The running operations, as the UI polls them. */
+async function operations(): Promise<Array<Operation<ByteProgress>>> {
+  const r = await core.call('operations.list', {});
+  return r.ok ? (r.value as Array<Operation<ByteProgress>>) : [];
+}
+
+/** Until the server side has dropped every operation (the intake has finished cleaning up). */
+async function settled(): Promise<void> {
+  while ((await operations()).length) await new Promise((r) => setTimeout(r, 5));
+}
 
 function post(path: string, body: Buffer | null, headers: Record<string, string> = {}) {
   const req = request({
     host: '127.0.0.1',
-    port,
+    port: server.port,
     path,
     method: 'POST',
-    headers: { 'Content-Type': 'application/octet-stream', ...(body ? { 'Content-Length': String(body.length) } : {}), ...headers },
+    headers: {
+      Authorization: `Bearer ${TOKEN}`,
+      'Content-Type': 'application/octet-stream',
+      ...(body ? { 'Content-Length': String(body.length) } : {}),
+      ...headers,
+    },
   });
   const response = new Promise<{ status: number; body: Result<EvidenceItem> }>((done, fail) => {
     req.on('response', (res) => {
@@ -69,7 +71,7 @@ const itemCount = () => (core.context.db.prepare('SELECT count(*) AS n FROM evid
 describe('browser-mode evidence upload', () => {
   it('streams the body into the locker and answers with the item', async () => {
     const data = randomBytes(3 * 1024 * 1024 + 17);
-    const { response } = post(url({ incident: w.incidentId, name: 'Agent transcript ✓.json', description: 'from the chat UI', step: 'isolate-agent' }), data);
+    const { response } = post(url({ incidentId: w.incidentId, name: 'Agent transcript ✓.json', description: 'from the chat UI', linkedSteps: ['isolate-agent'] }), data);
     const r = await response;
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({
@@ -86,45 +88,50 @@ describe('browser-mode evidence upload', () => {
   });
 
   it('leaves nothing behind when the client goes away mid-upload', async () => {
-    const { req, response } = post(url({ incident: w.incidentId, name: 'half.bin', operation: 'upload-abort-1' }), null, {
+    const { req, response } = post(url({ incidentId: w.incidentId, name: 'half.bin', operationId: 'upload-abort-1' }), null, {
       'Content-Length': String(64 * 1024 * 1024),
     });
     response.catch(() => {});
     req.write(randomBytes(4 * 1024 * 1024));
-    while (!listOperations(core.context).some((o) => o.bytesDone > 0)) await new Promise((r) => setTimeout(r, 5));
+    while (!(await operations()).some((o) => (o.progress?.bytesDone ?? 0) > 0)) await new Promise((r) => setTimeout(r, 5));
     expect(leftovers().some((n) => n.startsWith('.partial-'))).toBe(true);
     req.destroy();
-    await Promise.all(handled);
+    await settled();
     expect(leftovers()).toEqual([]);
     expect(itemCount()).toBe(0);
   });
 
-  it('can be cancelled through evidence.cancel, with progress before that', async () => {
-    const { req, response } = post(url({ incident: w.incidentId, name: 'big.bin', operation: 'upload-cancel-1' }), null, {
+  it('can be cancelled through operations.cancel, with progress before that', async () => {
+    const { req, response } = post(url({ incidentId: w.incidentId, name: 'big.bin', operationId: 'upload-cancel-1' }), null, {
       'Content-Length': String(64 * 1024 * 1024),
     });
     req.write(randomBytes(2 * 1024 * 1024));
     let op;
-    while (!(op = listOperations(core.context).find((o) => o.operationId === 'upload-cancel-1' && o.bytesDone > 0))) {
+    while (!(op = (await operations()).find((o) => o.id === 'upload-cancel-1' && (o.progress?.bytesDone ?? 0) > 0))) {
       await new Promise((r) => setTimeout(r, 5));
     }
-    expect(op).toMatchObject({ incidentId: w.incidentId, name: 'big.bin', bytesTotal: 64 * 1024 * 1024 });
-    expect(cancelOperation(core.context, 'upload-cancel-1')).toBe(true);
+    expect(op).toMatchObject({ method: 'evidence.upload', incidentId: w.incidentId, progress: { bytesTotal: 64 * 1024 * 1024 } });
+    expect(await core.call('operations.cancel', { operationId: 'upload-cancel-1' })).toEqual({ ok: true, value: { cancelled: true } });
     const r = await response;
     expect(r.body).toMatchObject({ ok: false, error: { code: 'cancelled' } });
-    await Promise.all(handled);
+    await settled();
     expect(leftovers()).toEqual([]);
     expect(itemCount()).toBe(0);
   });
 
   it('refuses what is not an upload, with the reason', async () => {
-    const noName = await post(url({ incident: w.incidentId }), Buffer.from('x')).response;
-    expect(noName.status).toBe(400);
+    const noName = await post(url({ incidentId: w.incidentId }), Buffer.from('x')).response;
     expect(noName.body).toMatchObject({ ok: false, error: { code: 'bad-input', details: [expect.stringContaining('name')] } });
-    const wrongType = await post(url({ incident: w.incidentId, name: 'a' }), Buffer.from('x'), { 'Content-Type': 'text/plain' }).response;
+    const wrongType = await post(url({ incidentId: w.incidentId, name: 'a' }), Buffer.from('x'), { 'Content-Type': 'text/plain' }).response;
     expect(wrongType.status).toBe(415);
-    const unknown = await post(url({ incident: 'IR-2026-0404', name: 'a' }), Buffer.from('x')).response;
+    const notJson = await post(`${httpRoute('evidence.upload')}?${STREAM_INPUT_PARAM}=%7Bnope`, Buffer.from('x')).response;
+    expect(notJson).toMatchObject({ status: 400, body: { ok: false, error: { code: 'bad-input' } } });
+    const unknown = await post(url({ incidentId: 'IR-2026-0404', name: 'a' }), Buffer.from('x')).response;
     expect(unknown.body).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    const noToken = await post(url({ incidentId: w.incidentId, name: 'a' }), Buffer.from('x'), { Authorization: 'Bearer wrong' }).response;
+    expect(noToken).toMatchObject({ status: 401, body: { ok: false, error: { code: 'forbidden' } } });
+    const asJson = await post(httpRoute('evidence.upload'), Buffer.from('{}'), { 'Content-Type': 'application/json' }).response;
+    expect(asJson.status).toBe(415);
     expect(leftovers()).toEqual([]);
   });
 });

@@ -408,14 +408,14 @@ describe('case bundle', () => {
 
   it('through the Api: writes under exports/, reports progress while running, and cancels leaving no file', async () => {
     const ran = rc.mine('reports.bundle', { id, pdf: false, operationId: 'bundle-op-1' });
-    expect(await rc.mine('reports.operations', { id })).toEqual([expect.objectContaining({ operationId: 'bundle-op-1', incidentId: id })]);
+    expect(await rc.mine('operations.list', { incidentId: id })).toEqual([expect.objectContaining({ id: 'bundle-op-1', method: 'reports.bundle', incidentId: id })]);
     const done = await ran;
     expect(done.path).toMatch(new RegExp(`/exports/${id}-case-bundle-\\d{8}T\\d{6}Z\\.zip$`));
     expect((await rc.mine('reports.verifyBundle', { path: done.path })).ok).toBe(true);
-    expect(await rc.mine('reports.operations', { id })).toEqual([]);
+    expect(await rc.mine('operations.list', { incidentId: id })).toEqual([]);
 
     const cancelled = rc.mine('reports.bundle', { id, pdf: false, operationId: 'bundle-op-2' });
-    expect(await rc.mine('reports.cancel', { operationId: 'bundle-op-2' })).toEqual({ cancelled: true });
+    expect(await rc.mine('operations.cancel', { operationId: 'bundle-op-2' })).toEqual({ cancelled: true });
     await expect(cancelled).rejects.toMatchObject({ code: 'cancelled' });
     expect(readdirSync(join(dir.path, 'exports')).filter((f) => f.endsWith('.partial'))).toEqual([]);
   });

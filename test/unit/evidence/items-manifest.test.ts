@@ -7,7 +7,8 @@ import { intakeBytes, intakeFile } from '../../../electron/core/evidence/intake'
 import { addNote, getItem, linkStep, listItems, resolveItem } from '../../../electron/core/evidence/items';
 import { stepIdsOf } from '../../../electron/core/evidence/links';
 import { csvCell, exportManifest, sha256sumLine } from '../../../electron/core/evidence/manifest';
-import { baseNameOf, keepName, rawArguments } from '../../../electron/core/evidence/names';
+import { rawArguments } from '../../../electron/cli/raw-arguments';
+import { baseNameOf, keepName } from '../../../electron/core/evidence/names';
 import { ACTOR, type Fixture, TEST_PLAYBOOK, makeFixture } from './fixtures';
 
 let f: Fixture;

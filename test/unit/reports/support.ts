@@ -6,13 +6,14 @@ import type { PdfRenderer } from '../../../electron/core/reports/pdf';
 import { FileKeyStore, signingKeysDir } from '../../../electron/core/signoff/key-store';
 import { ValidationRunRepository } from '../../../electron/core/validation/runs/runs-repository';
 import { gapContract } from '../../../electron/shared/contract/gap';
+import { operationsContract } from '../../../electron/shared/contract/operations';
 import { reportsContract } from '../../../electron/shared/contract/reports';
 import { signoffContract } from '../../../electron/shared/contract/signoff';
 import type { EvidenceItem } from '../../../electron/shared/evidence';
 import { call, testCore } from '../../helpers/core';
 import { type IncidentFixture, openIncident } from '../../helpers/incident';
 
-const contracts = { ...gapContract, ...signoffContract, ...reportsContract };
+const contracts = { ...gapContract, ...signoffContract, ...reportsContract, ...operationsContract };
 export type Method = keyof typeof contracts;
 type Output<M extends Method> = (typeof contracts)[M]['output'];
 

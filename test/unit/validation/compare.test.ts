@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { formatCompare } from '../../../electron/cli/format/validation';
 import { FirebreakError } from '../../../electron/core/errors';
 import { captureBaseline } from '../../../electron/core/validation/baseline/baseline';
 import { compareSummaryLine, compareWithBaseline } from '../../../electron/core/validation/baseline/compare';
 import { parseBaselineCsv } from '../../../electron/core/validation/baseline/manifest';
 import { schemaDrift } from '../../../electron/core/validation/baseline/schema-fingerprint';
-import { formatCompare } from '../../../electron/core/validation/text-report';
 import type { BaselineManifest, RunProgress } from '../../../electron/shared/validation';
 import { def, fakeAdapter } from './fake-adapter';
 
