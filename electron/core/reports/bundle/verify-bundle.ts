@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Entry, ZipFile } from 'yauzl';
 import type { BundleCheck, BundleVerification, IncidentReportModel } from '../../../shared/reports';
-import { storedRequestBody } from '../../signoff/request-file';
+import { storedRequestBody } from '../../kernel/signoff-request-file';
 import { loadHtmlRenderer } from '../render';
 import {
   BUNDLE_FORMAT,
