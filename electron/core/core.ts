@@ -10,7 +10,7 @@ import { evidenceHandlers } from './evidence/handlers';
 import { type RecoveryReport, recoverStore } from './evidence/recovery';
 import { gapHandlers } from './gap/handlers';
 import { incidentHandlers } from './incidents/handlers';
-import { auditHandlers } from './ledger/handlers';
+import { auditHandlers } from './audit/handlers';
 import { OperationRegistry } from './operations';
 import { playbookHandlers } from './playbooks/handlers';
 import { reportHandlers } from './reports/handlers';
@@ -26,7 +26,7 @@ import { recordStateReader } from './store/record-state';
 import { openScratchDatabase } from './store/scratch';
 import type { Sealer } from './sealer';
 import { type PasswordVaultOption, validationHandlers } from './validation/handlers';
-import { PasswordVault, passwordVaultPath } from './validation/password-vault';
+import { PasswordVault, passwordVaultPath } from './validation/credentials/password-vault';
 import { standaloneValidationHandlers } from './validation/standalone-handlers';
 import { workflowHandlers } from './workflow/handlers';
 

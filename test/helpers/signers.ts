@@ -4,11 +4,12 @@ import { basename, join } from 'node:path';
 import type { Core } from '../../electron/core/core';
 import { intakeBytes } from '../../electron/core/evidence/intake';
 import { canonicalJson } from '../../electron/core/ledger/canonical-json';
-import { contentSha256, modelJson } from '../../electron/core/reports/model-common';
-import { incidentReportModel } from '../../electron/core/reports/model-incident';
-import { signOffRepository } from '../../electron/core/signoff/records';
+import { contentSha256, modelJson } from '../../electron/core/case/model-common';
+import { incidentReportModel } from '../../electron/core/case/model-incident';
+import { CaseRepository } from '../../electron/core/case/repository';
+import { publicKeyFingerprint, sha256Hex } from '../../electron/core/kernel/signature';
+import { SignOffRepository } from '../../electron/core/signoff/repository';
 import { stepStatus } from '../../electron/core/signoff/request';
-import { publicKeyFingerprint, sha256Hex } from '../../electron/core/signoff/signature';
 import { FileKeyStore, type SignerKey } from '../../electron/core/signers/key-store';
 import { signSshsig } from '../../electron/core/trust/sshsig';
 import type { Signer } from '../../electron/shared/signers';
@@ -80,14 +81,14 @@ export async function legacySignOff(core: Core, o: { id: string; role: string; n
   };
   const message = Buffer.from(canonicalJson(statement), 'utf8');
   const signature = sign(null, message, privateKey).toString('base64');
-  const record = ctx.tx(() => {
-    const entry = ctx.ledger.append(actor, {
-      scope: o.id,
-      action: 'signoff.signed',
-      subject: stepId,
-      payload: { title: status.title, role: o.role, name: o.name, reportSha256, reportEvidenceId: kept.id, statementSha256: sha256Hex(message), signature, algorithm: 'Ed25519', fingerprint, publicKey: pem, validation: { status: statement.validation.status, runId: statement.validation.runId } },
-    });
-    return signOffRepository(ctx).insert({
+  const entry = {
+    scope: o.id,
+    action: 'signoff.signed',
+    subject: stepId,
+    payload: { title: status.title, role: o.role, name: o.name, reportSha256, reportEvidenceId: kept.id, statementSha256: sha256Hex(message), signature, algorithm: 'Ed25519', fingerprint, publicKey: pem, validation: { status: statement.validation.status, runId: statement.validation.runId } },
+  };
+  const record = ctx.change(actor, entry, (recorded) => {
+    const id = new SignOffRepository(ctx.db).insert({
       incidentId: o.id,
       stepId,
       role: o.role,
@@ -101,8 +102,9 @@ export async function legacySignOff(core: Core, o: { id: string; role: string; n
       reportSha256,
       reportEvidenceId: kept.id,
       overrideReason: null,
-      ledgerSeq: entry.seq,
+      ledgerSeq: recorded.seq,
     });
+    return new CaseRepository(ctx.db).signOff(id) as SignOffRecord;
   });
   return { record, fingerprint };
 }

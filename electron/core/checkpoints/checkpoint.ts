@@ -11,12 +11,13 @@
 import { CHECKPOINT_NAMESPACE, type ChainPin, type Checkpoint, type CheckpointOutcome } from '../../shared/checkpoints';
 import type { CoreContext } from '../context';
 import { badInput } from '../errors';
+import { sha256Hex } from '../kernel/signature';
 import { type Actor, SYSTEM_SCOPE } from '../ledger/ledger';
 import type { SignerKeyStore } from '../signers/key-store';
-import { sha256Hex } from '../signoff/signature';
 import { formatSshPublicKey } from '../trust/ssh-public-key';
 import { signSshsig } from '../trust/sshsig';
 import { requestTimeStamp } from '../trust/timestamp';
+import { orgSettings } from './org-settings';
 import { CheckpointRepository } from './repository';
 
 const TITLE = 'Firebreak ledger checkpoint';
@@ -69,7 +70,7 @@ export function parseCheckpointBody(text: string, where: string): { id: string; 
 }
 
 const pinOf = (ctx: CoreContext, scope: string): ChainPin => {
-  const h = ctx.ledger.headOf(scope);
+  const h = ctx.ledger.head(scope);
   return { scope, seq: h?.seq ?? 0, head: h?.hash ?? null };
 };
 
@@ -112,7 +113,7 @@ async function checkpointNow(ctx: CoreContext, keys: SignerKeyStore, actor: Acto
     unsignedReason = `${actor.name} (${actor.role}) has no key of their own here; run firebreak keys init --name "${actor.name}" --role "${actor.role}" so later checkpoints are signed`;
     notes.push(`The checkpoint is not signed: ${unsignedReason}.`);
   }
-  const { 'tsa-url': tsaUrl } = repo.settings();
+  const { 'tsa-url': tsaUrl } = orgSettings(ctx.db);
   let timeStamp: Checkpoint['timeStamp'] = null;
   let timeStampProblem: string | null = null;
   if (tsaUrl) {
@@ -125,23 +126,23 @@ async function checkpointNow(ctx: CoreContext, keys: SignerKeyStore, actor: Acto
     }
   }
   const bodySha256 = sha256Hex(body);
-  const checkpoint = ctx.tx(() => {
-    // Another change may have been appended meanwhile; the checkpoint still pins what it signed.
-    const entry = ctx.ledger.append(actor, {
-      scope: incidentId,
-      action: signature ? 'checkpoint.signed' : 'checkpoint.unsigned',
-      subject: facts.id,
-      payload: {
-        reason,
-        incident: { seq: facts.incident.seq, head: facts.incident.head },
-        system: { seq: facts.system.seq, head: facts.system.head },
-        bodySha256,
-        ...(signature ? { fingerprint: signature.fingerprint, signatureSha256: sha256Hex(signature.armored) } : { unsignedReason }),
-        ...(timeStamp ? { timeStamp: { tsaUrl: timeStamp.tsaUrl, genTime: timeStamp.genTime, tokenSha256: sha256Hex(Buffer.from(timeStamp.tokenBase64, 'base64')) } } : {}),
-        ...(timeStampProblem ? { timeStampProblem, tsaUrl } : {}),
-      },
-    });
-    const c: Checkpoint = { ...facts, body, bodySha256, signature, unsignedReason, timeStamp, timeStampProblem, ledgerSeq: entry.seq };
+  // Another change may have been appended meanwhile; the checkpoint still pins what it signed.
+  const entry = {
+    scope: incidentId,
+    action: signature ? 'checkpoint.signed' : 'checkpoint.unsigned',
+    subject: facts.id,
+    payload: {
+      reason,
+      incident: { seq: facts.incident.seq, head: facts.incident.head },
+      system: { seq: facts.system.seq, head: facts.system.head },
+      bodySha256,
+      ...(signature ? { fingerprint: signature.fingerprint, signatureSha256: sha256Hex(signature.armored) } : { unsignedReason }),
+      ...(timeStamp ? { timeStamp: { tsaUrl: timeStamp.tsaUrl, genTime: timeStamp.genTime, tokenSha256: sha256Hex(Buffer.from(timeStamp.tokenBase64, 'base64')) } } : {}),
+      ...(timeStampProblem ? { timeStampProblem, tsaUrl } : {}),
+    },
+  };
+  const checkpoint = ctx.change(actor, entry, (recorded) => {
+    const c: Checkpoint = { ...facts, body, bodySha256, signature, unsignedReason, timeStamp, timeStampProblem, ledgerSeq: recorded.seq };
     repo.insert(c);
     return c;
   });

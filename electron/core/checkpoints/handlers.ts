@@ -1,15 +1,14 @@
 import type { ApiHandlers } from '../../shared/contract/index';
 import type { CoreContext } from '../context';
-import { badInput } from '../errors';
-import { incidentOf } from '../reports/incident-run';
-import { verifyLedgerScope } from '../ledger/handlers';
+import { badInput, notFound } from '../errors';
+import { IncidentRepository } from '../incidents/repository';
 import { SYSTEM_SCOPE } from '../ledger/ledger';
 import type { SignerKeyStore } from '../signers/key-store';
 import { makeCheckpoint } from './checkpoint';
+import { orgSettings, putOrgSetting } from './org-settings';
 import { CheckpointRepository } from './repository';
-import { verifyCheckpoints } from './verify';
 
-type Methods = 'audit.verify' | 'audit.checkpoint' | 'audit.checkpoints' | 'settings.get' | 'settings.set';
+type Methods = 'audit.checkpoint' | 'audit.checkpoints' | 'settings.get' | 'settings.set';
 
 /** A TSA URL is http(s); anything else would only fail at the next phase close. */
 function checkSetting(key: string, value: string): void {
@@ -28,35 +27,27 @@ function checkSetting(key: string, value: string): void {
 
 export function checkpointHandlers(ctx: CoreContext, keys: SignerKeyStore): Pick<ApiHandlers, Methods> {
   const repo = new CheckpointRepository(ctx.db);
+  const incidents = new IncidentRepository(ctx.db);
+  const exists = (id: string) => {
+    if (!incidents.exists(id)) throw notFound(`There is no incident ${id} in ${ctx.dataDir}.`);
+  };
   return {
-    'audit.verify': ({ scope }) => {
-      const v = verifyLedgerScope(ctx, scope);
-      if (scope === SYSTEM_SCOPE) return v;
-      const checkpoints = verifyCheckpoints(ctx, scope);
-      const bad = checkpoints.find((c) => !c.ok);
-      if (!v.ok || !bad) return { ...v, checkpoints };
-      const seq = repo.ofIncident(scope).find((c) => c.id === bad.id)?.ledgerSeq ?? 0;
-      return { ...v, ok: false, checkpoints, firstBroken: { seq, action: 'checkpoint', reason: `checkpoint ${bad.id}: ${bad.problem ?? ''}` } };
-    },
     'audit.checkpoint': async ({ id }) => {
-      incidentOf(ctx, id);
+      exists(id);
       return makeCheckpoint(ctx, keys, ctx.human(), id, 'on request');
     },
     'audit.checkpoints': ({ id }) => {
-      incidentOf(ctx, id);
+      exists(id);
       return repo.ofIncident(id);
     },
-    'settings.get': () => repo.settings(),
+    'settings.get': () => orgSettings(ctx.db),
     'settings.set': ({ key, value }) => {
       if (value !== null) checkSetting(key, value);
-      const before = repo.settings()[key];
-      if (before === value) return repo.settings();
-      const actor = ctx.human();
-      ctx.tx(() => {
-        repo.setSetting(key, value);
-        ctx.ledger.append(actor, { scope: SYSTEM_SCOPE, action: value === null ? 'settings.cleared' : 'settings.changed', subject: key, payload: { from: before, to: value } });
-      });
-      return repo.settings();
+      const before = orgSettings(ctx.db)[key];
+      if (before === value) return orgSettings(ctx.db);
+      const action = value === null ? 'settings.cleared' : 'settings.changed';
+      ctx.change(ctx.human(), { scope: SYSTEM_SCOPE, action, subject: key, payload: { from: before, to: value } }, () => putOrgSetting(ctx.db, key, value));
+      return orgSettings(ctx.db);
     },
   };
 }

@@ -1,5 +1,4 @@
-import type { Checkpoint, SettingKey, Settings } from '../../shared/checkpoints';
-import { SETTING_KEYS } from '../../shared/checkpoints';
+import type { Checkpoint } from '../../shared/checkpoints';
 import type { Db } from '../store/database';
 
 interface CheckpointRow {
@@ -43,9 +42,7 @@ const toCheckpoint = (r: CheckpointRow): Checkpoint => ({
   ledgerSeq: r.ledger_seq,
 });
 
-const SETTING_PREFIX = 'org.';
-
-/** Checkpoints and the organisation settings they use. Writes run inside the caller's transaction, beside the ledger entry. */
+/** The checkpoints table. insert runs inside the caller's change, beside the checkpoint's ledger entry. */
 export class CheckpointRepository {
   constructor(private readonly db: Db) {}
 
@@ -93,24 +90,5 @@ export class CheckpointRepository {
     return (
       this.db.prepare('SELECT * FROM checkpoints WHERE incident_id = ? AND ledger_seq <= ? ORDER BY num').all(incidentId, upToSeq) as CheckpointRow[]
     ).map(toCheckpoint);
-  }
-
-  settings(): Settings {
-    const rows = this.db.prepare(`SELECT key, value FROM settings WHERE key LIKE '${SETTING_PREFIX}%'`).all() as Array<{ key: string; value: string }>;
-    const out = Object.fromEntries(SETTING_KEYS.map((k) => [k, null])) as Settings;
-    for (const r of rows) {
-      const k = r.key.slice(SETTING_PREFIX.length) as SettingKey;
-      if ((SETTING_KEYS as readonly string[]).includes(k)) out[k] = r.value;
-    }
-    return out;
-  }
-
-  setSetting(key: SettingKey, value: string | null): void {
-    if (value === null) this.db.prepare('DELETE FROM settings WHERE key = ?').run(`${SETTING_PREFIX}${key}`);
-    else {
-      this.db
-        .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
-        .run(`${SETTING_PREFIX}${key}`, value);
-    }
   }
 }

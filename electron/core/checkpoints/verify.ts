@@ -5,9 +5,9 @@
  */
 import { CHECKPOINT_NAMESPACE, type ChainPin, type Checkpoint, type CheckpointCheck } from '../../shared/checkpoints';
 import type { CoreContext } from '../context';
+import { sha256Hex } from '../kernel/signature';
 import { SYSTEM_SCOPE } from '../ledger/ledger';
 import { SignerRepository } from '../signers/repository';
-import { sha256Hex } from '../signoff/signature';
 import { parseSshPublicKey } from '../trust/ssh-public-key';
 import { verifySshsig } from '../trust/sshsig';
 import { readTimeStampToken } from '../trust/timestamp';
@@ -34,7 +34,7 @@ function problemOf(ctx: CoreContext, c: Checkpoint, known: ReadonlySet<string>):
     return (e as Error).message;
   }
   if (body.id !== c.id || body.incidentId !== c.incidentId) return `its bytes name ${body.id} of ${body.incidentId}`;
-  const entry = ctx.ledger.at(c.incidentId, c.ledgerSeq);
+  const [entry] = ctx.ledger.entriesAt(c.incidentId, [c.ledgerSeq]);
   const recorded = entry?.payload as { bodySha256?: unknown } | undefined;
   if (!entry || entry.subject !== c.id || !entry.action.startsWith('checkpoint.') || recorded?.bodySha256 !== c.bodySha256) {
     return `its ledger entry ${c.ledgerSeq} does not record it`;
@@ -66,7 +66,7 @@ function problemOf(ctx: CoreContext, c: Checkpoint, known: ReadonlySet<string>):
 
 function pinProblem(ctx: CoreContext, pin: ChainPin): string | null {
   if (pin.seq === 0) return null;
-  const at = ctx.ledger.at(pin.scope, pin.seq);
+  const [at] = ctx.ledger.entriesAt(pin.scope, [pin.seq]);
   if (!at) return `the ${pin.scope} ledger has no entry ${pin.seq}, which it pinned`;
   if (at.hash !== pin.head) return `the ${pin.scope} ledger at entry ${pin.seq} is not the one it pinned (hash ${at.hash}, pinned ${pin.head ?? 'none'}): the history before it was rewritten`;
   return null;

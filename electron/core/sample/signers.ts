@@ -12,10 +12,10 @@ import { SIGNOFF_SSH_NAMESPACE } from '../../shared/signers';
 import type { SignOffRecord } from '../../shared/signoff';
 import type { CoreContext } from '../context';
 import { FirebreakError } from '../errors';
-import { incidentOf, incidentRun } from '../reports/incident-run';
+import { incidentOf, incidentRun } from '../case/incident-run';
 import { enrolSigner, revokeSigner } from '../signers/enrolment';
 import { FileKeyStore, roleKey } from '../signers/key-store';
-import { pickSignOffStep, signOffStatus } from '../signoff/status';
+import { pickSignOffStep, signOffStatus } from '../case/signoff-status';
 import { formatSshPublicKey } from '../trust/ssh-public-key';
 import { signSshsig } from '../trust/sshsig';
 

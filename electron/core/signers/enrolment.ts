@@ -8,6 +8,7 @@ import { SIGNOFF_SSH_NAMESPACE, type Signer, type SignerExport, type SignerImpor
 import type { CoreContext } from '../context';
 import { FirebreakError, badInput, notFound } from '../errors';
 import { type Actor, SYSTEM_SCOPE } from '../ledger/ledger';
+import { inTransaction } from '../store/transactions';
 import { formatAllowedSigners, parseAllowedSigners, signerPrincipal } from '../trust/allowed-signers';
 import { type SshPublicKey, formatSshPublicKey, parseSshPublicKey } from '../trust/ssh-public-key';
 import { roleKey } from './key-store';
@@ -63,29 +64,32 @@ function candidate(name: string, role: string, key: SshPublicKey, sample: boolea
   return { name: n, role: r, principal: signerPrincipal(n, r), key, sample };
 }
 
+/** Records one enrolment: its system ledger entry, and its row citing that entry. */
 function record(ctx: CoreContext, actor: Actor, c: Candidate, source: string | null): Signer {
   const repo = new SignerRepository(ctx.db);
   const id = repo.nextId();
   const publicKey = formatSshPublicKey(c.key);
-  const entry = ctx.ledger.append(actor, {
+  const entry = {
     scope: SYSTEM_SCOPE,
     action: 'signers.enrolled',
     subject: id,
     payload: { name: c.name, role: c.role, principal: c.principal, keyType: c.key.type, fingerprint: c.key.fingerprint, publicKey, source, sample: c.sample },
-  });
-  return repo.insert(id, {
-    name: c.name,
-    role: c.role,
-    principal: c.principal,
-    keyType: c.key.type,
-    publicKey,
-    fingerprint: c.key.fingerprint,
-    enrolledAt: entry.at,
-    enrolledBy: { name: actor.name, role: actor.role },
-    source,
-    sample: c.sample,
-    ledgerSeq: entry.seq,
-  });
+  };
+  return ctx.change(actor, entry, (recorded) =>
+    repo.insert(id, {
+      name: c.name,
+      role: c.role,
+      principal: c.principal,
+      keyType: c.key.type,
+      publicKey,
+      fingerprint: c.key.fingerprint,
+      enrolledAt: recorded.at,
+      enrolledBy: { name: actor.name, role: actor.role },
+      source,
+      sample: c.sample,
+      ledgerSeq: recorded.seq,
+    }),
+  );
 }
 
 /** `signers add`: enrols one key; refuses a key that is someone else's and an enrolment that exists already. */
@@ -94,7 +98,8 @@ export function enrolSigner(ctx: CoreContext, actor: Actor, input: EnrolInput): 
   const lines = input.publicKey.split(/\r?\n/).filter((l) => l.trim() && !l.trim().startsWith('#'));
   if (lines.length !== 1) throw badInput(`${where} holds ${lines.length} key lines; give one public key (one .pub file) per signer.`);
   const c = candidate(input.name, input.role, parseSshPublicKey(lines[0] as string, where), input.sample ?? false);
-  return ctx.tx(() => {
+  // One transaction: the check against the enrolled signers and the enrolment itself.
+  return inTransaction(ctx.db, () => {
     const found = conflictWith(c, activeSigners(ctx));
     if (found && 'duplicate' in found) throw new FirebreakError('conflict', `${who(c)} is already enrolled with the key ${c.key.fingerprint} (${found.duplicate}).`);
     if (found) throw new FirebreakError('conflict', `${where}: ${found.conflict}; nothing was enrolled.`);
@@ -114,7 +119,7 @@ export function importSigners(ctx: CoreContext, actor: Actor, input: { text: str
   const where = input.source.trim() || 'allowed_signers';
   const lines = parseAllowedSigners(input.text, where);
   if (lines.length === 0) throw badInput(`${where} lists no signers.`);
-  return ctx.tx(() => {
+  return inTransaction(ctx.db, () => {
     const enrolled = activeSigners(ctx);
     const problems: string[] = [];
     const fresh: Array<{ line: number; c: Candidate; source: string }> = [];
@@ -181,17 +186,19 @@ export function allowedSignersText(signers: ReadonlyArray<Pick<Signer, 'name' | 
 
 /** Revokes an enrolment: its key signs nothing from now on; what it signed before stays verifiable. */
 export function revokeSigner(ctx: CoreContext, actor: Actor, input: { id: string; reason: string }): Signer {
-  return ctx.tx(() => {
-    const repo = new SignerRepository(ctx.db);
-    const s = repo.get(input.id);
-    if (!s) throw notFound(`There is no enrolment ${input.id}; signers list shows them.`);
-    if (s.revoked) throw new FirebreakError('conflict', `${s.id} (${who(s)}) was revoked already, on ${s.revoked.at} by ${s.revoked.by.name}.`);
-    const entry = ctx.ledger.append(actor, {
-      scope: SYSTEM_SCOPE,
-      action: 'signers.revoked',
-      subject: s.id,
-      payload: { name: s.name, role: s.role, fingerprint: s.fingerprint, reason: input.reason },
-    });
-    return repo.revoke(s.id, { at: entry.at, by: { name: actor.name, role: actor.role }, reason: input.reason, ledgerSeq: entry.seq });
+  const repo = new SignerRepository(ctx.db);
+  const s = repo.get(input.id);
+  if (!s) throw notFound(`There is no enrolment ${input.id}; signers list shows them.`);
+  const entry = {
+    scope: SYSTEM_SCOPE,
+    action: 'signers.revoked',
+    subject: s.id,
+    payload: { name: s.name, role: s.role, fingerprint: s.fingerprint, reason: input.reason },
+  };
+  return ctx.change(actor, entry, (recorded) => {
+    // Read again inside the change: revoked meanwhile, it is not revoked twice (the entry goes with the refusal).
+    const now = repo.get(s.id) as Signer;
+    if (now.revoked) throw new FirebreakError('conflict', `${s.id} (${who(s)}) was revoked already, on ${now.revoked.at} by ${now.revoked.by.name}.`);
+    return repo.revoke(s.id, { at: recorded.at, by: { name: actor.name, role: actor.role }, reason: input.reason, ledgerSeq: recorded.seq });
   });
 }

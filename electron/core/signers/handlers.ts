@@ -1,6 +1,6 @@
 import type { signersContract } from '../../shared/contract/signers';
 import type { CoreContext } from '../context';
-import type { HandlersOf } from '../reports/handler-types';
+import type { HandlersOf } from '../kernel/handler-types';
 import { activeSigners, enrolSigner, exportSigners, importSigners, revokeSigner } from './enrolment';
 import type { SignerKeyStore } from './key-store';
 import { initOwnKey, ownKeyInfo } from './own-keys';

@@ -12,7 +12,7 @@ import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, read
 import { join } from 'node:path';
 import { FirebreakError, badInput } from '../errors';
 import type { Sealer } from '../sealer';
-import { publicKeyFingerprint } from '../signoff/signature';
+import { publicKeyFingerprint } from '../kernel/signature';
 import { signerPrincipal } from '../trust/allowed-signers';
 import { type SshPublicKey, formatSshPublicKey, sshPublicKeyFromKeyObject } from '../trust/ssh-public-key';
 import type { Ed25519Signer } from '../trust/sshsig';

@@ -30,14 +30,14 @@ export function ownKeyInfo(ctx: CoreContext, keys: SignerKeyStore, key: SignerKe
 export function initOwnKey(ctx: CoreContext, actor: Actor, keys: SignerKeyStore, who: SignerIdentity): KeyInitResult {
   const { key, created } = keys.init(who, ctx.now());
   if (created) {
-    ctx.tx(() =>
-      ctx.ledger.append(actor, {
-        scope: SYSTEM_SCOPE,
-        action: 'keys.created',
-        subject: key.principal,
-        payload: { name: key.name, role: key.role, fingerprint: key.sshPublicKey.fingerprint, publicKey: ownKeyInfo(ctx, keys, key).publicKey, protection: keys.protection },
-      }),
-    );
+    const entry = {
+      scope: SYSTEM_SCOPE,
+      action: 'keys.created',
+      subject: key.principal,
+      payload: { name: key.name, role: key.role, fingerprint: key.sshPublicKey.fingerprint, publicKey: formatSshPublicKey(key.sshPublicKey), protection: keys.protection },
+    };
+    // The key is a file on this machine, not a row: the entry is the whole change to the record.
+    ctx.change(actor, entry, () => undefined);
   }
   return { ...ownKeyInfo(ctx, keys, key), created };
 }

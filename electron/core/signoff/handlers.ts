@@ -1,15 +1,15 @@
 import type { signoffContract } from '../../shared/contract/signoff';
 import type { CoreContext } from '../context';
-import type { CloudTrailSource } from '../reports/cloudtrail-facts';
-import type { HandlersOf } from '../reports/handler-types';
-import { incidentRun } from '../reports/incident-run';
+import type { CloudTrailSource } from '../case/cloudtrail-facts';
+import type { HandlersOf } from '../kernel/handler-types';
+import { incidentRun } from '../case/incident-run';
 import { activeSigners } from '../signers/enrolment';
 import { type SignerKeyStore, roleKey } from '../signers/key-store';
 import { signDirect, signRequest } from './own-signature';
 import { makeRequest, requestFile, requestSummaries } from './request';
 import { linkAttestationEvidence } from './sign';
 import { importSignature } from './signature-import';
-import { signOffStatus } from './status';
+import { signOffStatus } from '../case/signoff-status';
 
 export interface SignOffHandlerOptions {
   /** The operator's own keys (keys init); Electron's is sealed with safeStorage. */

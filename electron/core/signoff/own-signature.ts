@@ -8,16 +8,16 @@ import { SIGNOFF_SSH_NAMESPACE, type SignedRequest } from '../../shared/signers'
 import type { CoreContext } from '../context';
 import { FirebreakError, badInput } from '../errors';
 import { type Actor, SYSTEM_SCOPE } from '../ledger/ledger';
-import type { CloudTrailSource } from '../reports/cloudtrail-facts';
-import { incidentRun } from '../reports/incident-run';
+import type { CloudTrailSource } from '../case/cloudtrail-facts';
+import { incidentRun } from '../case/incident-run';
 import { activeSigners } from '../signers/enrolment';
 import { type SignerKey, type SignerKeyStore, roleKey } from '../signers/key-store';
 import { signSshsig } from '../trust/sshsig';
 import { makeRequest } from './request';
-import { parseRequest } from './request-file';
+import { parseRequest } from '../kernel/signoff-request-file';
 import { importSignature } from './signature-import';
-import { sha256Hex } from './signature';
-import { canonicalRole, pickSignOffStep } from './status';
+import { sha256Hex } from '../kernel/signature';
+import { canonicalRole, pickSignOffStep } from '../case/signoff-status';
 
 const sameName = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 const refused = (message: string, details?: string[]) => new FirebreakError('check-failed', message, details);
@@ -92,14 +92,14 @@ export function signRequest(ctx: CoreContext, actor: Actor, keys: SignerKeyStore
   const key = keyForRole(keys, body.role, input.name);
   const signature = signSshsig(input.request, key.signer, SIGNOFF_SSH_NAMESPACE);
   const requestSha256 = sha256Hex(input.request);
-  ctx.tx(() =>
-    ctx.ledger.append(actor, {
-      scope: SYSTEM_SCOPE,
-      action: 'keys.signed',
-      subject: key.principal,
-      payload: { request: body.request, requestSha256, incident: body.incident.id, step: body.step.id, role: body.role, fingerprint: key.sshPublicKey.fingerprint },
-    }),
-  );
+  const entry = {
+    scope: SYSTEM_SCOPE,
+    action: 'keys.signed',
+    subject: key.principal,
+    payload: { request: body.request, requestSha256, incident: body.incident.id, step: body.step.id, role: body.role, fingerprint: key.sshPublicKey.fingerprint },
+  };
+  // Every use of the key is on this installation's record; the signature itself goes back to whoever asked.
+  ctx.change(actor, entry, () => undefined);
   return {
     signature,
     requestSha256,

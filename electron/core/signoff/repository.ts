@@ -1,30 +1,4 @@
-import type { AttestationEvidence, SignOffRecord, SignOffScheme, SignOffSigner, SignOffStatement } from '../../shared/signoff';
 import type { Db } from '../store/database';
-import { storedRequestBody } from './request-file';
-
-interface SignOffRow {
-  id: string;
-  incident_id: string;
-  step_id: string;
-  role: string;
-  name: string;
-  signed_at: string;
-  statement: string;
-  statement_sha256: string;
-  signature: string;
-  public_key: string;
-  fingerprint: string;
-  report_sha256: string;
-  report_evidence_id: string | null;
-  ledger_seq: number;
-  scheme: SignOffScheme;
-  signer_id: string | null;
-  request_id: string | null;
-  request_evidence_id: string | null;
-  signature_evidence_id: string | null;
-  pinned_seq: number | null;
-  pinned_head: string | null;
-}
 
 export interface NewSignOff {
   incidentId: string;
@@ -45,68 +19,12 @@ export interface NewSignOff {
   sshsig?: { signerId: string; requestId: string; requestEvidenceId: string; signatureEvidenceId: string };
 }
 
-const toRecord = (r: SignOffRow, signerOf: (id: string) => SignOffSigner | null): SignOffRecord => {
-  const statement = r.scheme === 'sshsig' ? storedRequestBody(r.statement) : (JSON.parse(r.statement) as SignOffStatement);
-  const base: SignOffRecord = {
-    id: r.id,
-    incidentId: r.incident_id,
-    stepId: r.step_id,
-    stepTitle: 'step' in statement ? statement.step.title : statement.stepTitle,
-    role: r.role,
-    name: r.name,
-    signedAt: r.signed_at,
-    scheme: r.scheme,
-    statement,
-    statementJson: r.statement,
-    statementSha256: r.statement_sha256,
-    signature: r.signature,
-    publicKeyPem: r.public_key,
-    fingerprint: r.fingerprint,
-    reportSha256: r.report_sha256,
-    reportEvidenceId: r.report_evidence_id,
-    override: statement.override,
-    ledgerSeq: r.ledger_seq,
-  };
-  if (r.scheme !== 'sshsig' || !r.signer_id || !r.request_id) return base;
-  const signer = signerOf(r.signer_id);
-  return {
-    ...base,
-    ...(signer ? { signer } : {}),
-    request: {
-      id: r.request_id,
-      sha256: r.statement_sha256,
-      evidenceId: r.request_evidence_id,
-      signatureEvidenceId: r.signature_evidence_id,
-      ledgerSeq: r.pinned_seq ?? 0,
-      ledgerHead: r.pinned_head,
-    },
-  };
-};
-
-/** signoffs and attestation_evidence. Writes happen inside the caller's transaction, next to their ledger entries. */
+/** Writes signoffs and attestation_evidence, inside the caller's change; the case reads them (case/repository.ts). */
 export class SignOffRepository {
-  /** `signerOf`: the enrolment behind an sshsig sign-off (the signers domain owns that table). */
-  constructor(
-    private readonly db: Db,
-    private readonly signerOf: (signerId: string) => SignOffSigner | null = () => null,
-  ) {}
+  constructor(private readonly db: Db) {}
 
-  private static readonly SELECT = `SELECT s.*, q.pinned_seq, q.pinned_head FROM signoffs s LEFT JOIN signoff_requests q ON q.id = s.request_id`;
-
-  /** In signing order. */
-  records(incidentId: string): SignOffRecord[] {
-    return (this.db.prepare(`${SignOffRepository.SELECT} WHERE s.incident_id = ? ORDER BY s.num`).all(incidentId) as SignOffRow[]).map((r) => toRecord(r, this.signerOf));
-  }
-
-  /** The evidence items kept by sign-offs: signed reports, requests and signatures. */
-  artefactItems(incidentId: string): Set<string> {
-    const rows = this.db
-      .prepare('SELECT report_evidence_id AS a, request_evidence_id AS b, signature_evidence_id AS c FROM signoffs WHERE incident_id = ?')
-      .all(incidentId) as Array<{ a: string | null; b: string | null; c: string | null }>;
-    return new Set(rows.flatMap((r) => [r.a, r.b, r.c]).filter((x): x is string => x !== null));
-  }
-
-  insert(n: NewSignOff): SignOffRecord {
+  /** Returns the new sign-off's id. */
+  insert(n: NewSignOff): string {
     const num = (this.db.prepare('SELECT coalesce(max(num), 0) + 1 AS n FROM signoffs').get() as { n: number }).n;
     const id = `SO-${String(num).padStart(6, '0')}`;
     this.db
@@ -139,23 +57,7 @@ export class SignOffRepository {
         n.sshsig?.requestEvidenceId ?? null,
         n.sshsig?.signatureEvidenceId ?? null,
       );
-    return toRecord(this.db.prepare(`${SignOffRepository.SELECT} WHERE s.id = ?`).get(id) as SignOffRow, this.signerOf);
-  }
-
-  /** Evidence behind each attestation, keyed `stepId/attestationId`, in acquisition order. */
-  attestationEvidence(incidentId: string): Map<string, AttestationEvidence[]> {
-    const rows = this.db
-      .prepare(
-        `SELECT a.step_id, a.attestation_id, i.id, i.name, i.sha256, i.status FROM attestation_evidence a
-         JOIN evidence_items i ON i.id = a.item_id WHERE a.incident_id = ? ORDER BY i.num`,
-      )
-      .all(incidentId) as Array<AttestationEvidence & { step_id: string; attestation_id: string }>;
-    const out = new Map<string, AttestationEvidence[]>();
-    for (const { step_id, attestation_id, ...e } of rows) {
-      const key = `${step_id}/${attestation_id}`;
-      out.set(key, [...(out.get(key) ?? []), e]);
-    }
-    return out;
+    return id;
   }
 
   /** True when the link changed. */

@@ -17,16 +17,16 @@ import type { CoreContext } from '../context';
 import { FirebreakError } from '../errors';
 import { canonicalJson } from '../ledger/canonical-json';
 import type { Actor } from '../ledger/ledger';
-import type { CloudTrailSource } from '../reports/cloudtrail-facts';
-import { incidentRun } from '../reports/incident-run';
-import { contentSha256, modelJson } from '../reports/model-common';
-import { incidentReportModel } from '../reports/model-incident';
+import type { CloudTrailSource } from '../case/cloudtrail-facts';
+import { incidentRun } from '../case/incident-run';
+import { CaseRepository } from '../case/repository';
+import { contentSha256, modelJson } from '../case/model-common';
+import { incidentReportModel } from '../case/model-incident';
 import { recheckAttestationEvidence } from './evidence-check';
-import { signOffRepository } from './records';
-import { renderRequest, requestFileName, requestSentence, storedRequestBody } from './request-file';
+import { renderRequest, requestFileName, requestSentence, storedRequestBody } from '../kernel/signoff-request-file';
 import { type StoredRequest, SignOffRequestRepository } from './requests-repository';
-import { sha256Hex } from './signature';
-import { canonicalRole, pickSignOffStep, signOffStatus } from './status';
+import { sha256Hex } from '../kernel/signature';
+import { canonicalRole, pickSignOffStep, signOffStatus } from '../case/signoff-status';
 
 export interface RequestInput {
   id: string;
@@ -71,11 +71,12 @@ const describe = (e: LedgerEntry) => `entry ${e.seq} ${e.action} (${e.subject}) 
  * is part of a sign-off.
  */
 function ledgerChanges(ctx: CoreContext, r: StoredRequest, keptBySignOffs: ReadonlySet<string>): string[] {
-  const repo = new SignOffRequestRepository(ctx.db);
-  if (r.pinnedSeq > 0 && repo.ledgerHashAt(r.incidentId, r.pinnedSeq) !== r.pinnedHead) {
+  const pinned = r.pinnedSeq > 0 ? ctx.ledger.entriesAt(r.incidentId, [r.pinnedSeq])[0] : null;
+  if (r.pinnedSeq > 0 && pinned?.hash !== r.pinnedHead) {
     return [`the ledger was rewritten: entry ${r.pinnedSeq} no longer has the hash ${r.pinnedHead ?? ''} the request pinned`];
   }
-  const other = repo.ledgerAfter(r.incidentId, r.pinnedSeq).filter((e) => {
+  const head = ctx.ledger.head(r.incidentId)?.seq ?? 0;
+  const other = ctx.ledger.page(r.incidentId, r.pinnedSeq, head, Math.max(0, head - r.pinnedSeq)).filter((e) => {
     if (SIGNOFF_ACTIONS.has(e.action)) return false;
     const item = typeof (e.payload as { item?: unknown } | null)?.item === 'string' ? (e.payload as { item: string }).item : e.subject;
     return !(ACQUISITIONS.has(e.action) && keptBySignOffs.has(item));
@@ -92,7 +93,7 @@ function ledgerChanges(ctx: CoreContext, r: StoredRequest, keptBySignOffs: Reado
  */
 export function requestChanges(ctx: CoreContext, r: StoredRequest, body: SignOffRequestBody, alsoKept: readonly string[] = []): string[] {
   const now = stepStatus(ctx, r.incidentId, r.stepId);
-  const kept = new Set([...signOffRepository(ctx).artefactItems(r.incidentId), ...alsoKept]);
+  const kept = new Set([...new CaseRepository(ctx.db).signOffArtefacts(r.incidentId), ...alsoKept]);
   return [...gateChanges(body, now), ...ledgerChanges(ctx, r, kept)];
 }
 
@@ -116,56 +117,58 @@ export async function makeRequest(ctx: CoreContext, actor: Actor, deps: { cloudt
   refuseIfSigned(initial);
   await recheckAttestationEvidence(ctx, actor, initial);
 
-  return ctx.tx(() => {
-    // One transaction from the gate's facts to the pinned head: what the request says is what the record held.
-    const status = stepStatus(ctx, input.id, step.id);
-    refuseIfSigned(status);
-    if (!status.gate.met && !override) {
-      throw new FirebreakError('gate-not-met', `${role} cannot sign "${step.title}" for ${input.id}: the sign-off gate is not met.`, [
-        ...status.gate.missing,
-        'Link the missing evidence and finish the comparison, or make the request with an override that says why.',
-      ]);
-    }
-    const report = incidentReportModel(ctx, input.id, { generatedBy: actor, cloudtrail: deps.cloudtrail });
-    const repo = new SignOffRequestRepository(ctx.db);
-    const head = repo.ledgerHead(input.id);
-    const id = repo.nextId();
-    const requestedAt = ctx.now().toISOString();
-    const waived = status.gate.met ? null : override;
-    const body: SignOffRequestBody = {
-      format: SIGNOFF_REQUEST_FORMAT,
-      version: 1,
+  const status = stepStatus(ctx, input.id, step.id);
+  refuseIfSigned(status);
+  if (!status.gate.met && !override) {
+    throw new FirebreakError('gate-not-met', `${role} cannot sign "${step.title}" for ${input.id}: the sign-off gate is not met.`, [
+      ...status.gate.missing,
+      'Link the missing evidence and finish the comparison, or make the request with an override that says why.',
+    ]);
+  }
+  // No await from here to the change: the gate's facts, the report and the pinned head are read as one moment.
+  const report = incidentReportModel(ctx, input.id, { generatedBy: actor, cloudtrail: deps.cloudtrail });
+  const repo = new SignOffRequestRepository(ctx.db);
+  const head = ctx.ledger.head(input.id) ?? { seq: 0, hash: null };
+  const id = repo.nextId();
+  const requestedAt = ctx.now().toISOString();
+  const waived = status.gate.met ? null : override;
+  const body: SignOffRequestBody = {
+    format: SIGNOFF_REQUEST_FORMAT,
+    version: 1,
+    request: id,
+    incident: { id: run.incident.id, title: run.incident.title, sample: run.incident.sample },
+    step: { id: step.id, title: step.title, phaseId },
+    role,
+    statement: requestSentence(role, step.attestations, waived),
+    attestations: status.attestations,
+    gate: status.gate,
+    override: waived ? { justification: waived, waived: [...status.gate.missing] } : null,
+    report: { kind: 'incident', sha256: contentSha256(report) },
+    ledger: { scope: input.id, seq: head.seq, head: head.hash },
+    requestedBy: { name: actor.name, role: actor.role },
+    requestedAt,
+    namespace: SIGNOFF_SSH_NAMESPACE,
+  };
+  const text = renderRequest(body);
+  const sha256 = sha256Hex(text);
+  const entry = {
+    scope: input.id,
+    action: 'signoff.requested',
+    subject: step.id,
+    payload: {
       request: id,
-      incident: { id: run.incident.id, title: run.incident.title, sample: run.incident.sample },
-      step: { id: step.id, title: step.title, phaseId },
+      title: step.title,
       role,
-      statement: requestSentence(role, step.attestations, waived),
-      attestations: status.attestations,
-      gate: status.gate,
-      override: waived ? { justification: waived, waived: [...status.gate.missing] } : null,
-      report: { kind: 'incident', sha256: contentSha256(report) },
-      ledger: { scope: input.id, seq: head.seq, head: head.hash },
-      requestedBy: { name: actor.name, role: actor.role },
-      requestedAt,
-      namespace: SIGNOFF_SSH_NAMESPACE,
-    };
-    const text = renderRequest(body);
-    const sha256 = sha256Hex(text);
-    const entry = ctx.ledger.append(actor, {
-      scope: input.id,
-      action: 'signoff.requested',
-      subject: step.id,
-      payload: {
-        request: id,
-        title: step.title,
-        role,
-        requestSha256: sha256,
-        reportSha256: body.report.sha256,
-        pinned: { seq: head.seq, head: head.hash },
-        gateMet: status.gate.met,
-        ...(body.override ? { justification: body.override.justification, waived: body.override.waived } : {}),
-      },
-    });
+      requestSha256: sha256,
+      reportSha256: body.report.sha256,
+      pinned: { seq: head.seq, head: head.hash },
+      gateMet: status.gate.met,
+      ...(body.override ? { justification: body.override.justification, waived: body.override.waived } : {}),
+    },
+  };
+  return ctx.change(actor, entry, (recorded) => {
+    // The request's own entry must follow the head it pinned: anything in between (another process) makes it wrong.
+    if (recorded.seq !== head.seq + 1) throw new FirebreakError('conflict', `The ledger of ${input.id} moved while the request was made; nothing was recorded. Make it again.`);
     repo.insert({
       id,
       incidentId: input.id,
@@ -180,7 +183,7 @@ export async function makeRequest(ctx: CoreContext, actor: Actor, deps: { cloudt
       override: body.override?.justification ?? null,
       requestedAt,
       requestedBy: { name: actor.name, role: actor.role },
-      ledgerSeq: entry.seq,
+      ledgerSeq: recorded.seq,
     });
     return { id, incidentId: input.id, stepId: step.id, role, fileName: requestFileName(body), text, sha256, body };
   });
@@ -189,7 +192,7 @@ export async function makeRequest(ctx: CoreContext, actor: Actor, deps: { cloudt
 /** Every request made for the incident, newest first, with whether it can still be signed and, if not, why. */
 export function requestSummaries(ctx: CoreContext, incidentId: string): SignOffRequestSummary[] {
   const run = incidentRun(ctx, incidentId);
-  const records = signOffRepository(ctx).records(incidentId);
+  const records = new CaseRepository(ctx.db).signOffs(incidentId);
   const statuses = signOffStatus(ctx, run);
   return new SignOffRequestRepository(ctx.db).ofIncident(incidentId).map((r) => {
     const body = storedRequestBody(r.text);

@@ -1,5 +1,4 @@
-import type { LedgerEntry, Operator } from '../../shared/domain';
-import { type LedgerRow, ledgerEntryFromRow } from '../ledger/ledger';
+import type { Operator } from '../../shared/domain';
 import type { Db } from '../store/database';
 
 interface RequestRow {
@@ -55,7 +54,7 @@ const toRequest = (r: RequestRow): StoredRequest => ({
   ledgerSeq: r.ledger_seq,
 });
 
-/** signoff_requests, and the reads of the incident's chain that tell whether a request is still current. */
+/** signoff_requests: every request made, with its bytes and the report it pins; written inside the request's change. */
 export class SignOffRequestRepository {
   constructor(private readonly db: Db) {}
 
@@ -105,22 +104,5 @@ export class SignOffRequestRepository {
   /** Newest first. */
   ofIncident(incidentId: string): StoredRequest[] {
     return (this.db.prepare('SELECT * FROM signoff_requests WHERE incident_id = ? ORDER BY num DESC').all(incidentId) as RequestRow[]).map(toRequest);
-  }
-
-  /** The chain's head: its last entry's number and hash (0 and null when empty). */
-  ledgerHead(scope: string): { seq: number; hash: string | null } {
-    const r = this.db.prepare('SELECT seq, hash FROM ledger_heads WHERE scope = ?').get(scope) as { seq: number; hash: string } | undefined;
-    return r ?? { seq: 0, hash: null };
-  }
-
-  /** The hash the chain holds at this entry now, or null when it has no such entry. */
-  ledgerHashAt(scope: string, seq: number): string | null {
-    const r = this.db.prepare('SELECT hash FROM ledger_entries WHERE scope = ? AND seq = ?').get(scope, seq) as { hash: string } | undefined;
-    return r?.hash ?? null;
-  }
-
-  /** The entries after this one, in order. */
-  ledgerAfter(scope: string, seq: number): LedgerEntry[] {
-    return (this.db.prepare('SELECT * FROM ledger_entries WHERE scope = ? AND seq > ? ORDER BY seq').all(scope, seq) as LedgerRow[]).map(ledgerEntryFromRow);
   }
 }

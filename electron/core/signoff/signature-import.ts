@@ -10,15 +10,16 @@ import type { CoreContext } from '../context';
 import { FirebreakError, badInput } from '../errors';
 import { intakeBytes } from '../evidence/intake';
 import type { Actor } from '../ledger/ledger';
-import { incidentOf } from '../reports/incident-run';
+import { incidentOf } from '../case/incident-run';
+import { CaseRepository } from '../case/repository';
 import { roleKey } from '../signers/key-store';
 import { SignerRepository } from '../signers/repository';
 import { parseSshSignature, verifySshsig } from '../trust/sshsig';
-import { signOffRepository } from './records';
-import { parseRequest, roleSlug } from './request-file';
+import { SignOffRepository } from './repository';
+import { parseRequest, roleSlug } from '../kernel/signoff-request-file';
 import { requestChanges, stepStatus } from './request';
 import { type StoredRequest, SignOffRequestRepository } from './requests-repository';
-import { sha256Hex } from './signature';
+import { sha256Hex } from '../kernel/signature';
 
 export interface ImportInput {
   id: string;
@@ -117,45 +118,44 @@ export async function importSignature(ctx: CoreContext, actor: Actor, input: Imp
   const kept = await keep(request.text, `${slug}.signoff-request.txt`, `Sign-off request ${request.id} for ${request.role}, signed by ${enrolment.name}`);
   const sigItem = await keep(input.signature, `${slug}.signoff-request.txt.sig`, `SSH signature of ${enrolment.name} (${request.role}) over sign-off request ${request.id}; key ${sig.key.fingerprint}`);
 
-  return ctx.tx(() => {
-    // Again inside the transaction: another signature or any other change may have landed meanwhile.
+  const entry = {
+    scope: input.id,
+    action: body.override ? 'signoff.signed-with-override' : 'signoff.signed',
+    subject: request.stepId,
+    payload: {
+      title: body.step.title,
+      // The signer, from the enrolment of the key; the entry's actor is the operator who imported the signature.
+      role: request.role,
+      name: enrolment.name,
+      scheme: 'sshsig',
+      request: request.id,
+      requestSha256: request.sha256,
+      statementSha256: request.sha256,
+      requestEvidenceId: kept.id,
+      signatureEvidenceId: sigItem.id,
+      reportSha256: request.reportSha256,
+      reportEvidenceId: report.id,
+      signature: input.signature,
+      keyType: sig.key.type,
+      fingerprint: sig.key.fingerprint,
+      publicKey: enrolment.publicKey,
+      enrolment: enrolment.id,
+      principal: enrolment.principal,
+      pinned: { seq: request.pinnedSeq, head: request.pinnedHead },
+      validation: { status: body.gate.validation.status, runId: body.gate.validation.runId },
+      ...(body.override ? { justification: body.override.justification, waived: body.override.waived } : {}),
+    },
+  };
+  return ctx.change(actor, entry, (recorded) => {
+    // Again inside the change: another signature or any other change may have landed meanwhile (the entry goes with a refusal).
     refuseIfSigned();
     refuseIfStale([report.id, kept.id, sigItem.id]);
-    const signedAt = ctx.now().toISOString();
-    const entry = ctx.ledger.append(actor, {
-      scope: input.id,
-      action: body.override ? 'signoff.signed-with-override' : 'signoff.signed',
-      subject: request.stepId,
-      payload: {
-        title: body.step.title,
-        // The signer, from the enrolment of the key; the entry's actor is the operator who imported the signature.
-        role: request.role,
-        name: enrolment.name,
-        scheme: 'sshsig',
-        request: request.id,
-        requestSha256: request.sha256,
-        statementSha256: request.sha256,
-        requestEvidenceId: kept.id,
-        signatureEvidenceId: sigItem.id,
-        reportSha256: request.reportSha256,
-        reportEvidenceId: report.id,
-        signature: input.signature,
-        keyType: sig.key.type,
-        fingerprint: sig.key.fingerprint,
-        publicKey: enrolment.publicKey,
-        enrolment: enrolment.id,
-        principal: enrolment.principal,
-        pinned: { seq: request.pinnedSeq, head: request.pinnedHead },
-        validation: { status: body.gate.validation.status, runId: body.gate.validation.runId },
-        ...(body.override ? { justification: body.override.justification, waived: body.override.waived } : {}),
-      },
-    });
-    return signOffRepository(ctx).insert({
+    const id = new SignOffRepository(ctx.db).insert({
       incidentId: input.id,
       stepId: request.stepId,
       role: request.role,
       name: enrolment.name,
-      signedAt,
+      signedAt: recorded.at,
       statementJson: request.text,
       statementSha256: request.sha256,
       signature: input.signature,
@@ -164,8 +164,9 @@ export async function importSignature(ctx: CoreContext, actor: Actor, input: Imp
       reportSha256: request.reportSha256,
       reportEvidenceId: report.id,
       overrideReason: body.override?.justification ?? null,
-      ledgerSeq: entry.seq,
+      ledgerSeq: recorded.seq,
       sshsig: { signerId: enrolment.id, requestId: request.id, requestEvidenceId: kept.id, signatureEvidenceId: sigItem.id },
     });
+    return new CaseRepository(ctx.db).signOff(id) as SignOffRecord;
   });
 }

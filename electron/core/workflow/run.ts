@@ -13,8 +13,11 @@ import {
   type StepState,
 } from '../../shared/workflow';
 import { FirebreakError } from '../errors';
+import { evidenceRepository } from '../evidence/repository';
+import { IncidentRepository } from '../incidents/repository';
+import type { Db } from '../store/database';
 import { regulatoryClocks } from './clocks';
-import type { WorkflowRepository } from './repository';
+import { WorkflowRepository } from './repository';
 import { type StepIndex, indexSteps, stepVisibility } from './visibility';
 
 const parsed = new Map<string, { playbook: Playbook; index: StepIndex }>();
@@ -40,15 +43,16 @@ export function pinnedPlaybook(incident: Incident, content: string): { playbook:
 const DAY = 86_400_000;
 
 /** Everything the run screen shows, derived from the pinned playbook and what has been recorded. */
-export function loadRun(repo: WorkflowRepository, incident: Incident, now: Date): IncidentRun {
-  const row = repo.incidentRow(incident.id);
-  if (!row) throw new FirebreakError('not-found', `There is no incident ${incident.id}.`);
-  const { playbook, index } = pinnedPlaybook(incident, row.playbook_content);
+export function loadRun(db: Db, incident: Incident, now: Date): IncidentRun {
+  const repo = new WorkflowRepository(db);
+  const content = new IncidentRepository(db).playbookContent(incident.id);
+  if (content === undefined) throw new FirebreakError('not-found', `There is no incident ${incident.id}.`);
+  const { playbook, index } = pinnedPlaybook(incident, content);
   const stepRows = new Map(repo.steps(incident.id).map((r) => [r.step_id, r]));
   const phaseRows = new Map(repo.phases(incident.id).map((r) => [r.phase_id, r]));
   const answers = repo.decisions(incident.id);
   const { hidden, skipped } = stepVisibility(index, answers);
-  const attached = repo.attachedEvidence(incident.id);
+  const attached = evidenceRepository(db).attachedToSteps(incident.id);
   const required = new Set(playbook.phases.flatMap((p) => p.gate.steps));
 
   const steps: Record<string, StepState> = {};
@@ -97,7 +101,7 @@ export function loadRun(repo: WorkflowRepository, incident: Incident, now: Date)
   });
 
   const times = repo.times(incident.id);
-  const awarenessAt = times.get('awareness') ?? row.created_at;
+  const awarenessAt = times.get('awareness') ?? incident.createdAt;
   const materialityAt = times.get('materiality') ?? null;
   const categories = confirmedCategories(playbook, answers);
   const recovery = phases.find((p) => p.id === 'recovery');

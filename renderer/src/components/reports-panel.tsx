@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { REPORT_FORMATS, type ReportFormat, type ReportKind, TLP_MARKINGS, type TlpMarking } from '../../../electron/shared/reports';
+import { APP_HELD_KEY_LABEL } from '../../../electron/shared/signoff';
 import { chooseFiles, errorText, hasNativeDialogs } from '../api/client';
 import { useReports } from '../stores/reports-store';
 
@@ -124,7 +125,8 @@ export function ReportsPanel({ incidentId }: { incidentId: string }) {
             )}
             {verification.signers.map((s) => (
               <li key={s.id}>
-                {s.id} {s.name} ({s.role}): SHA256:{s.fingerprint} {s.verified ? '(signature holds)' : '(signature FAILS)'}
+                {s.id} {s.name} ({s.role}): {s.custody === 'signer' ? `${s.fingerprint}, their own enrolled key` : `SHA256:${s.fingerprint}, ${APP_HELD_KEY_LABEL}`}{' '}
+                {s.verified ? '(signature holds)' : '(signature FAILS)'}
               </li>
             ))}
           </ul>

@@ -3,11 +3,11 @@ import { chmodSync, existsSync, readFileSync, readdirSync, writeFileSync } from 
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { objectPath } from '../../../electron/core/evidence/store';
-import { signatureHolds } from '../../../electron/core/signoff/records';
-import { parseRequest } from '../../../electron/core/signoff/request-file';
-import { captureBaseline, serializeManifest } from '../../../electron/core/validation/baseline';
-import { compareSummaryLine, compareWithBaseline } from '../../../electron/core/validation/compare';
-import { ValidationRunRepository } from '../../../electron/core/validation/runs-repository';
+import { signatureHolds } from '../../../electron/core/case/signature-check';
+import { parseRequest } from '../../../electron/core/kernel/signoff-request-file';
+import { captureBaseline, serializeManifest } from '../../../electron/core/validation/baseline/baseline';
+import { compareSummaryLine, compareWithBaseline } from '../../../electron/core/validation/baseline/compare';
+import { ValidationRunRepository } from '../../../electron/core/validation/runs/runs-repository';
 import { timeline } from '../../../electron/core/workflow/timeline';
 import type { LedgerEntry } from '../../../electron/shared/domain';
 import type { SignOffRequestBody } from '../../../electron/shared/signoff';

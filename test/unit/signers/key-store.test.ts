@@ -3,7 +3,7 @@ import { chmodSync, readFileSync, readdirSync, statSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileKeyStore } from '../../../electron/core/signers/key-store';
-import { publicKeyFingerprint, verifySignature } from '../../../electron/core/signoff/signature';
+import { publicKeyFingerprint, verifySignature } from '../../../electron/core/kernel/signature';
 import { parseSshPublicKey } from '../../../electron/core/trust/ssh-public-key';
 import { SIGNOFF_NAMESPACE, signSshsig, verifySshsig } from '../../../electron/core/trust/sshsig';
 import { keygenFingerprint, sshKeygen } from '../../helpers/ssh-keygen';

@@ -5,8 +5,8 @@ import { createContext } from '../../../electron/core/context';
 import { openIncident } from '../../../electron/core/incidents/handlers';
 import { canonicalJson } from '../../../electron/core/ledger/canonical-json';
 import { playbookLibrary } from '../../../electron/core/playbooks/library';
-import { signatureHolds } from '../../../electron/core/signoff/records';
-import { publicKeyFingerprint } from '../../../electron/core/signoff/signature';
+import { signatureHolds } from '../../../electron/core/case/signature-check';
+import { publicKeyFingerprint } from '../../../electron/core/kernel/signature';
 import { openDatabase } from '../../../electron/core/store/database';
 import { migrations } from '../../../electron/core/store/migrations/index';
 import type { SignOffStatement, SignOffStatus } from '../../../electron/shared/signoff';
@@ -51,8 +51,7 @@ function legacyDataDir(dir: string): { id: string; fingerprint: string } {
     };
     const json = canonicalJson(statement);
     const signature = sign(null, Buffer.from(json), privateKey).toString('base64');
-    ctx.tx(() => {
-      const e = ctx.ledger.append(ctx.human(), { scope: id, action: 'signoff.signed-with-override', subject: statement.stepId, payload: { name: 'Priya Shah', role: 'CISO', signature, fingerprint } });
+    ctx.change(ctx.human(), { scope: id, action: 'signoff.signed-with-override', subject: statement.stepId, payload: { name: 'Priya Shah', role: 'CISO', signature, fingerprint } }, (e) => {
       db.prepare(
         `INSERT INTO signoffs (num, id, incident_id, step_id, role, name, signed_at, statement, statement_sha256, signature, public_key, fingerprint,
            report_sha256, report_evidence_id, override_reason, ledger_seq) VALUES (1, 'SO-000001', ?, ?, 'CISO', 'Priya Shah', ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)`,

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { parseRequest } from '../../../electron/core/signoff/request-file';
+import { parseRequest } from '../../../electron/core/kernel/signoff-request-file';
 import { SIGNOFF_NAMESPACE, signSshsig } from '../../../electron/core/trust/sshsig';
 import type { LedgerEntry } from '../../../electron/shared/domain';
 import type { SignedRequest } from '../../../electron/shared/signers';

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { crc32 } from 'node:zlib';
 import type { Entry, ZipFile } from 'yauzl';
 import type { BundleCheck, BundleVerification, IncidentReportModel } from '../../../shared/reports';
-import { storedRequestBody } from '../../signoff/request-file';
+import { storedRequestBody } from '../../kernel/signoff-request-file';
 import { loadHtmlRenderer } from '../render';
 import {
   BUNDLE_FORMAT,

@@ -6,7 +6,7 @@
  */
 import { CHECKPOINT_NAMESPACE } from '../../../shared/checkpoints';
 import { parseCheckpointBody } from '../../checkpoints/checkpoint';
-import { sha256Hex } from '../../signoff/signature';
+import { sha256Hex } from '../../kernel/signature';
 import { type AllowedSigner, parseAllowedSigners } from '../../trust/allowed-signers';
 import { verifySshsig } from '../../trust/sshsig';
 import { readTimeStampToken } from '../../trust/timestamp';

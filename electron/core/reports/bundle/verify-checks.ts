@@ -1,6 +1,6 @@
 import { REPORT_KINDS, type BundleCheck, type BundleVerification, type IncidentReportModel, type ReportModel } from '../../../shared/reports';
+import { publicKeyFingerprint, verifySignature } from '../../kernel/signature';
 import { canonicalJson } from '../../ledger/canonical-json';
-import { publicKeyFingerprint, verifySignature } from '../../signoff/signature';
 import { renderMarkdown } from '../markdown';
 import { oscalAssessmentResults, oscalPoam } from '../oscal-documents';
 import {

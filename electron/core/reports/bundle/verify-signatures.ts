@@ -7,8 +7,8 @@
 import type { BundleVerification, IncidentReportModel } from '../../../shared/reports';
 import { APP_HELD_KEY_LABEL, type SignOffRequestBody, type SignOffStatement } from '../../../shared/signoff';
 import { SIGNOFF_SSH_NAMESPACE } from '../../../shared/signers';
-import { parseRequest } from '../../signoff/request-file';
-import { publicKeyFingerprint, sha256Hex, verifySignature } from '../../signoff/signature';
+import { parseRequest } from '../../kernel/signoff-request-file';
+import { publicKeyFingerprint, sha256Hex, verifySignature } from '../../kernel/signature';
 import { type AllowedSigner, parseAllowedSigners } from '../../trust/allowed-signers';
 import { parseSshSignature, verifySshsig } from '../../trust/sshsig';
 import { ALLOWED_SIGNERS_FILE, type BundleIndex, type BundleSignOff, INDEX_FILE, signOffFiles } from './layout';

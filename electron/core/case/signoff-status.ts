@@ -1,0 +1,148 @@
+import type { StepOf } from '../../shared/playbook/schema';
+import {
+  type AttestationState,
+  DEFAULT_SIGNER_ROLES,
+  type SignOffGate,
+  type SignOffStatus,
+  type ValidationGate,
+} from '../../shared/signoff';
+import type { IncidentRun } from '../../shared/workflow';
+import type { CoreContext } from '../context';
+import { badInput } from '../errors';
+import { roleKey } from '../signers/key-store';
+import { latestCompare, storedCompareCoverage } from '../validation/runs/runs-repository';
+import { CaseRepository } from './repository';
+
+export interface SignOffStep {
+  step: StepOf<'sign-off'>;
+  phaseId: string;
+}
+
+export function signOffSteps(run: IncidentRun): SignOffStep[] {
+  return run.playbook.phases.flatMap((p) => p.steps.flatMap((s) => (s.kind === 'sign-off' ? [{ step: s, phaseId: p.id }] : [])));
+}
+
+/** The step asked for, or the Recovery sign-off: the one before an agent returns to production. */
+export function pickSignOffStep(run: IncidentRun, stepId?: string): SignOffStep {
+  const all = signOffSteps(run);
+  const list = all.map((s) => s.step.id).join(', ') || 'none';
+  if (stepId) {
+    const hit = all.find((s) => s.step.id === stepId);
+    if (!hit) throw badInput(`"${stepId}" is not a sign-off step of ${run.incident.id}.`, [`Sign-off steps: ${list}`]);
+    return hit;
+  }
+  const chosen = all.find((s) => s.phaseId === 'recovery') ?? all[0];
+  if (!chosen) throw badInput(`The playbook of ${run.incident.id} has no sign-off step.`);
+  return chosen;
+}
+
+
+/** Who signs: IR lead, CISO and Legal always, plus any role the playbook's step names. */
+export function signerRoles(step: StepOf<'sign-off'>): string[] {
+  const out = new Map<string, string>();
+  for (const r of [...DEFAULT_SIGNER_ROLES, ...step.roles]) if (!out.has(roleKey(r))) out.set(roleKey(r), r);
+  return [...out.values()];
+}
+
+/** The role as the step spells it ("ciso", "ir-lead" and "IR Lead" all match); bad input naming the signers otherwise. */
+export function canonicalRole(step: StepOf<'sign-off'>, raw: string): string {
+  const roles = signerRoles(step);
+  const hit = roles.find((r) => roleKey(r) === roleKey(raw));
+  if (!hit) throw badInput(`"${raw}" does not sign "${step.title}".`, [`Signers: ${roles.join(', ')}`]);
+  return hit;
+}
+
+/**
+ * The gate's view of the newest compare of the incident, of any status: a newer compare that failed, was cancelled or
+ * has not finished leaves the restore not proven even after an older match, and a match on chosen tables only is
+ * partial. Fails closed wherever the stored result cannot say what was covered.
+ */
+export function validationGate(ctx: CoreContext, incidentId: string): ValidationGate {
+  const run = latestCompare(ctx.db, incidentId);
+  if (!run) return { status: 'missing', runId: null, comparedAt: null, summary: null, evidenceId: null };
+  const base = { runId: run.id, comparedAt: run.finishedAt ?? run.startedAt, summary: run.summary, evidenceId: run.evidenceId };
+  if (run.status !== 'done') {
+    const detail =
+      run.status === 'failed'
+        ? `it failed${run.error ? `: ${run.error}` : ''}`
+        : run.status === 'cancelled'
+          ? `it was cancelled${run.error && run.error !== 'cancelled' ? ` (${run.error})` : ''}`
+          : 'it has not finished (it is still running, or Firebreak was closed while it ran)';
+    return { status: 'not-proven', ...base, runStatus: run.status, detail };
+  }
+  if (run.verdict !== 'match') return { status: 'mismatch', ...base };
+  const stored = storedCompareCoverage(ctx.db, run.id);
+  // No stored result: a row written by hand (the runner always stores one); its verdict is all there is to go on.
+  if (!stored) return { status: 'match', ...base };
+  if ('unknown' in stored) return { status: 'partial', ...base, notCompared: [], detail: `what it covered cannot be told: ${stored.unknown}` };
+  if (!stored.coverage.complete) {
+    const left = stored.coverage.notCompared;
+    const scope = stored.coverage.scope.tables ? 'the tables chosen at capture' : `the schemas ${stored.coverage.scope.schemas?.join(', ') ?? ''}`;
+    return {
+      status: 'partial',
+      ...base,
+      notCompared: [...left],
+      detail: `the baseline covered only ${scope}; ${left.length} ${left.length === 1 ? 'table was' : 'tables were'} not compared: ${listSome(left, 10)}`,
+    };
+  }
+  return { status: 'match', ...base };
+}
+
+const listSome = (names: readonly string[], max: number) => `${names.slice(0, max).join(', ')}${names.length > max ? `, and ${names.length - max} more` : ''}`;
+
+/** The line that names what keeps the gate shut on the validation side; null when the validation is a match. */
+export function validationMissing(v: ValidationGate): string | null {
+  const which = `the latest comparison (${v.runId}, ${v.comparedAt ?? 'time unknown'})`;
+  switch (v.status) {
+    case 'match':
+      return null;
+    case 'missing':
+      return 'validation: no comparison of the restored data against a pre-incident baseline has finished';
+    case 'mismatch':
+      return `validation: ${which} did not match the baseline${v.summary ? `: ${v.summary}` : ''}`;
+    case 'partial':
+      return `validation: ${which} does not cover the whole database: ${v.detail ?? 'what it covered cannot be told'}. Capture a baseline of every table and compare again, or sign with an override that says why the rest need not be compared`;
+    case 'not-proven':
+      return `validation: ${which} proves nothing: ${v.detail ?? 'it did not finish'}; an earlier match does not stand in for it. Compare again`;
+  }
+}
+
+/**
+ * Fails closed: shut unless the newest database comparison finished, matched and covered every table, and while any
+ * attestation lacks intact evidence.
+ */
+export function signOffGate(validation: ValidationGate, attestations: AttestationState[]): SignOffGate {
+  const missing: string[] = [];
+  const v = validationMissing(validation);
+  if (v) missing.push(v);
+  for (const a of attestations) {
+    const intact = a.evidence.filter((e) => e.status === 'intact');
+    if (intact.length > 0) continue;
+    const bad = a.evidence.map((e) => `${e.id} is ${e.status}`).join(', ');
+    missing.push(`attestation ${a.id}: ${bad ? `no intact evidence (${bad})` : 'no evidence linked'} ("${a.text}")`);
+  }
+  return { met: missing.length === 0, validation, missing };
+}
+
+export function signOffStatus(ctx: CoreContext, run: IncidentRun): SignOffStatus[] {
+  const repo = new CaseRepository(ctx.db);
+  const evidence = repo.attestationEvidence(run.incident.id);
+  const records = repo.signOffs(run.incident.id);
+  const validation = validationGate(ctx, run.incident.id);
+  return signOffSteps(run).map(({ step, phaseId }) => {
+    const attestations = step.attestations.map((a) => ({ id: a.id, text: a.text, evidence: evidence.get(`${step.id}/${a.id}`) ?? [] }));
+    const signOffs = records.filter((r) => r.stepId === step.id);
+    const signers = signerRoles(step).map((role) => ({ role, signOff: signOffs.find((r) => r.role === role) ?? null }));
+    return {
+      incidentId: run.incident.id,
+      stepId: step.id,
+      title: step.title,
+      phaseId,
+      attestations,
+      gate: signOffGate(validation, attestations),
+      signers,
+      complete: signers.every((s) => s.signOff),
+      signOffs,
+    };
+  });
+}
