@@ -63,6 +63,15 @@ export const SETTING_KEYS = ['tsa-url', 'tsa-ca'] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 export type Settings = Record<SettingKey, string | null>;
 
+/** What a phase close or `audit checkpoint` says about the checkpoint it made, one line each (the CLI and the app). */
+export function checkpointOutcomeLines(o: CheckpointOutcome): string[] {
+  const c = o.checkpoint;
+  const how = [c.signature ? `signed by ${c.madeBy.name}'s key ${c.signature.fingerprint}` : 'not signed', c.timeStamp ? `time-stamped ${c.timeStamp.genTime}` : null]
+    .filter(Boolean)
+    .join(', ');
+  return [`Checkpoint ${c.id} pins ${c.incidentId} at entry ${c.incident.seq} and system at entry ${c.system.seq} (${how})`, ...o.notes];
+}
+
 /** A phase close: the run after it, and the checkpoint signed right after (null, with the problem, if none could be made). */
 export interface PhaseCloseResult extends IncidentRun {
   checkpoint: CheckpointOutcome | null;

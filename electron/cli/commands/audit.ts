@@ -1,16 +1,12 @@
 import type { Command } from 'commander';
-import type { CheckpointCheck, CheckpointOutcome } from '../../shared/checkpoints';
+import { type CheckpointCheck, type CheckpointOutcome, checkpointOutcomeLines } from '../../shared/checkpoints';
 import { type CliEnv, CliExit, EXIT } from '../env';
 
 const checkpointLine = (c: CheckpointCheck): string =>
   `Checkpoint ${c.id}: ${c.ok ? 'holds' : `FAILS: ${c.problem ?? ''}`}; ${c.signed ? 'signed' : 'UNSIGNED (made without a key: it pins nothing a rewrite could not redo)'}, ${c.timeStamped ? 'time-stamped' : 'not time-stamped'}\n`;
 
 /** What a phase close and `audit checkpoint` print about the checkpoint they made. */
-export function checkpointMade(o: CheckpointOutcome): string {
-  const c = o.checkpoint;
-  const how = [c.signature ? `signed by ${c.madeBy.name}'s key ${c.signature.fingerprint}` : 'not signed', c.timeStamp ? `time-stamped ${c.timeStamp.genTime}` : null].filter(Boolean).join(', ');
-  return [`Checkpoint ${c.id} pins ${c.incidentId} at entry ${c.incident.seq} and system at entry ${c.system.seq} (${how})`, ...o.notes].map((l) => `${l}\n`).join('');
-}
+export const checkpointMade = (o: CheckpointOutcome): string => checkpointOutcomeLines(o).map((l) => `${l}\n`).join('');
 
 export function registerAuditCommands(program: Command, env: CliEnv): void {
   const audit = program.command('audit').description('the tamper-evident audit ledger');
