@@ -69,6 +69,10 @@ describe('migration 8 (signers)', () => {
         const md = await call<{ content: string }>(core, 'reports.export', { id, kind: 'signoff', format: 'md', save: false });
         expect(md.content).toContain("Signed with a key held by Firebreak on the operator's machine, made before signers were enrolled: it does not show that Priya Shah signed");
         expect(md.content).toContain('(signature verified)');
+        const json = await call<{ content: string }>(core, 'reports.export', { id, kind: 'incident', format: 'json', save: false });
+        expect(JSON.parse(json.content)).toMatchObject({ signOffs: { records: [{ id: 'SO-000001', scheme: 'ed25519-app-key', custody: "key held by Firebreak on the operator's machine" }] } });
+        const html = await call<{ content: string }>(core, 'reports.export', { id, kind: 'incident', format: 'html', save: false });
+        expect(html.content).toContain('Signed with a key held by Firebreak on the operator&#x27;s machine');
         const db = core.context.db;
         expect(() => db.prepare("UPDATE signoffs SET name = 'X'").run()).toThrow(/never changed/);
         expect(() => db.prepare('DELETE FROM signoffs').run()).toThrow(/never removed/);
