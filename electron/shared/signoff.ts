@@ -207,6 +207,11 @@ export interface SignOffRecord {
    * Absent in reports made before signers were enrolled, whose sign-offs were all `ed25519-app-key`.
    */
   scheme?: SignOffScheme;
+  /**
+   * Whose key signed, in words, for readers of the JSON report: "key held by Firebreak on the operator's machine" or
+   * "the signer's own key, enrolled as SG-000003". Absent where `scheme` is.
+   */
+  custody?: string;
   /** ed25519-app-key: the signed statement. sshsig: the request's body. Both carry `statement`, the sentence signed. */
   statement: SignOffStatement | SignOffRequestBody;
   /** The signed bytes (ed25519-app-key: canonical JSON of the statement; sshsig: the request file) and their SHA-256. */

@@ -47,6 +47,41 @@ export async function signAs(core: Core, m: SignerMachine, id: string, o: { step
   return call<SignOffRecord>(core, 'signoff.import', { id, signature: signOn(m, req.text), request: req.text, requestName: req.fileName, signatureName: `${req.fileName}.sig` });
 }
 
+/** A statement as Firebreak signed them before signers were enrolled: canonical JSON, with a key made for the signer. */
+export function legacyStatement(o: {
+  incidentId: string;
+  stepId: string;
+  stepTitle: string;
+  signer: { name: string; role: string };
+  signedAt: string;
+  sentence: string;
+  attestations: SignOffStatement['attestations'];
+  reportSha256: string;
+  validation: SignOffStatement['validation'];
+  override: SignOffStatement['override'];
+}) {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const pem = publicKey.export({ type: 'spki', format: 'pem' }) as string;
+  const fingerprint = publicKeyFingerprint(pem);
+  const statement: SignOffStatement = {
+    format: 'firebreak-signoff',
+    version: 1,
+    incidentId: o.incidentId,
+    stepId: o.stepId,
+    stepTitle: o.stepTitle,
+    signer: o.signer,
+    signedAt: o.signedAt,
+    statement: o.sentence,
+    attestations: o.attestations,
+    report: { kind: 'incident', sha256: o.reportSha256 },
+    validation: o.validation,
+    override: o.override,
+    publicKey: { algorithm: 'Ed25519', fingerprint },
+  };
+  const message = Buffer.from(canonicalJson(statement), 'utf8');
+  return { statement, message, signature: sign(null, message, privateKey).toString('base64'), pem, fingerprint };
+}
+
 /**
  * A sign-off as Firebreak made them before signers were enrolled: an Ed25519 key the app made for whatever name was
  * typed, signing the canonical statement, the signed report kept as evidence, the ledger entry, the record. Existing
@@ -61,26 +96,18 @@ export async function legacySignOff(core: Core, o: { id: string; role: string; n
   const reportSha256 = contentSha256(report);
   const kept = await intakeBytes(ctx, actor, reportJson, { incidentId: o.id, name: `${o.id}-incident-report-signed-by-${o.role.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.json`, sourceKind: 'report', linkedSteps: [stepId] });
   const status = stepStatus(ctx, o.id, stepId);
-  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  const pem = publicKey.export({ type: 'spki', format: 'pem' }) as string;
-  const fingerprint = publicKeyFingerprint(pem);
-  const statement: SignOffStatement = {
-    format: 'firebreak-signoff',
-    version: 1,
+  const { statement, message, signature, pem, fingerprint } = legacyStatement({
     incidentId: o.id,
     stepId,
     stepTitle: status.title,
     signer: { name: o.name, role: o.role },
     signedAt: ctx.now().toISOString(),
-    statement: `I, ${o.name} (${o.role}), attest that: ${status.attestations.map((a, i) => `(${i + 1}) ${a.text}`).join(' ')}`,
+    sentence: `I, ${o.name} (${o.role}), attest that: ${status.attestations.map((a, i) => `(${i + 1}) ${a.text}`).join(' ')}`,
     attestations: status.attestations.map((a) => ({ id: a.id, text: a.text, evidence: a.evidence.map((e) => ({ id: e.id, name: e.name, sha256: e.sha256 })) })),
-    report: { kind: 'incident', sha256: reportSha256 },
+    reportSha256,
     validation: status.gate.validation,
     override: null,
-    publicKey: { algorithm: 'Ed25519', fingerprint },
-  };
-  const message = Buffer.from(canonicalJson(statement), 'utf8');
-  const signature = sign(null, message, privateKey).toString('base64');
+  });
   const entry = {
     scope: o.id,
     action: 'signoff.signed',

@@ -1,7 +1,7 @@
 import type { GapEvidence, GapState } from '../../shared/gap';
 import { DEFAULT_TLP, type TlpMarking } from '../../shared/reports';
 import type { SignerKeyType } from '../../shared/signers';
-import type { AttestationEvidence, SignOffRecord, SignOffScheme, SignOffStatement } from '../../shared/signoff';
+import { APP_HELD_KEY_LABEL, type AttestationEvidence, type SignOffRecord, type SignOffScheme, type SignOffStatement } from '../../shared/signoff';
 import { storedRequestBody } from '../kernel/signoff-request-file';
 import type { Db } from '../store/database';
 
@@ -64,6 +64,7 @@ const toRecord = (r: SignOffRow): SignOffRecord => {
     name: r.name,
     signedAt: r.signed_at,
     scheme: r.scheme,
+    custody: r.scheme === 'sshsig' ? `the signer's own key, enrolled as ${r.signer_id ?? '(unknown)'}` : APP_HELD_KEY_LABEL,
     statement,
     statementJson: r.statement,
     statementSha256: r.statement_sha256,

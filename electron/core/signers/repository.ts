@@ -23,19 +23,8 @@ interface SignerRow {
   revoke_seq: number | null;
 }
 
-export interface NewSigner {
-  name: string;
-  role: string;
-  principal: string;
-  keyType: SignerKeyType;
-  publicKey: string;
-  fingerprint: string;
-  enrolledAt: string;
-  enrolledBy: Operator;
-  source: string | null;
-  sample: boolean;
-  ledgerSeq: number;
-}
+/** An enrolment as recorded: everything but its id (given) and a revocation (none yet). */
+export type NewSigner = Omit<Signer, 'id' | 'revoked'>;
 
 const toSigner = (r: SignerRow): Signer => ({
   id: r.id,

@@ -17,6 +17,7 @@ import { SignerRepository } from '../signers/repository';
 import { parseSshSignature, verifySshsig } from '../trust/sshsig';
 import { SignOffRepository } from './repository';
 import { parseRequest, roleSlug } from '../kernel/signoff-request-file';
+import { recheckAttestationEvidence } from './evidence-check';
 import { requestChanges, stepStatus } from './request';
 import { type StoredRequest, SignOffRequestRepository } from './requests-repository';
 import { sha256Hex } from '../kernel/signature';
@@ -109,6 +110,8 @@ export async function importSignature(ctx: CoreContext, actor: Actor, input: Imp
     }
   };
   refuseIfSigned();
+  // The evidence behind the attestations is hashed again: a copy changed since the request makes it stale.
+  await recheckAttestationEvidence(ctx, actor, stepStatus(ctx, input.id, request.stepId));
   refuseIfStale();
 
   const slug = `${input.id}-${roleSlug(request.role)}-${request.id}`;

@@ -71,7 +71,7 @@ export function ReportsPanel({ incidentId }: { incidentId: string }) {
         <p aria-busy={status !== 'error'}>{status === 'error' ? 'No preview.' : 'Rendering the preview…'}</p>
       )}
       <h3>Case bundle</h3>
-      <p className="hint">A zip a reviewer can check offline with sha256sum and openssl alone: reports, evidence, the ledger, SHA256SUMS, signatures and VERIFY.txt.</p>
+      <p className="hint">A zip a reviewer can check offline with sha256sum, openssl and ssh-keygen alone: reports, evidence, the ledger, SHA256SUMS, the signers' requests and signatures with allowed_signers, and VERIFY.txt.</p>
       <div className="actions left">
         <button type="button" className="primary" onClick={() => void makeBundle(false)} data-testid="bundle-full" disabled={bundling !== null}>
           Build the bundle with evidence

@@ -229,7 +229,7 @@ describe('sign-off', () => {
     await backAttestations(t, t.id);
     const compare = recordCompare(t.core, t.id, 'match', '2026-05-11T10:00:00Z');
     const s = await sign('CISO', 'Morgan Lee');
-    expect(s).toMatchObject({ id: 'SO-000001', role: 'CISO', name: 'Morgan Lee', signedAt: '2026-05-12T14:00:00.000Z', override: null });
+    expect(s).toMatchObject({ id: 'SO-000001', role: 'CISO', name: 'Morgan Lee', signedAt: '2026-05-12T14:00:00.000Z', override: null, custody: `the signer's own key, enrolled as ${s.signer?.enrolmentId}` });
     expect(s.statement.statement).toMatch(/^I, signing as CISO with my enrolled key, attest that: \(1\) All affected data stores have been restored/);
     const b = parseRequest(s.statementJson);
     expect(b).toMatchObject({ request: s.request?.id, role: 'CISO', gate: { met: true, validation: { status: 'match', runId: compare } }, report: { sha256: s.reportSha256 } });

@@ -1,16 +1,15 @@
-import { createHash, generateKeyPairSync, sign } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createContext } from '../../../electron/core/context';
 import { openIncident } from '../../../electron/core/incidents/handlers';
-import { canonicalJson } from '../../../electron/core/ledger/canonical-json';
 import { playbookLibrary } from '../../../electron/core/playbooks/library';
 import { signatureHolds } from '../../../electron/core/case/signature-check';
-import { publicKeyFingerprint } from '../../../electron/core/kernel/signature';
 import { openDatabase } from '../../../electron/core/store/database';
 import { migrations } from '../../../electron/core/store/migrations/index';
-import type { SignOffStatement, SignOffStatus } from '../../../electron/shared/signoff';
+import type { SignOffStatus } from '../../../electron/shared/signoff';
 import { call, repoRoot, testCore, testOperator } from '../../helpers/core';
+import { legacyStatement } from '../../helpers/signers';
 import { tempDir } from '../../helpers/temp';
 
 /**
@@ -31,26 +30,19 @@ function legacyDataDir(dir: string): { id: string; fingerprint: string } {
       now: () => new Date('2026-03-01T10:00:00Z'),
     });
     const { id } = openIncident(ctx, { playbookId: 'agent-destructive-action', title: 'before enrolment', params: {} });
-    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-    const pem = publicKey.export({ type: 'spki', format: 'pem' }) as string;
-    const fingerprint = publicKeyFingerprint(pem);
-    const statement: SignOffStatement = {
-      format: 'firebreak-signoff',
-      version: 1,
+    const { statement, message, signature, pem, fingerprint } = legacyStatement({
       incidentId: id,
       stepId: 'reinstatement-sign-off',
       stepTitle: 'Written sign-off before the agent returns to production',
       signer: { name: 'Priya Shah', role: 'CISO' },
       signedAt: '2026-03-01T10:00:00.000Z',
-      statement: 'I, Priya Shah (CISO), attest that: (1) restored',
+      sentence: 'I, Priya Shah (CISO), attest that: (1) restored',
       attestations: [],
-      report: { kind: 'incident', sha256: 'a'.repeat(64) },
+      reportSha256: 'a'.repeat(64),
       validation: { status: 'missing', runId: null, comparedAt: null, summary: null, evidenceId: null },
       override: { justification: 'signed before validation', waived: ['validation: none'] },
-      publicKey: { algorithm: 'Ed25519', fingerprint },
-    };
-    const json = canonicalJson(statement);
-    const signature = sign(null, Buffer.from(json), privateKey).toString('base64');
+    });
+    const json = message.toString('utf8');
     ctx.change(ctx.human(), { scope: id, action: 'signoff.signed-with-override', subject: statement.stepId, payload: { name: 'Priya Shah', role: 'CISO', signature, fingerprint } }, (e) => {
       db.prepare(
         `INSERT INTO signoffs (num, id, incident_id, step_id, role, name, signed_at, statement, statement_sha256, signature, public_key, fingerprint,
@@ -77,6 +69,10 @@ describe('migration 8 (signers)', () => {
         const md = await call<{ content: string }>(core, 'reports.export', { id, kind: 'signoff', format: 'md', save: false });
         expect(md.content).toContain("Signed with a key held by Firebreak on the operator's machine, made before signers were enrolled: it does not show that Priya Shah signed");
         expect(md.content).toContain('(signature verified)');
+        const json = await call<{ content: string }>(core, 'reports.export', { id, kind: 'incident', format: 'json', save: false });
+        expect(JSON.parse(json.content)).toMatchObject({ signOffs: { records: [{ id: 'SO-000001', scheme: 'ed25519-app-key', custody: "key held by Firebreak on the operator's machine" }] } });
+        const html = await call<{ content: string }>(core, 'reports.export', { id, kind: 'incident', format: 'html', save: false });
+        expect(html.content).toContain('Signed with a key held by Firebreak on the operator&#x27;s machine');
         const db = core.context.db;
         expect(() => db.prepare("UPDATE signoffs SET name = 'X'").run()).toThrow(/never changed/);
         expect(() => db.prepare('DELETE FROM signoffs').run()).toThrow(/never removed/);

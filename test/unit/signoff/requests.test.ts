@@ -1,5 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { objectPath } from '../../../electron/core/evidence/store';
 import { parseRequest } from '../../../electron/core/kernel/signoff-request-file';
 import { SIGNOFF_NAMESPACE, signSshsig } from '../../../electron/core/trust/sshsig';
 import type { LedgerEntry } from '../../../electron/shared/domain';
@@ -127,6 +129,24 @@ describe('sign-off by request and response', () => {
     expect(r.details?.[1]).toMatch(new RegExp(`^entry ${req.body.ledger.seq + 2} evidence\\.acquired \\(${item.id}\\) by Dana Reyes at `));
     // A new request pins the ledger as it is now, and signs.
     expect(await t.sign({ id: t.id, role: 'CISO', name: 'Morgan Lee' })).toMatchObject({ name: 'Morgan Lee' });
+  });
+
+  it('hashes the evidence again at import: a stored copy changed since the request makes it stale', async () => {
+    const morgan = await t.machine({ name: 'Morgan Lee', role: 'CISO' });
+    const req = await t.mine('signoff.request', { id: t.id, role: 'CISO' });
+    const item = req.body.attestations[1]?.evidence[0];
+    const stored = objectPath(t.dataDir, item?.sha256 as string);
+    chmodSync(stored, 0o644);
+    writeFileSync(stored, 'the policy review said something else\n');
+    const r = await refusal(t.mine('signoff.import', { id: t.id, signature: signOn(morgan, req.text), request: req.text }));
+    expect(r).toMatchObject({ code: 'check-failed' });
+    expect(r.details).toEqual(
+      expect.arrayContaining([
+        'the sign-off gate was met and now is not met',
+        `attestation policy-peer-reviewed: its evidence was ${item?.id} intact, now ${item?.id} modified`,
+        expect.stringMatching(/^entry \d+ evidence\.verified \(IR-\d{4}-\d{4}\) by Dana Reyes at /),
+      ]),
+    );
   });
 
   it('refuses a request whose pinned history was rewritten', async () => {
