@@ -7,6 +7,15 @@ import type { EvidenceStatus } from './evidence';
 /** IR lead, CISO and Legal sign every sign-off: the record is written for them. A playbook step may add roles. */
 export const DEFAULT_SIGNER_ROLES = ['IR lead', 'CISO', 'Legal'] as const;
 
+export const signerRoleKey = (r: string): string => r.toLowerCase().replace(/[\s_-]+/g, '');
+
+/** Who signs a sign-off step: IR lead, CISO and Legal always, plus any role the playbook's step names. */
+export function signerRoles(stepRoles: readonly string[]): string[] {
+  const out = new Map<string, string>();
+  for (const r of [...DEFAULT_SIGNER_ROLES, ...stepRoles]) if (!out.has(signerRoleKey(r))) out.set(signerRoleKey(r), r);
+  return [...out.values()];
+}
+
 export const SIGNATURE_ALGORITHM = 'Ed25519';
 export const SIGNOFF_STATEMENT_FORMAT = 'firebreak-signoff';
 

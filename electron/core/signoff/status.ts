@@ -1,11 +1,12 @@
 import type { StepOf } from '../../shared/playbook/schema';
 import {
   type AttestationState,
-  DEFAULT_SIGNER_ROLES,
   type SignOffGate,
   type SignOffStatus,
   type StoreValidation,
   type ValidationGate,
+  signerRoleKey,
+  signerRoles as sharedSignerRoles,
 } from '../../shared/signoff';
 import type { ValidationRun } from '../../shared/validation';
 import type { IncidentRun } from '../../shared/workflow';
@@ -38,14 +39,10 @@ export function pickSignOffStep(run: IncidentRun, stepId?: string): SignOffStep 
   return chosen;
 }
 
-const roleKey = (r: string) => r.toLowerCase().replace(/[\s_-]+/g, '');
-
 /** Who signs: IR lead, CISO and Legal always, plus any role the playbook's step names. */
-export function signerRoles(step: StepOf<'sign-off'>): string[] {
-  const out = new Map<string, string>();
-  for (const r of [...DEFAULT_SIGNER_ROLES, ...step.roles]) if (!out.has(roleKey(r))) out.set(roleKey(r), r);
-  return [...out.values()];
-}
+export const signerRoles = (step: StepOf<'sign-off'>): string[] => sharedSignerRoles(step.roles);
+
+const roleKey = signerRoleKey;
 
 /** The role as the step spells it ("ciso", "ir-lead" and "IR Lead" all match); bad input naming the signers otherwise. */
 export function canonicalRole(step: StepOf<'sign-off'>, raw: string): string {

@@ -4,21 +4,11 @@ import type { ValidationRun } from '../../shared/validation';
 import type { Db } from '../store/database';
 import { ValidationRunRepository } from '../validation/runs-repository';
 import { type StoreIdentity, storeIdentity } from '../validation/store-identity';
+import { renderedTarget } from '../workflow/step-facts';
 
 export interface AffectedStore extends StoreIdentity {
   /** Why it counts: a playbook parameter a compare step validates, a compare of it, or a baseline of it no compare has used. */
   because: Array<'parameter' | 'compared' | 'baselined'>;
-}
-
-/** `{{name}}` filled from the incident's parameters; null while one is unset (the step names no store yet). */
-function rendered(template: string, params: Readonly<Record<string, string>>): string | null {
-  let unset = false;
-  const out = template.replace(/\{\{\s*([a-zA-Z0-9_]+)\s*\}\}/g, (_, name: string) => {
-    const v = params[name]?.trim();
-    if (!v) unset = true;
-    return v ?? '';
-  });
-  return unset || !out.trim() ? null : out.trim();
 }
 
 /**
@@ -40,7 +30,7 @@ export function affectedStores(db: Db, run: IncidentRun): AffectedStore[] {
     for (const step of phase.steps) {
       const state = run.steps[step.id];
       if (step.kind !== 'validation' || step.mode !== 'compare' || state?.hidden || state?.skipped) continue;
-      add(rendered(step.target, run.incident.params), 'parameter');
+      add(renderedTarget(step.target, run.incident.params), 'parameter');
     }
   }
   const runs = new ValidationRunRepository(db).list(run.incident.id).reverse();

@@ -24,7 +24,8 @@ export interface PhaseRow {
 
 /** The workflow's tables. Only core/workflow writes them, always inside the transaction of its ledger entry. */
 export class WorkflowRepository {
-  constructor(private readonly db: Db) {}
+  /** Read by the step facts too (workflow/step-facts.ts), through the other domains' repositories. */
+  constructor(readonly db: Db) {}
 
   incidentRow(id: string): { playbook_content: string; params: string; created_at: string; phase: string } | undefined {
     return this.db.prepare('SELECT playbook_content, params, created_at, phase FROM incidents WHERE id = ?').get(id) as

@@ -15,6 +15,7 @@ import {
 import { FirebreakError } from '../errors';
 import { regulatoryClocks } from './clocks';
 import type { WorkflowRepository } from './repository';
+import { stepProofs } from './step-facts';
 import { type StepIndex, indexSteps, stepVisibility } from './visibility';
 
 const parsed = new Map<string, { playbook: Playbook; index: StepIndex }>();
@@ -50,16 +51,20 @@ export function loadRun(repo: WorkflowRepository, incident: Incident, now: Date)
   const { hidden, skipped } = stepVisibility(index, answers);
   const attached = repo.attachedEvidence(incident.id);
   const required = new Set(playbook.phases.flatMap((p) => p.gate.steps));
+  const proofs = stepProofs({ db: repo.db, incidentId: incident.id, playbook, params: incident.params, attached });
 
   const steps: Record<string, StepState> = {};
   for (const [id, { step, phaseId }] of index.byId) {
     const r = stepRows.get(id);
     const decided = step.kind === 'decision' ? (answers.get(id) ?? null) : null;
+    const proof = proofs.get(id) ?? null;
+    // A decision is done once answered; a fact-backed step once its record exists (a tick recorded before counts for nothing).
+    const recorded = r?.status ?? 'todo';
+    const status = decided ? 'done' : proof ? (proof.met ? 'done' : recorded === 'na' ? 'na' : 'todo') : recorded;
     steps[id] = {
       stepId: id,
       phaseId,
-      // A decision is done once answered.
-      status: decided ? 'done' : (r?.status ?? 'todo'),
+      status,
       reason: r?.reason ?? null,
       note: r?.note ?? null,
       by: r ? { name: r.updated_by, role: r.updated_role } : null,
@@ -68,6 +73,7 @@ export function loadRun(repo: WorkflowRepository, incident: Incident, now: Date)
       skipped: skipped.has(id),
       required: required.has(id) && !hidden.has(id) && !skipped.has(id),
       answers: decided,
+      proof,
     };
   }
 
