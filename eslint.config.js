@@ -3,8 +3,12 @@ import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import sqlInRepositories from './eslint-rules/sql-in-repositories.js';
 
 const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'crypto', 'child_process', 'http', 'https', 'net', 'stream', 'zlib', 'url', 'worker_threads'];
+
+/** Code that queries the databases being validated (or the sample's own copy), never Firebreak's store. */
+const TARGET_DATABASES = ['electron/core/validation/adapters/**', 'electron/core/sample/sample-database.ts'];
 
 const bare = (names, message) => names.map((name) => ({ name, message }));
 
@@ -48,6 +52,18 @@ export default tseslint.config(
         paths: bare(['electron'], 'electron/core is plain Node: never import electron.'),
       }],
     },
+  },
+  {
+    // House rule 5: only store/ and repository files talk to Firebreak's database. Validation adapters and the sample's
+    // damaged copy of Chinook query target databases, which are not Firebreak's store.
+    files: ['electron/core/**/*.{ts,tsx}'],
+    ignores: [
+      'electron/core/store/**',
+      'electron/core/**/*repository.ts',
+      ...TARGET_DATABASES,
+    ],
+    plugins: { firebreak: { rules: { 'sql-in-repositories': sqlInRepositories } } },
+    rules: { 'firebreak/sql-in-repositories': 'error' },
   },
   {
     files: ['electron/{cli,server,main,preload}/**/*.{ts,tsx}'],

@@ -19,7 +19,7 @@ export const CLI_OUT = join('dist', 'cli');
  * Entry points: the CLI, and the CloudTrail scan worker, which scan-pool.ts starts from `scan-worker.js` beside itself.
  * Everything lands flat in dist/cli/ (chunks included), so "beside itself" holds for whichever chunk holds scan-pool.
  */
-const ENTRIES = { main: 'electron/cli/main.ts', 'scan-worker': 'electron/core/cloudtrail/scan-worker.ts' };
+const ENTRIES = { main: 'electron/cli/main.ts', 'scan-worker': 'electron/core/cloudtrail/analyse/scan-worker.ts' };
 
 /**
  * Pure-JavaScript packages that every command loads are bundled in: Node 20 loads a package module by module (zod alone

@@ -1,13 +1,15 @@
-import type { Operator } from '../shared/domain';
+import type { LedgerEntry, Operator } from '../shared/domain';
 import { FirebreakError } from './errors';
-import { type Actor, Ledger } from './ledger/ledger';
+import { type Actor, type AppendInput, type ChangeEntries, Ledger, type LedgerView } from './ledger/ledger';
 import type { PlaybookLibrary } from './playbooks/library';
 import type { Db } from './store/database';
+import { SettingsRepository } from './store/settings-repository';
+import { inTransaction } from './store/transactions';
 
 /** What every domain's handlers get: the store, the ledger, the clock and who is working. */
 export interface CoreContext {
   readonly db: Db;
-  readonly ledger: Ledger;
+  readonly ledger: LedgerView;
   readonly dataDir: string;
   readonly resourcesDir: string;
   readonly mode: 'electron' | 'browser' | 'cli';
@@ -20,8 +22,14 @@ export interface CoreContext {
   human(): Actor;
   /** Machine work (collectors, scheduled checks) started on behalf of the operator. */
   automated(component: string): Actor;
-  /** Runs fn in one SQLite transaction; the ledger entry of a change goes inside it. */
-  tx<T>(fn: () => T): T;
+  /**
+   * The one way to change state: runs fn and appends the change's ledger entry in one SQLite transaction, so there is
+   * no change without its entry and no entry without its change. A fixed entry is appended first and handed to fn (for
+   * rows that cite its seq or time); an entry computed from fn's result is appended after fn, and may be several entries
+   * or none (null or undefined: fn found nothing to change).
+   */
+  change<T>(actor: Actor, entry: AppendInput, fn: (recorded: LedgerEntry) => T): T;
+  change<T>(actor: Actor, entry: (result: T) => ChangeEntries, fn: () => T): T;
 }
 
 export interface ContextOptions {
@@ -40,19 +48,17 @@ const OPERATOR_KEY = 'operator';
 
 export function createContext(o: ContextOptions): CoreContext {
   const now = o.now ?? (() => new Date());
-  const getSetting = o.db.prepare('SELECT value FROM settings WHERE key = ?');
-  const putSetting = o.db.prepare(
-    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-  );
+  const settings = new SettingsRepository(o.db);
   let current: Operator | null = o.operator ?? null;
   if (!current) {
-    const row = getSetting.get(OPERATOR_KEY) as { value: string } | undefined;
-    current = row ? (JSON.parse(row.value) as Operator) : null;
+    const saved = settings.get(OPERATOR_KEY);
+    current = saved ? (JSON.parse(saved) as Operator) : null;
   }
   const fixed = Boolean(o.operator);
+  const ledger = new Ledger(o.db, now);
   const ctx: CoreContext = {
     db: o.db,
-    ledger: new Ledger(o.db, now),
+    ledger,
     dataDir: o.dataDir,
     resourcesDir: o.resourcesDir,
     mode: o.mode,
@@ -61,7 +67,7 @@ export function createContext(o: ContextOptions): CoreContext {
     now,
     operator: () => current,
     setOperator(op) {
-      if (!fixed) putSetting.run(OPERATOR_KEY, JSON.stringify(op));
+      if (!fixed) settings.put(OPERATOR_KEY, JSON.stringify(op));
       current = op;
     },
     human() {
@@ -74,7 +80,15 @@ export function createContext(o: ContextOptions): CoreContext {
       const op = ctx.human();
       return { name: `${component} (started by ${op.name})`, role: op.role, initiator: 'automated' };
     },
-    tx: (fn) => o.db.transaction(fn)(),
+    change<T>(actor: Actor, entry: AppendInput | ((result: T) => ChangeEntries), fn: (recorded: LedgerEntry) => T): T {
+      return inTransaction(o.db, () => {
+        if (typeof entry !== 'function') return fn(ledger.append(actor, entry));
+        const result = (fn as () => T)();
+        const entries = entry(result);
+        for (const e of entries == null ? [] : 'scope' in entries ? [entries] : entries) ledger.append(actor, e);
+        return result;
+      });
+    },
   };
   return ctx;
 }

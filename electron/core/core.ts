@@ -2,13 +2,14 @@ import { join } from 'node:path';
 import type { ApiHandlers } from '../shared/contract/index';
 import type { Operator } from '../shared/domain';
 import { type CoreContext, createContext } from './context';
+import { stepProofs } from './case/step-facts';
 import { cloudtrailHandlers } from './cloudtrail/handlers';
 import { type CoreCall, createDispatch } from './dispatch';
 import { evidenceHandlers } from './evidence/handlers';
 import { type RecoveryReport, recoverStore } from './evidence/recovery';
 import { gapHandlers } from './gap/handlers';
 import { incidentHandlers } from './incidents/handlers';
-import { auditHandlers } from './ledger/handlers';
+import { auditHandlers } from './audit/handlers';
 import { OperationRegistry } from './operations';
 import { playbookHandlers } from './playbooks/handlers';
 import { reportHandlers } from './reports/handlers';
@@ -16,14 +17,14 @@ import type { PdfRenderer } from './reports/pdf';
 import { playbookLibrary } from './playbooks/library';
 import { sampleHandlers } from './sample/handlers';
 import { sessionHandlers } from './session/handlers';
-import { FileKeyStore, type KeySealer, type SignerKeyStore } from './signoff/key-store';
-import { signingKeysDir, signoffHandlers } from './signoff/handlers';
+import { FileKeyStore, type KeySealer, type SignerKeyStore, signingKeysDir } from './signoff/key-store';
+import { signoffHandlers } from './signoff/handlers';
 import { type Db, openDatabase } from './store/database';
 import { recordStateReader } from './store/record-state';
 import { openScratchDatabase } from './store/scratch';
 import type { Sealer } from './sealer';
 import { type PasswordVaultOption, validationHandlers } from './validation/handlers';
-import { PasswordVault, passwordVaultPath } from './validation/password-vault';
+import { PasswordVault, passwordVaultPath } from './validation/credentials/password-vault';
 import { standaloneValidationHandlers } from './validation/standalone-handlers';
 import { workflowHandlers } from './workflow/handlers';
 
@@ -101,7 +102,7 @@ export function composeHandlers(context: CoreContext, services: CoreServices): A
     ...cloudtrailHandlers(context, { ...(env ? { env } : {}) }),
     ...validationHandlers(context, { passwords: services.passwords, nativeBinding }),
     ...standaloneValidationHandlers(context, { env, nativeBinding }),
-    ...workflowHandlers(context),
+    ...workflowHandlers(context, stepProofs(context.db)),
     ...gapHandlers(context),
     ...signoffHandlers(context, { keys }),
     ...reportHandlers(context, { keys, ...(pdf ? { pdf } : {}) }),

@@ -11,7 +11,8 @@ import { verifyBundle } from '../../electron/core/reports/bundle/verify-bundle';
 import { writeBundle } from '../../electron/core/reports/bundle/write-bundle';
 import { exportReport } from '../../electron/core/reports/export';
 import { chromiumPdf } from '../../electron/core/reports/pdf';
-import { sha256Hex } from '../../electron/core/signoff/signature';
+import { sha256Hex } from '../../electron/core/kernel/signature';
+import { inTransaction } from '../../electron/core/store/transactions';
 import type { Bench, BenchRow } from './types';
 
 const repoRoot = resolve(import.meta.dirname, '..', '..');
@@ -50,7 +51,7 @@ export const benchReports: Bench = async ({ quick, workDir, log }) => {
     mkdirSync(objectsDir(dataDir), { recursive: true });
     const repo = evidenceRepository(ctx.db);
     const at = ctx.now().toISOString();
-    ctx.tx(() => {
+    inTransaction(ctx.db, () => {
       let num = repo.nextNum();
       for (let i = 0; i < items; i += 1) {
         const content = Buffer.concat([Buffer.from(`cloudtrail page ${i}\n`), randomBytes(1024 + (i % 7) * 512)]);
@@ -58,29 +59,29 @@ export const benchReports: Bench = async ({ quick, workDir, log }) => {
         writeFileSync(objectPath(dataDir, sha256), content, { mode: 0o400 });
         repo.insertBlob({ sha256, size: content.length, findings: [] }, at);
         const idOf = itemId(num);
-        repo.insertItem({
-          id: idOf,
-          num,
-          incidentId: id,
-          sha256,
-          name: `lookup-events-page-${String(i).padStart(5, '0')}.json`,
-          nameBytes: null,
-          originalPath: null,
-          originalPathBytes: null,
-          modifiedAt: null,
-          sourceKind: 'cloudtrail-api',
-          description: null,
-          acquiredAt: at,
-          actor,
+        ctx.change(actor, { scope: id, action: 'evidence.acquired', subject: idOf, payload: { name: `page ${i}`, sha256, size: content.length } }, (e) => {
+          repo.insertItem({
+            id: idOf,
+            num,
+            incidentId: id,
+            sha256,
+            name: `lookup-events-page-${String(i).padStart(5, '0')}.json`,
+            nameBytes: null,
+            originalPath: null,
+            originalPathBytes: null,
+            modifiedAt: null,
+            sourceKind: 'cloudtrail-api',
+            description: null,
+            acquiredAt: at,
+            actor,
+          });
+          repo.addCustody(idOf, id, e.seq, 'acquisition');
         });
-        const e = ctx.ledger.append(actor, { scope: id, action: 'evidence.acquired', subject: idOf, payload: { name: `page ${i}`, sha256, size: content.length } });
-        repo.addCustody(idOf, id, e.seq, 'acquisition');
         num += 1;
       }
       const head = (ctx.db.prepare('SELECT seq FROM ledger_heads WHERE scope = ?').get(id) as { seq: number }).seq;
-      for (let i = head; i < entries; i += 1) {
-        ctx.ledger.append(actor, { scope: id, action: 'monitoring.clear', subject: id, payload: { note: `daily check ${i}: no destructive calls by agent identities` } });
-      }
+      const clear = (i: number) => ({ scope: id, action: 'monitoring.clear', subject: id, payload: { note: `daily check ${i}: no destructive calls by agent identities` } });
+      ctx.change(actor, () => Array.from({ length: Math.max(0, entries - head) }, (_, k) => clear(head + k)), () => undefined);
     });
     const input = `${items.toLocaleString('en-US')} evidence items, ${entries.toLocaleString('en-US')} ledger entries`;
 

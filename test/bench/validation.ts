@@ -5,9 +5,9 @@ import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
-import { captureBaseline } from '../../electron/core/validation/baseline';
-import { compareWithBaseline } from '../../electron/core/validation/compare';
-import { withTarget } from '../../electron/core/validation/connect';
+import { withTarget } from '../../electron/core/validation/adapters/connect';
+import { captureBaseline } from '../../electron/core/validation/baseline/baseline';
+import { compareWithBaseline } from '../../electron/core/validation/baseline/compare';
 import type { Bench, BenchRow } from './types';
 
 const run = promisify(execFile);

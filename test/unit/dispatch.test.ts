@@ -81,7 +81,7 @@ describe('dispatch: every mutation leaves a ledger entry', () => {
   it('fails a mutation that changed the record without appending to the ledger, naming the method', async () => {
     const call = dispatchWith(f.core, {
       'evidence.setSettings': ({ legacyHashes }) => {
-        putSetting(String(legacyHashes)); // forgets ctx.ledger.append
+        putSetting(String(legacyHashes)); // writes outside ctx.change, so no entry
         return { legacyHashes };
       },
     });

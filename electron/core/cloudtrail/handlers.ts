@@ -1,18 +1,19 @@
-import type { ApiHandlers } from '../../shared/contract/index';
 import type { cloudtrailContract } from '../../shared/contract/cloudtrail';
+import type { ApiHandlers } from '../../shared/contract/index';
 import type { CoreContext } from '../context';
 import { FirebreakError, notFound } from '../errors';
-import { Collections } from './collections';
-import { verifyDigests } from './digests';
-import { EventStore } from './event-store';
-import { FindingsStore } from './findings-store';
-import { loadHighRiskTable } from './high-risk-load';
-import { analyseIncident } from './incident-analysis';
-import { incidentCloudTrail } from './incident-context';
-import { importExports } from './importer';
-import { findingsSummary, monitoringCheck } from './monitoring';
-import { type PullOptions, pullCloudTrail } from './pull';
-import { ScanCancelled, scanExports } from './scan';
+import { loadHighRiskTable } from './analyse/high-risk-load';
+import { ScanCancelled, scanExports } from './analyse/scan';
+import { verifyDigests } from './collect/digests';
+import { importExports } from './collect/importer';
+import { analyseIncident } from './collect/incident-analysis';
+import { monitoringCheck } from './collect/monitoring';
+import { type PullOptions, pullCloudTrail } from './collect/pull';
+import { CollectionsRepository } from './store/collections-repository';
+import { EventsRepository } from './store/events-repository';
+import { FindingsRepository } from './store/findings-repository';
+import { incidentCloudTrail } from './store/incident-context';
+import { findingsSummary } from './store/summary';
 
 type CloudtrailMethod = keyof typeof cloudtrailContract;
 
@@ -59,56 +60,60 @@ export function cloudtrailHandlers(ctx: CoreContext, o: CloudTrailHandlerOptions
       ),
     'cloudtrail.agents': ({ incidentId }) => {
       const info = exists(incidentId);
-      return { identities: info.identities, set: new Collections(ctx.db).identities(incidentId), fromParams: info.fromParams };
+      return { identities: info.identities, set: new CollectionsRepository(ctx.db).identities(incidentId), fromParams: info.fromParams };
     },
     'cloudtrail.setAgents': ({ incidentId, identities }) => {
       exists(incidentId);
       const actor = ctx.human();
       const wanted = [...new Set(identities)];
-      ctx.tx(() => {
-        const change = new Collections(ctx.db).setIdentities(incidentId, wanted, ctx.now().toISOString());
-        ctx.ledger.append(actor, { scope: incidentId, action: 'cloudtrail.agents-set', subject: incidentId, payload: { identities: wanted, ...change } });
-      });
+      ctx.change(
+        actor,
+        (change) => ({ scope: incidentId, action: 'cloudtrail.agents-set', subject: incidentId, payload: { identities: wanted, ...change } }),
+        () => new CollectionsRepository(ctx.db).setIdentities(incidentId, wanted, ctx.now().toISOString()),
+      );
       analyseIncident(ctx, exists(incidentId), loadHighRiskTable(ctx.resourcesDir), ctx.automated('CloudTrail analysis'), 'agent identities changed');
       return findingsSummary(ctx, incidentId);
     },
     'cloudtrail.summary': ({ incidentId }) => findingsSummary(ctx, incidentId),
     'cloudtrail.findings': ({ incidentId }) => {
       exists(incidentId);
-      return new FindingsStore(ctx.db).list(incidentId);
+      return new FindingsRepository(ctx.db).list(incidentId);
     },
     'cloudtrail.events': ({ incidentId, filter, offset, limit }) => {
       exists(incidentId);
-      return new EventStore(ctx.db).page(incidentId, filter, offset, limit);
+      return new EventsRepository(ctx.db).page(incidentId, filter, offset, limit);
     },
     'cloudtrail.facets': ({ incidentId }) => {
       exists(incidentId);
-      return new EventStore(ctx.db).facets(incidentId);
+      return new EventsRepository(ctx.db).facets(incidentId);
     },
     'cloudtrail.event': ({ incidentId, eventId }) => {
       exists(incidentId);
-      const detail = new EventStore(ctx.db).detail(incidentId, eventId, loadHighRiskTable(ctx.resourcesDir));
+      const detail = new EventsRepository(ctx.db).detail(incidentId, eventId, loadHighRiskTable(ctx.resourcesDir));
       if (!detail) throw notFound(`There is no CloudTrail event ${eventId} in ${incidentId}.`);
       return detail;
     },
     'cloudtrail.markSupport': ({ incidentId, eventId, findingId, note, remove }) => {
       exists(incidentId);
       const actor = ctx.human();
-      const store = new FindingsStore(ctx.db);
-      if (!new EventStore(ctx.db).exists(incidentId, eventId)) throw notFound(`There is no CloudTrail event ${eventId} in ${incidentId}.`);
+      const store = new FindingsRepository(ctx.db);
+      if (!new EventsRepository(ctx.db).exists(incidentId, eventId)) throw notFound(`There is no CloudTrail event ${eventId} in ${incidentId}.`);
       const finding = store.find(incidentId, findingId);
       if (!finding) throw notFound(`There is no finding ${findingId} in ${incidentId}.`);
       if (finding.status !== 'open' && !remove) throw new FirebreakError('conflict', `Finding ${findingId} was superseded by a later analysis; mark the event on a current finding.`);
-      ctx.tx(() => {
-        if (store.mark(incidentId, findingId, eventId, actor.name, ctx.now().toISOString(), note ?? null, remove)) {
-          ctx.ledger.append(actor, {
-            scope: incidentId,
-            action: remove ? 'cloudtrail.support-removed' : 'cloudtrail.support-marked',
-            subject: findingId,
-            payload: { finding: findingId, event: eventId, note: note ?? null },
-          });
-        }
-      });
+      ctx.change(
+        actor,
+        (changed) =>
+          changed
+            ? {
+                scope: incidentId,
+                action: remove ? 'cloudtrail.support-removed' : 'cloudtrail.support-marked',
+                subject: findingId,
+                payload: { finding: findingId, event: eventId, note: note ?? null },
+              }
+            : null,
+        () => store.mark(incidentId, findingId, eventId, actor.name, ctx.now().toISOString(), note ?? null, remove),
+      );
       return store.support(incidentId, eventId);
     },
   };

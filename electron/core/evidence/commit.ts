@@ -2,7 +2,9 @@ import { existsSync, renameSync, rmSync } from 'node:fs';
 import type { EvidenceItem, EvidenceSourceKind } from '../../shared/evidence';
 import type { CoreContext } from '../context';
 import { notFound } from '../errors';
+import { IncidentRepository } from '../incidents/repository';
 import type { Actor } from '../ledger/ledger';
+import { withWriteLock } from '../store/transactions';
 import type { Digest } from './copy-hash';
 import { CUSTODY_ACTIONS, recordCustody } from './custody';
 import type { KeptName } from './names';
@@ -39,35 +41,34 @@ export function commitIntakes(
   entries: ReadonlyArray<{ prepared: PreparedContent; meta: ItemMeta }>,
 ): EvidenceItem[] {
   const repo = evidenceRepository(ctx.db);
+  const incidents = new IncidentRepository(ctx.db);
   const placed: string[] = [];
   const consumed = new Set<string>();
   try {
-    const ids = ctx.db
-      .transaction(() => {
-        const out: string[] = [];
-        const storedAt = ctx.now().toISOString();
-        for (const { prepared, meta } of entries) {
-          const { digest } = prepared;
-          if (!repo.incident(meta.incidentId)) throw notFound(`There is no incident ${meta.incidentId}.`);
-          const blob = repo.blob(digest.sha256);
-          const final = objectPath(ctx.dataDir, digest.sha256);
-          // New content, or content whose stored copy went missing and is given back by this intake.
-          if (!blob || !existsSync(final)) {
-            renameSync(prepared.tempPath, final);
-            releaseTemp(prepared.tempPath);
-            consumed.add(prepared.tempPath);
-            placed.push(final);
-          }
-          if (!blob) repo.insertBlob(digest, storedAt);
-          else if (digest.sha1 && digest.md5 && (!blob.sha1 || !blob.md5)) {
-            repo.fillLegacyHashes(digest.sha256, digest.sha1, digest.md5);
-          }
-          out.push(recordItem(ctx, actor, digest, meta));
+    const ids = withWriteLock(ctx.db, () => {
+      const out: string[] = [];
+      const storedAt = ctx.now().toISOString();
+      for (const { prepared, meta } of entries) {
+        const { digest } = prepared;
+        if (!incidents.exists(meta.incidentId)) throw notFound(`There is no incident ${meta.incidentId}.`);
+        const blob = repo.blob(digest.sha256);
+        const final = objectPath(ctx.dataDir, digest.sha256);
+        // New content, or content whose stored copy went missing and is given back by this intake.
+        if (!blob || !existsSync(final)) {
+          renameSync(prepared.tempPath, final);
+          releaseTemp(prepared.tempPath);
+          consumed.add(prepared.tempPath);
+          placed.push(final);
         }
-        if (placed.length) fsyncDir(objectsDir(ctx.dataDir));
-        return out;
-      })
-      .immediate();
+        if (!blob) repo.insertBlob(digest, storedAt);
+        else if (digest.sha1 && digest.md5 && (!blob.sha1 || !blob.md5)) {
+          repo.fillLegacyHashes(digest.sha256, digest.sha1, digest.md5);
+        }
+        out.push(recordItem(ctx, actor, digest, meta));
+      }
+      if (placed.length) fsyncDir(objectsDir(ctx.dataDir));
+      return out;
+    });
     placed.length = 0;
     return ids.map((id) => toItem(repo.itemRow(id) as NonNullable<ReturnType<typeof repo.itemRow>>, repo.linksOf(id)));
   } finally {
@@ -94,18 +95,19 @@ function recordItem(ctx: CoreContext, actor: Actor, digest: Digest, meta: ItemMe
     description: meta.description,
   };
   if (existing) {
-    const newLinks = meta.linkedSteps.filter((s) => repo.link(existing.id, s));
-    repo.bumpAcquisitions(existing.id);
-    recordCustody(ctx, actor, { id: existing.id, incidentId: meta.incidentId }, 'acquisition', CUSTODY_ACTIONS.reacquired, {
-      item: existing.id,
-      ...acquisition,
-      linkedSteps: newLinks,
+    // Runs under the write lock of commitIntakes: the links read here are the links the change adds.
+    const linked = new Set(repo.linksOf(existing.id));
+    const newLinks = [...new Set(meta.linkedSteps)].filter((s) => !linked.has(s));
+    const payload = { item: existing.id, ...acquisition, linkedSteps: newLinks };
+    recordCustody(ctx, actor, { id: existing.id, incidentId: meta.incidentId }, 'acquisition', CUSTODY_ACTIONS.reacquired, payload, () => {
+      for (const s of newLinks) repo.link(existing.id, s);
+      repo.bumpAcquisitions(existing.id);
     });
     return existing.id;
   }
   const num = repo.nextNum();
   const id = itemId(num);
-  const entry = ctx.ledger.append(actor, {
+  const entry = {
     scope: meta.incidentId,
     action: CUSTODY_ACTIONS.acquired,
     subject: id,
@@ -116,23 +118,25 @@ function recordItem(ctx: CoreContext, actor: Actor, digest: Digest, meta: ItemMe
       // Only the redacted form and a fingerprint of a secret ever reach the ledger.
       findings: digest.findings,
     },
+  };
+  ctx.change(actor, entry, (recorded) => {
+    repo.insertItem({
+      id,
+      num,
+      incidentId: meta.incidentId,
+      sha256: digest.sha256,
+      name: meta.name.text,
+      nameBytes: meta.name.bytes ?? null,
+      originalPath: meta.originalPath?.text ?? null,
+      originalPathBytes: meta.originalPath?.bytes ?? null,
+      modifiedAt: meta.modifiedAt,
+      sourceKind: meta.sourceKind,
+      description: meta.description,
+      acquiredAt: recorded.at,
+      actor,
+    });
+    repo.addCustody(id, meta.incidentId, recorded.seq, 'acquisition');
+    for (const s of meta.linkedSteps) repo.link(id, s);
   });
-  repo.insertItem({
-    id,
-    num,
-    incidentId: meta.incidentId,
-    sha256: digest.sha256,
-    name: meta.name.text,
-    nameBytes: meta.name.bytes ?? null,
-    originalPath: meta.originalPath?.text ?? null,
-    originalPathBytes: meta.originalPath?.bytes ?? null,
-    modifiedAt: meta.modifiedAt,
-    sourceKind: meta.sourceKind,
-    description: meta.description,
-    acquiredAt: entry.at,
-    actor,
-  });
-  repo.addCustody(id, meta.incidentId, entry.seq, 'acquisition');
-  for (const s of meta.linkedSteps) repo.link(id, s);
   return id;
 }

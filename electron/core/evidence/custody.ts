@@ -1,8 +1,8 @@
-import type { Initiator, LedgerEntry } from '../../shared/domain';
+import type { LedgerEntry } from '../../shared/domain';
 import type { CustodyEvent, CustodyKind } from '../../shared/evidence';
 import type { CoreContext } from '../context';
 import type { Actor } from '../ledger/ledger';
-import { evidenceRepository } from './repository';
+import { type CustodyLink, evidenceRepository } from './repository';
 
 /**
  * Custody events are ledger entries of the incident's chain; evidence_custody only says which items each one concerns.
@@ -19,7 +19,10 @@ export const CUSTODY_ACTIONS = {
   noted: 'evidence.noted',
 } as const;
 
-/** Must run inside the transaction of the change it records. */
+/**
+ * Records a custody event of one item: its ledger entry, the custody row that cites it, and `apply` (the change the
+ * event records, given the entry), in one transaction.
+ */
 export function recordCustody(
   ctx: CoreContext,
   actor: Actor,
@@ -27,10 +30,13 @@ export function recordCustody(
   kind: CustodyKind,
   action: string,
   payload: Record<string, unknown>,
+  apply?: (entry: LedgerEntry) => void,
 ): LedgerEntry {
-  const entry = ctx.ledger.append(actor, { scope: item.incidentId, action, subject: item.id, payload });
-  evidenceRepository(ctx.db).addCustody(item.id, item.incidentId, entry.seq, kind);
-  return entry;
+  return ctx.change(actor, { scope: item.incidentId, action, subject: item.id, payload }, (entry) => {
+    evidenceRepository(ctx.db).addCustody(item.id, item.incidentId, entry.seq, kind);
+    apply?.(entry);
+    return entry;
+  });
 }
 
 /** One ledger entry for many items; each item's own part of the payload is in `perItem[].item`. */
@@ -42,28 +48,15 @@ export function recordBatchCustody(
   kind: CustodyKind,
   action: string,
   payload: Record<string, unknown>,
+  apply?: (entry: LedgerEntry) => void,
 ): LedgerEntry {
-  const entry = ctx.ledger.append(actor, { scope: incidentId, action, subject: incidentId, payload });
-  const repo = evidenceRepository(ctx.db);
-  for (const id of itemIds) repo.addCustody(id, incidentId, entry.seq, kind);
-  return entry;
+  return ctx.change(actor, { scope: incidentId, action, subject: incidentId, payload }, (entry) => {
+    const repo = evidenceRepository(ctx.db);
+    for (const id of itemIds) repo.addCustody(id, incidentId, entry.seq, kind);
+    apply?.(entry);
+    return entry;
+  });
 }
-
-interface JoinedRow {
-  item_id: string;
-  kind: CustodyKind;
-  seq: number;
-  at: string;
-  actor: string;
-  actor_role: string;
-  initiator: Initiator;
-  action: string;
-  payload: string;
-  hash: string;
-}
-
-const JOINED = `SELECT c.item_id, c.kind, e.seq, e.at, e.actor, e.actor_role, e.initiator, e.action, e.payload, e.hash
-  FROM evidence_custody c JOIN ledger_entries e ON e.scope = c.scope AND e.seq = c.seq`;
 
 const short = (s: unknown) => (typeof s === 'string' ? s.slice(0, 12) : '');
 
@@ -104,8 +97,7 @@ interface ParsedEntry {
 }
 
 /** A batch entry keeps its per-item results in `results` (one per item) or just lists the items in `items`. */
-function parseEntry(raw: string): ParsedEntry {
-  const payload = JSON.parse(raw) as Record<string, unknown>;
+function parseEntry(payload: Record<string, unknown>): ParsedEntry {
   const { results, items, ...shared } = payload;
   if (Array.isArray(results)) {
     const own = new Map<string, Record<string, unknown>>();
@@ -116,40 +108,47 @@ function parseEntry(raw: string): ParsedEntry {
   return { shared: payload, own: null };
 }
 
-function toEvents(rows: readonly JoinedRow[]): CustodyEvent[] {
-  const parsed = new Map<number, ParsedEntry>();
-  return rows.map((r) => {
-    let entry = parsed.get(r.seq);
+/** The custody events the links cite, read from the ledger: each shared entry is read and parsed once. */
+function toEvents(ctx: CoreContext, links: readonly CustodyLink[]): CustodyEvent[] {
+  const entries = new Map<string, LedgerEntry>();
+  for (const scope of new Set(links.map((l) => l.scope))) {
+    const seqs = [...new Set(links.filter((l) => l.scope === scope).map((l) => l.seq))];
+    for (const e of ctx.ledger.entriesAt(scope, seqs)) entries.set(`${scope} ${e.seq}`, e);
+  }
+  const parsed = new Map<LedgerEntry, ParsedEntry>();
+  return links.flatMap((l) => {
+    const e = entries.get(`${l.scope} ${l.seq}`);
+    if (!e) return [];
+    let entry = parsed.get(e);
     if (!entry) {
-      entry = parseEntry(r.payload);
-      parsed.set(r.seq, entry);
+      entry = parseEntry(e.payload as Record<string, unknown>);
+      parsed.set(e, entry);
     }
-    const details = entry.own ? { ...entry.shared, ...(entry.own.get(r.item_id) ?? {}) } : entry.shared;
-    return {
-      itemId: r.item_id,
-      kind: r.kind,
-      action: r.action,
-      seq: r.seq,
-      hash: r.hash,
-      at: r.at,
-      actor: { name: r.actor, role: r.actor_role, initiator: r.initiator },
-      summary: summarize(r.action, details),
-      details,
-    };
+    const details = entry.own ? { ...entry.shared, ...(entry.own.get(l.item_id) ?? {}) } : entry.shared;
+    return [
+      {
+        itemId: l.item_id,
+        kind: l.kind,
+        action: e.action,
+        seq: e.seq,
+        hash: e.hash,
+        at: e.at,
+        actor: { name: e.actor, role: e.actorRole, initiator: e.initiator },
+        summary: summarize(e.action, details),
+        details,
+      },
+    ];
   });
 }
 
 export function custodyOf(ctx: CoreContext, itemId: string): CustodyEvent[] {
-  return toEvents(ctx.db.prepare(`${JOINED} WHERE c.item_id = ? ORDER BY c.seq`).all(itemId) as JoinedRow[]);
+  return toEvents(ctx, evidenceRepository(ctx.db).custodyLinks({ itemId }));
 }
 
 /** Every item's custody for an incident, parsing each shared entry once. */
 export function custodyOfIncident(ctx: CoreContext, incidentId: string): Map<string, CustodyEvent[]> {
-  const rows = ctx.db
-    .prepare(`${JOINED} WHERE c.scope = ? ORDER BY c.seq, c.item_id`)
-    .all(incidentId) as JoinedRow[];
   const out = new Map<string, CustodyEvent[]>();
-  for (const e of toEvents(rows)) {
+  for (const e of toEvents(ctx, evidenceRepository(ctx.db).custodyLinks({ scope: incidentId }))) {
     const list = out.get(e.itemId) ?? [];
     list.push(e);
     out.set(e.itemId, list);

@@ -61,20 +61,20 @@ export function evidenceHandlers(ctx: CoreContext): Pick<ApiHandlers, EvidenceMe
     'evidence.settings': () => ({ legacyHashes: legacyHashesEnabled(ctx) }),
     'evidence.setSettings': ({ legacyHashes }) => {
       const actor = ctx.human();
-      return ctx.tx(() => {
-        const before = legacyHashesEnabled(ctx);
-        // The same value again changes nothing, so it writes nothing and records nothing.
-        if (before !== legacyHashes) {
-          setLegacyHashes(ctx, legacyHashes);
-          ctx.ledger.append(actor, {
-            scope: SYSTEM_SCOPE,
-            action: 'evidence.settings-changed',
-            subject: 'legacyHashes',
-            payload: { legacyHashes, previous: before },
-          });
-        }
-        return { legacyHashes };
-      });
+      ctx.change(
+        actor,
+        (before) =>
+          before === legacyHashes
+            ? null
+            : { scope: SYSTEM_SCOPE, action: 'evidence.settings-changed', subject: 'legacyHashes', payload: { legacyHashes, previous: before } },
+        () => {
+          const before = legacyHashesEnabled(ctx);
+          // The same value again changes nothing, so it writes nothing and records nothing.
+          if (before !== legacyHashes) setLegacyHashes(ctx, legacyHashes);
+          return before;
+        },
+      );
+      return { legacyHashes };
     },
   };
 }

@@ -3,13 +3,14 @@ import { Readable } from 'node:stream';
 import { EVIDENCE_SOURCE_KINDS, type EvidenceItem, type EvidenceSourceKind } from '../../shared/evidence';
 import type { CoreContext } from '../context';
 import { FirebreakError, badInput } from '../errors';
+import { IncidentRepository } from '../incidents/repository';
 import type { Actor } from '../ledger/ledger';
+import { SettingsRepository } from '../store/settings-repository';
 import { type ItemMeta, type PreparedContent, commitIntakes } from './commit';
 import { cancelled, closeFd, fsyncFd, makeReadOnly, pumpFile, pumpStream } from './copy-hash';
 import { checkEvidencePath, openEvidenceFile, readFailure } from './input-file';
 import { checkSteps } from './links';
 import { type KeptName, baseNameOf, keepName } from './names';
-import { evidenceRepository } from './repository';
 import { directAvailable, DIRECT_MIN, bufferedSink, directSink } from './sink';
 import { type TempFile, createTemp, discardTemp } from './store';
 
@@ -55,11 +56,11 @@ const GROUP_MS = 250;
 const CONCURRENCY = 4;
 
 export function legacyHashesEnabled(ctx: CoreContext): boolean {
-  return evidenceRepository(ctx.db).setting(LEGACY_KEY) === 'true';
+  return new SettingsRepository(ctx.db).get(LEGACY_KEY) === 'true';
 }
 
 export function setLegacyHashes(ctx: CoreContext, enabled: boolean): void {
-  evidenceRepository(ctx.db).putSetting(LEGACY_KEY, enabled ? 'true' : 'false');
+  new SettingsRepository(ctx.db).put(LEGACY_KEY, enabled ? 'true' : 'false');
 }
 
 function baseMeta(ctx: CoreContext, o: Omit<IntakeOptions, 'name'>, name: KeptName, originalPath: KeptName | null): ItemMeta {
@@ -67,7 +68,7 @@ function baseMeta(ctx: CoreContext, o: Omit<IntakeOptions, 'name'>, name: KeptNa
   if (!EVIDENCE_SOURCE_KINDS.includes(o.sourceKind)) {
     throw badInput(`"${String(o.sourceKind)}" is not a kind of evidence source.`, [`Kinds: ${EVIDENCE_SOURCE_KINDS.join(', ')}`]);
   }
-  const linkedSteps = checkSteps(evidenceRepository(ctx.db), o.incidentId, o.linkedSteps ?? []);
+  const linkedSteps = checkSteps(new IncidentRepository(ctx.db), o.incidentId, o.linkedSteps ?? []);
   return {
     incidentId: o.incidentId,
     name,

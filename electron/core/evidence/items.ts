@@ -1,7 +1,9 @@
 import type { CustodyEvent, EvidenceItem } from '../../shared/evidence';
 import type { CoreContext } from '../context';
 import { badInput, notFound } from '../errors';
+import { IncidentRepository } from '../incidents/repository';
 import type { Actor } from '../ledger/ledger';
+import { inTransaction } from '../store/transactions';
 import { CUSTODY_ACTIONS, custodyOf, custodyOfIncident, recordCustody } from './custody';
 import { checkSteps } from './links';
 import { type ItemRow, evidenceRepository, toItem } from './repository';
@@ -12,7 +14,7 @@ import { type ItemRow, evidenceRepository, toItem } from './repository';
  */
 export function resolveItem(ctx: CoreContext, incidentId: string, ref: string): ItemRow {
   const repo = evidenceRepository(ctx.db);
-  if (!repo.incident(incidentId)) throw notFound(`There is no incident ${incidentId}.`);
+  if (!new IncidentRepository(ctx.db).exists(incidentId)) throw notFound(`There is no incident ${incidentId}.`);
   const r = ref.trim();
   const asNumber = /^(?:EV-)?(\d{1,12})$/i.exec(r);
   if (asNumber) {
@@ -36,7 +38,7 @@ export function getItem(ctx: CoreContext, incidentId: string, ref: string, withC
 
 export function listItems(ctx: CoreContext, incidentId: string, withCustody = false): EvidenceItem[] {
   const repo = evidenceRepository(ctx.db);
-  if (!repo.incident(incidentId)) throw notFound(`There is no incident ${incidentId}.`);
+  if (!new IncidentRepository(ctx.db).exists(incidentId)) throw notFound(`There is no incident ${incidentId}.`);
   const links = repo.linksOfIncident(incidentId);
   const custody = withCustody ? custodyOfIncident(ctx, incidentId) : null;
   return repo.itemRows(incidentId).map((r) => {
@@ -49,7 +51,7 @@ export function listItems(ctx: CoreContext, incidentId: string, withCustody = fa
 export function addNote(ctx: CoreContext, actor: Actor, incidentId: string, ref: string, text: string): CustodyEvent {
   const note = text.trim();
   if (!note) throw badInput('A note needs some text.');
-  return ctx.tx(() => {
+  return inTransaction(ctx.db, () => {
     const row = resolveItem(ctx, incidentId, ref);
     const entry = recordCustody(ctx, actor, { id: row.id, incidentId }, 'note', CUSTODY_ACTIONS.noted, { item: row.id, text: note });
     return custodyOf(ctx, row.id).find((e) => e.seq === entry.seq) as CustodyEvent;
@@ -59,15 +61,14 @@ export function addNote(ctx: CoreContext, actor: Actor, incidentId: string, ref:
 /** Links an item to a playbook step (or unlinks it); a no-op change records nothing. */
 export function linkStep(ctx: CoreContext, actor: Actor, incidentId: string, ref: string, stepId: string, unlink = false): EvidenceItem {
   const repo = evidenceRepository(ctx.db);
-  return ctx.tx(() => {
+  // One transaction: the check that the link would change and the change itself.
+  return inTransaction(ctx.db, () => {
     const row = resolveItem(ctx, incidentId, ref);
-    const [step] = unlink ? [stepId.trim()] : checkSteps(repo, incidentId, [stepId]);
-    const changed = unlink ? repo.unlink(row.id, step as string) : repo.link(row.id, step as string);
-    if (changed) {
-      recordCustody(ctx, actor, { id: row.id, incidentId }, 'link', unlink ? CUSTODY_ACTIONS.unlinked : CUSTODY_ACTIONS.linked, {
-        item: row.id,
-        stepId: step,
-      });
+    const [step] = (unlink ? [stepId.trim()] : checkSteps(new IncidentRepository(ctx.db), incidentId, [stepId])) as [string];
+    if (repo.linksOf(row.id).includes(step) === unlink) {
+      recordCustody(ctx, actor, { id: row.id, incidentId }, 'link', unlink ? CUSTODY_ACTIONS.unlinked : CUSTODY_ACTIONS.linked, { item: row.id, stepId: step }, () =>
+        unlink ? repo.unlink(row.id, step) : repo.link(row.id, step),
+      );
     }
     return toItem(row, repo.linksOf(row.id));
   });

@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import { badInput, notFound } from '../errors';
-import type { EvidenceRepository } from './repository';
+import type { IncidentRepository } from '../incidents/repository';
 
 export const STEP_ID = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,119}$/;
 
@@ -40,14 +40,14 @@ export function stepIdsOf(playbookContent: string): Set<string> {
  * Checks that an incident exists and that each step id names a step of its pinned playbook (when the playbook lists
  * steps), so a typo does not link evidence to a step nobody will ever see.
  */
-export function checkSteps(repo: EvidenceRepository, incidentId: string, steps: readonly string[]): string[] {
-  const incident = repo.incident(incidentId);
-  if (!incident) throw notFound(`There is no incident ${incidentId}.`);
+export function checkSteps(incidents: IncidentRepository, incidentId: string, steps: readonly string[]): string[] {
+  const content = incidents.playbookContent(incidentId);
+  if (content === undefined) throw notFound(`There is no incident ${incidentId}.`);
   const unique = [...new Set(steps.map((s) => s.trim()))];
   const bad = unique.filter((s) => !STEP_ID.test(s));
   if (bad.length) throw badInput(`"${bad[0]}" is not a step id.`);
   if (unique.length === 0) return unique;
-  const known = stepIdsOf(incident.playbook_content);
+  const known = stepIdsOf(content);
   const unknown = unique.filter((s) => known.size > 0 && !known.has(s));
   if (unknown.length) {
     throw badInput(`The playbook of ${incidentId} has no step or evidence artifact ${unknown.map((s) => `"${s}"`).join(', ')}.`, [

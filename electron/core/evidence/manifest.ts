@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import type { EvidenceItem, EvidenceManifest, ManifestFormat } from '../../shared/evidence';
 import type { CoreContext } from '../context';
 import { notFound } from '../errors';
+import { IncidentRepository } from '../incidents/repository';
 import type { Actor } from '../ledger/ledger';
+import { inTransaction } from '../store/transactions';
 import { CUSTODY_ACTIONS, recordBatchCustody } from './custody';
 import { evidenceRepository, toItem } from './repository';
 import { objectPath } from './store';
@@ -75,7 +77,7 @@ export function renderManifest(
   o: ManifestOptions = {},
 ): Buffer {
   const repo = evidenceRepository(ctx.db);
-  const incident = ctx.db.prepare('SELECT id, title FROM incidents WHERE id = ?').get(incidentId) as { id: string; title: string } | undefined;
+  const incident = new IncidentRepository(ctx.db).get(incidentId);
   if (!incident) throw notFound(`There is no incident ${incidentId}.`);
   const links = repo.linksOfIncident(incidentId);
   const items = repo.itemRows(incidentId).map((r) => toItem(r, links.get(r.id) ?? []));
@@ -112,7 +114,7 @@ export function exportManifest(
 ): EvidenceManifest {
   const fileName = fileNameOf(incidentId, format);
   // Rendered inside the transaction that records it, so the export event lists exactly the items in the manifest.
-  const { bytes, sha256, ids } = ctx.tx(() => {
+  const { bytes, sha256, ids } = inTransaction(ctx.db, () => {
     const rendered = renderManifest(ctx, actor, incidentId, format, o);
     const digest = createHash('sha256').update(rendered).digest('hex');
     const listed = evidenceRepository(ctx.db).itemRows(incidentId).map((r) => r.id);

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs'
 import { join } from 'node:path';
 import type { CoreContext } from '../context';
 import { type Actor, SYSTEM_SCOPE } from '../ledger/ledger';
+import { withWriteLock } from '../store/transactions';
 import { CUSTODY_ACTIONS, recordCustody } from './custody';
 import { evidenceRepository } from './repository';
 import { SHA256_NAME, isAlive, isOurLiveTemp, objectsDir, tempOwner } from './store';
@@ -58,47 +59,40 @@ export function recoverStore(ctx: CoreContext): RecoveryReport {
   const quick = suspicious(first, repo.blobHashes());
   const needsLock = quick.unrecorded.length > 0 || quick.missing.some((h) => repo.itemsOfBlob(h).some((i) => i.status !== 'missing'));
   if (needsLock) {
-    ctx.db
-      .transaction(() => {
-        const now = suspicious(existsSync(dir) ? listStore(dir) : [], repo.blobHashes());
-        const quarantine = join(dir, '..', 'quarantine');
-        for (const sha of now.unrecorded) {
-          mkdirSync(quarantine, { recursive: true });
-          renameSync(join(dir, sha), join(quarantine, sha));
-          report.removedUnrecorded.push(sha);
-        }
-        if (now.unrecorded.length) {
-          ctx.ledger.append(STARTUP_ACTOR, {
-            scope: SYSTEM_SCOPE,
-            action: 'evidence.quarantined',
-            subject: 'evidence store',
-            payload: { quarantined: now.unrecorded, folder: quarantine, reason: 'stored content that no evidence item records' },
-          });
-        }
-        for (const sha of now.missing) {
-          for (const item of repo.itemsOfBlob(sha)) {
-            if (item.status === 'missing') continue;
-            repo.setStatus(item.id, 'missing', null);
-            recordCustody(ctx, STARTUP_ACTOR, { id: item.id, incidentId: item.incident_id }, 'verification', CUSTODY_ACTIONS.missing, {
-              item: item.id,
-              sha256: sha,
-              status: 'missing',
-            });
-            report.flaggedMissing.push(item.id);
+    withWriteLock(ctx.db, () => {
+      const now = suspicious(existsSync(dir) ? listStore(dir) : [], repo.blobHashes());
+      const quarantine = join(dir, '..', 'quarantine');
+      if (now.unrecorded.length) {
+        const entry = {
+          scope: SYSTEM_SCOPE,
+          action: 'evidence.quarantined',
+          subject: 'evidence store',
+          payload: { quarantined: now.unrecorded, folder: quarantine, reason: 'stored content that no evidence item records' },
+        };
+        ctx.change(STARTUP_ACTOR, entry, () => {
+          for (const sha of now.unrecorded) {
+            mkdirSync(quarantine, { recursive: true });
+            renameSync(join(dir, sha), join(quarantine, sha));
+            report.removedUnrecorded.push(sha);
           }
+        });
+      }
+      for (const sha of now.missing) {
+        for (const item of repo.itemsOfBlob(sha)) {
+          if (item.status === 'missing') continue;
+          const payload = { item: item.id, sha256: sha, status: 'missing' };
+          recordCustody(ctx, STARTUP_ACTOR, { id: item.id, incidentId: item.incident_id }, 'verification', CUSTODY_ACTIONS.missing, payload, () =>
+            repo.setStatus(item.id, 'missing', null),
+          );
+          report.flaggedMissing.push(item.id);
         }
-      })
-      .immediate();
+      }
+    });
   }
   if (report.removedPartial > 0) {
-    ctx.tx(() =>
-      ctx.ledger.append(STARTUP_ACTOR, {
-        scope: SYSTEM_SCOPE,
-        action: 'evidence.store-recovered',
-        subject: 'evidence store',
-        payload: { removedPartial: report.removedPartial },
-      }),
-    );
+    // The change itself was made on disk (partial files removed); the entry says so.
+    const entry = { scope: SYSTEM_SCOPE, action: 'evidence.store-recovered', subject: 'evidence store', payload: { removedPartial: report.removedPartial } };
+    ctx.change(STARTUP_ACTOR, entry, () => undefined);
   }
   return report;
 }

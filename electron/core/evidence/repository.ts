@@ -1,11 +1,12 @@
 import type { Statement } from 'better-sqlite3';
+import type { Initiator } from '../../shared/domain';
 import type {
+  CustodyKind,
   EvidenceItem,
   EvidenceSourceKind,
   EvidenceStatus,
   SecretFinding,
 } from '../../shared/evidence';
-import type { Initiator } from '../../shared/domain';
 import type { Db } from '../store/database';
 
 export interface BlobRow {
@@ -57,6 +58,13 @@ export interface NewItem {
   actor: { name: string; role: string; initiator: Initiator };
 }
 
+export interface CustodyLink {
+  item_id: string;
+  kind: CustodyKind;
+  scope: string;
+  seq: number;
+}
+
 const ITEM_SELECT = `SELECT i.*, b.size, b.sha1, b.md5, b.findings FROM evidence_items i JOIN evidence_blobs b ON b.sha256 = i.sha256`;
 
 export const itemId = (num: number): string => `EV-${String(num).padStart(6, '0')}`;
@@ -68,7 +76,6 @@ export class EvidenceRepository {
   constructor(readonly db: Db) {
     const p = (sql: string) => db.prepare(sql);
     this.s = {
-      incident: p('SELECT id, playbook_content FROM incidents WHERE id = ?'),
       blob: p('SELECT sha256, size, sha1, md5, findings FROM evidence_blobs WHERE sha256 = ?'),
       insertBlob: p(
         'INSERT INTO evidence_blobs (sha256, size, sha1, md5, findings, stored_at) VALUES (?, ?, ?, ?, ?, ?)',
@@ -96,19 +103,17 @@ export class EvidenceRepository {
       custody: p('INSERT INTO evidence_custody (item_id, scope, seq, kind) VALUES (?, ?, ?, ?)'),
       allBlobHashes: p('SELECT sha256 FROM evidence_blobs'),
       itemsOfBlob: p('SELECT id, incident_id, status FROM evidence_items WHERE sha256 = ?'),
-      setting: p('SELECT value FROM settings WHERE key = ?'),
-      putSetting: p(
-        'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+      attached: p(
+        `SELECT l.step_id AS target, i.id, i.name, i.sha256 FROM evidence_step_links l
+         JOIN evidence_items i ON i.id = l.item_id WHERE i.incident_id = ? ORDER BY i.acquired_at, i.id`,
       ),
+      custodyOfItem: p('SELECT item_id, kind, scope, seq FROM evidence_custody WHERE item_id = ? ORDER BY seq'),
+      custodyOfScope: p('SELECT item_id, kind, scope, seq FROM evidence_custody WHERE scope = ? ORDER BY seq, item_id'),
     };
   }
 
   private st(name: string): Statement {
     return this.s[name] as Statement;
-  }
-
-  incident(id: string): { id: string; playbook_content: string } | undefined {
-    return this.st('incident').get(id) as { id: string; playbook_content: string } | undefined;
   }
 
   blob(sha256: string): BlobRow | undefined {
@@ -207,12 +212,18 @@ export class EvidenceRepository {
     return this.st('itemsOfBlob').all(sha256) as Array<{ id: string; incident_id: string; status: EvidenceStatus }>;
   }
 
-  setting(key: string): string | undefined {
-    return (this.st('setting').get(key) as { value: string } | undefined)?.value;
+  /** Evidence linked to each step id or evidence artifact id of the incident, in acquisition order. */
+  attachedToSteps(incidentId: string): Map<string, Array<{ id: string; name: string; sha256: string }>> {
+    const out = new Map<string, Array<{ id: string; name: string; sha256: string }>>();
+    for (const r of this.st('attached').all(incidentId) as Array<{ target: string; id: string; name: string; sha256: string }>) {
+      out.set(r.target, [...(out.get(r.target) ?? []), { id: r.id, name: r.name, sha256: r.sha256 }]);
+    }
+    return out;
   }
 
-  putSetting(key: string, value: string): void {
-    this.st('putSetting').run(key, value);
+  /** Which ledger entries are custody events of an item (or of every item of an incident's chain). */
+  custodyLinks(of: { itemId: string } | { scope: string }): CustodyLink[] {
+    return ('itemId' in of ? this.st('custodyOfItem').all(of.itemId) : this.st('custodyOfScope').all(of.scope)) as CustodyLink[];
   }
 }
 

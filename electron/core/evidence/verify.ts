@@ -3,6 +3,7 @@ import { type Stats, close, fstat, open, read } from 'node:fs';
 import type { EvidenceStatus, EvidenceVerification, ItemVerification } from '../../shared/evidence';
 import type { CoreContext } from '../context';
 import { notFound } from '../errors';
+import { IncidentRepository } from '../incidents/repository';
 import type { Actor } from '../ledger/ledger';
 import { CHUNK, cancelled } from './copy-hash';
 import { CUSTODY_ACTIONS, recordBatchCustody } from './custody';
@@ -76,7 +77,7 @@ export async function verifyEvidence(
   o: VerifyOptions = {},
 ): Promise<EvidenceVerification> {
   const repo = evidenceRepository(ctx.db);
-  if (!repo.incident(incidentId)) throw notFound(`There is no incident ${incidentId}.`);
+  if (!new IncidentRepository(ctx.db).exists(incidentId)) throw notFound(`There is no incident ${incidentId}.`);
   const rows = repo.itemRows(incidentId);
   const distinct = new Map<string, number>();
   for (const r of rows) distinct.set(r.sha256, r.size);
@@ -99,22 +100,21 @@ export async function verifyEvidence(
   });
   const count = (s: EvidenceStatus) => items.filter((i) => i.status === s).length;
   const ok = items.every((i) => i.status === 'intact');
-  const entry = ctx.tx(() => {
-    const e = recordBatchCustody(ctx, actor, incidentId, items.map((i) => i.id), 'verification', CUSTODY_ACTIONS.verified, {
-      ok,
-      intact: count('intact'),
-      modified: count('modified'),
-      missing: count('missing'),
-      results: items.map((i) => ({
-        item: i.id,
-        sha256: i.sha256,
-        status: i.status,
-        ...(i.actualSha256 ? { actualSha256: i.actualSha256 } : {}),
-        ...(i.detail ? { detail: i.detail } : {}),
-      })),
-    });
+  const payload = {
+    ok,
+    intact: count('intact'),
+    modified: count('modified'),
+    missing: count('missing'),
+    results: items.map((i) => ({
+      item: i.id,
+      sha256: i.sha256,
+      status: i.status,
+      ...(i.actualSha256 ? { actualSha256: i.actualSha256 } : {}),
+      ...(i.detail ? { detail: i.detail } : {}),
+    })),
+  };
+  const entry = recordBatchCustody(ctx, actor, incidentId, items.map((i) => i.id), 'verification', CUSTODY_ACTIONS.verified, payload, (e) => {
     for (const i of items) repo.setStatus(i.id, i.status, e.at);
-    return e;
   });
   return { ok, incidentId, verifiedAt: entry.at, items };
 }

@@ -1,7 +1,8 @@
 import type { gapContract } from '../../shared/contract/gap';
+import { gapAnalysis } from '../case/gap-analysis';
 import type { CoreContext } from '../context';
-import type { HandlersOf } from '../reports/handler-types';
-import { assessControl, gapAnalysis, linkGapEvidence } from './analysis';
+import type { HandlersOf } from '../kernel/handler-types';
+import { assessControl, linkGapEvidence } from './assess';
 
 export function gapHandlers(ctx: CoreContext): HandlersOf<typeof gapContract> {
   return {

@@ -3,7 +3,7 @@ import type { Incident } from '../../shared/domain';
 import { parsePlaybook } from '../../shared/playbook/lint';
 import type { CoreContext } from '../context';
 import { badInput, notFound } from '../errors';
-import { checkParams } from '../workflow/params';
+import { checkParams } from '../kernel/params';
 import { IncidentRepository } from './repository';
 
 type IncidentHandlers = Pick<ApiHandlers, 'incidents.create' | 'incidents.list' | 'incidents.get'>;
@@ -27,18 +27,9 @@ export function openIncident(ctx: CoreContext, input: ApiParsedInput<'incidents.
   if (problems.length) throw badInput('Some parameters are not valid.', problems);
   const at = ctx.now();
   const repo = new IncidentRepository(ctx.db);
-  return ctx.tx(() => {
-    const incident = repo.insert({
-      title: title ?? `${playbook.summary.title} (${at.toISOString().slice(0, 10)})`,
-      severity: playbook.summary.severity,
-      playbook: { ...playbook.summary, sha256: playbook.sha256, content: playbook.content },
-      params,
-      phase: parsed.phases[0]?.id ?? 'containment',
-      createdAt: at,
-      createdBy: { name: actor.name, role: actor.role },
-      sample: options.sample ?? false,
-    });
-    ctx.ledger.append(actor, {
+  return ctx.change(
+    actor,
+    (incident) => ({
       scope: incident.id,
       action: 'incident.opened',
       subject: incident.id,
@@ -49,9 +40,19 @@ export function openIncident(ctx: CoreContext, input: ApiParsedInput<'incidents.
         severity: incident.severity,
         ...(incident.sample ? { sample: true } : {}),
       },
-    });
-    return incident;
-  });
+    }),
+    () =>
+      repo.insert({
+        title: title ?? `${playbook.summary.title} (${at.toISOString().slice(0, 10)})`,
+        severity: playbook.summary.severity,
+        playbook: { ...playbook.summary, sha256: playbook.sha256, content: playbook.content },
+        params,
+        phase: parsed.phases[0]?.id ?? 'containment',
+        createdAt: at,
+        createdBy: { name: actor.name, role: actor.role },
+        sample: options.sample ?? false,
+      }),
+  );
 }
 
 export function incidentHandlers(ctx: CoreContext): IncidentHandlers {

@@ -45,6 +45,7 @@ export interface NewIncident {
   sample?: boolean;
 }
 
+/** The incidents table. The workflow moves an incident's phase and status and edits its parameters through it. */
 export class IncidentRepository {
   constructor(private readonly db: Db) {}
 
@@ -82,6 +83,27 @@ export class IncidentRepository {
         n.sample ? 1 : 0,
       );
     return this.get(id) as Incident;
+  }
+
+  exists(id: string): boolean {
+    return this.db.prepare('SELECT 1 FROM incidents WHERE id = ?').get(id) !== undefined;
+  }
+
+  /** The exact playbook text the incident pinned when it was opened. */
+  playbookContent(id: string): string | undefined {
+    return (this.db.prepare('SELECT playbook_content FROM incidents WHERE id = ?').get(id) as { playbook_content: string } | undefined)?.playbook_content;
+  }
+
+  setParams(id: string, params: Record<string, string>): void {
+    this.db.prepare('UPDATE incidents SET params = ? WHERE id = ?').run(JSON.stringify(params), id);
+  }
+
+  setCurrentPhase(id: string, phase: string): void {
+    this.db.prepare('UPDATE incidents SET phase = ? WHERE id = ?').run(phase, id);
+  }
+
+  setStatus(id: string, status: 'open' | 'closed'): void {
+    this.db.prepare('UPDATE incidents SET status = ? WHERE id = ?').run(status, id);
   }
 
   get(id: string): Incident | undefined {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Initiator, LedgerEntry, LedgerVerification, Operator } from '../../shared/domain';
 import type { Db } from '../store/database';
 import { canonicalJson } from './canonical-json';
+import { LedgerRepository } from './repository';
 
 export const GENESIS_HASH = '0'.repeat(64);
 /** The chain for work that belongs to no incident (operator changes, playbook imports). */
@@ -18,20 +19,11 @@ export interface AppendInput {
   payload?: unknown;
 }
 
-/** A ledger row as SQLite stores it. */
-export interface LedgerRow {
-  scope: string;
-  seq: number;
-  at: string;
-  actor: string;
-  actor_role: string;
-  initiator: Initiator;
-  action: string;
-  subject: string;
-  payload: string;
-  prev_hash: string;
-  hash: string;
-}
+/** What a change records: one entry, several (in order), or none (null, undefined) when it found nothing to change. */
+export type ChangeEntries = AppendInput | readonly AppendInput[] | null | undefined;
+
+/** The ledger as the domains see it: they read it; they write it only through `ctx.change`. */
+export type LedgerView = Pick<Ledger, 'head' | 'entries' | 'first' | 'iterate' | 'page' | 'entriesAt' | 'verify'>;
 
 /** What is hashed: every field but the hash, as canonical JSON (so `jq -cS 'del(.hash)'` reproduces it). */
 export function entryHash(e: Omit<LedgerEntry, 'hash'>): string {
@@ -50,55 +42,23 @@ export function entryHash(e: Omit<LedgerEntry, 'hash'>): string {
   return createHash('sha256').update(canonicalJson(body), 'utf8').digest('hex');
 }
 
-/** The entry a stored row holds (the payload parsed back from its canonical JSON). */
-export const ledgerEntryFromRow = (r: LedgerRow): LedgerEntry => {
-  let payload: unknown;
-  try {
-    payload = JSON.parse(r.payload);
-  } catch {
-    payload = { unparseable: r.payload };
-  }
-  return {
-    scope: r.scope,
-    seq: r.seq,
-    at: r.at,
-    actor: r.actor,
-    actorRole: r.actor_role,
-    initiator: r.initiator,
-    action: r.action,
-    subject: r.subject,
-    payload,
-    prevHash: r.prev_hash,
-    hash: r.hash,
-  };
-};
-
 /**
  * The append-only, hash-chained audit ledger: one chain per incident plus the system chain. append() must run inside
  * the transaction of the state change it records, so there is no change without its entry and no entry without its change.
  */
 export class Ledger {
-  private readonly insert;
-  private readonly head;
-  private readonly setHead;
+  private readonly rows: LedgerRepository;
 
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly now: () => Date,
   ) {
-    this.insert = db.prepare(
-      `INSERT INTO ledger_entries (scope, seq, at, actor, actor_role, initiator, action, subject, payload, prev_hash, hash)
-       VALUES (@scope, @seq, @at, @actor, @actorRole, @initiator, @action, @subject, @payload, @prevHash, @hash)`,
-    );
-    this.head = db.prepare('SELECT seq, hash FROM ledger_heads WHERE scope = ?');
-    this.setHead = db.prepare(
-      'INSERT INTO ledger_heads (scope, seq, hash) VALUES (?, ?, ?) ON CONFLICT(scope) DO UPDATE SET seq = excluded.seq, hash = excluded.hash',
-    );
+    this.rows = new LedgerRepository(db);
   }
 
   append(actor: Actor, input: AppendInput): LedgerEntry {
-    if (!this.db.inTransaction) throw new Error('ledger.append must run inside the transaction of the change it records');
-    const head = this.head.get(input.scope) as { seq: number; hash: string } | undefined;
+    if (!this.rows.inTransaction()) throw new Error('ledger.append must run inside the transaction of the change it records');
+    const head = this.rows.head(input.scope);
     // Round-trip through canonical JSON so the stored payload is exactly what was hashed.
     const payload = JSON.parse(canonicalJson(input.payload ?? {})) as unknown;
     const partial: Omit<LedgerEntry, 'hash'> = {
@@ -114,30 +74,40 @@ export class Ledger {
       prevHash: head?.hash ?? GENESIS_HASH,
     };
     const entry: LedgerEntry = { ...partial, hash: entryHash(partial) };
-    this.insert.run({ ...entry, payload: canonicalJson(payload) });
-    this.setHead.run(entry.scope, entry.seq, entry.hash);
+    this.rows.insert(entry, canonicalJson(payload));
     return entry;
   }
 
+  /** The newest entry's number and hash, or null for an empty chain. */
+  head(scope: string): { seq: number; hash: string } | null {
+    return this.rows.head(scope) ?? null;
+  }
+
   entries(scope: string): LedgerEntry[] {
-    return (this.db.prepare('SELECT * FROM ledger_entries WHERE scope = ? ORDER BY seq').all(scope) as LedgerRow[]).map(ledgerEntryFromRow);
+    return this.rows.entries(scope);
   }
 
   first(scope: string): LedgerEntry | undefined {
-    const r = this.db.prepare('SELECT * FROM ledger_entries WHERE scope = ? ORDER BY seq LIMIT 1').get(scope) as LedgerRow | undefined;
-    return r && ledgerEntryFromRow(r);
+    return this.rows.first(scope);
   }
 
   /** Streams a chain without holding it in memory (reports and bundles of 100,000+ entries). */
-  *iterate(scope: string): Generator<LedgerEntry> {
-    for (const r of this.db.prepare('SELECT * FROM ledger_entries WHERE scope = ? ORDER BY seq').iterate(scope)) {
-      yield ledgerEntryFromRow(r as LedgerRow);
-    }
+  iterate(scope: string): Generator<LedgerEntry> {
+    return this.rows.iterate(scope);
+  }
+
+  /** Up to `limit` entries after `afterSeq` and up to `lastSeq`, in order: a chain read a page at a time. */
+  page(scope: string, afterSeq: number, lastSeq: number, limit: number): LedgerEntry[] {
+    return this.rows.page(scope, afterSeq, lastSeq, limit);
+  }
+
+  /** The entries with these numbers, in order (custody events cite their entries by number). */
+  entriesAt(scope: string, seqs: readonly number[]): LedgerEntry[] {
+    return this.rows.entriesAt(scope, seqs);
   }
 
   verify(scope: string): LedgerVerification {
-    const head = this.head.get(scope) as { seq: number; hash: string } | undefined;
-    return verifyChain(scope, this.iterate(scope), head ?? null);
+    return verifyChain(scope, this.iterate(scope), this.head(scope));
   }
 }
 

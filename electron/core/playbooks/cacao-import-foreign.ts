@@ -6,7 +6,13 @@
 import type { CacaoPlaybook, CacaoWorkflowStep } from '../../shared/playbook/cacao-types';
 import { ATTACK_RE, slugify } from '../../shared/playbook/ids';
 import { PHASE_IDS, PHASE_NIST_DEFAULTS, PHASE_TITLES, type PhaseId } from '../../shared/playbook/vocabulary';
-import type { CacaoImport } from './cacao-import';
+
+/** What an import gives: the playbook as plain data, ready to be written as YAML and linted. */
+export interface CacaoImport {
+  data: Record<string, unknown>;
+  lossless: boolean;
+  notes: string[];
+}
 
 /** CACAO variable names may hold capitals and hyphens; parameter names may not. */
 export function parameterName(cacaoName: string): string {

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { type CacaoPlaybook, type CacaoWorkflowStep, FIREBREAK_EXTENSION_ID } from '../../shared/playbook/cacao-types';
 import { slugify } from '../../shared/playbook/ids';
 import { badInput } from '../errors';
-import { convertForeignSteps, convertForeignPlaybook, fromCacaoVariables } from './cacao-import-foreign';
+import { type CacaoImport, convertForeignSteps, convertForeignPlaybook, fromCacaoVariables } from './cacao-import-foreign';
 
 const cacaoDocument = z
   .object({
@@ -19,13 +19,6 @@ const cacaoDocument = z
     workflow: z.record(z.string(), z.looseObject({ type: z.string() }), { error: 'workflow must be an object of steps' }),
   })
   .loose();
-
-export interface CacaoImport {
-  /** The playbook as plain data, ready to be written as YAML and linted. */
-  data: Record<string, unknown>;
-  lossless: boolean;
-  notes: string[];
-}
 
 export function importCacao(input: unknown, options: { id?: string } = {}): CacaoImport {
   const parsed = cacaoDocument.safeParse(input);

@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import type { ApiHandlers } from '../../shared/contract/index';
-import type { ControlInfo } from '../../shared/playbook/catalog';
 import type { PlaybookImport } from '../../shared/playbook/cacao-types';
+import type { ControlInfo } from '../../shared/playbook/catalog';
 import { lintPlaybookText } from '../../shared/playbook/lint';
 import type { Playbook } from '../../shared/playbook/schema';
 import { playbookToYaml } from '../../shared/playbook/serialize';
@@ -93,13 +93,13 @@ export function playbookHandlers(ctx: CoreContext): PlaybookHandlers {
       ]);
       const { problems } = lintPlaybookText(yaml, { catalog: ctx.playbooks.catalog() });
       const hash = sha256(yaml);
-      return ctx.tx(() => {
-        ctx.ledger.append(actor, {
-          scope: SYSTEM_SCOPE,
-          action: 'playbook.imported',
-          subject: playbookId,
-          payload: { path, sha256: hash, source: source ?? null, lossless: converted.lossless, problems: problems.length, notes: converted.notes },
-        });
+      const entry = {
+        scope: SYSTEM_SCOPE,
+        action: 'playbook.imported',
+        subject: playbookId,
+        payload: { path, sha256: hash, source: source ?? null, lossless: converted.lossless, problems: problems.length, notes: converted.notes },
+      };
+      return ctx.change(actor, entry, () => {
         // Written inside the transaction: if the file cannot be written, the ledger entry is rolled back with it.
         mkdirSync(importDir, { recursive: true });
         writeFileSync(path, yaml, { encoding: 'utf8', flag: 'wx' });

@@ -1,14 +1,14 @@
 import type { Operator } from '../../shared/domain';
 import type { ReportExport, ReportFormat, ReportKind, ReportModel, TlpMarking } from '../../shared/reports';
+import type { CloudTrailSource } from '../case/cloudtrail-facts';
+import { incidentOf } from '../case/incident-run';
+import { incidentReportModel } from '../case/model-incident';
+import { gapReportModel, signOffReportModel } from '../case/model-other';
 import type { CoreContext } from '../context';
 import { intakeBytes } from '../evidence/intake';
+import { sha256Hex } from '../kernel/signature';
 import type { Actor } from '../ledger/ledger';
 import type { SignerKeyStore } from '../signoff/key-store';
-import { sha256Hex } from '../signoff/signature';
-import type { CloudTrailSource } from './cloudtrail-facts';
-import { incidentOf } from './incident-run';
-import { incidentReportModel } from './model-incident';
-import { gapReportModel, signOffReportModel } from './model-other';
 import type { PdfRenderer } from './pdf';
 import { type RenderedReport, renderReport } from './render';
 

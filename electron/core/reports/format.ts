@@ -3,18 +3,14 @@ import type { Operator } from '../../shared/domain';
 import { GAP_STATE_LABELS, type GapState } from '../../shared/gap';
 import type { ReportHeader, TlpMarking } from '../../shared/reports';
 import type { ValidationGate } from '../../shared/signoff';
+import { utc } from '../kernel/utc';
 
-/** `2026-05-01T10:39:55.123Z` -> `2026-05-01 10:39:55 UTC`; every time in a report is UTC. */
-export function utc(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return `${d.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
-}
+// Every time in a report, here and in the case's report models, is written the same way.
+export { utc };
 
 /**
  * What the newest database compare proves, for the sign-off gate. Only `match` meets it; the other statuses each say
- * why not (in the words of signoff/status.ts), since "did not match" would be untrue of a partial compare whose tables
+ * why not (in the words of case/signoff-status.ts), since "did not match" would be untrue of a partial compare whose tables
  * all matched.
  */
 export function validationGateText(v: ValidationGate): string {

@@ -2,15 +2,17 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { reportsContract } from '../../shared/contract/reports';
 import type { TlpMarking } from '../../shared/reports';
+import type { CloudTrailSource } from '../case/cloudtrail-facts';
+import { incidentOf } from '../case/incident-run';
+import { contentSha256 } from '../case/model-common';
+import { CaseRepository } from '../case/repository';
 import type { CoreContext } from '../context';
+import type { HandlersOf } from '../kernel/handler-types';
 import type { SignerKeyStore } from '../signoff/key-store';
-import { writeBundle } from './bundle/write-bundle';
 import { verifyBundle } from './bundle/verify-bundle';
-import type { CloudTrailSource } from './cloudtrail-facts';
+import { writeBundle } from './bundle/write-bundle';
 import { type ReportDeps, exportReport, reportModel } from './export';
-import type { HandlersOf } from './handler-types';
-import { incidentOf } from './incident-run';
-import { contentSha256, incidentMarking } from './model-common';
+import { MarkingsRepository } from './markings-repository';
 import { type PdfRenderer, chromiumPdf } from './pdf';
 import { loadHtmlRenderer } from './render';
 
@@ -27,18 +29,16 @@ export const exportsDir = (dataDir: string): string => join(dataDir, 'exports');
 
 export function setMarking(ctx: CoreContext, id: string, tlp: TlpMarking): { tlp: TlpMarking } {
   const actor = ctx.human();
-  ctx.tx(() => {
-    incidentOf(ctx, id);
-    const before = incidentMarking(ctx.db, id);
-    if (before === tlp) return;
-    ctx.db
-      .prepare(
-        `INSERT INTO report_markings (incident_id, tlp, set_at, set_by) VALUES (?, ?, ?, ?)
-         ON CONFLICT (incident_id) DO UPDATE SET tlp = excluded.tlp, set_at = excluded.set_at, set_by = excluded.set_by`,
-      )
-      .run(id, tlp, ctx.now().toISOString(), actor.name);
-    ctx.ledger.append(actor, { scope: id, action: 'report.marking-set', subject: id, payload: { from: before, to: tlp } });
-  });
+  ctx.change(
+    actor,
+    (before) => (before === tlp ? null : { scope: id, action: 'report.marking-set', subject: id, payload: { from: before, to: tlp } }),
+    () => {
+      incidentOf(ctx, id);
+      const before = new CaseRepository(ctx.db).marking(id);
+      if (before !== tlp) new MarkingsRepository(ctx.db).setMarking(id, tlp, ctx.now().toISOString(), actor.name);
+      return before;
+    },
+  );
   return { tlp };
 }
 
@@ -56,7 +56,7 @@ export function reportHandlers(ctx: CoreContext, o: ReportHandlerOptions = {}): 
     },
     'reports.marking': ({ id }) => {
       incidentOf(ctx, id);
-      return { tlp: incidentMarking(ctx.db, id) };
+      return { tlp: new CaseRepository(ctx.db).marking(id) };
     },
     'reports.setMarking': ({ id, tlp }) => setMarking(ctx, id, tlp),
     'reports.bundle': ({ id, manifestOnly, pdf }, { signal, progress }) => {

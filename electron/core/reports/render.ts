@@ -1,7 +1,7 @@
 import { REPORT_TITLES, type ReportFormat, type ReportKind, type ReportModel } from '../../shared/reports';
+import { contentSha256, modelJson } from '../case/model-common';
 import { badInput } from '../errors';
 import { renderMarkdown } from './markdown';
-import { contentSha256, modelJson } from './model-common';
 import { oscalAssessmentResults, oscalPoam } from './oscal-documents';
 import { type PdfRenderer, pageTemplates } from './pdf';
 

@@ -1,6 +1,5 @@
 import { chmodSync, copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import type { ApiHandlers, ApiInput, ApiMethod, ApiOutput } from '../../shared/contract/index';
 import type { Incident } from '../../shared/domain';
 import type { CoreContext } from '../context';
@@ -10,6 +9,7 @@ import { intakeBytes } from '../evidence/intake';
 import { openIncident } from '../incidents/handlers';
 import { IncidentRepository } from '../incidents/repository';
 import { sampleFiles } from './fixtures';
+import { damageSampleDatabase } from './sample-database';
 
 export const SAMPLE_PLAYBOOK = 'agent-destructive-action';
 /** The recorded identity that made the destructive calls in the shipped CloudTrail logs; it stands in for the agent. */
@@ -62,7 +62,7 @@ export function sampleHandlers(ctx: CoreContext, callAs: (ctx: CoreContext) => C
       copyFileSync(files.chinook, backup);
       chmodSync(backup, 0o444);
       copyFileSync(files.chinook, production);
-      damage(production);
+      damageSampleDatabase(production, SAMPLE_DELETED_ROWS);
       await call('workflow.setParams', {
         id,
         params: {
@@ -122,29 +122,22 @@ export function sampleHandlers(ctx: CoreContext, callAs: (ctx: CoreContext) => C
       const backup = join(dir, 'chinook-backup.sqlite');
       const production = join(dir, 'chinook-production.sqlite');
       if (!existsSync(backup)) throw notFound(`The sample backup of ${id} is missing (${backup}).`);
-      return ctx.tx(() => {
-        copyFileSync(backup, production);
-        chmodSync(production, 0o644);
-        ctx.ledger.append(actor, {
+      return ctx.change(
+        actor,
+        {
           scope: id,
           action: 'sample.backup-restored',
           subject: id,
           payload: { note: 'SAMPLE: the full backup was copied over the damaged production copy', restored: production },
-        });
-        return { incidentId: id, restored: production };
-      });
+        },
+        () => {
+          copyFileSync(backup, production);
+          chmodSync(production, 0o644);
+          return { incidentId: id, restored: production };
+        },
+      );
     },
   };
-}
-
-/** What the agent did: removes the newest invoice lines, which the first restore does not bring back. */
-function damage(path: string): void {
-  const db = new Database(path);
-  try {
-    db.prepare('DELETE FROM InvoiceLine WHERE InvoiceLineId IN (SELECT InvoiceLineId FROM InvoiceLine ORDER BY InvoiceLineId DESC LIMIT ?)').run(SAMPLE_DELETED_ROWS);
-  } finally {
-    db.close();
-  }
 }
 
 function sampleEvidence() {

@@ -1,20 +1,17 @@
-import { join } from 'node:path';
 import type { signoffContract } from '../../shared/contract/signoff';
+import type { CloudTrailSource } from '../case/cloudtrail-facts';
+import { incidentRun } from '../case/incident-run';
+import { signOffStatus } from '../case/signoff-status';
 import type { CoreContext } from '../context';
-import type { CloudTrailSource } from '../reports/cloudtrail-facts';
-import type { HandlersOf } from '../reports/handler-types';
-import { incidentRun } from '../reports/incident-run';
-import { FileKeyStore, type SignerKeyStore } from './key-store';
+import type { HandlersOf } from '../kernel/handler-types';
+import { FileKeyStore, type SignerKeyStore, signingKeysDir } from './key-store';
 import { linkAttestationEvidence, signOff } from './sign';
-import { signOffStatus } from './status';
 
 export interface SignOffHandlerOptions {
   /** Default: key files in <dataDir>/signing-keys (Electron passes one sealed with safeStorage). */
   keys?: SignerKeyStore;
   cloudtrail?: CloudTrailSource;
 }
-
-export const signingKeysDir = (dataDir: string): string => join(dataDir, 'signing-keys');
 
 export function signoffHandlers(ctx: CoreContext, o: SignOffHandlerOptions = {}): HandlersOf<typeof signoffContract> {
   const keys = o.keys ?? new FileKeyStore(signingKeysDir(ctx.dataDir));

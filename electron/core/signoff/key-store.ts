@@ -2,8 +2,8 @@ import { type KeyObject, createHash, createPrivateKey, createPublicKey, generate
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { FirebreakError } from '../errors';
+import { publicKeyFingerprint } from '../kernel/signature';
 import type { Sealer } from '../sealer';
-import { publicKeyFingerprint } from './signature';
 
 export interface SignerIdentity {
   name: string;
@@ -34,6 +34,9 @@ export type KeySealer = Sealer;
 export const plainSealer: KeySealer = { kind: 'plain', seal: (b) => b, unseal: (b) => b };
 
 const MAGIC = 'firebreak-signing-key v1';
+
+/** Where a data directory keeps its signers' keys. */
+export const signingKeysDir = (dataDir: string): string => join(dataDir, 'signing-keys');
 
 const slug = (s: string) =>
   s

@@ -1,22 +1,4 @@
-import type { AttestationEvidence, SignOffRecord, SignOffStatement } from '../../shared/signoff';
 import type { Db } from '../store/database';
-
-interface SignOffRow {
-  id: string;
-  incident_id: string;
-  step_id: string;
-  role: string;
-  name: string;
-  signed_at: string;
-  statement: string;
-  statement_sha256: string;
-  signature: string;
-  public_key: string;
-  fingerprint: string;
-  report_sha256: string;
-  report_evidence_id: string | null;
-  ledger_seq: number;
-}
 
 export interface NewSignOff {
   incidentId: string;
@@ -35,39 +17,12 @@ export interface NewSignOff {
   ledgerSeq: number;
 }
 
-const toRecord = (r: SignOffRow): SignOffRecord => {
-  const statement = JSON.parse(r.statement) as SignOffStatement;
-  return {
-    id: r.id,
-    incidentId: r.incident_id,
-    stepId: r.step_id,
-    stepTitle: statement.stepTitle,
-    role: r.role,
-    name: r.name,
-    signedAt: r.signed_at,
-    statement,
-    statementJson: r.statement,
-    statementSha256: r.statement_sha256,
-    signature: r.signature,
-    publicKeyPem: r.public_key,
-    fingerprint: r.fingerprint,
-    reportSha256: r.report_sha256,
-    reportEvidenceId: r.report_evidence_id,
-    override: statement.override,
-    ledgerSeq: r.ledger_seq,
-  };
-};
-
-/** signoffs and attestation_evidence. Writes happen inside the caller's transaction, next to their ledger entries. */
+/** Writes signoffs and attestation_evidence, inside the caller's change; the case reads them (case/repository.ts). */
 export class SignOffRepository {
   constructor(private readonly db: Db) {}
 
-  /** In signing order. */
-  records(incidentId: string): SignOffRecord[] {
-    return (this.db.prepare('SELECT * FROM signoffs WHERE incident_id = ? ORDER BY num').all(incidentId) as SignOffRow[]).map(toRecord);
-  }
-
-  insert(n: NewSignOff): SignOffRecord {
+  /** Returns the new sign-off's id. */
+  insert(n: NewSignOff): string {
     const num = (this.db.prepare('SELECT coalesce(max(num), 0) + 1 AS n FROM signoffs').get() as { n: number }).n;
     const id = `SO-${String(num).padStart(6, '0')}`;
     this.db
@@ -94,23 +49,7 @@ export class SignOffRepository {
         n.overrideReason,
         n.ledgerSeq,
       );
-    return toRecord(this.db.prepare('SELECT * FROM signoffs WHERE id = ?').get(id) as SignOffRow);
-  }
-
-  /** Evidence behind each attestation, keyed `stepId/attestationId`, in acquisition order. */
-  attestationEvidence(incidentId: string): Map<string, AttestationEvidence[]> {
-    const rows = this.db
-      .prepare(
-        `SELECT a.step_id, a.attestation_id, i.id, i.name, i.sha256, i.status FROM attestation_evidence a
-         JOIN evidence_items i ON i.id = a.item_id WHERE a.incident_id = ? ORDER BY i.num`,
-      )
-      .all(incidentId) as Array<AttestationEvidence & { step_id: string; attestation_id: string }>;
-    const out = new Map<string, AttestationEvidence[]>();
-    for (const { step_id, attestation_id, ...e } of rows) {
-      const key = `${step_id}/${attestation_id}`;
-      out.set(key, [...(out.get(key) ?? []), e]);
-    }
-    return out;
+    return id;
   }
 
   /** True when the link changed. */

@@ -6,21 +6,22 @@ import {
   type SignOffStatus,
   type StoreValidation,
 } from '../../shared/signoff';
+import type { CloudTrailSource } from '../case/cloudtrail-facts';
+import { incidentRun } from '../case/incident-run';
+import { contentSha256, modelJson } from '../case/model-common';
+import { incidentReportModel } from '../case/model-incident';
+import { CaseRepository } from '../case/repository';
+import { canonicalRole, pickSignOffStep, signOffStatus } from '../case/signoff-status';
 import type { CoreContext } from '../context';
 import { FirebreakError } from '../errors';
 import { intakeBytes } from '../evidence/intake';
 import { resolveItem } from '../evidence/items';
 import { verifyEvidence } from '../evidence/verify';
+import { sha256Hex, statementBytes } from '../kernel/signature';
 import { canonicalJson } from '../ledger/canonical-json';
 import type { Actor } from '../ledger/ledger';
-import type { CloudTrailSource } from '../reports/cloudtrail-facts';
-import { incidentRun } from '../reports/incident-run';
-import { contentSha256, modelJson } from '../reports/model-common';
-import { incidentReportModel } from '../reports/model-incident';
 import type { SignerKeyStore } from './key-store';
 import { SignOffRepository } from './repository';
-import { sha256Hex, statementBytes } from './signature';
-import { canonicalRole, pickSignOffStep, signOffStatus } from './status';
 
 export interface SignInput {
   id: string;
@@ -141,7 +142,27 @@ export async function signOff(ctx: CoreContext, actor: Actor, deps: SignDeps, in
     linkedSteps: [step.id],
   });
 
-  return ctx.tx(() => {
+  const entry = {
+    scope: input.id,
+    action: statement.override ? 'signoff.signed-with-override' : 'signoff.signed',
+    subject: step.id,
+    payload: {
+      title: step.title,
+      // The signer; the entry's actor is the operator who recorded the signature.
+      role,
+      name,
+      reportSha256,
+      reportEvidenceId: kept.id,
+      statementSha256: sha256Hex(message),
+      signature,
+      algorithm: SIGNATURE_ALGORITHM,
+      fingerprint: key.fingerprint,
+      publicKey: key.publicKeyPem,
+      validation: { status: statement.validation.status, runId: statement.validation.runId },
+      ...(statement.override ? { justification: statement.override.justification, waived: statement.override.waived } : {}),
+    },
+  };
+  return ctx.change(actor, entry, (recorded) => {
     // Re-read inside the transaction: another signature, a compare or a change to the evidence may have landed meanwhile.
     const now = statusOf(ctx, input.id, step.id);
     if (now.signOffs.some((r) => r.role === role)) throw new FirebreakError('conflict', `${role} already signed "${step.title}" for ${input.id}.`);
@@ -151,27 +172,7 @@ export async function signOff(ctx: CoreContext, actor: Actor, deps: SignDeps, in
         ...now.gate.missing,
       ]);
     }
-    const entry = ctx.ledger.append(actor, {
-      scope: input.id,
-      action: statement.override ? 'signoff.signed-with-override' : 'signoff.signed',
-      subject: step.id,
-      payload: {
-        title: step.title,
-        // The signer; the entry's actor is the operator who recorded the signature.
-        role,
-        name,
-        reportSha256,
-        reportEvidenceId: kept.id,
-        statementSha256: sha256Hex(message),
-        signature,
-        algorithm: SIGNATURE_ALGORITHM,
-        fingerprint: key.fingerprint,
-        publicKey: key.publicKeyPem,
-        validation: { status: statement.validation.status, runId: statement.validation.runId },
-        ...(statement.override ? { justification: statement.override.justification, waived: statement.override.waived } : {}),
-      },
-    });
-    return new SignOffRepository(ctx.db).insert({
+    const id = new SignOffRepository(ctx.db).insert({
       incidentId: input.id,
       stepId: step.id,
       role,
@@ -185,8 +186,9 @@ export async function signOff(ctx: CoreContext, actor: Actor, deps: SignDeps, in
       reportSha256,
       reportEvidenceId: kept.id,
       overrideReason: statement.override?.justification ?? null,
-      ledgerSeq: entry.seq,
+      ledgerSeq: recorded.seq,
     });
+    return new CaseRepository(ctx.db).signOff(id) as SignOffRecord;
   });
 }
 
@@ -195,27 +197,31 @@ export function linkAttestationEvidence(
   actor: Actor,
   input: { id: string; stepId?: string | undefined; attestationId: string; itemId: string; unlink: boolean },
 ): SignOffStatus[] {
-  ctx.tx(() => {
-    const run = incidentRun(ctx, input.id);
-    const { step } = pickSignOffStep(run, input.stepId);
-    const attestation = step.attestations.find((a) => a.id === input.attestationId);
-    if (!attestation) {
-      throw new FirebreakError('bad-input', `"${input.attestationId}" is not an attestation of "${step.title}".`, [
-        `Attestations: ${step.attestations.map((a) => a.id).join(', ')}`,
-      ]);
-    }
-    const item = resolveItem(ctx, input.id, input.itemId);
-    const repo = new SignOffRepository(ctx.db);
-    const changed = input.unlink
-      ? repo.unlink(input.id, step.id, attestation.id, item.id)
-      : repo.link(input.id, step.id, attestation.id, item.id, ctx.now().toISOString());
-    if (!changed) return;
-    ctx.ledger.append(actor, {
-      scope: input.id,
-      action: input.unlink ? 'signoff.evidence-unlinked' : 'signoff.evidence-linked',
-      subject: `${step.id}/${attestation.id}`,
-      payload: { attestation: attestation.text, item: item.id, name: item.name, sha256: item.sha256 },
-    });
-  });
+  ctx.change(
+    actor,
+    (link) =>
+      link && {
+        scope: input.id,
+        action: input.unlink ? 'signoff.evidence-unlinked' : 'signoff.evidence-linked',
+        subject: `${link.step.id}/${link.attestation.id}`,
+        payload: { attestation: link.attestation.text, item: link.item.id, name: link.item.name, sha256: link.item.sha256 },
+      },
+    () => {
+      const run = incidentRun(ctx, input.id);
+      const { step } = pickSignOffStep(run, input.stepId);
+      const attestation = step.attestations.find((a) => a.id === input.attestationId);
+      if (!attestation) {
+        throw new FirebreakError('bad-input', `"${input.attestationId}" is not an attestation of "${step.title}".`, [
+          `Attestations: ${step.attestations.map((a) => a.id).join(', ')}`,
+        ]);
+      }
+      const item = resolveItem(ctx, input.id, input.itemId);
+      const repo = new SignOffRepository(ctx.db);
+      const changed = input.unlink
+        ? repo.unlink(input.id, step.id, attestation.id, item.id)
+        : repo.link(input.id, step.id, attestation.id, item.id, ctx.now().toISOString());
+      return changed ? { step, attestation, item } : null;
+    },
+  );
   return signOffStatus(ctx, incidentRun(ctx, input.id));
 }

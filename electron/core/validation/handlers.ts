@@ -3,10 +3,10 @@ import type { PasswordVaultState } from '../../shared/validation';
 import type { CoreContext } from '../context';
 import { FirebreakError, badInput } from '../errors';
 import { SYSTEM_SCOPE } from '../ledger/ledger';
-import { withTarget } from './connect';
-import { type PasswordVault, serverKey, serverKeyOfUrl } from './password-vault';
-import { type ResolvedTarget, ValidationRunner } from './runner';
-import { type TargetSpec, parseTargetUrl } from './target-url';
+import { withTarget } from './adapters/connect';
+import { type TargetSpec, parseTargetUrl } from './adapters/target-url';
+import { type PasswordVault, serverKey, serverKeyOfUrl } from './credentials/password-vault';
+import { type ResolvedTarget, ValidationRunner } from './runs/runner';
 
 /** The vault key a database URL names, or null when the text is not a server URL at all. */
 function knownKeyOf(text: string): string | null {
@@ -91,25 +91,20 @@ export function validationHandlers(ctx: CoreContext, o: { passwords: PasswordVau
       // Proven first: a mistyped password is refused by the server here, not discovered at the next run.
       await withTarget({ ...spec, password }, { nativeBinding }, async () => undefined);
       // The ledger entry first, the file last: a failed write rolls the entry back, and nothing is remembered unrecorded.
-      return ctx.tx(() => {
-        ctx.ledger.append(actor, {
-          scope: SYSTEM_SCOPE,
-          action: 'credential.remembered',
-          subject: serverKey(spec),
-          payload: { engine: spec.engine, tls: spec.tls, protection: v.protection },
-        });
-        return v.remember(spec, password, `${actor.name} (${actor.role})`, ctx.now());
-      });
+      const entry = {
+        scope: SYSTEM_SCOPE,
+        action: 'credential.remembered',
+        subject: serverKey(spec),
+        payload: { engine: spec.engine, tls: spec.tls, protection: v.protection },
+      };
+      return ctx.change(actor, entry, () => v.remember(spec, password, `${actor.name} (${actor.role})`, ctx.now()));
     },
     'validation.forgetPassword': ({ server }) => {
       const v = requireVault();
       const actor = ctx.human();
       const key = v.has(server) ? server : knownKeyOf(server);
       if (!key || !v.has(key)) throw new FirebreakError('not-found', `No password is remembered for ${key ?? server}.`);
-      ctx.tx(() => {
-        ctx.ledger.append(actor, { scope: SYSTEM_SCOPE, action: 'credential.forgotten', subject: key, payload: {} });
-        v.forget(key);
-      });
+      ctx.change(actor, { scope: SYSTEM_SCOPE, action: 'credential.forgotten', subject: key, payload: {} }, () => v.forget(key));
       return state();
     },
   };

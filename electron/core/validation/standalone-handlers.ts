@@ -4,13 +4,13 @@ import { resolve } from 'node:path';
 import type { ApiHandlers } from '../../shared/contract/index';
 import type { CoreContext } from '../context';
 import { FirebreakError, badInput } from '../errors';
-import { checkBackupFile } from './backup-check';
-import { captureBaseline, serializeManifest } from './baseline';
-import { compareWithBaseline } from './compare';
-import { withTarget } from './connect';
-import { checkDatabase } from './database-check';
-import { MAX_BASELINE_BYTES, parseBaselineFile } from './manifest';
-import { redactSecrets } from './target-url';
+import { withTarget } from './adapters/connect';
+import { redactSecrets } from './adapters/target-url';
+import { captureBaseline, serializeManifest } from './baseline/baseline';
+import { compareWithBaseline } from './baseline/compare';
+import { MAX_BASELINE_BYTES, parseBaselineFile } from './baseline/manifest';
+import { checkBackupFile } from './checks/backup-check';
+import { checkDatabase } from './checks/database-check';
 
 type StandaloneMethods = 'validation.captureBaseline' | 'validation.compareBaseline' | 'validation.checkTarget' | 'validation.checkBackup';
 

@@ -5,10 +5,10 @@ import type { GateStatus, IncidentRun } from '../../shared/workflow';
 import type { CoreContext } from '../context';
 import { FirebreakError, badInput, notFound } from '../errors';
 import { IncidentRepository } from '../incidents/repository';
-import type { Actor } from '../ledger/ledger';
-import { checkParams } from './params';
+import { checkParams } from '../kernel/params';
+import type { Actor, AppendInput } from '../ledger/ledger';
 import { WorkflowRepository } from './repository';
-import { loadRun, phaseOrder } from './run';
+import { type StepProofs, loadRun, phaseOrder } from './run';
 import { timeline } from './timeline';
 
 type WorkflowMethods =
@@ -23,6 +23,9 @@ type WorkflowMethods =
   | 'workflow.recordNotification'
   | 'workflow.logMonitoringCheck'
   | 'workflow.timeline';
+
+/** Logs a ledger entry of the incident's chain as part of the change being made. */
+type Log = (action: string, subject: string, payload: unknown) => void;
 
 export const describeGate = (g: GateStatus, r?: IncidentRun): string[] => [
   ...g.missingSteps.map((s) => {
@@ -44,7 +47,8 @@ function withUnprovenSteps(r: IncidentRun, gate: GateStatus): GateStatus {
   return { ...gate, met: gate.met && unproven.length === 0, missingSteps };
 }
 
-export function workflowHandlers(ctx: CoreContext): Pick<ApiHandlers, WorkflowMethods> {
+/** `proofs` reads the records behind fact-backed steps (core/case's stepProofs, handed in by core). */
+export function workflowHandlers(ctx: CoreContext, proofs: StepProofs): Pick<ApiHandlers, WorkflowMethods> {
   const repo = new WorkflowRepository(ctx.db);
   const incidents = new IncidentRepository(ctx.db);
 
@@ -53,16 +57,25 @@ export function workflowHandlers(ctx: CoreContext): Pick<ApiHandlers, WorkflowMe
     if (!i) throw notFound(`There is no incident ${id} in ${ctx.dataDir}.`);
     return i;
   };
-  const run = (id: string): IncidentRun => loadRun(repo, incidentOf(id), ctx.now());
+  const run = (id: string): IncidentRun => loadRun(ctx.db, incidentOf(id), ctx.now(), proofs);
 
-  /** Runs a change and its ledger entries in one transaction, then returns the fresh run. */
-  const change = (id: string, fn: (run: IncidentRun, actor: Actor, at: string) => void): IncidentRun => {
+  /**
+   * Runs a change and the ledger entries it logs in one transaction, then returns the fresh run. A change that logs
+   * nothing changed nothing.
+   */
+  const change = (id: string, fn: (run: IncidentRun, actor: Actor, at: string, log: Log) => void): IncidentRun => {
     const actor = ctx.human();
-    ctx.tx(() => fn(run(id), actor, ctx.now().toISOString()));
+    ctx.change(
+      actor,
+      (entries) => entries,
+      () => {
+        const entries: AppendInput[] = [];
+        fn(run(id), actor, ctx.now().toISOString(), (action, subject, payload) => entries.push({ scope: id, action, subject, payload }));
+        return entries;
+      },
+    );
     return run(id);
   };
-  const log = (actor: Actor, id: string, action: string, subject: string, payload: unknown) =>
-    ctx.ledger.append(actor, { scope: id, action, subject, payload });
 
   const stepOf = (r: IncidentRun, stepId: string) => {
     const s = r.steps[stepId];
@@ -83,20 +96,20 @@ export function workflowHandlers(ctx: CoreContext): Pick<ApiHandlers, WorkflowMe
     },
 
     'workflow.setParams': ({ id, params }) =>
-      change(id, (r, actor) => {
+      change(id, (r, actor, _at, log) => {
         const problems = checkParams(r.playbook, params);
         if (problems.length) throw badInput('Some parameters are not valid.', problems);
         const before = r.incident.params;
         const changed = Object.keys({ ...before, ...params }).filter((k) => (before[k] ?? '') !== (params[k] ?? ''));
         if (changed.length === 0) return;
-        repo.setParams(id, params);
-        log(actor, id, 'parameters.changed', id, {
+        incidents.setParams(id, params);
+        log('parameters.changed', id, {
           changes: Object.fromEntries(changed.map((k) => [k, { from: before[k] ?? null, to: params[k] ?? null }])),
         });
       }),
 
     'workflow.setStep': ({ id, stepId, status, reason, note }) =>
-      change(id, (r, actor, at) => {
+      change(id, (r, actor, at, log) => {
         const s = stepOf(r, stepId);
         const step = r.playbook.phases.flatMap((p) => p.steps).find((x) => x.id === stepId);
         if (step?.kind === 'decision') throw badInput(`"${stepId}" is a decision: answer it instead of marking it.`);
@@ -110,19 +123,19 @@ export function workflowHandlers(ctx: CoreContext): Pick<ApiHandlers, WorkflowMe
         const newNote = note ?? s.note;
         repo.upsertStep(id, stepId, { status, reason: status === 'na' ? (reason ?? null) : null, note: newNote }, actor, at);
         const action = status === 'done' ? 'step.done' : status === 'na' ? 'step.not-applicable' : 'step.reopened';
-        log(actor, id, action, stepId, { title: step?.title, phase: s.phaseId, ...(status === 'na' ? { reason } : {}), ...(note !== undefined && note !== s.note ? { note } : {}) });
+        log(action, stepId, { title: step?.title, phase: s.phaseId, ...(status === 'na' ? { reason } : {}), ...(note !== undefined && note !== s.note ? { note } : {}) });
       }),
 
     'workflow.setNote': ({ id, stepId, note }) =>
-      change(id, (r, actor, at) => {
+      change(id, (r, actor, at, log) => {
         const s = stepOf(r, stepId);
         if ((s.note ?? '') === note) return;
         repo.upsertStep(id, stepId, { status: s.answers ? 'done' : s.status, reason: s.reason, note }, actor, at);
-        log(actor, id, 'step.note', stepId, { note });
+        log('step.note', stepId, { note });
       }),
 
     'workflow.decide': ({ id, stepId, answers }) =>
-      change(id, (r, actor, at) => {
+      change(id, (r, actor, at, log) => {
         stepOf(r, stepId);
         const step = r.playbook.phases.flatMap((p) => p.steps).find((x) => x.id === stepId);
         if (step?.kind !== 'decision') throw badInput(`"${stepId}" is not a decision.`);
@@ -131,7 +144,7 @@ export function workflowHandlers(ctx: CoreContext): Pick<ApiHandlers, WorkflowMe
         if (!step.multiple && answers.length > 1) throw badInput(`"${stepId}" takes one answer.`);
         const chosen = step.answers.filter((a) => answers.includes(a.id));
         repo.decide(id, stepId, chosen.map((a) => a.id), actor, at);
-        log(actor, id, 'decision.recorded', stepId, {
+        log('decision.recorded', stepId, {
           question: step.question,
           answers: chosen.map((a) => ({ id: a.id, label: a.label })),
           opens: chosen.flatMap((a) => a.opens ?? []),
@@ -142,13 +155,13 @@ export function workflowHandlers(ctx: CoreContext): Pick<ApiHandlers, WorkflowMe
           for (const esc of a.escalates ?? []) {
             if (!repo.raiseEscalation(id, esc, stepId, a.id, actor, at)) continue;
             const def = r.playbook.triage.escalation.find((e) => e.id === esc);
-            log(actor, id, 'escalation.raised', esc, { notify: def?.notify ?? [], when: def?.when ?? '', because: a.label });
+            log('escalation.raised', esc, { notify: def?.notify ?? [], when: def?.when ?? '', because: a.label });
           }
         }
       }),
 
     'workflow.closePhase': ({ id, phaseId, override }) =>
-      change(id, (r, actor, at) => {
+      change(id, (r, actor, at, log) => {
         const phase = r.phases.find((p) => p.id === phaseId);
         if (!phase) throw badInput(`The playbook has no phase "${phaseId}".`);
         if (phase.status === 'closed') throw new FirebreakError('conflict', `${phase.title} is already closed.`);
@@ -165,33 +178,33 @@ export function workflowHandlers(ctx: CoreContext): Pick<ApiHandlers, WorkflowMe
         }
         const overriding = !gate.met && override ? { reason: override, missing: gate } : null;
         repo.closePhase(id, phaseId, actor, at, overriding);
-        log(actor, id, overriding ? 'phase.closed-with-override' : 'phase.closed', phaseId, {
+        log(overriding ? 'phase.closed-with-override' : 'phase.closed', phaseId, {
           title: phase.title,
           ...(overriding ? { justification: override, waived: missing } : {}),
         });
-        repo.setCurrentPhase(id, next?.id ?? phaseId);
+        incidents.setCurrentPhase(id, next?.id ?? phaseId);
         if (!next) {
-          repo.setStatus(id, 'closed');
-          log(actor, id, 'incident.closed', id, { lastPhase: phaseId });
+          incidents.setStatus(id, 'closed');
+          log('incident.closed', id, { lastPhase: phaseId });
         }
       }),
 
     'workflow.reopenPhase': ({ id, phaseId, reason }) =>
-      change(id, (r, actor) => reopen(r, actor, phaseId, reason)),
+      change(id, (r, _actor, _at, log) => reopen(r, log, phaseId, reason)),
 
     'workflow.setTime': ({ id, kind, at }) =>
-      change(id, (r, actor, now) => {
+      change(id, (r, actor, now, log) => {
         const iso = new Date(at).toISOString();
         if (Date.parse(iso) > Date.parse(now) + 60_000) throw badInput(`The ${kind} time ${iso} is in the future.`);
         repo.setTime(id, kind, iso, actor, now);
-        log(actor, id, kind === 'awareness' ? 'awareness.recorded' : 'materiality.determined', id, {
+        log(kind === 'awareness' ? 'awareness.recorded' : 'materiality.determined', id, {
           at: iso,
           previous: kind === 'awareness' ? r.awarenessAt : r.materialityAt,
         });
       }),
 
     'workflow.recordNotification': ({ id, regime, at, note }) =>
-      change(id, (r, actor, now) => {
+      change(id, (r, actor, now, log) => {
         const clock = r.clocks.find((c) => c.regime === regime);
         if (!clock) {
           throw badInput(`No notification clock "${regime}" runs for ${id}.`, [
@@ -200,7 +213,7 @@ export function workflowHandlers(ctx: CoreContext): Pick<ApiHandlers, WorkflowMe
         }
         const iso = new Date(at).toISOString();
         repo.recordNotification(id, regime, iso, note ?? null, actor, now);
-        log(actor, id, 'notification.recorded', regime, {
+        log('notification.recorded', regime, {
           at: iso,
           rule: clock.rule,
           dueAt: clock.dueAt,
@@ -210,20 +223,20 @@ export function workflowHandlers(ctx: CoreContext): Pick<ApiHandlers, WorkflowMe
       }),
 
     'workflow.logMonitoringCheck': ({ id, result, note }) =>
-      change(id, (r, actor, at) => {
+      change(id, (r, actor, at, log) => {
         if (!r.monitoring) throw new FirebreakError('conflict', 'Monitoring starts when Recovery closes.');
         repo.logMonitoringCheck(id, { at, result, note, by: { name: actor.name, role: actor.role }, initiator: actor.initiator });
-        log(actor, id, result === 'alert' ? 'monitoring.alert' : 'monitoring.clear', id, { note });
-        if (result === 'alert') reopen(r, actor, 'containment', `Monitoring alert, treated as a possible recurrence: ${note}`);
+        log(result === 'alert' ? 'monitoring.alert' : 'monitoring.clear', id, { note });
+        if (result === 'alert') reopen(r, log, 'containment', `Monitoring alert, treated as a possible recurrence: ${note}`);
       }),
   };
 
-  function reopen(r: IncidentRun, actor: Actor, phaseId: PhaseId, reason: string): void {
+  function reopen(r: IncidentRun, log: Log, phaseId: PhaseId, reason: string): void {
     const phase = r.phases.find((p) => p.id === phaseId);
     if (!phase || phase.status !== 'closed') throw new FirebreakError('conflict', `${PHASE_TITLES[phaseId]} is not closed.`);
     repo.reopenPhase(r.incident.id, phaseId);
-    repo.setCurrentPhase(r.incident.id, phaseId);
-    repo.setStatus(r.incident.id, 'open');
-    log(actor, r.incident.id, 'phase.reopened', phaseId, { title: phase.title, reason });
+    incidents.setCurrentPhase(r.incident.id, phaseId);
+    incidents.setStatus(r.incident.id, 'open');
+    log('phase.reopened', phaseId, { title: phase.title, reason });
   }
 }

@@ -22,28 +22,9 @@ export interface PhaseRow {
   override_missing: string | null;
 }
 
-/** The workflow's tables. Only core/workflow writes them, always inside the transaction of its ledger entry. */
+/** The workflow's tables (step, phase, decision, escalation, time, notification and monitoring records). */
 export class WorkflowRepository {
-  /** Read by the step facts too (workflow/step-facts.ts), through the other domains' repositories. */
-  constructor(readonly db: Db) {}
-
-  incidentRow(id: string): { playbook_content: string; params: string; created_at: string; phase: string } | undefined {
-    return this.db.prepare('SELECT playbook_content, params, created_at, phase FROM incidents WHERE id = ?').get(id) as
-      | { playbook_content: string; params: string; created_at: string; phase: string }
-      | undefined;
-  }
-
-  setParams(id: string, params: Record<string, string>): void {
-    this.db.prepare('UPDATE incidents SET params = ? WHERE id = ?').run(JSON.stringify(params), id);
-  }
-
-  setCurrentPhase(id: string, phase: string): void {
-    this.db.prepare('UPDATE incidents SET phase = ? WHERE id = ?').run(phase, id);
-  }
-
-  setStatus(id: string, status: 'open' | 'closed'): void {
-    this.db.prepare('UPDATE incidents SET status = ? WHERE id = ?').run(status, id);
-  }
+  constructor(private readonly db: Db) {}
 
   steps(id: string): StepRow[] {
     return this.db.prepare('SELECT * FROM step_states WHERE incident_id = ?').all(id) as StepRow[];
@@ -164,18 +145,5 @@ export class WorkflowRepository {
     this.db
       .prepare('INSERT INTO monitoring_checks (incident_id, at, result, note, by_name, by_role, initiator) VALUES (?, ?, ?, ?, ?, ?, ?)')
       .run(id, c.at, c.result, c.note, c.by.name, c.by.role, c.initiator);
-  }
-
-  /** Evidence linked to each step id or evidence artifact id of the incident. */
-  attachedEvidence(id: string): Map<string, Array<{ id: string; name: string; sha256: string }>> {
-    const rows = this.db
-      .prepare(
-        `SELECT l.step_id AS target, i.id, i.name, i.sha256 FROM evidence_step_links l
-         JOIN evidence_items i ON i.id = l.item_id WHERE i.incident_id = ? ORDER BY i.acquired_at, i.id`,
-      )
-      .all(id) as Array<{ target: string; id: string; name: string; sha256: string }>;
-    const out = new Map<string, Array<{ id: string; name: string; sha256: string }>>();
-    for (const r of rows) out.set(r.target, [...(out.get(r.target) ?? []), { id: r.id, name: r.name, sha256: r.sha256 }]);
-    return out;
   }
 }

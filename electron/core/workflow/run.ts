@@ -10,12 +10,15 @@ import {
   MONITORING_DAYS,
   type MonitoringWindow,
   type PhaseState,
+  type StepProof,
   type StepState,
 } from '../../shared/workflow';
 import { FirebreakError } from '../errors';
+import { evidenceRepository } from '../evidence/repository';
+import { IncidentRepository } from '../incidents/repository';
+import type { Db } from '../store/database';
 import { regulatoryClocks } from './clocks';
-import type { WorkflowRepository } from './repository';
-import { stepProofs } from './step-facts';
+import { WorkflowRepository } from './repository';
 import { type StepIndex, indexSteps, stepVisibility } from './visibility';
 
 const parsed = new Map<string, { playbook: Playbook; index: StepIndex }>();
@@ -40,18 +43,33 @@ export function pinnedPlaybook(incident: Incident, content: string): { playbook:
 
 const DAY = 86_400_000;
 
+/** What the run needs to see of an incident to tell its fact-backed steps' proofs. */
+export interface ProofInput {
+  incident: Incident;
+  playbook: Playbook;
+  /** Evidence linked per step id or artifact id. */
+  attached: ReadonlyMap<string, ReadonlyArray<{ id: string; name: string }>>;
+}
+
+/**
+ * The proof of each fact-backed step (validation, sign-off, gap assessment, log collection, evidence), by step id. Those
+ * records are written by domains above the workflow, so the read side (core/case) supplies this and core hands it in.
+ */
+export type StepProofs = (input: ProofInput) => ReadonlyMap<string, StepProof>;
+
 /** Everything the run screen shows, derived from the pinned playbook and what has been recorded. */
-export function loadRun(repo: WorkflowRepository, incident: Incident, now: Date): IncidentRun {
-  const row = repo.incidentRow(incident.id);
-  if (!row) throw new FirebreakError('not-found', `There is no incident ${incident.id}.`);
-  const { playbook, index } = pinnedPlaybook(incident, row.playbook_content);
+export function loadRun(db: Db, incident: Incident, now: Date, readProofs: StepProofs): IncidentRun {
+  const repo = new WorkflowRepository(db);
+  const content = new IncidentRepository(db).playbookContent(incident.id);
+  if (content === undefined) throw new FirebreakError('not-found', `There is no incident ${incident.id}.`);
+  const { playbook, index } = pinnedPlaybook(incident, content);
   const stepRows = new Map(repo.steps(incident.id).map((r) => [r.step_id, r]));
   const phaseRows = new Map(repo.phases(incident.id).map((r) => [r.phase_id, r]));
   const answers = repo.decisions(incident.id);
   const { hidden, skipped } = stepVisibility(index, answers);
-  const attached = repo.attachedEvidence(incident.id);
+  const attached = evidenceRepository(db).attachedToSteps(incident.id);
   const required = new Set(playbook.phases.flatMap((p) => p.gate.steps));
-  const proofs = stepProofs({ db: repo.db, incidentId: incident.id, playbook, params: incident.params, attached });
+  const proofs = readProofs({ incident, playbook, attached });
 
   const steps: Record<string, StepState> = {};
   for (const [id, { step, phaseId }] of index.byId) {
@@ -103,7 +121,7 @@ export function loadRun(repo: WorkflowRepository, incident: Incident, now: Date)
   });
 
   const times = repo.times(incident.id);
-  const awarenessAt = times.get('awareness') ?? row.created_at;
+  const awarenessAt = times.get('awareness') ?? incident.createdAt;
   const materialityAt = times.get('materiality') ?? null;
   const categories = confirmedCategories(playbook, answers);
   const recovery = phases.find((p) => p.id === 'recovery');

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { importExports } from '../../../electron/core/cloudtrail/importer';
+import type { importExports } from '../../../electron/core/cloudtrail/collect/importer';
 import type { Core } from '../../../electron/core/core';
 import type { AgentIdentities, CloudTrailFinding, EventSupport, FindingsSummary, TimelineEventDetail, TimelinePage } from '../../../electron/shared/cloudtrail';
 import type { Incident, LedgerEntry } from '../../../electron/shared/domain';

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkBackupFile } from '../../../electron/core/validation/backup-check';
-import { captureBaseline } from '../../../electron/core/validation/baseline';
-import { compareWithBaseline } from '../../../electron/core/validation/compare';
-import { openTarget, withTarget } from '../../../electron/core/validation/connect';
-import { checkDatabase } from '../../../electron/core/validation/database-check';
-import { parseBaselineCsv } from '../../../electron/core/validation/manifest';
+import { openTarget, withTarget } from '../../../electron/core/validation/adapters/connect';
+import { captureBaseline } from '../../../electron/core/validation/baseline/baseline';
+import { compareWithBaseline } from '../../../electron/core/validation/baseline/compare';
+import { parseBaselineCsv } from '../../../electron/core/validation/baseline/manifest';
+import { checkBackupFile } from '../../../electron/core/validation/checks/backup-check';
+import { checkDatabase } from '../../../electron/core/validation/checks/database-check';
 import type { BaselineManifest, CompareResult } from '../../../electron/shared/validation';
 import { tempDir } from '../../helpers/temp';
 import { MARIA, REFERENCE, createMariaDb, dropMariaDb, mariaQuery, mariaUrl, mariadbCli, rowcountsCsv, silentServer, tool } from './servers';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { agentMatcher, splitIdentities } from '../../../electron/core/cloudtrail/agents';
-import { BURST_MIN_CALLS, Meta, cadenceOf, pack } from '../../../electron/core/cloudtrail/cadence';
-import { movementWindows } from '../../../electron/core/cloudtrail/blast-radius';
-import { identityOf, principalOf, userAgentKind } from '../../../electron/core/cloudtrail/normalize';
+import { movementWindows } from '../../../electron/core/cloudtrail/analyse/blast-radius';
+import { BURST_MIN_CALLS, Meta, cadenceOf, pack } from '../../../electron/core/cloudtrail/analyse/cadence';
+import { agentMatcher, splitIdentities } from '../../../electron/core/cloudtrail/import/agents';
+import { identityOf, principalOf, userAgentKind } from '../../../electron/core/cloudtrail/import/normalize';
 
 const assumed = (role: string, session: string, extra: Record<string, unknown> = {}) =>
   identityOf({

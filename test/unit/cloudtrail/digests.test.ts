@@ -2,7 +2,7 @@ import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyDigests } from '../../../electron/core/cloudtrail/digests';
+import { verifyDigests } from '../../../electron/core/cloudtrail/collect/digests';
 import { ACCOUNT, generateCorpus } from '../../helpers/cloudtrail-corpus';
 import { type TestKey, makeKey, writeDigestChain, writePublicKeys } from '../../helpers/cloudtrail-digest-signer';
 import { repoRoot } from '../../helpers/core';

@@ -2,8 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readExportFile } from '../../../electron/core/cloudtrail/export-reader';
-import { F } from '../../../electron/core/cloudtrail/record-view';
+import { readExportFile } from '../../../electron/core/cloudtrail/import/export-reader';
+import { F } from '../../../electron/core/cloudtrail/import/record-view';
 import { tempDir } from '../../helpers/temp';
 
 const dir = tempDir('firebreak-ct-reader-');

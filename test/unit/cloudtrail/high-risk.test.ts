@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadHighRiskTable } from '../../../electron/core/cloudtrail/high-risk-load';
+import { loadHighRiskTable } from '../../../electron/core/cloudtrail/analyse/high-risk-load';
 import { repoRoot } from '../../helpers/core';
 
 const table = loadHighRiskTable(repoRoot);

@@ -2,11 +2,11 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agentMatcher } from '../../../electron/core/cloudtrail/agents';
-import { readExportFile } from '../../../electron/core/cloudtrail/export-reader';
-import { normalize } from '../../../electron/core/cloudtrail/normalize';
-import { ViewNormalizer } from '../../../electron/core/cloudtrail/normalize-view';
-import { scanExports } from '../../../electron/core/cloudtrail/scan';
+import { scanExports } from '../../../electron/core/cloudtrail/analyse/scan';
+import { agentMatcher } from '../../../electron/core/cloudtrail/import/agents';
+import { readExportFile } from '../../../electron/core/cloudtrail/import/export-reader';
+import { normalize } from '../../../electron/core/cloudtrail/import/normalize';
+import { ViewNormalizer } from '../../../electron/core/cloudtrail/import/normalize-view';
 import type { ScanReport } from '../../../electron/shared/cloudtrail';
 import { AGENT_ROLE_ARN, AGENT_SESSION, type CorpusManifest, generateCorpus } from '../../helpers/cloudtrail-corpus';
 import { repoRoot } from '../../helpers/core';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { F, RecordView } from '../../../electron/core/cloudtrail/record-view';
-import { type RecordContainer, RecordSplitter, SplitError } from '../../../electron/core/cloudtrail/splitter';
+import { F, RecordView } from '../../../electron/core/cloudtrail/import/record-view';
+import { type RecordContainer, RecordSplitter, SplitError } from '../../../electron/core/cloudtrail/import/splitter';
 
 /** Feeds text in chunks of the given sizes (cycled) and returns the parsed elements. */
 function split(text: string, sizes: number[] = [1 << 20], max?: number): { items: unknown[]; container: RecordContainer; views: RecordView[] } {

@@ -28,7 +28,7 @@ export const ACTOR: Actor = { name: 'Dana Reyes', role: 'IR lead', initiator: 'h
  * playbook validation that other domains own.
  */
 export function seedIncident(ctx: CoreContext, id = 'IR-2026-0001'): string {
-  ctx.tx(() => {
+  ctx.change(ACTOR, { scope: id, action: 'incident.opened', subject: id, payload: { title: 'Evidence test' } }, () => {
     ctx.db
       .prepare(
         `INSERT INTO incidents (id, title, status, severity, playbook_id, playbook_version, playbook_title, playbook_sha256,
@@ -36,7 +36,6 @@ export function seedIncident(ctx: CoreContext, id = 'IR-2026-0001'): string {
          VALUES (?, 'Evidence test', 'open', 'high', 'evidence-test', '1.0.0', 'Evidence test', ?, ?, '{}', 'containment', ?, ?, ?)`,
       )
       .run(id, '0'.repeat(64), TEST_PLAYBOOK, ctx.now().toISOString(), ACTOR.name, ACTOR.role);
-    ctx.ledger.append(ACTOR, { scope: id, action: 'incident.opened', subject: id, payload: { title: 'Evidence test' } });
   });
   return id;
 }

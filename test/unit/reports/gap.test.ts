@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadControlTexts } from '../../../electron/core/gap/catalog-text';
+import { loadControlTexts } from '../../../electron/core/playbooks/catalog-text';
 import type { LedgerEntry } from '../../../electron/shared/domain';
 import { call, repoRoot } from '../../helpers/core';
 import { perTest } from '../../helpers/incident';

@@ -11,7 +11,7 @@ const gate = (g: Partial<ValidationGate>): ValidationGate => ({
   ...g,
 });
 
-// The details below are worded as electron/core/signoff/status.ts words them.
+// The details below are worded as electron/core/case/signoff-status.ts words them.
 describe('the sign-off gate in words (HTML and Markdown reports)', () => {
   it('says what a match, a mismatch and no compare at all mean', () => {
     expect(validationGateText(gate({ status: 'match' }))).toBe('VR-000007 matched the baseline (2026-05-02 08:15:00 UTC)');

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { chmodSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { publicKeyFingerprint, verifySignature } from '../../../electron/core/kernel/signature';
 import { FileKeyStore, signerKeyId } from '../../../electron/core/signoff/key-store';
-import { publicKeyFingerprint, verifySignature } from '../../../electron/core/signoff/signature';
 import { tempDir } from '../../helpers/temp';
 import { testSealer } from '../../helpers/test-sealer';
 

@@ -1,11 +1,10 @@
 import type { z } from 'zod';
 import type { Core } from '../../../electron/core/core';
+import { FirebreakError } from '../../../electron/core/errors';
 import { intakeBytes } from '../../../electron/core/evidence/intake';
 import type { PdfRenderer } from '../../../electron/core/reports/pdf';
-import { FirebreakError } from '../../../electron/core/errors';
-import { signingKeysDir } from '../../../electron/core/signoff/handlers';
-import { FileKeyStore } from '../../../electron/core/signoff/key-store';
-import { ValidationRunRepository } from '../../../electron/core/validation/runs-repository';
+import { FileKeyStore, signingKeysDir } from '../../../electron/core/signoff/key-store';
+import { ValidationRunRepository } from '../../../electron/core/validation/runs/runs-repository';
 import { gapContract } from '../../../electron/shared/contract/gap';
 import { operationsContract } from '../../../electron/shared/contract/operations';
 import { reportsContract } from '../../../electron/shared/contract/reports';

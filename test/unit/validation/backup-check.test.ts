@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { checkBackupFile, objectType } from '../../../electron/core/validation/backup-check';
 import { formatBackupCheck } from '../../../electron/cli/format/validation';
+import { checkBackupFile, objectType } from '../../../electron/core/validation/checks/backup-check';
 import { tempDir } from '../../helpers/temp';
 
 let dir: { path: string; cleanup(): void };

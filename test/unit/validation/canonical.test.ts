@@ -7,7 +7,7 @@ import {
   formatChecksum,
   sqliteAffinity,
   sqliteCanonical,
-} from '../../../electron/core/validation/canonical';
+} from '../../../electron/core/validation/adapters/canonical';
 import { DOC_EXAMPLE } from './doc-example';
 
 describe('row text and checksum', () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { captureBaseline } from '../../../electron/core/validation/baseline';
-import { compareSummaryLine, compareWithBaseline } from '../../../electron/core/validation/compare';
-import { parseBaselineCsv } from '../../../electron/core/validation/manifest';
-import { schemaDrift } from '../../../electron/core/validation/schema-fingerprint';
 import { formatCompare } from '../../../electron/cli/format/validation';
-import type { BaselineManifest, RunProgress } from '../../../electron/shared/validation';
 import { FirebreakError } from '../../../electron/core/errors';
+import { captureBaseline } from '../../../electron/core/validation/baseline/baseline';
+import { compareSummaryLine, compareWithBaseline } from '../../../electron/core/validation/baseline/compare';
+import { parseBaselineCsv } from '../../../electron/core/validation/baseline/manifest';
+import { schemaDrift } from '../../../electron/core/validation/baseline/schema-fingerprint';
+import type { BaselineManifest, RunProgress } from '../../../electron/shared/validation';
 import { def, fakeAdapter } from './fake-adapter';
 
 const before = {

@@ -1,5 +1,5 @@
-import type { MeasureOptions, TableRef, TargetAdapter } from '../../../electron/core/validation/adapter';
 import { FirebreakError } from '../../../electron/core/errors';
+import type { MeasureOptions, TableRef, TargetAdapter } from '../../../electron/core/validation/adapters/adapter';
 import type { DbEngine, TableDefinition } from '../../../electron/shared/validation';
 
 export interface FakeTable {

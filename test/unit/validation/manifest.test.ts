@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FirebreakError } from '../../../electron/core/errors';
-import { serializeManifest } from '../../../electron/core/validation/baseline';
-import { parseBaselineCsv, parseBaselineFile, parseBaselineJson } from '../../../electron/core/validation/manifest';
+import { serializeManifest } from '../../../electron/core/validation/baseline/baseline';
+import { parseBaselineCsv, parseBaselineFile, parseBaselineJson } from '../../../electron/core/validation/baseline/manifest';
 import type { BaselineManifest } from '../../../electron/shared/validation';
 
 const fixed = () => new Date('2026-05-01T12:00:00Z');

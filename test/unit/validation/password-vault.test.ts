@@ -2,8 +2,8 @@ import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FirebreakError } from '../../../electron/core/errors';
-import { PasswordVault, passwordVaultPath, serverKey, serverKeyOfUrl } from '../../../electron/core/validation/password-vault';
-import { type ServerTarget, parseTargetUrl } from '../../../electron/core/validation/target-url';
+import { type ServerTarget, parseTargetUrl } from '../../../electron/core/validation/adapters/target-url';
+import { PasswordVault, passwordVaultPath, serverKey, serverKeyOfUrl } from '../../../electron/core/validation/credentials/password-vault';
 import { tempDir } from '../../helpers/temp';
 import { testSealer } from '../../helpers/test-sealer';
 

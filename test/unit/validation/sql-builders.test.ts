@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { quoteBacktick, quoteDouble } from '../../../electron/core/validation/adapter';
-import { type MyColumn, myChecksumQuery } from '../../../electron/core/validation/mysql-sql';
-import { type PgColumn, pgChecksumQuery, pgCountQuery } from '../../../electron/core/validation/postgres-sql';
+import { quoteBacktick, quoteDouble } from '../../../electron/core/validation/adapters/adapter';
+import { type MyColumn, myChecksumQuery } from '../../../electron/core/validation/adapters/mysql-sql';
+import { type PgColumn, pgChecksumQuery, pgCountQuery } from '../../../electron/core/validation/adapters/postgres-sql';
 
 const hostile = 'x"; DROP TABLE y; --`';
 

@@ -3,10 +3,10 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { captureBaseline } from '../../../electron/core/validation/baseline';
-import { compareWithBaseline } from '../../../electron/core/validation/compare';
-import { openTarget, withTarget } from '../../../electron/core/validation/connect';
-import { checkDatabase } from '../../../electron/core/validation/database-check';
+import { openTarget, withTarget } from '../../../electron/core/validation/adapters/connect';
+import { captureBaseline } from '../../../electron/core/validation/baseline/baseline';
+import { compareWithBaseline } from '../../../electron/core/validation/baseline/compare';
+import { checkDatabase } from '../../../electron/core/validation/checks/database-check';
 import { tempDir } from '../../helpers/temp';
 import { DOC_EXAMPLE } from './doc-example';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FirebreakError } from '../../../electron/core/errors';
-import { describeConnectError, describeTableError } from '../../../electron/core/validation/connect-errors';
-import { type ServerTarget, parseTargetUrl, redactSecrets, redactUrls } from '../../../electron/core/validation/target-url';
+import { describeConnectError, describeTableError } from '../../../electron/core/validation/adapters/connect-errors';
+import { type ServerTarget, parseTargetUrl, redactSecrets, redactUrls } from '../../../electron/core/validation/adapters/target-url';
 
 const server = (url: string, o: Parameters<typeof parseTargetUrl>[1] = {}) => parseTargetUrl(url, o) as ServerTarget;
 

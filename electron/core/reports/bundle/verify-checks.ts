@@ -1,7 +1,7 @@
 import { REPORT_KINDS, type BundleCheck, type BundleVerification, type IncidentReportModel, type ReportModel } from '../../../shared/reports';
 import type { SignOffStatement } from '../../../shared/signoff';
+import { publicKeyFingerprint, sha256Hex, verifySignature } from '../../kernel/signature';
 import { canonicalJson } from '../../ledger/canonical-json';
-import { publicKeyFingerprint, sha256Hex, verifySignature } from '../../signoff/signature';
 import { renderMarkdown } from '../markdown';
 import { oscalAssessmentResults, oscalPoam } from '../oscal-documents';
 import {

@@ -4,18 +4,18 @@ import { basename } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { BundleResult, ReportKind, ReportModel } from '../../../shared/reports';
+import { incidentOf } from '../../case/incident-run';
+import { evidenceFacts } from '../../case/model-common';
+import { CaseRepository } from '../../case/repository';
 import type { CoreContext } from '../../context';
 import { FirebreakError } from '../../errors';
 import { CUSTODY_ACTIONS, recordBatchCustody } from '../../evidence/custody';
 import { evidenceRepository } from '../../evidence/repository';
 import { objectPath } from '../../evidence/store';
+import { sha256Hex } from '../../kernel/signature';
 import type { Actor } from '../../ledger/ledger';
-import { signingKeysDir } from '../../signoff/handlers';
-import { FileKeyStore, type SignerKey } from '../../signoff/key-store';
-import { SignOffRepository } from '../../signoff/repository';
-import { sha256Hex } from '../../signoff/signature';
+import { FileKeyStore, type SignerKey, signingKeysDir } from '../../signoff/key-store';
 import { type ReportDeps, reportModel } from '../export';
-import { incidentOf } from '../incident-run';
 import { renderReport } from '../render';
 import {
   BUNDLE_FORMAT,
@@ -96,7 +96,7 @@ export async function writeBundle(ctx: CoreContext, deps: ReportDeps, actor: Act
   const kinds: ReportKind[] = ['incident', 'gap', 'signoff'];
   const models = kinds.map((k) => reportModel(ctx, deps, id, k, { generatedBy: actor })) as ReportModel[];
   const head = (models[0] as ReportModel).record;
-  const records = new SignOffRepository(ctx.db).records(id);
+  const records = new CaseRepository(ctx.db).signOffs(id);
   const repo = evidenceRepository(ctx.db);
   const rows = repo.itemRows(id);
   const problems: string[] = [];
@@ -157,17 +157,7 @@ export async function writeBundle(ctx: CoreContext, deps: ReportDeps, actor: Act
         file = null;
       }
     }
-    return {
-      id: r.id,
-      name: r.name,
-      sha256: r.sha256,
-      size: r.size,
-      sourceKind: r.source_kind,
-      acquiredAt: r.acquired_at,
-      acquiredBy: { name: r.acquired_by, role: r.acquired_by_role },
-      status: r.status,
-      file,
-    };
+    return { ...evidenceFacts(r), file };
   });
   const manifest: EvidenceManifestFile = { format: 'firebreak-bundle-evidence', version: 1, incidentId: id, items: manifestItems };
   const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
@@ -247,7 +237,7 @@ export async function writeBundle(ctx: CoreContext, deps: ReportDeps, actor: Act
 
   const ledgerSlot = sums.push([LEDGER_FILE, '']) - 1;
   zip.addReadStreamLazy(`${root}/${LEDGER_FILE}`, { mtime, compress: true }, (cb) => {
-    const lines = ledgerStream(ctx.db, id, head.ledgerEntries, (n) => progress('ledger', n, head.ledgerEntries));
+    const lines = ledgerStream(ctx.ledger, id, head.ledgerEntries, (n) => progress('ledger', n, head.ledgerEntries));
     cb(null, lines.pipe(hashing(() => {}, (sha) => ((sums[ledgerSlot] as [string, string])[1] = sha))));
   });
 
@@ -285,20 +275,18 @@ export async function writeBundle(ctx: CoreContext, deps: ReportDeps, actor: Act
     throw new FirebreakError('unavailable', `The bundle could not be written to ${o.out}: ${(e as Error).message}`);
   }
 
-  ctx.tx(() =>
-    recordBatchCustody(ctx, actor, id, rows.map((r) => r.id), 'export', CUSTODY_ACTIONS.exported, {
-      format: 'case-bundle',
-      fileName: basename(o.out),
-      manifestSha256: sha256Hex(manifestBytes),
-      bundleSha256: zipSha,
-      sumsSha256,
-      exporter,
-      mode: index.evidence.mode,
-      ledgerHead: { seq: head.ledgerEntries, hash: head.ledgerHeadHash },
-      reports: rendered.map((r) => ({ kind: r.kind, contentSha256: r.contentSha256 })),
-      items: rows.map((r) => r.id),
-    }),
-  );
+  recordBatchCustody(ctx, actor, id, rows.map((r) => r.id), 'export', CUSTODY_ACTIONS.exported, {
+    format: 'case-bundle',
+    fileName: basename(o.out),
+    manifestSha256: sha256Hex(manifestBytes),
+    bundleSha256: zipSha,
+    sumsSha256,
+    exporter,
+    mode: index.evidence.mode,
+    ledgerHead: { seq: head.ledgerEntries, hash: head.ledgerHeadHash },
+    reports: rendered.map((r) => ({ kind: r.kind, contentSha256: r.contentSha256 })),
+    items: rows.map((r) => r.id),
+  });
   progress('finishing', 1, 1);
   return {
     path: o.out,

@@ -1,0 +1,39 @@
+import { Buffer } from 'node:buffer';
+import { GAP_STATES, type GapState } from '../../shared/gap';
+import type { GapReportModel, SignOffReportModel } from '../../shared/reports';
+import type { CoreContext } from '../context';
+import { verifySignature } from '../kernel/signature';
+import { gapAnalysis } from './gap-analysis';
+import { incidentRun } from './incident-run';
+import { type ModelOptions, reportHeader, reportOverrides } from './model-common';
+import { CaseRepository } from './repository';
+import { signOffStatus } from './signoff-status';
+
+export function gapReportModel(ctx: CoreContext, id: string, o: ModelOptions): GapReportModel {
+  const run = incidentRun(ctx, id);
+  const analysis = gapAnalysis(ctx, id);
+  const counts = Object.fromEntries([...GAP_STATES, 'unassessed'].map((s) => [s, 0])) as Record<GapState | 'unassessed', number>;
+  for (const c of analysis.controls) counts[c.state ?? 'unassessed'] += 1;
+  return {
+    ...reportHeader(ctx, run.incident, 'gap', o),
+    controls: analysis.controls,
+    counts,
+    missing: analysis.missing,
+    signOffs: new CaseRepository(ctx.db).signOffs(id),
+  };
+}
+
+export function signOffReportModel(ctx: CoreContext, id: string, o: ModelOptions): SignOffReportModel {
+  const run = incidentRun(ctx, id);
+  const steps = signOffStatus(ctx, run);
+  const records = steps.flatMap((s) => s.signOffs);
+  const verified = Object.fromEntries(
+    records.map((r) => [r.id, verifySignature(Buffer.from(r.statementJson, 'utf8'), Buffer.from(r.signature, 'base64'), r.publicKeyPem)]),
+  );
+  return {
+    ...reportHeader(ctx, run.incident, 'signoff', o),
+    steps,
+    overrides: reportOverrides(run, records),
+    verified,
+  };
+}

@@ -1,0 +1,164 @@
+import type { BlastRadius, FirstDestructive, MovementWindow, ResourceTouch, ServiceTouch } from '../../../shared/cloudtrail';
+import { isoOfSec, serviceOf } from '../import/normalize';
+import { cadenceOf, metaOf, regionSlotOf, serviceSlotOf, timeOf } from './cadence';
+import { FingerprintSet, fingerprint } from './fingerprint';
+import { GrowableFloat64 } from './growable';
+
+/** Movement: within this many seconds... */
+export const MOVEMENT_WINDOW_SECONDS = 300;
+/** ...this many distinct services, or this many regions. */
+export const MOVEMENT_MIN_SERVICES = 3;
+export const MOVEMENT_MIN_REGIONS = 2;
+const MAX_RESOURCES = 2000;
+const MAX_MOVEMENT_LISTED = 10;
+
+/** What is known of an agent's destructive call (for first-time operations). */
+export interface CallDetail {
+  eventID: string;
+  eventTime: string;
+  errorCode: string | null;
+}
+
+/** Everything one agent identity did, accumulated call by call in bounded memory. */
+export class AgentAggregate {
+  private principals = new Set<string>();
+  private services = new Map<string, ServiceTouch>();
+  private regions = new Map<string, number>();
+  private resources = new Map<string, ResourceTouch>();
+  private overflow = new FingerprintSet(1 << 8);
+  private first = new Map<string, FirstDestructive & { timeSec: number }>();
+  private calls = new GrowableFloat64();
+
+  constructor(readonly identity: string) {}
+
+  add(
+    packed: number,
+    timeSec: number,
+    eventSource: string,
+    region: string | null,
+    write: boolean,
+    destructive: boolean,
+    error: boolean,
+    principal: string,
+    eventName: string,
+    resources: readonly string[],
+    detail: CallDetail | null,
+  ): void {
+    this.principals.add(principal);
+    this.calls.push(packed);
+    let s = this.services.get(eventSource);
+    const service = s?.service ?? serviceOf(eventSource);
+    if (!s) this.services.set(eventSource, (s = { service, calls: 0, writes: 0, destructive: 0, errors: 0 }));
+    s.calls++;
+    if (write) s.writes++;
+    if (destructive) s.destructive++;
+    if (error) s.errors++;
+    if (region) this.regions.set(region, (this.regions.get(region) ?? 0) + 1);
+    for (const r of resources) {
+      let t = this.resources.get(r);
+      if (!t) {
+        if (this.resources.size >= MAX_RESOURCES) {
+          const [hi, lo] = fingerprint(r);
+          this.overflow.add(hi, lo);
+          continue;
+        }
+        this.resources.set(r, (t = { resource: r, service, calls: 0, destructive: 0 }));
+      }
+      t.calls++;
+      if (destructive) t.destructive++;
+    }
+    if (destructive && detail) {
+      // The first time the agent made this call in the window (earliest by time, then by eventID).
+      const key = `${eventSource} ${eventName}`;
+      const prev = this.first.get(key);
+      if (!prev || timeSec < prev.timeSec || (timeSec === prev.timeSec && detail.eventID < prev.eventID)) {
+        this.first.set(key, {
+          timeSec,
+          eventID: detail.eventID,
+          eventTime: detail.eventTime,
+          eventSource,
+          eventName,
+          errorCode: detail.errorCode,
+          resources: [...resources],
+          principalArn: principal,
+        });
+      }
+    }
+  }
+
+  report(serviceNames: readonly string[], regionNames: readonly string[]): BlastRadius {
+    const calls = this.calls.sorted();
+    const { cadence } = cadenceOf(calls);
+    return {
+      agentIdentity: this.identity,
+      principals: [...this.principals].sort(),
+      calls: calls.length,
+      services: [...this.services.values()].sort((a, b) => b.destructive - a.destructive || b.calls - a.calls || a.service.localeCompare(b.service)),
+      regions: [...this.regions.entries()].map(([region, n]) => ({ region, calls: n })).sort((a, b) => b.calls - a.calls || a.region.localeCompare(b.region)),
+      resources: [...this.resources.values()].sort((a, b) => b.destructive - a.destructive || b.calls - a.calls || a.resource.localeCompare(b.resource)),
+      resourcesNotListed: this.overflow.size,
+      firstDestructive: [...this.first.values()]
+        .sort((a, b) => a.timeSec - b.timeSec || a.eventID.localeCompare(b.eventID))
+        .map(({ timeSec: _t, ...f }) => f),
+      movement: movementWindows(calls, serviceNames, regionNames),
+      cadence,
+    };
+  }
+}
+
+/**
+ * Short windows in which the calls crossed several services or regions (sliding window, overlapping windows merged).
+ * `calls` are packed and sorted; slot names turn the packed slots back into service and region names.
+ */
+export function movementWindows(calls: Float64Array, serviceNames: readonly string[], regionNames: readonly string[]): MovementWindow[] {
+  const n = calls.length;
+  const svc = new Int32Array(1024);
+  const reg = new Int32Array(64);
+  let distinctSvc = 0;
+  let distinctReg = 0;
+  const ranges: Array<[number, number]> = [];
+  let l = 0;
+  for (let r = 0; r < n; r++) {
+    const m = metaOf(calls[r] as number);
+    const ss = serviceSlotOf(m);
+    if ((svc[ss] = (svc[ss] as number) + 1) === 1) distinctSvc++;
+    const rs = regionSlotOf(m);
+    if (rs > 0 && (reg[rs] = (reg[rs] as number) + 1) === 1) distinctReg++;
+    const tr = timeOf(calls[r] as number);
+    while (tr - timeOf(calls[l] as number) > MOVEMENT_WINDOW_SECONDS) {
+      const ml = metaOf(calls[l] as number);
+      const sl = serviceSlotOf(ml);
+      if ((svc[sl] = (svc[sl] as number) - 1) === 0) distinctSvc--;
+      const rl = regionSlotOf(ml);
+      if (rl > 0 && (reg[rl] = (reg[rl] as number) - 1) === 0) distinctReg--;
+      l++;
+    }
+    if (distinctSvc >= MOVEMENT_MIN_SERVICES || distinctReg >= MOVEMENT_MIN_REGIONS) {
+      const last = ranges[ranges.length - 1];
+      if (last && l <= last[1]) last[1] = r;
+      else ranges.push([l, r]);
+    }
+  }
+  const windows = ranges.map(([s, e]): MovementWindow & { weight: number } => {
+    const services = new Set<string>();
+    const regions = new Set<string>();
+    for (let k = s; k <= e; k++) {
+      const m = metaOf(calls[k] as number);
+      services.add(serviceNames[serviceSlotOf(m)] ?? 'other');
+      const rs = regionSlotOf(m);
+      if (rs > 0) regions.add(regionNames[rs] ?? 'other');
+    }
+    return {
+      start: isoOfSec(timeOf(calls[s] as number)),
+      end: isoOfSec(timeOf(calls[e] as number)),
+      calls: e - s + 1,
+      services: [...services].sort(),
+      regions: [...regions].sort(),
+      weight: services.size * 100 + regions.size,
+    };
+  });
+  return windows
+    .sort((a, b) => b.weight - a.weight || a.start.localeCompare(b.start))
+    .slice(0, MAX_MOVEMENT_LISTED)
+    .map(({ weight: _w, ...w }) => w);
+}

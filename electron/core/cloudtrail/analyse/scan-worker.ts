@@ -1,0 +1,55 @@
+/**
+ * Worker thread entry: reads the files it is handed (gunzip, split, JSON.parse, classify) and posts compact row batches
+ * back. The main thread only deduplicates and aggregates, so the parsing spreads over the cores.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { agentMatcher } from '../import/agents';
+import { readExportFile } from '../import/export-reader';
+import { compileHighRiskTable } from './high-risk';
+import { RowEncoder, transferables } from './row-batch';
+import type { ScanWorkerData, ToMain, ToWorker } from './scan-protocol';
+
+const port = parentPort;
+if (!port) throw new Error('scan-worker must run in a worker thread');
+const data = workerData as ScanWorkerData;
+const table = compileHighRiskTable(data.table);
+/** Batches posted but not yet consumed; reading pauses above this many. */
+const MAX_IN_FLIGHT = 4;
+let inFlight = 0;
+let resume: (() => void) | null = null;
+const encoder = new RowEncoder(table, agentMatcher(data.agents), 8192, (batch) => {
+  inFlight++;
+  port.postMessage({ type: 'batch', batch } satisfies ToMain, transferables(batch));
+});
+const throttle = () =>
+  inFlight < MAX_IN_FLIGHT
+    ? undefined
+    : new Promise<void>((r) => {
+        resume = r;
+      });
+
+port.on('message', (m: ToWorker) => {
+  if (m.type === 'close') {
+    port.close();
+    return;
+  }
+  if (m.type === 'ack') {
+    inFlight--;
+    if (resume && inFlight < MAX_IN_FLIGHT) {
+      const r = resume;
+      resume = null;
+      r();
+    }
+    return;
+  }
+  readExportFile(m.path, (rec) => encoder.add(rec), { limits: data.limits, throttle })
+    .then((result) => {
+      encoder.flush();
+      port.postMessage({ type: 'file-done', id: m.id, result } satisfies ToMain);
+    })
+    .catch((e: unknown) => {
+      encoder.flush();
+      port.postMessage({ type: 'file-error', id: m.id, message: (e as Error)?.message ?? String(e) } satisfies ToMain);
+    });
+});
+port.postMessage({ type: 'ready' } satisfies ToMain);

@@ -1,0 +1,92 @@
+import type { ScanFileResult, ScanReport } from '../../../shared/cloudtrail';
+import { agentMatcher } from '../import/agents';
+import { type ExportFile, collectExportFiles } from '../import/export-files';
+import { type FileReadResult, type ReadLimits, isCancelled, readExportFile } from '../import/export-reader';
+import { Analyzer } from './analyzer';
+import { compileHighRiskTable } from './high-risk';
+import { readHighRiskTable } from './high-risk-load';
+import { RowEncoder } from './row-batch';
+import { runPool, workersFor } from './scan-pool';
+
+export interface ScanProgress {
+  filesDone: number;
+  files: number;
+  records: number;
+}
+
+export interface ScanOptions {
+  /** Where resources/cloudtrail/high-risk-events.json is (the app's resources directory). */
+  resourcesDir: string;
+  agents?: readonly string[];
+  /** Worker threads to use; default: decided by the input size (none for small inputs). */
+  workers?: number;
+  limits?: Partial<ReadLimits>;
+  signal?: AbortSignal;
+  onProgress?: (p: ScanProgress) => void;
+}
+
+export class ScanCancelled extends Error {
+  constructor() {
+    super('The scan was cancelled.');
+  }
+}
+
+const asFileResult = (r: FileReadResult): ScanFileResult => ({ path: r.path, status: r.status, records: r.records, reason: r.reason });
+
+/**
+ * The stateless analysis behind `firebreak cloudtrail scan`: reads every export under the paths (in worker threads
+ * when the input is large), deduplicates, classifies and attributes, and returns the report. A bad file is reported
+ * with its reason and the others are still analysed.
+ */
+export async function scanExports(paths: readonly string[], o: ScanOptions): Promise<ScanReport> {
+  const tableJson = readHighRiskTable(o.resourcesDir);
+  const table = compileHighRiskTable(tableJson);
+  const agents = [...new Set((o.agents ?? []).map((a) => a.trim()).filter(Boolean))];
+  const analyzer = new Analyzer(table, agents);
+  const { files, others } = await collectExportFiles(paths);
+  const results = new Array<ScanFileResult | undefined>(files.length);
+  const versions: Record<string, number> = {};
+  let done = 0;
+  const finished = (i: number, r: FileReadResult) => {
+    results[i] = asFileResult(r);
+    for (const [v, n] of Object.entries(r.eventVersions)) versions[v] = (versions[v] ?? 0) + n;
+    done++;
+    o.onProgress?.({ filesDone: done, files: files.length, records: analyzer.records });
+  };
+
+  const source = analyzer.newSource();
+  const encoder = new RowEncoder(table, agentMatcher(agents), 4096, (batch) => analyzer.consume(batch, source));
+  const readHere = async (i: number) => {
+    const f = files[i] as ExportFile;
+    try {
+      finished(i, await readExportFile(f.path, (rec) => encoder.add(rec), { limits: o.limits ?? {}, ...(o.signal ? { signal: o.signal } : {}) }));
+    } catch (e) {
+      if (isCancelled(e)) throw new ScanCancelled();
+      throw e;
+    } finally {
+      encoder.flush();
+    }
+  };
+  let remaining = files.map((_, i) => i);
+  const workers = workersFor(files, o.workers);
+  if (workers > 0) {
+    const sources = Array.from({ length: workers }, () => analyzer.newSource());
+    remaining = await runPool(
+      files,
+      workers,
+      { table: tableJson, agents, limits: o.limits ?? {} },
+      {
+        onBatch: (batch, w) => analyzer.consume(batch, sources[w] as ReturnType<Analyzer['newSource']>),
+        onFile: finished,
+      },
+      o.signal,
+      readHere,
+    );
+  }
+  if (o.signal?.aborted) throw new ScanCancelled();
+  for (const i of remaining.sort((a, b) => a - b)) await readHere(i);
+  const fileResults = [...results.filter((r): r is ScanFileResult => r !== undefined), ...others].sort((a, b) =>
+    a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
+  );
+  return analyzer.report(fileResults, versions);
+}

@@ -1,0 +1,326 @@
+import type { HighRiskRuleRef, TimelineEvent, TimelineEventDetail, TimelineFilter, TimelinePage } from '../../../shared/cloudtrail';
+import type { Db } from '../../store/database';
+import { type HighRiskTable, attackOf, ruleRef } from '../analyse/high-risk';
+import type { AgentMatcher } from '../import/agents';
+import type { Identity, NormalizedEvent } from '../import/normalize';
+import { resourcesOf } from '../import/normalize';
+import type { ViewNormalizer } from '../import/normalize-view';
+import { F, type RecordView } from '../import/record-view';
+
+/** One stored call: the normalized fields the timeline filters on, and the record exactly as received. */
+export interface EventRow {
+  incident_id: string;
+  event_id: string;
+  event_time: string;
+  time_sec: number;
+  event_source: string;
+  service: string;
+  event_name: string;
+  aws_region: string | null;
+  principal: string;
+  principal_label: string;
+  principal_type: string | null;
+  identity: string;
+  user_agent: string | null;
+  ua_kind: string;
+  source_ip: string | null;
+  read_only: number | null;
+  error_code: string | null;
+  error_message: string | null;
+  rules: string | null;
+  attack: string | null;
+  destructive: number;
+  resources: string;
+  agent: string | null;
+  evidence_id: string | null;
+  collection_id: string;
+  record: string;
+}
+
+export interface RowContext {
+  incidentId: string;
+  collectionId: string;
+  evidenceId: string | null;
+  normalizer: ViewNormalizer;
+  table: HighRiskTable;
+}
+
+/** Builds the stored row of a record; the whole record is parsed (import validates every record it keeps). */
+export function eventRow(view: RecordView, c: RowContext): EventRow {
+  const record = view.object();
+  const { ev, agent } = c.normalizer.normalize(view);
+  const rules = ev.readOnly === true ? [] : c.table.classify(record, ev.eventSource, ev.eventName);
+  return {
+    incident_id: c.incidentId,
+    event_id: ev.eventID,
+    event_time: ev.eventTime,
+    time_sec: ev.timeSec,
+    event_source: ev.eventSource,
+    service: ev.service,
+    event_name: ev.eventName,
+    aws_region: ev.awsRegion,
+    principal: ev.principalKey,
+    principal_label: ev.principalLabel,
+    principal_type: ev.identity.type,
+    identity: JSON.stringify(ev.identity),
+    user_agent: ev.userAgent,
+    ua_kind: ev.uaKind,
+    source_ip: ev.sourceIPAddress,
+    read_only: ev.readOnly === null ? null : ev.readOnly ? 1 : 0,
+    error_code: ev.errorCode,
+    error_message: ev.errorMessage,
+    rules: rules.length ? JSON.stringify(rules.map((r) => r.id)) : null,
+    attack: rules.length ? JSON.stringify(attackOf(rules)) : null,
+    destructive: (ev.destructive && ev.readOnly !== true) || rules.length ? 1 : 0,
+    resources: JSON.stringify(resourcesOf({ requestParameters: view.value(F.RequestParameters), resources: view.value(F.Resources) }, ev.service)),
+    agent: agent?.identity ?? null,
+    evidence_id: c.evidenceId,
+    collection_id: c.collectionId,
+    record: view.text(),
+  };
+}
+
+/** A stored row turned back into what the analysis consumes. */
+export function storedEvent(r: Omit<EventRow, 'record'>): { ev: NormalizedEvent; rules: string[]; resources: string[] } {
+  const identity = JSON.parse(r.identity) as Identity;
+  return {
+    ev: {
+      eventID: r.event_id,
+      eventTime: r.event_time,
+      timeSec: r.time_sec,
+      eventSource: r.event_source,
+      service: r.service,
+      eventName: r.event_name,
+      awsRegion: r.aws_region,
+      sourceIPAddress: r.source_ip,
+      userAgent: r.user_agent,
+      uaKind: r.ua_kind as NormalizedEvent['uaKind'],
+      readOnly: r.read_only === null ? null : r.read_only === 1,
+      errorCode: r.error_code,
+      errorMessage: r.error_message,
+      identity,
+      principalKey: r.principal,
+      principalLabel: r.principal_label,
+      destructive: r.destructive === 1,
+    },
+    rules: r.rules ? (JSON.parse(r.rules) as string[]) : [],
+    resources: JSON.parse(r.resources) as string[],
+  };
+}
+
+const COLUMNS = [
+  'incident_id', 'event_id', 'event_time', 'time_sec', 'event_source', 'service', 'event_name', 'aws_region', 'principal',
+  'principal_label', 'principal_type', 'identity', 'user_agent', 'ua_kind', 'source_ip', 'read_only', 'error_code',
+  'error_message', 'rules', 'attack', 'destructive', 'resources', 'agent', 'evidence_id', 'collection_id', 'record',
+] as const;
+
+const LIST_COLUMNS = `event_id, event_time, event_source, service, event_name, aws_region, principal, principal_label, principal_type,
+  agent, read_only, error_code, rules, attack, burst, source_ip, user_agent`;
+
+type ListRow = Pick<EventRow, 'event_id' | 'event_time' | 'event_source' | 'service' | 'event_name' | 'aws_region' | 'principal' | 'principal_label' | 'principal_type' | 'agent' | 'read_only' | 'error_code' | 'rules' | 'attack' | 'source_ip' | 'user_agent'> & { burst: number };
+
+export class EventsRepository {
+  private readonly insertStmt;
+  private readonly insertRecord;
+
+  constructor(private readonly db: Db) {
+    const cols = COLUMNS.filter((c) => c !== 'record');
+    this.insertStmt = db.prepare(`INSERT OR IGNORE INTO cloudtrail_events (${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})`);
+    this.insertRecord = db.prepare('INSERT INTO cloudtrail_records (incident_id, event_id, record) VALUES (?, ?, ?)');
+  }
+
+  /** Inserts rows not seen before (by eventID); returns how many were new. Call inside the transaction of its ledger entry. */
+  insert(rows: readonly EventRow[]): number {
+    let added = 0;
+    for (const r of rows) {
+      if (this.insertStmt.run(r).changes) {
+        this.insertRecord.run(r.incident_id, r.event_id, r.record);
+        added++;
+      }
+    }
+    return added;
+  }
+
+  /** Every event of the incident without its record (what the analysis reads). */
+  *iterate(incidentId: string): Generator<Omit<EventRow, 'record'>> {
+    const cols = COLUMNS.filter((c) => c !== 'record').join(', ');
+    yield* this.db.prepare(`SELECT ${cols} FROM cloudtrail_events WHERE incident_id = ?`).iterate(incidentId) as Iterable<Omit<EventRow, 'record'>>;
+  }
+
+  stats(incidentId: string): { events: number; first: number | null; last: number | null } {
+    const r = this.db.prepare('SELECT count(*) AS n, min(time_sec) AS first, max(time_sec) AS last FROM cloudtrail_events WHERE incident_id = ?').get(incidentId) as {
+      n: number;
+      first: number | null;
+      last: number | null;
+    };
+    return { events: r.n, first: r.first, last: r.last };
+  }
+
+  private where(incidentId: string, f: TimelineFilter): { sql: string; args: unknown[] } {
+    const parts = ['incident_id = ?'];
+    const args: unknown[] = [incidentId];
+    const add = (sql: string, ...values: unknown[]) => {
+      parts.push(sql);
+      args.push(...values);
+    };
+    if (f.principal) add('principal = ?', f.principal);
+    if (f.service) add('service = ?', f.service);
+    if (f.highRiskOnly) add('rules IS NOT NULL');
+    if (f.errorsOnly) add('error_code IS NOT NULL');
+    if (f.agentOnly) add('agent IS NOT NULL');
+    if (f.from) add('time_sec >= ?', Math.floor(Date.parse(f.from) / 1000));
+    if (f.to) add('time_sec <= ?', Math.floor(Date.parse(f.to) / 1000));
+    if (f.text) {
+      add(
+        "(instr(lower(event_name), lower(?)) > 0 OR instr(lower(principal), lower(?)) > 0 OR event_id = ? OR instr(lower(coalesce(error_code, '')), lower(?)) > 0)",
+        f.text,
+        f.text,
+        f.text,
+        f.text,
+      );
+    }
+    return { sql: parts.join(' AND '), args };
+  }
+
+  /** One page of the timeline, in time order; the total lets a virtualized list size itself without loading rows. */
+  page(incidentId: string, f: TimelineFilter, offset: number, limit: number): TimelinePage {
+    const w = this.where(incidentId, f);
+    const total = (this.db.prepare(`SELECT count(*) AS n FROM cloudtrail_events WHERE ${w.sql}`).get(...w.args) as { n: number }).n;
+    const rows = this.db.prepare(`SELECT ${LIST_COLUMNS} FROM cloudtrail_events WHERE ${w.sql} ORDER BY time_sec, event_id LIMIT ? OFFSET ?`).all(...w.args, limit, offset) as ListRow[];
+    const support = this.supportOf(incidentId, rows.map((r) => r.event_id));
+    return { total, offset, events: rows.map((r) => toTimeline(r, support.get(r.event_id) ?? [])) };
+  }
+
+  private supportOf(incidentId: string, ids: string[]): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    if (ids.length === 0) return out;
+    const rows = this.db
+      .prepare(`SELECT event_id, finding_id FROM cloudtrail_finding_events WHERE incident_id = ? AND event_id IN (${ids.map(() => '?').join(',')}) ORDER BY finding_id`)
+      .all(incidentId, ...ids) as Array<{ event_id: string; finding_id: string }>;
+    for (const r of rows) out.set(r.event_id, [...(out.get(r.event_id) ?? []), r.finding_id]);
+    return out;
+  }
+
+  detail(incidentId: string, eventId: string, table: HighRiskTable): TimelineEventDetail | undefined {
+    const r = this.db
+      .prepare(
+        `SELECT ${LIST_COLUMNS.replace(/(\w+)/g, 'e.$1')}, e.resources, e.error_message, r.record, e.evidence_id FROM cloudtrail_events e
+         JOIN cloudtrail_records r ON r.incident_id = e.incident_id AND r.event_id = e.event_id WHERE e.incident_id = ? AND e.event_id = ?`,
+      )
+      .get(incidentId, eventId) as
+      | (ListRow & { resources: string; error_message: string | null; record: string; evidence_id: string | null })
+      | undefined;
+    if (!r) return undefined;
+    const support = this.db
+      .prepare('SELECT finding_id, marked_by, marked_at, note FROM cloudtrail_finding_events WHERE incident_id = ? AND event_id = ? ORDER BY finding_id')
+      .all(incidentId, eventId) as Array<{ finding_id: string; marked_by: string | null; marked_at: string; note: string | null }>;
+    const byId = new Map(table.rules.map((x) => [x.id, x]));
+    const rules: HighRiskRuleRef[] = (r.rules ? (JSON.parse(r.rules) as string[]) : []).flatMap((id) => {
+      const rule = byId.get(id);
+      return rule ? [ruleRef(rule)] : [];
+    });
+    return {
+      ...toTimeline(r, support.map((s) => s.finding_id)),
+      resources: JSON.parse(r.resources) as string[],
+      rules,
+      errorMessage: r.error_message,
+      record: JSON.parse(r.record) as unknown,
+      evidenceIds: r.evidence_id ? [r.evidence_id] : [],
+      support: support.map((s) => ({ findingId: s.finding_id, markedBy: s.marked_by ?? 'analysis', markedAt: s.marked_at, note: s.note })),
+    };
+  }
+
+  facets(incidentId: string): { principals: Array<{ principalArn: string; label: string; calls: number; agent: boolean }>; services: Array<{ service: string; calls: number }> } {
+    const principals = this.db
+      .prepare('SELECT principal, max(principal_label) AS label, count(*) AS n, max(agent IS NOT NULL) AS agent FROM cloudtrail_events WHERE incident_id = ? GROUP BY principal ORDER BY n DESC, principal')
+      .all(incidentId) as Array<{ principal: string; label: string; n: number; agent: number }>;
+    const services = this.db
+      .prepare('SELECT service, count(*) AS n FROM cloudtrail_events WHERE incident_id = ? GROUP BY service ORDER BY n DESC, service')
+      .all(incidentId) as Array<{ service: string; n: number }>;
+    return {
+      principals: principals.map((p) => ({ principalArn: p.principal, label: p.label, calls: p.n, agent: p.agent === 1 })),
+      services: services.map((s) => ({ service: s.service, calls: s.n })),
+    };
+  }
+
+  /** Re-attributes calls to agent identities after the identities changed; returns how many rows changed. */
+  reattribute(incidentId: string, matcher: AgentMatcher): number {
+    const groups = this.db.prepare('SELECT principal, identity, max(agent) AS agent FROM cloudtrail_events WHERE incident_id = ? GROUP BY principal, identity').all(incidentId) as Array<{
+      principal: string;
+      identity: string;
+      agent: string | null;
+    }>;
+    const update = this.db.prepare('UPDATE cloudtrail_events SET agent = ? WHERE incident_id = ? AND principal = ? AND identity = ? AND agent IS NOT ?');
+    let changed = 0;
+    for (const g of groups) {
+      const agent = matcher.match(JSON.parse(g.identity) as Identity)?.identity ?? null;
+      changed += update.run(agent, incidentId, g.principal, g.identity, agent).changes;
+    }
+    return changed;
+  }
+
+  /** Marks the calls inside machine-speed bursts (and clears the old marks). */
+  markBursts(incidentId: string, ranges: Map<string, Array<[number, number]>>): number {
+    this.db.prepare('UPDATE cloudtrail_events SET burst = 0 WHERE incident_id = ? AND burst = 1').run(incidentId);
+    const mark = this.db.prepare('UPDATE cloudtrail_events SET burst = 1 WHERE incident_id = ? AND principal = ? AND time_sec BETWEEN ? AND ?');
+    let n = 0;
+    for (const [principal, list] of ranges) for (const [s, e] of list) n += mark.run(incidentId, principal, s, e).changes;
+    return n;
+  }
+
+  exists(incidentId: string, eventId: string): boolean {
+    return this.db.prepare('SELECT 1 FROM cloudtrail_events WHERE incident_id = ? AND event_id = ?').get(incidentId, eventId) !== undefined;
+  }
+
+  /** The distinct identities (as stored, JSON) that made calls attributed to an agent identity. */
+  agentIdentities(incidentId: string, limit: number): string[] {
+    return (
+      this.db.prepare('SELECT DISTINCT identity FROM cloudtrail_events WHERE incident_id = ? AND agent IS NOT NULL LIMIT ?').all(incidentId, limit) as Array<{
+        identity: string;
+      }>
+    ).map((r) => r.identity);
+  }
+
+  /** Destructive or high-risk calls by agent identities in a window of epoch seconds, oldest first. */
+  agentRiskyCalls(incidentId: string, startSec: number, endSec: number): RiskyCall[] {
+    return this.db
+      .prepare(
+        `SELECT event_id, event_time, event_name, event_source, principal, error_code FROM cloudtrail_events
+         WHERE incident_id = ? AND agent IS NOT NULL AND (destructive = 1 OR rules IS NOT NULL) AND time_sec BETWEEN ? AND ?
+         ORDER BY time_sec, event_id`,
+      )
+      .all(incidentId, startSec, endSec) as RiskyCall[];
+  }
+}
+
+export interface RiskyCall {
+  event_id: string;
+  event_time: string;
+  event_name: string;
+  event_source: string;
+  principal: string;
+  error_code: string | null;
+}
+
+function toTimeline(r: ListRow, findingIds: string[]): TimelineEvent {
+  return {
+    eventID: r.event_id,
+    eventTime: r.event_time,
+    eventSource: r.event_source,
+    service: r.service,
+    eventName: r.event_name,
+    awsRegion: r.aws_region,
+    principalArn: r.principal,
+    principalLabel: r.principal_label,
+    principalType: r.principal_type,
+    agentIdentity: r.agent,
+    readOnly: r.read_only === null ? null : r.read_only === 1,
+    errorCode: r.error_code,
+    highRisk: r.rules !== null,
+    attack: r.attack ? (JSON.parse(r.attack) as string[]) : [],
+    burst: r.burst === 1,
+    sourceIPAddress: r.source_ip,
+    userAgent: r.user_agent,
+    findingIds,
+  };
+}

@@ -1,0 +1,103 @@
+import type { Statement } from 'better-sqlite3';
+import type { Initiator, LedgerEntry } from '../../shared/domain';
+import type { Db } from '../store/database';
+
+/** A ledger row as SQLite stores it. */
+interface LedgerRow {
+  scope: string;
+  seq: number;
+  at: string;
+  actor: string;
+  actor_role: string;
+  initiator: Initiator;
+  action: string;
+  subject: string;
+  payload: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/** The entry a stored row holds (the payload parsed back from its canonical JSON). */
+const fromRow = (r: LedgerRow): LedgerEntry => {
+  let payload: unknown;
+  try {
+    payload = JSON.parse(r.payload);
+  } catch {
+    payload = { unparseable: r.payload };
+  }
+  return {
+    scope: r.scope,
+    seq: r.seq,
+    at: r.at,
+    actor: r.actor,
+    actorRole: r.actor_role,
+    initiator: r.initiator,
+    action: r.action,
+    subject: r.subject,
+    payload,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+};
+
+/** ledger_entries and ledger_heads. Only the Ledger uses it; triggers keep the entries append-only. */
+export class LedgerRepository {
+  private readonly insertEntry: Statement;
+  private readonly headOf: Statement;
+  private readonly setHead: Statement;
+
+  constructor(private readonly db: Db) {
+    this.insertEntry = db.prepare(
+      `INSERT INTO ledger_entries (scope, seq, at, actor, actor_role, initiator, action, subject, payload, prev_hash, hash)
+       VALUES (@scope, @seq, @at, @actor, @actorRole, @initiator, @action, @subject, @payload, @prevHash, @hash)`,
+    );
+    this.headOf = db.prepare('SELECT seq, hash FROM ledger_heads WHERE scope = ?');
+    this.setHead = db.prepare(
+      'INSERT INTO ledger_heads (scope, seq, hash) VALUES (?, ?, ?) ON CONFLICT(scope) DO UPDATE SET seq = excluded.seq, hash = excluded.hash',
+    );
+  }
+
+  inTransaction(): boolean {
+    return this.db.inTransaction;
+  }
+
+  head(scope: string): { seq: number; hash: string } | undefined {
+    return this.headOf.get(scope) as { seq: number; hash: string } | undefined;
+  }
+
+  /** Stores the entry with its payload as the exact canonical JSON that was hashed, and moves the head to it. */
+  insert(entry: LedgerEntry, payloadJson: string): void {
+    this.insertEntry.run({ ...entry, payload: payloadJson });
+    this.setHead.run(entry.scope, entry.seq, entry.hash);
+  }
+
+  entries(scope: string): LedgerEntry[] {
+    return (this.db.prepare('SELECT * FROM ledger_entries WHERE scope = ? ORDER BY seq').all(scope) as LedgerRow[]).map(fromRow);
+  }
+
+  first(scope: string): LedgerEntry | undefined {
+    const r = this.db.prepare('SELECT * FROM ledger_entries WHERE scope = ? ORDER BY seq LIMIT 1').get(scope) as LedgerRow | undefined;
+    return r && fromRow(r);
+  }
+
+  *iterate(scope: string): Generator<LedgerEntry> {
+    for (const r of this.db.prepare('SELECT * FROM ledger_entries WHERE scope = ? ORDER BY seq').iterate(scope)) {
+      yield fromRow(r as LedgerRow);
+    }
+  }
+
+  page(scope: string, afterSeq: number, lastSeq: number, limit: number): LedgerEntry[] {
+    return (
+      this.db.prepare('SELECT * FROM ledger_entries WHERE scope = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?').all(scope, afterSeq, lastSeq, limit) as LedgerRow[]
+    ).map(fromRow);
+  }
+
+  entriesAt(scope: string, seqs: readonly number[]): LedgerEntry[] {
+    if (seqs.length === 0) return [];
+    return (
+      this.db
+        .prepare('SELECT * FROM ledger_entries WHERE scope = ? AND seq IN (SELECT value FROM json_each(?)) ORDER BY seq')
+        .all(scope, JSON.stringify(seqs)) as LedgerRow[]
+    ).map(fromRow);
+  }
+}
