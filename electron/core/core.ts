@@ -25,6 +25,7 @@ import { openScratchDatabase } from './store/scratch';
 import type { Sealer } from './sealer';
 import { type PasswordVaultOption, validationHandlers } from './validation/handlers';
 import { PasswordVault, passwordVaultPath } from './validation/credentials/password-vault';
+import { declaredStoreHandlers } from './validation/declared-stores';
 import { standaloneValidationHandlers } from './validation/standalone-handlers';
 import { workflowHandlers } from './workflow/handlers';
 
@@ -102,6 +103,7 @@ export function composeHandlers(context: CoreContext, services: CoreServices): A
     ...cloudtrailHandlers(context, { ...(env ? { env } : {}) }),
     ...validationHandlers(context, { passwords: services.passwords, nativeBinding }),
     ...standaloneValidationHandlers(context, { env, nativeBinding }),
+    ...declaredStoreHandlers(context),
     ...workflowHandlers(context, stepProofs(context.db)),
     ...gapHandlers(context),
     ...signoffHandlers(context, { keys }),

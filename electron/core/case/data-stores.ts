@@ -3,6 +3,7 @@ import type { IncidentRun } from '../../shared/workflow';
 import type { ValidationRun } from '../../shared/validation';
 import type { Db } from '../store/database';
 import { type StoreIdentity, storeIdentity } from '../validation/adapters/store-identity';
+import { DataStoresRepository } from '../validation/data-stores-repository';
 import { ValidationRunRepository } from '../validation/runs/runs-repository';
 
 /** `{{name}}` filled from the parameters; null while one is unset (the step names no store yet). */
@@ -17,14 +18,18 @@ export function renderedTarget(template: string, params: Readonly<Record<string,
 }
 
 export interface AffectedStore extends StoreIdentity {
-  /** Why it counts: a playbook parameter a compare step validates, a compare of it, or a baseline of it no compare has used. */
-  because: Array<'parameter' | 'compared' | 'baselined'>;
+  /**
+   * Why it counts: the operator declared it, a playbook parameter a compare step validates names it, it was compared,
+   * or it was baselined and no compare has used that baseline.
+   */
+  because: Array<'declared' | 'parameter' | 'compared' | 'baselined'>;
 }
 
 /**
- * The data stores the incident must prove restored, in the order they became known: the targets of the playbook's
- * compare steps (from the parameters), every store compared, and every baselined store no compare has used yet (a
- * baseline says the store matters; until something is compared against it, nothing proves that store whole).
+ * The data stores the incident must prove restored, in the order they became known: those the operator declared, the
+ * targets of the playbook's compare steps (from the parameters), every store compared, and every baselined store no
+ * compare has used yet (a baseline says the store matters; until something is compared against it, nothing proves that
+ * store whole).
  */
 export function affectedStores(db: Db, run: IncidentRun): AffectedStore[] {
   const out = new Map<string, AffectedStore>();
@@ -36,6 +41,9 @@ export function affectedStores(db: Db, run: IncidentRun): AffectedStore[] {
       if (!hit.because.includes(because)) hit.because.push(because);
     } else out.set(id.key, { ...id, because: [because] });
   };
+  for (const s of new DataStoresRepository(db).list(run.incident.id)) {
+    if (!out.has(s.key)) out.set(s.key, { key: s.key, label: s.label, because: ['declared'] });
+  }
   for (const phase of run.playbook.phases) {
     for (const step of phase.steps) {
       const state = run.steps[step.id];
