@@ -149,6 +149,28 @@ describe('sign-off', () => {
       expect(s.statement.statement).toContain(`${ORDERS} (${bad}: mismatch); ${spelled} (${good}: match)`);
     });
 
+    it('the incident and sign-off reports (JSON, Markdown, HTML) list every store with its newest compare', async () => {
+      const ordersBase = run('baseline', ORDERS, 'captured', null);
+      const billingBase = run('baseline', BILLING, 'captured', null);
+      const bad = run('compare', ORDERS, 'mismatch', ordersBase);
+      const good = run('compare', BILLING, 'match', billingBase);
+      const exported = async (kind: 'incident' | 'signoff', format: 'json' | 'md' | 'html') =>
+        (await t.mine('reports.export', { id: t.id, kind, format, save: false })).content;
+      const model = JSON.parse(await exported('incident', 'json')) as { summary: { overview: string }; validation: { stores: Array<{ runId: string; status: string }> } };
+      expect(model.validation.stores.map((s) => [s.runId, s.status])).toEqual([
+        [bad, 'mismatch'],
+        [good, 'match'],
+      ]);
+      expect(model.summary.overview).toContain(`per affected data store: ${ORDERS} did NOT match (${bad}); ${BILLING} matched (${good}).`);
+      for (const format of ['md', 'html'] as const) {
+        const incident = await exported('incident', format);
+        expect(incident).toContain(`${ORDERS}: ${bad} did NOT match the baseline`);
+        expect(incident).toContain(`${BILLING}: ${good} matched the baseline`);
+        const signoff = await exported('signoff', format);
+        expect(signoff).toMatch(new RegExp(`Database validation, per affected data store: ${ORDERS}: ${bad} did NOT match the baseline \\([^)]*\\); ${BILLING}: ${good} matched`));
+      }
+    });
+
     it('counts a baselined store nothing was compared against as affected, and opens once every store matches', async () => {
       await backAttestations(t, t.id);
       const billingBase = run('baseline', BILLING, 'captured', null);
