@@ -70,21 +70,9 @@ const stageRules = Object.entries(STAGES).flatMap(([domain, stages]) =>
   ),
 );
 
-// The context carries the playbook library but knows only its type: that one type-only import is no arrow up.
-const CONTEXT = files('context');
-const LIBRARY = `^${CORE}playbooks/library\\.ts$`;
-const withContextException = (rule) =>
-  rule.name !== 'kernel-imports-only-below'
-    ? [rule]
-    : [
-        { ...rule, from: { ...rule.from, pathNot: CONTEXT } },
-        { ...rule, name: 'context-imports-only-below', from: { path: CONTEXT }, to: { ...rule.to, pathNot: LIBRARY } },
-        { ...rule, name: 'context-imports-only-the-library-type', from: { path: CONTEXT }, to: { path: LIBRARY, dependencyTypesNot: ['type-only'] } },
-      ];
-
 module.exports = {
   forbidden: [
-    ...layerRules.flatMap(withContextException),
+    ...layerRules,
     ...stageRules,
     {
       name: 'every-core-file-has-a-layer',

@@ -1,7 +1,7 @@
 import type { LedgerEntry, Operator } from '../shared/domain';
 import { FirebreakError } from './errors';
 import { type Actor, type AppendInput, type ChangeEntries, Ledger, type LedgerView } from './ledger/ledger';
-import type { PlaybookLibrary } from './playbooks/library';
+import type { PlaybookLibrary } from './kernel/playbook-library';
 import type { Db } from './store/database';
 import { SettingsRepository } from './store/settings-repository';
 import { inTransaction } from './store/transactions';

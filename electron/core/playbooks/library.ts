@@ -1,38 +1,13 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { PlaybookSummary } from '../../shared/domain';
 import type { ControlCatalog } from '../../shared/playbook/catalog';
-import { type LintProblem, lintPlaybookText } from '../../shared/playbook/lint';
+import { lintPlaybookText } from '../../shared/playbook/lint';
 import type { Playbook } from '../../shared/playbook/schema';
+import type { LoadedPlaybook, PlaybookLibrary, RejectedPlaybook } from '../kernel/playbook-library';
 import { loadControlCatalog } from './catalog';
 
-export interface LoadedPlaybook {
-  summary: PlaybookSummary;
-  /** The file's exact text; an incident pins it with its SHA-256. */
-  content: string;
-  sha256: string;
-  path: string;
-  /** Phase ids in order. */
-  phases: string[];
-  /** The parsed, validated playbook. */
-  playbook: Playbook;
-}
-
-/** A playbook file the library leaves out, and why: what `firebreak lint` would print. */
-export interface RejectedPlaybook {
-  path: string;
-  problems: LintProblem[];
-}
-
-export interface PlaybookLibrary {
-  /** Valid playbooks only, first folder first. */
-  list(): PlaybookSummary[];
-  get(id: string): LoadedPlaybook | undefined;
-  /** Files left out of the library because lint found problems (including a second file with a known id). */
-  rejected(): RejectedPlaybook[];
-  catalog(): ControlCatalog;
-}
+export type { LoadedPlaybook, PlaybookLibrary, RejectedPlaybook } from '../kernel/playbook-library';
 
 export const isPlaybookFile = (name: string): boolean => /\.ya?ml$/i.test(name);
 
