@@ -11,10 +11,6 @@ import { renderedTarget } from './data-stores';
 import { gapSet, missingFor } from './gap-set';
 import { CaseRepository } from './repository';
 
-/** The step kinds whose completion is a record, not a tick: the run derives their status from it. */
-export const FACT_KINDS = ['validation', 'sign-off', 'gap-assessment', 'cloudtrail', 'evidence'] as const;
-export const isFactBacked = (step: Step): boolean => (FACT_KINDS as readonly string[]).includes(step.kind);
-
 interface StepFactsInput extends ProofInput {
   db: Db;
   incidentId: string;
@@ -73,7 +69,7 @@ function proofOf(step: Step, i: StepFactsInput, runs: ValidationRun[], lazy: Laz
       if (open.length === 0) return met(null, `completed by the gap analysis: ${done} of ${controls.length} controls assessed`);
       return waiting(
         `waiting for the gap analysis: ${done} of ${controls.length} controls fully assessed (still open: ${open.slice(0, 5).map((c) => c.controlId).join(', ')}${open.length > 5 ? ', ...' : ''})`,
-        `assess every control in the Gap analysis tab, or: firebreak gap assess ${i.incidentId} CONTROL ...`,
+        `assess every control in the Gap analysis tab, or: firebreak gap set ${i.incidentId} CONTROL --state STATE [--gap TEXT --owner NAME --due DATE]`,
       );
     }
     case 'cloudtrail': {

@@ -20,7 +20,7 @@ describe('steps completed by facts, not ticks', () => {
     ['compare-production-to-baseline', /waiting for a compare of postgres:\/\/firebreak@orders-db\.internal:5432\/orders against the baseline/, /Validation tab/],
     ['baseline-restored-backup', /waiting for a baseline of postgres:\/\/firebreak@restore-scratch\.internal:5432\/orders/, /capture or import a baseline/],
     ['residual-risk-sign-off', /waiting for the signatures of IR lead, CISO, Legal/, /firebreak signoff IR-\d{4}-\d{4} --step residual-risk-sign-off/],
-    ['governance-gap-analysis', /waiting for the gap analysis: 0 of \d+ controls fully assessed/, /firebreak gap assess/],
+    ['governance-gap-analysis', /waiting for the gap analysis: 0 of \d+ controls fully assessed/, /firebreak gap set IR-\d{4}-\d{4} CONTROL --state STATE/],
     ['pull-agent-activity-30d', /waiting for a CloudTrail log collection/, /firebreak cloudtrail import/],
     ['snapshot-iam-state', /waiting for evidence: /, /firebreak evidence add IR-\d{4}-\d{4} FILE --step iam-policy-snapshot/],
   ])('refuses --done on %s, naming what would complete it', async (stepId, waits, how) => {
