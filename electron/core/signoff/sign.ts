@@ -4,6 +4,7 @@ import {
   type SignOffRecord,
   type SignOffStatement,
   type SignOffStatus,
+  type StoreValidation,
 } from '../../shared/signoff';
 import type { CloudTrailSource } from '../case/cloudtrail-facts';
 import { incidentRun } from '../case/incident-run';
@@ -39,9 +40,20 @@ const statusOf = (ctx: CoreContext, id: string, stepId: string): SignOffStatus =
   signOffStatus(ctx, incidentRun(ctx, id)).find((s) => s.stepId === stepId) as SignOffStatus;
 
 /** The sentence a signer puts their name to. */
-export function statementSentence(name: string, role: string, attestations: Array<{ text: string }>, override: string | null): string {
+export function statementSentence(
+  name: string,
+  role: string,
+  attestations: Array<{ text: string }>,
+  stores: readonly StoreValidation[],
+  override: string | null,
+): string {
   const items = attestations.map((a, i) => `(${i + 1}) ${a.text}`).join(' ');
-  const base = `I, ${name} (${role}), attest that: ${items}`;
+  const named = stores.filter((s) => s.store);
+  // "All affected data stores" must say which: each store with the run that proves it (or that nothing does).
+  const which = named.length
+    ? ` The affected data stores and their latest comparisons: ${named.map((s) => `${s.store?.label} (${s.runId ?? 'no comparison'}: ${s.status})`).join('; ')}.`
+    : '';
+  const base = `I, ${name} (${role}), attest that: ${items}${which}`;
   return override ? `${base} I sign although the sign-off gate is not met, because: ${override}` : base;
 }
 
@@ -107,7 +119,7 @@ export async function signOff(ctx: CoreContext, actor: Actor, deps: SignDeps, in
     stepTitle: step.title,
     signer: { name, role },
     signedAt,
-    statement: statementSentence(name, role, step.attestations, before.gate.met ? null : override),
+    statement: statementSentence(name, role, step.attestations, before.gate.stores, before.gate.met ? null : override),
     attestations: before.attestations.map((a) => ({
       id: a.id,
       text: a.text,
@@ -115,6 +127,7 @@ export async function signOff(ctx: CoreContext, actor: Actor, deps: SignDeps, in
     })),
     report: { kind: 'incident', sha256: reportSha256 },
     validation: before.gate.validation,
+    stores: before.gate.stores,
     override: before.gate.met ? null : { justification: override as string, waived: [...before.gate.missing] },
     publicKey: { algorithm: SIGNATURE_ALGORITHM, fingerprint: key.fingerprint },
   };

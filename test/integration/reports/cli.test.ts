@@ -57,7 +57,7 @@ describe('firebreak report, bundle, verify, signoff, gap', () => {
   it('signoff exits 1 naming what is missing, signs with --override, and --status shows it', async () => {
     let r = await run(['signoff', id, '--role', 'CISO', '--name', 'Morgan Lee'], env);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^firebreak: CISO cannot sign "Written sign-off before the agent returns to production" for IR-\d{4}-\d{4}: the sign-off gate is not met\.\n {2}validation: no comparison/);
+    expect(r.stderr).toMatch(/^firebreak: CISO cannot sign "Written sign-off before the agent returns to production" for IR-\d{4}-\d{4}: the sign-off gate is not met\.\n {2}validation of \S+: no comparison/);
     expect(r.stderr).toContain('  attestation policy-peer-reviewed: no evidence linked');
     r = await run(['signoff', id, '--name', 'Morgan Lee'], { ...env, FIREBREAK_ROLE: 'CISO' });
     expect(r).toMatchObject({ code: 2, stderr: expect.stringContaining('signoff needs --role ROLE and --name NAME') });
