@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { ApiHandlers } from '../shared/contract/index';
 import type { Operator } from '../shared/domain';
 import { type CoreContext, createContext } from './context';
+import { stepProofs } from './case/step-facts';
 import { cloudtrailHandlers } from './cloudtrail/handlers';
 import { type CoreCall, createDispatch } from './dispatch';
 import { evidenceHandlers } from './evidence/handlers';
@@ -25,6 +26,7 @@ import { openScratchDatabase } from './store/scratch';
 import type { Sealer } from './sealer';
 import { type PasswordVaultOption, validationHandlers } from './validation/handlers';
 import { PasswordVault, passwordVaultPath } from './validation/credentials/password-vault';
+import { declaredStoreHandlers } from './validation/declared-stores';
 import { standaloneValidationHandlers } from './validation/standalone-handlers';
 import { workflowHandlers } from './workflow/handlers';
 
@@ -102,7 +104,8 @@ export function composeHandlers(context: CoreContext, services: CoreServices): A
     ...cloudtrailHandlers(context, { ...(env ? { env } : {}) }),
     ...validationHandlers(context, { passwords: services.passwords, nativeBinding }),
     ...standaloneValidationHandlers(context, { env, nativeBinding }),
-    ...workflowHandlers(context),
+    ...declaredStoreHandlers(context),
+    ...workflowHandlers(context, stepProofs(context.db)),
     ...gapHandlers(context),
     ...signersHandlers(context, keys),
     ...signoffHandlers(context, { keys }),
