@@ -251,7 +251,7 @@ describe('sign-off', () => {
       message: `${req.fileName} (${req.id}) is out of date: the incident changed since it was made, so the signature does not cover the record as it is; nothing was recorded.`,
       details: [
         'the sign-off gate was met and now is not met',
-        `validation: was match (${compare}), now not-proven (${landed})`,
+        `validation of postgres://firebreak@orders-db.internal:5432/orders: was match (${compare}), now not-proven (${landed})`,
         `Make a new request (firebreak signoff request ${t.id} --role "CISO" --out FILE) and have it signed again.`,
       ],
     });
