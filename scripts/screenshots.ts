@@ -102,7 +102,8 @@ async function walkSample(page: Page, app: ServedApp, browser: Browser): Promise
   // Containment completed; these change the run screen, so they come after the tabs.
   await run.tab('run');
   await run.selectPhase('containment');
-  for (const s of ['snapshot-iam-state', 'pull-agent-activity-30d', 'revoke-excess-permissions', 'suspend-unreviewed-agents']) await run.markDone(s);
+  // The evidence and CloudTrail steps are done by their records (the sample's import, the evidence linked here), not ticked.
+  for (const s of ['revoke-excess-permissions', 'suspend-unreviewed-agents']) await run.markDone(s);
   await run.linkCollected('audit-log-30d', '_CloudTrail_');
   await run.gateIs('met');
   await run.bringIntoView(run.gate);

@@ -4,6 +4,7 @@ import type { Operator } from '../shared/domain';
 import { checkpointAfterClose } from './checkpoints/checkpoint';
 import { checkpointHandlers } from './checkpoints/handlers';
 import { type CoreContext, createContext } from './context';
+import { stepProofs } from './case/step-facts';
 import { cloudtrailHandlers } from './cloudtrail/handlers';
 import { type CoreCall, createDispatch } from './dispatch';
 import { evidenceHandlers } from './evidence/handlers';
@@ -27,6 +28,7 @@ import { openScratchDatabase } from './store/scratch';
 import type { Sealer } from './sealer';
 import { type PasswordVaultOption, validationHandlers } from './validation/handlers';
 import { PasswordVault, passwordVaultPath } from './validation/credentials/password-vault';
+import { declaredStoreHandlers } from './validation/declared-stores';
 import { standaloneValidationHandlers } from './validation/standalone-handlers';
 import { workflowHandlers } from './workflow/handlers';
 
@@ -105,7 +107,8 @@ export function composeHandlers(context: CoreContext, services: CoreServices): A
     ...cloudtrailHandlers(context, { ...(env ? { env } : {}) }),
     ...validationHandlers(context, { passwords: services.passwords, nativeBinding }),
     ...standaloneValidationHandlers(context, { env, nativeBinding }),
-    ...workflowHandlers(context, (actor, id, phaseId) => checkpointAfterClose(context, keys, actor, id, phaseId)),
+    ...declaredStoreHandlers(context),
+    ...workflowHandlers(context, stepProofs(context.db), (actor, id, phaseId) => checkpointAfterClose(context, keys, actor, id, phaseId)),
     ...gapHandlers(context),
     ...signersHandlers(context, keys),
     ...signoffHandlers(context, { keys }),

@@ -10,7 +10,7 @@
 import type { IncidentStatus, Operator, Severity } from './domain';
 import type { EvidenceSourceKind, EvidenceStatus } from './evidence';
 import type { ControlAssessment, GapState } from './gap';
-import type { SignOffRecord, SignOffStatus } from './signoff';
+import type { SignOffRecord, SignOffStatus, StoreValidation } from './signoff';
 import type { ValidationRunKind, ValidationRunStatus, ValidationVerdict } from './validation';
 import type { AttachedEvidence, ClockStatus } from './workflow';
 
@@ -191,7 +191,8 @@ export interface IncidentReportModel extends ReportHeader {
    * hash does not change because an earlier report was saved; the bundle lists them.
    */
   evidence: { items: ReportEvidenceItem[]; totalBytes: number; reportsNotListed: number };
-  validation: { runs: ReportValidationRun[]; latestCompare: ReportValidationRun | null };
+  /** Every run; the newest finished compare of any store; every affected data store with its own newest compare. */
+  validation: { runs: ReportValidationRun[]; latestCompare: ReportValidationRun | null; stores: StoreValidation[] };
   gaps: ReportGapLine[];
   overrides: ReportOverride[];
   signOffs: { records: SignOffRecord[]; missing: string[] };

@@ -10,6 +10,15 @@ import type { SignerKeyType } from './signers';
 /** IR lead, CISO and Legal sign every sign-off: the record is written for them. A playbook step may add roles. */
 export const DEFAULT_SIGNER_ROLES = ['IR lead', 'CISO', 'Legal'] as const;
 
+export const signerRoleKey = (r: string): string => r.toLowerCase().replace(/[\s_-]+/g, '');
+
+/** Who signs a sign-off step: IR lead, CISO and Legal always, plus any role the playbook's step names. */
+export function signerRoles(stepRoles: readonly string[]): string[] {
+  const out = new Map<string, string>();
+  for (const r of [...DEFAULT_SIGNER_ROLES, ...stepRoles]) if (!out.has(signerRoleKey(r))) out.set(signerRoleKey(r), r);
+  return [...out.values()];
+}
+
 export const SIGNATURE_ALGORITHM = 'Ed25519';
 export const SIGNOFF_STATEMENT_FORMAT = 'firebreak-signoff';
 export const SIGNOFF_REQUEST_FORMAT = 'firebreak-signoff-request';
@@ -66,11 +75,19 @@ export interface ValidationGate {
   notCompared?: string[];
   /** Why the compare does not prove the restore, in words (partial, not-proven); absent otherwise. */
   detail?: string;
+  /** The data store the compare is about (absent in statements signed before stores were counted one by one). */
+  store?: { key: string; label: string } | null;
 }
+
+/** One affected data store and its newest compare; `store` is null only when the incident names no store at all. */
+export type StoreValidation = ValidationGate & { store: { key: string; label: string } | null };
 
 export interface SignOffGate {
   met: boolean;
+  /** The store that keeps the gate shut first (or the newest match when every store matches). */
   validation: ValidationGate;
+  /** Every affected data store with its newest compare: the gate needs a complete match for each. */
+  stores: StoreValidation[];
   /** One line per thing that keeps the gate shut, naming it. */
   missing: string[];
 }
@@ -99,6 +116,8 @@ export interface SignOffStatement {
   /** The incident report as it stood when signing (earlier signatures included): its content SHA-256. */
   report: { kind: 'incident'; sha256: string };
   validation: ValidationGate;
+  /** Every affected data store with the run that proves it, when signed (absent in statements signed before). */
+  stores?: StoreValidation[];
   override: SignOffOverride | null;
   publicKey: { algorithm: typeof SIGNATURE_ALGORITHM; fingerprint: string };
 }

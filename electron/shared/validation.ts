@@ -260,3 +260,15 @@ export interface PasswordVaultState {
   reason: string | null;
   entries: RememberedPassword[];
 }
+
+/**
+ * A data store the operator declared affected by the incident. Only its identity is kept: engine, host, port and
+ * database (or the SQLite file), and the URL without user password for display.
+ */
+export interface DeclaredStore {
+  /** Equal for two URLs naming the same database, whatever their user, password or options. */
+  key: string;
+  label: string;
+  addedAt: string;
+  addedBy: { name: string; role: string };
+}

@@ -24,6 +24,18 @@ export interface StepState {
   required: boolean;
   /** For decisions: the chosen answer ids. */
   answers: string[] | null;
+  /** For a step whose completion is a record (validation, sign-off, gap assessment, log collection, evidence): that record, or what it waits for. */
+  proof: StepProof | null;
+}
+
+/** Why a fact-backed step is done ("completed by VR-000004 ...") or what would complete it. */
+export interface StepProof {
+  met: boolean;
+  /** The record(s) that prove it, e.g. VR-000004; null when waiting (or when the proof is a whole analysis). */
+  record: string | null;
+  text: string;
+  /** What to do to complete it; null when met. */
+  how: string | null;
 }
 
 export interface GateStatus {

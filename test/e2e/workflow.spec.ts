@@ -1,4 +1,5 @@
-import { expect, test } from './fixtures';
+import { join } from 'node:path';
+import { expect, repoRoot, test } from './fixtures';
 import { IncidentsPage } from './pages/incidents-page';
 import { RunPage } from './pages/run-page';
 
@@ -21,9 +22,13 @@ test('guided run: parameters, Containment completed, the gate blocks Detection &
   await run.tab('run');
   await expect(run.phase('containment')).toHaveAttribute('data-status', 'open');
   await expect(run.command('enumerate-aws-agent-roles')).toContainText("contains(RoleName, `agent`)");
-  for (const step of ['inventory-production-agents', 'snapshot-iam-state', 'pull-agent-activity-30d', 'revoke-excess-permissions', 'suspend-unreviewed-agents']) {
+  for (const step of ['inventory-production-agents', 'revoke-excess-permissions', 'suspend-unreviewed-agents']) {
     await run.markDone(step);
   }
+  // Steps a record completes offer no tick: they say what they wait for and how to complete it.
+  for (const step of ['snapshot-iam-state', 'pull-agent-activity-30d']) await expect(run.doneButton(step)).toHaveCount(0);
+  await expect(run.proof('pull-agent-activity-30d')).toHaveAttribute('data-met', 'false');
+  await expect(run.proof('pull-agent-activity-30d')).toContainText('Waiting for a CloudTrail log collection. To complete it: import or pull the logs');
   await run.markNotApplicable('disable-ad-account', 'No Active Directory in this estate');
   await run.writeNote('revoke-excess-permissions', 'Removed `dynamodb:DeleteTable` and `rds:DeleteDBInstance` from **deploy-agent**.');
   await expect(run.step('protect-backups')).toHaveCount(0);
@@ -36,6 +41,14 @@ test('guided run: parameters, Containment completed, the gate blocks Detection &
     await run.attach(artifact, { name: file, mimeType: 'application/octet-stream', buffer: Buffer.from(`${file} contents for ${id}\n`) });
     await expect(run.attached(artifact)).toContainText(file);
   }
+  // The evidence step is done once its artifacts are attached; the CloudTrail step once the logs are imported.
+  await expect(run.step('snapshot-iam-state')).toHaveAttribute('data-status', 'done');
+  await expect(run.proof('snapshot-iam-state')).toContainText('Done: completed by EV-');
+  await run.cloudtrail.open();
+  await run.cloudtrail.importExports([join(repoRoot, 'resources', 'sample', 'cloudtrail')]);
+  await run.tab('run');
+  await expect(run.step('pull-agent-activity-30d')).toHaveAttribute('data-status', 'done');
+  await expect(run.proof('pull-agent-activity-30d')).toHaveAttribute('data-met', 'true');
   await expect(run.gate).toHaveAttribute('data-gate', 'met');
   await run.closePhase();
   await expect(run.phase('containment')).toHaveAttribute('data-status', 'closed');
@@ -48,12 +61,14 @@ test('guided run: parameters, Containment completed, the gate blocks Detection &
   await run.selectPhase('detection-analysis');
   await expect(run.gateMissing).toContainText('Evidence: Raw cloud audit logs');
   // A missing step's link goes to the step, and the incident stays open.
-  await run.followMissingStep('analyse-agent-activity');
-  await expect(run.step('analyse-agent-activity')).toBeFocused();
+  // The CloudTrail import above completed the analysis step too; the checklist steps are still to do.
+  await expect(run.step('analyse-agent-activity')).toHaveAttribute('data-status', 'done');
+  await run.followMissingStep('confirm-logging-coverage');
+  await expect(run.step('confirm-logging-coverage')).toBeFocused();
   await expect(run.screen).toHaveAttribute('data-incident-id', id);
   await run.closePhaseRefused();
   await expect(run.gateError).toContainText('Detection & Analysis cannot close: its gate is not met.');
-  await expect(run.gateError).toContainText('step analyse-agent-activity');
+  await expect(run.gateError).toContainText('step confirm-logging-coverage');
   await expect(run.phase('detection-analysis')).toHaveAttribute('data-status', 'open');
 
   await run.overridePhase('Raw logs are held by the cloud forensics team under case CF-2291; analysis continues in parallel.');

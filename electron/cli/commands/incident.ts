@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Incident } from '../../shared/domain';
+import type { DeclaredStore } from '../../shared/validation';
 import { type CliEnv, CliExit, EXIT } from '../env';
 import { formatRun } from './workflow';
 
@@ -8,6 +9,8 @@ const collectParam = (value: string, previous: Record<string, string>) => {
   if (eq <= 0) throw new CliExit(EXIT.usage, `firebreak: --param takes KEY=VALUE, got "${value}"`);
   return { ...previous, [value.slice(0, eq).trim()]: value.slice(eq + 1) };
 };
+
+const collect = (value: string, previous: string[]) => [...previous, value];
 
 const age = (iso: string, now = Date.now()) => {
   const mins = Math.max(0, Math.round((now - Date.parse(iso)) / 60000));
@@ -79,4 +82,30 @@ export function registerIncidentCommands(program: Command, env: CliEnv): void {
       );
       env.io.out(formatRun(run).split('\n').slice(1).join('\n'));
     });
+
+  incident
+    .command('stores')
+    .description('the data stores declared affected by an incident; the sign-off gate needs a complete match for each')
+    .argument('<id>', 'incident id, e.g. IR-2026-0001')
+    .option('--add <url>', 'declare a data store affected: postgres://..., mysql://... or sqlite:PATH (repeatable; a password in it is dropped)', collect, [] as string[])
+    .option('--remove <url>', 'a declared data store that is not affected after all (repeatable)', collect, [] as string[])
+    .option('--json', 'print JSON: the declared stores')
+    .action(async (id: string, o: { add: string[]; remove: string[]; json?: boolean }) => {
+      const stores =
+        o.add.length + o.remove.length ? await env.call('validation.setStores', { incidentId: id, add: o.add, remove: o.remove }) : await env.call('validation.stores', { incidentId: id });
+      if (o.json) return env.json(stores);
+      env.io.out(formatDeclaredStores(id, stores));
+    });
+}
+
+export function formatDeclaredStores(id: string, stores: DeclaredStore[]): string {
+  const lines = stores.length
+    ? stores.map((s) => `  ${s.label}  (declared by ${s.addedBy.name}, ${s.addedBy.role}, ${s.addedAt})`)
+    : ['  none declared'];
+  return [
+    `Data stores declared affected by ${id}:`,
+    ...lines,
+    'The sign-off gate also counts the stores the playbook parameters name and every store baselined or compared;',
+    `each needs a complete match: firebreak signoff ${id} --status`,
+  ].join('\n') + '\n';
 }

@@ -10,6 +10,7 @@ function printStatus(env: CliEnv, statuses: SignOffStatus[]): void {
   for (const s of statuses) {
     env.io.out(`${s.stepId}  ${s.title}: ${s.complete ? 'complete' : 'incomplete'}; gate ${s.gate.met ? 'met' : 'NOT met'}\n`);
     for (const a of s.attestations) env.io.out(`  attestation ${a.id}: ${a.evidence.map((e) => `${e.id} (${e.status})`).join(', ') || 'no evidence'}\n`);
+    for (const d of s.gate.stores) if (d.store) env.io.out(`  data store ${d.store.label}: ${d.runId ?? 'no comparison'} (${d.status})\n`);
     for (const m of s.gate.missing) env.io.out(`  missing: ${m}\n`);
     for (const x of s.signers) {
       env.io.out(`  ${x.role.padEnd(8)}  ${x.signOff ? `${x.signOff.name}, ${x.signOff.signedAt}, ${custody(x.signOff)}${x.signOff.override ? ', WITH OVERRIDE' : ''}` : 'not signed'}\n`);

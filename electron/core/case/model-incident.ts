@@ -1,5 +1,5 @@
 import type { IncidentReportModel, KeyEvent, PhaseActions, ReportValidationRun, StepAction } from '../../shared/reports';
-import type { SignOffRecord } from '../../shared/signoff';
+import type { SignOffRecord, StoreValidation } from '../../shared/signoff';
 import type { ValidationRun } from '../../shared/validation';
 import type { AttachedEvidence, IncidentRun } from '../../shared/workflow';
 import { findingsSummary } from '../cloudtrail/store/summary';
@@ -11,7 +11,7 @@ import { gapAnalysis } from './gap-analysis';
 import { incidentRun } from './incident-run';
 import { type ModelOptions, reportEvidence, reportHeader, reportOverrides } from './model-common';
 import { CaseRepository } from './repository';
-import { signOffStatus } from './signoff-status';
+import { signOffStatus, storeGates } from './signoff-status';
 
 export interface IncidentModelOptions extends ModelOptions {
   /** Default: the incident's CloudTrail analysis as core/cloudtrail keeps it. */
@@ -87,9 +87,17 @@ const toRun = (r: ValidationRun): ReportValidationRun => ({
   evidenceId: r.evidenceId,
 });
 
+/** Each affected data store with its newest compare, in one sentence. */
+function storesSentence(stores: readonly StoreValidation[]): string {
+  const named = stores.filter((s) => s.store);
+  if (named.length === 0) return 'No comparison of restored data with a baseline has finished.';
+  const said = (s: StoreValidation) =>
+    s.status === 'match' ? `matched (${s.runId})` : s.status === 'missing' ? 'has not been compared' : s.status === 'mismatch' ? `did NOT match (${s.runId})` : `is not proven whole (${s.runId}: ${s.status})`;
+  return `Restored data compared with the baseline, per affected data store: ${named.map((s) => `${s.store?.label} ${said(s)}`).join('; ')}.`;
+}
+
 function overview(run: IncidentRun, m: Pick<IncidentReportModel, 'evidence' | 'cloudtrail' | 'validation' | 'overrides' | 'signOffs'>): string {
   const closed = run.phases.filter((p) => p.status === 'closed');
-  const compare = m.validation.latestCompare;
   const parts = [
     `${run.incident.id} was opened on ${utc(run.incident.createdAt)} from the playbook "${run.playbook.title}" (v${run.playbook.version}); severity ${run.incident.severity}, status ${run.incident.status}.`,
     `${closed.length} of ${run.phases.length} phases are closed${m.overrides.length ? `; ${m.overrides.length} gate${m.overrides.length === 1 ? ' was' : 's were'} overridden (see Overrides)` : ''}.`,
@@ -97,9 +105,7 @@ function overview(run: IncidentRun, m: Pick<IncidentReportModel, 'evidence' | 'c
     m.cloudtrail
       ? `CloudTrail: ${m.cloudtrail.events} events analysed, ${m.cloudtrail.findings.length} finding${m.cloudtrail.findings.length === 1 ? '' : 's'}.`
       : 'No CloudTrail activity has been collected.',
-    compare
-      ? `The latest comparison of restored data with the baseline (${compare.id}) ${compare.verdict === 'match' ? 'matched' : 'did NOT match'}.`
-      : 'No comparison of restored data with a baseline has finished.',
+    storesSentence(m.validation.stores),
     m.signOffs.missing.length ? `Sign-off is incomplete: ${m.signOffs.missing.length} signature${m.signOffs.missing.length === 1 ? '' : 's'} missing.` : 'Every required signature is given.',
   ];
   return parts.join(' ');
@@ -128,7 +134,7 @@ export function incidentReportModel(ctx: CoreContext, id: string, o: IncidentMod
   const sections = {
     evidence: reportEvidence(ctx, id),
     cloudtrail: reportCloudTrail(findings),
-    validation: { runs, latestCompare: compares.at(-1) ?? null },
+    validation: { runs, latestCompare: compares.at(-1) ?? null, stores: storeGates(ctx, run) },
     overrides: reportOverrides(run, records),
     signOffs: {
       records,

@@ -5,7 +5,7 @@
  * signature (SSHSIG, namespace firebreak-signoff) covers every byte of the file.
  */
 import { z } from 'zod';
-import { SIGNOFF_REQUEST_FORMAT, type SignOffGate, type SignOffRequestBody } from '../../shared/signoff';
+import { SIGNOFF_REQUEST_FORMAT, type SignOffGate, type SignOffRequestBody, type StoreValidation, type ValidationGate } from '../../shared/signoff';
 import { SIGNOFF_SSH_NAMESPACE } from '../../shared/signers';
 import { badInput } from '../errors';
 import { canonicalJson } from '../ledger/canonical-json';
@@ -23,19 +23,29 @@ export const roleSlug = (role: string): string =>
 export const requestFileName = (b: Pick<SignOffRequestBody, 'incident' | 'role' | 'request'>): string =>
   `${b.incident.id}-${roleSlug(b.role)}-${b.request}.signoff-request.txt`;
 
-/** The sentence of a request: the signer's name is the one their key is enrolled with. */
-export function requestSentence(role: string, attestations: ReadonlyArray<{ text: string }>, override: string | null): string {
+/**
+ * The sentence of a request: the signer's name is the one their key is enrolled with. "All affected data stores" says
+ * which: each store with the run that proves it (or that nothing does).
+ */
+export function requestSentence(role: string, attestations: ReadonlyArray<{ text: string }>, stores: readonly StoreValidation[], override: string | null): string {
   const items = attestations.map((a, i) => `(${i + 1}) ${a.text}`).join(' ');
-  const base = `I, signing as ${role} with my enrolled key, attest that: ${items}`;
+  const named = stores.filter((s) => s.store);
+  const which = named.length
+    ? ` The affected data stores and their latest comparisons: ${named.map((s) => `${s.store?.label} (${s.runId ?? 'no comparison'}: ${s.status})`).join('; ')}.`
+    : '';
+  const base = `I, signing as ${role} with my enrolled key, attest that: ${items}${which}`;
   return override ? `${base} I sign although the sign-off gate is not met, because: ${override}` : base;
 }
 
-/** The validation part of the gate in one line, whatever it says. */
-function validationLine(gate: SignOffGate): string {
-  const v = gate.validation;
+/** One compare as the gate reads it, in one line. */
+function validationLine(v: ValidationGate): string {
   const parts = [v.status, v.runId ? `run ${v.runId}` : null, v.comparedAt ? `compared ${v.comparedAt}` : null].filter(Boolean).join(', ');
   return `${parts}${v.summary ? `: ${v.summary}` : ''}${v.detail ? ` (${v.detail})` : ''}`;
 }
+
+/** The gate's validation side: every affected data store with its newest compare, or the one compare it reads. */
+const validationLines = (gate: SignOffGate): string[] =>
+  gate.stores.length ? gate.stores.map((s) => `  Validation${s.store ? ` of ${s.store.label}` : ''}: ${validationLine(s)}`) : [`  Validation: ${validationLine(gate.validation)}`];
 
 const indent = (text: string, pad: string) =>
   text
@@ -62,7 +72,7 @@ function readable(b: SignOffRequestBody): string[] {
     for (const w of b.override.waived) out.push(indent(`- ${w}`, '    '));
     out.push('');
   }
-  out.push(`THE GATE WHEN THIS REQUEST WAS MADE: ${b.gate.met ? 'met' : 'NOT MET'}`, `  Validation: ${validationLine(b.gate)}`);
+  out.push(`THE GATE WHEN THIS REQUEST WAS MADE: ${b.gate.met ? 'met' : 'NOT MET'}`, ...validationLines(b.gate));
   for (const m of b.gate.missing) out.push(indent(`Missing: ${m}`, '  '));
   b.attestations.forEach((a, i) => {
     out.push(`  Attestation (${i + 1}) ${a.id}:`);
@@ -106,7 +116,9 @@ const bodySchema = z
     role: z.string().min(1),
     statement: z.string(),
     attestations: z.array(z.object({ id: z.string(), text: z.string(), evidence: z.array(evidence) }).strict()),
-    gate: z.object({ met: z.boolean(), validation: z.looseObject({ status: z.string() }), missing: z.array(z.string()) }).strict(),
+    gate: z
+      .object({ met: z.boolean(), validation: z.looseObject({ status: z.string() }), stores: z.array(z.looseObject({ status: z.string() })), missing: z.array(z.string()) })
+      .strict(),
     override: z.object({ justification: z.string(), waived: z.array(z.string()) }).strict().nullable(),
     report: z.object({ kind: z.literal('incident'), sha256: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
     ledger: z.object({ scope: z.string(), seq: z.number().int().min(0), head: z.string().nullable() }).strict(),

@@ -2,7 +2,7 @@
 import type { Operator } from '../../shared/domain';
 import { GAP_STATE_LABELS, type GapState } from '../../shared/gap';
 import type { ReportHeader, TlpMarking } from '../../shared/reports';
-import { APP_HELD_KEY_LABEL, type SignOffRecord, type ValidationGate } from '../../shared/signoff';
+import { APP_HELD_KEY_LABEL, type SignOffGate, type SignOffRecord, type StoreValidation, type ValidationGate } from '../../shared/signoff';
 import { utc } from '../kernel/utc';
 
 // Every time in a report, here and in the case's report models, is written the same way.
@@ -28,6 +28,15 @@ export function validationGateText(v: ValidationGate): string {
       return `${v.runId} proves nothing: ${v.detail ?? 'it did not finish'} ${when}`;
   }
 }
+
+/** One line per affected data store, naming it with its newest compare; a single line when the incident names no store. */
+export function storeGateLines(stores: readonly StoreValidation[]): string[] {
+  if (stores.length === 0) return [validationGateText({ status: 'missing', runId: null, comparedAt: null, summary: null, evidenceId: null })];
+  return stores.map((s) => (s.store ? `${s.store.label}: ${validationGateText(s)}` : validationGateText(s)));
+}
+
+/** The gate's validation side as one sentence: every store with its newest compare. */
+export const gateValidationText = (g: Pick<SignOffGate, 'stores'>): string => `Database validation, per affected data store: ${storeGateLines(g.stores).join('; ')}`;
 
 export const who = (o: Operator | null | undefined): string => (o ? `${o.name} (${o.role})` : '—');
 

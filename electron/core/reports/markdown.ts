@@ -1,7 +1,7 @@
 import { GAP_STATES } from '../../shared/gap';
 import type { GapReportModel, IncidentReportModel, ReportHeader, ReportModel, ReportOverride, SignOffReportModel } from '../../shared/reports';
 import type { SignOffRecord } from '../../shared/signoff';
-import { HASH_EXPLANATION, SAMPLE_TEXT, TLP_MEANING, bytes, fingerprintLabel, keyCustody, stateLabel, utc, validationGateText, who } from './format';
+import { HASH_EXPLANATION, SAMPLE_TEXT, TLP_MEANING, bytes, fingerprintLabel, gateValidationText, keyCustody, stateLabel, storeGateLines, utc, who } from './format';
 
 /** Table cells hold one line; pipes are escaped so a value never splits a row. */
 const cell = (v: unknown): string => String(v ?? '').replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
@@ -133,6 +133,10 @@ function incident(m: IncidentReportModel): string[] {
       : ['No CloudTrail activity has been collected for this incident.', '']),
     '## Validation results',
     '',
+    'Affected data stores (the sign-off gate needs a complete match for each):',
+    '',
+    ...storeGateLines(m.validation.stores).map((l) => `- ${l}`),
+    '',
     ...(m.validation.runs.length
       ? table(
           ['Run', 'Kind', 'Verdict', 'Target', 'Finished', 'Result'],
@@ -216,7 +220,7 @@ function signoff(m: SignOffReportModel): string[] {
       '',
       '### Gate',
       '',
-      `${s.gate.met ? 'Met.' : '**NOT MET.**'} Database validation: ${validationGateText(s.gate.validation)}.`,
+      `${s.gate.met ? 'Met.' : '**NOT MET.**'} ${gateValidationText(s.gate)}.`,
       '',
       ...s.gate.missing.map((x) => `- **${x}**`),
       ...(s.gate.missing.length ? [''] : []),

@@ -11,6 +11,8 @@ import {
   type SignOffRequestFile,
   type SignOffRequestSummary,
   type SignOffStatus,
+  type StoreValidation,
+  type ValidationGate,
 } from '../../shared/signoff';
 import { SIGNOFF_SSH_NAMESPACE } from '../../shared/signers';
 import type { CoreContext } from '../context';
@@ -49,8 +51,18 @@ function gateChanges(pinned: Pick<SignOffStatus, 'gate' | 'attestations'>, now: 
   if (gateFacts(pinned) === gateFacts(now)) return [];
   const out: string[] = [];
   if (pinned.gate.met !== now.gate.met) out.push(`the sign-off gate was ${pinned.gate.met ? 'met' : 'not met'} and now is ${now.gate.met ? 'met' : 'not met'}`);
-  const v = (g: SignOffStatus['gate']) => `${g.validation.status}${g.validation.runId ? ` (${g.validation.runId})` : ''}`;
-  if (canonicalJson(pinned.gate.validation) !== canonicalJson(now.gate.validation)) out.push(`validation: was ${v(pinned.gate)}, now ${v(now.gate)}`);
+  const v = (x: ValidationGate | undefined) => (x ? `${x.status}${x.runId ? ` (${x.runId})` : ''}` : 'not an affected store');
+  // Each affected data store by its own newest compare; a store that became affected, or stopped being, shows too.
+  const key = (x: StoreValidation) => x.store?.key ?? '';
+  const stores = new Map<string, { label: string; was?: StoreValidation; now?: StoreValidation }>();
+  for (const x of pinned.gate.stores) stores.set(key(x), { label: x.store?.label ?? '', was: x });
+  for (const x of now.gate.stores) stores.set(key(x), { ...(stores.get(key(x)) ?? { label: x.store?.label ?? '' }), now: x });
+  for (const { label, was, now: is } of stores.values()) {
+    if (canonicalJson(was ?? null) !== canonicalJson(is ?? null)) out.push(`validation${label ? ` of ${label}` : ''}: was ${v(was)}, now ${v(is)}`);
+  }
+  if (out.length === (pinned.gate.met !== now.gate.met ? 1 : 0) && canonicalJson(pinned.gate.validation) !== canonicalJson(now.gate.validation)) {
+    out.push(`validation: was ${v(pinned.gate.validation)}, now ${v(now.gate.validation)}`);
+  }
   for (const a of now.attestations) {
     const before = pinned.attestations.find((x) => x.id === a.id);
     if (canonicalJson(before ?? null) !== canonicalJson(a)) out.push(`attestation ${a.id}: its evidence was ${evidenceList(before)}, now ${evidenceList(a)}`);
@@ -139,7 +151,7 @@ export async function makeRequest(ctx: CoreContext, actor: Actor, deps: { cloudt
     incident: { id: run.incident.id, title: run.incident.title, sample: run.incident.sample },
     step: { id: step.id, title: step.title, phaseId },
     role,
-    statement: requestSentence(role, step.attestations, waived),
+    statement: requestSentence(role, step.attestations, status.gate.stores, waived),
     attestations: status.attestations,
     gate: status.gate,
     override: waived ? { justification: waived, waived: [...status.gate.missing] } : null,

@@ -9,7 +9,7 @@ import { IncidentRepository } from '../incidents/repository';
 import { checkParams } from '../kernel/params';
 import type { Actor, AppendInput } from '../ledger/ledger';
 import { WorkflowRepository } from './repository';
-import { loadRun, phaseOrder } from './run';
+import { type StepProofs, loadRun, phaseOrder } from './run';
 import { timeline } from './timeline';
 
 type WorkflowMethods =
@@ -28,15 +28,34 @@ type WorkflowMethods =
 /** Logs a ledger entry of the incident's chain as part of the change being made. */
 type Log = (action: string, subject: string, payload: unknown) => void;
 
-export const describeGate = (g: GateStatus): string[] => [
-  ...g.missingSteps.map((s) => `step ${s.id}: ${s.title} (${s.status === 'na' ? 'marked not applicable; the gate needs it done' : 'not done'})`),
+export const describeGate = (g: GateStatus, r?: IncidentRun): string[] => [
+  ...g.missingSteps.map((s) => {
+    const proof = r?.steps[s.id]?.proof;
+    const why = s.status === 'na' ? 'marked not applicable; the gate needs it done' : proof && !proof.met ? proof.text : 'not done';
+    return `step ${s.id}: ${s.title} (${why})`;
+  }),
   ...g.missingEvidence.map((e) => `evidence ${e.id}: ${e.name} (nothing attached)`),
 ];
+
+/** The gate of the incident's last phase, plus every visible record-backed step of any phase that is not proven. */
+function withUnprovenSteps(r: IncidentRun, gate: GateStatus): GateStatus {
+  const titles = new Map(r.playbook.phases.flatMap((p) => p.steps.map((s) => [s.id, s.title] as const)));
+  const listed = new Set(gate.missingSteps.map((s) => s.id));
+  const unproven = Object.values(r.steps)
+    .filter((s) => s.proof && !s.proof.met && !s.hidden && !s.skipped && !listed.has(s.stepId))
+    .map((s) => ({ id: s.stepId, title: titles.get(s.stepId) ?? s.stepId, status: s.status }));
+  const missingSteps = [...gate.missingSteps, ...unproven];
+  return { ...gate, met: gate.met && unproven.length === 0, missingSteps };
+}
 
 /** What runs once a phase close is committed: the ledger checkpoint (its outcome goes into the close's result). */
 export type AfterPhaseClose = (actor: Actor, incidentId: string, phaseId: PhaseId) => Promise<Pick<PhaseCloseResult, 'checkpoint' | 'checkpointProblem'>>;
 
-export function workflowHandlers(ctx: CoreContext, afterClose: AfterPhaseClose): Pick<ApiHandlers, WorkflowMethods> {
+/**
+ * `proofs` reads the records behind fact-backed steps (core/case's stepProofs); `afterClose` makes the ledger checkpoint
+ * once a phase close is committed. Core hands both in, so the workflow imports neither layer above it.
+ */
+export function workflowHandlers(ctx: CoreContext, proofs: StepProofs, afterClose: AfterPhaseClose): Pick<ApiHandlers, WorkflowMethods> {
   const repo = new WorkflowRepository(ctx.db);
   const incidents = new IncidentRepository(ctx.db);
 
@@ -45,7 +64,7 @@ export function workflowHandlers(ctx: CoreContext, afterClose: AfterPhaseClose):
     if (!i) throw notFound(`There is no incident ${id} in ${ctx.dataDir}.`);
     return i;
   };
-  const run = (id: string): IncidentRun => loadRun(ctx.db, incidentOf(id), ctx.now());
+  const run = (id: string): IncidentRun => loadRun(ctx.db, incidentOf(id), ctx.now(), proofs);
 
   /**
    * Runs a change and the ledger entries it logs in one transaction, then returns the fresh run. A change that logs
@@ -101,6 +120,13 @@ export function workflowHandlers(ctx: CoreContext, afterClose: AfterPhaseClose):
         const s = stepOf(r, stepId);
         const step = r.playbook.phases.flatMap((p) => p.steps).find((x) => x.id === stepId);
         if (step?.kind === 'decision') throw badInput(`"${stepId}" is a decision: answer it instead of marking it.`);
+        if (status === 'done' && s.proof) {
+          if (s.proof.met) return;
+          throw new FirebreakError('gate-not-met', `"${stepId}" is complete only when its record exists, not by marking it done: ${s.proof.text}.`, [
+            `To complete it: ${s.proof.how ?? 'see the step'}.`,
+            'Or mark it not applicable with a reason (the phase then closes only with a recorded override).',
+          ]);
+        }
         const newNote = note ?? s.note;
         repo.upsertStep(id, stepId, { status, reason: status === 'na' ? (reason ?? null) : null, note: newNote }, actor, at);
         const action = status === 'done' ? 'step.done' : status === 'na' ? 'step.not-applicable' : 'step.reopened';
@@ -150,17 +176,19 @@ export function workflowHandlers(ctx: CoreContext, afterClose: AfterPhaseClose):
         if (earlier.length) {
           throw new FirebreakError('gate-not-met', `Close ${earlier.map((p) => p.title).join(', ')} before ${phase.title}.`);
         }
-        const missing = describeGate(phase.gate);
-        if (!phase.gate.met && !override) {
-          throw new FirebreakError('gate-not-met', `${phase.title} cannot close: its gate is not met.`, missing);
+        const next = r.phases.find((p) => phaseOrder(p.id) > phaseOrder(phaseId) && p.status === 'open');
+        // Closing the last phase closes the incident: every record-backed step of the incident must be proven, or waived on the record.
+        const gate = next ? phase.gate : withUnprovenSteps(r, phase.gate);
+        const missing = describeGate(gate, r);
+        if (!gate.met && !override) {
+          throw new FirebreakError('gate-not-met', `${phase.title} cannot close${next ? '' : ' (it closes the incident)'}: its gate is not met.`, missing);
         }
-        const overriding = !phase.gate.met && override ? { reason: override, missing: phase.gate } : null;
+        const overriding = !gate.met && override ? { reason: override, missing: gate } : null;
         repo.closePhase(id, phaseId, actor, at, overriding);
         log(overriding ? 'phase.closed-with-override' : 'phase.closed', phaseId, {
           title: phase.title,
           ...(overriding ? { justification: override, waived: missing } : {}),
         });
-        const next = r.phases.find((p) => phaseOrder(p.id) > phaseOrder(phaseId) && p.status === 'open');
         incidents.setCurrentPhase(id, next?.id ?? phaseId);
         if (!next) {
           incidents.setStatus(id, 'closed');

@@ -1,8 +1,9 @@
 import type { CoreContext } from '../context';
 import { IncidentRepository } from '../incidents/repository';
 import type { Actor, AppendInput } from '../ledger/ledger';
+import { PHASE_TITLES } from '../../shared/playbook/vocabulary';
 import { WorkflowRepository } from './repository';
-import { loadRun } from './run';
+import { pinnedPlaybook } from './run';
 
 /**
  * What an automated monitoring check means for the guided run: inside the 30-day window it is logged as a check, and an
@@ -14,12 +15,16 @@ export function applyMonitoringCheck(ctx: CoreContext, actor: Actor, incidentId:
   const incident = incidents.get(incidentId);
   if (!incident) return [];
   const repo = new WorkflowRepository(ctx.db);
-  const run = loadRun(ctx.db, incident, ctx.now());
-  if (run.monitoring) {
+  // Only the phases matter here, so the run's step proofs (read above the workflow) are not needed.
+  const phases = new Map(repo.phases(incidentId).map((r) => [r.phase_id, r]));
+  const recovery = phases.get('recovery');
+  // The monitoring window runs from Recovery's close (as the run's monitoring does).
+  if (recovery?.status === 'closed' && recovery.closed_at) {
     repo.logMonitoringCheck(incidentId, { at: ctx.now().toISOString(), result: outcome, note, by: { name: actor.name, role: actor.role }, initiator: actor.initiator });
   }
-  const containment = run.phases.find((p) => p.id === 'containment');
-  if (outcome === 'alert' && containment?.status === 'closed') {
+  if (outcome === 'alert' && phases.get('containment')?.status === 'closed') {
+    const content = incidents.playbookContent(incidentId);
+    const title = (content === undefined ? undefined : pinnedPlaybook(incident, content).playbook.phases.find((p) => p.id === 'containment')?.title) || PHASE_TITLES.containment;
     repo.reopenPhase(incidentId, 'containment');
     incidents.setCurrentPhase(incidentId, 'containment');
     incidents.setStatus(incidentId, 'open');
@@ -28,7 +33,7 @@ export function applyMonitoringCheck(ctx: CoreContext, actor: Actor, incidentId:
         scope: incidentId,
         action: 'phase.reopened',
         subject: 'containment',
-        payload: { title: containment.title, reason: `Monitoring alert, treated as a possible recurrence: ${note}` },
+        payload: { title, reason: `Monitoring alert, treated as a possible recurrence: ${note}` },
       },
     ];
   }

@@ -10,6 +10,7 @@ import {
   MONITORING_DAYS,
   type MonitoringWindow,
   type PhaseState,
+  type StepProof,
   type StepState,
 } from '../../shared/workflow';
 import { FirebreakError } from '../errors';
@@ -42,8 +43,22 @@ export function pinnedPlaybook(incident: Incident, content: string): { playbook:
 
 const DAY = 86_400_000;
 
+/** What the run needs to see of an incident to tell its fact-backed steps' proofs. */
+export interface ProofInput {
+  incident: Incident;
+  playbook: Playbook;
+  /** Evidence linked per step id or artifact id. */
+  attached: ReadonlyMap<string, ReadonlyArray<{ id: string; name: string }>>;
+}
+
+/**
+ * The proof of each fact-backed step (validation, sign-off, gap assessment, log collection, evidence), by step id. Those
+ * records are written by domains above the workflow, so the read side (core/case) supplies this and core hands it in.
+ */
+export type StepProofs = (input: ProofInput) => ReadonlyMap<string, StepProof>;
+
 /** Everything the run screen shows, derived from the pinned playbook and what has been recorded. */
-export function loadRun(db: Db, incident: Incident, now: Date): IncidentRun {
+export function loadRun(db: Db, incident: Incident, now: Date, readProofs: StepProofs): IncidentRun {
   const repo = new WorkflowRepository(db);
   const content = new IncidentRepository(db).playbookContent(incident.id);
   if (content === undefined) throw new FirebreakError('not-found', `There is no incident ${incident.id}.`);
@@ -54,16 +69,20 @@ export function loadRun(db: Db, incident: Incident, now: Date): IncidentRun {
   const { hidden, skipped } = stepVisibility(index, answers);
   const attached = evidenceRepository(db).attachedToSteps(incident.id);
   const required = new Set(playbook.phases.flatMap((p) => p.gate.steps));
+  const proofs = readProofs({ incident, playbook, attached });
 
   const steps: Record<string, StepState> = {};
   for (const [id, { step, phaseId }] of index.byId) {
     const r = stepRows.get(id);
     const decided = step.kind === 'decision' ? (answers.get(id) ?? null) : null;
+    const proof = proofs.get(id) ?? null;
+    // A decision is done once answered; a fact-backed step once its record exists (a tick recorded before counts for nothing).
+    const recorded = r?.status ?? 'todo';
+    const status = decided ? 'done' : proof ? (proof.met ? 'done' : recorded === 'na' ? 'na' : 'todo') : recorded;
     steps[id] = {
       stepId: id,
       phaseId,
-      // A decision is done once answered.
-      status: decided ? 'done' : (r?.status ?? 'todo'),
+      status,
       reason: r?.reason ?? null,
       note: r?.note ?? null,
       by: r ? { name: r.updated_by, role: r.updated_role } : null,
@@ -72,6 +91,7 @@ export function loadRun(db: Db, incident: Incident, now: Date): IncidentRun {
       skipped: skipped.has(id),
       required: required.has(id) && !hidden.has(id) && !skipped.has(id),
       answers: decided,
+      proof,
     };
   }
 

@@ -4,6 +4,7 @@ import type {
   BaselineManifest,
   CompareResult,
   DatabaseCheck,
+  DeclaredStore,
   DbEngine,
   PasswordVaultState,
   RememberedPassword,
@@ -97,7 +98,17 @@ export interface TargetTables extends TargetDescription {
   tables: Array<{ table: string; schema: string | null; name: string }>;
 }
 
+/** Database URLs naming data stores; their passwords (if any) are dropped, never stored. */
+const storeUrls = z.array(text('Database URL', 4000)).max(100, 'at most 100 data stores at a time').default([]);
+
 export const validationContract = {
+  /** The data stores declared affected by the incident (beside those its parameters name and those baselined). */
+  'validation.stores': method<DeclaredStore[]>().query(z.object({ incidentId }).strict()),
+  /**
+   * Declares data stores affected (`add`) or no longer (`remove`), by URL; the sign-off gate needs a complete match for
+   * each. Only the store's identity is kept: engine, host, port and database, or the SQLite file.
+   */
+  'validation.setStores': method<DeclaredStore[]>().mutation(z.object({ incidentId, add: storeUrls, remove: storeUrls }).strict()),
   /** Parses a URL without connecting: which engine, and how it is shown (no password). */
   'validation.describeTarget': method<TargetDescription>().query(z.object({ url: text('Database URL', 4000) }).strict()),
   /** Connects read-only and lists the user tables, for choosing what to capture. */

@@ -44,10 +44,14 @@ export function SignOffPanel({ incidentId }: { incidentId: string }) {
           </ol>
           <div className={s.gate.met ? 'gate met' : 'gate'} data-testid="signoff-gate" data-gate={s.gate.met ? 'met' : 'not-met'}>
             <h3>{s.gate.met ? 'Ready to sign' : 'Not ready to sign'}</h3>
-            <p className="small">
-              Restore validation: <strong>{s.gate.validation.status}</strong>
-              {s.gate.validation.runId ? ` (${s.gate.validation.runId}${s.gate.validation.summary ? `: ${s.gate.validation.summary}` : ''})` : ''}
-            </p>
+            <ul className="small" data-testid="signoff-stores">
+              {s.gate.stores.map((v) => (
+                <li key={v.store?.key ?? 'none'} data-status={v.status}>
+                  Restore validation{v.store ? ` of ${v.store.label}` : ''}: <strong>{v.status}</strong>
+                  {v.runId ? ` (${v.runId}${v.summary ? `: ${v.summary}` : ''})` : ''}
+                </li>
+              ))}
+            </ul>
             {!s.gate.met && (
               <ul className="missing">
                 {s.gate.missing.map((m) => (

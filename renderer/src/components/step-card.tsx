@@ -24,6 +24,10 @@ export function StepCard({ run, step, closed }: { run: IncidentRun; step: Step; 
   const [naReason, setNaReason] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   if (!state) return null;
+  // A step whose completion is a record (a compare, the signatures, the gap analysis, a log collection, evidence) is
+  // done when that record exists: no tick, only its proof or what it waits for; not applicable stays possible.
+  const proof = state.proof;
+  const ticked = !proof || state.status === 'na';
 
   const set = async (status: 'todo' | 'done' | 'na', reason?: string) => {
     setError(null);
@@ -51,7 +55,13 @@ export function StepCard({ run, step, closed }: { run: IncidentRun; step: Step; 
         {state.required && <span className="badge required" title="The phase gate needs this step done">required</span>}
         {state.skipped && <span className="badge">skipped by a decision</span>}
       </header>
-      {state.by && state.at && (
+      {proof && (
+        <p className={`proof sub ${proof.met ? 'ok' : ''}`} data-testid="step-proof" data-met={proof.met ? 'true' : 'false'}>
+          {proof.met ? `Done: ${proof.text}.` : `${proof.text.charAt(0).toUpperCase()}${proof.text.slice(1)}.`}
+          {!proof.met && proof.how ? <span className="how"> To complete it: {proof.how}.</span> : null}
+        </p>
+      )}
+      {ticked && state.by && state.at && (
         <p className="who sub" data-testid="step-who">
           {state.status === 'done' ? 'Done' : state.status === 'na' ? 'Not applicable' : 'Reopened'} by {state.by.name} ({state.by.role}),{' '}
           {new Date(state.at).toUTCString()}
@@ -62,17 +72,17 @@ export function StepCard({ run, step, closed }: { run: IncidentRun; step: Step; 
       <StepBody run={run} step={step} closed={closed} />
       {!closed && step.kind !== 'decision' && (
         <div className="step-actions">
-          {state.status !== 'done' && (
+          {state.status !== 'done' && !proof && (
             <button type="button" className="done-btn" data-testid="step-done" onClick={() => void set('done')}>
               Mark done
             </button>
           )}
-          {state.status !== 'na' && naReason === null && (
+          {state.status !== 'na' && !proof?.met && naReason === null && (
             <button type="button" data-testid="step-na" onClick={() => setNaReason('')}>
               Not applicable…
             </button>
           )}
-          {state.status !== 'todo' && (
+          {state.status !== 'todo' && ticked && (
             <button type="button" data-testid="step-todo" onClick={() => void set('todo')}>
               Back to to-do
             </button>

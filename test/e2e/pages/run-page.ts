@@ -65,6 +65,15 @@ export class RunPage extends Panel {
     return this.page.locator(`[data-testid="step"][data-status="${status}"]`);
   }
 
+  /** A fact-backed step's proof ("Done: completed by ...") or what it waits for; `data-met` says which. */
+  proof(id: string): Locator {
+    return this.step(id).getByTestId('step-proof');
+  }
+
+  doneButton(id: string): Locator {
+    return this.step(id).getByTestId('step-done');
+  }
+
   async markDone(id: string): Promise<void> {
     await this.step(id).getByTestId('step-done').click();
     await this.page.locator(`[data-testid="step"][data-step-id="${id}"][data-status="done"]`).waitFor();

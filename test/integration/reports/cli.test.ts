@@ -82,7 +82,7 @@ describe('firebreak report, bundle, verify, signoff, keys, signers, gap', () => 
     const fingerprint = await enrolDana();
     r = await run(['signoff', id, '--role', 'IR lead', '--name', 'Dana Reyes'], env);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^firebreak: IR lead cannot sign "Written sign-off before the agent returns to production" for IR-\d{4}-\d{4}: the sign-off gate is not met\.\n {2}validation: no comparison/);
+    expect(r.stderr).toMatch(/^firebreak: IR lead cannot sign "Written sign-off before the agent returns to production" for IR-\d{4}-\d{4}: the sign-off gate is not met\.\n {2}validation of \S+: no comparison/);
     expect(r.stderr).toContain('  attestation policy-peer-reviewed: no evidence linked');
     r = await run(['signoff', id, '--role', 'ir-lead', '--name', 'dana reyes', '--override', 'Validated outside Firebreak: DBA-2291'], env);
     expect(r.code, r.stderr).toBe(0);

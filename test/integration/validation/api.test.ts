@@ -186,7 +186,7 @@ describe('validation Api: the Recovery-phase wizard flow', () => {
     expect(failed.status).toBe('failed');
     const after = await gate();
     expect(after?.validation).toMatchObject({ status: 'not-proven', runId: failed.id, runStatus: 'failed' });
-    expect(after?.missing[0]).toMatch(new RegExp(`^validation: the latest comparison \\(${failed.id}, .*\\) proves nothing: it failed: .*nothing is listening at 127.0.0.1:1`));
+    expect(after?.missing[0]).toMatch(new RegExp(`^validation of postgres://postgres@127.0.0.1:1/none: the latest comparison \\(${failed.id}, .*\\) proves nothing: it failed: .*nothing is listening at 127.0.0.1:1`));
   });
 
   it('refuses a baseline of no table, imported or captured, so no compare can match having compared nothing', async () => {

@@ -83,7 +83,7 @@ describe('reports', () => {
     expect(m.phases.map((p) => p.id)).toEqual(['containment', 'detection-analysis', 'eradication', 'recovery', 'post-incident']);
     expect(m.validation.latestCompare).toMatchObject({ verdict: 'mismatch' });
     expect(m.overrides).toEqual([
-      expect.objectContaining({ kind: 'sign-off', justification: 'Drift is in the audit_log table only; ticket DBA-2291', waived: [expect.stringMatching(/^validation: the latest comparison .* did not match/)] }),
+      expect.objectContaining({ kind: 'sign-off', justification: 'Drift is in the audit_log table only; ticket DBA-2291', waived: [expect.stringMatching(/^validation of postgres:\/\/firebreak@orders-db.internal:5432\/orders: the latest comparison .* did not match/)] }),
     ]);
     expect(m.signOffs.records.map((r) => r.role)).toEqual(['IR lead', 'CISO']);
     expect(m.signOffs.missing).toContain('Written sign-off before the agent returns to production: Legal has not signed');

@@ -17,6 +17,9 @@ import { perTest } from '../../helpers/incident';
 import { fakeAdapter } from '../validation/fake-adapter';
 import { addEvidence, backAttestations, openReportsIncident, recordCompare } from './support';
 
+/** The production database the playbook's compare step names: the one affected data store of these incidents. */
+const PRODUCTION = 'postgres://firebreak@orders-db.internal:5432/orders';
+
 describe('sign-off', () => {
   const t = perTest(() => openReportsIncident('2026-05-12T14:00:00Z'));
 
@@ -27,7 +30,7 @@ describe('sign-off', () => {
   /** A compare run that ended (or not) without a result, as the runner records failures, cancellations and live runs. */
   function recordRun(incidentId: string, status: 'failed' | 'cancelled' | 'running', at: string, o: { error?: string } = {}): string {
     const repo = new ValidationRunRepository(t.core.context.db);
-    const run = repo.insert({ incidentId, kind: 'compare', target: 'postgres://firebreak@restore-scratch.internal:5432/orders', engine: 'postgresql', baselineRunId: null, options: {}, startedAt: at, startedBy: { name: 'Dana Reyes', role: 'IR lead' } });
+    const run = repo.insert({ incidentId, kind: 'compare', target: PRODUCTION, engine: 'postgresql', baselineRunId: null, options: {}, startedAt: at, startedBy: { name: 'Dana Reyes', role: 'IR lead' } });
     if (status !== 'running') repo.finish(run.id, { status, finishedAt: at, error: o.error ?? null });
     return run.id;
   }
@@ -43,7 +46,7 @@ describe('sign-off', () => {
     const result = await compareWithBaseline(fakeAdapter(tables), await captureBaseline(fakeAdapter(tables), capture), { now: () => t.clock.now });
     const body = serializeManifest(result);
     const repo = new ValidationRunRepository(t.core.context.db);
-    const run = repo.insert({ incidentId, kind: 'compare', target: result.target, engine: 'postgresql', baselineRunId: null, options: {}, startedAt: t.clock.now.toISOString(), startedBy: { name: 'Dana Reyes', role: 'IR lead' } });
+    const run = repo.insert({ incidentId, kind: 'compare', target: PRODUCTION, engine: 'postgresql', baselineRunId: null, options: {}, startedAt: t.clock.now.toISOString(), startedBy: { name: 'Dana Reyes', role: 'IR lead' } });
     repo.finish(run.id, {
       status: 'done',
       finishedAt: t.clock.now.toISOString(),
@@ -67,7 +70,7 @@ describe('sign-off', () => {
     const r = await sign('IR lead', 'Dana Reyes').catch((e: { code: string; message: string; details: string[] }) => e);
     expect(r).toMatchObject({ code: 'gate-not-met', message: expect.stringMatching(/^IR lead cannot sign "Written sign-off before the agent returns to production" for IR-2026-\d+: the sign-off gate is not met\.$/) });
     const details = (r as { details: string[] }).details;
-    expect(details[0]).toBe('validation: no comparison of the restored data against a pre-incident baseline has finished');
+    expect(details[0]).toBe(`validation of ${PRODUCTION}: no comparison of this data store against a pre-incident baseline has been started`);
     expect(details).toEqual(expect.arrayContaining([expect.stringMatching(/^attestation data-restored-and-validated: no evidence linked/), expect.stringMatching(/^attestation destructive-call-alerting-tested: no evidence linked/)]));
     expect((await t.mine('signoff.status', { id: t.id }))[0]?.signOffs).toEqual([]);
     // Nothing was kept or recorded.
@@ -79,7 +82,7 @@ describe('sign-off', () => {
     recordCompare(t.core, t.id, 'match', '2026-05-11T10:00:00Z');
     const mismatch = recordCompare(t.core, t.id, 'mismatch', '2026-05-12T10:00:00Z');
     const r = await sign('CISO', 'Morgan Lee').catch((e: { details: string[] }) => e);
-    expect((r as { details: string[] }).details[0]).toMatch(new RegExp(`^validation: the latest comparison \\(${mismatch}, .*\\) did not match the baseline: 2 of 15 tables differ`));
+    expect((r as { details: string[] }).details[0]).toMatch(new RegExp(`^validation of ${PRODUCTION}: the latest comparison \\(${mismatch}, .*\\) did not match the baseline: 2 of 15 tables differ`));
   });
 
   it('re-hashes the evidence before signing: a stored copy changed since its last check cannot back an attestation', async () => {
@@ -114,6 +117,71 @@ describe('sign-off', () => {
     expect(body(s).attestations[1]?.evidence).toEqual([{ id: item?.id, name: item?.name, sha256: item?.sha256, status: 'intact' }]);
   });
 
+  describe('every affected data store needs its own match', () => {
+    const ORDERS = 'postgres://firebreak@orders-db.internal:5432/orders';
+    const BILLING = 'mysql://root@billing-db.internal:3306/billing';
+    function run(kind: 'baseline' | 'compare', target: string, verdict: 'captured' | 'match' | 'mismatch', baselineRunId: string | null): string {
+      const repo = new ValidationRunRepository(t.core.context.db);
+      const r = repo.insert({ incidentId: t.id, kind, target, engine: target.startsWith('mysql') ? 'mysql' : 'postgresql', baselineRunId, options: {}, startedAt: t.clock.now.toISOString(), startedBy: { name: 'Dana Reyes', role: 'IR lead' } });
+      repo.finish(r.id, { status: 'done', finishedAt: t.clock.now.toISOString(), verdict, summary: `${kind} ${verdict}` });
+      return r.id;
+    }
+
+    it('stays shut when one of two baselined stores mismatched, whichever was compared last, and the statement names each store', async () => {
+      await backAttestations(t, t.id);
+      const ordersBase = run('baseline', ORDERS, 'captured', null);
+      const billingBase = run('baseline', BILLING, 'captured', null);
+      const bad = run('compare', ORDERS, 'mismatch', ordersBase);
+      // The same database, spelled with another scheme alias and a password-free user: one store, not two.
+      const spelled = 'mysql://auditor@Billing-DB.internal/billing';
+      const good = run('compare', spelled, 'match', billingBase);
+      const [recovery] = await t.mine('signoff.status', { id: t.id });
+      expect(recovery?.gate.met).toBe(false);
+      expect(recovery?.gate.stores.map((s) => [s.store?.label, s.runId, s.status])).toEqual([
+        [ORDERS, bad, 'mismatch'],
+        [spelled, good, 'match'],
+      ]);
+      expect(recovery?.gate.missing).toEqual([expect.stringMatching(new RegExp(`^validation of ${ORDERS}: the latest comparison \\(${bad}, .*\\) did not match`))]);
+      const refused = await sign('CISO', 'Morgan Lee').catch((e: { code: string }) => e);
+      expect(refused).toMatchObject({ code: 'gate-not-met' });
+      const s = await sign('CISO', 'Morgan Lee', 'Orders drift is in audit_log only; ticket DBA-2291');
+      expect(body(s).gate.stores.map((x) => x.runId)).toEqual([bad, good]);
+      expect(s.statement.statement).toContain(`${ORDERS} (${bad}: mismatch); ${spelled} (${good}: match)`);
+    });
+
+    it('the incident and sign-off reports (JSON, Markdown, HTML) list every store with its newest compare', async () => {
+      const ordersBase = run('baseline', ORDERS, 'captured', null);
+      const billingBase = run('baseline', BILLING, 'captured', null);
+      const bad = run('compare', ORDERS, 'mismatch', ordersBase);
+      const good = run('compare', BILLING, 'match', billingBase);
+      const exported = async (kind: 'incident' | 'signoff', format: 'json' | 'md' | 'html') =>
+        (await t.mine('reports.export', { id: t.id, kind, format, save: false })).content;
+      const model = JSON.parse(await exported('incident', 'json')) as { summary: { overview: string }; validation: { stores: Array<{ runId: string; status: string }> } };
+      expect(model.validation.stores.map((s) => [s.runId, s.status])).toEqual([
+        [bad, 'mismatch'],
+        [good, 'match'],
+      ]);
+      expect(model.summary.overview).toContain(`per affected data store: ${ORDERS} did NOT match (${bad}); ${BILLING} matched (${good}).`);
+      for (const format of ['md', 'html'] as const) {
+        const incident = await exported('incident', format);
+        expect(incident).toContain(`${ORDERS}: ${bad} did NOT match the baseline`);
+        expect(incident).toContain(`${BILLING}: ${good} matched the baseline`);
+        const signoff = await exported('signoff', format);
+        expect(signoff).toMatch(new RegExp(`Database validation, per affected data store: ${ORDERS}: ${bad} did NOT match the baseline \\([^)]*\\); ${BILLING}: ${good} matched`));
+      }
+    });
+
+    it('counts a baselined store nothing was compared against as affected, and opens once every store matches', async () => {
+      await backAttestations(t, t.id);
+      const billingBase = run('baseline', BILLING, 'captured', null);
+      recordCompare(t.core, t.id, 'match', '2026-05-12T10:00:00Z');
+      const gate = async () => (await t.mine('signoff.status', { id: t.id }))[0]?.gate;
+      expect((await gate())?.missing).toEqual([`validation of ${BILLING}: no comparison of this data store against a pre-incident baseline has been started`]);
+      run('compare', BILLING, 'match', billingBase);
+      expect(await gate()).toMatchObject({ met: true, missing: [] });
+    });
+  });
+
   describe('the validation gate looks at the newest compare, whatever became of it', () => {
     it('stays shut after an older match when the newest compare failed, was cancelled or has not finished', async () => {
       await backAttestations(t, t.id);
@@ -124,10 +192,10 @@ describe('sign-off', () => {
       let [recovery] = await t.mine('signoff.status', { id: t.id });
       expect(recovery?.gate).toMatchObject({ met: false, validation: { status: 'not-proven', runId: failed, runStatus: 'failed' } });
       expect(recovery?.gate.missing[0]).toBe(
-        `validation: the latest comparison (${failed}, 2026-05-12T09:00:00Z) proves nothing: it failed: postgres://firebreak@restore-scratch.internal:5432/orders: connection refused; an earlier match does not stand in for it. Compare again`,
+        `validation of ${PRODUCTION}: the latest comparison (${failed}, 2026-05-12T09:00:00Z) proves nothing: it failed: postgres://firebreak@restore-scratch.internal:5432/orders: connection refused; an earlier match does not stand in for it. Compare again`,
       );
       const r = await sign('CISO', 'Morgan Lee').catch((e: { code: string; details: string[] }) => e);
-      expect(r).toMatchObject({ code: 'gate-not-met', details: expect.arrayContaining([expect.stringMatching(new RegExp(`^validation: the latest comparison \\(${failed}, .*\\) proves nothing: it failed`))]) });
+      expect(r).toMatchObject({ code: 'gate-not-met', details: expect.arrayContaining([expect.stringMatching(new RegExp(`^validation of ${PRODUCTION}: the latest comparison \\(${failed}, .*\\) proves nothing: it failed`))]) });
 
       const cancelled = recordRun(t.id, 'cancelled', '2026-05-12T10:00:00Z', { error: 'cancelled' });
       [recovery] = await t.mine('signoff.status', { id: t.id });
@@ -150,7 +218,7 @@ describe('sign-off', () => {
       const [recovery] = await t.mine('signoff.status', { id: t.id });
       expect(recovery?.gate.validation).toMatchObject({ status: 'partial', runId: partial, notCompared: ['public.rental', 'public.store'] });
       expect(recovery?.gate.missing).toEqual([
-        `validation: the latest comparison (${partial}, 2026-05-12T14:00:00.000Z) does not cover the whole database: the baseline covered only the tables chosen at capture; 2 tables were not compared: public.rental, public.store. Capture a baseline of every table and compare again, or sign with an override that says why the rest need not be compared`,
+        `validation of ${PRODUCTION}: the latest comparison (${partial}, 2026-05-12T14:00:00.000Z) does not cover the whole database: the baseline covered only the tables chosen at capture; 2 tables were not compared: public.rental, public.store. Capture a baseline of every table and compare again, or sign with an override that says why the rest need not be compared`,
       ]);
       await expect(sign('CISO', 'Morgan Lee')).rejects.toMatchObject({ code: 'gate-not-met' });
       const s = await sign('CISO', 'Morgan Lee', 'rental and store are rebuilt from the event stream; ticket DBA-2291');
@@ -183,7 +251,7 @@ describe('sign-off', () => {
       message: `${req.fileName} (${req.id}) is out of date: the incident changed since it was made, so the signature does not cover the record as it is; nothing was recorded.`,
       details: [
         'the sign-off gate was met and now is not met',
-        `validation: was match (${compare}), now not-proven (${landed})`,
+        `validation of postgres://firebreak@orders-db.internal:5432/orders: was match (${compare}), now not-proven (${landed})`,
         `Make a new request (firebreak signoff request ${t.id} --role "CISO" --out FILE) and have it signed again.`,
       ],
     });
@@ -289,7 +357,7 @@ describe('sign-off', () => {
     await t.mine('signoff.linkEvidence', { id: t.id, attestationId: 'data-restored-and-validated', itemId: evidence.id });
     const s = await sign('CISO', 'Morgan Lee', 'Restore validated by the DBA team outside Firebreak; ticket DBA-2291');
     expect(s.override?.justification).toBe('Restore validated by the DBA team outside Firebreak; ticket DBA-2291');
-    expect(s.override?.waived).toEqual(expect.arrayContaining([expect.stringMatching(/^validation: no comparison/), expect.stringMatching(/^attestation policy-peer-reviewed: no evidence linked/)]));
+    expect(s.override?.waived).toEqual(expect.arrayContaining([expect.stringMatching(/^validation of postgres:\/\/firebreak@orders-db.internal:5432\/orders: no comparison/), expect.stringMatching(/^attestation policy-peer-reviewed: no evidence linked/)]));
     expect(s.statement.statement).toMatch(/I sign although the sign-off gate is not met, because: Restore validated by the DBA team/);
     const entry = (await call<LedgerEntry[]>(t.core, 'audit.entries', { scope: t.id })).find((e) => e.seq === s.ledgerSeq);
     expect(entry).toMatchObject({ action: 'signoff.signed-with-override', payload: { justification: s.override?.justification } });

@@ -34,7 +34,9 @@ describe('sign-off by request and response', () => {
     expect(req).toMatchObject({ id: 'SR-000001', role: 'CISO', stepId: 'reinstatement-sign-off', fileName: `${t.id}-ciso-SR-000001.signoff-request.txt` });
     expect(req.text).toMatch(/^FIREBREAK SIGN-OFF REQUEST SR-000001\n\nIncident {3}IR-\d{4}-\d{4}: /);
     expect(req.text).toContain('WHAT YOU SIGN\n  I, signing as CISO with my enrolled key, attest that: (1) All affected data stores');
-    expect(req.text).toContain('THE GATE WHEN THIS REQUEST WAS MADE: met\n  Validation: match, run VR-');
+    // Every affected data store, named in the sentence and in the gate with the run that proves it.
+    expect(req.text).toContain('The affected data stores and their latest comparisons: postgres://firebreak@orders-db.internal:5432/orders (VR-000001: match).');
+    expect(req.text).toContain('THE GATE WHEN THIS REQUEST WAS MADE: met\n  Validation of postgres://firebreak@orders-db.internal:5432/orders: match, run VR-000001, compared ');
     expect(req.text).toContain(`  Incident report (JSON) SHA-256  ${req.body.report.sha256}`);
     expect(req.text).toContain(`  Ledger of ${t.id}  entry ${req.body.ledger.seq}, hash ${req.body.ledger.head}`);
     expect(req.text).toContain('    ssh-keygen -Y sign -n firebreak-signoff -f ~/.ssh/id_ed25519 THIS-FILE');

@@ -1,6 +1,6 @@
 import { GAP_STATES } from '../../../shared/gap';
 import type { GapReportModel, SignOffReportModel } from '../../../shared/reports';
-import { GAP_STATE_CLASS, stateLabel, utc, validationGateText, who } from '../format';
+import { GAP_STATE_CLASS, gateValidationText, stateLabel, utc, who } from '../format';
 import { EvidenceRefs, Overrides, Section, SignatureCard } from './common';
 
 export function GapBody({ m }: { m: GapReportModel }) {
@@ -142,7 +142,7 @@ export function SignOffBody({ m }: { m: SignOffReportModel }) {
           </ol>
           <h3>Gate</h3>
           <p className={s.gate.met ? 'ok' : 'bad'}>
-            {s.gate.met ? 'Met.' : 'NOT MET.'} Database validation: {validationGateText(s.gate.validation)}.
+            {s.gate.met ? 'Met.' : 'NOT MET.'} {gateValidationText(s.gate)}.
           </p>
           {s.gate.missing.length ? (
             <ul>

@@ -1,5 +1,5 @@
 import type { IncidentReportModel, PhaseActions } from '../../../shared/reports';
-import { GAP_STATE_CLASS, bytes, stateLabel, utc, who } from '../format';
+import { GAP_STATE_CLASS, bytes, stateLabel, storeGateLines, utc, who } from '../format';
 import { EvidenceRefs, Overrides, Section, SignatureCard } from './common';
 
 /**
@@ -196,6 +196,12 @@ export function IncidentBody({ m }: { m: IncidentReportModel }) {
         )}
       </Section>
       <Section title="Validation results" id="validation">
+        <p>Affected data stores (the sign-off gate needs a complete match for each):</p>
+        <ul>
+          {storeGateLines(m.validation.stores).map((l) => (
+            <li key={l}>{l}</li>
+          ))}
+        </ul>
         {m.validation.runs.length ? (
           <table>
             <thead>

@@ -140,19 +140,6 @@ export class ValidationRunRepository {
   }
 }
 
-/**
- * The newest compare of an incident, whatever became of it (running, done, failed or cancelled): what the Recovery
- * sign-off gate looks at. A newer compare that failed, was cancelled or was cut off proves nothing about the restore as
- * it is now, and an older match must not stand in for it. Newest is the one started last: its snapshot is the latest.
- * Null when no compare was ever started.
- */
-export function latestCompare(db: Db, incidentId: string): ValidationRun | null {
-  const r = db.prepare(`SELECT ${COLUMNS} FROM validation_runs WHERE incident_id = ? AND kind = 'compare' ORDER BY num DESC LIMIT 1`).get(incidentId) as
-    | Row
-    | undefined;
-  return r ? toRun(r) : null;
-}
-
 /** What a finished compare's stored result says it covered; `unknown` says why that cannot be told. */
 export type StoredCoverage = { coverage: CompareCoverage } | { unknown: string };
 
