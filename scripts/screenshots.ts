@@ -13,7 +13,6 @@ import { chromiumArgs } from '../playwright.config';
 import { DesktopBridge } from '../test/e2e/pages/desktop-bridge';
 import { IncidentsPage } from '../test/e2e/pages/incidents-page';
 import { RunPage } from '../test/e2e/pages/run-page';
-import { SAMPLE_SIGNERS } from '../test/e2e/pages/signoff-tab';
 import { repoRoot, serve, type ServedApp } from '../test/e2e/serve';
 
 const shots = join(repoRoot, 'docs', 'screenshots');
@@ -87,7 +86,7 @@ async function walkSample(page: Page, app: ServedApp, browser: Browser): Promise
   await signoff.linkEvidence(step, 'data-restored-and-validated', 'compare-VR-000003');
   await signoff.linkEvidence(step, 'policy-peer-reviewed', 'SAMPLE-iam-snapshot');
   await signoff.linkEvidence(step, 'destructive-call-alerting-tested', '_CloudTrail_');
-  await signoff.signAll(step, SAMPLE_SIGNERS);
+  await signoff.signSample(step);
   await signoff.bringIntoView(signoff.step(step), 'start');
   await shot(page, '07-signoff.png');
 

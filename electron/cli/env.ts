@@ -81,11 +81,25 @@ export class CliEnv {
     readonly globals: () => GlobalOptions,
   ) {}
 
+  /**
+   * The role a command names with its own --role: the program takes --role wherever it stands (it is also the actor's
+   * role), so a command's --role arrives there. Bad usage (exit 2) when it is missing.
+   */
+  commandRole(own: string | undefined, command: string): string {
+    const role = own ?? this.globals().role;
+    if (!role?.trim()) throw new CliExit(EXIT.usage, `firebreak: ${command} needs --role ROLE`);
+    // It is the command's: the actor's role comes from FIREBREAK_ROLE (or the default), not from this --role.
+    this.roleIsCommands = true;
+    return role;
+  }
+
+  private roleIsCommands = false;
+
   /** The person the CLI acts for: --actor, FIREBREAK_ACTOR, or the OS user. */
   operator() {
     const g = this.globals();
     const name = (g.actor ?? this.env.FIREBREAK_ACTOR ?? safeUserName()).trim();
-    const role = (g.role ?? this.env.FIREBREAK_ROLE ?? 'Operator').trim();
+    const role = ((this.roleIsCommands ? undefined : g.role) ?? this.env.FIREBREAK_ROLE ?? 'Operator').trim();
     if (!name) throw new CliExit(EXIT.usage, 'firebreak: --actor must not be empty');
     return { name, role };
   }

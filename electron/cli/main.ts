@@ -8,6 +8,9 @@ import { registerPlaybookCommands } from './commands/playbook';
 import { registerReportCommands } from './commands/report';
 import { registerSampleCommands } from './commands/sample';
 import { registerServeCommand } from './commands/serve';
+import { registerSettingsCommands } from './commands/settings';
+import { registerSignerCommands } from './commands/signers';
+import { registerSignoffCommands } from './commands/signoff';
 import { registerWorkflowCommands } from './commands/workflow';
 import { CliEnv, CliExit, EXIT, type GlobalOptions, type Io, version } from './env';
 
@@ -43,11 +46,14 @@ export function buildProgram(env: CliEnv): Command {
   registerWorkflowCommands(program, env);
   registerPlaybookCommands(program, env);
   registerAuditCommands(program, env);
+  registerSettingsCommands(program, env);
   registerEvidenceCommands(program, env);
   registerCloudtrailCommands(program, env);
   registerDbCommands(program, env);
   registerSampleCommands(program, env);
   registerReportCommands(program, env);
+  registerSignoffCommands(program, env);
+  registerSignerCommands(program, env);
   // Every subcommand reports usage errors as exit 2 instead of ending the process.
   const override = (cmd: Command) => {
     cmd.exitOverride();

@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import type { ApiHandlers } from '../shared/contract/index';
 import type { Operator } from '../shared/domain';
+import { checkpointAfterClose } from './checkpoints/checkpoint';
+import { checkpointHandlers } from './checkpoints/handlers';
 import { type CoreContext, createContext } from './context';
 import { stepProofs } from './case/step-facts';
 import { cloudtrailHandlers } from './cloudtrail/handlers';
@@ -17,7 +19,8 @@ import type { PdfRenderer } from './reports/pdf';
 import { playbookLibrary } from './playbooks/library';
 import { sampleHandlers } from './sample/handlers';
 import { sessionHandlers } from './session/handlers';
-import { FileKeyStore, type KeySealer, type SignerKeyStore, signingKeysDir } from './signoff/key-store';
+import { FileKeyStore, type KeySealer, type SignerKeyStore, keysDir } from './signers/key-store';
+import { signersHandlers } from './signers/handlers';
 import { signoffHandlers } from './signoff/handlers';
 import { type Db, openDatabase } from './store/database';
 import { recordStateReader } from './store/record-state';
@@ -40,7 +43,7 @@ export interface CoreOptions {
   operator?: Operator;
   nativeBinding?: string;
   now?: () => Date;
-  /** Wraps signers' private keys at rest (Electron: safeStorage); plain files with mode 0600 otherwise. */
+  /** Wraps the operator's own private keys at rest (Electron: safeStorage); plain files with mode 0600 otherwise. */
   keySealer?: KeySealer;
   /**
    * Seals remembered database passwords (Electron: safeStorage backed by a real OS keychain). Without one, or with
@@ -76,7 +79,7 @@ export interface Core extends CoreApi {
 
 /** What the domains share beyond the context. */
 export interface CoreServices {
-  /** One store of signing keys for sign-off and bundle export. */
+  /** The operator's own keys (keys init), for sign-off and bundle export. */
   keys: SignerKeyStore;
   /** Remembered database passwords (desktop app), or why they cannot be remembered here. */
   passwords: PasswordVaultOption;
@@ -99,13 +102,15 @@ export function composeHandlers(context: CoreContext, services: CoreServices): A
     ...playbookHandlers(context),
     ...incidentHandlers(context),
     ...auditHandlers(context),
+    ...checkpointHandlers(context, keys),
     ...evidenceHandlers(context),
     ...cloudtrailHandlers(context, { ...(env ? { env } : {}) }),
     ...validationHandlers(context, { passwords: services.passwords, nativeBinding }),
     ...standaloneValidationHandlers(context, { env, nativeBinding }),
     ...declaredStoreHandlers(context),
-    ...workflowHandlers(context, stepProofs(context.db)),
+    ...workflowHandlers(context, stepProofs(context.db), (actor, id, phaseId) => checkpointAfterClose(context, keys, actor, id, phaseId)),
     ...gapHandlers(context),
+    ...signersHandlers(context, keys),
     ...signoffHandlers(context, { keys }),
     ...reportHandlers(context, { keys, ...(pdf ? { pdf } : {}) }),
     ...sampleHandlers(context, services.callAs),
@@ -162,7 +167,7 @@ export function openCore(o: CoreOptions): Core {
     process.stderr.write(`firebreak: ${m} failed: ${(e as Error)?.stack ?? String(e)}\n`);
   };
   const services: CoreServices = {
-    keys: new FileKeyStore(signingKeysDir(o.dataDir), o.keySealer),
+    keys: new FileKeyStore(keysDir(o.dataDir), o.keySealer),
     passwords: passwordVault(o),
     ...(o.nativeBinding ? { nativeBinding: o.nativeBinding } : {}),
     ...(o.pdf ? { pdf: o.pdf } : {}),

@@ -273,7 +273,7 @@ export interface BundleKeyHolder {
 }
 
 export interface BundleCheck {
-  /** hashes, exporter, ledger, reports, signatures, evidence, layout. */
+  /** hashes, zip, exporter, ledger, reports, signatures, checkpoint, evidence, layout. */
   name: string;
   ok: boolean;
   detail: string;
@@ -291,6 +291,9 @@ export interface BundleVerification {
    * `verified`: the signature holds with that key; whether the key is the exporter's is for the reader to compare.
    */
   exporter: (BundleKeyHolder & { verified: boolean }) | null;
-  /** Every sign-off signature in the bundle, with its signer's fingerprint (compare each out of band too). */
-  signers: Array<BundleKeyHolder & { id: string; verified: boolean }>;
+  /**
+   * Every sign-off signature in the bundle, with its signer's fingerprint (compare each out of band too). `custody`:
+   * the signer's own enrolled key, or a key Firebreak held on the operator's machine (before signers were enrolled).
+   */
+  signers: Array<BundleKeyHolder & { id: string; verified: boolean; custody: 'signer' | 'firebreak' }>;
 }

@@ -1,8 +1,11 @@
 /**
  * Sign-off: the written attestations a playbook's sign-off step requires before an agent returns to production, each
- * backed by evidence, signed with Ed25519 by each signer. Plain data only; shared by core, adapters and the renderer.
+ * backed by evidence, signed by each signer with their own enrolled key (SSHSIG over a sign-off request). Plain data
+ * only; shared by core, adapters and the renderer.
  */
+import type { Operator } from './domain';
 import type { EvidenceStatus } from './evidence';
+import type { SignerKeyType } from './signers';
 
 /** IR lead, CISO and Legal sign every sign-off: the record is written for them. A playbook step may add roles. */
 export const DEFAULT_SIGNER_ROLES = ['IR lead', 'CISO', 'Legal'] as const;
@@ -18,6 +21,19 @@ export function signerRoles(stepRoles: readonly string[]): string[] {
 
 export const SIGNATURE_ALGORITHM = 'Ed25519';
 export const SIGNOFF_STATEMENT_FORMAT = 'firebreak-signoff';
+export const SIGNOFF_REQUEST_FORMAT = 'firebreak-signoff-request';
+
+/**
+ * How a sign-off was signed:
+ * - `sshsig`: the signer signed the request's bytes with their own key (`firebreak signoff sign` or `ssh-keygen -Y
+ *   sign`), a key enrolled for their role;
+ * - `ed25519-app-key`: made before signers were enrolled, with a key Firebreak created and held on the operator's
+ *   machine for whatever name and role was typed. It still verifies; it does not show that the named person signed.
+ */
+export type SignOffScheme = 'sshsig' | 'ed25519-app-key';
+
+/** How reports and `verify` label a sign-off made with a key the app held. */
+export const APP_HELD_KEY_LABEL = "key held by Firebreak on the operator's machine";
 
 export interface AttestationEvidence {
   id: string;
@@ -106,6 +122,96 @@ export interface SignOffStatement {
   publicKey: { algorithm: typeof SIGNATURE_ALGORITHM; fingerprint: string };
 }
 
+/**
+ * What a signer is asked to sign: the request file's canonical JSON part. The file's readable part is rendered from it,
+ * and the signature covers the file's every byte.
+ */
+export interface SignOffRequestBody {
+  format: typeof SIGNOFF_REQUEST_FORMAT;
+  version: 1;
+  /** SR-000001. */
+  request: string;
+  incident: { id: string; title: string; sample: boolean };
+  step: { id: string; title: string; phaseId: string };
+  /** The role the signer signs as; their name comes from the enrolment of the key that signs. */
+  role: string;
+  /** The sentence the signer puts their name to. */
+  statement: string;
+  /** The gate's facts as they were when the request was made: every attestation with its evidence, and the gate. */
+  attestations: AttestationState[];
+  gate: SignOffGate;
+  override: SignOffOverride | null;
+  /** The incident report as it stood when the request was made: its content SHA-256. */
+  report: { kind: 'incident'; sha256: string };
+  /** The incident's ledger when the request was made: its last entry and that entry's hash (null: empty). */
+  ledger: { scope: string; seq: number; head: string | null };
+  requestedBy: Operator;
+  requestedAt: string;
+  /** The SSH signature namespace the signature must carry. */
+  namespace: string;
+}
+
+/** A request as made: the file to send to the signer. */
+export interface SignOffRequestFile {
+  id: string;
+  incidentId: string;
+  stepId: string;
+  role: string;
+  /** A file name for it, e.g. IR-2026-0001-ciso-SR-000003.signoff-request.txt. */
+  fileName: string;
+  /** The file's bytes (UTF-8): exactly what is signed. */
+  text: string;
+  sha256: string;
+  body: SignOffRequestBody;
+}
+
+/**
+ * - open: still current (gate and ledger unchanged but for sign-off entries) and the role has not signed;
+ * - signed: a signature on it was imported;
+ * - stale: something changed since (`changes` says what): it cannot be signed any more, make a new one;
+ * - closed: the role signed through another request.
+ */
+export type SignOffRequestState = 'open' | 'signed' | 'stale' | 'closed';
+
+export interface SignOffRequestSummary {
+  id: string;
+  incidentId: string;
+  stepId: string;
+  stepTitle: string;
+  role: string;
+  requestedAt: string;
+  requestedBy: Operator;
+  sha256: string;
+  fileName: string;
+  override: boolean;
+  state: SignOffRequestState;
+  /** For a stale request: what changed since it was made. */
+  changes: string[];
+  signOffId: string | null;
+}
+
+/** The enrolled signer of an SSH-signed sign-off, and the request they signed. */
+export interface SignOffSigner {
+  enrolmentId: string;
+  principal: string;
+  keyType: SignerKeyType;
+  /** The OpenSSH public key line. */
+  publicKey: string;
+  enrolledBy: Operator;
+  enrolledAt: string;
+}
+
+export interface SignOffRequestRef {
+  id: string;
+  sha256: string;
+  /** The request and its signature, kept as evidence. */
+  evidenceId: string | null;
+  signatureEvidenceId: string | null;
+  /** The incident ledger entry and hash the request pinned. */
+  ledgerSeq: number;
+  ledgerHead: string | null;
+}
+
 export interface SignOffRecord {
   /** SO-000001, numbered across incidents. */
   id: string;
@@ -113,18 +219,35 @@ export interface SignOffRecord {
   stepId: string;
   stepTitle: string;
   role: string;
+  /** The signer: from the enrolment of the key that signed (sshsig), or as typed (ed25519-app-key). */
   name: string;
   signedAt: string;
-  statement: SignOffStatement;
-  /** The signed bytes (canonical JSON of `statement`) and their SHA-256. */
+  /**
+   * Absent in reports made before signers were enrolled, whose sign-offs were all `ed25519-app-key`.
+   */
+  scheme?: SignOffScheme;
+  /**
+   * Whose key signed, in words, for readers of the JSON report: "key held by Firebreak on the operator's machine" or
+   * "the signer's own key, enrolled as SG-000003". Absent where `scheme` is.
+   */
+  custody?: string;
+  /** ed25519-app-key: the signed statement. sshsig: the request's body. Both carry `statement`, the sentence signed. */
+  statement: SignOffStatement | SignOffRequestBody;
+  /** The signed bytes (ed25519-app-key: canonical JSON of the statement; sshsig: the request file) and their SHA-256. */
   statementJson: string;
   statementSha256: string;
-  /** Base64 of the 64-byte Ed25519 signature. */
+  /** ed25519-app-key: base64 of the 64-byte Ed25519 signature. sshsig: the armored SSH signature (the .sig file). */
   signature: string;
-  /** SPKI PEM of the signer's public key. */
+  /** ed25519-app-key: SPKI PEM of the key. sshsig: the OpenSSH public key line. */
   publicKeyPem: string;
-  /** SHA-256 of the public key's DER (SPKI): `openssl pkey -pubin -in signer.pem -outform DER | sha256sum`. */
+  /**
+   * ed25519-app-key: SHA-256 of the key's DER (SPKI), `openssl pkey -pubin -in signer.pem -outform DER | sha256sum`.
+   * sshsig: `SHA256:...` as `ssh-keygen -lf` prints it.
+   */
   fingerprint: string;
+  /** sshsig only. */
+  signer?: SignOffSigner;
+  request?: SignOffRequestRef;
   reportSha256: string;
   /** The signed report, kept as evidence. */
   reportEvidenceId: string | null;
@@ -154,6 +277,8 @@ export interface SignOffStatus {
 export interface SignerKeyInfo {
   name: string;
   role: string;
-  /** Null until the signer's key is created, on their first signature. */
+  /** The fingerprint of the operator's own key for this name and role (`keys init`); null when they hold none here. */
   fingerprint: string | null;
+  /** Its enrolment for this role, when it is enrolled: only then can they sign directly. */
+  enrolmentId: string | null;
 }

@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { expect, repoRoot, test } from './fixtures';
 import { IncidentsPage } from './pages/incidents-page';
 import { RunPage } from './pages/run-page';
-import { SAMPLE_SIGNERS } from './pages/signoff-tab';
 
 test('first run: the sample incident end to end, from an empty data directory to a bundle that verifies', async ({ page, app }) => {
   test.setTimeout(180_000);
@@ -46,15 +45,16 @@ test('first run: the sample incident end to end, from an empty data directory to
   await gap.assess('cm-3', { state: 'not-implemented', gap: 'Agent deployments skipped the change board; no record of the permission change.', owner: 'Change manager' });
   await expect(gap.control('cm-3')).toHaveAttribute('data-state', 'not-implemented');
 
-  // Sign-off: evidence behind each attestation, then every signer.
+  // Sign-off: evidence behind each attestation, then the sample's fictional signers, each with a key of their own.
   await signoff.open();
   const step = 'reinstatement-sign-off';
   for (const attestation of ['data-restored-and-validated', 'policy-peer-reviewed', 'destructive-call-alerting-tested']) {
     await signoff.linkEvidence(step, attestation, 'SAMPLE-iam-snapshot');
   }
   await expect(signoff.gate(step)).toHaveAttribute('data-gate', 'met');
-  await signoff.signAll(step, SAMPLE_SIGNERS);
+  await signoff.signSample(step);
   await expect(signoff.step(step)).toHaveAttribute('data-complete', 'true');
+  await expect(signoff.signed(step, 'CISO').getByTestId('signer-fingerprint')).toContainText('own key SHA256:');
 
   // Reports: the preview, then the case bundle, verified in the app and by the CLI.
   await reports.open();

@@ -52,6 +52,10 @@ test('guided run: parameters, Containment completed, the gate blocks Detection &
   await expect(run.gate).toHaveAttribute('data-gate', 'met');
   await run.closePhase();
   await expect(run.phase('containment')).toHaveAttribute('data-status', 'closed');
+  // The close is pinned by a checkpoint; this operator has no key of their own, so it is recorded unsigned and says why.
+  await expect(run.checkpointNote).toHaveAttribute('data-phase', 'containment');
+  await expect(run.checkpointNote).toContainText(/Containment closed\. Checkpoint CP-\d{6} pins .* \(not signed\)/);
+  await expect(run.checkpointNote).toContainText('firebreak keys init');
 
   // Detection & Analysis: the gate names what is missing and refuses to close.
   await run.selectPhase('detection-analysis');

@@ -5,7 +5,7 @@ import { exitFor } from '../../electron/cli/env';
 import { composeHandlers } from '../../electron/core/core';
 import { objectsDir } from '../../electron/core/evidence/store';
 import { OperationRegistry } from '../../electron/core/operations';
-import { FileKeyStore } from '../../electron/core/signoff/key-store';
+import { FileKeyStore } from '../../electron/core/signers/key-store';
 import { DATABASE_FILE } from '../../electron/core/store/database';
 import type { ErrorCode } from '../../electron/shared/result';
 import { testCore } from '../helpers/core';

@@ -4,7 +4,7 @@ import { type CoreCall, createDispatch } from '../../electron/core/dispatch';
 import { FirebreakError } from '../../electron/core/errors';
 import { SYSTEM_SCOPE } from '../../electron/core/ledger/ledger';
 import { OperationRegistry } from '../../electron/core/operations';
-import { FileKeyStore } from '../../electron/core/signoff/key-store';
+import { FileKeyStore } from '../../electron/core/signers/key-store';
 import { recordStateReader } from '../../electron/core/store/record-state';
 import type { ApiHandlers } from '../../electron/shared/contract/index';
 import { testCore } from '../helpers/core';

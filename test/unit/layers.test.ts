@@ -58,6 +58,8 @@ describe('one direction between core’s parts', () => {
         cloudtrail: "import { parseTargetUrl } from '../validation/adapters/target-url';\nexport const probe = parseTargetUrl;\n",
         // the case reads the domains below it and never the actions above it.
         case: "import { signOff } from '../signoff/sign';\nexport const probe = signOff;\n",
+        // checkpoints sit below the workflow, which reaches them only through the hook core hands it.
+        checkpoints: "import type { AfterPhaseClose } from '../workflow/handlers';\nexport type Probe = AfterPhaseClose;\n",
       },
       (p) => {
         const { status, out } = cruise(Object.values(p));
@@ -66,6 +68,7 @@ describe('one direction between core’s parts', () => {
         expect(violationsOf(out, p.incidents as string)).toEqual(['incidents-imports-only-below']);
         expect(violationsOf(out, p.cloudtrail as string)).toEqual(['cloudtrail-imports-only-below']);
         expect(violationsOf(out, p.case as string)).toEqual(['case-imports-only-below']);
+        expect(violationsOf(out, p.checkpoints as string)).toEqual(['checkpoints-imports-only-below']);
       },
     );
   });

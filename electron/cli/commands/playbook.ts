@@ -1,8 +1,9 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { PlaybookSummary } from '../../shared/domain';
 import { type CliEnv, CliExit, EXIT, packageRoot } from '../env';
+import { readInput, writeOutput } from '../files';
 import { playbookOutline } from '../format/playbook';
 
 export function formatPlaybookTable(playbooks: PlaybookSummary[]): string {
@@ -13,22 +14,6 @@ export function formatPlaybookTable(playbooks: PlaybookSummary[]): string {
   const line = (r: string[]) => r.map((v, c) => (c === r.length - 1 ? v : v.padEnd(widths[c] ?? 0))).join('  ');
   return `${[line(head), ...rows.map(line)].join('\n')}\n`;
 }
-
-const readInput = (file: string): string => {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new CliExit(EXIT.usage, `firebreak: cannot read ${file}: ${(e as Error).message}`);
-  }
-};
-
-const writeOutput = (file: string, text: string): void => {
-  try {
-    writeFileSync(file, text, 'utf8');
-  } catch (e) {
-    throw new CliExit(EXIT.usage, `firebreak: cannot write ${file}: ${(e as Error).message}`);
-  }
-};
 
 /** `firebreak lint` and `firebreak playbook list|show|export|import|schema`. */
 export function registerPlaybookCommands(program: Command, env: CliEnv): void {

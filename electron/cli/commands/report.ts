@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { GAP_STATES, GAP_STATE_LABELS } from '../../shared/gap';
 import { REPORT_FORMATS, REPORT_KINDS, type ReportFormat, type ReportKind, TLP_MARKINGS, type TlpMarking } from '../../shared/reports';
-import type { SignOffStatus } from '../../shared/signoff';
 import { type CliEnv, CliExit, EXIT } from '../env';
 
 function progressLine(env: CliEnv, enabled: boolean) {
@@ -92,61 +91,6 @@ function registerBundle(program: Command, env: CliEnv): void {
     });
 }
 
-function printStatus(env: CliEnv, statuses: SignOffStatus[]): void {
-  for (const s of statuses) {
-    env.io.out(`${s.stepId}  ${s.title}: ${s.complete ? 'complete' : 'incomplete'}; gate ${s.gate.met ? 'met' : 'NOT met'}\n`);
-    for (const a of s.attestations) env.io.out(`  attestation ${a.id}: ${a.evidence.map((e) => `${e.id} (${e.status})`).join(', ') || 'no evidence'}\n`);
-    for (const d of s.gate.stores) if (d.store) env.io.out(`  data store ${d.store.label}: ${d.runId ?? 'no comparison'} (${d.status})\n`);
-    for (const m of s.gate.missing) env.io.out(`  missing: ${m}\n`);
-    for (const x of s.signers) {
-      env.io.out(`  ${x.role.padEnd(8)}  ${x.signOff ? `${x.signOff.name}, ${x.signOff.signedAt}, key ${x.signOff.fingerprint}${x.signOff.override ? ', WITH OVERRIDE' : ''}` : 'not signed'}\n`);
-    }
-  }
-}
-
-function registerSignoff(program: Command, env: CliEnv): void {
-  program
-    .command('signoff')
-    .description('sign a sign-off step (default: the Recovery sign-off) with your Ed25519 key; exit 1 naming what is missing')
-    .argument('<incident>', 'incident id')
-    .option('--role <role>', 'your role: IR lead, CISO, Legal, or another role the step names')
-    .option('--name <name>', 'your name as it appears on the statement')
-    .option('--override <reason>', 'sign although the gate is not met; the reason is shown prominently in every report')
-    .option('--step <id>', 'another sign-off step, e.g. residual-risk-sign-off')
-    .option('--status', 'show who signed and what is missing, without signing')
-    .option('--json', 'print JSON')
-    .action(async (id: string, o: { role?: string; name?: string; override?: string; step?: string; status?: boolean; json?: boolean }) => {
-      if (o.status) {
-        const s = await env.call('signoff.status', { id });
-        return o.json ? env.json(s) : printStatus(env, s);
-      }
-      // --role is also the program's option (the actor's role): for signoff both mean the signer's role.
-      const role = o.role ?? env.globals().role;
-      if (!role || !o.name) throw new CliExit(EXIT.usage, 'firebreak: signoff needs --role ROLE and --name NAME (or --status)');
-      const r = await env.call('signoff.sign', { id, role, name: o.name, ...(o.override ? { override: o.override } : {}), ...(o.step ? { stepId: o.step } : {}) });
-      if (o.json) return env.json(r);
-      env.io.out(`${r.id}  ${r.name} (${r.role}) signed "${r.stepTitle}" at ${r.signedAt}\n`);
-      env.io.out(`  report sha256 ${r.reportSha256}\n  key fingerprint ${r.fingerprint}\n`);
-      if (r.override) env.io.out(`  OVERRIDE: ${r.override.justification}\n`);
-      else if (o.override) env.io.err('note: the gate is met, so the override was not needed and is not recorded.\n');
-    });
-
-  program
-    .command('attestation')
-    .description('evidence behind a sign-off attestation')
-    .command('link')
-    .description('link an evidence item to an attestation (each attestation needs intact evidence before anyone signs)')
-    .argument('<incident>', 'incident id')
-    .argument('<attestation>', 'attestation id, e.g. data-restored-and-validated')
-    .argument('<item>', 'evidence item (EV-000012, 12, or a SHA-256 prefix)')
-    .option('--step <id>', 'the sign-off step (default: the Recovery sign-off)')
-    .option('--unlink', 'remove the link instead')
-    .action(async (id: string, attestationId: string, itemId: string, o: { step?: string; unlink?: boolean }) => {
-      const s = await env.call('signoff.linkEvidence', { id, attestationId, itemId, unlink: Boolean(o.unlink), ...(o.step ? { stepId: o.step } : {}) });
-      printStatus(env, s.filter((x) => !o.step || x.stepId === o.step).slice(0, 1));
-    });
-}
-
 function registerGap(program: Command, env: CliEnv): void {
   const gap = program.command('gap').description('the Post-Incident gap analysis against SP 800-53');
   gap
@@ -197,10 +141,9 @@ function registerGap(program: Command, env: CliEnv): void {
     });
 }
 
-/** `report`, `bundle`, `verify`, `signoff`, `attestation link` and `gap show|set|link`. */
+/** `report`, `bundle`, `verify` and `gap show|set|link`. */
 export function registerReportCommands(program: Command, env: CliEnv): void {
   registerReport(program, env);
   registerBundle(program, env);
-  registerSignoff(program, env);
   registerGap(program, env);
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { IncidentRun } from '../../shared/workflow';
+import { checkpointMade } from './audit';
 import { type CliEnv, CliExit, EXIT } from '../env';
 
 const STATUS_WORD = { todo: 'to do', done: 'done', na: 'n/a' } as const;
@@ -58,6 +59,8 @@ export function registerWorkflowCommands(program: Command, env: CliEnv): void {
       const r = await env.call('workflow.closePhase', { id, phaseId: phaseId as never, ...(o.override ? { override: o.override } : {}) });
       const p = r.phases.find((x) => x.id === phaseId);
       env.io.out(`${id}: ${p?.title ?? phaseId} closed${p?.override ? ' with an override (recorded)' : ''}; now in ${r.incident.phase}\n`);
+      if (r.checkpoint) env.io.out(checkpointMade(r.checkpoint));
+      if (r.checkpointProblem) env.io.err(`firebreak: ${r.checkpointProblem}\n`);
     });
   phase
     .command('reopen')

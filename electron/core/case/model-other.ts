@@ -1,12 +1,11 @@
-import { Buffer } from 'node:buffer';
 import { GAP_STATES, type GapState } from '../../shared/gap';
 import type { GapReportModel, SignOffReportModel } from '../../shared/reports';
 import type { CoreContext } from '../context';
-import { verifySignature } from '../kernel/signature';
 import { gapAnalysis } from './gap-analysis';
 import { incidentRun } from './incident-run';
 import { type ModelOptions, reportHeader, reportOverrides } from './model-common';
 import { CaseRepository } from './repository';
+import { signatureHolds } from './signature-check';
 import { signOffStatus } from './signoff-status';
 
 export function gapReportModel(ctx: CoreContext, id: string, o: ModelOptions): GapReportModel {
@@ -27,9 +26,7 @@ export function signOffReportModel(ctx: CoreContext, id: string, o: ModelOptions
   const run = incidentRun(ctx, id);
   const steps = signOffStatus(ctx, run);
   const records = steps.flatMap((s) => s.signOffs);
-  const verified = Object.fromEntries(
-    records.map((r) => [r.id, verifySignature(Buffer.from(r.statementJson, 'utf8'), Buffer.from(r.signature, 'base64'), r.publicKeyPem)]),
-  );
+  const verified = Object.fromEntries(records.map((r) => [r.id, signatureHolds(r)]));
   return {
     ...reportHeader(ctx, run.incident, 'signoff', o),
     steps,

@@ -8,7 +8,7 @@ import type { CoreContext } from '../context';
 import { intakeBytes } from '../evidence/intake';
 import { sha256Hex } from '../kernel/signature';
 import type { Actor } from '../ledger/ledger';
-import type { SignerKeyStore } from '../signoff/key-store';
+import type { SignerKeyStore } from '../signers/key-store';
 import type { PdfRenderer } from './pdf';
 import { type RenderedReport, renderReport } from './render';
 

@@ -2,7 +2,7 @@
 import type { Operator } from '../../shared/domain';
 import { GAP_STATE_LABELS, type GapState } from '../../shared/gap';
 import type { ReportHeader, TlpMarking } from '../../shared/reports';
-import type { SignOffGate, StoreValidation, ValidationGate } from '../../shared/signoff';
+import { APP_HELD_KEY_LABEL, type SignOffGate, type SignOffRecord, type StoreValidation, type ValidationGate } from '../../shared/signoff';
 import { utc } from '../kernel/utc';
 
 // Every time in a report, here and in the case's report models, is written the same way.
@@ -39,6 +39,22 @@ export function storeGateLines(stores: readonly StoreValidation[]): string[] {
 export const gateValidationText = (g: Pick<SignOffGate, 'stores'>): string => `Database validation, per affected data store: ${storeGateLines(g.stores).join('; ')}`;
 
 export const who = (o: Operator | null | undefined): string => (o ? `${o.name} (${o.role})` : '—');
+
+/**
+ * Whose key made a signature, in words: the signer's own enrolled key, or a key the app held on the operator's machine
+ * (sign-offs made before signers were enrolled). Null for a report made before sign-offs said (rendered as it was).
+ */
+export function keyCustody(s: SignOffRecord): string | null {
+  if (s.scheme === 'ed25519-app-key') return `Signed with a ${APP_HELD_KEY_LABEL}, made before signers were enrolled: it does not show that ${s.name} signed`;
+  if (s.scheme !== 'sshsig') return null;
+  const e = s.signer;
+  return e
+    ? `${s.name}'s own key, enrolled for ${s.role} as ${e.enrolmentId} (${e.principal}) by ${who(e.enrolledBy)} on ${utc(e.enrolledAt)}`
+    : `${s.name}'s own enrolled key`;
+}
+
+/** The name of the fingerprint a sign-off's key has: SSH (`ssh-keygen -lf`) or SPKI SHA-256 (`openssl pkey`). */
+export const fingerprintLabel = (s: SignOffRecord): string => (s.scheme === 'sshsig' ? 'SSH key fingerprint' : 'Ed25519 key fingerprint');
 
 export const stateLabel = (s: GapState | null): string => (s ? GAP_STATE_LABELS[s] : 'Not assessed');
 

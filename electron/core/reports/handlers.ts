@@ -8,7 +8,7 @@ import { contentSha256 } from '../case/model-common';
 import { CaseRepository } from '../case/repository';
 import type { CoreContext } from '../context';
 import type { HandlersOf } from '../kernel/handler-types';
-import type { SignerKeyStore } from '../signoff/key-store';
+import type { SignerKeyStore } from '../signers/key-store';
 import { verifyBundle } from './bundle/verify-bundle';
 import { writeBundle } from './bundle/write-bundle';
 import { type ReportDeps, exportReport, reportModel } from './export';

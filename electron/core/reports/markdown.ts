@@ -1,7 +1,7 @@
 import { GAP_STATES } from '../../shared/gap';
 import type { GapReportModel, IncidentReportModel, ReportHeader, ReportModel, ReportOverride, SignOffReportModel } from '../../shared/reports';
 import type { SignOffRecord } from '../../shared/signoff';
-import { HASH_EXPLANATION, SAMPLE_TEXT, TLP_MEANING, bytes, gateValidationText, stateLabel, storeGateLines, utc, who } from './format';
+import { HASH_EXPLANATION, SAMPLE_TEXT, TLP_MEANING, bytes, fingerprintLabel, gateValidationText, keyCustody, stateLabel, storeGateLines, utc, who } from './format';
 
 /** Table cells hold one line; pipes are escaped so a value never splits a row. */
 const cell = (v: unknown): string => String(v ?? '').replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
@@ -56,18 +56,23 @@ function overrides(list: ReportOverride[]): string[] {
 }
 
 function signature(s: SignOffRecord, verified?: boolean): string[] {
+  const custody = keyCustody(s);
   return [
     `### ${s.name}, ${s.role}${s.override ? ' (SIGNED WITH OVERRIDE)' : ''}${verified === undefined ? '' : verified ? ' (signature verified)' : ' (SIGNATURE DOES NOT VERIFY)'}`,
     '',
     `${s.id} · ${s.stepTitle} · signed ${utc(s.signedAt)}`,
     '',
+    ...(custody ? [custody, ''] : []),
     s.statement.statement,
     '',
     ...(s.override ? [`> **OVERRIDE:** ${s.override.justification}`, ...(s.override.waived.length ? [`> Waived: ${s.override.waived.join('; ')}`] : []), ''] : []),
     `- Signed report SHA-256: \`${s.reportSha256}\``,
-    `- Statement SHA-256: \`${s.statementSha256}\``,
-    `- Ed25519 key fingerprint: \`${s.fingerprint}\``,
-    `- Signature (base64): \`${s.signature}\``,
+    `- ${s.request ? `Request ${s.request.id} SHA-256` : 'Statement SHA-256'}: \`${s.statementSha256}\``,
+    ...(s.request ? [`- Ledger pinned: entry ${s.request.ledgerSeq}, \`${s.request.ledgerHead ?? 'empty'}\``] : []),
+    `- ${fingerprintLabel(s)}: \`${s.fingerprint}\``,
+    s.request
+      ? `- Request and signature kept as: ${s.request.evidenceId ?? '—'}, ${s.request.signatureEvidenceId ?? '—'}`
+      : `- Signature (base64): \`${s.signature}\``,
     `- Signed report kept as: ${s.reportEvidenceId ?? '—'}`,
     '',
   ];

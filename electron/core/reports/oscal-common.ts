@@ -77,8 +77,19 @@ export function metadata(m: GapReportModel, hash: string, title: string) {
               prop('signoff-step', s.stepId),
               prop('signed-report-sha256', s.reportSha256),
               prop('statement-sha256', s.statementSha256),
-              prop('ed25519-public-key-sha256', s.fingerprint),
-              prop('ed25519-signature', s.signature),
+              ...(s.scheme === 'sshsig'
+                ? [
+                    prop('key-custody', 'signer'),
+                    prop('ssh-key-fingerprint', s.fingerprint),
+                    ...(s.signer ? [prop('signer-enrolment-id', s.signer.enrolmentId)] : []),
+                    ...(s.request ? [prop('signoff-request-id', s.request.id)] : []),
+                  ]
+                : [
+                    // Reports made before sign-offs named their scheme say nothing of custody, as they did then.
+                    ...(s.scheme ? [prop('key-custody', 'firebreak-on-operator-machine')] : []),
+                    prop('ed25519-public-key-sha256', s.fingerprint),
+                    prop('ed25519-signature', s.signature),
+                  ]),
               ...(s.override ? [prop('override-justification', s.override.justification)] : []),
             ],
             'responsible-parties': [{ 'role-id': roleId(s.role), 'party-uuids': [partyUuid(s.name)] }],

@@ -10,6 +10,7 @@ import { openIncident } from '../incidents/handlers';
 import { IncidentRepository } from '../incidents/repository';
 import { sampleFiles } from './fixtures';
 import { damageSampleDatabase } from './sample-database';
+import { signSample } from './signers';
 
 export const SAMPLE_PLAYBOOK = 'agent-destructive-action';
 /** The recorded identity that made the destructive calls in the shipped CloudTrail logs; it stands in for the agent. */
@@ -22,18 +23,24 @@ export const SAMPLE_DELETED_ROWS = 120;
  * The sample incident: everything Firebreak does, on data that needs no AWS account and no damaged database. It is built
  * through the same Api handlers a responder uses, as the automated "sample generator", so its record is real.
  */
-export function sampleHandlers(ctx: CoreContext, callAs: (ctx: CoreContext) => CoreCall): Pick<ApiHandlers, 'sample.create' | 'sample.restoreBackup'> {
+/** The sample generator: an automated actor started by the operator, calling the Api through the one dispatch. */
+function generator(ctx: CoreContext, callAs: (ctx: CoreContext) => CoreCall, failure: string) {
+  ctx.human(); // someone must have said who is working
+  const auto: CoreContext = { ...ctx, human: () => ctx.automated('sample generator') };
+  // The same dispatch every adapter goes through: input parsed by the contract, every change checked for its entry.
+  const dispatch = callAs(auto);
+  const call = async <M extends ApiMethod>(m: M, input: ApiInput<M>): Promise<ApiOutput<M>> => {
+    const r = await dispatch(m, input);
+    if (!r.ok) throw new FirebreakError(r.error.code, `${failure}: ${r.error.message}`, r.error.details);
+    return r.value as ApiOutput<M>;
+  };
+  return { auto, call };
+}
+
+export function sampleHandlers(ctx: CoreContext, callAs: (ctx: CoreContext) => CoreCall): Pick<ApiHandlers, 'sample.create' | 'sample.restoreBackup' | 'sample.signOff'> {
   return {
     'sample.create': async () => {
-      ctx.human(); // someone must have said who is working
-      const auto: CoreContext = { ...ctx, human: () => ctx.automated('sample generator') };
-      // The same dispatch every adapter goes through: input parsed by the contract, every change checked for its entry.
-      const dispatch = callAs(auto);
-      const call = async <M extends ApiMethod>(m: M, input: ApiInput<M>): Promise<ApiOutput<M>> => {
-        const r = await dispatch(m, input);
-        if (!r.ok) throw new FirebreakError(r.error.code, `The sample could not be built: ${r.error.message}`, r.error.details);
-        return r.value as ApiOutput<M>;
-      };
+      const { auto, call } = generator(ctx, callAs, 'The sample could not be built');
 
       const incident = openIncident(
         auto,
@@ -111,6 +118,11 @@ export function sampleHandlers(ctx: CoreContext, callAs: (ctx: CoreContext) => C
       if (run.status !== 'done') throw new FirebreakError('internal', `The sample baseline did not complete: ${run.error ?? run.status}`);
 
       return new IncidentRepository(ctx.db).get(id) as Incident;
+    },
+
+    'sample.signOff': (input) => {
+      const { auto, call } = generator(ctx, callAs, 'The sample signers could not sign');
+      return signSample(auto, call, input);
     },
 
     'sample.restoreBackup': ({ id }) => {

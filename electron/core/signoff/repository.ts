@@ -15,6 +15,8 @@ export interface NewSignOff {
   reportEvidenceId: string | null;
   overrideReason: string | null;
   ledgerSeq: number;
+  /** sshsig sign-offs: the enrolment that signed, the request and its signature kept as evidence. */
+  sshsig?: { signerId: string; requestId: string; requestEvidenceId: string; signatureEvidenceId: string };
 }
 
 /** Writes signoffs and attestation_evidence, inside the caller's change; the case reads them (case/repository.ts). */
@@ -28,8 +30,9 @@ export class SignOffRepository {
     this.db
       .prepare(
         `INSERT INTO signoffs (num, id, incident_id, step_id, role, name, signed_at, statement, statement_sha256, signature,
-           public_key, fingerprint, report_sha256, report_evidence_id, override_reason, ledger_seq)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           public_key, fingerprint, report_sha256, report_evidence_id, override_reason, ledger_seq, scheme, signer_id, request_id,
+           request_evidence_id, signature_evidence_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         num,
@@ -48,6 +51,11 @@ export class SignOffRepository {
         n.reportEvidenceId,
         n.overrideReason,
         n.ledgerSeq,
+        n.sshsig ? 'sshsig' : 'ed25519-app-key',
+        n.sshsig?.signerId ?? null,
+        n.sshsig?.requestId ?? null,
+        n.sshsig?.requestEvidenceId ?? null,
+        n.sshsig?.signatureEvidenceId ?? null,
       );
     return id;
   }

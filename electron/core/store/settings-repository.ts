@@ -1,6 +1,6 @@
 import type { Db } from './database';
 
-/** The settings table: one text value per key (the operator, evidence options). */
+/** The settings table: one text value per key (the operator, evidence options, the organisation's TSA). */
 export class SettingsRepository {
   constructor(private readonly db: Db) {}
 
@@ -10,5 +10,9 @@ export class SettingsRepository {
 
   put(key: string, value: string): void {
     this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  delete(key: string): void {
+    this.db.prepare('DELETE FROM settings WHERE key = ?').run(key);
   }
 }

@@ -1,3 +1,4 @@
+import type { PhaseCloseResult } from '../../shared/checkpoints';
 import type { ApiHandlers } from '../../shared/contract/index';
 import type { Incident } from '../../shared/domain';
 import { PHASE_TITLES, type PhaseId } from '../../shared/playbook/vocabulary';
@@ -47,8 +48,14 @@ function withUnprovenSteps(r: IncidentRun, gate: GateStatus): GateStatus {
   return { ...gate, met: gate.met && unproven.length === 0, missingSteps };
 }
 
-/** `proofs` reads the records behind fact-backed steps (core/case's stepProofs, handed in by core). */
-export function workflowHandlers(ctx: CoreContext, proofs: StepProofs): Pick<ApiHandlers, WorkflowMethods> {
+/** What runs once a phase close is committed: the ledger checkpoint (its outcome goes into the close's result). */
+export type AfterPhaseClose = (actor: Actor, incidentId: string, phaseId: PhaseId) => Promise<Pick<PhaseCloseResult, 'checkpoint' | 'checkpointProblem'>>;
+
+/**
+ * `proofs` reads the records behind fact-backed steps (core/case's stepProofs); `afterClose` makes the ledger checkpoint
+ * once a phase close is committed. Core hands both in, so the workflow imports neither layer above it.
+ */
+export function workflowHandlers(ctx: CoreContext, proofs: StepProofs, afterClose: AfterPhaseClose): Pick<ApiHandlers, WorkflowMethods> {
   const repo = new WorkflowRepository(ctx.db);
   const incidents = new IncidentRepository(ctx.db);
 
@@ -160,7 +167,7 @@ export function workflowHandlers(ctx: CoreContext, proofs: StepProofs): Pick<Api
         }
       }),
 
-    'workflow.closePhase': ({ id, phaseId, override }) =>
+    'workflow.closePhase': async ({ id, phaseId, override }) => {
       change(id, (r, actor, at, log) => {
         const phase = r.phases.find((p) => p.id === phaseId);
         if (!phase) throw badInput(`The playbook has no phase "${phaseId}".`);
@@ -187,7 +194,10 @@ export function workflowHandlers(ctx: CoreContext, proofs: StepProofs): Pick<Api
           incidents.setStatus(id, 'closed');
           log('incident.closed', id, { lastPhase: phaseId });
         }
-      }),
+      });
+      const pinned = await afterClose(ctx.human(), id, phaseId);
+      return { ...run(id), ...pinned };
+    },
 
     'workflow.reopenPhase': ({ id, phaseId, reason }) =>
       change(id, (r, _actor, _at, log) => reopen(r, log, phaseId, reason)),

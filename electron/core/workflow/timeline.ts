@@ -27,10 +27,17 @@ const SUMMARIES: Record<string, (e: LedgerEntry, p: Payload) => string> = {
   'gap.assessed': (_e, p) => `Gap analysis of ${str(p.control).toUpperCase()}${p.stateLabel ? `: ${str(p.stateLabel)}` : ''}`,
   'gap.evidence-linked': (_e, p) => `Linked ${str(p.item)} ${str(p.name)} to ${str(p.control).toUpperCase()}`,
   'gap.evidence-unlinked': (_e, p) => `Unlinked ${str(p.item)} from ${str(p.control).toUpperCase()}`,
-  'signoff.signed': (_e, p) => `${str(p.name)} signed "${str(p.title)}" as ${str(p.role)} (key ${str(p.fingerprint).slice(0, 23)})`,
+  'signoff.requested': (_e, p) => `Asked the ${str(p.role)} to sign "${str(p.title)}" (request ${str(p.request)}${p.gateMet === false ? ', with an override' : ''})`,
+  'signoff.signed': (_e, p) =>
+    `${str(p.name)} signed "${str(p.title)}" as ${str(p.role)} (${p.scheme === 'sshsig' ? `their own key ${str(p.fingerprint)}, request ${str(p.request)}` : `key ${str(p.fingerprint).slice(0, 23)}`})`,
   'signoff.signed-with-override': (_e, p) => `OVERRIDE: ${str(p.name)} signed "${str(p.title)}" as ${str(p.role)} with the gate not met. Justification: ${str(p.justification)}`,
   'signoff.evidence-linked': (e) => `Linked evidence to the attestation ${e.subject}`,
   'signoff.evidence-unlinked': (e) => `Unlinked evidence from the attestation ${e.subject}`,
+  'checkpoint.signed': (e, p) =>
+    `Signed ledger checkpoint ${e.subject} (${str(p.reason)}) at entry ${str((p.incident as Payload | undefined)?.seq)} with key ${str(p.fingerprint)}${p.timeStamp ? ', time-stamped' : p.timeStampProblem ? ', NOT time-stamped' : ''}`,
+  'checkpoint.unsigned': (e, p) => `Ledger checkpoint ${e.subject} (${str(p.reason)}) NOT signed: ${str(p.unsignedReason)}`,
+  'settings.changed': (e, p) => `Set ${e.subject} to ${str(p.to)}`,
+  'settings.cleared': (e) => `Cleared ${e.subject}`,
   'report.marking-set': (_e, p) => `Set the report marking to ${str(p.to)}`,
   'cloudtrail.monitoring-check': (_e, p) => `Automated monitoring check: ${str(p.message)}`,
   'sample.backup-restored': () => 'SAMPLE: restored the full backup over the damaged database',

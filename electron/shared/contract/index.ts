@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import { auditContract } from './audit';
+import { checkpointsContract } from './checkpoints';
 import { cloudtrailContract } from './cloudtrail';
 import { evidenceContract } from './evidence';
 import { gapContract } from './gap';
@@ -14,6 +15,7 @@ import { playbooksContract } from './playbooks';
 import { reportsContract } from './reports';
 import { sampleContract } from './sample';
 import { sessionContract } from './session';
+import { signersContract } from './signers';
 import { signoffContract } from './signoff';
 import { validationContract } from './validation';
 import { workflowContract } from './workflow';
@@ -25,12 +27,14 @@ export const contract = {
   ...playbooksContract,
   ...incidentsContract,
   ...auditContract,
+  ...checkpointsContract,
   ...evidenceContract,
   ...cloudtrailContract,
   ...validationContract,
   ...workflowContract,
   ...sampleContract,
   ...gapContract,
+  ...signersContract,
   ...signoffContract,
   ...reportsContract,
   ...operationsContract,

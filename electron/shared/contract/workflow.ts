@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { PhaseCloseResult } from '../checkpoints';
 import type { IncidentRun, TimelineEntry } from '../workflow';
 import { PHASE_IDS } from '../playbook/vocabulary';
 import { incidentId, method, text } from './define';
@@ -31,7 +32,7 @@ export const workflowContract = {
   'workflow.decide': method<IncidentRun>().mutation(
     z.object({ id: incidentId, stepId, answers: z.array(stepId).min(1, 'choose an answer').max(20) }).strict(),
   ),
-  'workflow.closePhase': method<IncidentRun>().mutation(
+  'workflow.closePhase': method<PhaseCloseResult>().mutation(
     z.object({ id: incidentId, phaseId: z.enum(PHASE_IDS), override: text('Override justification', 4000).optional() }).strict(),
   ),
   'workflow.reopenPhase': method<IncidentRun>().mutation(

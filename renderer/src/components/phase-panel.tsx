@@ -5,8 +5,11 @@ import { useRun } from '../stores/run-store';
 import { StepCard } from './step-card';
 
 export function PhasePanel({ run, phase }: { run: IncidentRun; phase: PhaseState }) {
+  const closeNote = useRun((s) => s.closeNote);
   const def = run.playbook.phases.find((p) => p.id === phase.id);
   if (!def) return null;
+  // The close moves the panel on to the next phase, so the checkpoint it signed is told here, naming the phase closed.
+  const closed = closeNote && closeNote.lines.length > 0 ? run.phases.find((p) => p.id === closeNote.phaseId) : undefined;
   const steps = def.steps.filter((s) => !run.steps[s.id]?.hidden);
   return (
     <section className="phase" data-testid="phase-panel" data-phase={phase.id} aria-labelledby="phase-heading">
@@ -16,6 +19,11 @@ export function PhasePanel({ run, phase }: { run: IncidentRun; phase: PhaseState
           {def.nist.reference}, {def.nist.csf.join(', ')} · controls {def.controls.join(', ')}
         </div>
         <p className="objective">{def.objective}</p>
+        {closed && closeNote && (
+          <p className="sub" data-testid="checkpoint-note" data-phase={closed.id}>
+            {closed.title} closed. {closeNote.lines.join(' ')}
+          </p>
+        )}
       </header>
       <ol className="steps">
         {steps.map((s) => (
@@ -39,6 +47,7 @@ function showStep(e: MouseEvent, stepId: string) {
 
 function GateBox({ phase }: { phase: PhaseState }) {
   const change = useRun((s) => s.change);
+  const closePhase = useRun((s) => s.closePhase);
   const [overriding, setOverriding] = useState(false);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string[] | null>(null);
@@ -81,7 +90,7 @@ function GateBox({ phase }: { phase: PhaseState }) {
     e?.preventDefault();
     setError(null);
     try {
-      await change('workflow.closePhase', { phaseId: phase.id, ...(overriding && reason.trim() ? { override: reason } : {}) });
+      await closePhase(phase.id, overriding && reason.trim() ? reason : undefined);
       setOverriding(false);
       setReason('');
     } catch (err) {

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { REPORT_FORMATS, type ReportFormat, type ReportKind, TLP_MARKINGS, type TlpMarking } from '../../../electron/shared/reports';
+import { APP_HELD_KEY_LABEL } from '../../../electron/shared/signoff';
 import { chooseFiles, errorText, hasNativeDialogs } from '../api/client';
 import { useReports } from '../stores/reports-store';
 
@@ -70,7 +71,7 @@ export function ReportsPanel({ incidentId }: { incidentId: string }) {
         <p aria-busy={status !== 'error'}>{status === 'error' ? 'No preview.' : 'Rendering the preview…'}</p>
       )}
       <h3>Case bundle</h3>
-      <p className="hint">A zip a reviewer can check offline with sha256sum and openssl alone: reports, evidence, the ledger, SHA256SUMS, signatures and VERIFY.txt.</p>
+      <p className="hint">A zip a reviewer can check offline with sha256sum, openssl and ssh-keygen alone: reports, evidence, the ledger, SHA256SUMS, the signers' requests and signatures with allowed_signers, and VERIFY.txt.</p>
       <div className="actions left">
         <button type="button" className="primary" onClick={() => void makeBundle(false)} data-testid="bundle-full" disabled={bundling !== null}>
           Build the bundle with evidence
@@ -124,7 +125,8 @@ export function ReportsPanel({ incidentId }: { incidentId: string }) {
             )}
             {verification.signers.map((s) => (
               <li key={s.id}>
-                {s.id} {s.name} ({s.role}): SHA256:{s.fingerprint} {s.verified ? '(signature holds)' : '(signature FAILS)'}
+                {s.id} {s.name} ({s.role}): {s.custody === 'signer' ? `${s.fingerprint}, their own enrolled key` : `SHA256:${s.fingerprint}, ${APP_HELD_KEY_LABEL}`}{' '}
+                {s.verified ? '(signature holds)' : '(signature FAILS)'}
               </li>
             ))}
           </ul>

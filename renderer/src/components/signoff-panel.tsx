@@ -1,11 +1,14 @@
 import { useEffect, useState } from 'react';
-import type { SignerSlot } from '../../../electron/shared/signoff';
+import { APP_HELD_KEY_LABEL, type SignOffRecord, type SignOffStatus, type SignerSlot } from '../../../electron/shared/signoff';
+import { useRun } from '../stores/run-store';
 import { useSession } from '../stores/session-store';
-import { attestationKey, fingerprintOf, signerKey, useSignOff } from '../stores/signoff-store';
+import { attestationKey, signerKey, stepKey, useSignOff } from '../stores/signoff-store';
+import { SignerRequest } from './signoff-request';
 
 /**
  * The written sign-off before an agent returns to production: each attestation backed by intact evidence, a gate that
- * fails closed on a missing or failed restore validation, and an Ed25519 signature per signer.
+ * fails closed on a missing or failed restore validation, and a signature per role, made by the signer with their own
+ * enrolled key. Anyone else is sent a request to sign on their own machine; their signature file is imported here.
  */
 export function SignOffPanel({ incidentId }: { incidentId: string }) {
   const steps = useSignOff((s) => (s.incidentId === incidentId ? s.steps : null));
@@ -58,6 +61,11 @@ export function SignOffPanel({ incidentId }: { incidentId: string }) {
             )}
           </div>
           <h3>Signatures</h3>
+          <p className="small">
+            Each signer signs with their own key, on their own machine: make a request, send them the file, and import the signature they send back.
+            You sign only as yourself, with your key enrolled for the role.
+          </p>
+          <SampleSigners step={s} />
           <div className="signers">
             {s.signers.map((slot) => (
               <SignerCard key={slot.role} stepId={s.stepId} slot={slot} gateMet={s.gate.met} />
@@ -93,56 +101,99 @@ function LinkEvidence({ stepId, attestationId }: { stepId: string; attestationId
   );
 }
 
+/** In a sample incident only: the fictional signers sign, each with a key made on a machine of their own. */
+function SampleSigners({ step }: { step: SignOffStatus }) {
+  const sample = useRun((s) => s.run?.incident.sample ?? false);
+  const signSample = useSignOff((s) => s.signSample);
+  const busy = useSignOff((s) => s.status === 'busy');
+  const error = useSignOff((s) => (s.errorAt === stepKey(step.stepId) ? s.error : null));
+  if (!sample || step.complete) return null;
+  return (
+    <div className="banner sample" data-testid="sample-signers">
+      <button type="button" disabled={busy || !step.gate.met} onClick={() => void signSample(step.stepId)} data-testid="sample-sign">
+        Have the sample's fictional signers sign
+      </button>{' '}
+      <span className="small">SAMPLE: each makes a key on a machine of their own, is enrolled by its public key, and signs the request there.</span>
+      {error && <p className="error" role="alert">{error}</p>}
+    </div>
+  );
+}
+
+function SignedBy({ signed }: { signed: SignOffRecord }) {
+  return (
+    <>
+      <strong>{signed.role}</strong>: signed by {signed.name}, {new Date(signed.signedAt).toUTCString()}
+      <div className="small mono" data-testid="signer-fingerprint">
+        {signed.scheme === 'sshsig' ? `own key ${signed.fingerprint}` : `key ${signed.fingerprint} (${APP_HELD_KEY_LABEL})`}
+      </div>
+      {signed.signer && (
+        <div className="small">
+          enrolled as {signed.signer.enrolmentId} by {signed.signer.enrolledBy.name}, request {signed.request?.id}
+        </div>
+      )}
+      <div className="small mono">report sha256 {signed.reportSha256}</div>
+      {signed.override && (
+        <div className="override-note" data-testid="signoff-override">
+          OVERRIDE: {signed.override.justification}
+        </div>
+      )}
+    </>
+  );
+}
+
 function SignerCard({ stepId, slot, gateMet }: { stepId: string; slot: SignerSlot; gateMet: boolean }) {
   const operator = useSession((s) => s.info?.operator);
   const sign = useSignOff((s) => s.sign);
-  const lookupSigner = useSignOff((s) => s.lookupSigner);
+  const lookupOwnKey = useSignOff((s) => s.lookupOwnKey);
+  const ownKey = useSignOff((s) => s.ownKeys[slot.role]);
   const busy = useSignOff((s) => s.status === 'busy');
   const error = useSignOff((s) => (s.errorAt === signerKey(stepId, slot.role) ? s.error : null));
-  const [name, setName] = useState(operator?.role === slot.role ? operator.name : '');
   const [override, setOverride] = useState('');
-  const fingerprint = useSignOff((s) => fingerprintOf(s, slot.role, name.trim()));
   useEffect(() => {
-    if (!name.trim()) return;
-    // Looked up once typing pauses, not per keystroke.
-    const t = setTimeout(() => void lookupSigner(slot.role, name.trim()), 300);
-    return () => clearTimeout(t);
-  }, [name, slot.role, lookupSigner]);
+    if (operator && !slot.signOff) void lookupOwnKey(slot.role, operator.name);
+  }, [operator, slot.role, slot.signOff, lookupOwnKey]);
 
-  const signed = slot.signOff;
-  if (signed) {
+  if (slot.signOff) {
     return (
       <div className="signer signed" data-testid="signer" data-role={slot.role} data-signed="true">
-        <strong>{slot.role}</strong>: signed by {signed.name}, {new Date(signed.signedAt).toUTCString()}
-        <div className="small mono">key SHA256:{signed.fingerprint}</div>
-        <div className="small mono">report sha256 {signed.reportSha256}</div>
-        {signed.override && (
-          <div className="override-note" data-testid="signoff-override">
-            OVERRIDE: {signed.override.justification}
-          </div>
-        )}
+        <SignedBy signed={slot.signOff} />
       </div>
     );
   }
-  const submit = () => void sign({ stepId, role: slot.role, name: name.trim(), ...(!gateMet && override.trim() ? { override: override.trim() } : {}) });
+  const reason = !gateMet && override.trim() ? { override: override.trim() } : {};
+  const canOverride = gateMet || override.trim().length >= 10;
+  const mine = Boolean(ownKey?.enrolmentId);
   return (
     <div className="signer" data-testid="signer" data-role={slot.role} data-signed="false">
       <strong>{slot.role}</strong>
-      <label>
-        Name
-        <input value={name} onChange={(e) => setName(e.target.value)} data-testid="signer-name" />
-      </label>
-      <div className="small mono" data-testid="signer-key">{name.trim() ? (fingerprint ? `key SHA256:${fingerprint}` : 'a new Ed25519 key is created at the first signature') : ''}</div>
       {!gateMet && (
         <label>
-          Override justification (required to sign while the gate is not met; shown in every report)
+          Override justification (required while the gate is not met; in the request, the signature and every report)
           <textarea rows={2} value={override} onChange={(e) => setOverride(e.target.value)} data-testid="signer-override" />
         </label>
       )}
+      <SignerRequest stepId={stepId} role={slot.role} disabled={busy || !canOverride} reason={reason} />
+      {operator && (
+        <div className="own" data-testid="signer-own">
+          <div className="small mono" data-testid="signer-key">
+            {mine
+              ? `Your key ${ownKey?.fingerprint ?? ''} is enrolled for ${slot.role} (${ownKey?.enrolmentId ?? ''}).`
+              : ownKey?.fingerprint
+                ? `Your key ${ownKey.fingerprint} is not enrolled for ${slot.role}: firebreak signers add --name "${operator.name}" --role "${slot.role}" --public-key YOUR.pub`
+                : `You hold no key for ${slot.role} here; to sign as yourself: firebreak keys init --name "${operator.name}" --role "${slot.role}", then have it enrolled.`}
+          </div>
+          <button
+            type="button"
+            className={gateMet ? 'primary' : 'danger'}
+            disabled={busy || !mine || !canOverride}
+            onClick={() => void sign({ stepId, role: slot.role, name: operator.name, ...reason })}
+            data-testid="signer-sign"
+          >
+            {gateMet ? `Sign as ${operator.name} (${slot.role})` : `Sign as ${operator.name} (${slot.role}) with override`}
+          </button>
+        </div>
+      )}
       {error && <p className="error" role="alert" data-testid="signer-error">{error}</p>}
-      <button type="button" className={gateMet ? 'primary' : 'danger'} disabled={busy || !name.trim() || (!gateMet && override.trim().length < 10)} onClick={submit} data-testid="signer-sign">
-        {gateMet ? `Sign as ${slot.role}` : `Sign as ${slot.role} with override`}
-      </button>
     </div>
   );
 }

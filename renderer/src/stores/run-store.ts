@@ -1,3 +1,4 @@
+import { checkpointOutcomeLines } from '../../../electron/shared/checkpoints';
 import type { ApiInput, ApiMethod, ApiOutput } from '../../../electron/shared/contract/index';
 import type { IncidentRun } from '../../../electron/shared/workflow';
 import { api } from '../api/client';
@@ -12,20 +13,25 @@ interface RunState extends IncidentScoped {
   run: IncidentRun | null;
   /** The phase shown; defaults to the incident's current phase. */
   selectedPhase: string | null;
+  /** What the last phase close said about the ledger checkpoint signed after it (shown until the next change). */
+  closeNote: { phaseId: string; lines: string[] } | null;
   load(id: string): Promise<void>;
   selectPhase(id: string): void;
   /** Sends a change; the returned run replaces the current one. Throws ApiCallError so forms can show it in place. */
-  change<M extends RunMethod>(method: M, input: Omit<ApiInput<M>, 'id'>): Promise<IncidentRun>;
+  change<M extends RunMethod>(method: M, input: Omit<ApiInput<M>, 'id'>): Promise<ApiOutput<M>>;
+  /** Closes a phase (with an override when given) and keeps what its checkpoint says. */
+  closePhase(phaseId: ApiInput<'workflow.closePhase'>['phaseId'], override?: string): Promise<void>;
   /** Sample incidents only: puts the full backup back, so a compare matches again. */
   restoreSampleBackup(): Promise<string>;
 }
 
 export const useRun = defineStore<RunState>((set, get) => {
-  const scope = incidentScope<RunState>(set, get, () => ({ run: null, selectedPhase: null }));
+  const scope = incidentScope<RunState>(set, get, () => ({ run: null, selectedPhase: null, closeNote: null }));
   return {
     ...notOpened,
     run: null,
     selectedPhase: null,
+    closeNote: null,
     async load(id) {
       await scope.load(id, async () => ({ run: await api('workflow.get', { id }) }));
     },
@@ -36,9 +42,16 @@ export const useRun = defineStore<RunState>((set, get) => {
       const id = get().incidentId;
       if (!id) throw new Error('No incident is open.');
       if (!isMutation(method)) throw new Error(`${method} reads the run; it changes nothing.`);
-      const run = (await api(method, { ...input, id } as ApiInput<typeof method>)) as IncidentRun;
-      scope.forIncident(id)({ run });
-      return run;
+      const out = await api(method, { ...input, id } as ApiInput<typeof method>);
+      // A close's note stands until the next change (closePhase sets it again after its own).
+      scope.forIncident(id)({ run: out as IncidentRun, closeNote: null });
+      return out;
+    },
+    async closePhase(phaseId, override) {
+      const id = get().incidentId;
+      const r = await get().change('workflow.closePhase', { phaseId, ...(override ? { override } : {}) });
+      const lines = r.checkpoint ? checkpointOutcomeLines(r.checkpoint) : r.checkpointProblem ? [r.checkpointProblem] : [];
+      if (id) scope.forIncident(id)({ closeNote: { phaseId, lines } });
     },
     async restoreSampleBackup() {
       const id = get().incidentId;

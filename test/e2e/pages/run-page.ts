@@ -14,6 +14,8 @@ export class RunPage extends Panel {
   readonly gate = this.page.getByTestId('gate');
   readonly gateMissing = this.page.getByTestId('gate-missing');
   readonly gateError = this.page.getByTestId('gate-error');
+  /** What the last phase close said about the ledger checkpoint signed after it. */
+  readonly checkpointNote = this.page.getByTestId('checkpoint-note');
   readonly escalations = this.page.getByTestId('escalations');
   readonly clocks = this.page.getByTestId('clock');
   readonly sampleBanner = this.page.getByTestId('sample-banner');

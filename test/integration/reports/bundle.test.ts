@@ -1,9 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../../electron/core/kernel/signature';
 import { canonicalJson } from '../../../electron/core/ledger/canonical-json';
+import { entryHash } from '../../../electron/core/ledger/ledger';
 import { type BundleIndex, SUMS_VERIFY_COMMAND, reportPath, reviewerChecks } from '../../../electron/core/reports/bundle/layout';
 import { verifyBundle } from '../../../electron/core/reports/bundle/verify-bundle';
 import { writeBundle } from '../../../electron/core/reports/bundle/write-bundle';
@@ -11,8 +12,11 @@ import { renderHtml } from '../../../electron/core/reports/html/render-html';
 import { renderMarkdown } from '../../../electron/core/reports/markdown';
 import { oscalAssessmentResults, oscalPoam } from '../../../electron/core/reports/oscal-documents';
 import { chromiumPdf } from '../../../electron/core/reports/pdf';
+import type { LedgerEntry } from '../../../electron/shared/domain';
 import type { BundleResult, GapReportModel, IncidentReportModel, ReportKind, ReportModel } from '../../../electron/shared/reports';
 import { testOperator } from '../../helpers/core';
+import { legacySignOff } from '../../helpers/signers';
+import { sshKeygenEd25519, sshKeygenSign } from '../../helpers/ssh-keygen';
 import { tempDir } from '../../helpers/temp';
 import { type ReportsCore, addEvidence, backAttestations, newIncident, recordCompare, reportsCore } from '../../unit/reports/support';
 import { extract, forge, forgeBundle, forgerKey, rewrite, writeZip, zipEntries } from './zip-tools';
@@ -48,6 +52,8 @@ describe('case bundle', () => {
   let rc: ReportsCore;
   let id: string;
   let bundle: BundleResult;
+  /** Each signer's key fingerprint: Dana's legacy app-held key, Morgan's ssh-keygen key, Sam's Firebreak key. */
+  const fp: Record<string, string> = {};
   const stages = new Set<string>();
 
   beforeAll(async () => {
@@ -60,9 +66,16 @@ describe('case bundle', () => {
     await rc.mine('gap.assess', { id, controlId: 'AC-6', state: 'not-implemented', gap: 'The agent role held rds:* on production.', owner: 'Cloud platform lead', dueDate: '2026-05-31' });
     await backAttestations(rc, id);
     recordCompare(rc.core, id, 'match', '2026-05-11T10:00:00Z');
-    await rc.mine('signoff.sign', { id, role: 'IR lead', name: 'Dana Reyes' });
-    await rc.mine('signoff.sign', { id, role: 'CISO', name: 'Morgan Lee' });
-    await rc.mine('signoff.sign', { id, role: 'Legal', name: 'Sam Ortiz' });
+    // Dana Reyes signed before signers were enrolled, with a key the app held; Morgan Lee signs with an ssh-keygen key on
+    // their machine, Sam Ortiz with the key Firebreak made on theirs.
+    fp.dana = (await legacySignOff(rc.core, { id, role: 'IR lead', name: 'Dana Reyes' })).fingerprint;
+    const morgan = sshKeygenEd25519(dir.path, 'morgan_ed25519', 'morgan@laptop');
+    fp.morgan = (await rc.mine('signers.add', { name: 'Morgan Lee', role: 'CISO', publicKey: morgan.line })).fingerprint;
+    const req = await rc.mine('signoff.request', { id, role: 'CISO' });
+    writeFileSync(join(dir.path, req.fileName), req.text);
+    const sig = sshKeygenSign(morgan.privatePath, join(dir.path, req.fileName), 'firebreak-signoff');
+    await rc.mine('signoff.import', { id, signature: sig, request: req.text });
+    fp.sam = (await rc.sign({ id, role: 'Legal', name: 'Sam Ortiz' })).fingerprint;
     const ctx = rc.core.context;
     bundle = await writeBundle(ctx, { pdf: () => chromiumPdf(), cloudtrail: undefined }, ctx.human(), id, {
       out: join(dir.path, 'case.zip'),
@@ -97,42 +110,53 @@ describe('case bundle', () => {
         'reports/sign-off-report.json',
         'reports/oscal-assessment-results.json',
         'reports/oscal-poam.json',
+        'allowed_signers',
         'signoffs/SO-000001/statement.json',
         'signoffs/SO-000001/signature.sig',
         'signoffs/SO-000001/signer.pem',
+        'signoffs/SO-000002/request.txt',
+        'signoffs/SO-000002/request.txt.sig',
         'signoffs/SO-000003/signed-report.json',
       ]),
     );
+    expect(files.filter((f) => f.startsWith('signoffs/SO-000002/'))).toEqual(['signoffs/SO-000002/request.txt', 'signoffs/SO-000002/request.txt.sig', 'signoffs/SO-000002/signed-report.json']);
     expect(files.filter((f) => f.startsWith('evidence/files/'))).toContain('evidence/files/EV-000001-agent_role_snapshot.json');
     const v = await verifyBundle(bundle.path);
     expect(v.problems).toEqual([]);
     expect(v.ok).toBe(true);
-    expect(v.checks.map((c) => c.name)).toEqual(['hashes', 'exporter', 'ledger', 'reports', 'signatures', 'evidence']);
-    // The fingerprints to compare out of band: the exporter's (Dana Reyes, who also signed, so one key) and each signer's.
-    const fp = (name: string, role: string) => rc.keys.fingerprintOf({ name, role }) as string;
-    expect(bundle.exporter).toEqual({ ...testOperator, fingerprint: fp('Dana Reyes', 'IR lead') });
-    expect(v.exporter).toEqual({ ...testOperator, fingerprint: fp('Dana Reyes', 'IR lead'), verified: true });
+    expect(v.checks.map((c) => c.name)).toEqual(['hashes', 'zip', 'exporter', 'ledger', 'reports', 'signatures', 'checkpoint', 'evidence']);
+    // The fingerprints to compare out of band: the exporter's own key (made for Dana on her first export) and each signer's.
+    const exporter = rc.keys.get(testOperator)?.fingerprint as string;
+    expect(bundle.exporter).toEqual({ ...testOperator, fingerprint: exporter });
+    expect(v.exporter).toEqual({ ...testOperator, fingerprint: exporter, verified: true });
     expect(v.signers).toEqual([
-      { id: 'SO-000001', name: 'Dana Reyes', role: 'IR lead', fingerprint: fp('Dana Reyes', 'IR lead'), verified: true },
-      { id: 'SO-000002', name: 'Morgan Lee', role: 'CISO', fingerprint: fp('Morgan Lee', 'CISO'), verified: true },
-      { id: 'SO-000003', name: 'Sam Ortiz', role: 'Legal', fingerprint: fp('Sam Ortiz', 'Legal'), verified: true },
+      { id: 'SO-000001', name: 'Dana Reyes', role: 'IR lead', fingerprint: fp.dana, verified: true, custody: 'firebreak' },
+      { id: 'SO-000002', name: 'Morgan Lee', role: 'CISO', fingerprint: fp.morgan, verified: true, custody: 'signer' },
+      { id: 'SO-000003', name: 'Sam Ortiz', role: 'Legal', fingerprint: fp.sam, verified: true, custody: 'signer' },
     ]);
     const detail = (name: string) => v.checks.find((c) => c.name === name)?.detail ?? '';
-    expect(detail('exporter')).toMatch(new RegExp(`^SHA256SUMS signed by Dana Reyes \\(IR lead\\), key ${fp('Dana Reyes', 'IR lead')}\n.*out of band`));
-    expect(detail('signatures')).toMatch(/^3 signatures verified \(Ed25519\)/);
-    expect(detail('signatures')).toContain(`SO-000002  Morgan Lee (CISO)  ${fp('Morgan Lee', 'CISO')}`);
+    expect(detail('exporter')).toMatch(new RegExp(`^SHA256SUMS signed by Dana Reyes \\(IR lead\\), key ${exporter}\n.*out of band`));
+    expect(detail('signatures')).toMatch(/^3 signatures verified, each one the ledger recorded \(2 with the signer's own key, checked against allowed_signers\)/);
+    expect(detail('signatures')).toContain(`SO-000001  Dana Reyes (IR lead)  ${fp.dana}  key held by Firebreak on the operator's machine`);
+    expect(detail('signatures')).toMatch(new RegExp(`SO-000002  Morgan Lee \\(CISO\\)  ${fp.morgan?.replace(/[+/]/g, '\\$&')}  own key enrolled as SG-\\d+ \\(morgan-lee@ciso\\)`));
     expect(detail('reports')).toContain('3 PDFs covered only by the signed SHA256SUMS (a PDF cannot be re-rendered byte for byte)');
     expect(detail('evidence')).toMatch(/^\d+ evidence files match their SHA-256 in the manifest, the ledger's acquisition entries and 6 signed documents/);
   });
 
-  it('VERIFY.txt commands work with sha256sum and openssl alone, exactly as written', async () => {
+  it('VERIFY.txt commands work with sha256sum, openssl and ssh-keygen alone, exactly as written', async () => {
     const out = join(dir.path, 'reviewer');
     await extract(bundle.path, out);
     const root = join(out, `${id}-case-bundle`);
     const index = JSON.parse(readFileSync(join(root, 'bundle.json'), 'utf8')) as BundleIndex;
     const text = readFileSync(join(root, 'VERIFY.txt'), 'utf8');
     const checks = reviewerChecks(index);
-    expect(checks.length).toBe(3 + 3 * 3 + 3);
+    // The exporter's three, the legacy sign-off's three, four for each SSH one (signature, key, report, pinned entry), the reports'.
+    expect(checks.length).toBe(3 + 3 + 2 * 4 + 3);
+    expect(checks[6]).toEqual({
+      title: expect.stringMatching(/^SO-000002: Morgan Lee \(CISO\) signed the request with the key enrolled for morgan-lee@ciso$/),
+      command: 'ssh-keygen -Y verify -f allowed_signers -I morgan-lee@ciso -n firebreak-signoff -s signoffs/SO-000002/request.txt.sig < signoffs/SO-000002/request.txt',
+      expect: `Good "firebreak-signoff" signature for morgan-lee@ciso with ED25519 key ${fp.morgan}`,
+    });
     expect(checks[0]?.command).toBe(SUMS_VERIFY_COMMAND);
     expect(SUMS_VERIFY_COMMAND).toBe('openssl pkeyutl -verify -pubin -inkey exporter.pem -rawin -in SHA256SUMS -sigfile SHA256SUMS.sig');
     expect(checks[1]?.expect).toBe(`${bundle.exporter.fingerprint}  -`);
@@ -140,6 +164,9 @@ describe('case bundle', () => {
     expect(text).toContain('compare\neach fingerprint with one you obtained from that person out of band');
     expect(text).toContain(`  exporter   Dana Reyes (IR lead)  ${bundle.exporter.fingerprint}`);
     for (const s of index.signOffs) expect(text).toContain(`  ${s.id}  ${s.name} (${s.role})  ${s.fingerprint}`);
+    expect(text).toContain(`  SO-000001  Dana Reyes (IR lead)  ${fp.dana}  (key held by Firebreak on the operator's machine)`);
+    // The enrolment record after each key names the signer, role and fingerprint the reviewer compares.
+    expect(readFileSync(join(root, 'allowed_signers'), 'utf8')).toMatch(new RegExp(`^morgan-lee@ciso namespaces="firebreak-signoff" ssh-ed25519 \\S+ firebreak-enrolment \\{"name":"Morgan Lee","role":"CISO","fingerprint":"${fp.morgan?.replace(/[+/]/g, '\\$&')}","enrolledBy":"Dana Reyes \\(IR lead\\)","enrolledAt":"[^"]+"\\}$`, 'm'));
     expect(text).not.toContain('is what the signers signed');
     expect(text).toContain('no signer signed them');
     for (const c of checks) {
@@ -167,6 +194,12 @@ describe('case bundle', () => {
     const sums = spawnSync('bash', ['-c', SUMS_VERIFY_COMMAND], { cwd: root, encoding: 'utf8' });
     expect(sums.status).not.toBe(0);
     expect(sums.stdout).toContain('Signature Verification Failure');
+    // A changed request fails ssh-keygen's check; so does a signature checked as another signer's.
+    const ssh = reviewerChecks(index)[6]?.command ?? '';
+    execFileSync('bash', ['-c', "sed -i 's/attest that/attest, maybe, that/' signoffs/SO-000002/request.txt"], { cwd: root });
+    const changed = spawnSync('bash', ['-c', ssh], { cwd: root, encoding: 'utf8' });
+    expect(changed.status).not.toBe(0);
+    expect(spawnSync('bash', ['-c', ssh.replace('signoffs/SO-000002/request.txt.sig', 'signoffs/SO-000003/request.txt.sig').replace('< signoffs/SO-000002/', '< signoffs/SO-000003/')], { cwd: root, encoding: 'utf8' }).status).not.toBe(0);
   });
 
   const tampered = async (name: string, change: (path: string, bytes: Buffer) => Buffer | null) => {
@@ -228,12 +261,30 @@ describe('case bundle', () => {
       c[10] = (c[10] as number) ^ 0x01;
       return c;
     };
-    const v = await tampered('signature', (p, b) => (p === 'signoffs/SO-000002/signature.sig' ? flip(b) : b));
-    expect(v.problems).toContainEqual(expect.stringMatching(/^signoffs\/SO-000002\/signature\.sig: changed after the bundle was made/));
+    const v = await tampered('signature', (p, b) => (p === 'signoffs/SO-000001/signature.sig' ? flip(b) : b));
+    expect(v.problems).toContainEqual(expect.stringMatching(/^signoffs\/SO-000001\/signature\.sig: changed after the bundle was made/));
     const forged = join(dir.path, 'sig-forged.zip');
-    await forge(bundle.path, forged, 'signoffs/SO-000002/signature.sig', flip, { signWith: forgerKey() });
+    await forge(bundle.path, forged, 'signoffs/SO-000001/signature.sig', flip, { signWith: forgerKey() });
     const f = await verifyBundle(forged);
-    expect(f.problems).toContainEqual('SO-000002 (Morgan Lee, CISO): the signature in signoffs/SO-000002/signature.sig does not verify over signoffs/SO-000002/statement.json with signoffs/SO-000002/signer.pem');
+    expect(f.problems).toContainEqual('SO-000001 (Dana Reyes, IR lead): the signature in signoffs/SO-000001/signature.sig does not verify over signoffs/SO-000001/statement.json with signoffs/SO-000001/signer.pem');
+    // An SSH signature with one base64 character changed no longer holds over the request.
+    const sshFlip = (b: Buffer) => Buffer.from(b.toString('utf8').replace(/\n([A-Za-z0-9+/]{20})([A-Za-z0-9])/, (_m, a: string, c: string) => `\n${a}${c === 'A' ? 'B' : 'A'}`));
+    const ssh = join(dir.path, 'sshsig-forged.zip');
+    await forge(bundle.path, ssh, 'signoffs/SO-000002/request.txt.sig', sshFlip, { signWith: forgerKey() });
+    expect((await verifyBundle(ssh)).problems).toContainEqual(expect.stringMatching(/^SO-000002: |^signoffs\/SO-000002\/request\.txt\.sig/));
+    // A request whose readable part was changed: refused as edited, and the signature does not hold over it.
+    const req = join(dir.path, 'request-forged.zip');
+    await forge(bundle.path, req, 'signoffs/SO-000002/request.txt', (b) => Buffer.from(b.toString('utf8').replace('attest that', 'attest, maybe, that')), { signWith: forgerKey() });
+    expect((await verifyBundle(req)).problems).toEqual(
+      expect.arrayContaining([
+        'signoffs/SO-000002/request.txt: its readable part does not say what its data says (the file was edited after Firebreak wrote it).',
+        expect.stringMatching(/^SO-000002: signoffs\/SO-000002\/request\.txt\.sig does not hold over signoffs\/SO-000002\/request\.txt: the signature does not match the message/),
+      ]),
+    );
+    // Another key enrolled in allowed_signers for the principal: the signature's key is not the enrolled one.
+    const enrol = join(dir.path, 'enrolment-forged.zip');
+    await forge(bundle.path, enrol, 'allowed_signers', (b) => Buffer.from(b.toString('utf8').replace(/^(morgan-lee@ciso namespaces="firebreak-signoff" ssh-ed25519 )\S+/m, (_m, p: string) => `${p}${sshKeygenEd25519(dir.path, 'mallory', 'm').line.split(' ')[1]}`)), { signWith: forgerKey() });
+    expect((await verifyBundle(enrol)).problems).toContainEqual(expect.stringMatching(/^allowed_signers:\d+: its enrolment record names the fingerprint|^SO-000002: the key SHA256:\S+ that signed .* is not enrolled for morgan-lee@ciso in allowed_signers$/));
     // A statement re-signed with another key: the key is not the one the ledger and the statement recorded.
     const statement = await tampered('statement', (p, b) => (p === 'signoffs/SO-000001/statement.json' ? Buffer.from(b.toString('utf8').replace('Dana Reyes', 'Dana Reyez')) : b));
     expect(statement.problems).toContainEqual(expect.stringMatching(/^SO-000001 \(Dana Reyes, IR lead\): the signature .* does not verify/));
@@ -268,7 +319,7 @@ describe('case bundle', () => {
       }
     };
     const ledger = new RegExp(`^${ev.path}: its SHA-256 ${neu} is not what the ledger recorded when EV-\\d{6} was acquired: ${ev.sha256} \\(entry \\d+, evidence\\.acquired\\)$`);
-    const signedDocs = new RegExp(`^${ev.path}: its SHA-256 ${neu} is not what the signed documents record for EV-\\d{6}: ${ev.sha256} in signoffs/SO-000001/statement\\.json \\(signed by Dana Reyes\\); ${ev.sha256} in signoffs/SO-000001/signed-report\\.json \\(signed by Dana Reyes\\); .*signoffs/SO-000003/signed-report\\.json \\(signed by Sam Ortiz\\)$`);
+    const signedDocs = new RegExp(`^${ev.path}: its SHA-256 ${neu} is not what the signed documents record for EV-\\d{6}: ${ev.sha256} in signoffs/SO-000001/statement\\.json \\(signed by Dana Reyes\\); ${ev.sha256} in signoffs/SO-000001/signed-report\\.json \\(signed by Dana Reyes\\); ${ev.sha256} in signoffs/SO-000002/request\\.txt \\(signed by Morgan Lee\\); .*signoffs/SO-000003/signed-report\\.json \\(signed by Sam Ortiz\\)$`);
 
     // The review's reproduction: SHA256SUMS rewritten but not signed, another rendering claimed.
     const t3 = join(dir.path, 'evidence-t3.zip');
@@ -319,6 +370,42 @@ describe('case bundle', () => {
       expect.stringMatching(/^ledger entry \d+ \(signoff\.signed\): Sam Ortiz \(Legal\) signed [a-z-]+, but no folder under signoffs\/ holds that signature \(it was removed from the bundle\)$/),
     ]);
     expect(v.signers.map((x) => x.id)).toEqual(['SO-000001', 'SO-000002']);
+  });
+
+  it('fails a ledger re-chained consistently under a signature, naming the request that pinned it', async () => {
+    const path = join(dir.path, 'rechained.zip');
+    await forgeBundle(
+      bundle.path,
+      path,
+      (files) => {
+        // Rewrite entry 2 and recompute every hash after it, so the chain holds; then make the reports name the new head.
+        const lines = text(files, 'ledger/ledger.jsonl').trimEnd().split('\n').map((l) => JSON.parse(l) as LedgerEntry);
+        const oldHead = lines.at(-1)?.hash as string;
+        let prev = lines[0]?.hash as string;
+        for (const e of lines.slice(1)) {
+          if (e.seq === 2) e.actor = 'Someone Else';
+          e.prevHash = prev;
+          const { hash: _h, ...body } = e;
+          e.hash = entryHash(body);
+          prev = e.hash;
+        }
+        files.set('ledger/ledger.jsonl', Buffer.from(lines.map((e) => `${canonicalJson(e)}\n`).join('')));
+        const index = JSON.parse(text(files, 'bundle.json')) as BundleIndex;
+        index.ledger.headHash = prev;
+        setJson(files, 'bundle.json', index);
+        for (const kind of ['incident', 'gap', 'signoff'] as const) reforgeReport(files, kind, (t) => t.split(oldHead).join(prev));
+      },
+      { signWith: forgerKey() },
+    );
+    const v = await verifyBundle(path);
+    expect(v.ok).toBe(false);
+    expect(v.checks.find((c) => c.name === 'ledger')?.ok).toBe(true);
+    expect(v.problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^signoffs\/SO-000002\/request\.txt: the ledger entry \d+ it pinned is not in the bundle's ledger with hash [0-9a-f]{64} \(the history before Morgan Lee's signature was rewritten\)$/),
+        expect.stringMatching(/^signoffs\/SO-000003\/request\.txt: the ledger entry \d+ it pinned is not in the bundle's ledger .*Sam Ortiz's signature was rewritten\)$/),
+      ]),
+    );
   });
 
   it('fails a bundle that claims another rendering: it cannot be re-rendered, and that is not a pass', async () => {

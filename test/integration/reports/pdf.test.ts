@@ -31,8 +31,8 @@ describe('PDF reports', () => {
     await rc.mine('gap.assess', { id, controlId: 'SI-12', state: 'implemented' });
     await backAttestations(rc, id);
     recordCompare(rc.core, id, 'match', '2026-05-11T10:00:00Z');
-    signed.push(await rc.mine('signoff.sign', { id, role: 'IR lead', name: 'Dana Reyes' }));
-    signed.push(await rc.mine('signoff.sign', { id, role: 'CISO', name: 'Morgan Lee' }));
+    signed.push(await rc.sign({ id, role: 'IR lead', name: 'Dana Reyes' }));
+    signed.push(await rc.sign({ id, role: 'CISO', name: 'Morgan Lee' }));
   }, 60_000);
   afterAll(() => {
     rc.close();

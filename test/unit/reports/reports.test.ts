@@ -43,10 +43,10 @@ describe('reports', () => {
     await t.mine('gap.linkEvidence', { id: t.id, controlId: 'CM-3', itemId: cab.id });
     await backAttestations(t, t.id);
     recordCompare(t.core, t.id, 'match', '2026-05-11T10:00:00Z');
-    await t.mine('signoff.sign', { id: t.id, role: 'IR lead', name: 'Dana Reyes' });
+    await t.sign({ id: t.id, role: 'IR lead', name: 'Dana Reyes' });
     // A later comparison found drift: the CISO signs over it, with a justification.
     recordCompare(t.core, t.id, 'mismatch', '2026-05-12T11:00:00Z');
-    await t.mine('signoff.sign', { id: t.id, role: 'CISO', name: 'Morgan Lee', override: 'Drift is in the audit_log table only; ticket DBA-2291' });
+    await t.sign({ id: t.id, role: 'CISO', name: 'Morgan Lee', override: 'Drift is in the audit_log table only; ticket DBA-2291' });
     return cab;
   }
 
@@ -87,9 +87,10 @@ describe('reports', () => {
     ]);
     expect(m.signOffs.records.map((r) => r.role)).toEqual(['IR lead', 'CISO']);
     expect(m.signOffs.missing).toContain('Written sign-off before the agent returns to production: Legal has not signed');
-    // Signed reports are evidence too, but not listed: a report's hash must not depend on earlier reports.
+    // Signed reports are evidence too, but not listed: a report's hash must not depend on earlier reports. Each
+    // sign-off keeps three: the report its request pinned, the request and the signature.
     expect(m.evidence.items.every((e) => e.sourceKind !== 'report')).toBe(true);
-    expect(m.evidence.reportsNotListed).toBe(2);
+    expect(m.evidence.reportsNotListed).toBe(6);
     expect(m.gaps.find((g) => g.label === 'AC-6')).toMatchObject({ state: 'not-implemented', owner: 'Cloud platform lead' });
     expect(m.summary.facts).toContainEqual({ label: 'Agent IAM role ARN', value: 'arn:aws:iam::123456789012:role/ai-ops-agent' });
   });

@@ -1,17 +1,17 @@
 import { createHash } from 'node:crypto';
-import { chmodSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FirebreakError } from '../../../electron/core/errors';
 import { objectPath } from '../../../electron/core/evidence/store';
-import { statementBytes, verifySignature } from '../../../electron/core/kernel/signature';
-import type { SignerKeyStore } from '../../../electron/core/signoff/key-store';
-import { signOff } from '../../../electron/core/signoff/sign';
+import { signatureHolds } from '../../../electron/core/case/signature-check';
+import { parseRequest } from '../../../electron/core/kernel/signoff-request-file';
 import { captureBaseline, serializeManifest } from '../../../electron/core/validation/baseline/baseline';
 import { compareSummaryLine, compareWithBaseline } from '../../../electron/core/validation/baseline/compare';
 import { ValidationRunRepository } from '../../../electron/core/validation/runs/runs-repository';
 import { timeline } from '../../../electron/core/workflow/timeline';
 import type { LedgerEntry } from '../../../electron/shared/domain';
+import type { SignOffRequestBody } from '../../../electron/shared/signoff';
+import { signOn } from '../../helpers/signers';
 import { call } from '../../helpers/core';
 import { perTest } from '../../helpers/incident';
 import { fakeAdapter } from '../validation/fake-adapter';
@@ -23,8 +23,8 @@ const PRODUCTION = 'postgres://firebreak@orders-db.internal:5432/orders';
 describe('sign-off', () => {
   const t = perTest(() => openReportsIncident('2026-05-12T14:00:00Z'));
 
-  const sign = (role: string, name: string, override?: string) =>
-    t.mine('signoff.sign', { id: t.id, role, name, ...(override ? { override } : {}) });
+  const sign = (role: string, name: string, override?: string) => t.sign({ id: t.id, role, name, ...(override ? { override } : {}) });
+  const body = (s: { statement: unknown }) => s.statement as SignOffRequestBody;
   const ledger = () => call<LedgerEntry[]>(t.core, 'audit.entries', { scope: t.id });
 
   /** A compare run that ended (or not) without a result, as the runner records failures, cancellations and live runs. */
@@ -114,7 +114,7 @@ describe('sign-off', () => {
     expect((await t.mine('signoff.status', { id: t.id }))[0]?.gate.missing).toContainEqual(expect.stringMatching(/^attestation policy-peer-reviewed: no intact evidence/));
     const s = await sign('CISO', 'Morgan Lee');
     expect(s.override).toBeNull();
-    expect(s.statement.attestations[1]?.evidence).toEqual([{ id: item?.id, name: item?.name, sha256: item?.sha256 }]);
+    expect(body(s).attestations[1]?.evidence).toEqual([{ id: item?.id, name: item?.name, sha256: item?.sha256, status: 'intact' }]);
   });
 
   describe('every affected data store needs its own match', () => {
@@ -145,7 +145,7 @@ describe('sign-off', () => {
       const refused = await sign('CISO', 'Morgan Lee').catch((e: { code: string }) => e);
       expect(refused).toMatchObject({ code: 'gate-not-met' });
       const s = await sign('CISO', 'Morgan Lee', 'Orders drift is in audit_log only; ticket DBA-2291');
-      expect(s.statement.stores?.map((x) => x.runId)).toEqual([bad, good]);
+      expect(body(s).gate.stores.map((x) => x.runId)).toEqual([bad, good]);
       expect(s.statement.statement).toContain(`${ORDERS} (${bad}: mismatch); ${spelled} (${good}: match)`);
     });
 
@@ -222,7 +222,7 @@ describe('sign-off', () => {
       ]);
       await expect(sign('CISO', 'Morgan Lee')).rejects.toMatchObject({ code: 'gate-not-met' });
       const s = await sign('CISO', 'Morgan Lee', 'rental and store are rebuilt from the event stream; ticket DBA-2291');
-      expect(s.statement.validation).toMatchObject({ status: 'partial', notCompared: ['public.rental', 'public.store'] });
+      expect(body(s).gate.validation).toMatchObject({ status: 'partial', notCompared: ['public.rental', 'public.store'] });
       expect(s.override?.waived).toEqual([expect.stringMatching(/does not cover the whole database: .*public\.rental, public\.store/)]);
       const entry = (await ledger()).find((e) => e.seq === s.ledgerSeq);
       expect(entry).toMatchObject({ action: 'signoff.signed-with-override', payload: { validation: { status: 'partial', runId: partial } } });
@@ -238,56 +238,39 @@ describe('sign-off', () => {
     });
   });
 
-  it('refuses when the gate changes between the statement and the commit: a failed compare lands while signing', async () => {
+  it('refuses a request the gate changed under: a failed compare lands between the request and its signature', async () => {
     await backAttestations(t, t.id);
-    recordCompare(t.core, t.id, 'match', '2026-05-11T10:00:00Z');
-    const ctx = t.core.context;
-    // The key signs the statement once it is made (the gate met); the compare fails right then, before the commit.
-    let landed = '';
-    const racing: SignerKeyStore = {
-      fingerprintOf: (who) => t.keys.fingerprintOf(who),
-      keyFor: (who) => {
-        const key = t.keys.keyFor(who);
-        return {
-          keyId: key.keyId,
-          publicKeyPem: key.publicKeyPem,
-          fingerprint: key.fingerprint,
-          sign: (message) => {
-            landed = recordRun(t.id, 'failed', '2026-05-12T13:59:00Z', { error: 'connection reset' });
-            return key.sign(message);
-          },
-        };
-      },
-    };
-    const r = await signOff(ctx, ctx.human(), { keys: racing }, { id: t.id, role: 'CISO', name: 'Morgan Lee' }).catch((e: FirebreakError) => e);
-    expect(r).toBeInstanceOf(FirebreakError);
+    const compare = recordCompare(t.core, t.id, 'match', '2026-05-11T10:00:00Z');
+    const morgan = await t.machine({ name: 'Morgan Lee', role: 'CISO' });
+    const req = await t.mine('signoff.request', { id: t.id, role: 'CISO' });
+    // Morgan signs on their machine; meanwhile the compare fails.
+    const landed = recordRun(t.id, 'failed', '2026-05-12T13:59:00Z', { error: 'connection reset' });
+    const r = await t.mine('signoff.import', { id: t.id, signature: signOn(morgan, req.text), request: req.text, requestName: req.fileName }).catch((e: { code: string; message: string; details: string[] }) => e);
     expect(r).toMatchObject({
-      code: 'conflict',
-      message: `The sign-off gate of "Written sign-off before the agent returns to production" changed while CISO was signing for ${t.id}; nothing was signed. Sign again.`,
+      code: 'check-failed',
+      message: `${req.fileName} (${req.id}) is out of date: the incident changed since it was made, so the signature does not cover the record as it is; nothing was recorded.`,
       details: [
-        expect.stringMatching(new RegExp(`^When the statement was made the gate was met \\(validation match, VR-\\d+; 0 missing\\); now it is not met \\(validation not-proven, ${landed}; 1 missing\\)\\.$`)),
-        expect.stringMatching(/proves nothing: it failed: connection reset/),
+        'the sign-off gate was met and now is not met',
+        `validation of postgres://firebreak@orders-db.internal:5432/orders: was match (${compare}), now not-proven (${landed})`,
+        `Make a new request (firebreak signoff request ${t.id} --role "CISO" --out FILE) and have it signed again.`,
       ],
     });
-    // Nothing was signed: no record, no signoff.signed entry; signing again is refused by the gate as it now is.
+    // Nothing was signed: no record, no signoff.signed entry; a new request is refused by the gate as it now is.
     expect((await t.mine('signoff.status', { id: t.id }))[0]?.signOffs).toEqual([]);
     expect((await ledger()).some((e) => e.action.startsWith('signoff.signed'))).toBe(false);
+    expect((await t.mine('signoff.requests', { id: t.id }))[0]).toMatchObject({ id: req.id, state: 'stale', changes: expect.arrayContaining(['the sign-off gate was met and now is not met']) });
     await expect(sign('CISO', 'Morgan Lee')).rejects.toMatchObject({ code: 'gate-not-met' });
   });
 
-  it('refuses too when the gate opens while signing with an override: the statement would waive what is no longer missing', async () => {
+  it('refuses too when the gate opens after a request with an override: the statement would waive what is no longer missing', async () => {
     await backAttestations(t, t.id);
-    const ctx = t.core.context;
-    const racing: SignerKeyStore = {
-      fingerprintOf: (who) => t.keys.fingerprintOf(who),
-      keyFor: (who) => {
-        const key = t.keys.keyFor(who);
-        return { keyId: key.keyId, publicKeyPem: key.publicKeyPem, fingerprint: key.fingerprint, sign: (m) => (recordCompare(t.core, t.id, 'match', '2026-05-12T13:59:00Z'), key.sign(m)) };
-      },
-    };
-    await expect(signOff(ctx, ctx.human(), { keys: racing }, { id: t.id, role: 'Legal', name: 'Sam Ortiz', override: 'DBA-2291' })).rejects.toMatchObject({
-      code: 'conflict',
-      message: expect.stringMatching(/changed while Legal was signing/),
+    const sam = await t.machine({ name: 'Sam Ortiz', role: 'Legal' });
+    const req = await t.mine('signoff.request', { id: t.id, role: 'Legal', override: 'DBA-2291' });
+    expect(req.body.override).toMatchObject({ justification: 'DBA-2291' });
+    recordCompare(t.core, t.id, 'match', '2026-05-12T13:59:00Z');
+    await expect(t.mine('signoff.import', { id: t.id, signature: signOn(sam, req.text), request: req.text })).rejects.toMatchObject({
+      code: 'check-failed',
+      details: expect.arrayContaining(['the sign-off gate was not met and now is met']),
     });
     const s = await sign('Legal', 'Sam Ortiz', 'DBA-2291');
     expect(s.override).toBeNull();
@@ -299,47 +282,57 @@ describe('sign-off', () => {
     // Dana Reyes (IR lead) is at the keyboard; Morgan Lee (CISO) signs.
     expect(t.core.context.human()).toMatchObject({ name: 'Dana Reyes', role: 'IR lead' });
     const s = await sign('CISO', 'Morgan Lee');
-    expect(s).toMatchObject({ role: 'CISO', name: 'Morgan Lee', statement: { signer: { name: 'Morgan Lee', role: 'CISO' } } });
-    expect(s.statement.statement).toMatch(/^I, Morgan Lee \(CISO\), attest that:/);
+    expect(s).toMatchObject({ role: 'CISO', name: 'Morgan Lee', scheme: 'sshsig', signer: { principal: 'morgan-lee@ciso', enrolledBy: { name: 'Dana Reyes', role: 'IR lead' } } });
+    expect(s.statement.statement).toMatch(/^I, signing as CISO with my enrolled key, attest that:/);
     const entries = await ledger();
     const entry = entries.find((e) => e.seq === s.ledgerSeq);
-    expect(entry).toMatchObject({ action: 'signoff.signed', actor: 'Dana Reyes', actorRole: 'IR lead', initiator: 'human', payload: { name: 'Morgan Lee', role: 'CISO' } });
+    expect(entry).toMatchObject({ action: 'signoff.signed', actor: 'Dana Reyes', actorRole: 'IR lead', initiator: 'human', payload: { name: 'Morgan Lee', role: 'CISO', enrolment: s.signer?.enrolmentId } });
     // The signed report kept as evidence is in custody as the operator's acquisition too.
     expect(entries.find((e) => e.action === 'evidence.acquired' && e.subject === s.reportEvidenceId)).toMatchObject({ actor: 'Dana Reyes', actorRole: 'IR lead' });
     const line = timeline(entries).find((t) => t.seq === s.ledgerSeq);
     expect(`${line?.actor} (${line?.actorRole}): ${line?.summary}`).toMatch(/^Dana Reyes \(IR lead\): Morgan Lee signed "Written sign-off before the agent returns to production" as CISO/);
   });
 
-  it('signs when the gate is met: Ed25519 over the canonical statement, the signed report kept as evidence', async () => {
+  it('signs when the gate is met: SSHSIG over the request, the request, signature and pinned report kept as evidence', async () => {
     await backAttestations(t, t.id);
     const compare = recordCompare(t.core, t.id, 'match', '2026-05-11T10:00:00Z');
-    const s = await sign('ir-lead', 'Dana Reyes');
-    expect(s).toMatchObject({ id: 'SO-000001', role: 'IR lead', name: 'Dana Reyes', signedAt: '2026-05-12T14:00:00.000Z', override: null });
-    expect(s.statement.statement).toMatch(/^I, Dana Reyes \(IR lead\), attest that: \(1\) All affected data stores have been restored/);
-    expect(s.statement.validation).toMatchObject({ status: 'match', runId: compare });
-    expect(s.statement.attestations.every((a) => a.evidence.length === 1)).toBe(true);
-    expect(s.statementJson).toBe(statementBytes(s.statement).toString('utf8'));
-    expect(verifySignature(Buffer.from(s.statementJson), Buffer.from(s.signature, 'base64'), s.publicKeyPem)).toBe(true);
-    expect(verifySignature(Buffer.from(s.statementJson.replace('Dana', 'Dina')), Buffer.from(s.signature, 'base64'), s.publicKeyPem)).toBe(false);
-    // The report the signer signed is in the evidence store under its own content hash.
+    const s = await sign('CISO', 'Morgan Lee');
+    expect(s).toMatchObject({ id: 'SO-000001', role: 'CISO', name: 'Morgan Lee', signedAt: '2026-05-12T14:00:00.000Z', override: null, custody: `the signer's own key, enrolled as ${s.signer?.enrolmentId}` });
+    expect(s.statement.statement).toMatch(/^I, signing as CISO with my enrolled key, attest that: \(1\) All affected data stores have been restored/);
+    const b = parseRequest(s.statementJson);
+    expect(b).toMatchObject({ request: s.request?.id, role: 'CISO', gate: { met: true, validation: { status: 'match', runId: compare } }, report: { sha256: s.reportSha256 } });
+    expect(b.attestations.every((a) => a.evidence.length === 1)).toBe(true);
+    expect(s.fingerprint).toMatch(/^SHA256:/);
+    expect(s.signature).toMatch(/^-----BEGIN SSH SIGNATURE-----/);
+    expect(signatureHolds(s)).toBe(true);
+    expect(signatureHolds({ ...s, statementJson: s.statementJson.replace('attest', 'atest') })).toBe(false);
+    // The request pinned the ledger as it stood: its head is the entry before the request's own.
+    const entries = await ledger();
+    const requested = entries.find((e) => e.action === 'signoff.requested');
+    expect(b.ledger).toEqual({ scope: t.id, seq: (requested?.seq ?? 0) - 1, head: entries.find((e) => e.seq === (requested?.seq ?? 0) - 1)?.hash });
+    expect(s.request).toMatchObject({ ledgerSeq: b.ledger.seq, ledgerHead: b.ledger.head });
+    // The report the request named is in the evidence store under its own content hash; so are the request and its .sig.
     const signed = readFileSync(objectPath(t.dataDir, s.reportSha256));
     expect(createHash('sha256').update(signed).digest('hex')).toBe(s.reportSha256);
     expect(JSON.parse(signed.toString('utf8'))).toMatchObject({ kind: 'incident', incident: { id: t.id } });
-    const entry = (await call<LedgerEntry[]>(t.core, 'audit.entries', { scope: t.id })).find((e) => e.seq === s.ledgerSeq);
-    expect(entry).toMatchObject({ action: 'signoff.signed', actor: 'Dana Reyes', actorRole: 'IR lead', payload: { signature: s.signature, fingerprint: s.fingerprint } });
+    const items = await t.mine('signoff.status', { id: t.id });
+    expect(items[0]?.signOffs[0]?.request?.evidenceId).toMatch(/^EV-/);
+    expect(readFileSync(objectPath(t.dataDir, createHash('sha256').update(s.statementJson).digest('hex')), 'utf8')).toBe(s.statementJson);
+    const entry = entries.find((e) => e.seq === s.ledgerSeq);
+    expect(entry).toMatchObject({ action: 'signoff.signed', actor: 'Dana Reyes', actorRole: 'IR lead', payload: { signature: s.signature, fingerprint: s.fingerprint, scheme: 'sshsig', request: s.request?.id } });
   });
 
-  it('keeps one key per signer, created on first use, private key mode 0600, its fingerprint shown before signing', async () => {
+  it("makes no key for anyone but the operator: each signer's key is on their own machine, Morgan's and Sam's differ", async () => {
     await backAttestations(t, t.id);
     recordCompare(t.core, t.id, 'match', '2026-05-11T10:00:00Z');
-    expect(await t.mine('signoff.signerKey', { role: 'CISO', name: 'Morgan Lee' })).toEqual({ role: 'CISO', name: 'Morgan Lee', fingerprint: null });
+    expect(await t.mine('signoff.signerKey', { role: 'CISO', name: 'Morgan Lee' })).toEqual({ role: 'CISO', name: 'Morgan Lee', fingerprint: null, enrolmentId: null });
     const a = await sign('CISO', 'Morgan Lee');
     const b = await sign('Legal', 'Sam Ortiz');
     expect(a.fingerprint).not.toBe(b.fingerprint);
-    expect(await t.mine('signoff.signerKey', { role: 'ciso', name: 'Morgan Lee' })).toMatchObject({ fingerprint: a.fingerprint });
-    const keyFiles = readdirSync(join(t.dataDir, 'signing-keys')).filter((f) => f.endsWith('.key'));
-    expect(keyFiles).toHaveLength(2);
-    for (const f of keyFiles) expect(statSync(join(t.dataDir, 'signing-keys', f)).mode & 0o777).toBe(0o600);
+    // Nothing in the operator's data directory holds a private key of either.
+    expect(existsSync(join(t.dataDir, 'signing-keys'))).toBe(false);
+    expect(existsSync(join(t.dataDir, 'keys')) ? readdirSync(join(t.dataDir, 'keys')) : []).toEqual([]);
+    expect(await t.mine('signoff.signerKey', { role: 'ciso', name: 'Morgan Lee' })).toMatchObject({ fingerprint: null });
     // Countersigning: Legal signed the report as it stood, the CISO's signature already in it.
     const legalReport = JSON.parse(readFileSync(objectPath(t.dataDir, b.reportSha256), 'utf8')) as { signOffs: { records: Array<{ id: string }> } };
     expect(legalReport.signOffs.records.map((r) => r.id)).toEqual([a.id]);
@@ -356,6 +349,7 @@ describe('sign-off', () => {
     await expect(sign('CISO', 'Someone Else')).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/^CISO already signed .* Morgan Lee on 2026-05-12T14:00:00.000Z \(SO-000001\)\.$/) });
     await expect(sign('Investigator', 'Kim')).rejects.toMatchObject({ code: 'bad-input', details: ['Signers: IR lead, CISO, Legal'] });
     await expect(t.mine('signoff.sign', { id: t.id, role: 'CISO', name: '  ' })).rejects.toThrow(/Name is required/);
+    await expect(t.mine('signoff.request', { id: t.id, role: 'CISO' })).rejects.toMatchObject({ code: 'conflict' });
   });
 
   it('signs with an override: the justification and what was waived are in the statement, the ledger and every report', async () => {

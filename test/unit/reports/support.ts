@@ -3,31 +3,52 @@ import type { Core } from '../../../electron/core/core';
 import { FirebreakError } from '../../../electron/core/errors';
 import { intakeBytes } from '../../../electron/core/evidence/intake';
 import type { PdfRenderer } from '../../../electron/core/reports/pdf';
-import { FileKeyStore, signingKeysDir } from '../../../electron/core/signoff/key-store';
+import { FileKeyStore, keysDir } from '../../../electron/core/signers/key-store';
 import { ValidationRunRepository } from '../../../electron/core/validation/runs/runs-repository';
 import { gapContract } from '../../../electron/shared/contract/gap';
 import { operationsContract } from '../../../electron/shared/contract/operations';
 import { reportsContract } from '../../../electron/shared/contract/reports';
+import { signersContract } from '../../../electron/shared/contract/signers';
 import { signoffContract } from '../../../electron/shared/contract/signoff';
+import type { SignOffRecord } from '../../../electron/shared/signoff';
 import type { EvidenceItem } from '../../../electron/shared/evidence';
 import { call, testCore } from '../../helpers/core';
 import { type IncidentFixture, openIncident } from '../../helpers/incident';
+import { type SignerMachine, signOn, signerMachine } from '../../helpers/signers';
+import { tempDir } from '../../helpers/temp';
 
-const contracts = { ...gapContract, ...signoffContract, ...reportsContract, ...operationsContract };
+const contracts = { ...gapContract, ...signersContract, ...signoffContract, ...reportsContract, ...operationsContract };
 export type Method = keyof typeof contracts;
 type Output<M extends Method> = (typeof contracts)[M]['output'];
 
-/** A real core on a real SQLite file, as the app opens it, with this domain's signing keys at hand. */
+export interface SignInput {
+  id: string;
+  role: string;
+  name: string;
+  override?: string;
+  stepId?: string;
+}
+
+/** A real core on a real SQLite file, as the app opens it, with the operator's own keys at hand. */
 export interface ReportsCore {
   core: Core;
+  /** The operator's own keys (keys init). */
   keys: FileKeyStore;
   /** Calls the Api as every adapter does (input parsed by the contract); a refusal is thrown as a FirebreakError. */
   mine<M extends Method>(method: M, input: z.input<(typeof contracts)[M]['input']>): Promise<Output<M>>;
+  /**
+   * A sign-off as it is given: the signer's key made on their own machine (a folder outside the data directory) and
+   * enrolled on first use, a request made, signed there and imported.
+   */
+  sign(input: SignInput): Promise<SignOffRecord>;
+  /** The signer's machine, made and enrolled on first use. */
+  machine(who: { name: string; role: string }): Promise<SignerMachine>;
   close(): void;
 }
 
 export function reportsCore(dataDir: string, o: { now?: () => Date; pdf?: () => PdfRenderer } = {}): ReportsCore {
-  return reportsApi(testCore(dataDir, { ...(o.now ? { now: o.now } : {}), ...(o.pdf ? { pdf: o.pdf } : {}) }), dataDir);
+  const core = testCore(dataDir, { ...(o.now ? { now: o.now } : {}), ...(o.pdf ? { pdf: o.pdf } : {}) });
+  return reportsApi(core, dataDir, () => core.close());
 }
 
 /** A reports test's own core and incident (agent-destructive-action with the parameters of newIncident). */
@@ -35,13 +56,15 @@ export type ReportsIncident = IncidentFixture & ReportsCore;
 
 export async function openReportsIncident(at: string, params: Record<string, string> = {}): Promise<ReportsIncident> {
   const f = await openIncident({ at, create: incidentInput(params) });
-  return { ...reportsApi(f.core, f.dataDir), ...f };
+  return { ...f, ...reportsApi(f.core, f.dataDir, f.close) };
 }
 
-function reportsApi(core: Core, dataDir: string): ReportsCore {
-  return {
+function reportsApi(core: Core, dataDir: string, closeCore: () => void): ReportsCore {
+  const machines = tempDir('firebreak-signers-');
+  const enrolled = new Map<string, SignerMachine>();
+  const api: ReportsCore = {
     core,
-    keys: new FileKeyStore(signingKeysDir(dataDir)),
+    keys: new FileKeyStore(keysDir(dataDir)),
     async mine(method, input) {
       const r = await core.call(method, input);
       if (!r.ok) {
@@ -51,8 +74,27 @@ function reportsApi(core: Core, dataDir: string): ReportsCore {
       }
       return r.value as Output<typeof method>;
     },
-    close: () => core.close(),
+    async machine(who) {
+      const k = `${who.name}\n${who.role.toLowerCase()}`;
+      let m = enrolled.get(k);
+      if (!m) {
+        m = signerMachine(machines.path, who);
+        await api.mine('signers.add', { name: who.name, role: who.role, publicKey: m.publicKey, source: `${m.name}.pub` });
+        enrolled.set(k, m);
+      }
+      return m;
+    },
+    async sign({ id, role, name, override, stepId }) {
+      const m = await api.machine({ name, role });
+      const req = await api.mine('signoff.request', { id, role, ...(override ? { override } : {}), ...(stepId ? { stepId } : {}) });
+      return api.mine('signoff.import', { id, signature: signOn(m, req.text), request: req.text, requestName: req.fileName });
+    },
+    close: () => {
+      closeCore();
+      machines.cleanup();
+    },
   };
+  return api;
 }
 
 export async function newIncident(core: Core, params: Record<string, string> = {}): Promise<string> {

@@ -40,7 +40,9 @@ describe('guided workflow', () => {
     expect(c.override?.missing.missingSteps.map((s) => s.id)).not.toContain('revoke-excess-permissions');
     expect(run.incident.phase).toBe('detection-analysis');
     const timeline = await call<Array<{ action: string; summary: string }>>(t.core, 'workflow.timeline', { id: t.id });
-    expect(timeline.at(-1)).toMatchObject({ action: 'phase.closed-with-override', summary: expect.stringMatching(/^OVERRIDE: closed Containment .*ticket IR-77/) });
+    expect(timeline.at(-2)).toMatchObject({ action: 'phase.closed-with-override', summary: expect.stringMatching(/^OVERRIDE: closed Containment .*ticket IR-77/) });
+    // The entry after a close is its ledger checkpoint (unsigned here: the test operator made no key).
+    expect(timeline.at(-1)).toMatchObject({ action: 'checkpoint.unsigned', summary: expect.stringMatching(/^Ledger checkpoint CP-000001 \(phase containment closed\) NOT signed: Dana Reyes/) });
     // A closed phase's steps are frozen until it is reopened.
     expect(await t.core.call('workflow.setStep', { id: t.id, stepId: 'snapshot-iam-state', status: 'done' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
   });

@@ -6,10 +6,17 @@
  */
 import type { Operator } from '../../../shared/domain';
 import type { ReportKind, TlpMarking } from '../../../shared/reports';
+import { APP_HELD_KEY_LABEL, type SignOffScheme } from '../../../shared/signoff';
+import { SIGNOFF_SSH_NAMESPACE, type SignerKeyType } from '../../../shared/signers';
+import { type BundleCheckpoint, checkpointReviewerChecks } from './checkpoint-files';
 
 export const BUNDLE_FORMAT = 'firebreak-case-bundle';
-/** 2: SHA256SUMS is signed by the exporter. Version 1 bundles carried no such signature. */
-export const BUNDLE_VERSION = 2;
+/**
+ * 4: ledger checkpoints signed by the operator (and time-stamped) come with the bundle. 3: sign-offs signed by their signers (SSHSIG over a request) come with an allowed_signers file. 2: SHA256SUMS is
+ * signed by the exporter. Version 1 bundles carried no such signature and are not checked.
+ */
+export const BUNDLE_VERSION = 4;
+export const VERIFIABLE_VERSIONS: readonly number[] = [2, 3, 4];
 /**
  * Bumped whenever a template changes: verify re-renders HTML, Markdown and OSCAL and compares them byte for byte, so it
  * can only check bundles of its own rendering, and fails any other ("cannot re-render") rather than skip the check.
@@ -23,6 +30,8 @@ export const INDEX_FILE = 'bundle.json';
 export const VERIFY_FILE = 'VERIFY.txt';
 export const LEDGER_FILE = 'ledger/ledger.jsonl';
 export const EVIDENCE_MANIFEST = 'evidence/manifest.json';
+/** The enrolled signers of the bundle's sign-offs, in the OpenSSH allowed_signers format. */
+export const ALLOWED_SIGNERS_FILE = 'allowed_signers';
 
 export const bundleRoot = (incidentId: string): string => `${incidentId}-case-bundle`;
 
@@ -31,10 +40,21 @@ export const reportPath = (kind: ReportKind, ext: 'json' | 'html' | 'md' | 'pdf'
 export const OSCAL_PATHS = { 'oscal-ar': 'reports/oscal-assessment-results.json', 'oscal-poam': 'reports/oscal-poam.json' } as const;
 
 export const signOffDir = (id: string): string => `signoffs/${id}`;
-/** The four files of one signature, always at these paths: verify reads them here, whatever bundle.json says. */
+/**
+ * The files of one signature, always at these paths: verify reads them here, whatever bundle.json says. A sign-off
+ * signed with a key the app held has statement, signature and signer.pem; one signed by its signer has the request
+ * they signed and its .sig. Both have the report they signed.
+ */
 export const signOffFiles = (id: string) => {
   const dir = signOffDir(id);
-  return { statement: `${dir}/statement.json`, signature: `${dir}/signature.sig`, publicKey: `${dir}/signer.pem`, signedReport: `${dir}/signed-report.json` };
+  return {
+    statement: `${dir}/statement.json`,
+    signature: `${dir}/signature.sig`,
+    publicKey: `${dir}/signer.pem`,
+    signedReport: `${dir}/signed-report.json`,
+    request: `${dir}/request.txt`,
+    requestSignature: `${dir}/request.txt.sig`,
+  };
 };
 
 /** A name every shell, zip tool and `sha256sum -c` handles: ASCII letters, digits, '.', '-', '_'. */
@@ -58,10 +78,21 @@ export interface BundleSignOff {
   signedAt: string;
   reportSha256: string;
   fingerprint: string;
-  statement: string;
-  signature: string;
-  publicKey: string;
+  /** Absent in version 2 bundles, whose sign-offs were all made with keys the app held. */
+  scheme?: SignOffScheme;
+  /** The files (as signOffFiles names them): statement, signature and publicKey of a sign-off made with a key the app held, request and requestSignature of one its signer signed. */
+  statement?: string;
+  signature?: string;
+  publicKey?: string;
+  request?: string;
+  requestSignature?: string;
   signedReport: string;
+  /** sshsig: the allowed_signers principal of the enrolment, the key's type, and the enrolment. */
+  principal?: string;
+  keyType?: SignerKeyType;
+  enrolment?: { id: string; enrolledBy: Operator; enrolledAt: string };
+  /** sshsig: the ledger entry and hash the request pinned. */
+  pinned?: { seq: number; head: string | null };
 }
 
 export interface BundleExporter extends Operator {
@@ -73,7 +104,7 @@ export interface BundleExporter extends Operator {
 
 export interface BundleIndex {
   format: typeof BUNDLE_FORMAT;
-  version: typeof BUNDLE_VERSION;
+  version: 2 | 3 | typeof BUNDLE_VERSION;
   rendering: number;
   generator: { name: 'firebreak'; version: string };
   incident: { id: string; title: string };
@@ -87,6 +118,11 @@ export interface BundleIndex {
   reports: Array<{ kind: ReportKind; contentSha256: string; files: Partial<Record<'json' | 'html' | 'md' | 'pdf', string>> }>;
   oscal: Array<{ format: 'oscal-ar' | 'oscal-poam'; file: string; fromContentSha256: string }>;
   signOffs: BundleSignOff[];
+  /** Present when a sign-off was signed by its signer: their enrolments, for ssh-keygen -Y verify. */
+  allowedSigners?: typeof ALLOWED_SIGNERS_FILE;
+  /** Version 4: the ledger checkpoints recorded up to the bundle's head, and the TSA's CA when configured. */
+  checkpoints?: BundleCheckpoint[];
+  tsaCa?: string;
 }
 
 export interface ManifestItem {
@@ -118,7 +154,61 @@ export interface ReviewerCheck {
 /** The command that checks the exporter's signature over SHA256SUMS (VERIFY.txt, the docs and the tests use it). */
 export const SUMS_VERIFY_COMMAND = `openssl pkeyutl -verify -pubin -inkey ${EXPORTER_KEY_FILE} -rawin -in ${SUMS_FILE} -sigfile ${SUMS_SIGNATURE_FILE}`;
 
-/** The checks VERIFY.txt lists, also run verbatim by the tests: sha256sum and openssl, nothing of Firebreak's. */
+/** A sign-off made with a key the app held: openssl checks it; the fingerprint shows a key, not a person. */
+function appKeySignOffChecks(s: BundleSignOff): ReviewerCheck[] {
+  const { statement, signature, publicKey, signedReport } = signOffFiles(s.id);
+  const held = s.scheme ? ` (signed with a ${APP_HELD_KEY_LABEL}: it shows the key, not that ${s.name} signed)` : '';
+  return [
+    {
+      title: `${s.id}: the signature of ${s.name} (${s.role}) holds${held}`,
+      command: `openssl pkeyutl -verify -pubin -inkey ${publicKey} -rawin -in ${statement} -sigfile ${signature}`,
+      expect: 'Signature Verified Successfully',
+    },
+    {
+      title: `${s.id}: the key is ${s.name}'s (compare the fingerprint with the one they give you in person or by phone)`,
+      command: `openssl pkey -pubin -in ${publicKey} -outform DER | sha256sum`,
+      expect: `${s.fingerprint}  -`,
+    },
+    { title: `${s.id}: the signed report is the one named in the statement ("report" in ${statement})`, command: `sha256sum ${signedReport}`, expect: `${s.reportSha256}  ${signedReport}` },
+  ];
+}
+
+/** ssh-keygen's line for a good signature, e.g. `Good "firebreak-signoff" signature for priya-shah@ciso with ED25519 key SHA256:...`. */
+export const sshGoodSignature = (principal: string, keyType: SignerKeyType | undefined, fingerprint: string): string =>
+  `Good "${SIGNOFF_SSH_NAMESPACE}" signature for ${principal} with ${sshKeyLabel(keyType)} key ${fingerprint}`;
+
+const sshKeyLabel = (t: SignerKeyType | undefined) => (t === 'sk-ssh-ed25519@openssh.com' ? 'ED25519-SK' : 'ED25519');
+
+/** A sign-off its signer signed with their own enrolled key: ssh-keygen checks it against the bundle's allowed_signers. */
+function sshSignOffChecks(s: BundleSignOff): ReviewerCheck[] {
+  const { request, requestSignature, signedReport } = signOffFiles(s.id);
+  const principal = s.principal ?? '';
+  const by = s.enrolment ? ` by ${s.enrolment.enrolledBy.name} on ${s.enrolment.enrolledAt}` : '';
+  return [
+    {
+      title: `${s.id}: ${s.name} (${s.role}) signed the request with the key enrolled for ${principal}`,
+      command: `ssh-keygen -Y verify -f ${ALLOWED_SIGNERS_FILE} -I ${principal} -n ${SIGNOFF_SSH_NAMESPACE} -s ${requestSignature} < ${request}`,
+      expect: sshGoodSignature(principal, s.keyType, s.fingerprint),
+    },
+    {
+      title: `${s.id}: the key is ${s.name}'s: its fingerprint, here and in the enrolment record (${s.enrolment?.id ?? 'enrolment'}${by}, after the key on the line), must be the one ${s.name} gives you in person or by phone`,
+      command: `grep '^${principal} ' ${ALLOWED_SIGNERS_FILE} | cut -d' ' -f3,4 | ssh-keygen -lf -`,
+      expect: `256 ${s.fingerprint} no comment (${sshKeyLabel(s.keyType)})`,
+    },
+    { title: `${s.id}: the signed report is the one the request names ("Incident report (JSON) SHA-256" in ${request})`, command: `sha256sum ${signedReport}`, expect: `${s.reportSha256}  ${signedReport}` },
+    ...(s.pinned && s.pinned.seq > 0
+      ? [
+          {
+            title: `${s.id}: the ledger entry the request pinned ("Ledger of" in ${request}) is in this ledger, unchanged`,
+            command: `sed -n '${s.pinned.seq}p' ${LEDGER_FILE} | grep -o '"hash":"[0-9a-f]*"' | head -1`,
+            expect: `"hash":"${s.pinned.head ?? ''}"`,
+          },
+        ]
+      : []),
+  ];
+}
+
+/** The checks VERIFY.txt lists, also run verbatim by the tests: sha256sum, openssl and ssh-keygen, nothing of Firebreak's. */
 export function reviewerChecks(index: BundleIndex): ReviewerCheck[] {
   const x = index.exporter;
   const checks: ReviewerCheck[] = [
@@ -134,25 +224,8 @@ export function reviewerChecks(index: BundleIndex): ReviewerCheck[] {
     },
     { title: 'Every file is intact', command: `sha256sum -c ${SUMS_FILE}`, expect: 'every line ends in ": OK"' },
   ];
-  for (const s of index.signOffs) {
-    checks.push(
-      {
-        title: `${s.id}: the signature of ${s.name} (${s.role}) holds`,
-        command: `openssl pkeyutl -verify -pubin -inkey ${s.publicKey} -rawin -in ${s.statement} -sigfile ${s.signature}`,
-        expect: 'Signature Verified Successfully',
-      },
-      {
-        title: `${s.id}: the key is ${s.name}'s (compare the fingerprint with the one they give you in person or by phone)`,
-        command: `openssl pkey -pubin -in ${s.publicKey} -outform DER | sha256sum`,
-        expect: `${s.fingerprint}  -`,
-      },
-      {
-        title: `${s.id}: the signed report is the one named in the statement ("report" in ${s.statement})`,
-        command: `sha256sum ${s.signedReport}`,
-        expect: `${s.reportSha256}  ${s.signedReport}`,
-      },
-    );
-  }
+  for (const s of index.signOffs) checks.push(...(s.scheme === 'sshsig' ? sshSignOffChecks(s) : appKeySignOffChecks(s)));
+  checks.push(...checkpointReviewerChecks(index.checkpoints ?? [], index.tsaCa ?? null, LEDGER_FILE));
   for (const r of index.reports) {
     if (r.files.json) {
       checks.push({
@@ -184,7 +257,8 @@ export function verifyText(index: BundleIndex): string {
     '',
     'HOW TO CHECK THIS BUNDLE WITHOUT FIREBREAK',
     '',
-    'You need sha256sum (GNU coreutils; on macOS use "shasum -a 256" in its place) and OpenSSL 3.',
+    'You need sha256sum (GNU coreutils; on macOS use "shasum -a 256" in its place), OpenSSL 3 and OpenSSH 8.2 or newer',
+    '(ssh-keygen) for signatures signers made with their own keys.',
     `Unzip the bundle, then run every command below inside the folder ${bundleRoot(index.incident.id)}/.`,
     '',
     'WHAT TO TRUST. Every public key is inside this bundle, and so is this file: whoever altered the bundle could sign it',
@@ -192,11 +266,26 @@ export function verifyText(index: BundleIndex): string {
     'each fingerprint with one you obtained from that person out of band (in person, by phone, from a key list you keep):',
     '',
     `  ${'exporter'.padEnd(9)}  ${index.exporter.name} (${index.exporter.role})  ${index.exporter.fingerprint}`,
-    ...index.signOffs.map((s) => `  ${s.id.padEnd(9)}  ${s.name} (${s.role})  ${s.fingerprint}`),
+    ...index.signOffs.map((s) => `  ${s.id.padEnd(9)}  ${s.name} (${s.role})  ${s.fingerprint}${s.scheme === 'ed25519-app-key' ? `  (${APP_HELD_KEY_LABEL})` : ''}`),
     '',
     `${SUMS_SIGNATURE_FILE} signs ${SUMS_FILE}, which lists every other file with its SHA-256: with the exporter's key`,
-    "confirmed, no file changed after the export. Each signer's signature covers their statement and, through the hash in",
-    'it, the incident report as it stood when they signed (with its evidence hashes and ledger head).',
+    "confirmed, no file changed after the export. A signer who signed with their own key signed the request in",
+    `signoffs/<id>/request.txt on their own machine; ${ALLOWED_SIGNERS_FILE} holds the key each was enrolled with, and after`,
+    'each key the enrolment record (name, role, fingerprint, who enrolled them and when). The request names the incident',
+    'report as it stood (its hash), the ledger entry and hash it pinned, and the gate: what was proven, and by what evidence.',
+    ...(index.checkpoints?.length
+      ? [
+          'At each phase close the operator signed a checkpoint (checkpoints/CP-*.txt): the newest entry and hash of this',
+          "incident's ledger and of the system ledger. A history rewritten before a checkpoint or a sign-off no longer has",
+          'the entry it pinned, unless its signer signs again; a time-stamp token (.tsr) shows the checkpoint existed then.',
+        ]
+      : []),
+    ...(index.signOffs.some((s) => s.scheme !== 'sshsig')
+      ? [
+          `A sign-off signed with a ${APP_HELD_KEY_LABEL} (before signers were enrolled) covers its`,
+          'statement, but that key was made by Firebreak for whatever name was typed: it does not show who signed.',
+        ]
+      : []),
     '',
   ];
   checks.forEach((c, i) => {
@@ -210,7 +299,7 @@ export function verifyText(index: BundleIndex): string {
     'The evidence files are listed with their SHA-256 in evidence/manifest.json, in the ledger entry that acquired each',
     '(evidence.acquired) and in the incident report. The reports under reports/ were generated when the bundle was made:',
     'no signer signed them, only the exporter (through SHA256SUMS). What each signer signed is in signoffs/<id>/:',
-    'the statement, and signed-report.json, the incident report as it stood when they signed. Evidence acquired after',
+    'the request (or statement), and signed-report.json, the incident report as it stood. Evidence acquired after',
     "the last signature is covered by the exporter's signature alone.",
     '',
     '`firebreak verify <bundle>.zip` runs all of these checks at once; it also checks each evidence file against the',

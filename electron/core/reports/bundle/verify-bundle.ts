@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
+import { crc32 } from 'node:zlib';
 import type { Entry, ZipFile } from 'yauzl';
 import type { BundleCheck, BundleVerification, IncidentReportModel } from '../../../shared/reports';
+import { storedRequestBody } from '../../kernel/signoff-request-file';
 import { loadHtmlRenderer } from '../render';
 import {
   BUNDLE_FORMAT,
-  BUNDLE_VERSION,
+  VERIFIABLE_VERSIONS,
   type BundleIndex,
   EXPORTER_KEY_FILE,
   INDEX_FILE,
@@ -15,7 +17,10 @@ import {
   VERIFY_FILE,
   signOffFiles,
 } from './layout';
-import { type LoadedFile, type Outcome, checkEvidence, checkExporter, checkHashes, checkLedger, checkReports, checkSignatures } from './verify-checks';
+import { type LoadedFile, type Outcome, checkEvidence, checkExporter, checkHashes, checkLedger, checkReports, outcome } from './verify-checks';
+import { CHECKPOINT_FILE, checkpointFiles } from './checkpoint-files';
+import { checkCheckpoints, checkpointPinnedSeq } from './verify-checkpoints';
+import { checkSignatures } from './verify-signatures';
 import { type LedgerFacts, MAX_LEDGER_LINE, checkLedgerStream } from './verify-ledger';
 
 /** What verify agrees to read: a bundle beyond these is refused, not read into memory. */
@@ -41,10 +46,11 @@ export interface VerifyOptions {
 
 /** The files the checks parse, read whole; every other file is only hashed as it streams. */
 const READ_WHOLE = [
-  /^(SHA256SUMS|SHA256SUMS\.sig|exporter\.pem|bundle\.json|VERIFY\.txt)$/,
+  /^(SHA256SUMS|SHA256SUMS\.sig|exporter\.pem|bundle\.json|VERIFY\.txt|allowed_signers)$/,
   /^evidence\/manifest\.json$/,
   /^reports\/[^/]+\.(json|html|md)$/,
-  /^signoffs\/[^/]+\/(statement\.json|signature\.sig|signer\.pem|signed-report\.json)$/,
+  CHECKPOINT_FILE,
+  /^signoffs\/[^/]+\/(statement\.json|signature\.sig|signer\.pem|signed-report\.json|request\.txt|request\.txt\.sig)$/,
 ];
 const readsWhole = (path: string) => READ_WHOLE.some((r) => r.test(path));
 
@@ -72,6 +78,16 @@ async function readAll(stream: Readable, keep: 'all' | 'head' | 'none', max: num
   return { sha256: hash.digest('hex'), bytes: keep === 'head' ? bytes.subarray(0, 8) : bytes };
 }
 
+/** Passes an entry's bytes through, then calls `onMismatch` if their CRC-32 is not the one the zip records. */
+async function* crcChecked(stream: AsyncIterable<Buffer>, want: number, onMismatch: () => void): AsyncGenerator<Buffer> {
+  let crc = 0;
+  for await (const chunk of stream) {
+    crc = crc32(chunk, crc);
+    yield chunk;
+  }
+  if (crc >>> 0 !== want >>> 0) onMismatch();
+}
+
 function parseSums(text: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const line of text.split('\n')) {
@@ -79,6 +95,16 @@ function parseSums(text: string): Map<string, string> {
     if (m) out.set(m[2] as string, m[1] as string);
   }
   return out;
+}
+
+/** The ledger entry a request file pins, or 0 when it names none readable (the signature check says why). */
+function pinnedSeq(bytes: Buffer | undefined): number {
+  try {
+    const seq: unknown = bytes ? storedRequestBody(bytes.toString('utf8')).ledger.seq : 0;
+    return typeof seq === 'number' && Number.isSafeInteger(seq) ? seq : 0;
+  } catch {
+    return 0;
+  }
 }
 
 const fail = (path: string, problem: string, checks: BundleCheck[] = []): BundleVerification => ({
@@ -170,7 +196,13 @@ export async function verifyBundle(path: string, o: VerifyOptions = {}): Promise
       o.onProgress?.(done, total);
     };
     const files = new Map<string, LoadedFile>();
-    const open = (e: Entry) => zip.openReadStreamPromise(e);
+    // yauzl does not check an entry's CRC-32: every entry is checked here as it streams, so a byte changed inside the
+    // zip is caught even in a file whose hash nothing else lists.
+    const crcProblems: string[] = [];
+    const open = async (e: Entry): Promise<Readable> => {
+      const rel = e.fileName.slice(root.length);
+      return Readable.from(crcChecked(await zip.openReadStreamPromise(e), e.crc32, () => crcProblems.push(`${rel}: its bytes do not match the CRC-32 the zip records for it (the zip was altered or damaged)`)));
+    };
 
     // Small files first: bundle.json says which ledger entries the reports and signatures need.
     for (const [p, e] of byPath) if (readsWhole(p)) files.set(p, await readAll(await open(e), 'all', limits.wholeFileBytes, onBytes));
@@ -182,10 +214,10 @@ export async function verifyBundle(path: string, o: VerifyOptions = {}): Promise
     } catch {
       return fail(path, `${root}${INDEX_FILE} is not a Firebreak bundle index`);
     }
-    if (index.version !== BUNDLE_VERSION) {
+    if (!VERIFIABLE_VERSIONS.includes(index.version)) {
       return fail(
         path,
-        `${root}${INDEX_FILE}: a version ${String(index.version)} bundle; this Firebreak checks version ${BUNDLE_VERSION} bundles, whose ${SUMS_FILE} is signed (${SUMS_SIGNATURE_FILE}, ${EXPORTER_KEY_FILE}). Export the bundle again.`,
+        `${root}${INDEX_FILE}: a version ${String(index.version)} bundle; this Firebreak checks version ${VERIFIABLE_VERSIONS.join(' and ')} bundles, whose ${SUMS_FILE} is signed (${SUMS_SIGNATURE_FILE}, ${EXPORTER_KEY_FILE}). Export the bundle again.`,
       );
     }
     const wanted = new Set<number>();
@@ -199,6 +231,16 @@ export async function verifyBundle(path: string, o: VerifyOptions = {}): Promise
     };
     for (const r of index.reports) want(r.files.json ? files.get(r.files.json)?.bytes : undefined);
     for (const so of index.signOffs) want(files.get(signOffFiles(so.id).signedReport)?.bytes);
+    // The ledger entry each signer's request pinned, read from the request itself (bundle.json only repeats it).
+    for (const so of index.signOffs) {
+      const seq = pinnedSeq(files.get(signOffFiles(so.id).request)?.bytes);
+      if (seq > 0) wanted.add(seq);
+    }
+    // And the entry each checkpoint's signed bytes pin.
+    for (const c of Array.isArray(index.checkpoints) ? index.checkpoints : []) {
+      const seq = checkpointPinnedSeq(files.get(checkpointFiles(String(c.id)).body)?.bytes);
+      if (seq > 0) wanted.add(seq);
+    }
 
     let ledger: LedgerFacts | null = null;
     const ledgerEntry = byPath.get(LEDGER_FILE);
@@ -215,10 +257,12 @@ export async function verifyBundle(path: string, o: VerifyOptions = {}): Promise
     const signatures = checkSignatures(index, files, ledger, incidentReport);
     const outcomes: Outcome[] = [
       checkHashes(files, sums),
+      outcome('zip', crcProblems, `${entries.length.toLocaleString('en-US')} entries match their CRC-32`),
       exporter,
       checkLedger(index, ledger),
       reports,
       signatures,
+      checkCheckpoints(index, files, ledger),
       checkEvidence(index, files, incidentReport, ledger, signatures.signed),
     ];
     const problems = outcomes.flatMap((x) => x.problems);

@@ -1,6 +1,5 @@
 import { REPORT_KINDS, type BundleCheck, type BundleVerification, type IncidentReportModel, type ReportModel } from '../../../shared/reports';
-import type { SignOffStatement } from '../../../shared/signoff';
-import { publicKeyFingerprint, sha256Hex, verifySignature } from '../../kernel/signature';
+import { publicKeyFingerprint, verifySignature } from '../../kernel/signature';
 import { canonicalJson } from '../../ledger/canonical-json';
 import { renderMarkdown } from '../markdown';
 import { oscalAssessmentResults, oscalPoam } from '../oscal-documents';
@@ -14,9 +13,8 @@ import {
   RENDERING,
   SUMS_FILE,
   SUMS_SIGNATURE_FILE,
-  signOffFiles,
 } from './layout';
-import type { LedgerFacts, LedgerSignOff } from './verify-ledger';
+import type { LedgerFacts } from './verify-ledger';
 
 export interface LoadedFile {
   sha256: string;
@@ -37,10 +35,10 @@ export interface SignedListing {
 }
 
 /** Starts a continuation line of a check's detail, under the first line as `firebreak verify` prints it. */
-const MORE = `\n${' '.repeat(18)}`;
+export const MORE = `\n${' '.repeat(18)}`;
 
 /** `keys`: lines shown whether the check passes or fails (the fingerprints a reviewer compares). */
-const outcome = (name: string, problems: string[], okDetail: string, keys: string[] = []): Outcome => ({
+export const outcome = (name: string, problems: string[], okDetail: string, keys: string[] = []): Outcome => ({
   check: {
     name,
     ok: problems.length === 0,
@@ -50,8 +48,8 @@ const outcome = (name: string, problems: string[], okDetail: string, keys: strin
 });
 
 const n = (x: number) => x.toLocaleString('en-US');
-const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
-const plural = (k: number, one: string, many = `${one}s`) => `${n(k)} ${k === 1 ? one : many}`;
+export const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+export const plural = (k: number, one: string, many = `${one}s`) => `${n(k)} ${k === 1 ? one : many}`;
 
 /** Every file listed in SHA256SUMS is present with that hash, and nothing else (but SHA256SUMS and its signature) is in the bundle. */
 export function checkHashes(files: ReadonlyMap<string, LoadedFile>, sums: ReadonlyMap<string, string>): Outcome {
@@ -203,119 +201,6 @@ export function checkReports(
     ...(pdfs ? [`${plural(pdfs, 'PDF')} covered only by the signed ${SUMS_FILE} (a PDF cannot be re-rendered byte for byte)`] : []),
   ].join(MORE);
   return { ...outcome('reports', problems, detail), models };
-}
-
-const signedBy = (path: string, name: string) => `${path} (signed by ${name})`;
-
-/**
- * Every signature holds over its statement, with the key it names, over the report it names, as the ledger recorded;
- * and every sign-off the ledger records has its signature in the bundle. Returns each signer's key, and the evidence
- * hashes the signed statements and reports list (for the evidence check).
- */
-export function checkSignatures(
-  index: BundleIndex,
-  files: ReadonlyMap<string, LoadedFile>,
-  ledger: LedgerFacts | null,
-  incidentReport: IncidentReportModel | null,
-): Outcome & { signers: BundleVerification['signers']; signed: SignedListing[] } {
-  const problems: string[] = [];
-  const signers: BundleVerification['signers'] = [];
-  const signed: SignedListing[] = [];
-  const ledgerOk = ledger !== null && !ledger.broken;
-  const bySignature = new Map<string, LedgerSignOff>((ledger?.signOffs ?? []).map((r) => [r.signature, r]));
-  const present = new Set<string>();
-  for (const s of index.signOffs) {
-    const p = signOffFiles(s.id);
-    const statement = files.get(p.statement)?.bytes;
-    const sig = files.get(p.signature)?.bytes;
-    const pem = files.get(p.publicKey)?.bytes?.toString('utf8');
-    const report = files.get(p.signedReport);
-    const who = `${s.id} (${s.name}, ${s.role})`;
-    if (!statement || !sig || !pem) {
-      problems.push(`${who}: ${[!statement && p.statement, !sig && p.signature, !pem && p.publicKey].filter(Boolean).join(', ')} missing`);
-      continue;
-    }
-    const b64 = sig.toString('base64');
-    present.add(b64);
-    const holds = verifySignature(statement, sig, pem);
-    if (!holds) problems.push(`${who}: the signature in ${p.signature} does not verify over ${p.statement} with ${p.publicKey}`);
-    let fp = '';
-    try {
-      fp = publicKeyFingerprint(pem);
-    } catch {
-      problems.push(`${p.publicKey}: not a public key`);
-    }
-    let st: SignOffStatement | null = null;
-    try {
-      const parsed = JSON.parse(statement.toString('utf8')) as unknown;
-      if (!isObject(parsed)) throw new Error('not an object');
-      st = parsed as unknown as SignOffStatement;
-    } catch {
-      problems.push(`${p.statement}: not a sign-off statement`);
-    }
-    const keyMatches = Boolean(fp) && fp === s.fingerprint && st?.publicKey?.fingerprint === fp;
-    if (fp && !keyMatches) problems.push(`${s.id}: the key in ${p.publicKey} (fingerprint ${fp}) is not the key the statement names`);
-    if (st) {
-      if (st.incidentId !== index.incident.id) problems.push(`${p.statement}: signed for ${st.incidentId}, not ${index.incident.id}`);
-      if (st.report?.sha256 !== s.reportSha256) problems.push(`${p.statement}: names report ${String(st.report?.sha256)}, bundle.json says ${s.reportSha256}`);
-    }
-    const name = st?.signer?.name ?? s.name;
-    const verified = holds && keyMatches && st !== null;
-    signers.push({ id: s.id, name, role: st?.signer?.role ?? s.role, fingerprint: fp, verified });
-    if (verified && st) signed.push({ source: signedBy(p.statement, name), items: (st.attestations ?? []).flatMap((a) => a.evidence ?? []) });
-
-    if (!report) problems.push(`${p.signedReport}: missing (the report ${s.name} signed)`);
-    else if (report.sha256 !== s.reportSha256 || report.sha256 !== st?.report?.sha256) {
-      problems.push(`${p.signedReport}: its SHA-256 ${report.sha256} is not the signed report hash ${st?.report?.sha256 ?? s.reportSha256}`);
-    } else if (report.bytes) {
-      let model: IncidentReportModel | null = null;
-      try {
-        const parsed = JSON.parse(report.bytes.toString('utf8')) as unknown;
-        if (!isObject(parsed)) throw new Error('not an object');
-        model = parsed as unknown as IncidentReportModel;
-      } catch {
-        problems.push(`${p.signedReport}: not an incident report`);
-      }
-      // The signed report names the ledger entry it was made at: that entry must be in this chain, unchanged.
-      const record = model?.record;
-      if (ledgerOk && record?.ledgerEntries && ledger.hashAt.get(record.ledgerEntries) !== record.ledgerHeadHash) {
-        problems.push(`${p.signedReport}: the ledger entry ${record.ledgerEntries} it was made at is not in the bundle's ledger with hash ${record.ledgerHeadHash}`);
-      }
-      if (verified && model?.evidence?.items) signed.push({ source: signedBy(p.signedReport, name), items: model.evidence.items });
-    }
-
-    const recorded = bySignature.get(b64);
-    if (ledgerOk && !recorded) problems.push(`${s.id}: the ledger has no sign-off entry with this signature`);
-    if (recorded) {
-      const entry = `ledger entry ${recorded.seq} (${recorded.action})`;
-      if (fp && recorded.fingerprint !== fp) problems.push(`${s.id}: ${entry} recorded key ${recorded.fingerprint}, ${p.publicKey} holds ${fp}`);
-      if (recorded.statementSha256 !== sha256Hex(statement)) problems.push(`${p.statement}: not the statement ${entry} recorded (SHA-256 ${recorded.statementSha256})`);
-      if (st && recorded.reportSha256 !== st.report?.sha256) problems.push(`${p.statement}: names report ${String(st.report?.sha256)}, ${entry} recorded ${recorded.reportSha256}`);
-    }
-    if (incidentReport && !incidentReport.signOffs?.records?.some((r) => r.id === s.id && r.signature === b64)) {
-      problems.push(`${s.id}: the incident report does not list this signature`);
-    }
-  }
-  // The other way round: every signature the ledger records is in the bundle. Removing a signer's folder and its line
-  // in bundle.json (and re-signing SHA256SUMS) must not make a signature disappear.
-  if (ledgerOk) {
-    for (const r of ledger.signOffs) {
-      if (!present.has(r.signature)) {
-        problems.push(`ledger entry ${r.seq} (${r.action}): ${r.name} (${r.role}) signed ${r.stepId}, but no folder under signoffs/ holds that signature (it was removed from the bundle)`);
-      }
-    }
-  }
-  const listed = new Set(index.signOffs.map((s) => s.id));
-  const folders = new Set([...files.keys()].filter((k) => k.startsWith('signoffs/')).map((k) => k.split('/')[1] as string));
-  for (const id of folders) if (!listed.has(id)) problems.push(`signoffs/${id}/: in the bundle but not listed in ${INDEX_FILE}`);
-  const extra = (incidentReport?.signOffs?.records ?? []).filter((r) => !listed.has(r.id));
-  for (const r of extra) problems.push(`${r.id} (${r.name}, ${r.role}): in the incident report but its signature files are not in the bundle`);
-
-  const keys = signers.map((s) => `${s.id}  ${s.name} (${s.role})  ${s.fingerprint || '(no readable key)'}`);
-  const detail = signers.length
-    ? [`${plural(signers.length, 'signature')} verified (Ed25519), each one the ledger recorded; compare each key out of band:`, ...keys].join(MORE)
-    : 'no signatures, and the ledger records none';
-  return { ...outcome('signatures', problems, detail, keys), signers, signed };
 }
 
 /**

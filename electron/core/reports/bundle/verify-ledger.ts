@@ -14,6 +14,8 @@ export interface LedgerFacts {
   hashAt: Map<number, string>;
   /** Every sign-off entry (signoff.signed, signoff.signed-with-override), in order. */
   signOffs: LedgerSignOff[];
+  /** Every checkpoint entry (checkpoint.signed, checkpoint.unsigned), in order. */
+  checkpoints: LedgerCheckpoint[];
   /** Each evidence item's acquisitions (evidence.acquired, then any evidence.reacquired), with the hash each recorded. */
   acquisitions: Map<string, LedgerAcquisition[]>;
 }
@@ -30,6 +32,14 @@ export interface LedgerSignOff {
   publicKey: string;
   statementSha256: string;
   reportSha256: string;
+}
+
+export interface LedgerCheckpoint {
+  seq: number;
+  id: string;
+  signed: boolean;
+  bodySha256: string;
+  fingerprint: string;
 }
 
 export interface LedgerAcquisition {
@@ -57,7 +67,7 @@ export async function checkLedgerStream(
 ): Promise<LedgerFacts> {
   const fileHash = createHash('sha256');
   const decoder = new StringDecoder('utf8');
-  const facts: LedgerFacts = { fileSha256: '', entries: 0, headHash: null, broken: null, hashAt: new Map(), signOffs: [], acquisitions: new Map() };
+  const facts: LedgerFacts = { fileSha256: '', entries: 0, headHash: null, broken: null, hashAt: new Map(), signOffs: [], checkpoints: [], acquisitions: new Map() };
   let prev = GENESIS_HASH;
   let line = 0;
   let rest = '';
@@ -105,6 +115,8 @@ export async function checkLedgerStream(
         statementSha256: str(p.statementSha256),
         reportSha256: str(p.reportSha256),
       });
+    } else if (e.action === 'checkpoint.signed' || e.action === 'checkpoint.unsigned') {
+      facts.checkpoints.push({ seq: e.seq, id: e.subject, signed: e.action === 'checkpoint.signed', bodySha256: str(p.bodySha256), fingerprint: str(p.fingerprint) });
     } else if (e.action === 'evidence.acquired' || e.action === 'evidence.reacquired') {
       const item = str(p.item) || e.subject;
       const list = facts.acquisitions.get(item) ?? [];

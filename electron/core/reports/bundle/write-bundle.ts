@@ -4,9 +4,12 @@ import { basename } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { BundleResult, ReportKind, ReportModel } from '../../../shared/reports';
+import type { SignOffRecord } from '../../../shared/signoff';
 import { incidentOf } from '../../case/incident-run';
 import { evidenceFacts } from '../../case/model-common';
 import { CaseRepository } from '../../case/repository';
+import { orgSettings } from '../../checkpoints/org-settings';
+import { CheckpointRepository } from '../../checkpoints/repository';
 import type { CoreContext } from '../../context';
 import { FirebreakError } from '../../errors';
 import { CUSTODY_ACTIONS, recordBatchCustody } from '../../evidence/custody';
@@ -14,10 +17,13 @@ import { evidenceRepository } from '../../evidence/repository';
 import { objectPath } from '../../evidence/store';
 import { sha256Hex } from '../../kernel/signature';
 import type { Actor } from '../../ledger/ledger';
-import { FileKeyStore, type SignerKey, signingKeysDir } from '../../signoff/key-store';
+import { allowedSignersText } from '../../signers/enrolment';
+import { FileKeyStore, type SignerKey, keysDir } from '../../signers/key-store';
+import { initOwnKey } from '../../signers/own-keys';
 import { type ReportDeps, reportModel } from '../export';
 import { renderReport } from '../render';
 import {
+  ALLOWED_SIGNERS_FILE,
   BUNDLE_FORMAT,
   BUNDLE_VERSION,
   type BundleIndex,
@@ -38,6 +44,7 @@ import {
   signOffFiles,
   verifyText,
 } from './layout';
+import { checkpointBundleFiles } from './checkpoint-files';
 import { ledgerStream } from './ledger-lines';
 
 export interface BundleOptions {
@@ -72,13 +79,36 @@ function hashing(onChunk: (n: number) => void, onDone: (sha256: string) => void)
   });
 }
 
+/** The files bundle.json lists for a sign-off: those of its kind. */
+function signOffPaths(r: SignOffRecord) {
+  const { statement, signature, publicKey, request, requestSignature, signedReport } = signOffFiles(r.id);
+  return r.scheme === 'sshsig' ? { request, requestSignature, signedReport } : { statement, signature, publicKey, signedReport };
+}
+
+/** The enrolments of the sign-offs signed by their signers, one line each, for ssh-keygen -Y verify; null when none. */
+function bundleAllowedSigners(records: readonly SignOffRecord[]): string | null {
+  const enrolments = new Map<string, SignOffRecord>();
+  for (const r of records) if (r.signer && !enrolments.has(r.signer.enrolmentId)) enrolments.set(r.signer.enrolmentId, r);
+  if (enrolments.size === 0) return null;
+  return allowedSignersText(
+    [...enrolments.values()].map((r) => {
+      const e = r.signer as NonNullable<SignOffRecord['signer']>;
+      return { name: r.name, role: r.role, principal: e.principal, publicKey: e.publicKey, enrolledBy: e.enrolledBy, enrolledAt: e.enrolledAt };
+    }),
+  );
+}
+
 /**
- * The exporting operator's signing key: the one they sign off with, from the same store (created on first use, as a
- * signer's is), so a reviewer compares one fingerprint per person.
+ * The exporting operator's own key: the one `keys init` made for them (the one they sign off with), made now if they
+ * have none yet, so a reviewer compares one key per person.
  */
 function exporterKey(ctx: CoreContext, deps: ReportDeps, actor: Actor): SignerKey {
-  const keys = deps.keys ?? new FileKeyStore(signingKeysDir(ctx.dataDir));
-  return keys.keyFor({ name: actor.name.trim(), role: actor.role });
+  const keys = deps.keys ?? new FileKeyStore(keysDir(ctx.dataDir));
+  const who = { name: actor.name.trim(), role: actor.role };
+  const key = keys.get(who);
+  if (key) return key;
+  initOwnKey(ctx, actor, keys, who);
+  return keys.get(who) as SignerKey;
 }
 
 /**
@@ -97,6 +127,9 @@ export async function writeBundle(ctx: CoreContext, deps: ReportDeps, actor: Act
   const models = kinds.map((k) => reportModel(ctx, deps, id, k, { generatedBy: actor })) as ReportModel[];
   const head = (models[0] as ReportModel).record;
   const records = new CaseRepository(ctx.db).signOffs(id);
+  const allowedSigners = bundleAllowedSigners(records);
+  // The checkpoints recorded up to the entry the bundle is cut at: a later one pins entries the bundle does not hold.
+  const checkpoints = checkpointBundleFiles(new CheckpointRepository(ctx.db).ofIncident(id, head.ledgerEntries), orgSettings(ctx.db)['tsa-ca']);
   const repo = evidenceRepository(ctx.db);
   const rows = repo.itemRows(id);
   const problems: string[] = [];
@@ -189,25 +222,45 @@ export async function writeBundle(ctx: CoreContext, deps: ReportDeps, actor: Act
       signedAt: s.signedAt,
       reportSha256: s.reportSha256,
       fingerprint: s.fingerprint,
-      ...signOffFiles(s.id),
+      scheme: s.scheme ?? 'ed25519-app-key',
+      ...signOffPaths(s),
+      ...(s.signer && s.request
+        ? {
+            principal: s.signer.principal,
+            keyType: s.signer.keyType,
+            enrolment: { id: s.signer.enrolmentId, enrolledBy: s.signer.enrolledBy, enrolledAt: s.signer.enrolledAt },
+            pinned: { seq: s.request.ledgerSeq, head: s.request.ledgerHead },
+          }
+        : {}),
     })),
+    ...(allowedSigners ? { allowedSigners: ALLOWED_SIGNERS_FILE } : {}),
+    checkpoints: checkpoints.entries,
+    ...(checkpoints.tsaCa ? { tsaCa: checkpoints.tsaCa } : {}),
   };
 
   add(VERIFY_FILE, Buffer.from(verifyText(index), 'utf8'));
   add(EXPORTER_KEY_FILE, Buffer.from(key.publicKeyPem, 'utf8'));
   add(INDEX_FILE, Buffer.from(`${JSON.stringify(index, null, 2)}\n`, 'utf8'));
   for (const [path, bytes, compress] of files) add(path, bytes, compress);
+  if (allowedSigners) add(ALLOWED_SIGNERS_FILE, Buffer.from(allowedSigners, 'utf8'));
   for (const [k, s] of index.signOffs.entries()) {
     const r = records[k] as (typeof records)[number];
-    add(s.statement, Buffer.from(r.statementJson, 'utf8'));
-    add(s.signature, Buffer.from(r.signature, 'base64'));
-    add(s.publicKey, Buffer.from(r.publicKeyPem, 'utf8'));
+    const p = signOffFiles(s.id);
+    if (r.scheme === 'sshsig') {
+      add(p.request, Buffer.from(r.statementJson, 'utf8'));
+      add(p.requestSignature, Buffer.from(r.signature, 'utf8'));
+    } else {
+      add(p.statement, Buffer.from(r.statementJson, 'utf8'));
+      add(p.signature, Buffer.from(r.signature, 'base64'));
+      add(p.publicKey, Buffer.from(r.publicKeyPem, 'utf8'));
+    }
     try {
       add(s.signedReport, readFileSync(objectPath(ctx.dataDir, r.reportSha256)));
     } catch {
       problems.push(`${s.id}: the report ${s.name} signed (sha256 ${r.reportSha256}) is missing from the evidence store`);
     }
   }
+  for (const [path, bytes] of checkpoints.files) add(path, bytes);
   add(EVIDENCE_MANIFEST, manifestBytes);
 
   const totalBytes = manifestItems.reduce((a, m) => a + (m.file ? m.size : 0), 0);

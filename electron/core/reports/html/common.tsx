@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import type { ReportHeader, ReportOverride } from '../../../shared/reports';
 import type { SignOffRecord } from '../../../shared/signoff';
-import { HASH_EXPLANATION, SAMPLE_TEXT, TLP_COLOUR, TLP_MEANING, utc, who } from '../format';
+import { HASH_EXPLANATION, SAMPLE_TEXT, TLP_COLOUR, TLP_MEANING, fingerprintLabel, keyCustody, utc, who } from '../format';
 import { REPORT_CSS } from './styles';
 
 /** No script, no fetch: the preview frame and any browser show the report and nothing else. */
@@ -121,6 +121,7 @@ export function Overrides({ overrides }: { overrides: ReportOverride[] }) {
 }
 
 export function SignatureCard({ s, verified }: { s: SignOffRecord; verified?: boolean | undefined }) {
+  const custody = keyCustody(s);
   return (
     <div className="sig">
       <div className="who">
@@ -131,6 +132,7 @@ export function SignatureCard({ s, verified }: { s: SignOffRecord; verified?: bo
       <div>
         {s.id} · {s.stepTitle} · signed {utc(s.signedAt)}
       </div>
+      {custody ? <div className={s.scheme === 'sshsig' ? 'small' : 'small bad'}>{custody}</div> : null}
       <p>{s.statement.statement}</p>
       {s.override ? (
         <div className="callout">
@@ -149,17 +151,34 @@ export function SignatureCard({ s, verified }: { s: SignOffRecord; verified?: bo
             <td className="hash">{s.reportSha256}</td>
           </tr>
           <tr>
-            <th>Statement SHA-256</th>
+            <th>{s.request ? `Request ${s.request.id} SHA-256` : 'Statement SHA-256'}</th>
             <td className="hash">{s.statementSha256}</td>
           </tr>
+          {s.request ? (
+            <tr>
+              <th>Ledger pinned</th>
+              <td className="hash">
+                entry {s.request.ledgerSeq}, {s.request.ledgerHead ?? 'empty'}
+              </td>
+            </tr>
+          ) : null}
           <tr>
-            <th>Ed25519 key fingerprint</th>
+            <th>{fingerprintLabel(s)}</th>
             <td className="hash">{s.fingerprint}</td>
           </tr>
-          <tr>
-            <th>Signature (base64)</th>
-            <td className="hash">{s.signature}</td>
-          </tr>
+          {s.request ? (
+            <tr>
+              <th>Request and signature kept as</th>
+              <td>
+                {s.request.evidenceId ?? '—'}, {s.request.signatureEvidenceId ?? '—'}
+              </td>
+            </tr>
+          ) : (
+            <tr>
+              <th>Signature (base64)</th>
+              <td className="hash">{s.signature}</td>
+            </tr>
+          )}
           <tr>
             <th>Signed report kept as</th>
             <td>{s.reportEvidenceId ?? '—'}</td>

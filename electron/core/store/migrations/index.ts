@@ -6,7 +6,20 @@ import { migration004 } from './004-cloudtrail';
 import { migration005 } from './005-workflow';
 import { migration006 } from './006-reports';
 import { migration007 } from './007-sample';
+import { migration008 } from './008-signers';
+import { migration009 } from './009-checkpoints';
 import { migration010 } from './010-data-stores';
 
 /** Every migration, in order. Append new ones; never edit or remove an applied one. */
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration010];
+export const migrations: readonly Migration[] = [
+  migration001,
+  migration002,
+  migration003,
+  migration004,
+  migration005,
+  migration006,
+  migration007,
+  migration008,
+  migration009,
+  migration010,
+];
