@@ -56,7 +56,7 @@ function proofOf(step: Step, i: StepFactsInput, runs: ValidationRun[], lazy: Laz
       const roles = signerRoles(step.roles);
       const left = roles.filter((role) => !signed.some((r) => signerRoleKey(r.role) === signerRoleKey(role)));
       if (left.length === 0) return met(signed.map((r) => r.id).join(', '), `signed by ${signed.map((r) => `${r.name} (${r.role}, ${r.id})`).join(', ')}`);
-      return waiting(`waiting for the signatures of ${left.join(', ')}`, `sign in the Sign-off tab, or: firebreak signoff ${i.incidentId} --step ${step.id} --role ROLE --name NAME`);
+      return waiting(`waiting for the signatures of ${left.join(', ')}`, `each signer signs a request in the Sign-off tab, or: firebreak signoff request ${i.incidentId} --step ${step.id} --role ROLE --out request.txt, signed on their machine and brought back with firebreak signoff import; you sign your own role with firebreak signoff ${i.incidentId} --step ${step.id} --role ROLE --name "YOUR NAME"`);
     }
     case 'gap-assessment': {
       const rows = lazy.assessments();
@@ -94,20 +94,25 @@ function proofOf(step: Step, i: StepFactsInput, runs: ValidationRun[], lazy: Laz
   }
 }
 
+/** The parameters a target names that are not set yet ({{production_database_url}} -> production_database_url). */
+const unsetParams = (target: string): string[] => [...target.matchAll(/\{\{\s*([a-z0-9_]+)\s*\}\}/g)].flatMap((m) => (m[1] ? [m[1]] : []));
+
 function validationProof(step: Extract<Step, { kind: 'validation' }>, i: StepFactsInput, runs: ValidationRun[]): StepProof {
   const target = renderedTarget(step.target, i.params);
   const key = target ? storeIdentity(target).key : null;
   const linked = new Set((i.attached.get(step.id) ?? []).map((e) => e.id));
   // A run is this step's when its result is linked to the step, or when it ran against the store the step names.
   const mine = (r: ValidationRun) => (r.evidenceId !== null && linked.has(r.evidenceId)) || (key !== null && r.target !== null && storeIdentity(r.target).key === key);
-  const store = target ? storeIdentity(target).label : step.target;
+  const unset = target ? [] : unsetParams(step.target);
+  const store = target ? storeIdentity(target).label : unset.length ? `the database in ${unset.join(', ')} (not set yet)` : step.target;
+  const first = unset.length ? `set ${unset.join(', ')} in the incident's parameters, then ` : '';
   if (step.mode === 'baseline') {
     const base = runs.find((r) => (r.kind === 'baseline' || r.kind === 'import') && r.status === 'done' && mine(r));
     if (base) return met(base.id, `completed by ${base.id} (${base.kind === 'import' ? 'imported baseline' : 'baseline'} of ${base.target ?? store})`);
-    return waiting(`waiting for a baseline of ${store}`, 'capture or import a baseline for this step in the Validation tab');
+    return waiting(`waiting for a baseline of ${store}`, `${first}capture or import a baseline for this step in the Validation tab`);
   }
   const newest = runs.find((r) => r.kind === 'compare' && mine(r));
-  const how = `run a compare of ${store} against the baseline in the Validation tab`;
+  const how = `${first}run a compare ${target ? `of ${store} ` : ''}against the baseline in the Validation tab`;
   if (!newest) return waiting(`waiting for a compare of ${store} against the baseline`, how);
   if (newest.status !== 'done') return waiting(`waiting: the latest compare ${newest.id} ${newest.status === 'running' ? 'has not finished' : newest.status}`, how);
   if (newest.verdict !== 'match') return waiting(`waiting: the latest compare ${newest.id} did not match the baseline${newest.summary ? ` (${newest.summary})` : ''}`, `restore the data, then ${how}`);
