@@ -12,6 +12,8 @@ export type Db = Database.Database;
 export const APPLICATION_ID = 0x4642524b;
 export const DATABASE_FILE = 'firebreak.db';
 const SQLITE_HEADER = 'SQLite format 3\u0000';
+/** How long a writer waits for the write lock another process holds before it gives up. */
+const BUSY_TIMEOUT_MS = 30_000;
 
 export interface OpenOptions {
   migrations?: readonly Migration[];
@@ -93,7 +95,8 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
+    // Another process's write (an evidence commit, a batch of an analysis) is waited for rather than refused.
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     if (appId === 0) db.pragma(`application_id = ${APPLICATION_ID}`);
     migrate(db, options.migrations ?? shippedMigrations, path);
     return db;
