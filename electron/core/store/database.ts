@@ -92,6 +92,7 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
     if (appId !== APPLICATION_ID && (appId !== 0 || objects > 0)) {
       throw unusable(path, 'is an SQLite database that Firebreak did not create');
     }
+    if (objects > 0) checkIntact(db, path);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
@@ -104,14 +105,34 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
     db.close();
     if (e instanceof FirebreakError) throw e;
     const err = e as Error & { code?: string };
-    if (err.code === 'SQLITE_CORRUPT' || err.code === 'SQLITE_NOTADB') {
-      throw unusable(path, `is damaged (${err.message})`);
-    }
+    if (err.code === 'SQLITE_CORRUPT' || err.code === 'SQLITE_NOTADB') throw damaged(path, err.message);
     if (err.code === 'SQLITE_READONLY' || err.code === 'SQLITE_CANTOPEN' || err.code === 'SQLITE_IOERR_WRITE') {
       throw unusable(path, `cannot be written (${err.message})`);
     }
     throw e;
   }
+}
+
+/** A damaged database stops start-up: nothing may be read from it as if it were whole, nor written into it. */
+const damaged = (path: string, finding: string) =>
+  new FirebreakError(
+    'unavailable',
+    `${path} is damaged (${finding}). Firebreak stopped without reading or writing it. ` +
+      'Keep a copy of the file as it is, then restore firebreak.db from a backup, or choose another --data-dir.',
+  );
+
+/**
+ * SQLite's quick check before anything else touches the file: a damaged page otherwise goes unnoticed until a query
+ * happens to read it, and new records would be written into the damaged file. quick_check skips the index-content
+ * cross-check of integrity_check (linear in the file, not worse) and stops at the first problem it finds.
+ */
+function checkIntact(db: Db, path: string): void {
+  const rows = db.pragma('quick_check(1)') as { quick_check: string }[];
+  const finding = rows
+    .flatMap((r) => r.quick_check.split('\n'))
+    .filter((line) => !line.startsWith('*** in database'))
+    .join('; ');
+  if (finding !== 'ok') throw damaged(path, finding);
 }
 
 interface AppliedMigration {
