@@ -1,27 +1,13 @@
-import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { firebreakBin } from '../../helpers/cli';
+import { runFirebreak } from '../../helpers/cli';
 import { tempDir } from '../../helpers/temp';
 
 /** `firebreak` run as a user outside the checkout would: from another folder, with that folder's own tsconfig.json. */
-function runFrom(cwd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [firebreakBin, ...args], {
-      cwd,
-      // The sources, compiled on the fly, are what picked up the current folder's settings.
-      env: { ...process.env, FIREBREAK_ACTOR: 'Dana Reyes', FIREBREAK_ROLE: 'IR lead', FIREBREAK_FROM_SOURCES: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const runFrom = (cwd: string, args: string[]) =>
+  // The sources, compiled on the fly, are what picked up the current folder's settings.
+  runFirebreak(args, { FIREBREAK_FROM_SOURCES: '1' }, undefined, cwd);
 
 describe('the CLI run from a folder outside the checkout', () => {
   const dir = tempDir('fb-rel-any-folder-');
