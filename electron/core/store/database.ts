@@ -13,7 +13,7 @@ export const APPLICATION_ID = 0x4642524b;
 export const DATABASE_FILE = 'firebreak.db';
 const SQLITE_HEADER = 'SQLite format 3\u0000';
 /** How long a writer waits for the write lock another process holds before it gives up. */
-const BUSY_TIMEOUT_MS = 30_000;
+export const BUSY_TIMEOUT_MS = 30_000;
 
 export interface OpenOptions {
   migrations?: readonly Migration[];
