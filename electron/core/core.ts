@@ -8,7 +8,8 @@ import { stepProofs } from './case/step-facts';
 import { cloudtrailHandlers } from './cloudtrail/handlers';
 import { type CoreCall, createDispatch } from './dispatch';
 import { evidenceHandlers } from './evidence/handlers';
-import { type RecoveryReport, recoverStore } from './evidence/recovery';
+import { markInterruptedCollections } from './cloudtrail/collect/interrupted';
+import { type RecoveryReport, STARTUP_ACTOR, recoverStore } from './evidence/recovery';
 import { gapHandlers } from './gap/handlers';
 import { incidentHandlers } from './incidents/handlers';
 import { auditHandlers } from './audit/handlers';
@@ -135,8 +136,15 @@ function passwordVault(o: CoreOptions): PasswordVaultOption {
 
 /** Start-up cleanup after a crash. It must never keep the app from opening: a failure is kept, not thrown. */
 function recover(context: CoreContext): RecoveryReport | Error {
+  let failed: Error | null = null;
   try {
-    return recoverStore(context);
+    markInterruptedCollections(context, STARTUP_ACTOR);
+  } catch (e) {
+    failed = e as Error;
+  }
+  try {
+    const report = recoverStore(context);
+    return failed ?? report;
   } catch (e) {
     return e as Error;
   }

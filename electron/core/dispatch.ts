@@ -3,6 +3,7 @@ import { type ApiHandlers, type ApiMethod, type CallContext, type CallOptions, c
 import type { Result } from '../shared/result';
 import { FirebreakError } from './errors';
 import type { OperationRegistry, StartedOperation } from './operations';
+import { BUSY_TIMEOUT_MS } from './store/database';
 import type { RecordState } from './store/record-state';
 
 /** One call into core, as every adapter makes it. */
@@ -77,6 +78,7 @@ export function createDispatch(target: DispatchTarget): CoreCall {
       return { ok: true, value };
     } catch (e) {
       if (e instanceof FirebreakError) return { ok: false, error: e.toApiError() };
+      if (isBusy(e)) return { ok: false, error: busy(method).toApiError() };
       target.onUnexpected?.(method, e);
       return {
         ok: false,
@@ -87,6 +89,16 @@ export function createDispatch(target: DispatchTarget): CoreCall {
     }
   };
 }
+
+/** SQLite gave up waiting for the write lock (SQLITE_BUSY and its extended codes): a state, not a defect. */
+const isBusy = (e: unknown): boolean => String((e as { code?: unknown } | null)?.code ?? '').startsWith('SQLITE_BUSY');
+
+const busy = (method: ApiMethod) =>
+  new FirebreakError(
+    'unavailable',
+    `Another Firebreak process (the app or a command) held the database for over ${BUSY_TIMEOUT_MS / 1000} s, so ${method} ` +
+      'changed nothing. Try again when that work has finished.',
+  );
 
 function assertRecorded(method: ApiMethod, before: RecordState, after: RecordState): void {
   if (after.ledgerEntries !== before.ledgerEntries || after.rowChanges === before.rowChanges) return;

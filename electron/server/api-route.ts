@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PassThrough } from 'node:stream';
 import type { Core } from '../core/index';
 import { HTTP_API_PREFIX, STREAM_INPUT_PARAM, contract, isApiMethod } from '../shared/contract/index';
-import { readJson, refuse, send } from './http';
+import { BodyTooLarge, readJson, refuse, send } from './http';
 
 /**
  * One Api call over HTTP, its route derived from the contract: POST /api/<method>. The caller (server.ts) has checked
@@ -24,6 +24,7 @@ export async function serveApiCall(core: Core, req: IncomingMessage, res: Server
   try {
     body = await readJson(req);
   } catch (e) {
+    if (e instanceof BodyTooLarge) return refuse(res, 413, e.message, { Connection: 'close' });
     return refuse(res, 400, (e as Error).message);
   }
   send(res, 200, await core.call(name, body));

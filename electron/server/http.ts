@@ -46,20 +46,36 @@ const CODE_OF_STATUS: Record<number, ErrorCode> = { 400: 'bad-input', 401: 'forb
 export const refuse = (res: ServerResponse, status: number, message: string, extra: Record<string, string> = {}) =>
   send(res, status, { ok: false, error: { code: CODE_OF_STATUS[status] ?? 'unavailable', message } }, extra);
 
+/** A JSON body over the limit: answered 413 with a message, after the rest of the body was read and dropped. */
+export class BodyTooLarge extends Error {
+  constructor() {
+    super(`The request body is larger than ${MAX_JSON_BODY / (1024 * 1024)} MiB, the limit for an Api call's JSON input.`);
+  }
+}
+
+/**
+ * Past this, the rest of an oversized body is not even read: the connection is closed after the 413. Below it the rest
+ * is read and dropped, so the client, still sending, gets the 413 rather than a connection reset.
+ */
+const MAX_DRAINED_BODY = 64 * MAX_JSON_BODY;
+
 export function readJson(req: IncomingMessage): Promise<unknown> {
   return new Promise((resolveBody, reject) => {
+    const declared = Number(req.headers['content-length'] ?? NaN);
+    if (declared > MAX_DRAINED_BODY) return reject(new BodyTooLarge());
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_JSON_BODY) {
-        reject(new Error(`request body is larger than ${MAX_JSON_BODY} bytes`));
-        req.destroy();
+      if (size > MAX_DRAINED_BODY) {
+        reject(new BodyTooLarge());
+        req.pause();
         return;
       }
-      chunks.push(c);
+      if (size <= MAX_JSON_BODY) chunks.push(c);
     });
     req.on('end', () => {
+      if (size > MAX_JSON_BODY) return reject(new BodyTooLarge());
       const raw = Buffer.concat(chunks).toString('utf8');
       if (!raw.trim()) return resolveBody({});
       try {

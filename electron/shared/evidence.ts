@@ -24,6 +24,7 @@ export const SECRET_KINDS = [
   'ai-api-key',
   'jwt',
   'bearer-token',
+  'database-url-password',
 ] as const;
 export type SecretKind = (typeof SECRET_KINDS)[number];
 

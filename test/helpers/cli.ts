@@ -10,11 +10,11 @@ export interface CliRun {
 
 export const firebreakBin = join(repoRoot, 'bin', 'firebreak.js');
 
-/** Runs the real `firebreak` executable as a user would. */
-export function runFirebreak(args: string[], env: NodeJS.ProcessEnv = {}, input?: string): Promise<CliRun> {
+/** Runs the real `firebreak` executable as a user would; from the checkout unless cwd says another folder. */
+export function runFirebreak(args: string[], env: NodeJS.ProcessEnv = {}, input?: string, cwd: string = repoRoot): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [firebreakBin, ...args], {
-      cwd: repoRoot,
+      cwd,
       env: { ...process.env, FIREBREAK_ACTOR: 'Dana Reyes', FIREBREAK_ROLE: 'IR lead', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });

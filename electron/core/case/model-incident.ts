@@ -12,6 +12,7 @@ import { incidentRun } from './incident-run';
 import { type ModelOptions, reportEvidence, reportHeader, reportOverrides } from './model-common';
 import { CaseRepository } from './repository';
 import { signOffStatus, storeGates } from './signoff-status';
+import { redactUrlSecretsDeep } from '../../shared/url-secrets';
 
 export interface IncidentModelOptions extends ModelOptions {
   /** Default: the incident's CloudTrail analysis as core/cloudtrail keeps it. */
@@ -141,7 +142,8 @@ export function incidentReportModel(ctx: CoreContext, id: string, o: IncidentMod
       missing: statuses.flatMap((s) => s.signers.filter((x) => !x.signOff).map((x) => `${s.title}: ${x.role} has not signed`)),
     },
   };
-  return {
+  // An older record may hold a URL with a password (from before such URLs were refused): never export it.
+  return redactUrlSecretsDeep({
     ...header,
     summary: {
       overview: overview(run, sections),
@@ -172,5 +174,5 @@ export function incidentReportModel(ctx: CoreContext, id: string, o: IncidentMod
       owner: c.owner,
       dueDate: c.dueDate,
     })),
-  };
+  });
 }

@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { EVIDENCE_SOURCE_KINDS, type EvidenceItem, type EvidenceSourceKind } from '../../shared/evidence';
@@ -187,10 +188,18 @@ function stopIfCancelled(prepared: PreparedContent, signal?: AbortSignal): void 
   throw cancelled();
 }
 
-/** The original path as an absolute path: the record says where the file was, not where the shell happened to be. */
+/**
+ * The original path as an absolute path with every symbolic link resolved: the record says which file was read, not
+ * where the shell happened to be nor the name of a link to it (a link can be pointed elsewhere afterwards).
+ */
 function absolutePath(path: string | Buffer): KeptName {
-  if (typeof path === 'string') return { text: resolve(path) };
-  return keepName(path[0] === 0x2f ? path : Buffer.concat([Buffer.from(`${process.cwd()}/`, 'utf8'), path]));
+  try {
+    return keepName(typeof path === 'string' ? realpathSync.native(path) : realpathSync.native(path, { encoding: 'buffer' }));
+  } catch {
+    // Opening the file reports why it cannot be read; the record then keeps the path as given.
+    if (typeof path === 'string') return { text: resolve(path) };
+    return keepName(path[0] === 0x2f ? path : Buffer.concat([Buffer.from(`${process.cwd()}/`, 'utf8'), path]));
+  }
 }
 
 const pick = (o: { signal?: AbortSignal; onProgress?: (done: number, total: number | null) => void }) => ({

@@ -11,6 +11,9 @@ interface Pattern {
   keep: number;
 }
 
+/** The schemes of database connection URLs (also in their JDBC form); the look-behind keeps `xpostgres://` out. */
+const DB_SCHEME = String.raw`(?<![A-Za-z0-9+.-])(?:jdbc:)?(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|cockroachdb|clickhouse):\/\/`;
+
 // Every pattern is bounded in length (under OVERLAP), so a secret that straddles two chunks is found whole in the next.
 const PATTERNS: readonly Pattern[] = [
   {
@@ -64,6 +67,20 @@ const PATTERNS: readonly Pattern[] = [
     keep: 3,
   },
   { kind: 'bearer-token', label: 'bearer token', re: /\bbearer\s{1,5}([A-Za-z0-9._~+/-]{20,2000}=*)/gi, group: 1, keep: 0 },
+  {
+    kind: 'database-url-password',
+    label: 'database URL with a password',
+    re: new RegExp(`${DB_SCHEME}[^\\s:/@"'<>]{0,256}:([^\\s/@"'<>]{1,256})@`, 'gi'),
+    group: 1,
+    keep: 0,
+  },
+  {
+    kind: 'database-url-password',
+    label: 'database URL with a password',
+    re: new RegExp(`${DB_SCHEME}[^\\s"'<>?]{1,1024}\\?(?:[^\\s"'<>#]{0,1024}[&;])?(?:ssl)?(?:password|passwd|pass|pwd)=([^\\s"'<>&;#]{1,256})`, 'gi'),
+    group: 1,
+    keep: 0,
+  },
 ];
 
 /** Longer than any pattern can match, so the tail kept between chunks holds any secret cut by a chunk boundary. */

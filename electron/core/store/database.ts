@@ -12,6 +12,8 @@ export type Db = Database.Database;
 export const APPLICATION_ID = 0x4642524b;
 export const DATABASE_FILE = 'firebreak.db';
 const SQLITE_HEADER = 'SQLite format 3\u0000';
+/** How long a writer waits for the write lock another process holds before it gives up. */
+export const BUSY_TIMEOUT_MS = 30_000;
 
 export interface OpenOptions {
   migrations?: readonly Migration[];
@@ -90,10 +92,12 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
     if (appId !== APPLICATION_ID && (appId !== 0 || objects > 0)) {
       throw unusable(path, 'is an SQLite database that Firebreak did not create');
     }
+    if (objects > 0) checkIntact(db, path, size);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
+    // Another process's write (an evidence commit, a batch of an analysis) is waited for rather than refused.
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     if (appId === 0) db.pragma(`application_id = ${APPLICATION_ID}`);
     migrate(db, options.migrations ?? shippedMigrations, path);
     return db;
@@ -101,13 +105,51 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
     db.close();
     if (e instanceof FirebreakError) throw e;
     const err = e as Error & { code?: string };
-    if (err.code === 'SQLITE_CORRUPT' || err.code === 'SQLITE_NOTADB') {
-      throw unusable(path, `is damaged (${err.message})`);
-    }
+    if (err.code === 'SQLITE_CORRUPT' || err.code === 'SQLITE_NOTADB') throw damaged(path, err.message);
     if (err.code === 'SQLITE_READONLY' || err.code === 'SQLITE_CANTOPEN' || err.code === 'SQLITE_IOERR_WRITE') {
       throw unusable(path, `cannot be written (${err.message})`);
     }
     throw e;
+  }
+}
+
+/** A damaged database stops start-up: nothing may be read from it as if it were whole, nor written into it. */
+const damaged = (path: string, finding: string) =>
+  new FirebreakError(
+    'unavailable',
+    `${path} is damaged (${finding}). Firebreak stopped without reading or writing it. ` +
+      'Keep a copy of the file as it is, then restore firebreak.db from a backup, or choose another --data-dir.',
+  );
+
+/** Up to this size the whole file is checked at every start; a full check of 1 GB takes seconds. */
+const FULL_CHECK_BYTES = 64 * 1024 * 1024;
+/** In a larger file, tables are checked one by one until this much time is spent, so every command stays quick. */
+const CHECK_BUDGET_MS = 300;
+
+/**
+ * SQLite's quick check before anything else touches the file: a damaged page otherwise goes unnoticed until a query
+ * happens to read it, and new records would be written into the damaged file. quick_check skips the index-content
+ * cross-check of integrity_check and stops at the first problem it finds. A large file (bulk CloudTrail events) is
+ * checked table by table in the order the tables were made, the record's own (incidents, ledger, evidence) first,
+ * until the time budget is spent; a table left out is checked at a later start only if time allows.
+ */
+function checkIntact(db: Db, path: string, size: number): void {
+  const findings = (arg: string) =>
+    (db.pragma(`quick_check(${arg})`) as { quick_check: string }[])
+      .flatMap((r) => r.quick_check.split('\n'))
+      .filter((line) => !line.startsWith('*** in database'))
+      .join('; ');
+  if (size <= FULL_CHECK_BYTES) {
+    const finding = findings('1');
+    if (finding !== 'ok') throw damaged(path, finding);
+    return;
+  }
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY rootpage").pluck().all() as string[];
+  const started = performance.now();
+  for (const table of tables) {
+    if (performance.now() - started > CHECK_BUDGET_MS) return;
+    const finding = findings(`"${table.replaceAll('"', '""')}"`);
+    if (finding !== 'ok') throw damaged(path, `table ${table}: ${finding}`);
   }
 }
 

@@ -13,6 +13,7 @@ import type {
   TimelinePage,
 } from '../cloudtrail';
 import { incidentId, method, operationId as operationIdText, text } from './define';
+import { urlSecretProblem } from '../url-secrets';
 
 const path = text('Path', 4096);
 const identity = z.string().trim().min(1, 'an agent identity is an ARN or a name').max(2048);
@@ -31,6 +32,7 @@ const pullFields = {
   endpoint: z
     .url({ protocol: /^https?$/, error: 'endpoint must be an http(s) URL' })
     .refine((u) => !/^[a-z]+:\/\/[^/]*@/i.test(u), 'endpoint must not carry credentials (they would be recorded)')
+    .refine((u) => urlSecretProblem(u) === undefined, 'endpoint must not carry a password parameter (it would be recorded)')
     .refine(
       (u) => u.startsWith('https://') || /^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/.test(u),
       'endpoint must be https (plain http is accepted only on this machine, for tests)',

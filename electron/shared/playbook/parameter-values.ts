@@ -1,4 +1,5 @@
 /** What a parameter value of each type must look like, checked when an incident fills a command and when lint reads examples. */
+import { redactUrlSecrets, urlSecretProblem } from '../url-secrets';
 import type { ParameterType } from './vocabulary';
 
 const ARN_RE = /^arn:aws(?:-cn|-us-gov|-iso(?:-[a-z])?)?:[a-z0-9-]+:[a-z0-9-]*:(?:\d{12})?:\S+$/;
@@ -21,6 +22,11 @@ export function checkParameterValue(type: ParameterType, value: string): string 
   // Quoting stops the shell, not the program: a value starting with '-' would be read as an option.
   const items = type === 'list' ? splitList(value) : [value];
   if (items.some((v) => v.startsWith('-'))) return "starts with '-', which a command would read as an option";
+  // Parameters are recorded in the ledger for good: a password there could never be removed. Any type may hold a URL.
+  const secret = urlSecretProblem(value);
+  if (secret) {
+    return `${secret}: leave it out (give it in the validation wizard, or PGPASSWORD / MYSQL_PWD for the CLI), because parameters are recorded permanently`;
+  }
   switch (type) {
     case 'arn':
       return ARN_RE.test(value) ? undefined : 'is not an ARN (arn:aws:SERVICE:REGION:ACCOUNT:RESOURCE)';
@@ -33,11 +39,7 @@ export function checkParameterValue(type: ParameterType, value: string): string 
     case 'email':
       return EMAIL_RE.test(value) ? undefined : 'is not an email address';
     case 'url':
-      if (!isUrl(value)) return 'is not a URL (postgres://..., mysql://..., sqlite:PATH, https://...)';
-      // Parameters are recorded in the ledger for good: a password there could never be removed.
-      return hasPassword(value)
-        ? 'contains a password: leave it out (give it in the validation wizard, or PGPASSWORD / MYSQL_PWD for the CLI), because parameters are recorded permanently'
-        : undefined;
+      return isUrl(value) ? undefined : 'is not a URL (postgres://..., mysql://..., sqlite:PATH, https://...)';
     case 'list':
       if (items.length === 0) return 'has no items (separate items with commas)';
       return items.some((v) => CONTROL_CHARS_RE.test(v)) ? 'has an item with control characters' : undefined;
@@ -47,18 +49,8 @@ export function checkParameterValue(type: ParameterType, value: string): string 
   }
 }
 
-function hasPassword(value: string): boolean {
-  try {
-    return new URL(value).password !== '';
-  } catch {
-    return false;
-  }
-}
-
 /** The value with any URL password replaced, for messages that quote a value back. */
-export function redactParameterValue(value: string): string {
-  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*):[^@\s]*@/i, '$1:***@');
-}
+export const redactParameterValue = redactUrlSecrets;
 
 function isUrl(value: string): boolean {
   if (!/^[a-z][a-z0-9+.-]*:\S+$/i.test(value)) return false;

@@ -1,5 +1,5 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, closeSync, mkdirSync, openSync, readSync, writeFileSync, writeSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { chmodSync, closeSync, openSync, readSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { objectPath } from '../../../electron/core/evidence/store';
@@ -65,30 +65,28 @@ describe('bin/firebreak.js evidence as a real process', () => {
     const secret = join(w.root, 'shadow-copy');
     writeFileSync(secret, 'root only');
     chmodSync(secret, 0o000);
-    const asRoot = process.getuid?.() === 0;
-    if (asRoot) {
-      // Root reads anything: run the CLI as nobody, with a data directory nobody owns.
-      chmodSync(w.root, 0o755);
-      const home = join(w.root, 'home');
-      mkdirSync(home);
-      for (const p of [w.dataDir, home, ...['firebreak.db', 'firebreak.db-wal', 'firebreak.db-shm'].map((n) => join(w.dataDir, n))]) {
-        try {
-          chownSync(p, 65534, 65534);
-        } catch {
-          // The WAL files exist only while a connection is open.
-        }
-      }
-      const r = await bin([...dd(), 'evidence', 'add', w.incidentId, secret], {
-        uid: 65534,
-        gid: 65534,
-        env: { PATH: process.env.PATH ?? '', HOME: home, FIREBREAK_ACTOR: 'Dana Reyes', TMPDIR: home },
-      });
-      expect(r.err).toContain(`Cannot add ${secret} as evidence: it cannot be read: permission denied`);
-      expect(r.code).toBe(2);
-    } else {
-      const r = await bin([...dd(), 'evidence', 'add', w.incidentId, secret]);
-      expect(r.code).toBe(2);
-      expect(r.err).toContain('cannot be read: permission denied');
-    }
+    const args = [...dd(), 'evidence', 'add', w.incidentId, secret];
+    const r = process.getuid?.() === 0 ? await asRootWithoutOverride(args) : await bin(args);
+    expect(r.err).toContain(`Cannot add ${secret} as evidence: it cannot be read: permission denied`);
+    expect(r.code).toBe(2);
   });
 });
+
+/**
+ * Root reads anything, so the CLI runs as root without the capabilities that override file permissions (setpriv from
+ * util-linux). Staying root, rather than becoming nobody, keeps the checkout readable wherever it lies, even under a
+ * folder only root may enter, such as one made by mktemp -d.
+ */
+function asRootWithoutOverride(args: string[]): Promise<{ code: number; err: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn('setpriv', ['--bounding-set=-dac_override,-dac_read_search', '--', process.execPath, BIN, ...args], {
+      cwd: REPO,
+      env: { ...process.env, FIREBREAK_ACTOR: 'Dana Reyes' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
+    child.on('error', fail);
+    child.on('close', (code) => done({ code: code ?? -1, err }));
+  });
+}

@@ -150,9 +150,9 @@ describe('case bundle', () => {
     const index = JSON.parse(readFileSync(join(root, 'bundle.json'), 'utf8')) as BundleIndex;
     const text = readFileSync(join(root, 'VERIFY.txt'), 'utf8');
     const checks = reviewerChecks(index);
-    // The exporter's three, the legacy sign-off's three, four for each SSH one (signature, key, report, pinned entry), the reports'.
-    expect(checks.length).toBe(3 + 3 + 2 * 4 + 3);
-    expect(checks[6]).toEqual({
+    // The exporter's four, the legacy sign-off's three, four for each SSH one (signature, key, report, pinned entry), the reports'.
+    expect(checks.length).toBe(4 + 3 + 2 * 4 + 3);
+    expect(checks[7]).toEqual({
       title: expect.stringMatching(/^SO-000002: Morgan Lee \(CISO\) signed the request with the key enrolled for morgan-lee@ciso$/),
       command: 'ssh-keygen -Y verify -f allowed_signers -I morgan-lee@ciso -n firebreak-signoff -s signoffs/SO-000002/request.txt.sig < signoffs/SO-000002/request.txt',
       expect: `Good "firebreak-signoff" signature for morgan-lee@ciso with ED25519 key ${fp.morgan}`,
@@ -186,7 +186,7 @@ describe('case bundle', () => {
     // A changed statement fails openssl's check.
     const first = index.signOffs[0] as BundleIndex['signOffs'][number];
     execFileSync('bash', ['-c', `sed -i 's/Dana Reyes/Dana Reyez/' ${first.statement}`], { cwd: root });
-    const bad = spawnSync('bash', ['-c', reviewerChecks(index)[3]?.command ?? ''], { cwd: root, encoding: 'utf8' });
+    const bad = spawnSync('bash', ['-c', reviewerChecks(index)[4]?.command ?? ''], { cwd: root, encoding: 'utf8' });
     expect(bad.status).not.toBe(0);
     expect(bad.stdout).toContain('Signature Verification Failure');
     // So does a rewritten SHA256SUMS, against the exporter's signature.
@@ -195,7 +195,7 @@ describe('case bundle', () => {
     expect(sums.status).not.toBe(0);
     expect(sums.stdout).toContain('Signature Verification Failure');
     // A changed request fails ssh-keygen's check; so does a signature checked as another signer's.
-    const ssh = reviewerChecks(index)[6]?.command ?? '';
+    const ssh = reviewerChecks(index)[7]?.command ?? '';
     execFileSync('bash', ['-c', "sed -i 's/attest that/attest, maybe, that/' signoffs/SO-000002/request.txt"], { cwd: root });
     const changed = spawnSync('bash', ['-c', ssh], { cwd: root, encoding: 'utf8' });
     expect(changed.status).not.toBe(0);

@@ -63,6 +63,13 @@ export class CollectionsRepository {
     return r && { id: r.id, params: JSON.parse(r.params) as PullParams, owner: r.owner };
   }
 
+  /** Every collection still marked running, with the process (`host:pid`) that runs it. */
+  running(): Array<{ id: string; incidentId: string; owner: string | null }> {
+    return this.db
+      .prepare(`SELECT id, incident_id AS incidentId, owner FROM cloudtrail_collections WHERE status = 'running' ORDER BY num`)
+      .all() as Array<{ id: string; incidentId: string; owner: string | null }>;
+  }
+
   setOwner(id: string, owner: string): void {
     this.db.prepare(`UPDATE cloudtrail_collections SET owner = ?, status = 'running' WHERE id = ?`).run(owner, id);
   }

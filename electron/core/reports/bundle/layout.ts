@@ -208,6 +208,16 @@ function sshSignOffChecks(s: BundleSignOff): ReviewerCheck[] {
   ];
 }
 
+const FILE_SET_OK = 'exactly the listed files';
+/**
+ * `sha256sum -c` checks each listed file and says nothing of a file planted beside them: this compares the folder's
+ * files with the list (names are plain ASCII, see safeName, so cutting after the hash and two spaces gives the name).
+ * A difference prints the file (`<` in the folder only, `>` listed only) and exits non-zero.
+ */
+export const FILE_SET_COMMAND =
+  `diff <(find . -type f ! -path ./${SUMS_FILE} ! -path ./${SUMS_SIGNATURE_FILE} | cut -c3- | LC_ALL=C sort) ` +
+  `<(cut -c67- ${SUMS_FILE} | LC_ALL=C sort) && echo "${FILE_SET_OK}"`;
+
 /** The checks VERIFY.txt lists, also run verbatim by the tests: sha256sum, openssl and ssh-keygen, nothing of Firebreak's. */
 export function reviewerChecks(index: BundleIndex): ReviewerCheck[] {
   const x = index.exporter;
@@ -223,6 +233,7 @@ export function reviewerChecks(index: BundleIndex): ReviewerCheck[] {
       expect: `${x.fingerprint}  -`,
     },
     { title: 'Every file is intact', command: `sha256sum -c ${SUMS_FILE}`, expect: 'every line ends in ": OK"' },
+    { title: `No file was added: the bundle holds exactly the files ${SUMS_FILE} lists (bash or zsh)`, command: FILE_SET_COMMAND, expect: FILE_SET_OK },
   ];
   for (const s of index.signOffs) checks.push(...(s.scheme === 'sshsig' ? sshSignOffChecks(s) : appKeySignOffChecks(s)));
   checks.push(...checkpointReviewerChecks(index.checkpoints ?? [], index.tsaCa ?? null, LEDGER_FILE));

@@ -1,5 +1,6 @@
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
+import { PASSWORD_PARAMS } from '../../../shared/url-secrets';
 import { badInput } from '../../errors';
 
 /**
@@ -100,6 +101,11 @@ export function parseTargetUrl(raw: string, o: ParseOptions = {}): TargetSpec {
   const params = new Map<string, string>();
   const allowed = engine === 'postgresql' ? PG_PARAMS : MYSQL_PARAMS;
   for (const [k, v] of u.searchParams) {
+    if (PASSWORD_PARAMS.includes(k.toLowerCase())) {
+      throw badInput(`The database URL carries a password in its query parameter "${k}": leave it out of the URL.`, [
+        'Give the password in the password field, or in PGPASSWORD / MYSQL_PWD for the CLI; a URL is recorded, a password must not be.',
+      ]);
+    }
     if (!allowed.includes(k)) {
       throw badInput(`The database URL option "${k}" is not supported for ${engine}.`, [`Supported: ${allowed.join(', ')}.`]);
     }
