@@ -2,9 +2,10 @@
 // canonicalJson makes, and give the same verdict as the entry-by-entry check in every case.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../electron/core/ledger/canonical-json';
-import { type Actor, Ledger, verifyChain } from '../../electron/core/ledger/ledger';
+import { type Actor, type Ledger, verifyChain } from '../../electron/core/ledger/ledger';
 import { STORED_LINE_SQL } from '../../electron/core/ledger/stored-line';
 import { type Db, openDatabase } from '../../electron/core/store/database';
+import { ledgerStore } from '../helpers/ledger-store';
 import { tempDir } from '../helpers/temp';
 
 const odd = ['plain', 'quote " and backslash \\', 'tab\tnewline\n', 'control \u0001\u001f', 'ünïcødé 日本', 'emoji 🔥', 'lone \ud800 surrogate', '</script>', ''];
@@ -30,24 +31,19 @@ describe('the stored canonical line', () => {
 describe('Ledger.verify over stored rows', () => {
   const alice: Actor = { name: 'Alice "A" Ölund', role: 'IR lead', initiator: 'human' };
   const scope = 'IR-2026-0001';
-  let dir: ReturnType<typeof tempDir>;
+  let store: ReturnType<typeof ledgerStore>;
   let db: Db;
   let ledger: Ledger;
-  let clock = 0;
   beforeEach(() => {
-    dir = tempDir();
-    db = openDatabase(dir.path);
-    ledger = new Ledger(db, () => new Date(Date.UTC(2026, 10, 21, 9, 0, clock++)));
+    store = ledgerStore();
+    ({ db, ledger } = store);
     db.transaction(() => {
       // SQLite stores text as UTF-8, so a lone surrogate survives only inside the (escaped) payload, not as a column.
       odd.forEach((s, n) => ledger.append(alice, { scope, action: 'step.note', subject: s.replace(/[\ud800-\udfff]/g, '?'), payload: { note: s, n, list: [s, n] } }));
     })();
     db.exec('DROP TRIGGER ledger_entries_no_update; DROP TRIGGER ledger_entries_no_delete;');
   });
-  afterEach(() => {
-    db.close();
-    dir.cleanup();
-  });
+  afterEach(() => store.close());
   const slow = () => verifyChain(scope, ledger.iterate(scope), ledger.head(scope));
 
   it('builds in SQLite the canonical line each hash was made of, byte for byte', () => {

@@ -6,11 +6,10 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FirebreakError } from '../../../electron/core/errors';
 import { intakeFile, intakeFiles } from '../../../electron/core/evidence/intake';
 import { DIRECT_MIN } from '../../../electron/core/evidence/sink';
 import { objectsDir } from '../../../electron/core/evidence/store';
-import { ACTOR, type Fixture, makeFixture } from '../../unit/evidence/fixtures';
+import { ACTOR, type Fixture, makeFixture, rejection } from '../../unit/evidence/fixtures';
 
 const MiB = 1024 * 1024;
 let f: Fixture;
@@ -35,15 +34,6 @@ function changeAfter(after: number, change: () => void): (done: number) => void 
   };
 }
 
-async function refusal(p: Promise<unknown>): Promise<FirebreakError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(FirebreakError);
-  return e as FirebreakError;
-}
-
 /** Nothing kept: no stored object or temporary file, no item, no ledger entry beyond those before. */
 function expectNothingKept(entriesBefore: number): void {
   expect(readdirSync(objectsDir(f.dataDir))).toEqual([]);
@@ -57,7 +47,7 @@ describe('a file that changes while it is taken in', () => {
     // Large enough for the direct-I/O path and many progress reports.
     writeFileSync(path, randomBytes(DIRECT_MIN + 16 * MiB));
     const before = f.ctx.ledger.entries(f.incidentId).length;
-    const e = await refusal(
+    const e = await rejection(
       intakeFile(f.ctx, ACTOR, path, {
         incidentId: f.incidentId,
         sourceKind: 'file',
@@ -77,7 +67,7 @@ describe('a file that changes while it is taken in', () => {
     const dayAgo = new Date(Date.now() - 86_400_000);
     utimesSync(path, dayAgo, dayAgo);
     const before = f.ctx.ledger.entries(f.incidentId).length;
-    const e = await refusal(
+    const e = await rejection(
       intakeFile(f.ctx, ACTOR, path, {
         incidentId: f.incidentId,
         sourceKind: 'file',
@@ -94,7 +84,7 @@ describe('a file that changes while it is taken in', () => {
     writeFileSync(path, randomBytes(24 * MiB));
     writeFileSync(next, randomBytes(24 * MiB));
     const before = f.ctx.ledger.entries(f.incidentId).length;
-    const e = await refusal(
+    const e = await rejection(
       intakeFile(f.ctx, ACTOR, path, {
         incidentId: f.incidentId,
         sourceKind: 'file',
@@ -111,7 +101,7 @@ describe('a file that changes while it is taken in', () => {
     writeFileSync(quiet, 'nothing writes to this file\n');
     writeFileSync(busy, randomBytes(24 * MiB));
     const before = f.ctx.ledger.entries(f.incidentId).length;
-    const e = await refusal(
+    const e = await rejection(
       intakeFiles(f.ctx, ACTOR, [busy, quiet], {
         incidentId: f.incidentId,
         sourceKind: 'file',
