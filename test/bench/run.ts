@@ -11,6 +11,7 @@ const benches: Array<[string, () => Promise<Bench>]> = [
   ['cloudtrail', async () => (await import('./cloudtrail')).benchCloudtrail],
   ['validation', async () => (await import('./validation')).benchValidation],
   ['reports', async () => (await import('./reports')).benchReports],
+  ['ledger', async () => (await import('./ledger')).benchLedger],
 ];
 
 const fmt = (s: number | null) => (s === null ? '' : s < 10 ? s.toFixed(3) : s.toFixed(1));

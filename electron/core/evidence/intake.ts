@@ -9,7 +9,7 @@ import type { Actor } from '../ledger/ledger';
 import { SettingsRepository } from '../store/settings-repository';
 import { type ItemMeta, type PreparedContent, commitIntakes } from './commit';
 import { cancelled, closeFd, fsyncFd, makeReadOnly, pumpFile, pumpStream } from './copy-hash';
-import { checkEvidencePath, openEvidenceFile, readFailure } from './input-file';
+import { changedDuringIntake, changedSinceOpen, checkEvidencePath, openEvidenceFile, readFailure } from './input-file';
 import { checkSteps } from './links';
 import { type KeptName, baseNameOf, keepName } from './names';
 import { directAvailable, DIRECT_MIN, bufferedSink, directSink } from './sink';
@@ -121,7 +121,7 @@ async function prepareFile(
       async (temp) => {
         const direct = directAvailable() && src.size >= DIRECT_MIN;
         const sink = direct ? await directSink(temp.fd, temp.path) : bufferedSink(temp.fd);
-        return pumpFile(src.fd, sink, {
+        const digest = await pumpFile(src.fd, sink, {
           aligned: direct,
           legacyHashes: o.legacy,
           total: src.size,
@@ -130,6 +130,10 @@ async function prepareFile(
         }).catch((e: unknown) => {
           throw e instanceof FirebreakError || (e as NodeJS.ErrnoException).syscall !== 'read' ? e : readFailure(path, e);
         });
+        // Thrown here, the temporary copy is discarded by prepareFd: nothing of a changing file is kept.
+        const changed = await changedSinceOpen(path, src, digest.size);
+        if (changed) throw changedDuringIntake(path, changed);
+        return digest;
       },
       o.signal,
     );

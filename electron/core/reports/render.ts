@@ -32,8 +32,11 @@ export function reportFileName(incidentId: string, kind: ReportKind, format: Rep
 /** The HTML renderer, with React, is loaded by the commands that render HTML and by no other. */
 export const loadHtmlRenderer = async () => (await import('./html/render-html')).renderHtml;
 
-/** One model, any format; all carry the same content hash. */
-export async function renderReport(model: ReportModel, format: ReportFormat, pdf?: PdfRenderer): Promise<RenderedReport> {
+/**
+ * One model, any format; all carry the same content hash. A PDF is printed from the HTML: `html`, when given, is that
+ * model's HTML rendered already (a bundle renders both), which saves rendering it twice.
+ */
+export async function renderReport(model: ReportModel, format: ReportFormat, pdf?: PdfRenderer, html?: string): Promise<RenderedReport> {
   const hash = contentSha256(model);
   const out = (bytes: Buffer): RenderedReport => ({ bytes, fileName: reportFileName(model.incident.id, model.kind, format), mediaType: MEDIA[format], contentSha256: hash });
   switch (format) {
@@ -45,7 +48,7 @@ export async function renderReport(model: ReportModel, format: ReportFormat, pdf
       return out(Buffer.from(renderMarkdown(model, hash), 'utf8'));
     case 'pdf': {
       if (!pdf) throw badInput('No PDF renderer is available here.');
-      return out(await pdf.render((await loadHtmlRenderer())(model, hash), pageTemplates(model, hash)));
+      return out(await pdf.render(html ?? (await loadHtmlRenderer())(model, hash), pageTemplates(model, hash)));
     }
     case 'oscal-ar':
     case 'oscal-poam': {

@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import { type CoreContext, createContext } from '../../../electron/core/context';
+import { FirebreakError } from '../../../electron/core/errors';
 import type { Actor } from '../../../electron/core/ledger/ledger';
 import { type Db, openDatabase } from '../../../electron/core/store/database';
 
@@ -84,4 +86,14 @@ export function makeFixture(): Fixture {
     rmSync(root, { recursive: true, force: true });
   };
   return f;
+}
+
+/** The FirebreakError a promise rejects with (the test fails if it resolves or throws anything else). */
+export async function rejection(p: Promise<unknown>): Promise<FirebreakError> {
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(FirebreakError);
+  return e as FirebreakError;
 }

@@ -4,12 +4,11 @@ import { mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, utimesSync
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FirebreakError } from '../../../electron/core/errors';
 import { custodyOf } from '../../../electron/core/evidence/custody';
 import { intakeBytes, intakeFile, intakeFiles, intakeStream } from '../../../electron/core/evidence/intake';
 import { DIRECT_MIN } from '../../../electron/core/evidence/sink';
 import { objectPath, objectsDir } from '../../../electron/core/evidence/store';
-import { ACTOR, type Fixture, makeFixture, seedIncident } from './fixtures';
+import { ACTOR, type Fixture, makeFixture, rejection, seedIncident } from './fixtures';
 
 const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 
@@ -27,14 +26,6 @@ const write = (name: string | Buffer, data: Buffer | string) => {
 const storeNames = () => readdirSync(objectsDir(f.dataDir)).sort();
 const entries = () => f.ctx.ledger.entries(f.incidentId);
 
-async function rejection(p: Promise<unknown>): Promise<FirebreakError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(FirebreakError);
-  return e as FirebreakError;
-}
 
 describe('intake of a file', () => {
   it('hashes while copying into the content-addressed store, read-only, with its metadata and custody', async () => {

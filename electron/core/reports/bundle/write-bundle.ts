@@ -155,8 +155,10 @@ export async function writeBundle(ctx: CoreContext, deps: ReportDeps, actor: Act
     for (const [i, model] of models.entries()) {
       if (o.signal?.aborted) throw cancelled();
       const entry: BundleIndex['reports'][number] = { kind: model.kind, contentSha256: '', files: {} };
+      let html: string | undefined;
       for (const f of formats) {
-        const r = await renderReport(model, f, pdf);
+        const r = await renderReport(model, f, pdf, html);
+        if (f === 'html') html = r.bytes.toString('utf8');
         entry.contentSha256 = r.contentSha256;
         entry.files[f] = reportPath(model.kind, f);
         files.push([reportPath(model.kind, f), r.bytes, f !== 'pdf']);

@@ -1,18 +1,7 @@
 import type { IncidentReportModel, PhaseActions } from '../../../shared/reports';
 import { GAP_STATE_CLASS, bytes, stateLabel, storeGateLines, utc, who } from '../format';
 import { EvidenceRefs, Overrides, Section, SignatureCard } from './common';
-
-/**
- * Chromium lays out one huge table far more slowly than many small ones when printing (a 10,000-row manifest: about
- * 30 s against 11 s), so the manifest is printed as consecutive tables of this many rows, each with its header.
- */
-const EVIDENCE_ROWS_PER_TABLE = 500;
-
-const chunks = <T,>(list: T[], size: number): T[][] => {
-  const out: T[][] = [];
-  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
-  return out.length ? out : [[]];
-};
+import { EvidenceManifest } from './evidence-manifest';
 
 function Phase({ p }: { p: PhaseActions }) {
   return (
@@ -280,42 +269,7 @@ export function IncidentBody({ m }: { m: IncidentReportModel }) {
           {m.evidence.items.length} items, {bytes(m.evidence.totalBytes)}.
           {m.evidence.reportsNotListed ? ` ${m.evidence.reportsNotListed} reports Firebreak generated are kept as evidence too and are not listed here.` : ''}
         </p>
-        {chunks(m.evidence.items, EVIDENCE_ROWS_PER_TABLE).map((part, k) => (
-          <table key={k} className="chunk">
-            <thead>
-              <tr>
-                <th>Item</th>
-                <th>Name</th>
-                <th>SHA-256</th>
-                <th className="num">Size</th>
-                <th>Acquired</th>
-                <th>Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {part.map((e) => (
-                <tr key={e.id}>
-                  <td>{e.id}</td>
-                  <td>
-                    {e.name}
-                    <div className="small muted">
-                      {e.sourceKind}
-                      {e.linkedSteps.length ? ` · ${e.linkedSteps.join(', ')}` : ''}
-                    </div>
-                  </td>
-                  <td className="hash">{e.sha256}</td>
-                  <td className="num">{bytes(e.size)}</td>
-                  <td className="small">
-                    {utc(e.acquiredAt)}
-                    <br />
-                    {who(e.acquiredBy)}
-                  </td>
-                  <td className={e.status === 'intact' ? 'ok' : 'bad'}>{e.status}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        ))}
+        <EvidenceManifest items={m.evidence.items} />
       </Section>
     </>
   );

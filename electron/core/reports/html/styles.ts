@@ -15,6 +15,7 @@ code,.mono{font-family:ui-monospace,"DejaVu Sans Mono","Liberation Mono",Menlo,C
 table{border-collapse:collapse;width:100%;margin:6px 0 12px;font-size:9.5pt}
 thead{display:table-header-group}
 table.chunk{margin:0}
+pre.listing{font-family:ui-monospace,"DejaVu Sans Mono","Liberation Mono",Menlo,Consolas,monospace;font-size:7.5pt;line-height:1.3;white-space:pre-wrap;margin:4px 0 12px}
 tr{break-inside:avoid}
 th,td{border:1px solid #b8b8b8;padding:3px 6px;text-align:left;vertical-align:top}
 th{background:#eceff3;font-weight:600}
