@@ -173,6 +173,8 @@ export interface ScanFileResult {
   records: number;
   /** Why the file failed, was read in part, or was skipped; names the problem in plain words. */
   reason: string | null;
+  /** Records refused because they carry no valid time (missing, empty or not an ISO 8601 date-time), by position. */
+  refusedNoTime?: { count: number; positions: number[] };
 }
 
 /** The `cloudtrail scan --json` shape (ARCHITECTURE.md): fields may be added, never renamed. */
