@@ -62,20 +62,25 @@ const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)
  * is read as UTC, the zone every cloud audit log writes in.
  */
 export function isoTimeSec(text: string | null): number | null {
+  const ms = isoTimeMs(text);
+  return ms === null ? null : Math.floor(ms / 1000);
+}
+
+/** As isoTimeSec, in milliseconds (Azure and GCP times carry fractions that order calls within a second). */
+export function isoTimeMs(text: string | null): number | null {
   const m = text ? DATE_TIME.exec(text) : null;
   if (!m) return null;
   const [y, mo, d, h, mi] = [m[1], m[2], m[3], m[4], m[5]].map(Number) as [number, number, number, number, number];
   const s = m[6] ? Number(m[6]) : 0;
-  const base = Date.UTC(y, mo - 1, d, h, mi, s);
-  if (h > 23 || mi > 59 || s > 60 || new Date(Date.UTC(y, mo - 1, d)).getUTCDate() !== d || mo < 1 || mo > 12) return null;
-  let ms = base + (m[7] ? Math.floor(Number(m[7]) * 1000) : 0);
+  if (h > 23 || mi > 59 || s > 60 || mo < 1 || mo > 12 || new Date(Date.UTC(y, mo - 1, d)).getUTCDate() !== d) return null;
+  let ms = Date.UTC(y, mo - 1, d, h, mi, s) + (m[7] ? Math.floor(Number(m[7]) * 1000) : 0);
   const zone = m[8];
   if (zone && zone !== 'Z') {
     const sign = zone[0] === '-' ? -1 : 1;
     const digits = zone.slice(1).replace(':', '');
     ms -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4))) * 60_000;
   }
-  return ms > 0 ? Math.floor(ms / 1000) : null;
+  return ms > 0 ? ms : null;
 }
 
 export const isoOfSec = (sec: number): string => new Date(sec * 1000).toISOString().replace('.000Z', 'Z');
