@@ -40,6 +40,8 @@ export interface HighRiskEvent {
   burst: boolean;
   /** The first time this principal made this call in the analysed window. */
   firstTime: boolean;
+  /** Another high-risk call fell in the same whole second: CloudTrail cannot tell their order. */
+  simultaneous?: boolean;
 }
 
 export interface IntervalHistogram {

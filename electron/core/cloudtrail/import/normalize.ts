@@ -93,7 +93,7 @@ export const serviceOf = (eventSource: string): string => {
 
 const SDK_UA =
   /(^|[\s[(])(aws-sdk-|aws-cli\/|Boto3\/|botocore\/|Botocore\/|APN\/1\.0 HashiCorp|Terraform\/|terraform-provider|HashiCorp|Pulumi|pulumi|aws-cdk|jsii-runtime|aws-internal\/|S3Console|python-requests|Go-http-client|okhttp|Apache-HttpClient|curl\/|PowerShell|AWSPowerShell|aws-chalice|Serverless|langchain|LangChain|crewai|autogen|openai|anthropic|stratus-red-team|ElasticWolf|CloudMapper|pacu|Pacu|ScoutSuite|prowler)/;
-const CONSOLE_UA = /console\.(\w+\.)?amazonaws\.com|signin\.amazonaws\.com|^\[?Mozilla\/|AWS Internal|^Coral\/Jakarta/;
+const CONSOLE_UA = /console\.(\w+\.)?amazonaws\.com|signin\.amazonaws\.com|^\[?Mozilla\/|AWS Internal|^Coral\/Jakarta|EC2ConsoleFrontend|S3Console/;
 const SERVICE_UA = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.amazonaws\.com$/;
 
 /** What kind of client made the call, from its user agent (the console's own SDK calls count as console). */
