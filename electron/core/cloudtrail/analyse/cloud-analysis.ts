@@ -3,6 +3,7 @@ import type { AgentMatch } from '../import/agents';
 import { isoOfSec } from '../import/normalize';
 import type { CloudActor, CloudEvent } from '../model/cloud-event';
 import { type CadenceResult, Meta, cadenceOf, pack } from './cadence';
+import { FingerprintSet, fingerprint } from './fingerprint';
 import { GrowableFloat64 } from './growable';
 
 /** What is kept of a high-risk call until the end (its outcome may come in a later record). */
@@ -30,6 +31,12 @@ interface OpenOperation {
   hit: Hit | null;
 }
 
+/** A 53-bit number from a key's 64-bit fingerprint: a Map keyed by numbers holds far less than one keyed by strings. */
+const numberKey = (key: string): number => {
+  const [hi, lo] = fingerprint(key);
+  return (hi & 0x1fffff) * 4294967296 + (lo >>> 0);
+};
+
 const SDK_UA = /(aws-sdk-|aws-cli\/|Boto3\/|botocore\/|Terraform|terraform-provider|HashiCorp|Pulumi|azsdk-|AZURECLI|azure-cli|python-requests|Go-http-client|google-api-|gcloud|google-cloud-sdk|grpc-|okhttp|langchain|openai|anthropic)/i;
 
 /**
@@ -42,8 +49,9 @@ export class CloudAnalysis {
   duplicates = 0;
   readonly byCloud: Record<CloudName, number> = { aws: 0, azure: 0, gcp: 0 };
   private callers = new Map<string, Caller>();
-  private open = new Map<string, OpenOperation>();
-  private seen = new Set<string>();
+  /** Operations waiting for their other record; an operation leaves once both are in, so only those in flight stay. */
+  private open = new Map<number, OpenOperation>();
+  private seen = new FingerprintSet(1 << 16);
   private hits: Hit[] = [];
   private matchedAgents = new Set<string>();
 
@@ -66,23 +74,25 @@ export class CloudAnalysis {
   }
 
   /**
-   * One record. `dedupKey` drops repeats (CloudTrail eventID, GCP insertId + timestamp); `operationKey` folds the
-   * records of one operation; `started` says the record is only the start of it (its time stands, its status not).
+   * One record. `dedupKey` drops repeats (CloudTrail eventID, GCP insertId + timestamp); `paired` says the record is
+   * one of the two of its operation (`operationKey` folds them); `started` says it is the start (its time stands, its status not).
    */
-  add(e: CloudEvent, o: { dedupKey: string | null; started: boolean; rules: string[]; attack: string[]; agent: AgentMatch | string | null }): void {
+  add(e: CloudEvent, o: { dedupKey: string | null; started: boolean; paired: boolean; rules: string[]; attack: string[]; agent: AgentMatch | string | null }): void {
     if (o.dedupKey !== null) {
-      if (this.seen.has(o.dedupKey)) {
+      const [hi, lo] = fingerprint(o.dedupKey);
+      if (!this.seen.add(hi, lo)) {
         this.duplicates++;
         return;
       }
-      this.seen.add(o.dedupKey);
     }
     this.records++;
     const agent = o.agent !== null;
     if (typeof o.agent === 'string') this.matchedAgents.add(o.agent);
     else if (o.agent) this.matchedAgents.add(o.agent.identity);
-    const earlier = e.operationKey ? this.open.get(e.operationKey) : undefined;
-    if (earlier) {
+    const opKey = e.operationKey && o.paired ? numberKey(e.operationKey) : null;
+    const earlier = opKey !== null ? this.open.get(opKey) : undefined;
+    if (earlier && opKey !== null) {
+      this.open.delete(opKey);
       // The second record of an operation: the outcome settles its status, the operation is not counted again.
       if (earlier.hit && !o.started && e.status !== 'unknown') {
         earlier.hit.event = { ...earlier.hit.event, status: e.status, errorCode: e.errorCode, errorMessage: e.errorMessage };
@@ -99,7 +109,7 @@ export class CloudAnalysis {
     c.packed.push(pack(Math.floor(e.timeMs / 1000), 0, 0, meta));
     const hit = o.rules.length ? { event: e, rules: o.rules, attack: o.attack, agent } : null;
     if (hit) this.hits.push(hit);
-    if (e.operationKey) this.open.set(e.operationKey, { caller: c, hit });
+    if (opKey !== null) this.open.set(opKey, { caller: c, hit });
   }
 
   private principal(c: Caller): CloudPrincipal {

@@ -55,7 +55,7 @@ export async function scanCloudLogs(paths: readonly string[], o: LogsScanOptions
       }
       const resources = rules.length || agent ? resourcesOf({ requestParameters: view.value(F.RequestParameters), resources: view.value(F.Resources) }, ev.service) : [];
       const e = cloudTrailEvent(ev, resources, file, awsPosition);
-      analysis.add(e, { dedupKey: `aws|${ev.eventID}`, started: false, rules: rules.map((r) => r.id), attack: attackOf(rules), agent });
+      analysis.add(e, { dedupKey: `aws|${ev.eventID}`, started: false, paired: false, rules: rules.map((r) => r.id), attack: attackOf(rules), agent });
     },
     azure: (record, file, position) => {
       const r = azureEvent(record, file, position);
@@ -64,6 +64,7 @@ export async function scanCloudLogs(paths: readonly string[], o: LogsScanOptions
       analysis.add(r.event, {
         dedupKey: `azure|${r.event.eventId}`,
         started: r.started,
+        paired: true,
         rules: rules.map((x) => x.id),
         attack: [...new Set(rules.flatMap((x) => x.attack))],
         agent: analysis.agentOf(r.event.actor),
@@ -76,6 +77,7 @@ export async function scanCloudLogs(paths: readonly string[], o: LogsScanOptions
       analysis.add(r.event, {
         dedupKey: `gcp|${r.dedupKey}`,
         started: r.first && !r.last,
+        paired: r.first !== r.last,
         rules: rules.map((x) => x.id),
         attack: [...new Set(rules.flatMap((x) => x.attack))],
         agent: analysis.agentOf(r.event.actor),
