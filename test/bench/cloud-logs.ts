@@ -1,11 +1,12 @@
 // Azure and GCP scans (issue 16): `firebreak logs scan` over 400,000 generated records of each cloud (hourly JSON-lines
 // files as the storage exports write them, gzip), against `zcat` and a `jq` filter for destructive operations over the
 // same files, in the same run; peak memory of our process (target < 300 MB).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { GCP_AGENT, AZURE_AGENT_APPID, generateCloudCorpus } from '../helpers/cloud-logs-corpus';
+import { timed } from './timed';
 import type { Bench, BenchRow } from './types';
 
 const root = resolve(import.meta.dirname, '..', '..');
@@ -13,39 +14,6 @@ const JQ = {
   azure: 'select(.operationName | test("DELETE"; "i"))',
   gcp: 'select(.protoPayload.methodName | test("delete"; "i"))',
 };
-
-interface Run {
-  seconds: number;
-  peakMb: number | null;
-  stdout: string;
-}
-
-function timed(cmd: string, args: string[]): Promise<Run> {
-  return new Promise((done, fail) => {
-    const started = process.hrtime.bigint();
-    const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-    let stdout = '';
-    child.stdout.on('data', (d: Buffer) => {
-      if (stdout.length < 64 * 1024 * 1024) stdout += d.toString();
-    });
-    let peakKb: number | null = null;
-    const poll = setInterval(() => {
-      try {
-        const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-        if (hwm) peakKb = Math.max(peakKb ?? 0, Number(hwm[1]));
-      } catch {
-        // The process has ended, or /proc is not there.
-      }
-    }, 25);
-    child.on('error', fail);
-    child.on('close', (code) => {
-      clearInterval(poll);
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      if (code !== 0) fail(new Error(`${cmd} ${args.slice(0, 3).join(' ')} ... exited ${code}`));
-      else done({ seconds, peakMb: peakKb === null ? null : peakKb / 1024, stdout });
-    });
-  });
-}
 
 export const benchCloudLogs: Bench = async ({ quick, workDir, log }) => {
   const records = quick ? 40_000 : 400_000;
