@@ -50,7 +50,7 @@ const layerRules = LAYERS.flatMap((layer, i) =>
  * the domain's own root files (handlers) sit on top.
  */
 const STAGES = {
-  cloudtrail: [['import'], ['analyse'], ['store'], ['collect']],
+  cloudtrail: [['import'], ['model'], ['analyse'], ['store'], ['collect']],
   validation: [['adapters'], ['baseline', 'credentials'], ['checks'], ['runs']],
 };
 

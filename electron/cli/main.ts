@@ -4,6 +4,7 @@ import { registerCloudtrailCommands } from './commands/cloudtrail';
 import { registerDbCommands } from './commands/db';
 import { registerEvidenceCommands } from './commands/evidence';
 import { registerIncidentCommands } from './commands/incident';
+import { registerLogsCommands } from './commands/logs';
 import { registerPlaybookCommands } from './commands/playbook';
 import { registerReportCommands } from './commands/report';
 import { registerSampleCommands } from './commands/sample';
@@ -49,6 +50,7 @@ export function buildProgram(env: CliEnv): Command {
   registerSettingsCommands(program, env);
   registerEvidenceCommands(program, env);
   registerCloudtrailCommands(program, env);
+  registerLogsCommands(program, env);
   registerDbCommands(program, env);
   registerSampleCommands(program, env);
   registerReportCommands(program, env);

@@ -40,6 +40,8 @@ export interface HighRiskEvent {
   burst: boolean;
   /** The first time this principal made this call in the analysed window. */
   firstTime: boolean;
+  /** Another high-risk call fell in the same whole second: CloudTrail cannot tell their order. */
+  simultaneous?: boolean;
 }
 
 export interface IntervalHistogram {
@@ -173,6 +175,8 @@ export interface ScanFileResult {
   records: number;
   /** Why the file failed, was read in part, or was skipped; names the problem in plain words. */
   reason: string | null;
+  /** Records refused because they carry no valid time (missing, empty or not an ISO 8601 date-time), by position. */
+  refusedNoTime?: { count: number; positions: number[] };
 }
 
 /** The `cloudtrail scan --json` shape (ARCHITECTURE.md): fields may be added, never renamed. */

@@ -1,48 +1,15 @@
 // CloudTrail scan benchmark: `firebreak cloudtrail scan` (a real process, as a responder runs it) against the seed's
 // compensating pipeline `zcat FILES | jq -c '.Records[] | select(...)'` and against plain `zcat FILES > /dev/null`,
 // on the same synthetic corpus (1,000,000 records in gzip files; ~50,000 with FIREBREAK_BENCH_QUICK=1), in the same run.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AGENT_ROLE_ARN, generateCorpus } from '../helpers/cloudtrail-corpus';
+import { type Run, timed } from './timed';
 import type { Bench, BenchRow } from './types';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const JQ_FILTER = '.Records[] | select(.eventName | test("Delete|Drop|Purge|Terminate|Destroy"))';
-
-interface Run {
-  seconds: number;
-  peakMb: number | null;
-  stdout: string;
-}
-
-/** Runs a command, timing its wall clock; peak RSS is read from /proc (VmHWM) while it runs, where Linux has it. */
-function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Run> {
-  return new Promise((done, fail) => {
-    const started = process.hrtime.bigint();
-    const child = spawn(cmd, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
-    let stdout = '';
-    child.stdout.on('data', (d: Buffer) => {
-      if (stdout.length < 64 * 1024 * 1024) stdout += d.toString();
-    });
-    let peakKb: number | null = null;
-    const poll = setInterval(() => {
-      try {
-        const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-        if (hwm) peakKb = Math.max(peakKb ?? 0, Number(hwm[1]));
-      } catch {
-        // The process has ended, or /proc is not there.
-      }
-    }, 25);
-    child.on('error', fail);
-    child.on('close', (code) => {
-      clearInterval(poll);
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      if (code !== 0) fail(new Error(`${cmd} ${args.slice(0, 3).join(' ')} ... exited ${code}`));
-      else done({ seconds, peakMb: peakKb === null ? null : peakKb / 1024, stdout });
-    });
-  });
-}
 
 function haveJq(log: (l: string) => void): boolean {
   if (spawnSync('jq', ['--version']).status === 0) return true;

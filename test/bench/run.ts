@@ -9,6 +9,8 @@ const benches: Array<[string, () => Promise<Bench>]> = [
   ['startup', async () => (await import('./startup')).benchStartup],
   ['evidence', async () => (await import('./evidence')).benchEvidence],
   ['cloudtrail', async () => (await import('./cloudtrail')).benchCloudtrail],
+  ['cloud-logs', async () => (await import('./cloud-logs')).benchCloudLogs],
+  ['cloudtrail-identities', async () => (await import('./cloudtrail-identities')).benchCloudtrailIdentities],
   ['validation', async () => (await import('./validation')).benchValidation],
   ['reports', async () => (await import('./reports')).benchReports],
   ['ledger', async () => (await import('./ledger')).benchLedger],

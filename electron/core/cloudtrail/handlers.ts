@@ -1,8 +1,10 @@
 import type { cloudtrailContract } from '../../shared/contract/cloudtrail';
+import type { logsContract } from '../../shared/contract/logs';
 import type { ApiHandlers } from '../../shared/contract/index';
 import type { CoreContext } from '../context';
 import { FirebreakError, notFound } from '../errors';
 import { loadHighRiskTable } from './analyse/high-risk-load';
+import { scanCloudLogs } from './analyse/logs-scan';
 import { ScanCancelled, scanExports } from './analyse/scan';
 import { verifyDigests } from './collect/digests';
 import { importExports } from './collect/importer';
@@ -15,7 +17,7 @@ import { FindingsRepository } from './store/findings-repository';
 import { incidentCloudTrail } from './store/incident-context';
 import { findingsSummary } from './store/summary';
 
-type CloudtrailMethod = keyof typeof cloudtrailContract;
+type CloudtrailMethod = keyof typeof cloudtrailContract | keyof typeof logsContract;
 
 const optional = <K extends string, V>(key: K, value: V | undefined) => (value === undefined ? {} : ({ [key]: value } as Record<K, V>));
 
@@ -42,6 +44,10 @@ export function cloudtrailHandlers(ctx: CoreContext, o: CloudTrailHandlerOptions
   return {
     'cloudtrail.scan': ({ paths, agents }, { signal, progress }) =>
       scanExports(paths, { resourcesDir: ctx.resourcesDir, agents, signal, onProgress: (p) => progress(`${p.filesDone} of ${p.files} files, ${p.records} records`) }).catch((e: unknown) => {
+        throw e instanceof ScanCancelled ? new FirebreakError('cancelled', e.message) : e;
+      }),
+    'logs.scan': ({ paths, agents }, { signal, progress }) =>
+      scanCloudLogs(paths, { resourcesDir: ctx.resourcesDir, agents, signal, onProgress: progress }).catch((e: unknown) => {
         throw e instanceof ScanCancelled ? new FirebreakError('cancelled', e.message) : e;
       }),
     'cloudtrail.verifyDigests': ({ path, publicKeys }) => verifyDigests(path, publicKeys),

@@ -10,6 +10,7 @@ import { cloudtrailContract } from './cloudtrail';
 import { evidenceContract } from './evidence';
 import { gapContract } from './gap';
 import { incidentsContract } from './incidents';
+import { logsContract } from './logs';
 import { type CallContext, type Operation, operationsContract } from './operations';
 import { playbooksContract } from './playbooks';
 import { reportsContract } from './reports';
@@ -30,6 +31,7 @@ export const contract = {
   ...checkpointsContract,
   ...evidenceContract,
   ...cloudtrailContract,
+  ...logsContract,
   ...validationContract,
   ...workflowContract,
   ...sampleContract,

@@ -117,5 +117,9 @@ describe('cloudtrail import and the timeline Api', () => {
     const ledger = await call<LedgerEntry[]>(core, 'audit.entries', { scope: incidentId });
     expect(ledger.filter((e) => e.action === 'cloudtrail.agents-set').map((e) => e.initiator)).toEqual(['human']);
     expect(ledger.at(-1)).toMatchObject({ action: 'cloudtrail.analysed', initiator: 'automated' });
+    // Taking the identity away again clears exactly its calls (one set-based update, both ways).
+    await call<FindingsSummary>(core, 'cloudtrail.setAgents', { incidentId, identities: [] });
+    expect((await events({ agentOnly: true })).total).toBe(before);
+    expect((await events({ agentOnly: true, principal: 'arn:aws:iam::111122223333:user/alice' })).total).toBe(0);
   });
 });

@@ -84,6 +84,15 @@ describe('readExportFile', () => {
     expect(allNew.result.status).toBe('failed');
   });
 
+  it('refuses records without a valid eventTime, counting them per file with their positions, and keeps the good ones', async () => {
+    const records = [rec(1), rec(2, { eventTime: 'yesterday' }), rec(3), { ...rec(4), eventTime: undefined }, rec(5, { eventTime: '' }), rec(6, { eventTime: '2026-02-30T25:00:00Z' })];
+    const { result, names } = await read(file('bad-times.json', doc(records)));
+    expect(names).toEqual(['id-1', 'id-3']);
+    expect(result.status).toBe('partial');
+    expect(result.refusedNoTime).toEqual({ count: 4, positions: [2, 4, 5, 6] });
+    expect(result.reason).toMatch(/4 records refused for want of a valid eventTime \(records 2, 4, 5, 6\)/);
+  });
+
   it('stops a gzip bomb at the inflated-size cap instead of reading it all', async () => {
     // Valid JSON that inflates enormously: a Records array padded with whitespace.
     const bomb = gzipSync(Buffer.concat([Buffer.from('{"Records":['), Buffer.alloc(32 * 1024 * 1024, 0x20), Buffer.from(']}')]), { level: 1 });

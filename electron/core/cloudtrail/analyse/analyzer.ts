@@ -54,6 +54,10 @@ interface HitDraft {
 }
 
 const inc = <K>(m: Map<K, number>, k: K) => m.set(k, (m.get(k) ?? 0) + 1);
+
+/** An AWS service acting for the account (delivery.logs.amazonaws.com, config, CloudFormation): by type or its user agents. */
+export const isAwsService = (type: string | null, userAgents: readonly UserAgentCount[]): boolean =>
+  type === 'AWSService' || (userAgents.length > 0 && userAgents.every((u) => u.kind === 'aws-service'));
 const SDK_SHARE_FOR_AUTOMATION = 0.9;
 const MIN_CALLS_FOR_AUTOMATION = 10;
 
@@ -201,11 +205,13 @@ export class Analyzer {
     const agentIdentities = [...p.agents.keys()].map((i) => this.agentIdentities[i] as string);
     const sdkShare = p.calls ? Math.round((p.sdk / p.calls) * 1000) / 1000 : 0;
     const reasons: string[] = [];
-    if (!agentIdentities.length && p.type !== 'AWSService') {
+    // Cadence decides automation; an SDK or CLI user agent only supports it (a person at a terminal uses aws-cli too).
+    // AWS services calling for the account are a class of their own, never "automation" of the account's making.
+    if (!agentIdentities.length && !isAwsService(p.type, userAgents) && (cadence.verdict === 'machine' || cadence.verdict === 'mixed')) {
+      reasons.push(...cadence.reasons);
       if (p.calls >= MIN_CALLS_FOR_AUTOMATION && sdkShare >= SDK_SHARE_FOR_AUTOMATION) {
         reasons.push(`${Math.round(sdkShare * 100)}% of ${p.calls} calls from SDK, CLI or infrastructure-as-code user agents (${userAgents[0]?.userAgent ?? ''})`);
       }
-      if (cadence.verdict === 'machine' || cadence.verdict === 'mixed') reasons.push(...cadence.reasons);
     }
     return {
       principalArn: p.key,
@@ -233,9 +239,12 @@ export class Analyzer {
 
   private highRiskEvents(): HighRiskEvent[] {
     const rules = new Map(this.table.rules.map((r) => [r.id, r]));
-    const drafts = [...this.hits].sort((a, b) => a.timeSec - b.timeSec || a.extra.eventID.localeCompare(b.extra.eventID));
+    // CloudTrail times have whole seconds and export files are not in time order: calls in one second keep the order
+    // they were read in and are marked simultaneous, never put in an invented (alphabetical) order.
+    const drafts = [...this.hits].sort((a, b) => a.timeSec - b.timeSec);
+    const sameSecond = (i: number, j: number) => drafts[j] !== undefined && (drafts[j] as HitDraft).timeSec === (drafts[i] as HitDraft).timeSec;
     const seenFirst = new Set<string>();
-    return drafts.map((h) => {
+    return drafts.map((h, i) => {
       const matched = (h.extra.rules ?? []).map((id) => rules.get(id)).filter((r) => r !== undefined);
       const firstKey = `${h.principal.key} ${h.eventSource} ${h.eventName}`;
       const firstTime = !seenFirst.has(firstKey);
@@ -259,6 +268,7 @@ export class Analyzer {
         userAgent: h.extra.userAgent,
         burst: inRanges(h.principal.analysed().cadence.machineRanges, h.timeSec),
         firstTime,
+        simultaneous: sameSecond(i, i - 1) || sameSecond(i, i + 1),
       };
     });
   }

@@ -1,4 +1,5 @@
 import type { CloudTrailFinding, FindingKind, ScanReport } from '../../../shared/cloudtrail';
+import { isAwsService } from './analyzer';
 
 /** A finding as the analysis states it; `key` identifies it across re-analyses, so it is recorded once. */
 export interface FindingDraft {
@@ -50,6 +51,7 @@ export function deriveFindings(r: ScanReport): FindingDraft[] {
   }
   for (const p of Object.values(r.byPrincipal)) {
     const c = p.cadence;
+    if (isAwsService(p.type, p.userAgents)) continue;
     if (c.verdict === 'machine' || (p.agent && c.verdict === 'mixed')) {
       const top = c.bursts.find((b) => b.machine);
       out.push({
@@ -82,8 +84,11 @@ export function deriveFindings(r: ScanReport): FindingDraft[] {
       });
     }
   }
+  // A destructive call that is already a high-risk finding is not found a second time as "First X".
+  const found = new Set(r.highRisk.map((h) => h.eventID));
   for (const a of r.agents) {
     for (const f of a.firstDestructive) {
+      if (found.has(f.eventID)) continue;
       out.push({
         key: `first-destructive:${a.agentIdentity}:${f.eventSource}:${f.eventName}`,
         kind: 'first-destructive',

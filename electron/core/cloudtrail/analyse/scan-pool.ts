@@ -124,6 +124,7 @@ export async function runPool(
             compressedBytes: 0,
             inflatedBytes: 0,
             eventVersions: {},
+            refusedNoTime: { count: 0, positions: [] },
           });
           give();
         }

@@ -31,7 +31,13 @@ export class ScanCancelled extends Error {
   }
 }
 
-const asFileResult = (r: FileReadResult): ScanFileResult => ({ path: r.path, status: r.status, records: r.records, reason: r.reason });
+const asFileResult = (r: FileReadResult): ScanFileResult => ({
+  path: r.path,
+  status: r.status,
+  records: r.records,
+  reason: r.reason,
+  ...(r.refusedNoTime.count ? { refusedNoTime: r.refusedNoTime } : {}),
+});
 
 /**
  * The stateless analysis behind `firebreak cloudtrail scan`: reads every export under the paths (in worker threads

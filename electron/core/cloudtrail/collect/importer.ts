@@ -160,7 +160,7 @@ export async function importExports(ctx: CoreContext, incidentId: string, paths:
     let result: ScanFileResult;
     try {
       const r = await readExportFile(objectPath(ctx.dataDir, item.sha256), (v) => sink.add(v, item.id), o.signal ? { signal: o.signal } : {});
-      result = { path: f.path, status: r.status, records: r.records, reason: r.reason };
+      result = { path: f.path, status: r.status, records: r.records, reason: r.reason, ...(r.refusedNoTime.count ? { refusedNoTime: r.refusedNoTime } : {}) };
     } catch (e) {
       if (!isCancelled(e)) throw e;
       cancelled = true;

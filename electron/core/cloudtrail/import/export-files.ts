@@ -13,7 +13,7 @@ export interface CollectedFiles {
   others: ScanFileResult[];
 }
 
-const LOG_FILE = /\.json(\.gz)?$|\.gz$/i;
+const LOG_FILE = /\.jsonl?(\.gz)?$|\.gz$/i;
 const DIGEST_FILE = /_CloudTrail-Digest_/;
 
 const skipped = (path: string, reason: string): ScanFileResult => ({ path, status: 'skipped', records: 0, reason });

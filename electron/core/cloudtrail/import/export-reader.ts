@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import type { FileStatus } from '../../../shared/cloudtrail';
+import { isoTimeSec } from './normalize';
 import { F, RecordView } from './record-view';
 import { type RecordContainer, RecordSplitter, SplitError } from './splitter';
 
@@ -39,7 +40,25 @@ export interface FileReadResult {
   compressedBytes: number;
   inflatedBytes: number;
   eventVersions: Record<string, number>;
+  /** Records refused for want of a valid eventTime: how many, and the positions (1-based) of the first ones. */
+  refusedNoTime: { count: number; positions: number[] };
 }
+
+/** How many refused positions a file result lists (the count is always complete). */
+const MAX_POSITIONS = 20;
+
+
+/**
+ * Seconds since the epoch of a record's time, or null when it has none worth believing: absent, empty, not an ISO 8601
+ * date-time ("yesterday") or not a real date. Such a record is refused rather than placed at 1970-01-01, where it
+ * would make a burst out of nothing.
+ */
+export function validTimeSec(view: RecordView): number | null {
+  const fast = view.timeSec(F.EventTime);
+  if (fast !== null) return fast > 0 ? fast : null;
+  return isoTimeSec(view.str(F.EventTime));
+}
+
 
 export interface ReadOptions {
   limits?: Partial<ReadLimits>;
@@ -100,6 +119,7 @@ export async function readExportFile(path: string, onRecord: RecordHandler, opti
     compressedBytes: 0,
     inflatedBytes: 0,
     eventVersions: {},
+    refusedNoTime: { count: 0, positions: [] },
   };
   const fail = (reason: string): FileReadResult => {
     result.status = result.records > 0 ? 'partial' : 'failed';
@@ -146,6 +166,12 @@ export async function readExportFile(path: string, onRecord: RecordHandler, opti
     if (!view.has(F.EventTime) && !view.has(F.EventName)) {
       badRecords++;
       firstBad ??= `record ${splitter.elements} has no eventTime or eventName (not a CloudTrail record)`;
+      return;
+    }
+    if (validTimeSec(view) === null) {
+      const refused = result.refusedNoTime;
+      refused.count++;
+      if (refused.positions.length < MAX_POSITIONS) refused.positions.push(splitter.elements);
       return;
     }
     const v = view.str(F.EventVersion) ?? '(none)';
@@ -206,6 +232,11 @@ export async function readExportFile(path: string, onRecord: RecordHandler, opti
     notes.push(`${n} records with unsupported eventVersion ${skipped.map(([v]) => v).join(', ')} skipped (this version reads ${SUPPORTED_MAJOR}.x)`);
   }
   if (badRecords) notes.push(`${badRecords} records skipped: ${firstBad}`);
+  const refused = result.refusedNoTime;
+  if (refused.count) {
+    const more = refused.count > refused.positions.length ? ', ...' : '';
+    notes.push(`${refused.count} record${refused.count === 1 ? '' : 's'} refused for want of a valid eventTime (record${refused.count === 1 ? '' : 's'} ${refused.positions.join(', ')}${more})`);
+  }
   if (notes.length) {
     result.status = result.records > 0 ? 'partial' : 'failed';
     result.reason = notes.join('; ');

@@ -50,8 +50,37 @@ export function parseEventTime(t: string | null): number {
     const ms = Date.UTC(digits2(t, 0) * 100 + digits2(t, 2), digits2(t, 5) - 1, digits2(t, 8), digits2(t, 11), digits2(t, 14), digits2(t, 17));
     if (Number.isFinite(ms)) return Math.max(0, Math.floor(ms / 1000));
   }
-  const ms = Date.parse(t);
-  return Number.isFinite(ms) ? Math.max(0, Math.floor(ms / 1000)) : 0;
+  return isoTimeSec(t) ?? 0;
+}
+
+/** A date and a time of day, a space or T between, optional fraction, optional zone (CloudTrail's times are UTC). */
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/**
+ * Seconds since the epoch of a date-time, or null when the text is not one or names a moment that does not exist
+ * (30 February, hour 25): "yesterday" or an empty string is refused, never read as 1970-01-01. A time without a zone
+ * is read as UTC, the zone every cloud audit log writes in.
+ */
+export function isoTimeSec(text: string | null): number | null {
+  const ms = isoTimeMs(text);
+  return ms === null ? null : Math.floor(ms / 1000);
+}
+
+/** As isoTimeSec, in milliseconds (Azure and GCP times carry fractions that order calls within a second). */
+export function isoTimeMs(text: string | null): number | null {
+  const m = text ? DATE_TIME.exec(text) : null;
+  if (!m) return null;
+  const [y, mo, d, h, mi] = [m[1], m[2], m[3], m[4], m[5]].map(Number) as [number, number, number, number, number];
+  const s = m[6] ? Number(m[6]) : 0;
+  if (h > 23 || mi > 59 || s > 60 || mo < 1 || mo > 12 || new Date(Date.UTC(y, mo - 1, d)).getUTCDate() !== d) return null;
+  let ms = Date.UTC(y, mo - 1, d, h, mi, s) + (m[7] ? Math.floor(Number(m[7]) * 1000) : 0);
+  const zone = m[8];
+  if (zone && zone !== 'Z') {
+    const sign = zone[0] === '-' ? -1 : 1;
+    const digits = zone.slice(1).replace(':', '');
+    ms -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4))) * 60_000;
+  }
+  return ms > 0 ? ms : null;
 }
 
 export const isoOfSec = (sec: number): string => new Date(sec * 1000).toISOString().replace('.000Z', 'Z');
@@ -64,7 +93,7 @@ export const serviceOf = (eventSource: string): string => {
 
 const SDK_UA =
   /(^|[\s[(])(aws-sdk-|aws-cli\/|Boto3\/|botocore\/|Botocore\/|APN\/1\.0 HashiCorp|Terraform\/|terraform-provider|HashiCorp|Pulumi|pulumi|aws-cdk|jsii-runtime|aws-internal\/|S3Console|python-requests|Go-http-client|okhttp|Apache-HttpClient|curl\/|PowerShell|AWSPowerShell|aws-chalice|Serverless|langchain|LangChain|crewai|autogen|openai|anthropic|stratus-red-team|ElasticWolf|CloudMapper|pacu|Pacu|ScoutSuite|prowler)/;
-const CONSOLE_UA = /console\.(\w+\.)?amazonaws\.com|signin\.amazonaws\.com|^\[?Mozilla\/|AWS Internal|^Coral\/Jakarta/;
+const CONSOLE_UA = /console\.(\w+\.)?amazonaws\.com|signin\.amazonaws\.com|^\[?Mozilla\/|AWS Internal|^Coral\/Jakarta|EC2ConsoleFrontend|S3Console/;
 const SERVICE_UA = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.amazonaws\.com$/;
 
 /** What kind of client made the call, from its user agent (the console's own SDK calls count as console). */

@@ -215,8 +215,12 @@ export class RecordView {
     const s = (this.vs[field] as number) + 1;
     const b = this.buf;
     if (s <= 0 || this.kind[field] !== 1 || (this.ve[field] as number) - s !== 21 || b[s + 4] !== 45 || b[s + 10] !== 84 || b[s + 19] !== 90) return null;
-    const ms = Date.UTC(d2(b, s) * 100 + d2(b, s + 2), d2(b, s + 5) - 1, d2(b, s + 8), d2(b, s + 11), d2(b, s + 14), d2(b, s + 17));
-    return Number.isFinite(ms) ? Math.max(0, Math.floor(ms / 1000)) : null;
+    const month = d2(b, s + 5);
+    const day = d2(b, s + 8);
+    const ms = Date.UTC(d2(b, s) * 100 + d2(b, s + 2), month - 1, day, d2(b, s + 11), d2(b, s + 14), d2(b, s + 17));
+    // Date.UTC rolls 30 February over into March; such a time is not the one the record claims.
+    if (!Number.isFinite(ms) || d2(b, s + 11) > 23 || d2(b, s + 14) > 59 || d2(b, s + 17) > 60 || new Date(ms).getUTCDate() !== day) return null;
+    return Math.max(0, Math.floor(ms / 1000));
   }
 
   /** The raw bytes range of a string field's content, for hashing without decoding; null when absent or escaped. */

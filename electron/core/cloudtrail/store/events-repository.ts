@@ -243,19 +243,23 @@ export class EventsRepository {
     };
   }
 
-  /** Re-attributes calls to agent identities after the identities changed; returns how many rows changed. */
+  /**
+   * Re-attributes calls to agent identities after the identities changed; returns how many rows changed. The matcher
+   * runs once per distinct caller, the matches go into a temporary table, and one UPDATE joins it: the cost follows the
+   * events, not events times identities (one UPDATE per identity took 21 minutes for 40,000 identities).
+   */
   reattribute(incidentId: string, matcher: AgentMatcher): number {
-    const groups = this.db.prepare('SELECT principal, identity, max(agent) AS agent FROM cloudtrail_events WHERE incident_id = ? GROUP BY principal, identity').all(incidentId) as Array<{
-      principal: string;
-      identity: string;
-      agent: string | null;
-    }>;
-    const update = this.db.prepare('UPDATE cloudtrail_events SET agent = ? WHERE incident_id = ? AND principal = ? AND identity = ? AND agent IS NOT ?');
-    let changed = 0;
-    for (const g of groups) {
-      const agent = matcher.match(JSON.parse(g.identity) as Identity)?.identity ?? null;
-      changed += update.run(agent, incidentId, g.principal, g.identity, agent).changes;
+    const identities = this.db.prepare('SELECT DISTINCT identity FROM cloudtrail_events WHERE incident_id = ?').pluck().all(incidentId) as string[];
+    this.db.exec('CREATE TEMP TABLE IF NOT EXISTS agent_matches (identity TEXT PRIMARY KEY, agent TEXT NOT NULL) WITHOUT ROWID');
+    this.db.exec('DELETE FROM temp.agent_matches');
+    const add = this.db.prepare('INSERT INTO temp.agent_matches (identity, agent) VALUES (?, ?)');
+    for (const identity of identities) {
+      const agent = matcher.match(JSON.parse(identity) as Identity)?.identity;
+      if (agent) add.run(identity, agent);
     }
+    const match = '(SELECT m.agent FROM temp.agent_matches m WHERE m.identity = cloudtrail_events.identity)';
+    const changed = this.db.prepare(`UPDATE cloudtrail_events SET agent = ${match} WHERE incident_id = ? AND agent IS NOT ${match}`).run(incidentId).changes;
+    this.db.exec('DELETE FROM temp.agent_matches');
     return changed;
   }
 

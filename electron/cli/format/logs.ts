@@ -1,0 +1,33 @@
+import type { CloudScanReport } from '../../shared/cloudlogs';
+
+const n = (x: number) => x.toLocaleString('en-US');
+const MAX_LISTED = 100;
+const MAX_CALLERS = 20;
+
+/** The human form of `logs scan`: what was read per cloud, the high-risk calls, then the callers by volume. */
+export function formatLogsScan(r: CloudScanReport): string {
+  const lines = [
+    `${n(r.records)} records in ${n(r.files)} files (${n(r.duplicates)} duplicates dropped${r.refusedNoTime ? `, ${n(r.refusedNoTime)} without a valid time refused` : ''})`,
+    `operations: AWS ${n(r.byCloud.aws)}, Azure ${n(r.byCloud.azure)}, GCP ${n(r.byCloud.gcp)}`,
+    '',
+  ];
+  if (r.highRisk.length) {
+    lines.push(`High-risk calls (${n(r.highRisk.length)}):`);
+    for (const h of r.highRisk.slice(0, MAX_LISTED)) {
+      const flags = [h.agent ? 'agent' : null, h.simultaneous ? 'same second as another: order unknown' : null].filter(Boolean).join(', ');
+      lines.push(`  ${h.eventTime}  ${h.cloud} ${h.operation}${h.errorCode ? ` [${h.errorCode}]` : ''}  ${h.principalName}`);
+      lines.push(`      ${h.attack.length ? `ATT&CK ${h.attack.join(', ')}` : ''}${flags ? `  (${flags})` : ''}${h.resources.length ? `  ${h.resources.slice(0, 2).join(', ')}` : ''}`);
+    }
+    if (r.highRisk.length > MAX_LISTED) lines.push(`  ... ${n(r.highRisk.length - MAX_LISTED)} more (use --json for all)`);
+    lines.push('');
+  } else lines.push('No high-risk calls.', '');
+  const callers = Object.entries(r.byPrincipal);
+  lines.push(`Callers (${n(callers.length)}):`);
+  for (const [id, p] of callers.slice(0, MAX_CALLERS)) {
+    const verdict = p.automation.likely ? 'automation likely' : p.kind === 'cloud-service' ? 'cloud service' : p.cadence.verdict;
+    lines.push(`  ${p.cloud} ${p.kind} ${p.name}${p.name !== id ? ` (${id})` : ''}${p.agent ? ' [agent]' : ''}: ${n(p.calls)} calls, ${verdict}`);
+  }
+  if (callers.length > MAX_CALLERS) lines.push(`  ... ${n(callers.length - MAX_CALLERS)} more (use --json for all)`);
+  for (const a of r.unmatchedAgents) lines.push('', `Agent identity ${a}: no calls matched it in the files read`);
+  return `${lines.join('\n')}\n`;
+}

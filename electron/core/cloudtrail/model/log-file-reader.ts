@@ -1,0 +1,184 @@
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { createGunzip } from 'node:zlib';
+import type { CloudName } from '../../../shared/cloudlogs';
+import { isCancelled, readExportFile } from '../import/export-reader';
+import type { RecordView } from '../import/record-view';
+import { isAzureRecord } from './azure-adapter';
+import { isGcpRecord } from './gcp-adapter';
+
+/** Where each record goes: CloudTrail records as byte views (the fast reader), Azure and GCP records parsed. */
+export interface LogSink {
+  aws(view: RecordView, file: string): void;
+  azure(record: Record<string, unknown>, file: string, position: number): void;
+  gcp(record: Record<string, unknown>, file: string, position: number): void;
+}
+
+export interface LogFileResult {
+  path: string;
+  cloud: CloudName | null;
+  status: 'ok' | 'partial' | 'failed';
+  records: number;
+  reason: string | null;
+  refusedNoTime: { count: number; positions: number[] };
+}
+
+/** A whole JSON document (REST page, gcloud array) is parsed at once; past this size only JSON lines are read. */
+const MAX_DOCUMENT_BYTES = 512 * 1024 * 1024;
+const HEAD_BYTES = 64 * 1024;
+
+async function head(path: string): Promise<{ gzip: boolean; text: string }> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(HEAD_BYTES);
+    const { bytesRead } = await fh.read(buf, 0, HEAD_BYTES, 0);
+    const gzip = bytesRead >= 2 && buf[0] === 0x1f && buf[1] === 0x8b;
+    if (!gzip) return { gzip, text: buf.toString('utf8', 0, bytesRead) };
+    const inflated = await new Promise<string>((done) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      const z = createGunzip();
+      z.on('data', (c: Buffer) => {
+        chunks.push(c);
+        size += c.length;
+        if (size >= HEAD_BYTES) z.destroy();
+      });
+      z.on('close', () => done(Buffer.concat(chunks).toString('utf8')));
+      z.on('error', () => done(Buffer.concat(chunks).toString('utf8')));
+      z.end(buf.subarray(0, bytesRead));
+    });
+    return { gzip, text: inflated };
+  } finally {
+    await fh.close();
+  }
+}
+
+/** CloudTrail by its container or its fields; Azure and GCP are told apart per record. */
+const looksLikeCloudTrail = (text: string): boolean =>
+  /^\s*\{\s*"(Records|Events)"\s*:/.test(text) || (/"eventSource"\s*:/.test(text) && /"eventName"\s*:/.test(text) && !/"protoPayload"\s*:|"operationName"\s*:/.test(text));
+
+/**
+ * Reads one audit-log file of any of the three clouds (.json or .gz by content): CloudTrail exports through the fast
+ * CloudTrail reader; Azure Activity Log (storage JSON lines, Event Hub `{"records"}`, REST `value[]` or a bare array)
+ * and GCP Cloud Audit Logs (LogEntry JSON lines, gcloud arrays, `entries[]`) record by record. Never throws for bad input.
+ */
+export async function readLogFile(path: string, sink: LogSink, signal?: AbortSignal): Promise<LogFileResult> {
+  const result: LogFileResult = { path, cloud: null, status: 'ok', records: 0, reason: null, refusedNoTime: { count: 0, positions: [] } };
+  const fail = (reason: string): LogFileResult => ({ ...result, status: result.records > 0 ? 'partial' : 'failed', reason });
+  let first: { gzip: boolean; text: string };
+  try {
+    const st = await stat(path);
+    if (!st.isFile()) return fail('not a regular file');
+    if (st.size === 0) return fail('empty file');
+    first = await head(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return fail(code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : `cannot be read (${code ?? (e as Error).message})`);
+  }
+  if (looksLikeCloudTrail(first.text)) {
+    const r = await readExportFile(path, (v) => sink.aws(v, path), signal ? { signal } : {});
+    return { path, cloud: 'aws', status: r.status === 'skipped' ? 'failed' : r.status, records: r.records, reason: r.reason, refusedNoTime: r.refusedNoTime };
+  }
+
+  let position = 0;
+  let bad = 0;
+  let nonAudit = 0;
+  let firstBad: string | null = null;
+  const clouds = new Set<CloudName>();
+  const record = (v: unknown) => {
+    position++;
+    const r = v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+    if (r && isGcpRecord(r)) {
+      clouds.add('gcp');
+      result.records++;
+      sink.gcp(r, path, position);
+    } else if (r && isAzureRecord(r)) {
+      clouds.add('azure');
+      result.records++;
+      sink.azure(r, path, position);
+    } else if (r && typeof r.logName === 'string' && 'insertId' in r) {
+      // A GCP log entry of another log (an application's own lines): not an audit record, and not a fault of the file.
+      clouds.add('gcp');
+      nonAudit++;
+    } else {
+      bad++;
+      firstBad ??= `record ${position} is neither an Azure Activity Log record nor a GCP audit LogEntry`;
+    }
+  };
+  const container = (doc: unknown) => {
+    if (Array.isArray(doc)) for (const r of doc) record(r);
+    else if (doc !== null && typeof doc === 'object') {
+      const o = doc as Record<string, unknown>;
+      const list = Array.isArray(o.records) ? o.records : Array.isArray(o.value) ? o.value : Array.isArray(o.entries) ? o.entries : null;
+      if (list) for (const r of list) record(r);
+      else record(o);
+    } else record(doc);
+  };
+
+  const source = createReadStream(path, { highWaterMark: 1 << 20 });
+  const stream = first.gzip ? source.pipe(createGunzip()) : source;
+  source.on('error', (e) => stream.destroy(e));
+  const onAbort = () => stream.destroy(new Error('cancelled'));
+  signal?.addEventListener('abort', onAbort, { once: true });
+  let mode: 'lines' | 'document' | null = null;
+  let documentText: string[] = [];
+  let documentBytes = 0;
+  let line = 0;
+  try {
+    for await (const text of createInterface({ input: stream, crlfDelay: Infinity })) {
+      line++;
+      if (mode === 'document') {
+        documentBytes += text.length + 1;
+        if (documentBytes > MAX_DOCUMENT_BYTES) return fail(`a single JSON document over ${MAX_DOCUMENT_BYTES / 1048576} MiB: export it as JSON lines`);
+        documentText.push(text);
+        continue;
+      }
+      if (text.trim() === '') continue;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch (e) {
+        if (mode === null) {
+          mode = 'document';
+          documentText.push(text);
+          documentBytes = text.length;
+          continue;
+        }
+        bad++;
+        firstBad ??= `line ${line} is not valid JSON (${(e as Error).message})`;
+        continue;
+      }
+      mode = 'lines';
+      container(parsed);
+    }
+    if (mode === 'document') {
+      let doc: unknown;
+      try {
+        doc = JSON.parse(documentText.join('\n'));
+      } catch (e) {
+        return fail(`not valid JSON or JSON lines (${(e as Error).message})`);
+      }
+      documentText = [];
+      container(doc);
+    }
+  } catch (e) {
+    if (signal?.aborted) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    return fail(code?.startsWith('Z_') ? `corrupt or truncated gzip (${(e as Error).message})` : `cannot be read (${(e as Error).message})`);
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    source.destroy();
+  }
+  result.cloud = clouds.size === 1 ? ([...clouds][0] as CloudName) : clouds.has('gcp') ? 'gcp' : clouds.has('azure') ? 'azure' : null;
+  const notes: string[] = [];
+  if (nonAudit) notes.push(`${nonAudit} log entr${nonAudit === 1 ? 'y' : 'ies'} of other logs than Cloud Audit Logs left aside`);
+  if (bad) {
+    result.status = result.records > 0 ? 'partial' : 'failed';
+    notes.push(`${bad} record${bad === 1 ? '' : 's'} skipped: ${firstBad}`);
+  }
+  if (notes.length) result.reason = notes.join('; ');
+  return result;
+}
+
+export { isCancelled };

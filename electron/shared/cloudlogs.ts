@@ -1,0 +1,60 @@
+import type { Cadence } from './cloudtrail';
+
+/** The clouds whose audit trails Firebreak reads. */
+export type CloudName = 'aws' | 'azure' | 'gcp';
+
+/** One high-risk call, any cloud (the `logs scan --json` shape: fields may be added, never renamed). */
+export interface CloudHighRisk {
+  cloud: CloudName;
+  /** The source's own id: CloudTrail eventID, Azure eventDataId or operationId, GCP insertId. */
+  eventID: string;
+  eventTime: string;
+  service: string;
+  operation: string;
+  principal: string;
+  principalName: string;
+  agent: boolean;
+  errorCode: string | null;
+  attack: string[];
+  rules: string[];
+  resources: string[];
+  /** Another high-risk call fell in the same second and the source has whole seconds only (CloudTrail): their order is unknown. */
+  simultaneous: boolean;
+}
+
+export interface CloudPrincipal {
+  cloud: CloudName;
+  name: string;
+  /** user, service-principal, managed-identity, service-account, cloud-service, root, unknown. */
+  kind: string;
+  calls: number;
+  agent: boolean;
+  cadence: Cadence;
+  automation: { likely: boolean; reasons: string[] };
+}
+
+export interface CloudScanFile {
+  path: string;
+  cloud: CloudName | null;
+  status: 'ok' | 'partial' | 'failed' | 'skipped';
+  records: number;
+  reason: string | null;
+  refusedNoTime?: { count: number; positions: number[] };
+}
+
+/** `firebreak logs scan --json`. */
+export interface CloudScanReport {
+  /** Distinct records read (after deduplication), all clouds. */
+  records: number;
+  duplicates: number;
+  files: number;
+  failedFiles: Array<{ path: string; reason: string }>;
+  /** Operations per cloud, after pairing (Azure Start/outcome, GCP first/last) and deduplication. */
+  byCloud: Record<CloudName, number>;
+  highRisk: CloudHighRisk[];
+  byPrincipal: Record<string, CloudPrincipal>;
+  /** Agent identities given that matched no caller in any file (said once, here). */
+  unmatchedAgents: string[];
+  refusedNoTime: number;
+  fileResults: CloudScanFile[];
+}
