@@ -157,6 +157,31 @@ export interface PgRestoreListing {
 
 export type BackupFormat = 'pg-custom' | 'pg-tar' | 'sqlite' | 'gzip' | 'sql-text' | 'unknown';
 
+/** The dump program a plain SQL dump names in its header; null when the text names none. */
+export type SqlDumpTool = 'mysqldump' | 'mariadb-dump' | 'pg_dump' | 'pg_dumpall';
+
+/** A plain SQL dump (possibly gzip-compressed) read to its end: complete only with its trailer and balanced statements. */
+export interface SqlDumpCheck {
+  tool: SqlDumpTool | null;
+  /** As the header states it, e.g. "10.19 Distrib 10.11.19-MariaDB" or "15.20 (Debian 15.20-0+deb12u1)". */
+  toolVersion: string | null;
+  /** True when the SQL was read through gzip; `endByte` then counts uncompressed bytes. */
+  compressed: boolean;
+  /** The completion line the tool writes last (`-- Dump completed`, `-- PostgreSQL database dump complete`), after the last statement. */
+  trailer: boolean;
+  /** True when the text ends between statements: no open string, comment, statement, COPY data or DELIMITER block. */
+  balanced: boolean;
+  statements: number;
+  createTables: number;
+  /** Where the text ends: its last line and its length in bytes. */
+  endLine: number;
+  endByte: number;
+  /** What was still open at the end, in words; null when balanced. */
+  openAtEnd: string | null;
+  ok: boolean;
+  message: string | null;
+}
+
 export interface BackupCheck {
   file: string;
   bytes: number;
@@ -167,6 +192,8 @@ export interface BackupCheck {
   format: BackupFormat;
   pgRestore: PgRestoreListing | null;
   sqliteIntegrity: { ok: boolean; messages: string[] } | null;
+  /** Absent in checks recorded before Firebreak read plain SQL dumps. */
+  sqlDump?: SqlDumpCheck | null;
   ok: boolean;
   problems: string[];
   checkedAt: string;

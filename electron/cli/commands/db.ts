@@ -82,7 +82,7 @@ export function registerDbCommands(program: Command, env: CliEnv): void {
     });
 
   db.command('check-backup')
-    .description("check a backup file: SHA-256 against the recorded value, pg_restore --list of a PostgreSQL dump, SQLite integrity_check")
+    .description("check a backup file: SHA-256 against the recorded value, pg_restore --list of a PostgreSQL dump, completion line and balanced statements of a plain SQL dump, SQLite integrity_check; an unknown format is a problem")
     .argument('<file>', 'the backup file')
     .option('--sha256 <hex>', 'the SHA-256 recorded when the backup was made')
     .option('--json', 'print JSON')

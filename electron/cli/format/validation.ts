@@ -59,6 +59,14 @@ export function formatBackupCheck(c: BackupCheck): string {
     }
   }
   if (c.sqliteIntegrity) lines.push(`  PRAGMA integrity_check: ${c.sqliteIntegrity.ok ? 'ok' : c.sqliteIntegrity.messages.slice(0, 10).join('; ')}`);
+  if (c.sqlDump) {
+    const d = c.sqlDump;
+    lines.push(
+      `  plain SQL dump${d.compressed ? ' (gzip)' : ''}: ${d.tool ? `${d.tool}${d.toolVersion ? ` ${d.toolVersion}` : ''}` : 'no dump tool header'}`,
+      `    ${d.statements} statements, ${d.createTables} CREATE TABLE; ends at line ${d.endLine}, byte ${d.endByte}`,
+      `    statements balanced: ${d.balanced ? 'yes' : `NO (${d.openAtEnd ?? 'the stream is damaged'})`}; completion line: ${d.trailer ? 'yes' : 'MISSING'}`,
+    );
+  }
   lines.push(c.ok ? 'OK' : `PROBLEM: ${c.problems.join(' ')}`, '');
   return lines.join('\n');
 }
