@@ -46,6 +46,29 @@ export interface TableBaseline {
   error?: string;
 }
 
+/** Schema objects besides tables that a restore must bring back. */
+export type DbObjectKind = 'view' | 'materialized-view' | 'function' | 'procedure' | 'trigger' | 'sequence';
+
+export interface DbObjectBaseline {
+  kind: DbObjectKind;
+  /** `schema.name` on PostgreSQL (functions with their argument types), the bare name elsewhere. */
+  name: string;
+  /** The table a trigger fires on; null for other kinds. */
+  table: string | null;
+  /** sha256 of the normalised definition (docs/validation-checksum.md, "Views, routines, triggers, sequences"). */
+  definitionSha256: string;
+}
+
+export interface DbObjectComparison {
+  kind: DbObjectKind;
+  name: string;
+  table: string | null;
+  /** 'changed': present in both with a different definition. */
+  status: 'match' | 'changed' | 'missing' | 'extra';
+  baselineSha256: string | null;
+  actualSha256: string | null;
+}
+
 export interface BaselineManifest {
   format: typeof BASELINE_FORMAT;
   version: 1;
@@ -60,6 +83,11 @@ export interface BaselineManifest {
   checksumAlgorithm: string | null;
   scope: { schemas: string[] | null; tables: string[] | null };
   tables: TableBaseline[];
+  /**
+   * Views, functions and procedures, triggers and sequences, sorted by kind and name. Absent in baselines captured
+   * before Firebreak recorded them and in baselines of chosen tables (which say nothing of the rest).
+   */
+  objects?: DbObjectBaseline[];
 }
 
 export type CompareStatus =
@@ -137,6 +165,8 @@ export interface CompareResult {
   /** Caveats a reviewer must know, e.g. a count-only baseline or a baseline from another engine. */
   notes: string[];
   tables: TableComparison[];
+  /** Present when the baseline recorded objects: each one matched, changed, missing or extra. */
+  objects?: DbObjectComparison[];
 }
 
 export interface PgRestoreListing {
