@@ -329,3 +329,53 @@ export interface DeclaredStore {
   addedAt: string;
   addedBy: { name: string; role: string };
 }
+
+/** Where a database statement was read from: the server's own record of what ran. */
+export type DbLogSource = 'mariadb-binlog' | 'postgresql-csvlog' | 'postgresql-stderr';
+
+/**
+ * One statement from a database's own log, on the incident's time axis. Row values from binlog row events are never
+ * kept, only how many rows each statement touched in each table.
+ */
+export interface DbLogStatement {
+  /** ISO 8601 UTC. */
+  at: string;
+  source: DbLogSource;
+  /** The database login (PostgreSQL logs); null where the log does not say (the binlog). */
+  login: string | null;
+  database: string | null;
+  /** Connection or session the statement ran in (binlog thread id, PostgreSQL session id). */
+  session: string | null;
+  /** Upper-case verb, e.g. "DELETE", "DROP TABLE", "TRUNCATE", "UPDATE", "INSERT", "ALTER TABLE", "SELECT". */
+  operation: string;
+  /** Removes or rewrites data or structure: DELETE, UPDATE, DROP, TRUNCATE, ALTER ... DROP. */
+  destructive: boolean;
+  /** The table the statement names (or, for row events, the table whose rows changed); null when none is named. */
+  table: string | null;
+  /** Rows the statement deleted, inserted or updated in `table`, from row events; null when the log does not say. */
+  rows: number | null;
+  /** The statement text (at most 4,000 characters); for row events without an annotation, a description. */
+  statement: string;
+  /** 1-based line of the log file where it was found. */
+  line: number;
+}
+
+export interface DbLogFileResult {
+  path: string;
+  source: DbLogSource | null;
+  evidenceId: string | null;
+  sha256: string | null;
+  statements: number;
+  /** Why nothing (or only part) was read, e.g. an unknown format. */
+  problem: string | null;
+}
+
+export interface DbLogImport {
+  files: DbLogFileResult[];
+  statements: number;
+  destructive: number;
+  /** Rows deleted per table from row events (binlog), largest first. */
+  rowsDeleted: Array<{ table: string; rows: number }>;
+  first: string | null;
+  last: string | null;
+}

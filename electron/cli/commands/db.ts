@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { RunProgress } from '../../shared/validation';
 import { type CliEnv, CliExit, EXIT } from '../env';
+import { registerDbLogCommands } from './db-log';
 import { formatBackupCheck, formatCompare, formatDatabaseCheck } from '../format/validation';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -104,4 +105,6 @@ export function registerDbCommands(program: Command, env: CliEnv): void {
       else env.io.out(formatDatabaseCheck(check));
       if (!check.ok) throw new CliExit(EXIT.problem, '');
     });
+
+  registerDbLogCommands(db, env);
 }
