@@ -40,7 +40,7 @@ export class DbLogRepository {
     const rows = this.db
       .prepare(
         `SELECT at, source, login, database, session, operation, destructive, table_name, rows, statement, line, evidence_id FROM db_log_statements
-         WHERE incident_id = ? AND (? = 0 OR destructive = 1) ORDER BY at, evidence_id, line LIMIT ? OFFSET ?`,
+         WHERE incident_id = ? AND (? = 0 OR destructive = 1) ORDER BY at, evidence_id, line, table_name LIMIT ? OFFSET ?`,
       )
       .all(incidentId, o.destructiveOnly ? 1 : 0, o.limit ?? -1, o.offset ?? 0) as Row[];
     return rows.map((r) => ({
