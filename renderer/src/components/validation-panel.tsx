@@ -368,6 +368,26 @@ function ResultView({ run, body }: { run: ValidationRun; body: ValidationResultB
               ))}
             </tbody>
           </table>
+          {body.result.objects && body.result.objects.length > 0 && (
+            <table className="grid" data-testid="compare-objects">
+              <thead>
+                <tr>
+                  <th>View, routine, trigger or sequence</th>
+                  <th>Kind</th>
+                  <th>Status</th>
+                </tr>
+              </thead>
+              <tbody>
+                {body.result.objects.map((o) => (
+                  <tr key={`${o.kind} ${o.name}`} data-testid="compare-object" data-status={o.status} className={o.status === 'match' ? '' : 'bad-row'}>
+                    <td className="mono">{o.name}</td>
+                    <td>{o.kind}</td>
+                    <td>{o.status}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
         </>
       )}
       {(body.kind === 'baseline' || body.kind === 'import') && (

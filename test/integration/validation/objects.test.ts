@@ -9,7 +9,7 @@ import { parseBaselineJson } from '../../../electron/core/validation/baseline/ma
 import { formatCompare } from '../../../electron/cli/format/validation';
 import type { BaselineManifest, CompareResult } from '../../../electron/shared/validation';
 import { tempDir } from '../../helpers/temp';
-import { MARIA, PG, REFERENCE, createMariaDb, createPgDb, dropMariaDb, dropPgDb, mariaQuery, mariaUrl, mariadbCli, pgQuery, pgUrl, psql, tool } from './servers';
+import { MARIA, PG, createMariaDb, createPagilaDb, createPgDb, dropMariaDb, dropPgDb, mariaQuery, mariaUrl, mariadbCli, pgQuery, pgUrl, psql, tool } from './servers';
 
 const changed = (r: CompareResult) => (r.objects ?? []).filter((o) => o.status !== 'match').map((o) => [o.kind, o.name, o.status]);
 
@@ -20,9 +20,7 @@ describe('PostgreSQL: views, functions, triggers and sequences of Pagila', () =>
   const dir = tempDir('firebreak-dbrecord-objects-');
 
   beforeAll(async () => {
-    db = await createPgDb();
-    await psql(db, readFileSync(`${REFERENCE}/pagila/pagila-schema.sql`, 'utf8'));
-    await psql(db, readFileSync(`${REFERENCE}/pagila/pagila-data.sql`, 'utf8'));
+    db = await createPagilaDb();
   });
   afterAll(async () => {
     await dropPgDb(db);
