@@ -33,6 +33,10 @@ describe('SqlStatementScanner', () => {
     expect(scan('mysql', "SELECT 1;\nINSERT INTO `t` VALUES (1,'abc").openConstruct()).toMatchObject({ kind: 'string', line: 2, statementLine: 2 });
     expect(scan('postgresql', 'COPY public.t (id) FROM stdin;\n1\n2').openConstruct()).toMatchObject({ kind: 'copy-data', line: 1, statement: 'public.t' });
     expect(scan('postgresql', 'COPY public.t (id) FROM stdin;\n1\n\\.\n').openConstruct()).toBeNull();
+    // A column list longer than the remembered head: "FROM stdin" is found at the statement's end.
+    const columns = Array.from({ length: 30 }, (_, i) => `column_${i}`).join(', ');
+    expect(scan('postgresql', `COPY public.film (${columns}) FROM stdin;\n1\tit's; "odd"\n`).openConstruct()).toMatchObject({ kind: 'copy-data', statement: 'public.film' });
+    expect(scan('postgresql', `COPY public.film (${columns}) TO stdout;\n`).openConstruct()).toBeNull();
     expect(scan('postgresql', 'CREATE FUNCTION f() AS $$ SELECT').openConstruct()).toMatchObject({ kind: 'dollar-quote', line: 1 });
     expect(scan('postgresql', 'SELECT 1;\nALTER TABLE ONLY public.t\n    ADD CONSTRAINT').openConstruct()).toMatchObject({ kind: 'statement', line: 2, statement: 'ALTER TABLE ONLY public.t ADD CONSTRAINT' });
     expect(scan('postgresql', '\\restrict abc\nSELECT 1;\n').openConstruct()).toMatchObject({ kind: 'restrict', line: 1 });

@@ -20,6 +20,7 @@ export interface OpenConstruct {
 type Mode = 'normal' | 'single' | 'double' | 'backtick' | 'block' | 'dollar' | 'copy';
 
 const HEAD_LIMIT = 80;
+const TAIL_LIMIT = 24;
 
 export class SqlStatementScanner {
   statements = 0;
@@ -33,6 +34,7 @@ export class SqlStatementScanner {
   private versioned = false;
   private open = false;
   private head = '';
+  private tail = '';
   private headLine = 0;
   private restrictKey: string | null = null;
   private restrictLine = 0;
@@ -77,6 +79,8 @@ export class SqlStatementScanner {
   }
 
   private addHead(s: string): void {
+    // The end of the statement too: `COPY t (a long column list) FROM stdin` says what follows only at its end.
+    this.tail = (this.tail + s).slice(-TAIL_LIMIT);
     if (this.head.length >= HEAD_LIMIT) return;
     if (s === ' ' && (this.head === '' || this.head.endsWith(' '))) return;
     this.head += s;
@@ -86,6 +90,7 @@ export class SqlStatementScanner {
     if (!this.open) {
       this.open = true;
       this.head = '';
+      this.tail = '';
       this.headLine = this.lines;
     }
   }
@@ -94,13 +99,15 @@ export class SqlStatementScanner {
     this.statements += 1;
     const head = this.head.trim();
     if (/^create\s+(unlogged\s+|temporary\s+)?table\b/i.test(head)) this.createTables += 1;
-    const copy = /^copy\s+(\S+)[\s\S]*\bfrom\s+stdin\b/i.exec(head);
+    const copyTarget = /^copy\s+(\S+)/i.exec(head)?.[1];
+    const fromStdin = /\bfrom\s+stdin$/i.test(this.tail.trim());
     this.open = false;
     this.head = '';
-    if (copy && this.dialect === 'postgresql') {
+    this.tail = '';
+    if (copyTarget !== undefined && fromStdin && this.dialect === 'postgresql') {
       this.mode = 'copy';
       this.modeLine = this.lines;
-      this.copyTarget = copy[1] ?? '';
+      this.copyTarget = copyTarget;
       this.headLine = this.lines;
     }
   }
@@ -137,6 +144,7 @@ export class SqlStatementScanner {
             } else i += 1;
           }
           if (this.head.length < HEAD_LIMIT) this.head += text.slice(start, Math.min(i, start + HEAD_LIMIT - this.head.length));
+          this.tail = (this.tail + text.slice(Math.max(start, i - TAIL_LIMIT), i)).slice(-TAIL_LIMIT);
           if (closed) this.mode = 'normal';
           break;
         }
