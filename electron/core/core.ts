@@ -29,6 +29,7 @@ import { openScratchDatabase } from './store/scratch';
 import type { Sealer } from './sealer';
 import { type PasswordVaultOption, validationHandlers } from './validation/handlers';
 import { PasswordVault, passwordVaultPath } from './validation/credentials/password-vault';
+import { dbLogHandlers } from './validation/db-log-handlers';
 import { declaredStoreHandlers } from './validation/declared-stores';
 import { standaloneValidationHandlers } from './validation/standalone-handlers';
 import { workflowHandlers } from './workflow/handlers';
@@ -109,6 +110,7 @@ export function composeHandlers(context: CoreContext, services: CoreServices): A
     ...validationHandlers(context, { passwords: services.passwords, nativeBinding }),
     ...standaloneValidationHandlers(context, { env, nativeBinding }),
     ...declaredStoreHandlers(context),
+    ...dbLogHandlers(context),
     ...workflowHandlers(context, stepProofs(context.db), (actor, id, phaseId) => checkpointAfterClose(context, keys, actor, id, phaseId)),
     ...gapHandlers(context),
     ...signersHandlers(context, keys),

@@ -46,6 +46,29 @@ export interface TableBaseline {
   error?: string;
 }
 
+/** Schema objects besides tables that a restore must bring back. */
+export type DbObjectKind = 'view' | 'materialized-view' | 'function' | 'procedure' | 'trigger' | 'sequence';
+
+export interface DbObjectBaseline {
+  kind: DbObjectKind;
+  /** `schema.name` on PostgreSQL (functions with their argument types), the bare name elsewhere. */
+  name: string;
+  /** The table a trigger fires on; null for other kinds. */
+  table: string | null;
+  /** sha256 of the normalised definition (docs/validation-checksum.md, "Views, routines, triggers, sequences"). */
+  definitionSha256: string;
+}
+
+export interface DbObjectComparison {
+  kind: DbObjectKind;
+  name: string;
+  table: string | null;
+  /** 'changed': present in both with a different definition. */
+  status: 'match' | 'changed' | 'missing' | 'extra';
+  baselineSha256: string | null;
+  actualSha256: string | null;
+}
+
 export interface BaselineManifest {
   format: typeof BASELINE_FORMAT;
   version: 1;
@@ -60,6 +83,11 @@ export interface BaselineManifest {
   checksumAlgorithm: string | null;
   scope: { schemas: string[] | null; tables: string[] | null };
   tables: TableBaseline[];
+  /**
+   * Views, functions and procedures, triggers and sequences, sorted by kind and name. Absent in baselines captured
+   * before Firebreak recorded them and in baselines of chosen tables (which say nothing of the rest).
+   */
+  objects?: DbObjectBaseline[];
 }
 
 export type CompareStatus =
@@ -137,6 +165,8 @@ export interface CompareResult {
   /** Caveats a reviewer must know, e.g. a count-only baseline or a baseline from another engine. */
   notes: string[];
   tables: TableComparison[];
+  /** Present when the baseline recorded objects: each one matched, changed, missing or extra. */
+  objects?: DbObjectComparison[];
 }
 
 export interface PgRestoreListing {
@@ -157,6 +187,31 @@ export interface PgRestoreListing {
 
 export type BackupFormat = 'pg-custom' | 'pg-tar' | 'sqlite' | 'gzip' | 'sql-text' | 'unknown';
 
+/** The dump program a plain SQL dump names in its header; null when the text names none. */
+export type SqlDumpTool = 'mysqldump' | 'mariadb-dump' | 'pg_dump' | 'pg_dumpall';
+
+/** A plain SQL dump (possibly gzip-compressed) read to its end: complete only with its trailer and balanced statements. */
+export interface SqlDumpCheck {
+  tool: SqlDumpTool | null;
+  /** As the header states it, e.g. "10.19 Distrib 10.11.19-MariaDB" or "15.20 (Debian 15.20-0+deb12u1)". */
+  toolVersion: string | null;
+  /** True when the SQL was read through gzip; `endByte` then counts uncompressed bytes. */
+  compressed: boolean;
+  /** The completion line the tool writes last (`-- Dump completed`, `-- PostgreSQL database dump complete`), after the last statement. */
+  trailer: boolean;
+  /** True when the text ends between statements: no open string, comment, statement, COPY data or DELIMITER block. */
+  balanced: boolean;
+  statements: number;
+  createTables: number;
+  /** Where the text ends: its last line and its length in bytes. */
+  endLine: number;
+  endByte: number;
+  /** What was still open at the end, in words; null when balanced. */
+  openAtEnd: string | null;
+  ok: boolean;
+  message: string | null;
+}
+
 export interface BackupCheck {
   file: string;
   bytes: number;
@@ -167,6 +222,8 @@ export interface BackupCheck {
   format: BackupFormat;
   pgRestore: PgRestoreListing | null;
   sqliteIntegrity: { ok: boolean; messages: string[] } | null;
+  /** Absent in checks recorded before Firebreak read plain SQL dumps. */
+  sqlDump?: SqlDumpCheck | null;
   ok: boolean;
   problems: string[];
   checkedAt: string;
@@ -271,4 +328,54 @@ export interface DeclaredStore {
   label: string;
   addedAt: string;
   addedBy: { name: string; role: string };
+}
+
+/** Where a database statement was read from: the server's own record of what ran. */
+export type DbLogSource = 'mariadb-binlog' | 'postgresql-csvlog' | 'postgresql-stderr';
+
+/**
+ * One statement from a database's own log, on the incident's time axis. Row values from binlog row events are never
+ * kept, only how many rows each statement touched in each table.
+ */
+export interface DbLogStatement {
+  /** ISO 8601 UTC. */
+  at: string;
+  source: DbLogSource;
+  /** The database login (PostgreSQL logs); null where the log does not say (the binlog). */
+  login: string | null;
+  database: string | null;
+  /** Connection or session the statement ran in (binlog thread id, PostgreSQL session id). */
+  session: string | null;
+  /** Upper-case verb, e.g. "DELETE", "DROP TABLE", "TRUNCATE", "UPDATE", "INSERT", "ALTER TABLE", "SELECT". */
+  operation: string;
+  /** Removes or rewrites data or structure: DELETE, UPDATE, DROP, TRUNCATE, ALTER ... DROP. */
+  destructive: boolean;
+  /** The table the statement names (or, for row events, the table whose rows changed); null when none is named. */
+  table: string | null;
+  /** Rows the statement deleted, inserted or updated in `table`, from row events; null when the log does not say. */
+  rows: number | null;
+  /** The statement text (at most 4,000 characters); for row events without an annotation, a description. */
+  statement: string;
+  /** 1-based line of the log file where it was found. */
+  line: number;
+}
+
+export interface DbLogFileResult {
+  path: string;
+  source: DbLogSource | null;
+  evidenceId: string | null;
+  sha256: string | null;
+  statements: number;
+  /** Why nothing (or only part) was read, e.g. an unknown format. */
+  problem: string | null;
+}
+
+export interface DbLogImport {
+  files: DbLogFileResult[];
+  statements: number;
+  destructive: number;
+  /** Rows deleted per table from row events (binlog), largest first. */
+  rowsDeleted: Array<{ table: string; rows: number }>;
+  first: string | null;
+  last: string | null;
 }

@@ -12,7 +12,8 @@ test('validation wizard: baseline, the agent deletes rows, compare shows the del
     const prod = join(dir, 'orders.db');
     const db = new Database(prod);
     db.exec(`CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
-             CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER REFERENCES customers(id), total NUMERIC);`);
+             CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER REFERENCES customers(id), total NUMERIC);
+             CREATE VIEW big_orders AS SELECT * FROM orders WHERE total > 500;`);
     const insert = db.prepare('INSERT INTO orders (customer_id, total) VALUES (?, ?)');
     db.transaction(() => {
       for (let c = 1; c <= 50; c++) db.prepare('INSERT INTO customers (name) VALUES (?)').run(`Customer ${c}`);
@@ -33,7 +34,7 @@ test('validation wizard: baseline, the agent deletes rows, compare shows the del
 
     // The agent's damage.
     const damaged = new Database(prod);
-    damaged.exec('DELETE FROM orders WHERE id > 1880');
+    damaged.exec('DELETE FROM orders WHERE id > 1880; DROP VIEW big_orders');
     damaged.close();
 
     await validation.choose('compare');
@@ -41,6 +42,8 @@ test('validation wizard: baseline, the agent deletes rows, compare shows the del
     await expect(validation.result).toHaveAttribute('data-verdict', 'mismatch');
     await expect(validation.compareRow('orders')).toHaveAttribute('data-status', 'count-mismatch');
     await expect(validation.compareRow('orders')).toContainText('-120');
+    // Views are baselined too: the one the agent dropped is missing.
+    await expect(validation.compareObject('big_orders')).toHaveAttribute('data-status', 'missing');
 
     copyFileSync(join(dir, 'backup.db'), prod);
     await validation.run();

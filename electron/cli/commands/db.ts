@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { RunProgress } from '../../shared/validation';
 import { type CliEnv, CliExit, EXIT } from '../env';
+import { registerDbLogCommands } from './db-log';
 import { formatBackupCheck, formatCompare, formatDatabaseCheck } from '../format/validation';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -82,7 +83,7 @@ export function registerDbCommands(program: Command, env: CliEnv): void {
     });
 
   db.command('check-backup')
-    .description("check a backup file: SHA-256 against the recorded value, pg_restore --list of a PostgreSQL dump, SQLite integrity_check")
+    .description("check a backup file: SHA-256 against the recorded value, pg_restore --list of a PostgreSQL dump, completion line and balanced statements of a plain SQL dump, SQLite integrity_check; an unknown format is a problem")
     .argument('<file>', 'the backup file')
     .option('--sha256 <hex>', 'the SHA-256 recorded when the backup was made')
     .option('--json', 'print JSON')
@@ -104,4 +105,6 @@ export function registerDbCommands(program: Command, env: CliEnv): void {
       else env.io.out(formatDatabaseCheck(check));
       if (!check.ok) throw new CliExit(EXIT.problem, '');
     });
+
+  registerDbLogCommands(db, env);
 }

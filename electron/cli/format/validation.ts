@@ -27,8 +27,11 @@ export function formatCompare(r: CompareResult): string {
     s.error && `${s.error} unreadable`,
   ].filter(Boolean);
   const left = r.coverage && !r.coverage.complete ? r.coverage.notCompared : null;
+  const objects = r.objects ?? [];
+  const changedObjects = objects.filter((o) => o.status !== 'match');
+  const objectPart = changedObjects.length ? `; ${changedObjects.length} of ${objects.length} views, routines, triggers and sequences differ` : '';
   const verdict = !r.match
-    ? `MISMATCH: ${s.tables - s.match} of ${s.tables} tables differ (${parts.join(', ')}); baseline ${s.baselineRows} rows, now ${s.actualRows}.`
+    ? `MISMATCH: ${s.tables - s.match} of ${s.tables} tables differ${parts.length ? ` (${parts.join(', ')})` : ''}${objectPart}; baseline ${s.baselineRows} rows, now ${s.actualRows}.`
     : left
       ? `PARTIAL MATCH: the ${s.tables} compared tables agree with the baseline (${s.actualRows} rows), but ${left.length} ${left.length === 1 ? 'table was' : 'tables were'} not compared.`
       : `MATCH: all ${s.tables} tables agree with the baseline (${s.actualRows} rows).`;
@@ -38,7 +41,9 @@ export function formatCompare(r: CompareResult): string {
     '',
     table(['TABLE', 'STATUS', 'BASELINE', 'ACTUAL', 'DELTA', 'NOTE'], rows, new Set([2, 3, 4])),
     '',
+    ...(changedObjects.length ? [table(['OBJECT', 'KIND', 'STATUS'], changedObjects.map((o) => [o.name, o.kind, o.status]), new Set()), ''] : []),
     verdict,
+    ...(objects.length && !changedObjects.length ? [`All ${objects.length} views, routines, triggers and sequences agree with the baseline.`] : []),
     ...(drift.length ? ['Schema drift:', ...drift] : []),
     ...r.notes.map((x) => `Note: ${x}`),
     '',
@@ -59,6 +64,14 @@ export function formatBackupCheck(c: BackupCheck): string {
     }
   }
   if (c.sqliteIntegrity) lines.push(`  PRAGMA integrity_check: ${c.sqliteIntegrity.ok ? 'ok' : c.sqliteIntegrity.messages.slice(0, 10).join('; ')}`);
+  if (c.sqlDump) {
+    const d = c.sqlDump;
+    lines.push(
+      `  plain SQL dump${d.compressed ? ' (gzip)' : ''}: ${d.tool ? `${d.tool}${d.toolVersion ? ` ${d.toolVersion}` : ''}` : 'no dump tool header'}`,
+      `    ${d.statements} statements, ${d.createTables} CREATE TABLE; ends at line ${d.endLine}, byte ${d.endByte}`,
+      `    statements balanced: ${d.balanced ? 'yes' : `NO (${d.openAtEnd ?? 'the stream is damaged'})`}; completion line: ${d.trailer ? 'yes' : 'MISSING'}`,
+    );
+  }
   lines.push(c.ok ? 'OK' : `PROBLEM: ${c.problems.join(' ')}`, '');
   return lines.join('\n');
 }

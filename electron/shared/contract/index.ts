@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { auditContract } from './audit';
 import { checkpointsContract } from './checkpoints';
 import { cloudtrailContract } from './cloudtrail';
+import { dbLogsContract } from './db-logs';
 import { evidenceContract } from './evidence';
 import { gapContract } from './gap';
 import { incidentsContract } from './incidents';
@@ -33,6 +34,7 @@ export const contract = {
   ...cloudtrailContract,
   ...logsContract,
   ...validationContract,
+  ...dbLogsContract,
   ...workflowContract,
   ...sampleContract,
   ...gapContract,

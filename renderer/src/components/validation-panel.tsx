@@ -368,6 +368,26 @@ function ResultView({ run, body }: { run: ValidationRun; body: ValidationResultB
               ))}
             </tbody>
           </table>
+          {body.result.objects && body.result.objects.length > 0 && (
+            <table className="grid" data-testid="compare-objects">
+              <thead>
+                <tr>
+                  <th>View, routine, trigger or sequence</th>
+                  <th>Kind</th>
+                  <th>Status</th>
+                </tr>
+              </thead>
+              <tbody>
+                {body.result.objects.map((o) => (
+                  <tr key={`${o.kind} ${o.name}`} data-testid="compare-object" data-status={o.status} className={o.status === 'match' ? '' : 'bad-row'}>
+                    <td className="mono">{o.name}</td>
+                    <td>{o.kind}</td>
+                    <td>{o.status}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
         </>
       )}
       {(body.kind === 'baseline' || body.kind === 'import') && (
@@ -380,7 +400,14 @@ function ResultView({ run, body }: { run: ValidationRun; body: ValidationResultB
       {body.kind === 'check-backup' && (
         <p>
           SHA-256 {body.check.sha256}
-          {body.check.sha256Match === null ? '' : body.check.sha256Match ? ' matches the recorded value' : ' DOES NOT match the recorded value'}. {body.check.problems.join('; ')}
+          {body.check.sha256Match === null ? '' : body.check.sha256Match ? ' matches the recorded value' : ' DOES NOT match the recorded value'}.{' '}
+          {body.check.sqlDump && (
+            <span data-testid="sql-dump-check">
+              Plain SQL dump{body.check.sqlDump.tool ? ` by ${body.check.sqlDump.tool}` : ''}: {body.check.sqlDump.statements} statements,{' '}
+              {body.check.sqlDump.balanced ? 'balanced' : 'NOT balanced'}, completion line {body.check.sqlDump.trailer ? 'present' : 'MISSING'}.{' '}
+            </span>
+          )}
+          {body.check.problems.join('; ')}
         </p>
       )}
       {run.evidenceId && <p className="sub">Saved as evidence {run.evidenceId} (sha256 {run.resultSha256?.slice(0, 16)}…).</p>}

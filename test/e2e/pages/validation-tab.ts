@@ -32,6 +32,11 @@ export class ValidationTab extends TabPanel {
     await this.ready();
   }
 
+  /** The row of one view, routine, trigger or sequence in the compare result. */
+  compareObject(name: string): Locator {
+    return this.page.getByTestId('compare-object').filter({ has: this.page.getByRole('cell', { name, exact: true }) });
+  }
+
   /** The row of one table in the compare result. */
   compareRow(table: string): Locator {
     return this.page.locator('[data-testid="compare-row"]', { hasText: table });

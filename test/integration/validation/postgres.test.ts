@@ -12,7 +12,7 @@ import { checkBackupFile } from '../../../electron/core/validation/checks/backup
 import { checkDatabase } from '../../../electron/core/validation/checks/database-check';
 import type { BaselineManifest } from '../../../electron/shared/validation';
 import { tempDir } from '../../helpers/temp';
-import { PG, REFERENCE, createPgDb, dropPgDb, pgQuery, pgUrl, psql, rowcountsCsv, silentServer, tool } from './servers';
+import { PG, createPagilaDb, createPgDb, dropPgDb, pgQuery, pgUrl, psql, rowcountsCsv, silentServer, tool } from './servers';
 
 const byTable = (r: { tables: Array<{ table: string }> }) => Object.fromEntries(r.tables.map((t) => [t.table, t])) as Record<string, never>;
 
@@ -24,9 +24,7 @@ describe('PostgreSQL: Pagila, damaged and restored from a pg_dump backup', () =>
   const dump = join(dir.path, 'pagila.dump');
 
   beforeAll(async () => {
-    db = await createPgDb();
-    await psql(db, readFileSync(`${REFERENCE}/pagila/pagila-schema.sql`, 'utf8'));
-    await psql(db, readFileSync(`${REFERENCE}/pagila/pagila-data.sql`, 'utf8'));
+    db = await createPagilaDb();
   });
   afterAll(async () => {
     await dropPgDb(db);

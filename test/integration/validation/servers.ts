@@ -35,6 +35,14 @@ export async function createPgDb(): Promise<string> {
   return name;
 }
 
+/** A new database holding the Pagila reference (schema, then data). */
+export async function createPagilaDb(): Promise<string> {
+  const name = await createPgDb();
+  await psql(name, readFileSync(`${REFERENCE}/pagila/pagila-schema.sql`, 'utf8'));
+  await psql(name, readFileSync(`${REFERENCE}/pagila/pagila-data.sql`, 'utf8'));
+  return name;
+}
+
 export async function dropPgDb(name: string): Promise<void> {
   await pgQuery('test', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
 }

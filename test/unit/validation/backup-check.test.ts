@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -19,9 +19,9 @@ const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex')
 describe('checkBackupFile', () => {
   it('compares the SHA-256 with the recorded value, in either case', async () => {
     const path = join(dir.path, 'dump.sql');
-    writeFileSync(path, '-- dump\nCREATE TABLE t (id int);\n');
+    writeFileSync(path, '--\n-- PostgreSQL database dump\n--\nCREATE TABLE t (id int);\n-- PostgreSQL database dump complete\n');
     const good = await checkBackupFile(path, { expectedSha256: sha(readFileSync(path)).toUpperCase() });
-    expect(good).toMatchObject({ ok: true, sha256Match: true, format: 'sql-text', bytes: 33, problems: [] });
+    expect(good).toMatchObject({ ok: true, sha256Match: true, format: 'sql-text', bytes: 96, problems: [] });
     const bad = await checkBackupFile(path, { expectedSha256: 'a'.repeat(64) });
     expect(bad).toMatchObject({ ok: false, sha256Match: false });
     expect(bad.problems[0]).toMatch(/SHA-256 differs from the recorded value: expected a{64}, got [0-9a-f]{64}/);
@@ -46,11 +46,26 @@ describe('checkBackupFile', () => {
     expect(damaged.problems[0]).toMatch(/integrity_check found problems/);
   });
 
-  it('recognises gzip and unknown files and checks only their hash', async () => {
-    writeFileSync(join(dir.path, 'd.sql.gz'), gzipSync('SELECT 1;'));
-    expect(await checkBackupFile(join(dir.path, 'd.sql.gz'))).toMatchObject({ format: 'gzip', ok: true, pgRestore: null, sqliteIntegrity: null });
+  it('reads gzip-compressed SQL through, and calls random bytes or unknown content a problem, not OK', async () => {
+    writeFileSync(join(dir.path, 'd.sql.gz'), gzipSync('-- MySQL dump 10.13  Distrib 8.0.36, for Linux (x86_64)\nSELECT 1;\n-- Dump completed on 2026-12-01 10:00:00\n'));
+    expect(await checkBackupFile(join(dir.path, 'd.sql.gz'))).toMatchObject({
+      format: 'gzip',
+      ok: true,
+      pgRestore: null,
+      sqliteIntegrity: null,
+      sqlDump: { tool: 'mysqldump', toolVersion: '10.13 Distrib 8.0.36', compressed: true, trailer: true, balanced: true, statements: 1 },
+    });
     writeFileSync(join(dir.path, 'blob.bin'), Buffer.from([0, 1, 2, 3]));
-    expect(await checkBackupFile(join(dir.path, 'blob.bin'))).toMatchObject({ format: 'unknown', ok: true });
+    const blob = await checkBackupFile(join(dir.path, 'blob.bin'));
+    expect(blob).toMatchObject({ format: 'unknown', ok: false, sqlDump: null });
+    expect(blob.problems[0]).toMatch(/not a backup format Firebreak can check .* only its SHA-256 was computed/);
+    // Random bytes are never taken for SQL text, whatever words they happen to spell.
+    for (let i = 0; i < 20; i += 1) {
+      writeFileSync(join(dir.path, 'random.bin'), randomBytes(4096));
+      expect(await checkBackupFile(join(dir.path, 'random.bin'))).toMatchObject({ format: 'unknown', ok: false });
+    }
+    writeFileSync(join(dir.path, 'tar.gz'), gzipSync(randomBytes(2048)));
+    expect((await checkBackupFile(join(dir.path, 'tar.gz'))).problems).toEqual([expect.stringMatching(/gzip file does not hold SQL text/)]);
   });
 
   it('reports a missing pg_restore and checks the hash alone', async () => {

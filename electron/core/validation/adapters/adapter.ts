@@ -1,4 +1,4 @@
-import type { DbEngine, TableCheck, TableDefinition } from '../../../shared/validation';
+import type { DbEngine, DbObjectKind, TableCheck, TableDefinition } from '../../../shared/validation';
 import { FirebreakError } from '../../errors';
 
 export interface TableRef {
@@ -21,6 +21,15 @@ export interface MeasureOptions {
   onRows?: ((rows: number) => void) | undefined;
 }
 
+/** A view, routine, trigger or sequence as the engine's catalog states it, before normalisation. */
+export interface DbObjectDefinition {
+  kind: DbObjectKind;
+  /** See DbObjectBaseline.name. */
+  name: string;
+  table: string | null;
+  definition: string;
+}
+
 /**
  * One connection to a database under validation, inside one read-only transaction (one snapshot for every table).
  * No method writes to the target. Errors are FirebreakErrors whose messages carry no password.
@@ -39,6 +48,8 @@ export interface TargetAdapter {
   measure(table: TableRef, o: MeasureOptions): Promise<TableMeasure>;
   /** The engine's own integrity check (PRAGMA integrity_check, CHECK TABLE, a read-through on PostgreSQL). */
   integrityCheck(tables: readonly TableRef[], signal?: AbortSignal): Promise<{ method: IntegrityMethod; messages: string[]; tables: TableCheck[] }>;
+  /** Views, functions and procedures, triggers and sequences (user schemas only); absent where an adapter cannot list them. */
+  listObjects?(schemas?: readonly string[] | null): Promise<DbObjectDefinition[]>;
   close(): Promise<void>;
 }
 

@@ -4,6 +4,7 @@ import { FirebreakError } from '../../errors';
 import { type TargetAdapter, cancelledError, quoteBacktick, throwIfAborted } from './adapter';
 import { formatChecksum } from './canonical';
 import { describeConnectError, describeTableError } from './connect-errors';
+import { listMysqlObjects } from './mysql-objects';
 import { type MyColumn, OVERSIZE_SENTINEL, myChecksumQuery, myCountQuery } from './mysql-sql';
 import type { ServerTarget } from './target-url';
 import { mysqlSsl } from './tls';
@@ -262,6 +263,10 @@ export async function openMysql(t: ServerTarget): Promise<TargetAdapter> {
         }
       }
       return { method: 'mariadb-check-table', messages: [], tables: results };
+    },
+
+    async listObjects() {
+      return listMysqlObjects(async (sql, params) => (await conn.query(sql, params))[0] as Array<Record<string, unknown>>, t.database);
     },
 
     async close() {

@@ -4,6 +4,7 @@ import { FirebreakError } from '../../errors';
 import { type TableRef, type TargetAdapter, cancelledError, throwIfAborted } from './adapter';
 import { formatChecksum } from './canonical';
 import { describeConnectError, describeTableError } from './connect-errors';
+import { listPostgresObjects } from './postgres-objects';
 import { PG_SESSION_SETTINGS, type PgColumn, type PgDialect, pgChecksumQuery, pgCountQuery } from './postgres-sql';
 import type { ServerTarget } from './target-url';
 import { pgSsl } from './tls';
@@ -231,6 +232,10 @@ export async function openPostgres(t: ServerTarget): Promise<TargetAdapter> {
         ],
         tables: results,
       };
+    },
+
+    async listObjects(schemas) {
+      return listPostgresObjects(async (sql, params) => (await client.query(sql, params)).rows as Array<Record<string, unknown>>, schemas);
     },
 
     async close() {

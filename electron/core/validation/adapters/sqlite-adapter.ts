@@ -4,6 +4,7 @@ import type { TableDefinition } from '../../../shared/validation';
 import { FirebreakError } from '../../errors';
 import { type MeasureOptions, type TableMeasure, type TableRef, type TargetAdapter, quoteDouble, throwIfAborted } from './adapter';
 import { ChecksumAccumulator, type SqliteAffinity, sqliteAffinity, sqliteCanonical } from './canonical';
+import { listSqliteObjects } from './sqlite-objects';
 import type { SqliteTarget } from './target-url';
 
 const SQLITE_HEADER = 'SQLite format 3\u0000';
@@ -146,6 +147,10 @@ export function openSqlite(target: SqliteTarget, o: { nativeBinding?: string | u
       const rows = db.prepare('PRAGMA integrity_check(100)').all() as Array<{ integrity_check: string }>;
       const messages = rows.map((r) => r.integrity_check);
       return { method: 'sqlite-integrity-check', messages, tables: [] };
+    },
+
+    async listObjects() {
+      return listSqliteObjects(db.prepare("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('view', 'trigger')").all() as Array<{ type: string; name: string; tbl_name: string; sql: string | null }>);
     },
 
     async close() {

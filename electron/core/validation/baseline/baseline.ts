@@ -1,6 +1,7 @@
 import { BASELINE_FORMAT, type BaselineManifest, CHECKSUM_ALGORITHM, type TableBaseline } from '../../../shared/validation';
 import { badInput } from '../../errors';
 import type { TargetAdapter } from '../adapters/adapter';
+import { captureObjects } from './objects';
 import { ProgressTracker, type ScanOptions, resolveTables, scanTables } from './scan';
 import { schemaFingerprint } from './schema-fingerprint';
 
@@ -28,6 +29,8 @@ export async function captureBaseline(adapter: TargetAdapter, o: CaptureOptions 
     );
   }
   const definitions = await adapter.describe(chosen);
+  // A baseline of chosen tables says nothing of views or routines elsewhere; one of whole schemas records them.
+  const objects = o.tables?.length ? null : await captureObjects(adapter, o.schemas?.length ? o.schemas : null);
   progress.plan(chosen.map((t) => t.display));
   const capturedAt = now().toISOString();
   const scanned = await scanTables(adapter, chosen.map((ref) => ({ ref, checksum: true })), progress, o);
@@ -61,6 +64,7 @@ export async function captureBaseline(adapter: TargetAdapter, o: CaptureOptions 
       tables: o.tables?.length ? chosen.map((t) => t.display) : null,
     },
     tables,
+    ...(objects ? { objects } : {}),
   };
 }
 

@@ -13,6 +13,7 @@ import {
 } from '../../../shared/validation';
 import { badInput } from '../../errors';
 import type { TableRef, TargetAdapter } from '../adapters/adapter';
+import { captureObjects, compareObjects, objectDifferences } from './objects';
 import { ProgressTracker, type ScanOptions, type ScannedTable, matchKey, scanTables } from './scan';
 import { schemaDrift, schemaFingerprint } from './schema-fingerprint';
 
@@ -83,6 +84,9 @@ export async function compareWithBaseline(adapter: TargetAdapter, baseline: Base
     o,
   );
   const sameEngine = baseline.engine === adapter.engine;
+  // Definitions are printed by each engine its own way: only the same engine's can be compared.
+  const actualObjects = baseline.objects && sameEngine && !scopeTables ? await captureObjects(adapter, scopeSchemas) : null;
+  const objects = baseline.objects && actualObjects ? compareObjects(baseline.objects, actualObjects) : null;
   const tables = pairs
     .map((p) => judge(p, p.actual ? scanned.get(p.actual.display) : undefined, p.actual ? definitions.get(p.actual.display) : undefined, sameEngine))
     .sort((a, b) => (a.table < b.table ? -1 : a.table > b.table ? 1 : 0));
@@ -90,7 +94,7 @@ export async function compareWithBaseline(adapter: TargetAdapter, baseline: Base
   return {
     format: COMPARE_FORMAT,
     version: 1,
-    match: tables.length > 0 && tables.every((t) => t.status === 'match'),
+    match: tables.length > 0 && tables.every((t) => t.status === 'match') && (objects ?? []).every((x) => x.status === 'match'),
     target: adapter.display,
     engine: adapter.engine,
     comparedAt: now().toISOString(),
@@ -103,8 +107,9 @@ export async function compareWithBaseline(adapter: TargetAdapter, baseline: Base
     },
     summary: summarize(tables),
     coverage,
-    notes: notesFor(baseline, adapter.engine, ourAlgorithm, coverage),
+    notes: [...notesFor(baseline, adapter.engine, ourAlgorithm, coverage), ...objectNotes(baseline, sameEngine, objects !== null)],
     tables,
+    ...(objects ? { objects } : {}),
   };
 }
 
@@ -177,6 +182,14 @@ function notesFor(baseline: BaselineManifest, engine: DbEngine, ourAlgorithm: bo
   return notes;
 }
 
+function objectNotes(baseline: BaselineManifest, sameEngine: boolean, compared: boolean): string[] {
+  if (compared || baseline.source === 'csv') return [];
+  if (!baseline.objects) {
+    return ['The baseline records no views, functions, procedures, triggers or sequences (a baseline of chosen tables, or one captured before Firebreak recorded them): those were not compared.'];
+  }
+  return [sameEngine ? 'This database cannot list its views, routines, triggers or sequences: those were not compared.' : 'Views, routines, triggers and sequences were not compared: each engine prints their definitions its own way.'];
+}
+
 const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** "a, b, c, and 7 more". */
@@ -198,6 +211,8 @@ export function compareSummaryLine(r: CompareResult): string {
       : `all ${r.summary.tables} tables match the baseline`;
   }
   const bad = r.tables.filter((t) => t.status !== 'match');
+  const objects = r.objects ? objectDifferences(r.objects) : '';
+  if (!bad.length && objects) return `the tables match; ${objects}`;
   const what = (t: TableComparison) =>
     t.status === 'count-mismatch'
       ? `${t.table} ${t.delta !== null && t.delta > 0 ? '+' : ''}${t.delta} rows`
@@ -206,5 +221,5 @@ export function compareSummaryLine(r: CompareResult): string {
         : `${t.table} ${t.status}`;
   const head = bad.slice(0, 5).map(what).join(', ');
   if (!bad.length) return 'no table was compared';
-  return `${bad.length} of ${r.summary.tables} tables differ: ${head}${bad.length > 5 ? `, and ${bad.length - 5} more` : ''}${partialNote(r)}`;
+  return `${bad.length} of ${r.summary.tables} tables differ: ${head}${bad.length > 5 ? `, and ${bad.length - 5} more` : ''}${objects ? `; ${objects}` : ''}${partialNote(r)}`;
 }

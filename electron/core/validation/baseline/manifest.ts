@@ -28,6 +28,12 @@ const tableBaseline = z.object({
   definition: definition.nullable(),
   error: z.string().optional(),
 });
+const objectBaseline = z.object({
+  kind: z.enum(['view', 'materialized-view', 'function', 'procedure', 'trigger', 'sequence']),
+  name: z.string().min(1),
+  table: z.string().nullable(),
+  definitionSha256: z.string().regex(/^[0-9a-f]{64}$/, 'a definition hash is 64 lowercase hex digits'),
+});
 export const baselineManifestSchema = z.object({
   format: z.literal(BASELINE_FORMAT, { error: `format must be "${BASELINE_FORMAT}"` }),
   version: z.literal(1, { error: 'version must be 1 (this Firebreak reads baseline version 1)' }),
@@ -45,6 +51,8 @@ export const baselineManifestSchema = z.object({
   }),
   // A baseline of no table would let a compare "match" having compared nothing.
   tables: z.array(tableBaseline).min(1, 'a baseline lists at least one table; one with none could not prove a restore'),
+  // Absent in baselines from before views, routines, triggers and sequences were recorded: those stay readable.
+  objects: z.array(objectBaseline).optional(),
 });
 
 /** Reads a baseline file's text: a Firebreak manifest (JSON) or a CSV of table,rows. Errors name the file and place. */

@@ -4,10 +4,12 @@ import { createReadStream, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { devNull } from 'node:os';
 import { createInterface } from 'node:readline';
+import { constants, gunzipSync } from 'node:zlib';
 import type { BackupCheck, BackupFormat, PgRestoreListing } from '../../../shared/validation';
 import { FirebreakError, badInput } from '../../errors';
 import { cancelledError, throwIfAborted } from '../adapters/adapter';
 import { openSqlite } from '../adapters/sqlite-adapter';
+import { checkSqlDump } from './sql-dump-check';
 
 export interface BackupCheckOptions {
   /** The SHA-256 recorded when the backup was made (64 hex digits). */
@@ -61,6 +63,33 @@ export async function sha256File(path: string, o: Pick<BackupCheckOptions, 'sign
   return { sha256: hash.digest('hex'), bytes };
 }
 
+/** Text without control characters (a cut multi-byte character at the end aside) that holds SQL words. */
+function looksLikeSql(head: Buffer): boolean {
+  const text = head.toString('utf8').replace(/\uFFFD{1,3}$/, '');
+  if (text.length === 0 || text.includes('\uFFFD')) return false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    // Tab, line feed, vertical tab, form feed and carriage return are text; any other control character is not.
+    if (c < 0x20 && (c < 0x09 || c > 0x0d)) return false;
+  }
+  return /(^|\n)\s*(--|\/\*|CREATE|INSERT|SET|COPY|DROP|BEGIN|START|USE|LOCK|SELECT|ALTER)/i.test(text);
+}
+
+/** Whether a gzip file holds SQL text, judged from the start of its content (a partial inflate of the first block). */
+async function gzipHoldsSql(path: string): Promise<boolean> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    const head = gunzipSync(buf.subarray(0, bytesRead), { finishFlush: constants.Z_SYNC_FLUSH });
+    return looksLikeSql(head.subarray(0, 512));
+  } catch {
+    return false;
+  } finally {
+    await fh.close();
+  }
+}
+
 async function sniff(path: string): Promise<BackupFormat> {
   const fh = await open(path, 'r');
   try {
@@ -72,9 +101,7 @@ async function sniff(path: string): Promise<BackupFormat> {
     if (head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
     // pg_dump -Ft: a tar archive whose first member is toc.dat.
     if (head.subarray(257, 262).toString('latin1') === 'ustar' && head.subarray(0, 7).toString('latin1') === 'toc.dat') return 'pg-tar';
-    const text = head.toString('utf8');
-    if (bytesRead > 0 && !text.includes('\u0000') && /^[\s\S]*(--|CREATE|INSERT|SET|\/\*|COPY)/i.test(text)) return 'sql-text';
-    return 'unknown';
+    return looksLikeSql(head) ? 'sql-text' : 'unknown';
   } finally {
     await fh.close();
   }
@@ -166,6 +193,7 @@ export async function checkBackupFile(path: string, o: BackupCheckOptions = {}):
   if (sha256Match === false) problems.push(`SHA-256 differs from the recorded value: expected ${expected}, got ${sha256}.`);
   let pgRestore: PgRestoreListing | null = null;
   let sqliteIntegrity: BackupCheck['sqliteIntegrity'] = null;
+  let sqlDump: BackupCheck['sqlDump'] = null;
   if (format === 'pg-custom' || format === 'pg-tar') {
     pgRestore = await pgRestoreList(path, o);
     if (pgRestore.available && !pgRestore.ok) problems.push(pgRestore.message ?? 'pg_restore failed');
@@ -182,6 +210,16 @@ export async function checkBackupFile(path: string, o: BackupCheckOptions = {}):
       sqliteIntegrity = { ok: false, messages: [(e as Error).message] };
     }
     if (!sqliteIntegrity.ok) problems.push(`PRAGMA integrity_check found problems: ${sqliteIntegrity.messages.slice(0, 5).join('; ')}`);
+  } else if (format === 'sql-text' || (format === 'gzip' && (await gzipHoldsSql(path)))) {
+    sqlDump = await checkSqlDump(path, { compressed: format === 'gzip', signal: o.signal });
+    if (sqlDump.message) problems.push(sqlDump.message);
+  } else if (format === 'gzip') {
+    problems.push('This gzip file does not hold SQL text, and Firebreak cannot check what it holds: only its SHA-256 was computed.');
+  } else {
+    problems.push(
+      'The file is not a backup format Firebreak can check (pg_dump custom or tar, a plain SQL dump from mysqldump, mariadb-dump or pg_dump, ' +
+        'gzip-compressed SQL, or an SQLite database): only its SHA-256 was computed, and nothing shows it is a whole backup.',
+    );
   }
   return {
     file: path,
@@ -192,6 +230,7 @@ export async function checkBackupFile(path: string, o: BackupCheckOptions = {}):
     format,
     pgRestore,
     sqliteIntegrity,
+    sqlDump,
     ok: problems.length === 0,
     problems,
     checkedAt: (o.now ?? (() => new Date()))().toISOString(),
