@@ -184,6 +184,8 @@ export interface IncidentReportModel extends ReportHeader {
   phases: PhaseActions[];
   escalations: Array<{ id: string; notify: string[]; when: string; raisedAt: string; raisedBy: string }>;
   clocks: Array<{ regime: string; rule: string; status: ClockStatus; dueAt: string | null; notifiedAt: string | null }>;
+  /** The 30-day watch after Recovery and every check logged in it; null until Recovery closes. */
+  monitoring: { startedAt: string; endsAt: string; checks: Array<{ at: string; result: 'clear' | 'alert'; note: string; by: string }> } | null;
   /** Null when no CloudTrail activity has been collected for the incident. */
   cloudtrail: ReportCloudTrail | null;
   /**

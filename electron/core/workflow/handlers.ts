@@ -34,7 +34,9 @@ export const describeGate = (g: GateStatus, r?: IncidentRun): string[] => [
     const why = s.status === 'na' ? 'marked not applicable; the gate needs it done' : proof && !proof.met ? proof.text : 'not done';
     return `step ${s.id}: ${s.title} (${why})`;
   }),
-  ...g.missingEvidence.map((e) => `evidence ${e.id}: ${e.name} (nothing attached)`),
+  ...g.missingEvidence.map(
+    (e) => `evidence ${e.id}: ${e.name} (nothing attached; attach it in the Evidence tab${r ? `, or: firebreak evidence add ${r.incident.id} FILE --step ${e.id}` : ''})`,
+  ),
 ];
 
 /** The gate of the incident's last phase, plus every visible record-backed step of any phase that is not proven. */

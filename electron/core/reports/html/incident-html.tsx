@@ -1,3 +1,4 @@
+import { plural } from '../../../shared/plural';
 import type { IncidentReportModel, PhaseActions } from '../../../shared/reports';
 import { GAP_STATE_CLASS, bytes, stateLabel, storeGateLines, utc, who } from '../format';
 import { EvidenceRefs, Overrides, Section, SignatureCard } from './common';
@@ -66,12 +67,47 @@ function Phase({ p }: { p: PhaseActions }) {
   );
 }
 
+/** The watch after Recovery: its window and each check, so a closed incident still shows it was watched. */
+function Monitoring({ m }: { m: IncidentReportModel }) {
+  if (!m.monitoring) return null;
+  const w = m.monitoring;
+  return (
+    <>
+      <h3>Monitoring after Recovery</h3>
+      <p>
+        Watched from {utc(w.startedAt)} to {utc(w.endsAt)}: {plural(w.checks.length, 'check')} logged, {plural(w.checks.filter((c) => c.result === 'alert').length, 'alert')}.
+      </p>
+      {w.checks.length ? (
+        <table>
+          <thead>
+            <tr>
+              <th>When</th>
+              <th>Result</th>
+              <th>By</th>
+              <th>What was checked</th>
+            </tr>
+          </thead>
+          <tbody>
+            {w.checks.map((c) => (
+              <tr key={`${c.at}-${c.note}`}>
+                <td>{utc(c.at)}</td>
+                <td className={c.result === 'alert' ? 'bad' : ''}>{c.result}</td>
+                <td>{c.by}</td>
+                <td>{c.note}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </>
+  );
+}
+
 export function IncidentBody({ m }: { m: IncidentReportModel }) {
   return (
     <>
       <Section title="Summary" id="summary">
         <p className="overview">{m.summary.overview}</p>
-        <p>{m.summary.playbookSummary}</p>
         <table className="meta">
           <tbody>
             {m.summary.facts.map((f) => (
@@ -149,6 +185,7 @@ export function IncidentBody({ m }: { m: IncidentReportModel }) {
             </table>
           </>
         ) : null}
+        <Monitoring m={m} />
       </Section>
       <Section title="CloudTrail findings" id="cloudtrail">
         {m.cloudtrail ? (
