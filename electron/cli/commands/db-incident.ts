@@ -1,24 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { RunProgress, ValidationRun } from '../../shared/validation';
-import type { IncidentRun } from '../../shared/workflow';
+import { stepForRun } from '../../shared/playbook/run-steps';
 import { type CliEnv, CliExit, EXIT } from '../env';
 
 /** What a validation run into an incident does, as the wizard's action names it. */
 export type IncidentRunKind = 'baseline' | 'compare' | 'check-backup';
-
-/**
- * The step a run of this kind completes, as the wizard offers it: the validation step of the same mode, or for a backup
- * check the evidence artifact that backup checks fill. The one of its kind, or null when the playbook has none or several.
- */
-export function stepForRun(run: Pick<IncidentRun, 'playbook'>, kind: IncidentRunKind): string | null {
-  const steps = run.playbook.phases.flatMap((p) => p.steps);
-  const ids =
-    kind === 'check-backup'
-      ? steps.flatMap((s) => (s.kind === 'evidence' ? s.artifacts.filter((a) => a.filledBy?.includes('check-backup')).map((a) => a.id) : []))
-      : steps.flatMap((s) => (s.kind === 'validation' && s.mode === kind ? [s.id] : []));
-  return ids.length === 1 ? (ids[0] ?? null) : null;
-}
 
 /** The password the CLI user's environment holds for a URL without one (as `firebreak db` outside an incident reads it). */
 export function passwordFromEnv(url: string): string | undefined {
@@ -41,7 +28,7 @@ export async function runInIncident(
   onProgress?: (p: RunProgress) => void,
 ): Promise<ValidationRun> {
   const run = await env.call('workflow.get', { id: incidentId });
-  const linked = step ?? stepForRun(run, kind);
+  const linked = step ?? stepForRun(run.playbook, kind);
   const started = await env.call('validation.start', { kind, incidentId, ...start(linked ? [linked] : []) } as never);
   let current = started;
   while (current.status === 'running') {
@@ -62,7 +49,7 @@ export async function baselineRunOf(env: CliEnv, incidentId: string, baseline: s
     throw new CliExit(EXIT.usage, `firebreak: cannot read the baseline ${baseline}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   const run = await env.call('workflow.get', { id: incidentId });
-  const linked = step === undefined ? stepForRun(run, 'baseline') : null;
+  const linked = step === undefined ? stepForRun(run.playbook, 'baseline') : null;
   const imported = await env.call('validation.importBaseline', { incidentId, fileName: basename(baseline), content, ...(linked ? { linkedSteps: [linked] } : {}) });
   env.io.err(`${imported.id}: baseline ${basename(baseline)} imported into ${incidentId} (${imported.summary ?? ''})\n`);
   return imported.id;
