@@ -1,3 +1,4 @@
+import { signerRoles } from '../../../electron/shared/signoff';
 import { fillText } from '../../../electron/shared/playbook/fill-text';
 import { type FormEvent, useState } from 'react';
 import type { Step } from '../../../electron/shared/playbook/schema';
@@ -182,7 +183,7 @@ function StepBody({ run, step, closed }: { run: IncidentRun; step: Step; closed:
               <li key={a.id}>{a.text}</li>
             ))}
           </ol>
-          <div className="sub">Signed by: {step.roles.join(', ')}</div>
+          <div className="sub">Signed by: {signerRoles(step.roles).join(', ')}</div>
         </div>
       );
     case 'decision':
