@@ -80,9 +80,12 @@ export function IncidentScreen({ id, tab }: { id: string; tab: IncidentTab }) {
       </div>
       {error && <p className="error" role="alert" data-testid="run-error">{error}</p>}
       <SampleBanner run={run} />
-      <EscalationBanner run={run} />
-      <ClocksPanel run={run} />
-      <MonitoringPanel run={run} />
+      {/* Keyed by tab: a banner seen once folds to one line on the next tab, leaving its first step in sight. */}
+      <div className="banners" key={tab}>
+        <EscalationBanner run={run} />
+        <ClocksPanel run={run} />
+        <MonitoringPanel run={run} />
+      </div>
       <div className="tabs" role="tablist" aria-label="Incident views">
         {(Object.keys(TAB_LABELS) as IncidentTab[]).map((t) => (
           <button
