@@ -1,10 +1,12 @@
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { execSync } from 'node:child_process';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/core';
 import { runFirebreak } from '../helpers/cli';
 import { tempDir } from '../helpers/temp';
+import { extract } from './reports/zip-tools';
 
 const CHINOOK = join(repoRoot, '..', 'shared', 'reference', 'db', 'chinook', 'Chinook_Sqlite.sqlite');
 
@@ -146,5 +148,35 @@ describe('firebreak CLI: the IR lead day (real process, real SQLite databases)',
     expect((await fb('monitoring', 'check', id, '--clear', '--note', 'Day 2: nothing')).code).toBe(0);
     expect((await show(id)).monitoring?.checks.map((c) => c.note)).toEqual(['No DeleteTable by the agent role', 'Day 2: nothing']);
     expect((await fb('monitoring', 'check', id, '--note', 'x')).code).toBe(2);
+  });
+});
+
+describe('firebreak bundle: numbers counted across incidents (real process, real jq)', () => {
+  let dir: ReturnType<typeof tempDir>;
+  beforeEach(() => {
+    dir = tempDir();
+  });
+  afterEach(() => dir.cleanup());
+  const fb = (...args: string[]) => runFirebreak(['--data-dir', join(dir.path, 'data'), ...args]);
+
+  it('VERIFY.txt explains the gaps, and its two jq lists agree: every exhibit of the incident is accounted for', async () => {
+    const first = (await fb('incident', 'new', '--playbook', 'agent-destructive-action')).stdout.trim();
+    const other = (await fb('incident', 'new', '--playbook', 'agent-destructive-action')).stdout.trim();
+    for (const [id, name] of [[first, 'a.txt'], [other, 'b.txt'], [first, 'c.txt']] as const) {
+      writeFileSync(join(dir.path, name), `${name}\n`);
+      expect((await fb('evidence', 'add', id, join(dir.path, name))).code).toBe(0);
+    }
+    const zip = join(dir.path, 'case.zip');
+    expect((await fb('bundle', first, '--out', zip)).code).toBe(0);
+    const out = join(dir.path, 'unzipped');
+    await extract(zip, out);
+    const root = join(out, `${first}-case-bundle`);
+    const verify = readFileSync(join(root, 'VERIFY.txt'), 'utf8');
+    expect(verify).toContain('EV-000026\nfollowed by EV-000029 is not a removed exhibit');
+    const commands = verify.split('\n').filter((l) => /^ {3}jq -r '(select|\.items)/.test(l)).map((l) => l.trim());
+    expect(commands).toHaveLength(2);
+    const lists = commands.map((c) => execSync(c, { cwd: root, encoding: 'utf8' }));
+    expect(lists[0]).toBe('EV-000001\nEV-000003\n');
+    expect(lists[1]).toBe(lists[0]);
   });
 });
