@@ -167,6 +167,15 @@ function incident(m: IncidentReportModel): string[] {
       ['Item', 'Name', 'SHA-256', 'Size', 'Acquired', 'By', 'Status'],
       m.evidence.items.map((e) => [e.id, e.name, e.sha256, bytes(e.size), utc(e.acquiredAt), who(e.acquiredBy), e.status]),
     ),
+    ...(m.evidence.secrets?.length
+      ? [
+          '### Secrets found in evidence',
+          '',
+          `${plural(m.evidence.secrets.length, 'secret')} found by the intake scan, shown redacted; rotate each and keep the evidence access-controlled.`,
+          '',
+          ...table(['Item', 'Kind', 'Where', 'Redacted'], m.evidence.secrets.map((x) => [`${x.itemId} ${x.itemName}`, x.label, `line ${x.line}${x.occurrences > 1 ? ` (${x.occurrences} times)` : ''}`, x.redacted])),
+        ]
+      : []),
   ];
 }
 

@@ -1,3 +1,4 @@
+import { controlLabel } from '../../../electron/shared/playbook/ids';
 import { signerRoles } from '../../../electron/shared/signoff';
 import { fillText } from '../../../electron/shared/playbook/fill-text';
 import { type FormEvent, useState } from 'react';
@@ -170,7 +171,7 @@ function StepBody({ run, step, closed }: { run: IncidentRun; step: Step; closed:
         <ul className="controls">
           {step.controls.map((c) => (
             <li key={c.id}>
-              <strong>{c.id.toUpperCase()}</strong> {c.question}
+              <strong>{controlLabel(c.id)}</strong> {c.question}
             </li>
           ))}
         </ul>

@@ -353,7 +353,45 @@ export function IncidentBody({ m }: { m: IncidentReportModel }) {
             </tbody>
           </table>
         ))}
+        <Secrets m={m} />
       </Section>
+    </>
+  );
+}
+
+/** Secrets the intake scan found, redacted: legal needs to know credentials sit in the evidence, never the credentials. */
+function Secrets({ m }: { m: IncidentReportModel }) {
+  const found = m.evidence.secrets ?? [];
+  if (found.length === 0) return null;
+  return (
+    <>
+      <h3>Secrets found in evidence</h3>
+      <p>{plural(found.length, 'secret')} found by the intake scan, shown redacted; rotate each and keep the evidence access-controlled.</p>
+      <table>
+        <thead>
+          <tr>
+            <th>Item</th>
+            <th>Kind</th>
+            <th>Where</th>
+            <th>Redacted</th>
+          </tr>
+        </thead>
+        <tbody>
+          {found.map((x) => (
+            <tr key={`${x.itemId}-${x.label}-${x.line}`}>
+              <td>
+                {x.itemId} {x.itemName}
+              </td>
+              <td>{x.label}</td>
+              <td>
+                line {x.line}
+                {x.occurrences > 1 ? ` (${x.occurrences} times)` : ''}
+              </td>
+              <td className="hash">{x.redacted}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </>
   );
 }
