@@ -103,7 +103,7 @@ describe('firebreak CLI: the IR lead day (real process, real SQLite databases)',
     expect(r.stdout).toContain(`VR-000002: compare of sqlite:${prod} recorded in ${id}: match`);
     const none = await fb('db', 'baseline', `sqlite:${prod}`);
     expect(none.code).toBe(2);
-    expect(none.stderr).toContain('give --out FILE (or --incident ID to record the baseline in an incident)');
+    expect(none.stderr).toContain('give --out <file> (or --incident <id> to record the baseline in an incident)');
   });
 
   it('evidence add --step on an evidence step asks which artifact, links the artifact named, and says when it found secrets', async () => {

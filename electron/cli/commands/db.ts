@@ -1,10 +1,25 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { RunProgress } from '../../shared/validation';
+import type { RunProgress, ValidationRun } from '../../shared/validation';
 import { type CliEnv, CliExit, EXIT } from '../env';
 import { formatBackupCheck, formatCompare, formatDatabaseCheck } from '../format/validation';
 import { baselineRunOf, passwordFromEnv, recordedLine, runInIncident } from './db-incident';
+
+/** A compare or backup check recorded in an incident, printed as outside one (plus what was recorded); exit 1 on a problem. */
+async function printRecorded(env: CliEnv, r: ValidationRun, json: boolean): Promise<void> {
+  const body = await env.call('validation.result', { runId: r.id });
+  const recorded = { run: r.id, evidenceId: r.evidenceId };
+  if (body.kind === 'compare') {
+    if (json) env.json({ ...body.result, ...recorded });
+    else env.io.out(formatCompare(body.result) + recordedLine(r));
+    if (!body.result.match) throw new CliExit(EXIT.problem, '');
+  } else if (body.kind === 'check-backup') {
+    if (json) env.json({ ...body.check, ...recorded });
+    else env.io.out(formatBackupCheck(body.check) + recordedLine(r));
+    if (!body.check.ok) throw new CliExit(EXIT.problem, '');
+  }
+}
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -65,7 +80,7 @@ export function registerDbCommands(program: Command, env: CliEnv): void {
         else env.io.out(recordedLine(r));
         return;
       }
-      if (!o.out) throw new CliExit(EXIT.usage, 'firebreak: give --out FILE (or --incident ID to record the baseline in an incident)');
+      if (!o.out) throw new CliExit(EXIT.usage, 'firebreak: give --out <file> (or --incident <id> to record the baseline in an incident)');
       const out = resolve(o.out);
       const { manifest, text, sha256 } = await env.call(
         'validation.captureBaseline',
@@ -94,12 +109,7 @@ export function registerDbCommands(program: Command, env: CliEnv): void {
         const incidentId = o.incident;
         const baselineRunId = await baselineRunOf(env, incidentId, o.baseline, o.step);
         const r = await runInIncident(env, incidentId, 'compare', o.step, (linkedSteps) => ({ target: incidentTarget(url), baselineRunId, linkedSteps }), o.json ? undefined : progressPrinter(env));
-        const body = await env.call('validation.result', { runId: r.id });
-        if (body.kind !== 'compare') throw new CliExit(EXIT.usage, `firebreak: ${r.id} has no compare result`);
-        if (o.json) env.json({ ...body.result, run: r.id, evidenceId: r.evidenceId });
-        else env.io.out(formatCompare(body.result) + recordedLine(r));
-        if (!body.result.match) throw new CliExit(EXIT.problem, '');
-        return;
+        return printRecorded(env, r, Boolean(o.json));
       }
       const result = await env.call(
         'validation.compareBaseline',
@@ -122,12 +132,7 @@ export function registerDbCommands(program: Command, env: CliEnv): void {
       if (o.incident) {
         const path = resolve(file);
         const r = await runInIncident(env, o.incident, 'check-backup', o.step, (linkedSteps) => ({ path, ...(o.sha256 !== undefined ? { expectedSha256: o.sha256 } : {}), linkedSteps }));
-        const body = await env.call('validation.result', { runId: r.id });
-        if (body.kind !== 'check-backup') throw new CliExit(EXIT.usage, `firebreak: ${r.id} has no backup check`);
-        if (o.json) env.json({ ...body.check, run: r.id, evidenceId: r.evidenceId });
-        else env.io.out(formatBackupCheck(body.check) + recordedLine(r));
-        if (!body.check.ok) throw new CliExit(EXIT.problem, '');
-        return;
+        return printRecorded(env, r, Boolean(o.json));
       }
       const check = await env.call('validation.checkBackup', { path: resolve(file), ...(o.sha256 !== undefined ? { expectedSha256: o.sha256 } : {}) }, { scratch: true });
       if (o.json) env.json(check);
