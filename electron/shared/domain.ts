@@ -35,6 +35,16 @@ export interface Incident {
   createdBy: Operator;
   /** A SAMPLE incident of fictional data, for training and evaluation; every screen, report and bundle says so. */
   sample: boolean;
+  /** When the 30-day watch after Recovery ends; null until Recovery closes. */
+  monitoringUntil: string | null;
+}
+
+/** "open", "closed", or "closed, monitoring until 2026-06-04" while the watch after Recovery still runs. */
+export function incidentStanding(i: Pick<Incident, 'status' | 'monitoringUntil'>, now: Date): string {
+  if (i.status === 'closed' && i.monitoringUntil && Date.parse(i.monitoringUntil) > now.getTime()) {
+    return `closed, monitoring until ${i.monitoringUntil.slice(0, 10)}`;
+  }
+  return i.status;
 }
 
 export interface LedgerEntry {

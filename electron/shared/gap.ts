@@ -53,8 +53,8 @@ export interface ControlAssessment {
   controlId: string;
   /** As NIST prints it: `AC-2`. */
   label: string;
-  /** Why the control is in the gap set: a gap-assessment step asks about it, or the playbook maps it. */
-  source: 'gap-assessment' | 'playbook-mapping';
+  /** Why the control is in the gap set: a gap-assessment step asks about it, its phase names it, or the playbook maps it. */
+  source: 'gap-assessment' | 'phase' | 'playbook-mapping';
   stepId: string | null;
   /** The playbook's question for this control; null for controls the playbook only maps. */
   question: string | null;

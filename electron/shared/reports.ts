@@ -128,6 +128,16 @@ export interface ReportEvidenceItem {
   linkedSteps: string[];
 }
 
+/** A secret the intake scan found in an evidence item: its kind and where, never the secret (redacted as the UI shows it). */
+export interface ReportSecret {
+  itemId: string;
+  itemName: string;
+  label: string;
+  redacted: string;
+  line: number;
+  occurrences: number;
+}
+
 export interface ReportFinding {
   id: string;
   kind: string;
@@ -184,13 +194,16 @@ export interface IncidentReportModel extends ReportHeader {
   phases: PhaseActions[];
   escalations: Array<{ id: string; notify: string[]; when: string; raisedAt: string; raisedBy: string }>;
   clocks: Array<{ regime: string; rule: string; status: ClockStatus; dueAt: string | null; notifiedAt: string | null }>;
+  /** The 30-day watch after Recovery and every check logged in it; null until Recovery closes, absent in older reports. */
+  monitoring?: { startedAt: string; endsAt: string; checks: Array<{ at: string; result: 'clear' | 'alert'; note: string; by: string }> } | null;
   /** Null when no CloudTrail activity has been collected for the incident. */
   cloudtrail: ReportCloudTrail | null;
   /**
    * Evidence in acquisition order. Reports Firebreak generated (source 'report') are left out, so that a report's
    * hash does not change because an earlier report was saved; the bundle lists them.
    */
-  evidence: { items: ReportEvidenceItem[]; totalBytes: number; reportsNotListed: number };
+  /** `secrets` is absent from reports made before the scan's findings were reported (their bundles still re-render). */
+  evidence: { items: ReportEvidenceItem[]; totalBytes: number; reportsNotListed: number; secrets?: ReportSecret[] };
   /** Every run; the newest finished compare of any store; every affected data store with its own newest compare. */
   validation: { runs: ReportValidationRun[]; latestCompare: ReportValidationRun | null; stores: StoreValidation[] };
   gaps: ReportGapLine[];

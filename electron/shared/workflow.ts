@@ -22,6 +22,8 @@ export interface StepState {
   skipped: boolean;
   /** The phase gate needs it done. */
   required: boolean;
+  /** `monitoring`: the watch after Recovery, its own track (kept by logged checks; no gate waits for it). */
+  track: 'monitoring' | null;
   /** For decisions: the chosen answer ids. */
   answers: string[] | null;
   /** For a step whose completion is a record (validation, sign-off, gap assessment, log collection, evidence): that record, or what it waits for. */
@@ -122,7 +124,10 @@ export interface IncidentRun {
   /** Evidence attached per step id or evidence artifact id. */
   evidence: Record<string, AttachedEvidence[]>;
   escalations: Escalation[];
+  /** When the organisation became aware: every regulatory clock counts from it. */
   awarenessAt: string;
+  /** True while nobody has confirmed the awareness time: it is then the time the incident was opened. */
+  awarenessAssumed: boolean;
   materialityAt: string | null;
   clocks: RegulatoryClock[];
   /** Starts when Recovery closes: 30 days of watching the agent identities. */

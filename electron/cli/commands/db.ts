@@ -1,10 +1,26 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { RunProgress } from '../../shared/validation';
+import type { RunProgress, ValidationRun } from '../../shared/validation';
 import { type CliEnv, CliExit, EXIT } from '../env';
 import { registerDbLogCommands } from './db-log';
 import { formatBackupCheck, formatCompare, formatDatabaseCheck } from '../format/validation';
+import { baselineRunOf, passwordFromEnv, recordedLine, runInIncident } from './db-incident';
+
+/** A compare or backup check recorded in an incident, printed as outside one (plus what was recorded); exit 1 on a problem. */
+async function printRecorded(env: CliEnv, r: ValidationRun, json: boolean): Promise<void> {
+  const body = await env.call('validation.result', { runId: r.id });
+  const recorded = { run: r.id, evidenceId: r.evidenceId };
+  if (body.kind === 'compare') {
+    if (json) env.json({ ...body.result, ...recorded });
+    else env.io.out(formatCompare(body.result) + recordedLine(r));
+    if (!body.result.match) throw new CliExit(EXIT.problem, '');
+  } else if (body.kind === 'check-backup') {
+    if (json) env.json({ ...body.check, ...recorded });
+    else env.io.out(formatBackupCheck(body.check) + recordedLine(r));
+    if (!body.check.ok) throw new CliExit(EXIT.problem, '');
+  }
+}
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -41,15 +57,31 @@ export function registerDbCommands(program: Command, env: CliEnv): void {
     .description('validate restored databases: baselines, compares, backup and integrity checks (URL: postgres://..., mysql://..., sqlite:PATH)');
   // Outside any incident nothing is recorded: these run on a scratch core and never open the data directory.
   const target = (url: string) => ({ url });
+  // In an incident the core never reads the environment: the CLI hands over its user's PGPASSWORD / MYSQL_PWD.
+  const incidentTarget = (url: string) => {
+    const password = passwordFromEnv(url);
+    return { url, ...(password !== undefined ? { password } : {}) };
+  };
 
   db.command('baseline')
     .description('capture row counts, content checksums and schema fingerprints of every user table into a manifest')
     .argument('<url>', 'postgres://user@host:5432/db, mysql://user@host:3306/db or sqlite:PATH (password: in the URL, PGPASSWORD or MYSQL_PWD)')
     .option('--table <name>', 'only this table (repeatable; schema.table on PostgreSQL)', collect, [] as string[])
     .option('--schema <name>', 'only tables in this schema (repeatable; PostgreSQL)', collect, [] as string[])
-    .requiredOption('--out <file>', 'where to write the baseline manifest (JSON)')
+    .option('--out <file>', 'where to write the baseline manifest (JSON); needed without --incident')
+    .option('--incident <id>', 'record the baseline in this incident, as the Validation tab does (kept as evidence)')
+    .option('--step <id>', "the step it completes (default: the playbook's baseline step)")
     .option('--json', 'print a JSON summary')
-    .action(async (url: string, o: { table: string[]; schema: string[]; out: string; json?: boolean }) => {
+    .action(async (url: string, o: { table: string[]; schema: string[]; out?: string; incident?: string; step?: string; json?: boolean }) => {
+      if (o.incident) {
+        const r = await runInIncident(env, o.incident, 'baseline', o.step, (linkedSteps) => ({ target: incidentTarget(url), tables: o.table, schemas: o.schema, linkedSteps }), progressPrinter(env));
+        const body = await env.call('validation.result', { runId: r.id });
+        if (o.out && 'manifest' in body) writeAtomically(resolve(o.out), `${JSON.stringify(body.manifest, null, 2)}\n`);
+        if (o.json) env.json({ ...r, ...('manifest' in body ? { tables: body.manifest.tables.length } : {}) });
+        else env.io.out(recordedLine(r));
+        return;
+      }
+      if (!o.out) throw new CliExit(EXIT.usage, 'firebreak: give --out <file> (or --incident <id> to record the baseline in an incident)');
       const out = resolve(o.out);
       const { manifest, text, sha256 } = await env.call(
         'validation.captureBaseline',
@@ -69,9 +101,17 @@ export function registerDbCommands(program: Command, env: CliEnv): void {
   db.command('compare')
     .description('compare a database with a baseline (a manifest or a CSV of table,rows); exit 1 on any mismatch')
     .argument('<url>', 'the restored database')
-    .requiredOption('--baseline <file>', 'a baseline manifest from `db baseline`, or a CSV of table,rows')
+    .requiredOption('--baseline <file>', 'a baseline manifest from `db baseline`, or a CSV of table,rows; with --incident also a baseline run id (VR-000001)')
+    .option('--incident <id>', 'record the compare in this incident, as the Validation tab does (a baseline file is imported first)')
+    .option('--step <id>', "the step it completes (default: the playbook's compare step)")
     .option('--json', 'print JSON: {"match", "tables": [{"table", "status", "baselineRows", "actualRows", ...}]}')
-    .action(async (url: string, o: { baseline: string; json?: boolean }) => {
+    .action(async (url: string, o: { baseline: string; incident?: string; step?: string; json?: boolean }) => {
+      if (o.incident) {
+        const incidentId = o.incident;
+        const baselineRunId = await baselineRunOf(env, incidentId, o.baseline, o.step);
+        const r = await runInIncident(env, incidentId, 'compare', o.step, (linkedSteps) => ({ target: incidentTarget(url), baselineRunId, linkedSteps }), o.json ? undefined : progressPrinter(env));
+        return printRecorded(env, r, Boolean(o.json));
+      }
       const result = await env.call(
         'validation.compareBaseline',
         { target: target(url), baseline: resolve(o.baseline) },
@@ -86,8 +126,15 @@ export function registerDbCommands(program: Command, env: CliEnv): void {
     .description("check a backup file: SHA-256 against the recorded value, pg_restore --list of a PostgreSQL dump, completion line and balanced statements of a plain SQL dump, SQLite integrity_check; an unknown format is a problem")
     .argument('<file>', 'the backup file')
     .option('--sha256 <hex>', 'the SHA-256 recorded when the backup was made')
+    .option('--incident <id>', 'record the check in this incident, as the Validation tab does')
+    .option('--step <id>', 'the step or artifact it completes (default: the backup validation records)')
     .option('--json', 'print JSON')
-    .action(async (file: string, o: { sha256?: string; json?: boolean }) => {
+    .action(async (file: string, o: { sha256?: string; incident?: string; step?: string; json?: boolean }) => {
+      if (o.incident) {
+        const path = resolve(file);
+        const r = await runInIncident(env, o.incident, 'check-backup', o.step, (linkedSteps) => ({ path, ...(o.sha256 !== undefined ? { expectedSha256: o.sha256 } : {}), linkedSteps }));
+        return printRecorded(env, r, Boolean(o.json));
+      }
       const check = await env.call('validation.checkBackup', { path: resolve(file), ...(o.sha256 !== undefined ? { expectedSha256: o.sha256 } : {}) }, { scratch: true });
       if (o.json) env.json(check);
       else env.io.out(formatBackupCheck(check));

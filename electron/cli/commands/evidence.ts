@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { EVIDENCE_SOURCE_KINDS, type EvidenceSourceKind } from '../../shared/evidence';
+import { plural } from '../../shared/plural';
 import { type CliEnv, CliExit, EXIT } from '../env';
 import { rawArguments } from '../raw-arguments';
 
@@ -78,6 +79,7 @@ function registerAdd(evidence: Command, env: CliEnv): void {
         if (!EVIDENCE_SOURCE_KINDS.includes(o.kind as EvidenceSourceKind)) {
           throw new CliExit(EXIT.usage, `firebreak: --kind must be one of ${EVIDENCE_SOURCE_KINDS.join(', ')}`);
         }
+        const steps = o.step.length ? await stepsOrArtifacts(env, incidentId, o.step) : [];
         const paths = exactFileArgs(files);
         const progress = progressLine(env, o.progress ?? Boolean(process.stderr.isTTY));
         let items;
@@ -89,7 +91,7 @@ function registerAdd(evidence: Command, env: CliEnv): void {
               paths,
               sourceKind: o.kind as EvidenceSourceKind,
               ...(o.note !== undefined ? { description: o.note } : {}),
-              ...(o.step.length ? { linkedSteps: o.step } : {}),
+              ...(steps.length ? { linkedSteps: steps } : {}),
               ...(o.legacyHashes ? { legacyHashes: true } : {}),
             },
             {
@@ -104,8 +106,34 @@ function registerAdd(evidence: Command, env: CliEnv): void {
           progress.end();
         }
         if (o.json) env.json(items);
+        // Said on stderr, so stdout stays sha256sum lines: the Evidence tab shows the same as "N SECRETS FOUND".
+        for (const i of items) {
+          if (i.findings.length === 0) continue;
+          env.io.err(`${i.id} ${i.name}: ${plural(i.findings.length, 'SECRET', 'SECRETS')} FOUND (redacted):\n`);
+          for (const f of i.findings) env.io.err(`  ${f.label} ${f.redacted} (line ${f.line}${f.occurrences > 1 ? `, ${f.occurrences} times` : ''})\n`);
+        }
       },
     );
+}
+
+/**
+ * A `--step` naming an evidence step stands for its one artifact (the gate asks for artifacts), so the item satisfies it;
+ * a step with several artifacts is refused with the list to choose from, rather than linking to none of them.
+ */
+async function stepsOrArtifacts(env: CliEnv, incidentId: string, given: string[]): Promise<string[]> {
+  const run = await env.call('workflow.get', { id: incidentId });
+  const steps = new Map(run.playbook.phases.flatMap((p) => p.steps.map((s) => [s.id, s] as const)));
+  return given.flatMap((id) => {
+    const step = steps.get(id);
+    if (step?.kind !== 'evidence') return [id];
+    const [only, ...more] = step.artifacts;
+    if (only && more.length === 0) return [id, only.id];
+    throw new CliExit(
+      EXIT.usage,
+      `firebreak: step ${id} asks for ${plural(step.artifacts.length, 'artifact')}; say which this file is with --step ARTIFACT:\n` +
+        step.artifacts.map((a) => `  ${a.id}  ${a.name}`).join('\n'),
+    );
+  });
 }
 
 function registerViews(evidence: Command, env: CliEnv): void {

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
-import type { Incident } from '../../shared/domain';
+import { type Incident, incidentStanding } from '../../shared/domain';
 import type { DeclaredStore } from '../../shared/validation';
 import { type CliEnv, CliExit, EXIT } from '../env';
+import { isoArgument, registerTimeCommands } from './incident-times';
 import { formatRun } from './workflow';
 
 const collectParam = (value: string, previous: Record<string, string>) => {
@@ -21,7 +22,8 @@ const age = (iso: string, now = Date.now()) => {
 
 export function formatIncidentTable(incidents: Incident[]): string {
   if (incidents.length === 0) return 'No incidents yet. Open one with: firebreak incident new --playbook ID\n';
-  const rows = incidents.map((i) => [i.id, i.status, i.severity, i.phase, age(i.createdAt), i.title]);
+  const now = new Date();
+  const rows = incidents.map((i) => [i.id, incidentStanding(i, now), i.severity, i.phase, age(i.createdAt), i.title]);
   const head = ['ID', 'STATUS', 'SEVERITY', 'PHASE', 'AGE', 'TITLE'];
   const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
   const line = (r: string[]) => r.map((v, c) => (c === r.length - 1 ? v : v.padEnd(widths[c] ?? 0))).join('  ');
@@ -37,11 +39,13 @@ export function registerIncidentCommands(program: Command, env: CliEnv): void {
     .requiredOption('--playbook <id>', 'the playbook to run')
     .option('--title <title>', 'a title (default: the playbook title and today)')
     .option('--param <key=value>', 'a playbook parameter (repeatable)', collectParam, {} as Record<string, string>)
-    .action(async (o: { playbook: string; title?: string; param: Record<string, string> }) => {
+    .option('--aware-at <time>', 'when the organisation became aware (ISO 8601, or now); without it the opening time is assumed until set-awareness')
+    .action(async (o: { playbook: string; title?: string; param: Record<string, string>; awareAt?: string }) => {
       const created = await env.call('incidents.create', {
         playbookId: o.playbook,
         params: o.param,
         ...(o.title !== undefined ? { title: o.title } : {}),
+        ...(o.awareAt !== undefined ? { awareAt: isoArgument(o.awareAt, '--aware-at') } : {}),
       });
       env.io.out(`${created.id}\n`);
     });
@@ -73,15 +77,18 @@ export function registerIncidentCommands(program: Command, env: CliEnv): void {
       env.io.out(
         [
           `${i.id}  ${i.title}`,
-          `  status    ${i.status} (phase: ${i.phase})`,
+          `  status    ${incidentStanding(i, new Date())} (phase: ${i.phase})`,
           `  severity  ${i.severity}`,
           `  playbook  ${i.playbook.id} v${i.playbook.version} (sha256 ${i.playbook.sha256})`,
           `  opened    ${i.createdAt} by ${i.createdBy.name} (${i.createdBy.role})`,
           ...(params.length ? ['  parameters', ...params.map(([k, v]) => `    ${k} = ${v}`)] : []),
         ].join('\n') + '\n',
       );
+      env.io.out(`  aware     ${run.awarenessAt}${run.awarenessAssumed ? ' (ASSUMED: the opening time; confirm it with firebreak incident set-awareness)' : ''}\n`);
       env.io.out(formatRun(run).split('\n').slice(1).join('\n'));
     });
+
+  registerTimeCommands(program, incident, env);
 
   incident
     .command('stores')

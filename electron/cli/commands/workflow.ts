@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
+import { incidentStanding } from '../../shared/domain';
 import type { IncidentRun } from '../../shared/workflow';
+import { plural } from '../../shared/plural';
 import { checkpointMade } from './audit';
 import { type CliEnv, CliExit, EXIT } from '../env';
 
@@ -7,7 +9,7 @@ const STATUS_WORD = { todo: 'to do', done: 'done', na: 'n/a' } as const;
 
 /** A readable summary of where an incident stands: the phase stepper and each phase's gate. */
 export function formatRun(r: IncidentRun): string {
-  const lines = [`${r.incident.id}  ${r.incident.title}  [${r.incident.status}, phase: ${r.incident.phase}]`];
+  const lines = [`${r.incident.id}  ${r.incident.title}  [${incidentStanding(r.incident, new Date())}, phase: ${r.incident.phase}]`];
   for (const p of r.phases) {
     const mark = p.status === 'closed' ? (p.override ? 'closed (OVERRIDE)' : 'closed') : p.gate.met ? 'open, gate met' : 'open';
     lines.push(`  ${p.title.padEnd(22)} ${String(p.stepsDone).padStart(2)}/${p.stepsTotal} steps  ${mark}`);
@@ -15,7 +17,10 @@ export function formatRun(r: IncidentRun): string {
   }
   for (const e of r.escalations) lines.push(`  ESCALATE to ${e.notify.join(', ')}: ${e.when}`);
   for (const c of r.clocks) lines.push(`  ${c.regime} (${c.rule}): ${c.status}${c.dueAt ? `, due ${c.dueAt}` : ', starts at the materiality determination'}`);
-  if (r.monitoring) lines.push(`  Monitoring: ${r.monitoring.daysLeft} days left, ${r.monitoring.checks.length} checks, ${r.monitoring.alerts} alerts`);
+  if (r.monitoring) {
+    const m = r.monitoring;
+    lines.push(`  Monitoring until ${m.endsAt.slice(0, 10)}: ${plural(m.daysLeft, 'day')} left, ${plural(m.checks.length, 'check')} logged, ${plural(m.alerts, 'alert')}`);
+  }
   return `${lines.join('\n')}\n`;
 }
 
@@ -58,7 +63,8 @@ export function registerWorkflowCommands(program: Command, env: CliEnv): void {
     .action(async (id: string, phaseId: string, o: { override?: string }) => {
       const r = await env.call('workflow.closePhase', { id, phaseId: phaseId as never, ...(o.override ? { override: o.override } : {}) });
       const p = r.phases.find((x) => x.id === phaseId);
-      env.io.out(`${id}: ${p?.title ?? phaseId} closed${p?.override ? ' with an override (recorded)' : ''}; now in ${r.incident.phase}\n`);
+      const now = r.incident.status === 'closed' ? `the incident is ${incidentStanding(r.incident, new Date())}` : `now in ${r.phases.find((x) => x.id === r.incident.phase)?.title ?? r.incident.phase}`;
+      env.io.out(`${id}: ${p?.title ?? phaseId} closed${p?.override ? ' with an override (recorded)' : ''}; ${now}\n`);
       if (r.checkpoint) env.io.out(checkpointMade(r.checkpoint));
       if (r.checkpointProblem) env.io.err(`firebreak: ${r.checkpointProblem}\n`);
     });

@@ -1,4 +1,5 @@
 /** A playbook as plain text for a terminal: header, triage, parameters, then each phase with its steps and gate. */
+import { signerRoles } from '../../shared/signoff';
 import { controlLabel } from '../../shared/playbook/ids';
 import type { Step } from '../../shared/playbook/schema';
 import type { PlaybookDetail } from '../../shared/playbook/types';
@@ -75,7 +76,8 @@ function stepLines(step: Step, control: (id: string) => string): string[] {
       body.push(...step.controls.map((c) => `* ${control(c.id)}: ${c.question}`));
       break;
     case 'sign-off':
-      body.push(`signed by ${step.roles.join(', ')}:`, ...step.attestations.map((a) => `* ${a.text}`));
+      // Who actually signs: IR lead, CISO and Legal always, plus the step's own roles (what the sign-off gate asks).
+      body.push(`signed by ${signerRoles(step.roles).join(', ')}:`, ...step.attestations.map((a) => `* ${a.text}`));
       break;
     case 'decision':
       body.push(

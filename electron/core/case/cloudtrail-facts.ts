@@ -1,3 +1,4 @@
+import { plural } from '../../shared/plural';
 import type { FindingsSummary } from '../../shared/cloudtrail';
 import type { KeyEvent, ReportCloudTrail } from '../../shared/reports';
 
@@ -65,7 +66,11 @@ export function cloudTrailKeyEvents(s: FindingsSummary | null): { deployment: Ke
   const first = earliest(calls, (d) => d.eventTime);
   if (first) {
     destructive.at = first.eventTime;
-    destructive.detail = `${first.eventSource} ${first.eventName} by ${first.principalArn}${first.resources.length ? ` on ${first.resources.slice(0, 3).join(', ')}` : ''} (event ${first.eventID}).`;
+    const said = (d: (typeof calls)[number]) =>
+      `${d.eventSource} ${d.eventName} by ${d.principalArn}${d.resources.length ? ` on ${d.resources.slice(0, 3).join(', ')}` : ''} (event ${d.eventID})`;
+    // Every distinct destructive call, not only the first: the legal reader needs the whole list of what was destroyed.
+    const later = calls.filter((d) => d !== first).sort((a, b) => a.eventTime.localeCompare(b.eventTime));
+    destructive.detail = `${said(first)}.${later.length ? ` Then ${plural(later.length, 'other destructive call')}: ${later.map((d) => `${said(d)} at ${d.eventTime}`).join('; ')}.` : ''}`;
   } else {
     const finding = earliest(
       s.findings.filter((f) => f.kind === 'first-destructive' || f.kind === 'high-risk'),

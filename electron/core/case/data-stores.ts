@@ -1,3 +1,4 @@
+import { filledOrNull } from '../../shared/playbook/fill-text';
 import type { StoreValidation } from '../../shared/signoff';
 import type { IncidentRun } from '../../shared/workflow';
 import type { ValidationRun } from '../../shared/validation';
@@ -8,13 +9,7 @@ import { ValidationRunRepository } from '../validation/runs/runs-repository';
 
 /** `{{name}}` filled from the parameters; null while one is unset (the step names no store yet). */
 export function renderedTarget(template: string, params: Readonly<Record<string, string>>): string | null {
-  let unset = false;
-  const out = template.replace(/\{\{\s*([a-zA-Z0-9_]+)\s*\}\}/g, (_, name: string) => {
-    const v = params[name]?.trim();
-    if (!v) unset = true;
-    return v ?? '';
-  });
-  return unset || !out.trim() ? null : out.trim();
+  return filledOrNull(template, params);
 }
 
 export interface AffectedStore extends StoreIdentity {

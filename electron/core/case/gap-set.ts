@@ -13,8 +13,8 @@ export interface GapSetEntry {
 }
 
 /**
- * The controls to assess: those a gap-assessment step asks about (with its question), then the other SP 800-53
- * controls the playbook maps to this kind of incident. Each control once, in playbook order.
+ * The controls to assess: those a gap-assessment step asks about (with its question), those its phase names, then the
+ * other SP 800-53 controls the playbook maps to this kind of incident. Each control once, in playbook order.
  */
 export function gapSet(playbook: Playbook): GapSetEntry[] {
   const out = new Map<string, GapSetEntry>();
@@ -25,6 +25,14 @@ export function gapSet(playbook: Playbook): GapSetEntry[] {
         const id = normaliseControlId(c.id);
         if (id && !out.has(id)) out.set(id, { controlId: id, label: controlLabel(id), source: 'gap-assessment', stepId: step.id, question: c.question });
       }
+    }
+  }
+  // The controls the assessing phase names (Post-Incident: IR-8, RA-3, AU-11, ...) are part of what it assesses.
+  for (const phase of playbook.phases) {
+    if (!phase.steps.some((s) => s.kind === 'gap-assessment')) continue;
+    for (const raw of phase.controls ?? []) {
+      const id = normaliseControlId(raw);
+      if (id && !out.has(id)) out.set(id, { controlId: id, label: controlLabel(id), source: 'phase', stepId: null, question: null });
     }
   }
   for (const raw of playbook.mappings.sp80053 ?? []) {

@@ -2,13 +2,16 @@ import type { Incident, Operator } from '../../shared/domain';
 import {
   REPORT_MODEL_FORMAT,
   REPORT_TITLES,
+  type IncidentReportModel,
   type ReportEvidenceItem,
   type ReportHeader,
   type ReportKind,
   type ReportModel,
   type ReportOverride,
+  type ReportSecret,
   type TlpMarking,
 } from '../../shared/reports';
+import type { SecretFinding } from '../../shared/evidence';
 import type { SignOffRecord } from '../../shared/signoff';
 import type { IncidentRun } from '../../shared/workflow';
 import type { CoreContext } from '../context';
@@ -67,10 +70,11 @@ export const evidenceFacts = (r: ItemRow): Omit<ReportEvidenceItem, 'linkedSteps
 });
 
 /** Evidence of the incident in acquisition order, without the reports Firebreak generated (see the model's note). */
-export function reportEvidence(ctx: CoreContext, incidentId: string): { items: ReportEvidenceItem[]; totalBytes: number; reportsNotListed: number } {
+export function reportEvidence(ctx: CoreContext, incidentId: string): Required<IncidentReportModel['evidence']> {
   const repo = evidenceRepository(ctx.db);
   const links = repo.linksOfIncident(incidentId);
   const items: ReportEvidenceItem[] = [];
+  const secrets: ReportSecret[] = [];
   let totalBytes = 0;
   let reportsNotListed = 0;
   for (const r of repo.itemRows(incidentId)) {
@@ -80,8 +84,11 @@ export function reportEvidence(ctx: CoreContext, incidentId: string): { items: R
     }
     totalBytes += r.size;
     items.push({ ...evidenceFacts(r), linkedSteps: links.get(r.id) ?? [] });
+    for (const f of JSON.parse(r.findings) as SecretFinding[]) {
+      secrets.push({ itemId: r.id, itemName: r.name, label: f.label, redacted: f.redacted, line: f.line, occurrences: f.occurrences });
+    }
   }
-  return { items, totalBytes, reportsNotListed };
+  return { items, totalBytes, reportsNotListed, secrets };
 }
 
 /** Every gate someone overrode, phases first, then signatures given with the gate not met. */

@@ -1,3 +1,4 @@
+import { incidentStanding } from '../../shared/domain';
 import type { IncidentReportModel, KeyEvent, PhaseActions, ReportValidationRun, StepAction } from '../../shared/reports';
 import type { SignOffRecord, StoreValidation } from '../../shared/signoff';
 import type { ValidationRun } from '../../shared/validation';
@@ -97,10 +98,16 @@ function storesSentence(stores: readonly StoreValidation[]): string {
   return `Restored data compared with the baseline, per affected data store: ${named.map((s) => `${s.store?.label} ${said(s)}`).join('; ')}.`;
 }
 
-function overview(run: IncidentRun, m: Pick<IncidentReportModel, 'evidence' | 'cloudtrail' | 'validation' | 'overrides' | 'signOffs'>): string {
+/** Said wherever the awareness time shows while nobody has confirmed it. */
+const ASSUMED = 'ASSUMED: the time the incident was opened in Firebreak; nobody has confirmed when the organisation became aware';
+
+function overview(run: IncidentRun, now: Date, m: Pick<IncidentReportModel, 'evidence' | 'cloudtrail' | 'validation' | 'overrides' | 'signOffs'>): string {
   const closed = run.phases.filter((p) => p.status === 'closed');
   const parts = [
-    `${run.incident.id} was opened on ${utc(run.incident.createdAt)} from the playbook "${run.playbook.title}" (v${run.playbook.version}); severity ${run.incident.severity}, status ${run.incident.status}.`,
+    `${run.incident.id} was opened on ${utc(run.incident.createdAt)} from the playbook "${run.playbook.title}" (v${run.playbook.version}); severity ${run.incident.severity}, status ${incidentStanding(run.incident, now)}.`,
+    `The organisation became aware of it on ${utc(run.awarenessAt)}${run.awarenessAssumed ? ` (${ASSUMED}); every notification clock counts from that time` : ''}.`,
+    ...(run.escalations.length ? [`Escalated to ${[...new Set(run.escalations.flatMap((e) => e.notify))].join(', ')}.`] : []),
+    ...(run.clocks.length ? [`Notification clocks: ${run.clocks.map((c) => `${c.regime} ${c.status}`).join(', ')}.`] : []),
     `${closed.length} of ${run.phases.length} phases are closed${m.overrides.length ? `; ${m.overrides.length} gate${m.overrides.length === 1 ? ' was' : 's were'} overridden (see Overrides)` : ''}.`,
     `${m.evidence.items.length} evidence item${m.evidence.items.length === 1 ? '' : 's'} ${m.evidence.items.length === 1 ? 'is' : 'are'} on record.`,
     m.cloudtrail
@@ -124,7 +131,12 @@ export function incidentReportModel(ctx: CoreContext, id: string, o: IncidentMod
   const keyTimeline: KeyEvent[] = [
     ct.deployment,
     ct.destructive,
-    { kind: 'detection', label: 'Detection', at: run.awarenessAt, detail: 'The organisation became aware of the incident (the time notification clocks count from).' },
+    {
+      kind: 'detection',
+      label: 'Detection',
+      at: run.awarenessAt,
+      detail: `The organisation became aware of the incident (the time notification clocks count from).${run.awarenessAssumed ? ` ${ASSUMED}` : ''}`,
+    },
     { kind: 'incident-opened', label: 'Incident opened', at: run.incident.createdAt, detail: `Opened in Firebreak by ${run.incident.createdBy.name} (${run.incident.createdBy.role}).` },
     phaseEvent(run, 'containment', 'containment', 'Containment'),
     phaseEvent(run, 'eradication', 'eradication', 'Eradication'),
@@ -146,7 +158,7 @@ export function incidentReportModel(ctx: CoreContext, id: string, o: IncidentMod
   return redactUrlSecretsDeep({
     ...header,
     summary: {
-      overview: overview(run, sections),
+      overview: overview(run, ctx.now(), sections),
       playbookSummary: run.playbook.summary,
       facts: [
         { label: 'Severity', value: run.incident.severity },
@@ -154,7 +166,7 @@ export function incidentReportModel(ctx: CoreContext, id: string, o: IncidentMod
         { label: 'Triage priority', value: run.playbook.triage.priority },
         { label: 'Playbook', value: `${run.playbook.title} v${run.playbook.version} (sha256 ${run.incident.playbook.sha256})` },
         { label: 'Current phase', value: run.phases.find((p) => p.id === run.incident.phase)?.title ?? run.incident.phase },
-        { label: 'Awareness', value: utc(run.awarenessAt) },
+        { label: 'Awareness', value: `${utc(run.awarenessAt)}${run.awarenessAssumed ? ` (${ASSUMED})` : ''}` },
         ...(run.materialityAt ? [{ label: 'Materiality determined', value: utc(run.materialityAt) }] : []),
         ...Object.entries(run.incident.params)
           .filter(([, v]) => v !== '')
@@ -165,6 +177,13 @@ export function incidentReportModel(ctx: CoreContext, id: string, o: IncidentMod
     phases: phaseActions(run),
     escalations: run.escalations.map((e) => ({ id: e.id, notify: [...e.notify], when: e.when, raisedAt: e.raisedAt, raisedBy: e.raisedBy })),
     clocks: run.clocks.map((c) => ({ regime: c.regime, rule: c.rule, status: c.status, dueAt: c.dueAt, notifiedAt: c.notifiedAt })),
+    monitoring: run.monitoring
+      ? {
+          startedAt: run.monitoring.startedAt,
+          endsAt: run.monitoring.endsAt,
+          checks: run.monitoring.checks.map((c) => ({ at: c.at, result: c.result, note: c.note, by: `${c.initiator === 'automated' ? '[auto] ' : ''}${c.by.name} (${c.by.role})` })),
+        }
+      : null,
     ...sections,
     gaps: gapAnalysis(ctx, id).controls.map((c) => ({
       label: c.label,

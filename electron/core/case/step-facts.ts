@@ -109,10 +109,13 @@ function validationProof(step: Extract<Step, { kind: 'validation' }>, i: StepFac
   if (step.mode === 'baseline') {
     const base = runs.find((r) => (r.kind === 'baseline' || r.kind === 'import') && r.status === 'done' && mine(r));
     if (base) return met(base.id, `completed by ${base.id} (${base.kind === 'import' ? 'imported baseline' : 'baseline'} of ${base.target ?? store})`);
-    return waiting(`waiting for a baseline of ${store}`, `${first}capture or import a baseline for this step in the Validation tab`);
+    return waiting(
+      `waiting for a baseline of ${store}`,
+      `${first}capture or import a baseline for this step in the Validation tab, or: firebreak db baseline ${target ?? 'URL'} --incident ${i.incidentId} --step ${step.id}`,
+    );
   }
   const newest = runs.find((r) => r.kind === 'compare' && mine(r));
-  const how = `${first}run a compare ${target ? `of ${store} ` : ''}against the baseline in the Validation tab`;
+  const how = `${first}run a compare ${target ? `of ${store} ` : ''}against the baseline in the Validation tab, or: firebreak db compare ${target ? storeIdentity(target).label : 'URL'} --baseline VR-ID|FILE --incident ${i.incidentId} --step ${step.id}`;
   if (!newest) return waiting(`waiting for a compare of ${store} against the baseline`, how);
   if (newest.status !== 'done') return waiting(`waiting: the latest compare ${newest.id} ${newest.status === 'running' ? 'has not finished' : newest.status}`, how);
   if (newest.verdict !== 'match') return waiting(`waiting: the latest compare ${newest.id} did not match the baseline${newest.summary ? ` (${newest.summary})` : ''}`, `restore the data, then ${how}`);

@@ -26,23 +26,29 @@ export function openIncident(ctx: CoreContext, input: ApiParsedInput<'incidents.
   const problems = checkParams(parsed, params);
   if (problems.length) throw badInput('Some parameters are not valid.', problems);
   const at = ctx.now();
+  const awareAt = input.awareAt === undefined ? null : new Date(input.awareAt).toISOString();
+  if (awareAt && Date.parse(awareAt) > at.getTime() + 60_000) throw badInput(`The awareness time ${awareAt} is in the future.`);
   const repo = new IncidentRepository(ctx.db);
   return ctx.change(
     actor,
-    (incident) => ({
-      scope: incident.id,
-      action: 'incident.opened',
-      subject: incident.id,
-      payload: {
-        title: incident.title,
-        playbook: incident.playbook,
-        params: incident.params,
-        severity: incident.severity,
-        ...(incident.sample ? { sample: true } : {}),
+    (incident) => [
+      {
+        scope: incident.id,
+        action: 'incident.opened',
+        subject: incident.id,
+        payload: {
+          title: incident.title,
+          playbook: incident.playbook,
+          params: incident.params,
+          severity: incident.severity,
+          ...(incident.sample ? { sample: true } : {}),
+        },
       },
-    }),
-    () =>
-      repo.insert({
+      // The same entry a later correction writes, so the timeline and reports read one kind of record.
+      ...(awareAt ? [{ scope: incident.id, action: 'awareness.recorded', subject: incident.id, payload: { at: awareAt, previous: null } }] : []),
+    ],
+    () => {
+      const incident = repo.insert({
         title: title ?? `${playbook.summary.title} (${at.toISOString().slice(0, 10)})`,
         severity: playbook.summary.severity,
         playbook: { ...playbook.summary, sha256: playbook.sha256, content: playbook.content },
@@ -51,7 +57,10 @@ export function openIncident(ctx: CoreContext, input: ApiParsedInput<'incidents.
         createdAt: at,
         createdBy: { name: actor.name, role: actor.role },
         sample: options.sample ?? false,
-      }),
+      });
+      if (awareAt) repo.recordAwareness(incident.id, awareAt, { name: actor.name, role: actor.role }, at.toISOString());
+      return incident;
+    },
   );
 }
 

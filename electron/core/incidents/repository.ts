@@ -1,4 +1,5 @@
 import type { Incident, Operator, Severity } from '../../shared/domain';
+import { MONITORING_DAYS } from '../../shared/workflow';
 import type { Db } from '../store/database';
 
 interface Row {
@@ -16,10 +17,14 @@ interface Row {
   created_by: string;
   created_by_role: string;
   sample: number;
+  recovery_closed_at: string | null;
 }
 
+const WATCH_MS = MONITORING_DAYS * 86_400_000;
+
 const COLUMNS = `id, title, status, severity, playbook_id, playbook_version, playbook_title, playbook_sha256, params, phase,
-  created_at, created_by, created_by_role, sample`;
+  created_at, created_by, created_by_role, sample,
+  (SELECT closed_at FROM phase_states p WHERE p.incident_id = incidents.id AND p.phase_id = 'recovery' AND p.status = 'closed') AS recovery_closed_at`;
 
 const toIncident = (r: Row): Incident => ({
   id: r.id,
@@ -32,6 +37,7 @@ const toIncident = (r: Row): Incident => ({
   createdAt: r.created_at,
   createdBy: { name: r.created_by, role: r.created_by_role },
   sample: r.sample === 1,
+  monitoringUntil: r.recovery_closed_at ? new Date(Date.parse(r.recovery_closed_at) + WATCH_MS).toISOString() : null,
 });
 
 export interface NewIncident {
@@ -83,6 +89,13 @@ export class IncidentRepository {
         n.sample ? 1 : 0,
       );
     return this.get(id) as Incident;
+  }
+
+  /** The confirmed awareness time (the workflow's incident_times); recorded with the opening when the opener gives it. */
+  recordAwareness(id: string, at: string, by: Operator, now: string): void {
+    this.db
+      .prepare(`INSERT INTO incident_times (incident_id, kind, at, recorded_at, recorded_by) VALUES (?, 'awareness', ?, ?, ?)`)
+      .run(id, at, now, by.name);
   }
 
   exists(id: string): boolean {

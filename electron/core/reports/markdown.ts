@@ -1,3 +1,4 @@
+import { plural } from '../../shared/plural';
 import { GAP_STATES } from '../../shared/gap';
 import type { GapReportModel, IncidentReportModel, ReportHeader, ReportModel, ReportOverride, SignOffReportModel } from '../../shared/reports';
 import type { SignOffRecord } from '../../shared/signoff';
@@ -87,8 +88,6 @@ function incident(m: IncidentReportModel): string[] {
     '',
     m.summary.overview,
     '',
-    m.summary.playbookSummary,
-    '',
     ...table(['Fact', 'Value'], m.summary.facts.map((f) => [f.label, f.value])),
     '## Overrides',
     '',
@@ -118,6 +117,15 @@ function incident(m: IncidentReportModel): string[] {
     ...(m.escalations.length ? ['### Escalations', '', ...m.escalations.map((e) => `- ${utc(e.raisedAt)}: notify ${e.notify.join(', ')} (raised by ${e.raisedBy}). ${e.when}`), ''] : []),
     ...(m.clocks.length
       ? ['### Notification clocks', '', ...table(['Regime', 'Rule', 'Status', 'Due', 'Notified'], m.clocks.map((c) => [c.regime, c.rule, c.status, utc(c.dueAt), utc(c.notifiedAt)]))]
+      : []),
+    ...(m.monitoring
+      ? [
+          '### Monitoring after Recovery',
+          '',
+          `Watched from ${utc(m.monitoring.startedAt)} to ${utc(m.monitoring.endsAt)}: ${plural(m.monitoring.checks.length, 'check')} logged, ${plural(m.monitoring.checks.filter((c) => c.result === 'alert').length, 'alert')}.`,
+          '',
+          ...(m.monitoring.checks.length ? table(['When', 'Result', 'By', 'What was checked'], m.monitoring.checks.map((c) => [utc(c.at), c.result, c.by, c.note])) : []),
+        ]
       : []),
     '## CloudTrail findings',
     '',
@@ -159,6 +167,15 @@ function incident(m: IncidentReportModel): string[] {
       ['Item', 'Name', 'SHA-256', 'Size', 'Acquired', 'By', 'Status'],
       m.evidence.items.map((e) => [e.id, e.name, e.sha256, bytes(e.size), utc(e.acquiredAt), who(e.acquiredBy), e.status]),
     ),
+    ...(m.evidence.secrets?.length
+      ? [
+          '### Secrets found in evidence',
+          '',
+          `${plural(m.evidence.secrets.length, 'secret')} found by the intake scan, shown redacted; rotate each and keep the evidence access-controlled.`,
+          '',
+          ...table(['Item', 'Kind', 'Where', 'Redacted'], m.evidence.secrets.map((x) => [`${x.itemId} ${x.itemName}`, x.label, `line ${x.line}${x.occurrences > 1 ? ` (${x.occurrences} times)` : ''}`, x.redacted])),
+        ]
+      : []),
   ];
 }
 

@@ -34,7 +34,9 @@ export const describeGate = (g: GateStatus, r?: IncidentRun): string[] => [
     const why = s.status === 'na' ? 'marked not applicable; the gate needs it done' : proof && !proof.met ? proof.text : 'not done';
     return `step ${s.id}: ${s.title} (${why})`;
   }),
-  ...g.missingEvidence.map((e) => `evidence ${e.id}: ${e.name} (nothing attached)`),
+  ...g.missingEvidence.map(
+    (e) => `evidence ${e.id}: ${e.name} (nothing attached; attach it in the Evidence tab${r ? `, or: firebreak evidence add ${r.incident.id} FILE --step ${e.id}` : ''})`,
+  ),
 ];
 
 /** The gate of the incident's last phase, plus every visible record-backed step of any phase that is not proven. */
@@ -42,7 +44,8 @@ function withUnprovenSteps(r: IncidentRun, gate: GateStatus): GateStatus {
   const titles = new Map(r.playbook.phases.flatMap((p) => p.steps.map((s) => [s.id, s.title] as const)));
   const listed = new Set(gate.missingSteps.map((s) => s.id));
   const unproven = Object.values(r.steps)
-    .filter((s) => s.proof && !s.proof.met && !s.hidden && !s.skipped && !listed.has(s.stepId))
+    // The monitoring watch runs on after the incident closes ("closed, monitoring until DATE"), so it never holds the close.
+    .filter((s) => s.proof && !s.proof.met && !s.hidden && !s.skipped && !s.track && !listed.has(s.stepId))
     .map((s) => ({ id: s.stepId, title: titles.get(s.stepId) ?? s.stepId, status: s.status }));
   const missingSteps = [...gate.missingSteps, ...unproven];
   return { ...gate, met: gate.met && unproven.length === 0, missingSteps };
@@ -202,14 +205,16 @@ export function workflowHandlers(ctx: CoreContext, proofs: StepProofs, afterClos
     'workflow.reopenPhase': ({ id, phaseId, reason }) =>
       change(id, (r, _actor, _at, log) => reopen(r, log, phaseId, reason)),
 
-    'workflow.setTime': ({ id, kind, at }) =>
+    'workflow.setTime': ({ id, kind, at, note }) =>
       change(id, (r, actor, now, log) => {
         const iso = new Date(at).toISOString();
         if (Date.parse(iso) > Date.parse(now) + 60_000) throw badInput(`The ${kind} time ${iso} is in the future.`);
         repo.setTime(id, kind, iso, actor, now);
         log(kind === 'awareness' ? 'awareness.recorded' : 'materiality.determined', id, {
           at: iso,
-          previous: kind === 'awareness' ? r.awarenessAt : r.materialityAt,
+          previous: kind === 'awareness' ? (r.awarenessAssumed ? null : r.awarenessAt) : r.materialityAt,
+          ...(kind === 'awareness' && r.awarenessAssumed ? { confirms: 'the time assumed when the incident was opened' } : {}),
+          ...(note ? { note } : {}),
         });
       }),
 

@@ -1,4 +1,5 @@
 import type { Incident } from '../../shared/domain';
+import { plural } from '../../shared/plural';
 import { parsePlaybook } from '../../shared/playbook/lint';
 import type { DataCategory } from '../../shared/playbook/regulatory';
 import type { Playbook } from '../../shared/playbook/schema';
@@ -70,12 +71,16 @@ export function loadRun(db: Db, incident: Incident, now: Date, readProofs: StepP
   const attached = evidenceRepository(db).attachedToSteps(incident.id);
   const required = new Set(playbook.phases.flatMap((p) => p.gate.steps));
   const proofs = readProofs({ incident, playbook, attached });
+  const recoveryRow = phaseRows.get('recovery');
+  const monitoring =
+    recoveryRow?.status === 'closed' && recoveryRow.closed_at ? monitoringWindow(recoveryRow.closed_at, repo, incident.id, now) : null;
 
   const steps: Record<string, StepState> = {};
   for (const [id, { step, phaseId }] of index.byId) {
     const r = stepRows.get(id);
     const decided = step.kind === 'decision' ? (answers.get(id) ?? null) : null;
-    const proof = proofs.get(id) ?? null;
+    const watch = step.kind === 'checklist' && step.track === 'monitoring';
+    const proof = watch ? watchProof(incident.id, monitoring) : (proofs.get(id) ?? null);
     // A decision is done once answered; a fact-backed step once its record exists (a tick recorded before counts for nothing).
     const recorded = r?.status ?? 'todo';
     const status = decided ? 'done' : proof ? (proof.met ? 'done' : recorded === 'na' ? 'na' : 'todo') : recorded;
@@ -90,6 +95,7 @@ export function loadRun(db: Db, incident: Incident, now: Date, readProofs: StepP
       hidden: hidden.has(id),
       skipped: skipped.has(id),
       required: required.has(id) && !hidden.has(id) && !skipped.has(id),
+      track: watch ? 'monitoring' : null,
       answers: decided,
       proof,
     };
@@ -124,7 +130,6 @@ export function loadRun(db: Db, incident: Incident, now: Date, readProofs: StepP
   const awarenessAt = times.get('awareness') ?? incident.createdAt;
   const materialityAt = times.get('materiality') ?? null;
   const categories = confirmedCategories(playbook, answers);
-  const recovery = phases.find((p) => p.id === 'recovery');
 
   return {
     incident,
@@ -145,10 +150,20 @@ export function loadRun(db: Db, incident: Incident, now: Date, readProofs: StepP
       };
     }),
     awarenessAt,
+    awarenessAssumed: !times.has('awareness'),
     materialityAt,
     clocks: regulatoryClocks({ categories, awarenessAt, materialityAt, notifications: repo.notifications(incident.id), now }),
-    monitoring: recovery?.status === 'closed' && recovery.closedAt ? monitoringWindow(recovery.closedAt, repo, incident.id, now) : null,
+    monitoring,
   };
+}
+
+/** The watch is kept by logged checks, not by a tick: it is done when its 30 days have passed. */
+function watchProof(id: string, m: MonitoringWindow | null): StepProof {
+  const how = `log each day's check in the Monitoring panel, or: firebreak monitoring check ${id} --clear|--alert --note TEXT`;
+  if (!m) return { met: false, record: null, text: `the ${MONITORING_DAYS}-day watch starts when Recovery closes`, how: `close Recovery, then ${how}` };
+  const checks = `${plural(m.checks.length, 'check')} logged, ${plural(m.alerts, 'alert')}`;
+  if (m.daysLeft > 0) return { met: false, record: null, text: `monitoring until ${m.endsAt.slice(0, 10)}: ${checks}`, how };
+  return { met: true, record: null, text: `watched from ${m.startedAt.slice(0, 10)} to ${m.endsAt.slice(0, 10)}: ${checks}`, how: null };
 }
 
 function monitoringWindow(start: string, repo: WorkflowRepository, id: string, now: Date): MonitoringWindow {

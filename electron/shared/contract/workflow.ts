@@ -39,7 +39,7 @@ export const workflowContract = {
     z.object({ id: incidentId, phaseId: z.enum(PHASE_IDS), reason: text('Reason', 4000) }).strict(),
   ),
   'workflow.setTime': method<IncidentRun>().mutation(
-    z.object({ id: incidentId, kind: z.enum(['awareness', 'materiality']), at: isoTime }).strict(),
+    z.object({ id: incidentId, kind: z.enum(['awareness', 'materiality']), at: isoTime, note: z.string().max(4000).optional() }).strict(),
   ),
   'workflow.recordNotification': method<IncidentRun>().mutation(
     z.object({ id: incidentId, regime: text('Regime', 200), at: isoTime, note: z.string().max(4000).optional() }).strict(),

@@ -144,6 +144,7 @@ function checkGates({ playbook }: RuleContext, steps: IndexedStep[], say: Say) {
     define(stepPhase, step.id, phase);
     if (step.kind === 'evidence') step.artifacts.forEach((a) => define(evidencePhase, a.id, phase));
   }
+  const watches = new Set(steps.filter(({ step }) => step.kind === 'checklist' && step.track === 'monitoring').map(({ step }) => step.id));
   playbook.phases.forEach((phase, p) => {
     phase.gate.steps.forEach((id, i) => {
       const path: Path = ['phases', p, 'gate', 'steps', i];
@@ -152,6 +153,7 @@ function checkGates({ playbook }: RuleContext, steps: IndexedStep[], say: Say) {
       if (owner === undefined) {
         say(path, evidencePhase.has(id) ? `"${id}" is evidence: list it under gate.evidence` : `names step "${id}", which does not exist`);
       } else if (owner !== phase.id) say(path, `names step "${id}" of phase ${owner}: a gate can only require steps of its own phase`);
+      else if (watches.has(id)) say(path, `names step "${id}", the monitoring watch: it runs after the phase closes, so no gate can require it`);
     });
     phase.gate.evidence?.forEach((id, i) => {
       const path: Path = ['phases', p, 'gate', 'evidence', i];

@@ -10,6 +10,7 @@ import {
   COMMAND_LANGUAGES,
   LOOKUP_ATTRIBUTES,
   PLATFORMS,
+  SELF_FILING_RECORDS,
   VALIDATION_CHECKS,
   VALIDATION_MODES,
 } from './vocabulary';
@@ -26,7 +27,16 @@ const base = {
 };
 
 export const checklistStep = z
-  .object({ ...base, kind: z.literal('checklist'), items: z.array(text(1000)).min(1, 'a checklist needs at least one item') })
+  .object({
+    ...base,
+    kind: z.literal('checklist'),
+    items: z.array(text(1000)).min(1, 'a checklist needs at least one item'),
+    /**
+     * `monitoring`: the watch after Recovery. It is its own track, started when Recovery closes and kept by logged
+     * checks, so no gate may require it (a gate could never be met before the watch it waits for starts).
+     */
+    track: z.enum(['monitoring']).optional(),
+  })
   .strict();
 
 export const commandStep = z
@@ -49,6 +59,8 @@ export const evidenceArtifact = z
     name: text(200),
     /** What counts as this evidence, and what does not. */
     accepts: text(3000),
+    /** Validation records of these kinds link themselves to this artifact when they are made (no manual link needed). */
+    filledBy: uniqueList(z.enum(SELF_FILING_RECORDS), 'record kind').optional(),
   })
   .strict();
 

@@ -2,17 +2,30 @@ import { type FormEvent, useState } from 'react';
 import type { IncidentRun, RegulatoryClock } from '../../../electron/shared/workflow';
 import { errorText } from '../api/client';
 import { useRun } from '../stores/run-store';
+import { CollapsibleBanner } from './collapsible-banner';
 import { isoToLocalInput, localInputToIso, remaining, useNow } from './use-now';
 
 /** Notification deadlines started by a decision that confirmed personal, health or financial data. */
 export function ClocksPanel({ run }: { run: IncidentRun }) {
   const now = useNow();
   if (run.clocks.length === 0) return null;
+  const line = run.clocks.map((c) => `${c.regime}: ${c.status === 'notified' ? 'notified' : c.dueAt ? remaining(c.dueAt, now) : 'not started'}`).join(' · ');
   return (
-    <section className="card clocks" data-testid="clocks" aria-label="Regulatory notification clocks">
-      <h2>Notification clocks</h2>
+    <CollapsibleBanner
+      seenKey={`${run.incident.id}:clocks`}
+      className="card clocks"
+      testId="clocks"
+      label="Regulatory notification clocks"
+      summary={
+        <>
+          <strong>Notification clocks</strong> {line}
+          {run.awarenessAssumed ? ' · counted from an ASSUMED awareness time' : ''}
+        </>
+      }
+    >
       <p className="hint">
         Counted from awareness at <strong>{new Date(run.awarenessAt).toUTCString()}</strong>
+        {run.awarenessAssumed ? ' (ASSUMED: the time the incident was opened; confirm or correct it below)' : ''}
         {run.materialityAt ? `; materiality determined ${new Date(run.materialityAt).toUTCString()}` : ''}. Counsel confirms whether
         each applies.
       </p>
@@ -54,7 +67,7 @@ export function ClocksPanel({ run }: { run: IncidentRun }) {
           ))}
         </tbody>
       </table>
-    </section>
+    </CollapsibleBanner>
   );
 }
 

@@ -1,17 +1,27 @@
-import type { Escalation } from '../../../electron/shared/workflow';
+import type { IncidentRun } from '../../../electron/shared/workflow';
+import { CollapsibleBanner } from './collapsible-banner';
 
-export function EscalationBanner({ escalations }: { escalations: Escalation[] }) {
-  if (escalations.length === 0) return null;
+/** Who must hear of the incident now; a closed incident has been escalated already, so the banner leaves it. */
+export function EscalationBanner({ run }: { run: IncidentRun }) {
+  const { escalations } = run;
+  if (escalations.length === 0 || run.incident.status === 'closed') return null;
+  const notify = [...new Set(escalations.flatMap((e) => e.notify))];
   return (
-    <section className="banner danger" role="alert" data-testid="escalations">
+    <CollapsibleBanner
+      seenKey={`${run.incident.id}:escalations`}
+      className="banner danger"
+      testId="escalations"
+      label="Escalations"
+      summary={<strong role="alert">Escalate now to {notify.join(' and ')}.</strong>}
+    >
       {escalations.map((e) => (
         <p key={e.id}>
-          <strong>Escalate now to {e.notify.join(' and ')}.</strong> {e.when}{' '}
+          {e.when}{' '}
           <span className="sub">
             Raised {new Date(e.raisedAt).toUTCString()} by {e.raisedBy}.
           </span>
         </p>
       ))}
-    </section>
+    </CollapsibleBanner>
   );
 }

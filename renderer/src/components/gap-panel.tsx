@@ -46,7 +46,7 @@ function ControlCard({ control: c }: { control: ControlAssessment }) {
         <h3>
           {c.label} {c.control?.title}
         </h3>
-        <span className="sub">{c.source === 'gap-assessment' ? 'asked by the playbook' : 'mapped by the playbook'}</span>
+        <span className="sub">{c.source === 'gap-assessment' ? 'asked by the playbook' : c.source === 'phase' ? 'named by the phase' : 'mapped by the playbook'}</span>
       </header>
       {c.question && <p className="question">{c.question}</p>}
       <details>

@@ -1,7 +1,9 @@
 import { type FormEvent, useState } from 'react';
 import type { IncidentRun } from '../../../electron/shared/workflow';
 import { errorText } from '../api/client';
+import { plural } from '../../../electron/shared/plural';
 import { useRun } from '../stores/run-store';
+import { CollapsibleBanner } from './collapsible-banner';
 
 /** The 30 days after Recovery: every daily check is logged; an alert reopens Containment. */
 export function MonitoringPanel({ run }: { run: IncidentRun }) {
@@ -21,12 +23,19 @@ export function MonitoringPanel({ run }: { run: IncidentRun }) {
     }
   };
   return (
-    <section className="card" data-testid="monitoring" aria-label="Post-recovery monitoring">
-      <h2>
-        Post-recovery monitoring: {m.daysLeft} of 30 days left
-      </h2>
+    <CollapsibleBanner
+      seenKey={`${run.incident.id}:monitoring`}
+      className="card"
+      testId="monitoring"
+      label="Post-recovery monitoring"
+      summary={
+        <>
+          <strong>Monitoring until {m.endsAt.slice(0, 10)}</strong>: {plural(m.daysLeft, 'day')} left, {plural(m.checks.length, 'check')} logged, {plural(m.alerts, 'alert')}
+        </>
+      }
+    >
       <p className="hint">
-        From {new Date(m.startedAt).toUTCString()} to {new Date(m.endsAt).toUTCString()}. {m.checks.length} checks logged, {m.alerts} alerts.
+        From {new Date(m.startedAt).toUTCString()} to {new Date(m.endsAt).toUTCString()}.
         Review the agent identities' CloudTrail daily for DeleteTable, DropDatabase, PurgeQueue and the like; an alert reopens Containment.
       </p>
       <form className="inline-form" onSubmit={log('clear')}>
@@ -50,6 +59,6 @@ export function MonitoringPanel({ run }: { run: IncidentRun }) {
           ))}
         </ul>
       )}
-    </section>
+    </CollapsibleBanner>
   );
 }

@@ -1,12 +1,16 @@
 import { type FormEvent, useState } from 'react';
 import { errorText } from '../api/client';
 import { useIncidents } from '../stores/incidents-store';
+import { isoToLocalInput, localInputToIso } from './use-now';
 
 export function NewIncidentForm({ onDone, onCreated }: { onDone: () => void; onCreated?: (id: string) => void }) {
   const playbooks = useIncidents((s) => s.playbooks);
   const create = useIncidents((s) => s.create);
   const [playbookId, setPlaybookId] = useState('');
   const [title, setTitle] = useState('');
+  // Every regulatory clock counts from awareness: asked here, and only recorded as known when the opener confirms it.
+  const [awareAt, setAwareAt] = useState(() => isoToLocalInput(new Date().toISOString()));
+  const [awareConfirmed, setAwareConfirmed] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const chosen = playbookId || playbooks[0]?.id || '';
@@ -17,7 +21,11 @@ export function NewIncidentForm({ onDone, onCreated }: { onDone: () => void; onC
     setBusy(true);
     setError(null);
     try {
-      const incident = await create({ playbookId: chosen, ...(title.trim() ? { title: title.trim() } : {}) });
+      const incident = await create({
+        playbookId: chosen,
+        ...(title.trim() ? { title: title.trim() } : {}),
+        ...(awareConfirmed && awareAt ? { awareAt: localInputToIso(awareAt) } : {}),
+      });
       onDone();
       onCreated?.(incident.id);
     } catch (err) {
@@ -53,6 +61,22 @@ export function NewIncidentForm({ onDone, onCreated }: { onDone: () => void; onC
               placeholder={selected ? `${selected.title} (today)` : ''}
               onChange={(e) => setTitle(e.target.value)}
             />
+          </label>
+          <label>
+            When did the organisation become aware of it? <span className="sub">(your local time; every notification clock counts from it)</span>
+            <input
+              type="datetime-local"
+              data-testid="incident-aware-at"
+              value={awareAt}
+              onChange={(e) => {
+                setAwareAt(e.target.value);
+                setAwareConfirmed(true);
+              }}
+            />
+          </label>
+          <label className="choice">
+            <input type="checkbox" checked={awareConfirmed} onChange={(e) => setAwareConfirmed(e.target.checked)} data-testid="incident-aware-confirmed" />
+            This time is confirmed{awareConfirmed ? '' : ' (left unticked, the opening time is recorded as ASSUMED until someone confirms it)'}
           </label>
         </>
       )}

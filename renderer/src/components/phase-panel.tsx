@@ -1,3 +1,4 @@
+import { controlLabel } from '../../../electron/shared/playbook/ids';
 import { type FormEvent, type MouseEvent, useState } from 'react';
 import type { IncidentRun, PhaseState } from '../../../electron/shared/workflow';
 import { ApiCallError, errorText } from '../api/client';
@@ -16,7 +17,7 @@ export function PhasePanel({ run, phase }: { run: IncidentRun; phase: PhaseState
       <header className="phase-head">
         <h2 id="phase-heading">{phase.title}</h2>
         <div className="sub">
-          {def.nist.reference}, {def.nist.csf.join(', ')} · controls {def.controls.join(', ')}
+          {def.nist.reference}, {def.nist.csf.join(', ')} · controls {def.controls.map(controlLabel).join(', ')}
         </div>
         <p className="objective">{def.objective}</p>
         {closed && closeNote && (

@@ -1,3 +1,6 @@
+import { controlLabel } from '../../../electron/shared/playbook/ids';
+import { signerRoles } from '../../../electron/shared/signoff';
+import { fillText } from '../../../electron/shared/playbook/fill-text';
 import { type FormEvent, useState } from 'react';
 import type { Step } from '../../../electron/shared/playbook/schema';
 import type { IncidentRun } from '../../../electron/shared/workflow';
@@ -68,7 +71,7 @@ export function StepCard({ run, step, closed }: { run: IncidentRun; step: Step; 
           {state.status === 'na' && state.reason ? `: ${state.reason}` : ''}
         </p>
       )}
-      {step.detail && <p className="detail">{step.detail}</p>}
+      {step.detail && <p className="detail">{fillText(step.detail, run.incident.params)}</p>}
       <StepBody run={run} step={step} closed={closed} />
       {!closed && step.kind !== 'decision' && (
         <div className="step-actions">
@@ -114,7 +117,7 @@ function StepBody({ run, step, closed }: { run: IncidentRun; step: Step; closed:
       return (
         <ul className="checklist">
           {step.items.map((item) => (
-            <li key={item}>{item}</li>
+            <li key={item}>{fillText(item, run.incident.params)}</li>
           ))}
         </ul>
       );
@@ -144,7 +147,7 @@ function StepBody({ run, step, closed }: { run: IncidentRun; step: Step; closed:
       return (
         <div className="facts">
           <div>
-            LookupEvents <code>{step.lookup.attribute}={step.lookup.value}</code> over the last {step.lookbackDays} days
+            LookupEvents <code>{step.lookup.attribute}={fillText(step.lookup.value, run.incident.params)}</code> over the last {step.lookbackDays} days
             {step.eventNameMatches ? (
               <>
                 , eventName matching <code>{step.eventNameMatches}</code>
@@ -157,7 +160,7 @@ function StepBody({ run, step, closed }: { run: IncidentRun; step: Step; closed:
     case 'validation':
       return (
         <div className="facts">
-          {step.mode === 'baseline' ? 'Capture a baseline of' : 'Compare against the baseline'} <code>{step.target}</code>: {step.checks.join(', ')}{' '}
+          {step.mode === 'baseline' ? 'Capture a baseline of' : 'Compare against the baseline'} <code>{fillText(step.target, run.incident.params)}</code>: {step.checks.join(', ')}{' '}
           <a href={`#/incidents/${run.incident.id}/validation`} data-testid="open-validation">
             Open the validation wizard
           </a>
@@ -168,7 +171,7 @@ function StepBody({ run, step, closed }: { run: IncidentRun; step: Step; closed:
         <ul className="controls">
           {step.controls.map((c) => (
             <li key={c.id}>
-              <strong>{c.id.toUpperCase()}</strong> {c.question}
+              <strong>{controlLabel(c.id)}</strong> {c.question}
             </li>
           ))}
         </ul>
@@ -181,7 +184,7 @@ function StepBody({ run, step, closed }: { run: IncidentRun; step: Step; closed:
               <li key={a.id}>{a.text}</li>
             ))}
           </ol>
-          <div className="sub">Signed by: {step.roles.join(', ')}</div>
+          <div className="sub">Signed by: {signerRoles(step.roles).join(', ')}</div>
         </div>
       );
     case 'decision':

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { runTargets, stepForRun } from '../../../electron/shared/playbook/run-steps';
 import type { IncidentRun } from '../../../electron/shared/workflow';
 import type { PasswordVaultState, ValidationResultBody, ValidationRun } from '../../../electron/shared/validation';
 import { chooseFiles, errorText, hasNativeDialogs } from '../api/client';
@@ -33,7 +34,6 @@ export function ValidationPanel({ run }: { run: IncidentRun }) {
   const cancel = useValidation((s) => s.cancel);
   const show = useValidation((s) => s.show);
   const importBaseline = useValidation((s) => s.importBaseline);
-  const validationSteps = run.playbook.phases.flatMap((p) => p.steps.filter((s) => s.kind === 'validation'));
   // A compare checks production; a baseline is captured from the known-good (restored) backup.
   const defaultUrl = (a: Action) =>
     (a === 'baseline' ? run.incident.params.restore_database_url : run.incident.params.production_database_url) ??
@@ -45,14 +45,18 @@ export function ValidationPanel({ run }: { run: IncidentRun }) {
   const [remember, setRemember] = useState(false);
   const server = useServerOf(url);
   const [action, setActionState] = useState<Action>('compare');
+  const [step, setStep] = useState(stepForRun(run.playbook, 'compare') ?? '');
+  const recordFor = runTargets(run.playbook, action);
   const setAction = (a: Action) => {
     // Follow the action's natural target unless the responder typed another.
     if (url === defaultUrl(action)) setUrl(defaultUrl(a));
+    // And the step it completes: a backup check is not recorded for the compare step.
+    if (step === (stepForRun(run.playbook, action) ?? '')) setStep(stepForRun(run.playbook, a) ?? '');
     setActionState(a);
   };
   const [baselineRunId, setBaselineRunId] = useState('');
   const [chosenTables, setChosenTables] = useState<string[]>([]);
-  const [step, setStep] = useState(validationSteps.find((s) => s.kind === 'validation' && s.mode === 'compare')?.id ?? '');
+
   const [backupPath, setBackupPath] = useState('');
   const [expectedSha, setExpectedSha] = useState('');
   const incidentId = run.incident.id;
@@ -89,6 +93,9 @@ export function ValidationPanel({ run }: { run: IncidentRun }) {
   const baselines = runs.filter((r) => (r.kind === 'baseline' || r.kind === 'import') && r.status === 'done');
   const pickedBaseline = baselineRunId || baselines[0]?.id || '';
   const linkedSteps = step ? [step] : [];
+  // An imported file is a baseline: it completes the baseline step, whatever the action chosen above.
+  const baselineStep = stepForRun(run.playbook, 'baseline');
+  const importSteps = baselineStep ? [baselineStep] : [];
   const running = active?.status === 'running';
   const canStart = !running && (action === 'check-backup' ? Boolean(backupPath.trim()) : Boolean(url.trim())) && (action !== 'compare' || Boolean(pickedBaseline));
 
@@ -203,7 +210,7 @@ export function ValidationPanel({ run }: { run: IncidentRun }) {
           Record it for step
           <select value={step} onChange={(e) => setStep(e.target.value)} data-testid="validation-step">
             <option value="">no step</option>
-            {validationSteps.map((s) => (
+            {recordFor.map((s) => (
               <option key={s.id} value={s.id}>
                 {s.title}
               </option>
@@ -215,7 +222,7 @@ export function ValidationPanel({ run }: { run: IncidentRun }) {
             Run
           </button>
         </div>
-        <FileDrop label="Or import a baseline file (Firebreak manifest JSON, or a CSV of table,rows)" onFiles={(f) => f[0] && void importBaseline(f[0], linkedSteps)} testId="validation-import" />
+        <FileDrop label="Or import a baseline file (Firebreak manifest JSON, or a CSV of table,rows)" onFiles={(f) => f[0] && void importBaseline(f[0], importSteps)} testId="validation-import" />
       </div>
       {(error ?? pickError) && (
         <p className="error" role="alert" data-testid="validation-error">

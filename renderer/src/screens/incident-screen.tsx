@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { ActivityTimeline } from '../components/activity-timeline';
 import { ClocksPanel } from '../components/clocks-panel';
 import { CloudTrailPanel } from '../components/cloudtrail-panel';
+import { AwarenessLine } from '../components/awareness-line';
 import { EscalationBanner } from '../components/escalation-banner';
 import { EvidencePanel } from '../components/evidence-panel';
 import { GapPanel } from '../components/gap-panel';
@@ -13,6 +14,7 @@ import { ReportsPanel } from '../components/reports-panel';
 import { SampleBanner } from '../components/sample-banner';
 import { SignOffPanel } from '../components/signoff-panel';
 import { ValidationPanel } from '../components/validation-panel';
+import { incidentStanding } from '../../../electron/shared/domain';
 import { type IncidentTab, useRoute } from '../stores/route-store';
 import { useRun } from '../stores/run-store';
 
@@ -68,17 +70,22 @@ export function IncidentScreen({ id, tab }: { id: string; tab: IncidentTab }) {
         <div>
           <h1 data-testid="incident-title">{incident.title}</h1>
           <div className="sub">
-            <span className={`sev sev-${incident.severity}`}>{incident.severity}</span> {incident.status} · {run.playbook.title} v
+            <span className={`sev sev-${incident.severity}`}>{incident.severity}</span>{' '}
+            <span data-testid="incident-standing">{incidentStanding(incident, new Date())}</span> · {run.playbook.title} v
             {incident.playbook.version} · pinned <span className="mono" title={incident.playbook.sha256}>{incident.playbook.sha256.slice(0, 12)}</span> ·
             opened {new Date(incident.createdAt).toUTCString()} by {incident.createdBy.name}
           </div>
+          <AwarenessLine run={run} />
         </div>
       </div>
       {error && <p className="error" role="alert" data-testid="run-error">{error}</p>}
       <SampleBanner run={run} />
-      <EscalationBanner escalations={run.escalations} />
-      <ClocksPanel run={run} />
-      <MonitoringPanel run={run} />
+      {/* Keyed by tab: a banner seen once folds to one line on the next tab, leaving its first step in sight. */}
+      <div className="banners" key={tab}>
+        <EscalationBanner run={run} />
+        <ClocksPanel run={run} />
+        <MonitoringPanel run={run} />
+      </div>
       <div className="tabs" role="tablist" aria-label="Incident views">
         {(Object.keys(TAB_LABELS) as IncidentTab[]).map((t) => (
           <button

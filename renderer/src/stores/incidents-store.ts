@@ -15,7 +15,7 @@ interface IncidentsState {
   sampleError: string | null;
   load(): Promise<void>;
   setSearch(text: string): Promise<void>;
-  create(input: { playbookId: string; title?: string }): Promise<Incident>;
+  create(input: { playbookId: string; title?: string; awareAt?: string }): Promise<Incident>;
   /** Builds the SAMPLE incident; its id, or null when that failed (sampleError says why). */
   openSample(): Promise<string | null>;
 }

@@ -40,6 +40,10 @@ export class IncidentsPage extends Panel {
     await this.page.getByTestId('new-incident').click();
   }
 
+  /** The form's awareness time (your local time) and whether it is confirmed. */
+  readonly awareAt = this.page.getByTestId('incident-aware-at');
+  readonly awareConfirmed = this.page.getByTestId('incident-aware-confirmed');
+
   async fillNewIncident(o: { playbook?: string; title?: string }): Promise<void> {
     if (o.playbook) await this.page.getByTestId('incident-playbook').selectOption(o.playbook);
     if (o.title !== undefined) await this.titleField.fill(o.title);

@@ -17,6 +17,15 @@ export class RunPage extends Panel {
   /** What the last phase close said about the ledger checkpoint signed after it. */
   readonly checkpointNote = this.page.getByTestId('checkpoint-note');
   readonly escalations = this.page.getByTestId('escalations');
+  /** The notification clocks banner (one line after its first view). */
+  readonly clocksBanner = this.page.getByTestId('clocks');
+  /** Its one line, which opens it again. */
+  readonly clocksSummary = this.page.getByTestId('clocks-summary');
+  /** "open", "closed", or "closed, monitoring until DATE". */
+  readonly standing = this.page.getByTestId('incident-standing');
+  /** The awareness time; `data-assumed` says whether anyone has confirmed it. */
+  readonly awareness = this.page.getByTestId('awareness');
+  readonly confirmAwareness = this.page.getByTestId('awareness-confirm');
   readonly clocks = this.page.getByTestId('clock');
   readonly sampleBanner = this.page.getByTestId('sample-banner');
   readonly sampleMessage = this.page.getByTestId('sample-message');
@@ -41,6 +50,26 @@ export class RunPage extends Panel {
   async openFromList(id: string): Promise<void> {
     await this.page.locator(`[data-incident-id="${id}"] [data-testid="incident-link"]`).click();
     await this.screen.waitFor();
+  }
+
+  /**
+   * The first thing to do on a tab: the first step of the phase shown, or the first control of the tab's panel. A
+   * responder must see it without scrolling, whatever banners the incident carries.
+   */
+  firstStepOf(name: IncidentTab): Locator {
+    const panels: Record<IncidentTab, string> = {
+      run: 'phase-panel',
+      evidence: 'evidence-panel',
+      cloudtrail: 'cloudtrail-panel',
+      validation: 'validation-panel',
+      gap: 'gap-panel',
+      signoff: 'signoff-panel',
+      reports: 'reports-panel',
+      parameters: 'params-form',
+      activity: 'activity-panel',
+    };
+    if (name === 'run') return this.page.getByTestId('step').first();
+    return this.page.getByTestId(panels[name]).locator('button, input, select, textarea, summary, [data-testid="timeline-entry"]').first();
   }
 
   async tab(name: IncidentTab): Promise<void> {

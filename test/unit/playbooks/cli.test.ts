@@ -99,6 +99,8 @@ describe('firebreak playbook', () => {
     expect(r.stdout).toContain('controls: AC-2 Account Management; AC-6 Least Privilege; IR-4 Incident Handling; CM-7 Least Functionality; CIS 5.1, 5.4');
     expect(r.stdout).toContain('$ Disable-ADAccount -Identity {{ad_agent_account}}');
     expect(r.stdout).toContain('gate: steps inventory-production-agents, snapshot-iam-state');
+    // Every signer the gate asks for, Legal included, though the step itself names only IR lead and CISO.
+    expect(r.stdout).toContain('signed by IR lead, CISO, Legal:');
     const missing = await inData('show', 'no-such-playbook');
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^firebreak: There is no playbook "no-such-playbook"\. Known playbooks: agent-change-freeze-breach/);

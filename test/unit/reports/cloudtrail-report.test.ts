@@ -22,6 +22,10 @@ describe('incident report with CloudTrail findings', () => {
     expect(destructive).toMatchObject({ kind: 'destructive-action', at: expect.stringMatching(/^2026-03-10T/) });
     expect(Date.parse(destructive?.at as string)).toBeGreaterThanOrEqual(Date.parse(deployment?.at as string));
     expect(destructive?.detail).toMatch(/ by arn:aws:sts::111122223333:assumed-role\/ai-agent-prod\//);
+    // Every distinct destructive call is named, not only the first.
+    const distinct = new Set((destructive?.detail ?? '').match(/\(event [^)]+\)/g) ?? []).size;
+    expect(destructive?.detail).toMatch(/ Then \d+ other destructive calls?: /);
+    expect(distinct).toBeGreaterThan(1);
     const md = (await t.mine('reports.export', { id: t.id, kind: 'incident', format: 'md', save: false })).content;
     expect(md).toContain(`${corpus.records} events from 2026-03-10`);
     expect(md).toMatch(/\| Finding \| Severity \| Principal \| ATT&CK \| First \| Last \| Events \|/);

@@ -31,6 +31,8 @@ describe('gap analysis', () => {
     expect(g.controls[0]).toMatchObject({ source: 'gap-assessment', stepId: 'governance-gap-analysis', question: expect.stringMatching(/account lifecycle/) });
     expect(g.controls.map((c) => c.label)).toEqual(expect.arrayContaining(['IA-2', 'IA-5', 'CP-9', 'CP-10', 'CM-7', 'SI-4', 'SI-7', 'AC-3', 'AT-2']));
     expect(g.controls.find((c) => c.label === 'CP-9')).toMatchObject({ source: 'playbook-mapping', question: null });
+    // The controls the Post-Incident phase names are in the set it assesses, right after its questions.
+    expect(g.controls.slice(4, 7).map((c) => [c.label, c.source])).toEqual([['IR-8', 'phase'], ['RA-3', 'phase'], ['AU-11', 'phase']]);
     expect(new Set(g.controls.map((c) => c.controlId)).size).toBe(g.controls.length);
     expect(g.controls.every((c) => c.control?.statement.length)).toBe(true);
     expect(g.assessed).toBe(0);

@@ -28,7 +28,7 @@ describe('guided workflow', () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.error.code).toBe('gate-not-met');
-    expect(r.error.details).toEqual(expect.arrayContaining([expect.stringMatching(/^step revoke-excess-permissions: .*\(not done\)$/), 'evidence audit-log-30d: Audit logs of the 30 days before containment (nothing attached)']));
+    expect(r.error.details).toEqual(expect.arrayContaining([expect.stringMatching(/^step revoke-excess-permissions: .*\(not done\)$/), `evidence audit-log-30d: Audit logs of the 30 days before containment (nothing attached; attach it in the Evidence tab, or: firebreak evidence add ${t.id} FILE --step audit-log-30d)`]));
   });
 
   it('closes with an override that records the justification and what was waived', async () => {

@@ -260,6 +260,19 @@ while IFS= read -r line; do
 done < ${LEDGER_FILE}
 echo "entries: $n, head: $prev, intact: $ok"`;
 
+/**
+ * Ids are numbered across the installation, not per incident: said where a reviewer reads the numbers, with the check
+ * that the gaps hide nothing (every item this incident acquired has its ledger entry).
+ */
+export const EVIDENCE_NUMBERS_NOTE = [
+  'GAPS IN THE NUMBERS. Evidence (EV-), validation (VR-), sign-off (SO-) and checkpoint (CP-) numbers are counted across',
+  "every incident of the Firebreak installation, so one incident's numbers skip those given to others: EV-000026",
+  'followed by EV-000029 is not a removed exhibit. Every item this incident acquired has its evidence.acquired entry',
+  'in the ledger; their ids are exactly those of evidence/manifest.json:',
+  `   jq -r 'select(.action=="evidence.acquired") | .subject' ${LEDGER_FILE} | sort -u`,
+  `   jq -r '.items[].id' ${EVIDENCE_MANIFEST} | sort -u`,
+];
+
 export function verifyText(index: BundleIndex): string {
   const checks = reviewerChecks(index);
   const lines = [
@@ -312,6 +325,8 @@ export function verifyText(index: BundleIndex): string {
     'no signer signed them, only the exporter (through SHA256SUMS). What each signer signed is in signoffs/<id>/:',
     'the request (or statement), and signed-report.json, the incident report as it stood. Evidence acquired after',
     "the last signature is covered by the exporter's signature alone.",
+    '',
+    ...EVIDENCE_NUMBERS_NOTE,
     '',
     '`firebreak verify <bundle>.zip` runs all of these checks at once; it also checks each evidence file against the',
     'ledger and the signed reports and statements, that every signature the ledger records is in the bundle, and',

@@ -57,7 +57,7 @@ export function GapBody({ m }: { m: GapReportModel }) {
               {c.label} {c.control?.title ?? '(not in the shipped catalog)'} <span className={`pill ${GAP_STATE_CLASS[c.state ?? 'unassessed']}`}>{stateLabel(c.state)}</span>
             </h3>
             <div className="small muted">
-              {c.control?.family ?? ''} · {c.source === 'gap-assessment' ? `asked by step ${c.stepId}` : 'mapped by the playbook'}
+              {c.control?.family ?? ''} · {c.source === 'gap-assessment' ? `asked by step ${c.stepId}` : c.source === 'phase' ? 'named by the assessing phase' : 'mapped by the playbook'}
             </div>
             {c.question ? (
               <p>

@@ -1,3 +1,4 @@
+import { plural } from '../../../shared/plural';
 import type { IncidentReportModel, PhaseActions } from '../../../shared/reports';
 import { GAP_STATE_CLASS, bytes, stateLabel, storeGateLines, utc, who } from '../format';
 import { EvidenceRefs, Overrides, Section, SignatureCard } from './common';
@@ -55,12 +56,47 @@ function Phase({ p }: { p: PhaseActions }) {
   );
 }
 
+/** The watch after Recovery: its window and each check, so a closed incident still shows it was watched. */
+function Monitoring({ m }: { m: IncidentReportModel }) {
+  if (!m.monitoring) return null;
+  const w = m.monitoring;
+  return (
+    <>
+      <h3>Monitoring after Recovery</h3>
+      <p>
+        Watched from {utc(w.startedAt)} to {utc(w.endsAt)}: {plural(w.checks.length, 'check')} logged, {plural(w.checks.filter((c) => c.result === 'alert').length, 'alert')}.
+      </p>
+      {w.checks.length ? (
+        <table>
+          <thead>
+            <tr>
+              <th>When</th>
+              <th>Result</th>
+              <th>By</th>
+              <th>What was checked</th>
+            </tr>
+          </thead>
+          <tbody>
+            {w.checks.map((c) => (
+              <tr key={`${c.at}-${c.note}`}>
+                <td>{utc(c.at)}</td>
+                <td className={c.result === 'alert' ? 'bad' : ''}>{c.result}</td>
+                <td>{c.by}</td>
+                <td>{c.note}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </>
+  );
+}
+
 export function IncidentBody({ m }: { m: IncidentReportModel }) {
   return (
     <>
       <Section title="Summary" id="summary">
         <p className="overview">{m.summary.overview}</p>
-        <p>{m.summary.playbookSummary}</p>
         <table className="meta">
           <tbody>
             {m.summary.facts.map((f) => (
@@ -138,6 +174,7 @@ export function IncidentBody({ m }: { m: IncidentReportModel }) {
             </table>
           </>
         ) : null}
+        <Monitoring m={m} />
       </Section>
       <Section title="CloudTrail findings" id="cloudtrail">
         {m.cloudtrail ? (
@@ -270,7 +307,45 @@ export function IncidentBody({ m }: { m: IncidentReportModel }) {
           {m.evidence.reportsNotListed ? ` ${m.evidence.reportsNotListed} reports Firebreak generated are kept as evidence too and are not listed here.` : ''}
         </p>
         <EvidenceManifest items={m.evidence.items} />
+        <Secrets m={m} />
       </Section>
+    </>
+  );
+}
+
+/** Secrets the intake scan found, redacted: legal needs to know credentials sit in the evidence, never the credentials. */
+function Secrets({ m }: { m: IncidentReportModel }) {
+  const found = m.evidence.secrets ?? [];
+  if (found.length === 0) return null;
+  return (
+    <>
+      <h3>Secrets found in evidence</h3>
+      <p>{plural(found.length, 'secret')} found by the intake scan, shown redacted; rotate each and keep the evidence access-controlled.</p>
+      <table>
+        <thead>
+          <tr>
+            <th>Item</th>
+            <th>Kind</th>
+            <th>Where</th>
+            <th>Redacted</th>
+          </tr>
+        </thead>
+        <tbody>
+          {found.map((x) => (
+            <tr key={`${x.itemId}-${x.label}-${x.line}`}>
+              <td>
+                {x.itemId} {x.itemName}
+              </td>
+              <td>{x.label}</td>
+              <td>
+                line {x.line}
+                {x.occurrences > 1 ? ` (${x.occurrences} times)` : ''}
+              </td>
+              <td className="hash">{x.redacted}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </>
   );
 }

@@ -8,6 +8,7 @@ import { FirebreakError, badInput, notFound } from '../../errors';
 import { intakeBytes } from '../../evidence/intake';
 import { IncidentRepository } from '../../incidents/repository';
 import type { Actor } from '../../ledger/ledger';
+import { artifactsFilledBy } from '../../workflow/auto-links';
 import { type TargetSpec, redactSecrets } from '../adapters/target-url';
 import { parseBaselineFile } from '../baseline/manifest';
 import { LiveRuns, waitForChange } from './live-runs';
@@ -144,7 +145,7 @@ export class ValidationRunner {
       name: input.fileName,
       sourceKind: 'database-baseline',
       description: `Imported baseline: ${manifest.tables.length} tables (${manifest.source === 'csv' ? 'row counts only' : manifest.engine})`,
-      ...(input.linkedSteps ? { linkedSteps: input.linkedSteps } : {}),
+      linkedSteps: [...(input.linkedSteps ?? []), ...artifactsFilledBy(this.ctx.db, input.incidentId, 'import')],
     });
     const rows = manifest.tables.reduce((s, t) => s + (t.rows ?? 0), 0);
     return this.ctx.change(
@@ -221,7 +222,7 @@ export class ValidationRunner {
         name: outcome.evidenceName,
         sourceKind: outcome.sourceKind,
         description: `${run.kind} of ${run.target ?? ''}: ${outcome.summary} (${run.id})`,
-        ...(linkedSteps?.length ? { linkedSteps } : {}),
+        linkedSteps: [...(linkedSteps ?? []), ...artifactsFilledBy(this.ctx.db, run.incidentId, run.kind)],
       });
       this.ctx.change(
         machine,

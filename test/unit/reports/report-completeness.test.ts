@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { call } from '../../helpers/core';
+import { openIncident, perTest } from '../../helpers/incident';
+import { addEvidence } from './support';
+
+/** The incident report says what the record holds: an assumed awareness time, the watch after Recovery, no boilerplate. */
+describe('incident report completeness', () => {
+  const t = perTest(() => openIncident({ at: '2026-05-01T10:00:00Z' }));
+  const markdown = async () => (await call<{ content: string }>(t.core, 'reports.export', { id: t.id, kind: 'incident', format: 'md', save: false })).content;
+
+  it('says the awareness time is assumed until it is confirmed, and leaves the playbook summary out of the summary', async () => {
+    let md = await markdown();
+    expect(md).toContain('| Awareness | 2026-05-01 10:00:00 UTC (ASSUMED: the time the incident was opened in Firebreak;');
+    expect(md).toContain('The organisation became aware of it on 2026-05-01 10:00:00 UTC (ASSUMED');
+    expect(md).not.toContain('This playbook locks the agent identities down');
+    await call(t.core, 'workflow.setTime', { id: t.id, kind: 'awareness', at: '2026-05-01T08:30:00Z' });
+    md = await markdown();
+    expect(md).toContain('| Awareness | 2026-05-01 08:30:00 UTC |');
+    expect(md).not.toContain('ASSUMED');
+  });
+
+  it('shows the monitoring window and every check logged in it', async () => {
+    for (const phaseId of ['containment', 'detection-analysis', 'eradication', 'recovery'] as const) {
+      await call(t.core, 'workflow.closePhase', { id: t.id, phaseId, override: `test run: ${phaseId}` });
+    }
+    t.clock.now = new Date('2026-05-02T10:00:00Z');
+    await call(t.core, 'workflow.logMonitoringCheck', { id: t.id, result: 'clear', note: 'No DeleteTable by the agent role in CloudTrail' });
+    const md = await markdown();
+    expect(md).toContain('### Monitoring after Recovery');
+    expect(md).toContain('Watched from 2026-05-01 10:00:00 UTC to 2026-05-31 10:00:00 UTC: 1 check logged, 0 alerts.');
+    expect(md).toMatch(/\| 2026-05-02 10:00:00 UTC \| clear \| .* \| No DeleteTable by the agent role in CloudTrail \|/);
+  });
+});
+
+describe('incident report: secrets in evidence', () => {
+  const t = perTest(() => openIncident({ at: '2026-05-01T10:00:00Z' }));
+
+  it('lists each secret the intake scan found, by kind and line, redacted, never the secret itself', async () => {
+    const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+    await addEvidence(t.core, t.id, 'agent.env', `REGION=eu-west-1\nAWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\nAWS_SECRET_ACCESS_KEY=${secret}\n`);
+    const md = (await call<{ content: string }>(t.core, 'reports.export', { id: t.id, kind: 'incident', format: 'md', save: false })).content;
+    expect(md).toContain('### Secrets found in evidence');
+    expect(md).toMatch(/\| EV-000001 agent\.env \| [^|]+ \| line 2 \| [^|]+ \|/);
+    const html = (await call<{ content: string }>(t.core, 'reports.export', { id: t.id, kind: 'incident', format: 'html', save: false })).content;
+    expect(html).toContain('Secrets found in evidence');
+    expect(md + html).not.toContain(secret);
+    expect(md + html).not.toContain('AKIAIOSFODNN7EXAMPLE');
+  });
+});
