@@ -3,6 +3,7 @@ import { registerAuditCommands } from './commands/audit';
 import { registerCloudtrailCommands } from './commands/cloudtrail';
 import { registerDbCommands } from './commands/db';
 import { registerEvidenceCommands } from './commands/evidence';
+import { registerIamCommands } from './commands/iam';
 import { registerIncidentCommands } from './commands/incident';
 import { registerPlaybookCommands } from './commands/playbook';
 import { registerReportCommands } from './commands/report';
@@ -49,6 +50,7 @@ export function buildProgram(env: CliEnv): Command {
   registerSettingsCommands(program, env);
   registerEvidenceCommands(program, env);
   registerCloudtrailCommands(program, env);
+  registerIamCommands(program, env);
   registerDbCommands(program, env);
   registerSampleCommands(program, env);
   registerReportCommands(program, env);

@@ -10,6 +10,7 @@ import { type CoreCall, createDispatch } from './dispatch';
 import { evidenceHandlers } from './evidence/handlers';
 import { type RecoveryReport, recoverStore } from './evidence/recovery';
 import { gapHandlers } from './gap/handlers';
+import { iamHandlers } from './iam/handlers';
 import { incidentHandlers } from './incidents/handlers';
 import { auditHandlers } from './audit/handlers';
 import { OperationRegistry } from './operations';
@@ -105,6 +106,7 @@ export function composeHandlers(context: CoreContext, services: CoreServices): A
     ...checkpointHandlers(context, keys),
     ...evidenceHandlers(context),
     ...cloudtrailHandlers(context, { ...(env ? { env } : {}) }),
+    ...iamHandlers(context),
     ...validationHandlers(context, { passwords: services.passwords, nativeBinding }),
     ...standaloneValidationHandlers(context, { env, nativeBinding }),
     ...declaredStoreHandlers(context),

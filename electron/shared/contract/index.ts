@@ -9,6 +9,7 @@ import { checkpointsContract } from './checkpoints';
 import { cloudtrailContract } from './cloudtrail';
 import { evidenceContract } from './evidence';
 import { gapContract } from './gap';
+import { iamContract } from './iam';
 import { incidentsContract } from './incidents';
 import { type CallContext, type Operation, operationsContract } from './operations';
 import { playbooksContract } from './playbooks';
@@ -30,6 +31,7 @@ export const contract = {
   ...checkpointsContract,
   ...evidenceContract,
   ...cloudtrailContract,
+  ...iamContract,
   ...validationContract,
   ...workflowContract,
   ...sampleContract,

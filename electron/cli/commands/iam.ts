@@ -1,0 +1,58 @@
+import type { Command } from 'commander';
+import { type CliEnv, CliExit, EXIT } from '../env';
+import { formatIamAnalysis, formatIamImport, formatIncidentAnalysis, formatSources } from '../format/iam';
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+export function registerIamCommands(program: Command, env: CliEnv): void {
+  const iam = program.command('iam').description("the agent's identity: its IAM snapshot as evidence, what it could do versus what it did");
+
+  iam
+    .command('import')
+    .description('take IAM files as evidence: get-account-authorization-details, get-role, list-attached-role-policies, get-role-policy, get-policy-version, the credential report')
+    .argument('<incident>', 'incident id, e.g. IR-2026-0001')
+    .argument('<file...>', 'AWS CLI or IAM API outputs (JSON; policy documents URL-encoded or not) or the credential report (CSV or JSON)')
+    .option('--identity <arn-or-name>', 'the role or user that list-attached-*-policies and get-*-policy outputs without a name belong to')
+    .option('--policy-arn <arn>', 'the managed policy a get-policy-version output belongs to')
+    .option('--json', 'print JSON')
+    .action(async (incidentId: string, paths: string[], o: { identity?: string; policyArn?: string; json?: boolean }) => {
+      const r = await env.call('iam.import', { incidentId, paths, ...(o.identity ? { identity: o.identity } : {}), ...(o.policyArn ? { policyArn: o.policyArn } : {}) });
+      if (o.json) env.json(r);
+      else env.io.out(formatIamImport(r));
+    });
+
+  iam
+    .command('sources')
+    .description("the evidence items that make up the incident's IAM snapshot, in the order recorded")
+    .argument('<incident>', 'incident id')
+    .option('--json', 'print JSON')
+    .action(async (incidentId: string, o: { json?: boolean }) => {
+      const r = await env.call('iam.sources', { incidentId });
+      if (o.json) env.json(r);
+      else env.io.out(`${formatSources(r)}\n`);
+    });
+
+  iam
+    .command('analyze')
+    .description('could versus did: granted, used, never used, denied and conditional actions; with --authz, of files on this machine without an incident')
+    .argument('[incident]', 'incident id (omit with --authz)')
+    .option('--identity <arn>', 'the role or user (default: the incident\'s agent identities)')
+    .option('--authz <file>', 'an authorization details (or get-role ...) file to analyse without an incident (repeatable)', collect, [] as string[])
+    .option('--logs <path>', 'CloudTrail exports (files, folders, AWSLogs/ trees) with --authz (repeatable)', collect, [] as string[])
+    .option('--json', 'print JSON')
+    .action(async (incidentId: string | undefined, o: { identity?: string; authz: string[]; logs: string[]; json?: boolean }) => {
+      if (o.authz.length) {
+        if (incidentId) throw new CliExit(EXIT.usage, 'firebreak: give an incident or --authz FILE, not both');
+        if (!o.identity) throw new CliExit(EXIT.usage, 'firebreak: iam analyze --authz needs --identity ARN');
+        const a = await env.call('iam.analyzeFiles', { authz: o.authz, logs: o.logs, identity: o.identity }, { scratch: true });
+        if (o.json) env.json(a);
+        else env.io.out(formatIamAnalysis(a));
+        return;
+      }
+      if (!incidentId) throw new CliExit(EXIT.usage, 'firebreak: iam analyze needs an incident id, or --authz FILE --identity ARN');
+      if (o.logs.length) throw new CliExit(EXIT.usage, 'firebreak: --logs goes with --authz; an incident reads its imported CloudTrail events');
+      const r = await env.call('iam.analyze', { incidentId, ...(o.identity ? { identity: o.identity } : {}) });
+      if (o.json) env.json(r);
+      else env.io.out(formatIncidentAnalysis(r));
+    });
+}

