@@ -31,6 +31,7 @@ const PREFIX_OF_SOURCE: Record<string, string> = {
 /** API operations whose permission has another name. */
 const ACTION_OF_EVENT: Record<string, string> = {
   's3:DeleteObjects': 's3:DeleteObject',
+  's3:ListBuckets': 's3:ListAllMyBuckets',
   's3:HeadObject': 's3:GetObject',
   's3:HeadBucket': 's3:ListBucket',
   's3:ListObjects': 's3:ListBucket',
