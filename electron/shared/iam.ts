@@ -9,7 +9,12 @@ export type IamSourceKind =
   | 'inline-policy'
   | 'policy-version'
   | 'credential-report'
-  | 'scp';
+  | 'scp'
+  | 'policy-names'
+  | 'get-policy'
+  | 'groups-for-user'
+  | 'access-keys'
+  | 'last-accessed';
 
 /** One file kept as evidence for the IAM snapshot of an incident. */
 export interface IamSource {
@@ -78,4 +83,11 @@ export interface IamIncidentAnalysis {
   analyses: IamAnalysis[];
   /** Agent identities of the incident the snapshot does not describe. */
   notInSnapshot: string[];
+}
+
+export interface IamCaptureResult extends IamImportResult {
+  /** IAM calls made, polls included. */
+  calls: number;
+  /** Reads IAM refused or that did not finish, with why: the capture says what it lacks. */
+  skipped: string[];
 }

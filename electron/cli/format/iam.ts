@@ -1,4 +1,4 @@
-import type { IamAnalysis, IamImportResult, IamIncidentAnalysis, IamSource } from '../../shared/iam';
+import type { IamAnalysis, IamCaptureResult, IamImportResult, IamIncidentAnalysis, IamSource } from '../../shared/iam';
 
 const SHOWN = 15;
 
@@ -10,6 +10,11 @@ export function formatSources(sources: readonly IamSource[]): string {
 
 export function formatIamImport(r: IamImportResult): string {
   return `${formatSources(r.sources)}\n${r.identities.length} identities in the IAM snapshot of ${r.incidentId}\n`;
+}
+
+export function formatIamCapture(r: IamCaptureResult): string {
+  const skipped = r.skipped.length ? `Not captured:\n${r.skipped.map((s) => `  ${s}`).join('\n')}\n` : '';
+  return `${formatIamImport(r)}${r.calls} IAM calls\n${skipped}`;
 }
 
 export function formatIamAnalysis(a: IamAnalysis): string {

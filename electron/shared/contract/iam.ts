@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { IamAnalysis, IamImportResult, IamIncidentAnalysis, IamSource } from '../iam';
-import { incidentId, method, text } from './define';
+import type { IamAnalysis, IamCaptureResult, IamImportResult, IamIncidentAnalysis, IamSource } from '../iam';
+import { awsEndpoint, incidentId, method, operationId, text } from './define';
 
 const path = text('Path', 4096);
 const identity = z.string().trim().min(1, 'an identity is a role or user ARN or name').max(2048);
@@ -13,6 +13,22 @@ export const iamContract = {
    */
   'iam.import': method<IamImportResult>().mutation(
     z.object({ incidentId, paths: z.array(path).min(1, 'give at least one file').max(1000), identity: identity.optional(), policyArn: policyArn.optional() }).strict(),
+  ),
+  /** Reads the role or user, its policies, boundary, groups, keys, the credential report and last-accessed data from IAM, each response kept as evidence. */
+  'iam.capture': method<IamCaptureResult, string>().mutation(
+    z
+      .object({
+        incidentId,
+        role: z.string().trim().min(1).max(128).optional(),
+        user: z.string().trim().min(1).max(128).optional(),
+        profile: z.string().trim().min(1).max(128).optional(),
+        region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, 'a region looks like us-east-1').optional(),
+        endpoint: awsEndpoint.optional(),
+        operationId: operationId.optional(),
+      })
+      .strict()
+      .refine((x) => Boolean(x.role) !== Boolean(x.user), 'name either a role or a user to capture'),
+    { long: true },
   ),
   'iam.sources': method<IamSource[]>().query(z.object({ incidentId }).strict()),
   /** Could versus did for the incident's agent identities (or the one named), from its snapshot and its cloud events. */

@@ -102,8 +102,12 @@ function single(kind: 'get-role' | 'get-user', o: Json, where: string): ReadSour
 }
 
 /** Pieces that belong to an identity or a policy they do not name are bound to one when the snapshot has it. */
-function ownerOf(s: IamSnapshot, binding: string | null, ownerName: string | null, kind: 'role' | 'user' | null): IdentityRecord | null {
+function ownerOf(s: IamSnapshot, binding: string | null, ownerName: string | null, kind: 'role' | 'user' | 'group' | null): IdentityRecord | null {
   const wanted = ownerName ?? binding;
+  if (kind === 'group' || wanted?.startsWith('group:')) {
+    const name = wanted?.replace(/^group:/, '') ?? '';
+    return s.groups.get(name) ?? { kind: 'group', arn: `group:${name}`, name, inline: [], attached: [], boundary: null, groups: [], trust: null, lastUsed: null };
+  }
   const all = [...s.identities.values()].filter((i) => kind === null || i.kind === kind);
   if (wanted) return all.find((i) => i.arn === wanted || i.name === wanted) ?? null;
   return all.length === 1 ? (all[0] as IdentityRecord) : null;
@@ -151,15 +155,15 @@ export function readSource(text: string, where: string): ReadSource {
   }
   if (str(doc.PolicyName) && doc.PolicyDocument !== undefined) {
     const document = policyDocument(doc.PolicyDocument, where);
-    const ownerName = str(doc.RoleName) ?? str(doc.UserName);
-    const kind = str(doc.RoleName) ? 'role' : str(doc.UserName) ? 'user' : null;
+    const ownerName = str(doc.RoleName) ?? str(doc.UserName) ?? str(doc.GroupName);
+    const kind = str(doc.RoleName) ? 'role' : str(doc.UserName) ? 'user' : str(doc.GroupName) ? 'group' : null;
     return {
       kind: 'inline-policy',
       summary: `inline policy ${String(doc.PolicyName)}${ownerName ? ` of ${kind} ${ownerName}` : ''}`,
       needs: ownerName ? null : 'identity',
       apply(s, binding) {
         const owner = ownerOf(s, binding, ownerName, kind);
-        if (!owner) return void bareIdentity(kind ?? 'role', ownerName ?? binding ?? '(unnamed)', where);
+        if (!owner) return void bareIdentity(kind === 'user' ? 'user' : 'role', ownerName ?? binding ?? '(unnamed)', where);
         putIdentity(s, { ...owner, inline: [{ name: String(doc.PolicyName), document }], attached: [], groups: [] });
       },
     };
@@ -185,6 +189,8 @@ export function readSource(text: string, where: string): ReadSource {
       },
     };
   }
+  const more = capturePieces(doc, where);
+  if (more) return more;
   const scp = obj(doc.Policy);
   if (scp && typeof scp.Content === 'string') {
     const summary = obj(scp.PolicySummary) ?? {};
@@ -196,4 +202,61 @@ export function readSource(text: string, where: string): ReadSource {
   throw badInput(
     `${where}: not an IAM file Firebreak reads. It takes get-account-authorization-details, get-role, get-user, list-attached-role-policies, get-role-policy, get-policy-version, organizations describe-policy (SCP) outputs and the credential report.`,
   );
+}
+
+/** The smaller outputs `iam capture` keeps as it goes: names, groups, keys, last-accessed data, policy metadata. */
+function capturePieces(doc: Json, where: string): ReadSource | null {
+  if (Array.isArray(doc.PolicyNames)) {
+    const names = arr(doc.PolicyNames).map(String);
+    // Only names: the documents come in get-*-policy outputs.
+    return { kind: 'policy-names', summary: `${names.length} inline policy names`, needs: 'identity', apply: () => undefined };
+  }
+  const policy = obj(doc.Policy);
+  if (policy && str(policy.Arn) && policy.Content === undefined) {
+    const arn = str(policy.Arn) as string;
+    return { kind: 'get-policy', summary: `policy ${arn}, default version ${str(policy.DefaultVersionId) ?? '?'}`, needs: null, apply: (s) => putPolicy(s, { arn, name: str(policy.PolicyName) ?? nameOfArn(arn), document: null }) };
+  }
+  if (Array.isArray(doc.Groups)) {
+    const groups = arr(doc.Groups).map((g) => str(obj(g)?.GroupName)).filter((g): g is string => g !== null);
+    return {
+      kind: 'groups-for-user',
+      summary: `${groups.length} groups`,
+      needs: 'identity',
+      apply(s, binding) {
+        const owner = ownerOf(s, binding, null, 'user');
+        if (!owner) throw badInput(`${where}: list-groups-for-user output does not name its user: give the user it belongs to.`);
+        putIdentity(s, { ...owner, inline: [], attached: [], groups });
+        for (const g of groups) if (!s.groups.has(g)) putIdentity(s, { kind: 'group', arn: `group:${g}`, name: g, inline: [], attached: [], boundary: null, groups: [], trust: null, lastUsed: null });
+      },
+    };
+  }
+  if (Array.isArray(doc.AccessKeyMetadata)) {
+    const keys = arr(doc.AccessKeyMetadata).map((k) => obj(k) ?? {});
+    const user = str(keys[0]?.UserName);
+    const list = keys.map((k) => ({ id: str(k.AccessKeyId) ?? '', status: str(k.Status) ?? 'Unknown', createdAt: str(k.CreateDate) }));
+    return {
+      kind: 'access-keys',
+      summary: `${list.length} access keys${user ? ` of user ${user}` : ''}`,
+      needs: user ? null : 'identity',
+      apply(s, binding) {
+        const owner = ownerOf(s, binding, user, 'user');
+        if (!owner) throw badInput(`${where}: list-access-keys output for a user the snapshot does not describe: import the user first.`);
+        s.accessKeys.set(owner.arn, list);
+      },
+    };
+  }
+  if (Array.isArray(doc.ServicesLastAccessed)) {
+    const services = new Map(arr(doc.ServicesLastAccessed).map((x) => [str(obj(x)?.ServiceNamespace) ?? '', str(obj(x)?.LastAuthenticated)] as const));
+    return {
+      kind: 'last-accessed',
+      summary: `last-accessed data for ${services.size} services (${String(doc.JobStatus ?? 'status unknown')})`,
+      needs: 'identity',
+      apply(s, binding) {
+        const owner = ownerOf(s, binding, null, null);
+        if (!owner) throw badInput(`${where}: service last-accessed data does not name its identity: give the role or user it belongs to.`);
+        s.lastAccessed.set(owner.arn, services);
+      },
+    };
+  }
+  return null;
 }

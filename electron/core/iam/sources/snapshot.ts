@@ -42,9 +42,21 @@ export interface IamSnapshot {
   policies: Map<string, ManagedPolicy>;
   scps: InlinePolicy[];
   credentialReport: { generatedAt: string | null; rows: CredentialRow[] } | null;
+  /** Service last-accessed data by identity ARN: service namespace -> last authenticated time (null: never in the tracking period). */
+  lastAccessed: Map<string, Map<string, string | null>>;
+  /** Access keys by user ARN, from list-access-keys. */
+  accessKeys: Map<string, Array<{ id: string; status: string; createdAt: string | null }>>;
 }
 
-export const emptySnapshot = (): IamSnapshot => ({ identities: new Map(), groups: new Map(), policies: new Map(), scps: [], credentialReport: null });
+export const emptySnapshot = (): IamSnapshot => ({
+  identities: new Map(),
+  groups: new Map(),
+  policies: new Map(),
+  scps: [],
+  credentialReport: null,
+  lastAccessed: new Map(),
+  accessKeys: new Map(),
+});
 
 /** "arn:aws:iam::123:policy/path/Name" -> "Name". */
 export const nameOfArn = (arn: string): string => arn.slice(arn.lastIndexOf('/') + 1);
