@@ -91,3 +91,42 @@ export interface IamCaptureResult extends IamImportResult {
   /** Reads IAM refused or that did not finish, with why: the capture says what it lacks. */
   skipped: string[];
 }
+
+/** One IAM call of a revocation or its undo, exactly as sent. */
+export interface RevokeCall {
+  api: string;
+  params: Record<string, string>;
+}
+
+/** What a revocation will do (dry run) or did. */
+export interface RevokePlan {
+  identity: string;
+  kind: 'role' | 'user';
+  calls: RevokeCall[];
+  /** The calls that undo it. */
+  undo: RevokeCall[];
+  /** Why it may not run yet (no capture of this identity), unless overridden with a reason. */
+  refusal: string | null;
+}
+
+export interface Revocation {
+  seq: number;
+  identity: string;
+  kind: 'role' | 'user';
+  calls: RevokeCall[];
+  undo: RevokeCall[];
+  revokedAt: string;
+  revokedBy: string;
+  override: string | null;
+  awarenessAt: string;
+  /** Seconds from awareness to revocation. */
+  secondsFromAwareness: number;
+  /** The identity's first AccessDenied after the revocation in the incident's logs, once logs after it are collected. */
+  firstDeniedAt: string | null;
+  /** Seconds from revocation to that first AccessDenied: the time to halt. */
+  secondsToHalt: number | null;
+  /** Calls the identity made after the revocation that succeeded (sessions or keys the revocation did not reach). */
+  succeededAfter: number;
+  undoneAt: string | null;
+  undoneBy: string | null;
+}

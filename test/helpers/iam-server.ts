@@ -13,6 +13,7 @@ type Json = Record<string, unknown>;
 
 export interface IamRole {
   role: Json;
+  /** Inline policies by name; PutRolePolicy and DeleteRolePolicy change them. */
   inline: Record<string, unknown>;
   attached: Array<{ PolicyName: string; PolicyArn: string }>;
 }
@@ -29,6 +30,8 @@ export interface IamServerOptions {
   policies: Record<string, IamManagedPolicy>;
   credentialReportCsv: string;
   lastAccessed: Array<{ ServiceName: string; ServiceNamespace: string; LastAuthenticated?: string }>;
+  /** Users with their inline policies and access keys; UpdateAccessKey changes a key's status. */
+  users?: Record<string, { user: Json; inline: Record<string, unknown>; keys: Array<{ AccessKeyId: string; Status: string; CreateDate: string }> }>;
   /** Items per page for the list calls. */
   pageSize?: number;
   /** The first call of each of these actions is answered 400 Throttling. */
@@ -89,6 +92,12 @@ export async function startIamServer(o: IamServerOptions): Promise<IamTestServer
     return r;
   };
 
+  const user = (p: Record<string, string>) => {
+    const u = o.users?.[p.UserName ?? ''];
+    if (!u) throw Object.assign(new Error(`The user with name ${p.UserName} cannot be found.`), { code: 'NoSuchEntity', status: 404 });
+    return u;
+  };
+
   const answer = (action: string, p: Record<string, string>): Json => {
     switch (action) {
       case 'GetRole': {
@@ -121,6 +130,37 @@ export async function startIamServer(o: IamServerOptions): Promise<IamTestServer
         return ready('job')
           ? { JobStatus: 'COMPLETED', JobType: 'SERVICE_LEVEL', JobCreationDate: '2026-12-01T10:30:00Z', JobCompletionDate: '2026-12-01T10:30:05Z', ServicesLastAccessed: o.lastAccessed, IsTruncated: false }
           : { JobStatus: 'IN_PROGRESS', JobCreationDate: '2026-12-01T10:30:00Z', ServicesLastAccessed: [], IsTruncated: false };
+      case 'PutRolePolicy':
+        role(p).inline[p.PolicyName ?? ''] = JSON.parse(p.PolicyDocument ?? 'null');
+        return {};
+      case 'DeleteRolePolicy': {
+        const r = role(p);
+        if (!((p.PolicyName ?? '') in r.inline)) throw Object.assign(new Error(`The role policy with name ${p.PolicyName} cannot be found.`), { code: 'NoSuchEntity', status: 404 });
+        delete r.inline[p.PolicyName ?? ''];
+        return {};
+      }
+      case 'GetUser':
+        return { User: user(p).user };
+      case 'ListUserPolicies':
+        return page(Object.keys(user(p).inline), p.Marker, 'PolicyNames');
+      case 'ListAttachedUserPolicies':
+        return page([], p.Marker, 'AttachedPolicies');
+      case 'ListGroupsForUser':
+        return page([], p.Marker, 'Groups');
+      case 'ListAccessKeys':
+        return page(user(p).keys.map((k) => ({ UserName: p.UserName, ...k })), p.Marker, 'AccessKeyMetadata');
+      case 'PutUserPolicy':
+        user(p).inline[p.PolicyName ?? ''] = JSON.parse(p.PolicyDocument ?? 'null');
+        return {};
+      case 'DeleteUserPolicy':
+        delete user(p).inline[p.PolicyName ?? ''];
+        return {};
+      case 'UpdateAccessKey': {
+        const key = user(p).keys.find((k) => k.AccessKeyId === p.AccessKeyId);
+        if (!key) throw Object.assign(new Error(`The Access Key with id ${p.AccessKeyId} cannot be found.`), { code: 'NoSuchEntity', status: 404 });
+        key.Status = p.Status ?? key.Status;
+        return {};
+      }
       default:
         throw Object.assign(new Error(`Could not find operation ${action}`), { code: 'InvalidAction', status: 400 });
     }

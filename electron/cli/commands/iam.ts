@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { type CliEnv, CliExit, EXIT } from '../env';
-import { formatIamAnalysis, formatIamCapture, formatIamImport, formatIncidentAnalysis, formatSources } from '../format/iam';
+import { formatIamAnalysis, formatIamCapture, formatIamImport, formatIncidentAnalysis, formatRevocations, formatRevokePlan, formatSources } from '../format/iam';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -80,5 +80,64 @@ export function registerIamCommands(program: Command, env: CliEnv): void {
       const r = await env.call('iam.analyze', { incidentId, ...(o.identity ? { identity: o.identity } : {}) });
       if (o.json) env.json(r);
       else env.io.out(formatIncidentAnalysis(r));
+    });
+
+  type AwsFlags = { profile?: string; region?: string; endpoint?: string };
+  const awsInput = (o: AwsFlags) => ({ ...(o.profile ? { profile: o.profile } : {}), ...(o.region ? { region: o.region } : {}), ...(o.endpoint ? { endpoint: o.endpoint } : {}) });
+  const awsOptions = (c: Command) =>
+    c
+      .option('--profile <name>', 'a named AWS profile (default: the SDK default credential chain)')
+      .option('--region <region>', 'the region of the IAM endpoint (default: us-east-1)')
+      .option('--endpoint <url>', 'an IAM-compatible endpoint instead of AWS')
+      .option('--json', 'print JSON');
+
+  awsOptions(
+    iam
+      .command('revoke')
+      .description("revoke the agent's access in one step: deny-all and revoke older sessions (role), or deny-all and deactivate its access keys (user); --dry-run shows the exact calls")
+      .argument('<incident>', 'incident id')
+      .option('--role-name <name>', 'the agent role')
+      .option('--user-name <name>', 'the agent IAM user')
+      .option('--dry-run', 'show the IAM calls and policy JSON, send nothing')
+      .option('--yes', 'confirm: send the calls')
+      .option('--override <reason>', 'revoke although no capture of the identity exists, recording why'),
+  ).action(async (incidentId: string, o: AwsFlags & { roleName?: string; userName?: string; dryRun?: boolean; yes?: boolean; override?: string; json?: boolean }) => {
+    if (Boolean(o.roleName) === Boolean(o.userName)) throw new CliExit(EXIT.usage, 'firebreak: iam revoke needs either --role-name NAME or --user-name NAME');
+    const target = { incidentId, ...(o.roleName ? { role: o.roleName } : {}), ...(o.userName ? { user: o.userName } : {}) };
+    if (o.dryRun || !o.yes) {
+      const plan = await env.call('iam.revokePlan', target);
+      if (o.json) env.json(plan);
+      else env.io.out(formatRevokePlan(plan));
+      if (!o.dryRun) throw new CliExit(EXIT.problem, 'firebreak: nothing was sent: run again with --yes to send these calls');
+      return;
+    }
+    const r = await env.call('iam.revoke', { ...target, ...awsInput(o), confirm: true, ...(o.override ? { override: o.override } : {}) });
+    if (o.json) env.json(r);
+    else env.io.out(formatRevocations([r]));
+  });
+
+  awsOptions(
+    iam
+      .command('undo')
+      .description('undo a revocation in one step: remove the policies it attached (or put back what it overwrote), reactivate the keys it deactivated')
+      .argument('<incident>', 'incident id')
+      .argument('<revocation>', 'the revocation number (iam revocations lists them)'),
+  ).action(async (incidentId: string, revocation: string, o: AwsFlags & { json?: boolean }) => {
+    const n = Number(revocation);
+    if (!Number.isInteger(n) || n < 1) throw new CliExit(EXIT.usage, `firebreak: a revocation number is 1, 2, ...; got "${revocation}"`);
+    const r = await env.call('iam.undoRevocation', { incidentId, revocation: n, ...awsInput(o) });
+    if (o.json) env.json(r);
+    else env.io.out(formatRevocations([r]));
+  });
+
+  iam
+    .command('revocations')
+    .description('revocations with the time from awareness and the time to halt (first AccessDenied after, once logs are collected)')
+    .argument('<incident>', 'incident id')
+    .option('--json', 'print JSON')
+    .action(async (incidentId: string, o: { json?: boolean }) => {
+      const r = await env.call('iam.revocations', { incidentId });
+      if (o.json) env.json(r);
+      else env.io.out(formatRevocations(r));
     });
 }

@@ -1,4 +1,4 @@
-import type { IamAnalysis, IamCaptureResult, IamImportResult, IamIncidentAnalysis, IamSource } from '../../shared/iam';
+import type { IamAnalysis, IamCaptureResult, IamImportResult, IamIncidentAnalysis, IamSource, Revocation, RevokeCall, RevokePlan } from '../../shared/iam';
 
 const SHOWN = 15;
 
@@ -45,4 +45,39 @@ export function formatIncidentAnalysis(r: IamIncidentAnalysis): string {
   const out = r.analyses.map(formatIamAnalysis);
   if (r.notInSnapshot.length) out.push(`Agent identities the IAM snapshot does not describe: ${r.notInSnapshot.join(', ')}\n`);
   return out.join('\n');
+}
+
+/** A call as the AWS CLI command that does the same, policy JSON included. */
+export function awsCliLine(c: RevokeCall): string {
+  const flag = (k: string) => `--${k.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase()}`;
+  const quote = (v: string) => (/^[A-Za-z0-9_./:=@-]+$/.test(v) ? v : `'${v.replace(/'/g, "'\\''")}'`);
+  return `aws iam ${c.api.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase()} ${Object.entries(c.params).map(([k, v]) => `${flag(k)} ${quote(v)}`).join(' ')}`;
+}
+
+export function formatRevokePlan(p: RevokePlan): string {
+  const lines = [`Revocation of ${p.identity}: ${p.calls.length} IAM calls`, ...p.calls.map((c) => `  ${awsCliLine(c)}`), 'Undo:', ...p.undo.map((c) => `  ${awsCliLine(c)}`)];
+  if (p.refusal) lines.push(`Refused as it stands: ${p.refusal}`);
+  return `${lines.join('\n')}\n`;
+}
+
+const duration = (s: number) => (s < 120 ? `${s} s` : s < 7200 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(1)} h`);
+
+export function formatRevocations(rs: readonly Revocation[]): string {
+  if (rs.length === 0) return 'No revocations.\n';
+  return rs
+    .map((r) => {
+      const lines = [
+        `Revocation ${r.seq}: ${r.identity}, ${r.revokedAt} by ${r.revokedBy}${r.undoneAt ? ` (undone ${r.undoneAt} by ${r.undoneBy})` : ''}`,
+        `  ${duration(r.secondsFromAwareness)} after awareness (${r.awarenessAt})`,
+        r.firstDeniedAt !== null && r.secondsToHalt !== null
+          ? `  time to halt: ${duration(r.secondsToHalt)} (first AccessDenied ${r.firstDeniedAt})`
+          : '  time to halt: not yet known (no AccessDenied by it in the logs collected after the revocation)',
+      ];
+      if (r.succeededAfter) lines.push(`  ${r.succeededAfter} calls by it succeeded after the revocation`);
+      if (r.override) lines.push(`  overridden: ${r.override}`);
+      lines.push(...r.calls.map((c) => `  sent: ${awsCliLine(c)}`));
+      return lines.join('\n');
+    })
+    .join('\n')
+    .concat('\n');
 }

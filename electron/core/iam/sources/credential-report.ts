@@ -14,7 +14,7 @@ export interface CredentialRow {
   accessKeys: Array<{ slot: 1 | 2; active: boolean; lastRotated: string | null; lastUsed: string | null; lastUsedService: string | null }>;
 }
 
-const HEADER = /^user,arn,/;
+const HEADER = /^user,arn(,|\r?\n|$)/;
 
 /** "N/A", "no_information" and "not_supported" say there is no value; the report writes them instead of leaving a cell empty. */
 const value = (v: string | undefined): string | null => (v === undefined || v === '' || /^(N\/A|no_information|not_supported)$/.test(v) ? null : v);

@@ -5,6 +5,7 @@ import type { Migration } from '../migration';
  * versions, the credential report), in the order they were imported or fetched. The content stays in the evidence
  * locker and is read back from there, so what is analysed is exactly what is kept. `binding` names the identity or
  * policy a piece belongs to when the piece itself does not (list-attached-role-policies, get-policy-version).
+ * A revocation keeps the exact calls it made (its plan), so its undo reverses exactly those.
  */
 export const migration013: Migration = {
   id: 13,
@@ -18,6 +19,19 @@ export const migration013: Migration = {
     binding     TEXT,
     summary     TEXT NOT NULL,
     recorded_at TEXT NOT NULL,
+    PRIMARY KEY (incident_id, seq)
+  );
+  CREATE TABLE iam_revocations (
+    incident_id  TEXT NOT NULL REFERENCES incidents(id),
+    seq          INTEGER NOT NULL,
+    identity     TEXT NOT NULL,
+    kind         TEXT NOT NULL CHECK (kind IN ('role', 'user')),
+    plan         TEXT NOT NULL,
+    revoked_at   TEXT NOT NULL,
+    revoked_by   TEXT NOT NULL,
+    override     TEXT,
+    undone_at    TEXT,
+    undone_by    TEXT,
     PRIMARY KEY (incident_id, seq)
   );`,
 };
