@@ -83,6 +83,8 @@ export interface IamIncidentAnalysis {
   analyses: IamAnalysis[];
   /** Agent identities of the incident the snapshot does not describe. */
   notInSnapshot: string[];
+  /** Credential lifecycle facts (AC-2) for the agent users the credential report lists. */
+  credentials: CredentialFact[];
 }
 
 export interface IamCaptureResult extends IamImportResult {
@@ -129,4 +131,31 @@ export interface Revocation {
   succeededAfter: number;
   undoneAt: string | null;
   undoneBy: string | null;
+}
+
+/** AC-2 facts about an agent user's credentials, from the credential report. */
+export interface CredentialFact {
+  user: string;
+  arn: string;
+  consoleAccess: boolean | null;
+  mfaActive: boolean | null;
+  keys: Array<{ slot: 1 | 2; active: boolean; ageDays: number | null; lastUsed: string | null; lastUsedService: string | null }>;
+  /** When the report was generated: ages are counted to then. */
+  reportAt: string | null;
+  findings: string[];
+}
+
+/** A scoped policy and a boundary drafted from what the agent did, with the commands that apply them. */
+export interface LeastPrivilegeDraft {
+  identity: string;
+  policy: unknown;
+  boundary: unknown;
+  /** `aws iam put-role-policy` / `create-policy` / `put-role-permissions-boundary` (or the user forms), filled in. */
+  commands: string[];
+  /** Actions kept with Resource "*" because the logs named no ARN for them: review these. */
+  wildcardResources: string[];
+  /** Destructive calls it made, left out of the draft on purpose. */
+  leftOut: string[];
+  /** The draft as kept in evidence. */
+  evidenceId: string | null;
 }

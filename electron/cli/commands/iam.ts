@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { type CliEnv, CliExit, EXIT } from '../env';
-import { formatIamAnalysis, formatIamCapture, formatIamImport, formatIncidentAnalysis, formatRevocations, formatRevokePlan, formatSources } from '../format/iam';
+import { formatIamAnalysis, formatIamCapture, formatIamImport, formatIncidentAnalysis, formatLeastPrivilege, formatRevocations, formatRevokePlan, formatSources } from '../format/iam';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -80,6 +80,18 @@ export function registerIamCommands(program: Command, env: CliEnv): void {
       const r = await env.call('iam.analyze', { incidentId, ...(o.identity ? { identity: o.identity } : {}) });
       if (o.json) env.json(r);
       else env.io.out(formatIncidentAnalysis(r));
+    });
+
+  iam
+    .command('least-privilege')
+    .description('draft a scoped policy and a permissions boundary from what the agent did, with the aws commands that apply them; kept as evidence')
+    .argument('<incident>', 'incident id')
+    .requiredOption('--identity <arn>', 'the agent role or user')
+    .option('--json', 'print JSON')
+    .action(async (incidentId: string, o: { identity: string; json?: boolean }) => {
+      const d = await env.call('iam.leastPrivilege', { incidentId, identity: o.identity });
+      if (o.json) env.json(d);
+      else env.io.out(formatLeastPrivilege(d));
     });
 
   type AwsFlags = { profile?: string; region?: string; endpoint?: string };

@@ -1,4 +1,4 @@
-import type { IamAnalysis, IamCaptureResult, IamImportResult, IamIncidentAnalysis, IamSource, Revocation, RevokeCall, RevokePlan } from '../../shared/iam';
+import type { IamAnalysis, IamCaptureResult, IamImportResult, IamIncidentAnalysis, IamSource, LeastPrivilegeDraft, Revocation, RevokeCall, RevokePlan } from '../../shared/iam';
 
 const SHOWN = 15;
 
@@ -44,6 +44,7 @@ export function formatIamAnalysis(a: IamAnalysis): string {
 export function formatIncidentAnalysis(r: IamIncidentAnalysis): string {
   const out = r.analyses.map(formatIamAnalysis);
   if (r.notInSnapshot.length) out.push(`Agent identities the IAM snapshot does not describe: ${r.notInSnapshot.join(', ')}\n`);
+  for (const c of r.credentials) out.push(`Credentials of ${c.arn} (AC-2, credential report ${c.reportAt ?? 'of unknown date'}):\n${c.findings.map((f) => `  ${f}`).join('\n')}\n`);
   return out.join('\n');
 }
 
@@ -80,4 +81,11 @@ export function formatRevocations(rs: readonly Revocation[]): string {
     })
     .join('\n')
     .concat('\n');
+}
+
+export function formatLeastPrivilege(d: LeastPrivilegeDraft): string {
+  const lines = [`Least-privilege draft for ${d.identity}${d.evidenceId ? ` (kept as ${d.evidenceId})` : ''}`, JSON.stringify(d.policy, null, 2), 'Permissions boundary:', JSON.stringify(d.boundary, null, 2), 'Commands:', ...d.commands.map((c) => `  ${c}`)];
+  if (d.leftOut.length) lines.push(`Destructive calls it made, left out: ${d.leftOut.join(', ')}`);
+  if (d.wildcardResources.length) lines.push(`Review: the logs named no ARN for ${d.wildcardResources.join(', ')}, so they keep Resource "*"`);
+  return `${lines.join('\n')}\n`;
 }

@@ -1,7 +1,7 @@
 import type { iamContract } from '../../shared/contract/iam';
 import type { ApiHandlers } from '../../shared/contract/index';
 import type { CoreContext } from '../context';
-import { analyzeFiles, analyzeIncident, readIamFile } from './analyse/analyze';
+import { analyzeFiles, analyzeIncident, leastPrivilege, readIamFile } from './analyse/analyze';
 import { captureIdentity } from './capture/capture';
 import { planRevocation, revocations, revoke, undoRevocation } from './revoke/revoke';
 import { recordSources, requireIncident } from './snapshot-store';
@@ -36,6 +36,7 @@ export function iamHandlers(ctx: CoreContext, o: IamHandlerOptions = {}): Pick<A
     },
     'iam.analyze': ({ incidentId, identity }) => analyzeIncident(ctx, incidentId, identity),
     'iam.analyzeFiles': ({ authz, logs, identity }) => analyzeFiles(authz, logs, identity),
+    'iam.leastPrivilege': ({ incidentId, identity }) => leastPrivilege(ctx, incidentId, identity),
     'iam.revokePlan': ({ incidentId, role, user }) => planRevocation(ctx, { incidentId, role, user }),
     'iam.revoke': ({ incidentId, role, user, profile, region, endpoint, confirm, override }) => revoke(ctx, { incidentId, role, user, profile, region, endpoint, confirm, override }),
     'iam.undoRevocation': ({ incidentId, revocation, profile, region, endpoint }) => undoRevocation(ctx, incidentId, revocation, { profile, region, endpoint }),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { IamAnalysis, IamCaptureResult, IamImportResult, IamIncidentAnalysis, IamSource, Revocation, RevokePlan } from '../iam';
+import type { IamAnalysis, IamCaptureResult, IamImportResult, IamIncidentAnalysis, IamSource, LeastPrivilegeDraft, Revocation, RevokePlan } from '../iam';
 import { awsEndpoint, incidentId, method, operationId, text } from './define';
 
 const path = text('Path', 4096);
@@ -42,6 +42,8 @@ export const iamContract = {
   'iam.analyzeFiles': method<IamAnalysis>().query(
     z.object({ authz: z.array(path).min(1, 'give the authorization details file').max(100), logs: z.array(path).max(10_000).default([]), identity }).strict(),
   ),
+  /** Drafts a scoped policy and a boundary from the identity's successful non-destructive calls; the draft is kept as evidence. */
+  'iam.leastPrivilege': method<LeastPrivilegeDraft>().mutation(z.object({ incidentId, identity }).strict()),
   /** The dry run: the exact IAM calls and policy JSON a revocation would send, and why it would be refused. Sends nothing. */
   'iam.revokePlan': method<RevokePlan>().query(z.object(target).strict().refine(oneTarget, 'name either a role or a user to revoke')),
   /** Sends the plan: deny-all and revoke older sessions (role), or deny-all and deactivate its access keys (user). */

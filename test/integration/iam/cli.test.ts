@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../electron/cli/main';
-import type { IamAnalysis, IamImportResult, IamIncidentAnalysis } from '../../../electron/shared/iam';
+import type { IamAnalysis, IamImportResult, IamIncidentAnalysis, LeastPrivilegeDraft } from '../../../electron/shared/iam';
 import { repoRoot } from '../../helpers/core';
 import { tempDir } from '../../helpers/temp';
 
@@ -144,6 +144,17 @@ describe('firebreak iam', () => {
     const text = await cli(['iam', 'analyze', id, '--identity', ROLE]);
     expect(text.out).toMatch(/destructive actions used: dynamodb:DeleteTable, rds:DeleteDBInstance/);
     expect(text.out).toMatch(/iam:CreateUser {2}AccessDenied x1 {2}2026-12-01T10:05:00Z/);
+
+    const lp = await cli(['iam', 'least-privilege', id, '--identity', ROLE, '--json']);
+    expect(lp.err).toBe('');
+    const draft = JSON.parse(lp.out) as LeastPrivilegeDraft;
+    expect(draft.policy).toEqual({ Version: '2012-10-17', Statement: [{ Sid: 'Observed1', Effect: 'Allow', Action: ['rds:DescribeDBInstances', 's3:ListAllMyBuckets'], Resource: ['*'] }] });
+    expect(draft.leftOut).toEqual(['dynamodb:DeleteTable', 'rds:DeleteDBInstance']);
+    expect(draft.wildcardResources).toEqual(['rds:DescribeDBInstances', 's3:ListAllMyBuckets']);
+    expect(JSON.stringify(draft.boundary)).toContain('"rds:Delete*"');
+    expect(draft.commands[0]).toMatch(/^aws iam put-role-policy --role-name ai-agent-prod --policy-name ai-agent-prod-least-privilege --policy-document '\{"Version"/);
+    expect(draft.commands[2]).toBe(`aws iam put-role-permissions-boundary --role-name ai-agent-prod --permissions-boundary arn:aws:iam::${ACCOUNT}:policy/ai-agent-prod-firebreak-boundary`);
+    expect(draft.evidenceId).toMatch(/^EV-/);
 
     const ledger = await cli(['audit', 'verify', id]);
     expect(ledger.code).toBe(0);

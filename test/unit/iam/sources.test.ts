@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { credentialFacts } from '../../../electron/core/iam/analyse/credential-facts';
 import { findIdentity, policySetsOf } from '../../../electron/core/iam/evaluate/identity-policies';
 import { readSource } from '../../../electron/core/iam/sources/read';
 import { emptySnapshot, missingDocuments } from '../../../electron/core/iam/sources/snapshot';
@@ -34,6 +35,21 @@ describe('IAM files as responders have them', () => {
     report.apply(s, null);
     expect(s.credentialReport?.rows.map((r) => r.user)).toEqual(['<root_account>', 'auditor_tmp', 'user']);
     expect(s.credentialReport?.rows[2]?.accessKeys[1]).toEqual({ slot: 2, active: true, lastRotated: '2018-05-07T15:35:54+00:00', lastUsed: '2018-05-07T15:35:54+00:00', lastUsedService: 's3' });
+  });
+
+  it('turns the credential report into AC-2 facts for agent users, saying how coarse last use is', () => {
+    const s = emptySnapshot();
+    readSource(text('cloudmapper/iam-get-credential-report.json'), 'report.json').apply(s, null);
+    const [fact] = credentialFacts(s, ['arn:aws:iam::123456789012:user/user']);
+    expect(fact?.keys.map((k) => [k.slot, k.active, k.ageDays])).toEqual([[1, true, 0], [2, true, 365]]);
+    expect(fact?.findings).toEqual([
+      'access key 1 is active and has never been used',
+      'access key 2 is 365 days old (not rotated within 90 days)',
+      'access key 2 last used 2018-05-07T15:35:54+00:00 (s3); the report keeps only the first use in each 15-minute span',
+      'two active access keys',
+      'console access for an agent identity (password enabled, no MFA)',
+    ]);
+    expect(credentialFacts(s, ['arn:aws:iam::123456789012:role/other'])).toEqual([]);
   });
 
   it('takes the credential report as the API sends it (base64) and as CSV', () => {

@@ -1,16 +1,19 @@
 /** `iam analyze`: could versus did for an incident's snapshot and events, or for files on this machine. */
 import { readFile, stat } from 'node:fs/promises';
-import type { IamAnalysis, IamIncidentAnalysis } from '../../../shared/iam';
+import type { IamAnalysis, IamIncidentAnalysis, LeastPrivilegeDraft } from '../../../shared/iam';
 import { incidentCloudTrail } from '../../cloudtrail/store/incident-context';
 import type { CoreContext } from '../../context';
 import { badInput } from '../../errors';
+import { intakeBytes } from '../../evidence/intake';
 import { actionCatalogue } from '../evaluate/catalogue';
 import { findIdentity } from '../evaluate/identity-policies';
 import { buildSnapshot, incidentSnapshot } from '../snapshot-store';
 import { readSource } from '../sources/read';
 import { callsInExports } from './calls';
+import { credentialFacts } from './credential-facts';
 import { couldVersusDid } from './could-vs-did';
 import { incidentCalls } from './incident-calls';
+import { draftLeastPrivilege } from './least-privilege';
 
 /** IAM files are JSON or CSV documents; anything larger is not one. */
 const MAX_IAM_FILE = 512 * 1024 * 1024;
@@ -59,5 +62,22 @@ export async function analyzeIncident(ctx: CoreContext, incidentId: string, iden
     if (analyses.some((a) => a.identity === arn)) continue;
     analyses.push(couldVersusDid(snapshot, arn, incidentCalls(ctx, incidentId, arn), catalogue));
   }
-  return { incidentId, sources, analyses, notInSnapshot };
+  return { incidentId, sources, analyses, notInSnapshot, credentials: credentialFacts(snapshot, analyses.map((a) => a.identity)) };
+}
+
+/** The draft is kept as evidence, so the change record the sign-off attests to can cite it by hash. */
+export async function leastPrivilege(ctx: CoreContext, incidentId: string, identity: string): Promise<LeastPrivilegeDraft> {
+  const { snapshot, sources } = await incidentSnapshot(ctx, incidentId);
+  const arn = sources.length ? findIdentity(snapshot, identity).arn : identity;
+  if (!arn.startsWith('arn:')) throw badInput(`${identity} is not in the IAM snapshot of ${incidentId}: give its ARN, or import or capture it first.`);
+  const calls = incidentCalls(ctx, incidentId, arn, true);
+  if (!calls.some((c) => c.errorCode === null)) throw badInput(`The logs of ${incidentId} show no successful call by ${arn}: import or pull its CloudTrail activity first.`);
+  const draft = draftLeastPrivilege(arn, calls, await actionCatalogue());
+  const item = await intakeBytes(ctx, ctx.human(), `${JSON.stringify(draft, null, 2)}\n`, {
+    incidentId,
+    name: `least-privilege-${arn.slice(arn.lastIndexOf('/') + 1)}.json`,
+    sourceKind: 'file',
+    description: `Least-privilege draft for ${arn} from ${calls.length} calls in the logs (Eradication change record)`,
+  });
+  return { ...draft, evidenceId: item.id };
 }
