@@ -6,7 +6,7 @@
  */
 import type { LeastPrivilegeDraft } from '../../../shared/iam';
 import type { ActionCatalogue } from '../evaluate/catalogue';
-import { type ObservedCall, actionOfEvent, isDenied } from './calls';
+import { type ObservedCall, actionOfEvent } from './calls';
 
 /** The verbs the catalogue's destructive class starts with, for the boundary's Deny as service-wide patterns. */
 const DESTRUCTIVE_VERBS = ['Delete', 'Terminate', 'Purge', 'Drop', 'Destroy', 'Remove', 'Detach', 'Disable', 'Deregister', 'Revoke', 'Stop', 'Cancel', 'Truncate', 'Disassociate', 'ScheduleKeyDeletion', 'StartSecretVersionDelete'];
