@@ -172,6 +172,6 @@ describe('firebreak iam', () => {
     expect(ok.out).toMatch(/authorization-details \(import\): 41 users, 3 groups, 75 roles, 56 policies/);
     const none = await cli(['iam', 'analyze', id]);
     expect(none.code).toBe(2);
-    expect(none.err).toMatch(/names no agent identity: give one with --identity ARN/);
+    expect(none.err).toMatch(/names no agent identity and its IAM snapshot holds 116: give one with --identity ARN/);
   });
 });

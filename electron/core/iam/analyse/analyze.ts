@@ -45,8 +45,11 @@ export async function analyzeFiles(authz: readonly string[], logs: readonly stri
 export async function analyzeIncident(ctx: CoreContext, incidentId: string, identity: string | undefined): Promise<IamIncidentAnalysis> {
   const { snapshot, sources } = await incidentSnapshot(ctx, incidentId);
   if (sources.length === 0) throw badInput(`${incidentId} has no IAM snapshot yet: run \`firebreak iam import ${incidentId} FILE...\` or \`iam capture\` first.`);
-  const wanted = identity ? [identity] : incidentCloudTrail(ctx, incidentId).identities;
-  if (wanted.length === 0) throw badInput(`${incidentId} names no agent identity: give one with --identity ARN.`);
+  // Without a named identity: the incident's agent identities, or the one identity a capture or import describes.
+  const agents = identity ? [identity] : incidentCloudTrail(ctx, incidentId).identities;
+  const only = snapshot.identities.size === 1 ? [...snapshot.identities.keys()] : [];
+  const wanted = agents.length ? agents : only;
+  if (wanted.length === 0) throw badInput(`${incidentId} names no agent identity and its IAM snapshot holds ${snapshot.identities.size}: give one with --identity ARN.`);
   const catalogue = await actionCatalogue();
   const analyses: IamAnalysis[] = [];
   const notInSnapshot: string[] = [];

@@ -37,7 +37,8 @@ function accessOf(level: string): AccessClass {
 
 export function catalogueAction(service: string, name: string, level: string): CatalogueAction {
   const access = accessOf(level);
-  return { key: `${service}:${name}`, service, name, access, destructive: access !== 'read' && access !== 'list' && isDestructiveName(name) };
+  // Tagging actions (RemoveTagsFromResource) change labels, not data: never destructive.
+  return { key: `${service}:${name}`, service, name, access, destructive: (access === 'write' || access === 'permissions') && isDestructiveName(name) };
 }
 
 let loaded: Promise<ActionCatalogue> | null = null;
