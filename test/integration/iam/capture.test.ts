@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../../electron/cli/main';
 import type { IamCaptureResult, IamIncidentAnalysis } from '../../../electron/shared/iam';
 import { type IamTestServer, startIamServer } from '../../helpers/iam-server';
+import { inProcessCli } from '../../helpers/cli-in-process';
 import { tempDir } from '../../helpers/temp';
 
 const dir = tempDir('firebreak-iam-capture-');
@@ -13,13 +13,7 @@ const BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/agent-boundary`;
 let server: IamTestServer;
 const saved = { ...process.env };
 
-async function cli(args: string[]) {
-  let out = '';
-  let err = '';
-  const env = { ...process.env, FIREBREAK_ACTOR: 'Dana Reyes', FIREBREAK_ROLE: 'IR lead', FIREBREAK_IAM_POLL_MS: '10' };
-  const code = await main(['--data-dir', join(dir.path, 'data'), ...args], { out: (t) => (out += t), err: (t) => (err += t) }, env);
-  return { code, out, err };
-}
+const cli = inProcessCli(dir.path, { FIREBREAK_IAM_POLL_MS: '10' });
 
 const doc = (...Statement: unknown[]) => ({ Version: '2012-10-17', Statement });
 

@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../../electron/cli/main';
 import type { IamAnalysis, IamImportResult, IamIncidentAnalysis, LeastPrivilegeDraft } from '../../../electron/shared/iam';
 import { repoRoot } from '../../helpers/core';
+import { inProcessCli } from '../../helpers/cli-in-process';
 import { tempDir } from '../../helpers/temp';
 
 const dir = tempDir('firebreak-iam-cli-');
@@ -76,12 +76,7 @@ const event = (n: number, eventSource: string, eventName: string, errorCode?: st
 let paths: Record<string, string>;
 let logs: string;
 
-async function cli(args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(['--data-dir', join(dir.path, 'data'), ...args], { out: (t) => (out += t), err: (t) => (err += t) }, { ...process.env, FIREBREAK_ACTOR: 'Dana Reyes', FIREBREAK_ROLE: 'IR lead' });
-  return { code, out, err };
-}
+const cli = inProcessCli(dir.path);
 
 beforeAll(() => {
   paths = { role: file('get-role.json', getRole), inline: file('get-role-policy.json', inline), attached: file('list-attached-role-policies.json', attached), version: file('get-policy-version-PowerUserAccess.json', powerUser) };

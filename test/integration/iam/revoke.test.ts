@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../../electron/cli/main';
 import type { Revocation, RevokePlan } from '../../../electron/shared/iam';
 import { type IamTestServer, startIamServer } from '../../helpers/iam-server';
+import { inProcessCli } from '../../helpers/cli-in-process';
 import { tempDir } from '../../helpers/temp';
 
 const dir = tempDir('firebreak-iam-revoke-');
@@ -19,13 +19,7 @@ const keys = [
   { AccessKeyId: 'AKIAAGENTBOTKEY00002', Status: 'Inactive', CreateDate: '2024-02-01T00:00:00Z' },
 ];
 
-async function cli(args: string[]) {
-  let out = '';
-  let err = '';
-  const env = { ...process.env, FIREBREAK_ACTOR: 'Dana Reyes', FIREBREAK_ROLE: 'IR lead', FIREBREAK_IAM_POLL_MS: '10' };
-  const code = await main(['--data-dir', join(dir.path, 'data'), ...args], { out: (t) => (out += t), err: (t) => (err += t) }, env);
-  return { code, out, err };
-}
+const cli = inProcessCli(dir.path, { FIREBREAK_IAM_POLL_MS: '10' });
 
 beforeAll(async () => {
   Object.assign(process.env, { AWS_ACCESS_KEY_ID: ACCESS_KEY, AWS_SECRET_ACCESS_KEY: 'test-secret', AWS_EC2_METADATA_DISABLED: 'true' });

@@ -1,18 +1,8 @@
-import type { RevokeCall } from '../../../shared/iam';
+import type { Revocation, RevokeCall } from '../../../shared/iam';
 import type { Db } from '../../store/database';
 
-export interface RevocationRow {
-  seq: number;
-  identity: string;
-  kind: 'role' | 'user';
-  calls: RevokeCall[];
-  undo: RevokeCall[];
-  revokedAt: string;
-  revokedBy: string;
-  override: string | null;
-  undoneAt: string | null;
-  undoneBy: string | null;
-}
+/** A revocation as stored; the times to halt and from awareness are worked out when it is read. */
+export type RevocationRow = Pick<Revocation, 'seq' | 'identity' | 'kind' | 'calls' | 'undo' | 'revokedAt' | 'revokedBy' | 'override' | 'undoneAt' | 'undoneBy'>;
 
 interface Raw {
   seq: number;
