@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IamCaptureResult, IamIncidentAnalysis } from '../../../electron/shared/iam';
 import { type IamTestServer, startIamServer } from '../../helpers/iam-server';
