@@ -7,31 +7,30 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 export function registerIamCommands(program: Command, env: CliEnv): void {
   const iam = program.command('iam').description("the agent's identity: its IAM snapshot as evidence, what it could do versus what it did");
 
-  iam
-    .command('capture')
-    .description('read the role or user from IAM before anything is revoked: policies, boundary, groups, keys, credential report, last-accessed data; every response kept as evidence')
-    .argument('<incident>', 'incident id, e.g. IR-2026-0001')
-    // --role is the global option naming the operator's role, so the agent's identity takes the AWS CLI's names.
-    .option('--role-name <name>', 'the agent role')
-    .option('--user-name <name>', 'the agent IAM user')
-    .option('--profile <name>', 'a named AWS profile (default: the SDK default credential chain)')
-    .option('--region <region>', 'the region of the IAM endpoint (default: us-east-1)')
-    .option('--endpoint <url>', 'an IAM-compatible endpoint instead of AWS')
-    .option('--json', 'print JSON')
-    .action(async (incidentId: string, o: { roleName?: string; userName?: string; profile?: string; region?: string; endpoint?: string; json?: boolean }) => {
-      if (Boolean(o.roleName) === Boolean(o.userName)) throw new CliExit(EXIT.usage, 'firebreak: iam capture needs either --role-name NAME or --user-name NAME');
-      const input = {
-        incidentId,
-        ...(o.roleName ? { role: o.roleName } : {}),
-        ...(o.userName ? { user: o.userName } : {}),
-        ...(o.profile ? { profile: o.profile } : {}),
-        ...(o.region ? { region: o.region } : {}),
-        ...(o.endpoint ? { endpoint: o.endpoint } : {}),
-      };
-      const r = await env.call('iam.capture', input, { onProgress: (l) => env.io.err(`${l}\n`) });
-      if (o.json) env.json(r);
-      else env.io.out(formatIamCapture(r));
-    });
+  type AwsFlags = { profile?: string; region?: string; endpoint?: string };
+  const awsInput = (o: AwsFlags) => ({ ...(o.profile ? { profile: o.profile } : {}), ...(o.region ? { region: o.region } : {}), ...(o.endpoint ? { endpoint: o.endpoint } : {}) });
+  const awsOptions = (c: Command) =>
+    c
+      .option('--profile <name>', 'a named AWS profile (default: the SDK default credential chain)')
+      .option('--region <region>', 'the region of the IAM endpoint (default: us-east-1)')
+      .option('--endpoint <url>', 'an IAM-compatible endpoint instead of AWS')
+      .option('--json', 'print JSON');
+
+  awsOptions(
+    iam
+      .command('capture')
+      .description('read the role or user from IAM before anything is revoked: policies, boundary, groups, keys, credential report, last-accessed data; every response kept as evidence')
+      .argument('<incident>', 'incident id, e.g. IR-2026-0001')
+      // --role is the global option naming the operator's role, so the agent's identity takes the AWS CLI's names.
+      .option('--role-name <name>', 'the agent role')
+      .option('--user-name <name>', 'the agent IAM user'),
+  ).action(async (incidentId: string, o: AwsFlags & { roleName?: string; userName?: string; json?: boolean }) => {
+    if (Boolean(o.roleName) === Boolean(o.userName)) throw new CliExit(EXIT.usage, 'firebreak: iam capture needs either --role-name NAME or --user-name NAME');
+    const input = { incidentId, ...(o.roleName ? { role: o.roleName } : {}), ...(o.userName ? { user: o.userName } : {}), ...awsInput(o) };
+    const r = await env.call('iam.capture', input, { onProgress: (l) => env.io.err(`${l}\n`) });
+    if (o.json) env.json(r);
+    else env.io.out(formatIamCapture(r));
+  });
 
   iam
     .command('import')
@@ -93,15 +92,6 @@ export function registerIamCommands(program: Command, env: CliEnv): void {
       if (o.json) env.json(d);
       else env.io.out(formatLeastPrivilege(d));
     });
-
-  type AwsFlags = { profile?: string; region?: string; endpoint?: string };
-  const awsInput = (o: AwsFlags) => ({ ...(o.profile ? { profile: o.profile } : {}), ...(o.region ? { region: o.region } : {}), ...(o.endpoint ? { endpoint: o.endpoint } : {}) });
-  const awsOptions = (c: Command) =>
-    c
-      .option('--profile <name>', 'a named AWS profile (default: the SDK default credential chain)')
-      .option('--region <region>', 'the region of the IAM endpoint (default: us-east-1)')
-      .option('--endpoint <url>', 'an IAM-compatible endpoint instead of AWS')
-      .option('--json', 'print JSON');
 
   awsOptions(
     iam
