@@ -3,6 +3,7 @@ import { registerAuditCommands } from './commands/audit';
 import { registerCloudtrailCommands } from './commands/cloudtrail';
 import { registerDbCommands } from './commands/db';
 import { registerEvidenceCommands } from './commands/evidence';
+import { registerIamCommands } from './commands/iam';
 import { registerIncidentCommands } from './commands/incident';
 import { registerLogsCommands } from './commands/logs';
 import { registerPlaybookCommands } from './commands/playbook';
@@ -51,6 +52,7 @@ export function buildProgram(env: CliEnv): Command {
   registerEvidenceCommands(program, env);
   registerCloudtrailCommands(program, env);
   registerLogsCommands(program, env);
+  registerIamCommands(program, env);
   registerDbCommands(program, env);
   registerSampleCommands(program, env);
   registerReportCommands(program, env);

@@ -11,6 +11,7 @@ import { evidenceHandlers } from './evidence/handlers';
 import { markInterruptedCollections } from './cloudtrail/collect/interrupted';
 import { type RecoveryReport, STARTUP_ACTOR, recoverStore } from './evidence/recovery';
 import { gapHandlers } from './gap/handlers';
+import { iamHandlers } from './iam/handlers';
 import { incidentHandlers } from './incidents/handlers';
 import { auditHandlers } from './audit/handlers';
 import { OperationRegistry } from './operations';
@@ -107,6 +108,7 @@ export function composeHandlers(context: CoreContext, services: CoreServices): A
     ...checkpointHandlers(context, keys),
     ...evidenceHandlers(context),
     ...cloudtrailHandlers(context, { ...(env ? { env } : {}) }),
+    ...iamHandlers(context, { env }),
     ...validationHandlers(context, { passwords: services.passwords, nativeBinding }),
     ...standaloneValidationHandlers(context, { env, nativeBinding }),
     ...declaredStoreHandlers(context),

@@ -67,3 +67,12 @@ export const scope = z.union([incidentId, z.literal('system')]);
 
 /** Chosen by the caller of long work, to watch it with operations.list and stop it with operations.cancel. */
 export const operationId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'an operation id is 8-64 letters, digits, - or _');
+
+/** An AWS-compatible endpoint (tests, VPC endpoints): https, or plain http only on this machine; never with credentials in it. */
+export const awsEndpoint = z
+  .url({ protocol: /^https?$/, error: 'endpoint must be an http(s) URL' })
+  .refine((u) => !/^[a-z]+:\/\/[^/]*@/i.test(u), 'endpoint must not carry credentials (they would be recorded)')
+  .refine(
+    (u) => u.startsWith('https://') || /^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/.test(u),
+    'endpoint must be https (plain http is accepted only on this machine, for tests)',
+  );

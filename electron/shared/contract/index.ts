@@ -10,6 +10,7 @@ import { cloudtrailContract } from './cloudtrail';
 import { dbLogsContract } from './db-logs';
 import { evidenceContract } from './evidence';
 import { gapContract } from './gap';
+import { iamContract } from './iam';
 import { incidentsContract } from './incidents';
 import { logsContract } from './logs';
 import { type CallContext, type Operation, operationsContract } from './operations';
@@ -33,6 +34,7 @@ export const contract = {
   ...evidenceContract,
   ...cloudtrailContract,
   ...logsContract,
+  ...iamContract,
   ...validationContract,
   ...dbLogsContract,
   ...workflowContract,

@@ -6,6 +6,7 @@ import { AwarenessLine } from '../components/awareness-line';
 import { EscalationBanner } from '../components/escalation-banner';
 import { EvidencePanel } from '../components/evidence-panel';
 import { GapPanel } from '../components/gap-panel';
+import { IdentityPanel } from '../components/identity-panel';
 import { MonitoringPanel } from '../components/monitoring-panel';
 import { ParamsForm } from '../components/params-form';
 import { PhasePanel } from '../components/phase-panel';
@@ -22,6 +23,7 @@ const TAB_LABELS: Record<IncidentTab, string> = {
   run: 'Run',
   evidence: 'Evidence',
   cloudtrail: 'CloudTrail',
+  identity: 'Agent identity',
   validation: 'Validation',
   gap: 'Gap analysis',
   signoff: 'Sign-off',
@@ -109,6 +111,7 @@ export function IncidentScreen({ id, tab }: { id: string; tab: IncidentTab }) {
       )}
       {tab === 'evidence' && <EvidencePanel incidentId={incident.id} />}
       {tab === 'cloudtrail' && <CloudTrailPanel incidentId={incident.id} />}
+      {tab === 'identity' && <IdentityPanel incidentId={incident.id} />}
       {tab === 'validation' && <ValidationPanel run={run} />}
       {tab === 'gap' && <GapPanel incidentId={incident.id} />}
       {tab === 'signoff' && <SignOffPanel incidentId={incident.id} />}

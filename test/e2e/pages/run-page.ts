@@ -2,6 +2,7 @@ import type { Locator, Page } from '@playwright/test';
 import { CloudTrailTab } from './cloudtrail-tab';
 import { EvidenceTab } from './evidence-tab';
 import { GapTab } from './gap-tab';
+import { IdentityTab } from './identity-tab';
 import { chooseContaining, type IncidentTab, Panel, TabPanel } from './panel';
 import { ReportsTab } from './reports-tab';
 import { SignOffTab } from './signoff-tab';
@@ -32,6 +33,7 @@ export class RunPage extends Panel {
   readonly timelineEntries = this.page.getByTestId('timeline-entry');
   readonly evidence = new EvidenceTab(this.page);
   readonly cloudtrail = new CloudTrailTab(this.page);
+  readonly identity = new IdentityTab(this.page);
   readonly validation = new ValidationTab(this.page);
   readonly gap = new GapTab(this.page);
   readonly signoff = new SignOffTab(this.page);
@@ -67,9 +69,10 @@ export class RunPage extends Panel {
       reports: 'reports-panel',
       parameters: 'params-form',
       activity: 'activity-panel',
+      identity: 'identity-panel',
     };
     if (name === 'run') return this.page.getByTestId('step').first();
-    return this.page.getByTestId(panels[name]).locator('button, input, select, textarea, summary, [data-testid="timeline-entry"]').first();
+    return this.page.getByTestId(panels[name]).locator('button, input, select, textarea, summary, [data-testid="timeline-entry"], [data-testid="identity-empty"]').first();
   }
 
   async tab(name: IncidentTab): Promise<void> {

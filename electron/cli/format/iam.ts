@@ -1,0 +1,91 @@
+import type { IamAnalysis, IamCaptureResult, IamImportResult, IamIncidentAnalysis, IamSource, LeastPrivilegeDraft, Revocation, RevokeCall, RevokePlan } from '../../shared/iam';
+
+const SHOWN = 15;
+
+const some = (xs: readonly string[]) => (xs.length <= SHOWN ? xs.join(', ') : `${xs.slice(0, SHOWN).join(', ')} and ${xs.length - SHOWN} more (--json lists all)`);
+
+export function formatSources(sources: readonly IamSource[]): string {
+  return sources.map((s) => `${s.sha256}  ${s.name}\n  ${s.evidenceId}  ${s.kind} (${s.origin}): ${s.summary}`).join('\n');
+}
+
+export function formatIamImport(r: IamImportResult): string {
+  return `${formatSources(r.sources)}\n${r.identities.length} identities in the IAM snapshot of ${r.incidentId}\n`;
+}
+
+export function formatIamCapture(r: IamCaptureResult): string {
+  const skipped = r.skipped.length ? `Not captured:\n${r.skipped.map((s) => `  ${s}`).join('\n')}\n` : '';
+  return `${formatIamImport(r)}${r.calls} IAM calls\n${skipped}`;
+}
+
+export function formatIamAnalysis(a: IamAnalysis): string {
+  const unusedDestructive = a.unused.filter((u) => a.granted.destructive.includes(u));
+  const lines = [
+    a.identity,
+    `  could: ${a.granted.all} actions granted, ${a.granted.destructive.length} of them destructive (boundary: ${a.boundary ?? 'none'}; SCPs: ${a.scps})`,
+    `  did: ${a.calls} calls, ${a.used.all.length} actions${a.used.all.length ? `: ${some(a.used.all)}` : ''}`,
+    `  destructive actions used: ${a.used.destructive.length ? a.used.destructive.join(', ') : 'none'}`,
+    `  destructive actions granted but never used: ${unusedDestructive.length}${unusedDestructive.length ? ` (${some(unusedDestructive)})` : ''}`,
+    `  granted but never used: ${a.unused.length} actions`,
+  ];
+  if (a.denied.length) {
+    lines.push('  denied calls:');
+    for (const d of a.denied) lines.push(`    ${d.action}  ${d.errorCode} x${d.calls}  ${d.first}${d.last !== d.first ? ` .. ${d.last}` : ''}`);
+  }
+  if (a.conditional.length) {
+    lines.push(`  conditional (not evaluated): ${a.conditional.length} actions`);
+    for (const c of a.conditional.slice(0, SHOWN)) lines.push(`    ${c.action}  ${c.condition}`);
+    if (a.conditional.length > SHOWN) lines.push(`    and ${a.conditional.length - SHOWN} more (--json lists all)`);
+  }
+  if (a.usedButNotGranted.length) lines.push(`  used although the snapshot does not grant them (an incomplete snapshot, or a grant from elsewhere): ${some(a.usedButNotGranted)}`);
+  if (a.missingPolicies.length) lines.push(`  policy documents missing from the snapshot, so "could" is a lower bound: ${a.missingPolicies.join(', ')}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function formatIncidentAnalysis(r: IamIncidentAnalysis): string {
+  const out = r.analyses.map(formatIamAnalysis);
+  if (r.notInSnapshot.length) out.push(`Agent identities the IAM snapshot does not describe: ${r.notInSnapshot.join(', ')}\n`);
+  for (const c of r.credentials) out.push(`Credentials of ${c.arn} (AC-2, credential report ${c.reportAt ?? 'of unknown date'}):\n${c.findings.map((f) => `  ${f}`).join('\n')}\n`);
+  return out.join('\n');
+}
+
+/** A call as the AWS CLI command that does the same, policy JSON included. */
+export function awsCliLine(c: RevokeCall): string {
+  const flag = (k: string) => `--${k.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase()}`;
+  const quote = (v: string) => (/^[A-Za-z0-9_./:=@-]+$/.test(v) ? v : `'${v.replace(/'/g, "'\\''")}'`);
+  return `aws iam ${c.api.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase()} ${Object.entries(c.params).map(([k, v]) => `${flag(k)} ${quote(v)}`).join(' ')}`;
+}
+
+export function formatRevokePlan(p: RevokePlan): string {
+  const lines = [`Revocation of ${p.identity}: ${p.calls.length} IAM calls`, ...p.calls.map((c) => `  ${awsCliLine(c)}`), 'Undo:', ...p.undo.map((c) => `  ${awsCliLine(c)}`)];
+  if (p.refusal) lines.push(`Refused as it stands: ${p.refusal}`);
+  return `${lines.join('\n')}\n`;
+}
+
+const duration = (s: number) => (s < 120 ? `${s} s` : s < 7200 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(1)} h`);
+
+export function formatRevocations(rs: readonly Revocation[]): string {
+  if (rs.length === 0) return 'No revocations.\n';
+  return rs
+    .map((r) => {
+      const lines = [
+        `Revocation ${r.seq}: ${r.identity}, ${r.revokedAt} by ${r.revokedBy}${r.undoneAt ? ` (undone ${r.undoneAt} by ${r.undoneBy})` : ''}`,
+        `  ${duration(r.secondsFromAwareness)} after awareness (${r.awarenessAt})`,
+        r.firstDeniedAt !== null && r.secondsToHalt !== null
+          ? `  time to halt: ${duration(r.secondsToHalt)} (first AccessDenied ${r.firstDeniedAt})`
+          : '  time to halt: not yet known (no AccessDenied by it in the logs collected after the revocation)',
+      ];
+      if (r.succeededAfter) lines.push(`  ${r.succeededAfter} calls by it succeeded after the revocation`);
+      if (r.override) lines.push(`  overridden: ${r.override}`);
+      lines.push(...r.calls.map((c) => `  sent: ${awsCliLine(c)}`));
+      return lines.join('\n');
+    })
+    .join('\n')
+    .concat('\n');
+}
+
+export function formatLeastPrivilege(d: LeastPrivilegeDraft): string {
+  const lines = [`Least-privilege draft for ${d.identity}${d.evidenceId ? ` (kept as ${d.evidenceId})` : ''}`, JSON.stringify(d.policy, null, 2), 'Permissions boundary:', JSON.stringify(d.boundary, null, 2), 'Commands:', ...d.commands.map((c) => `  ${c}`)];
+  if (d.leftOut.length) lines.push(`Destructive calls it made, left out: ${d.leftOut.join(', ')}`);
+  if (d.wildcardResources.length) lines.push(`Review: the logs named no ARN for ${d.wildcardResources.join(', ')}, so they keep Resource "*"`);
+  return `${lines.join('\n')}\n`;
+}
