@@ -29,6 +29,7 @@ import type { Sealer } from './sealer';
 import { type PasswordVaultOption, validationHandlers } from './validation/handlers';
 import { PasswordVault, passwordVaultPath } from './validation/credentials/password-vault';
 import { declaredStoreHandlers } from './validation/declared-stores';
+import { rowDiffHandlers } from './validation/diff-handlers';
 import { standaloneValidationHandlers } from './validation/standalone-handlers';
 import { workflowHandlers } from './workflow/handlers';
 
@@ -107,6 +108,7 @@ export function composeHandlers(context: CoreContext, services: CoreServices): A
     ...cloudtrailHandlers(context, { ...(env ? { env } : {}) }),
     ...validationHandlers(context, { passwords: services.passwords, nativeBinding }),
     ...standaloneValidationHandlers(context, { env, nativeBinding }),
+    ...rowDiffHandlers(context, { env, nativeBinding }),
     ...declaredStoreHandlers(context),
     ...workflowHandlers(context, stepProofs(context.db), (actor, id, phaseId) => checkpointAfterClose(context, keys, actor, id, phaseId)),
     ...gapHandlers(context),

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { RunProgress } from '../../shared/validation';
 import { type CliEnv, CliExit, EXIT } from '../env';
+import { formatRowDiff } from '../format/row-diff';
 import { formatBackupCheck, formatCompare, formatDatabaseCheck } from '../format/validation';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -78,6 +79,31 @@ export function registerDbCommands(program: Command, env: CliEnv): void {
       );
       if (o.json) env.json(result);
       else env.io.out(formatCompare(result));
+      if (!result.match) throw new CliExit(EXIT.problem, '');
+    });
+
+  db.command('diff')
+    .description('row-level diff of two databases by primary key: rows missing from the actual, extra and changed; exit 1 on any difference')
+    .argument('<reference-url>', 'the reference: the backup, restored to a scratch database')
+    .argument('<actual-url>', 'the database to check (damaged or restored production); any engine against any engine')
+    .option('--table <name>', 'only this table (repeatable)', collect, [] as string[])
+    .option('--keys-out <dir>', 'write one CSV of the differing keys per table into this directory')
+    .option('--json', 'print JSON: {"match", "tables": [{"table", "missing", "extra", "changed", "keysFile", ...}]}')
+    .action(async (referenceUrl: string, actualUrl: string, o: { table: string[]; keysOut?: string; json?: boolean }) => {
+      let last = '';
+      const result = await env.call(
+        'validation.diff',
+        { reference: target(referenceUrl), actual: target(actualUrl), tables: o.table, ...(o.keysOut ? { keysOut: resolve(o.keysOut) } : {}) },
+        {
+          scratch: true,
+          // One stderr line per table as it starts, so stdout stays clean for --json and pipes.
+          onProgress: (p) => {
+            if (p.currentTable && p.currentTable !== last) env.io.err(`[${p.tablesDone + 1}/${p.tablesTotal}] ${(last = p.currentTable)}\n`);
+          },
+        },
+      );
+      if (o.json) env.json(result);
+      else env.io.out(formatRowDiff(result));
       if (!result.match) throw new CliExit(EXIT.problem, '');
     });
 

@@ -13,6 +13,7 @@ import { incidentsContract } from './incidents';
 import { type CallContext, type Operation, operationsContract } from './operations';
 import { playbooksContract } from './playbooks';
 import { reportsContract } from './reports';
+import { rowDiffContract } from './row-diff';
 import { sampleContract } from './sample';
 import { sessionContract } from './session';
 import { signersContract } from './signers';
@@ -31,6 +32,7 @@ export const contract = {
   ...evidenceContract,
   ...cloudtrailContract,
   ...validationContract,
+  ...rowDiffContract,
   ...workflowContract,
   ...sampleContract,
   ...gapContract,

@@ -1,5 +1,6 @@
 import type { DbEngine, TableCheck, TableDefinition } from '../../../shared/validation';
 import { FirebreakError } from '../../errors';
+import type { BucketRow, BucketSums, KeyedHashSpec } from './keyed-hash';
 
 export interface TableRef {
   schema: string | null;
@@ -39,6 +40,10 @@ export interface TargetAdapter {
   measure(table: TableRef, o: MeasureOptions): Promise<TableMeasure>;
   /** The engine's own integrity check (PRAGMA integrity_check, CHECK TABLE, a read-through on PostgreSQL). */
   integrityCheck(tables: readonly TableRef[], signal?: AbortSignal): Promise<{ method: IntegrityMethod; messages: string[]; tables: TableCheck[] }>;
+  /** Row counts and row-hash sums per key bucket, for the row-level diff (keyed-hash.ts). */
+  bucketSums(table: TableRef, spec: KeyedHashSpec, signal?: AbortSignal): Promise<BucketSums>;
+  /** The bucket, row hash and key of each row in the given buckets (every row when null), ordered by bucket. */
+  bucketRows(table: TableRef, spec: KeyedHashSpec, buckets: readonly number[] | null, signal?: AbortSignal): AsyncIterable<BucketRow>;
   close(): Promise<void>;
 }
 

@@ -1,9 +1,12 @@
+import type { Connection as CoreConnection } from 'mysql2';
 import type { Connection, ConnectionOptions } from 'mysql2/promise';
 import type { TableCheck, TableDefinition } from '../../../shared/validation';
 import { FirebreakError } from '../../errors';
-import { type TargetAdapter, cancelledError, quoteBacktick, throwIfAborted } from './adapter';
+import { type TableRef, type TargetAdapter, cancelledError, quoteBacktick, throwIfAborted } from './adapter';
 import { formatChecksum } from './canonical';
 import { describeConnectError, describeTableError } from './connect-errors';
+import { type BucketRow, type BucketSums, type KeyedHashSpec, addToBucket, bucketList, emptySums, toUnsigned64 } from './keyed-hash';
+import { myBucketRowsQuery, myBucketSumsQuery } from './mysql-diff-sql';
 import { type MyColumn, OVERSIZE_SENTINEL, myChecksumQuery, myCountQuery } from './mysql-sql';
 import type { ServerTarget } from './target-url';
 import { mysqlSsl } from './tls';
@@ -141,6 +144,46 @@ export async function openMysql(t: ServerTarget): Promise<TargetAdapter> {
     }
   };
 
+  /** Rows of one statement as a stream (mysql2 pauses the socket while we work), so a large result never sits in memory. */
+  async function* streamRows<T>(table: string, sql: string, signal: AbortSignal | undefined): AsyncGenerator<T> {
+    throwIfAborted(signal);
+    const onAbort = () => void cancelRunning();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    // The promise wrapper keeps the callback connection, the one that can stream, as `connection` (not in its types).
+    const core = (conn as unknown as { connection: CoreConnection }).connection;
+    const rows = core.query(sql).stream({ highWaterMark: 1000 });
+    try {
+      for await (const row of rows) {
+        throwIfAborted(signal);
+        yield row as T;
+      }
+    } catch (e) {
+      if (signal?.aborted || (e as { errno?: number }).errno === 1317) throw cancelledError();
+      throw describeTableError(e, table, secrets);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      rows.destroy();
+    }
+  }
+
+  const specColumns = async (table: TableRef, spec: KeyedHashSpec): Promise<{ columns: MyColumn[]; key: MyColumn[] | null }> => {
+    if (!columnsByTable.has(table.name)) await loadColumns();
+    const all = columnsByTable.get(table.name) ?? [];
+    const pick = (names: readonly string[]) =>
+      names.map((n) => {
+        const c = all.find((x) => x.name === n);
+        if (!c) throw new FirebreakError('unavailable', `Table ${table.display} has no column "${n}".`);
+        return c;
+      });
+    return { columns: pick(spec.columns), key: spec.key ? pick(spec.key) : null };
+  };
+
+  const oversized = (table: TableRef) =>
+    new FirebreakError(
+      'unavailable',
+      `Table ${table.display}: some rows are larger than the server's max_allowed_packet, so their content cannot be hashed in the server; raise max_allowed_packet and run again.`,
+    );
+
   return {
     engine,
     serverVersion: version,
@@ -226,6 +269,33 @@ export async function openMysql(t: ServerTarget): Promise<TargetAdapter> {
         );
       }
       return { rows, checksum: formatChecksum(sum) };
+    },
+
+    async bucketSums(table, spec, signal): Promise<BucketSums> {
+      const { columns, key } = await specColumns(table, spec);
+      const out = emptySums(spec.bits);
+      for await (const r of streamRows<{ b: number | string; n: number | string; s: string }>(table.display, myBucketSumsQuery(t.database, table.name, columns, key, spec), signal)) {
+        const sum = BigInt(r.s);
+        if (sum >= OVERSIZE_SENTINEL) throw oversized(table);
+        addToBucket(out, Number(r.b), Number(r.n), sum);
+      }
+      return out;
+    },
+
+    async *bucketRows(table, spec, buckets, signal): AsyncGenerator<BucketRow> {
+      const { columns, key } = await specColumns(table, spec);
+      const sql = myBucketRowsQuery(t.database, table.name, columns, key, spec, buckets ? bucketList(buckets) : null);
+      const width = key?.length ?? 0;
+      for await (const r of streamRows<Record<string, string | number | Buffer | null>>(table.display, sql, signal)) {
+        const hash = BigInt(String(r.h));
+        if (hash >= OVERSIZE_SENTINEL) throw oversized(table);
+        const k: Array<string | null> = [];
+        for (let i = 0; i < width; i++) {
+          const v = r[`k${i}`];
+          k.push(v === null || v === undefined ? null : Buffer.isBuffer(v) ? v.toString('utf8') : String(v));
+        }
+        yield { bucket: Number(r.b), hash: toUnsigned64(hash.toString()), key: k };
+      }
     },
 
     async integrityCheck(tables, signal) {

@@ -3,6 +3,8 @@ import type { TableCheck, TableDefinition } from '../../../shared/validation';
 import { FirebreakError } from '../../errors';
 import { type TableRef, type TargetAdapter, cancelledError, throwIfAborted } from './adapter';
 import { formatChecksum } from './canonical';
+import { type BucketRow, type BucketSums, type KeyedHashSpec, addToBucket, bucketList, emptySums, toUnsigned64 } from './keyed-hash';
+import { pgBucketRowsQuery, pgBucketSumsQuery } from './postgres-diff-sql';
 import { describeConnectError, describeTableError } from './connect-errors';
 import { PG_SESSION_SETTINGS, type PgColumn, type PgDialect, pgChecksumQuery, pgCountQuery } from './postgres-sql';
 import type { ServerTarget } from './target-url';
@@ -158,6 +160,50 @@ export async function openPostgres(t: ServerTarget): Promise<TargetAdapter> {
     for (const row of r.rows as ColumnRow[]) columnsByTable.get(displayOf(row.schema, row.table))?.push(row);
   };
 
+  /**
+   * Rows of one statement through a cursor, a batch at a time, so a result of millions of rows never sits in memory.
+   * The cursor lives in a savepoint: a table we may not read leaves the snapshot usable.
+   */
+  async function* cursorRows<T>(table: string, sql: string, signal: AbortSignal | undefined): AsyncGenerator<T[]> {
+    throwIfAborted(signal);
+    await client.query('SAVEPOINT firebreak_cursor');
+    const onAbort = () => void cancelRunning();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    let done = false;
+    try {
+      await client.query(`DECLARE firebreak_diff NO SCROLL CURSOR FOR ${sql}`);
+      for (;;) {
+        throwIfAborted(signal);
+        const r = await client.query('FETCH 10000 FROM firebreak_diff');
+        if (r.rows.length === 0) break;
+        yield r.rows as T[];
+      }
+      await client.query('CLOSE firebreak_diff');
+      await client.query('RELEASE SAVEPOINT firebreak_cursor');
+      done = true;
+    } catch (e) {
+      if (signal?.aborted || (e as { code?: string }).code === '57014') throw cancelledError();
+      throw describeTableError(e, table, secrets);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      // Also when the consumer stopped early: the cursor goes with its savepoint.
+      if (!done) await client.query('ROLLBACK TO SAVEPOINT firebreak_cursor').catch(() => {});
+    }
+  }
+
+  /** The compared columns and key columns of a table, by name, in the order the spec gives. */
+  const specColumns = async (table: TableRef, spec: KeyedHashSpec): Promise<{ columns: PgColumn[]; key: PgColumn[] | null }> => {
+    if (!columnsByTable.has(table.display)) await loadColumns([table]);
+    const all = columnsByTable.get(table.display) ?? [];
+    const pick = (names: readonly string[]) =>
+      names.map((n) => {
+        const c = all.find((x) => x.name === n);
+        if (!c) throw new FirebreakError('unavailable', `Table ${table.display} has no column "${n}".`);
+        return c;
+      });
+    return { columns: pick(spec.columns), key: spec.key ? pick(spec.key) : null };
+  };
+
   return {
     engine: 'postgresql',
     serverVersion: info.version,
@@ -207,6 +253,29 @@ export async function openPostgres(t: ServerTarget): Promise<TargetAdapter> {
       const columns = columnsByTable.get(table.display) ?? [];
       const [row] = await inSavepoint<{ n: string; s: string }>(table.display, pgChecksumQuery(schema, table.name, columns, dialect), o.signal);
       return { rows: Number(row?.n ?? 0), checksum: formatChecksum(BigInt(row?.s ?? '0')) };
+    },
+
+    async bucketSums(table, spec, signal): Promise<BucketSums> {
+      const { columns, key } = await specColumns(table, spec);
+      const out = emptySums(spec.bits);
+      const sql = pgBucketSumsQuery(table.schema ?? 'public', table.name, columns, key, spec, dialect);
+      for await (const batch of cursorRows<{ b: number; n: number; s: string }>(table.display, sql, signal)) {
+        for (const r of batch) addToBucket(out, r.b, r.n, BigInt(r.s));
+      }
+      return out;
+    },
+
+    async *bucketRows(table, spec, buckets, signal): AsyncGenerator<BucketRow> {
+      const { columns, key } = await specColumns(table, spec);
+      const sql = pgBucketRowsQuery(table.schema ?? 'public', table.name, columns, key, spec, dialect, buckets ? bucketList(buckets) : null);
+      const width = key?.length ?? 0;
+      for await (const batch of cursorRows<Record<string, string | number | null>>(table.display, sql, signal)) {
+        for (const r of batch) {
+          const k: Array<string | null> = [];
+          for (let i = 0; i < width; i++) k.push((r[`k${i}`] as string | null) ?? null);
+          yield { bucket: Number(r.b), hash: toUnsigned64(String(r.h)), key: k };
+        }
+      }
     },
 
     async integrityCheck(tables, signal) {

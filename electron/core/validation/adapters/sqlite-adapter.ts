@@ -4,6 +4,7 @@ import type { TableDefinition } from '../../../shared/validation';
 import { FirebreakError } from '../../errors';
 import { type MeasureOptions, type TableMeasure, type TableRef, type TargetAdapter, quoteDouble, throwIfAborted } from './adapter';
 import { ChecksumAccumulator, type SqliteAffinity, sqliteAffinity, sqliteCanonical } from './canonical';
+import { sqliteKeyedReader } from './sqlite-keyed';
 import type { SqliteTarget } from './target-url';
 
 const SQLITE_HEADER = 'SQLite format 3\u0000';
@@ -61,6 +62,8 @@ export function openSqlite(target: SqliteTarget, o: { nativeBinding?: string | u
       .filter((c) => c.hidden !== 1);
   const readError = (table: string, e: unknown) =>
     new FirebreakError('unavailable', `Table ${table} cannot be read: ${(e as Error).message}`);
+
+  const keyed = sqliteKeyedReader(db, columnsOf);
 
   return {
     engine: 'sqlite',
@@ -141,6 +144,9 @@ export function openSqlite(target: SqliteTarget, o: { nativeBinding?: string | u
         throw readError(table.display, e);
       }
     },
+
+    bucketSums: keyed.bucketSums,
+    bucketRows: keyed.bucketRows,
 
     async integrityCheck() {
       const rows = db.prepare('PRAGMA integrity_check(100)').all() as Array<{ integrity_check: string }>;

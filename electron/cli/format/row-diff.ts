@@ -1,0 +1,40 @@
+import type { RowDiffResult } from '../../shared/row-diff';
+
+/** `firebreak db diff` for the terminal: one line per table, then the verdict and where the key lists are. */
+export function formatRowDiff(r: RowDiffResult): string {
+  const head = ['TABLE', 'STATUS', 'KEY', 'REFERENCE', 'ACTUAL', 'MISSING', 'EXTRA', 'CHANGED'];
+  const n = (v: number | null) => (v === null ? '-' : String(v));
+  const rows = r.tables.map((t) => [
+    t.table,
+    t.status,
+    t.keyedBy === 'primary-key' ? t.key.join('+') : '(whole row)',
+    n(t.referenceRows),
+    n(t.actualRows),
+    String(t.missing),
+    String(t.extra),
+    String(t.changed),
+  ]);
+  const widths = head.map((h, c) => Math.max(h.length, ...rows.map((x) => (x[c] ?? '').length)));
+  const line = (cells: string[]) => cells.map((v, c) => (c >= 3 ? v.padStart(widths[c] ?? 0) : v.padEnd(widths[c] ?? 0))).join('  ').trimEnd();
+  const differing = r.tables.filter((t) => t.status !== 'match');
+  const sum = (k: 'missing' | 'extra' | 'changed') => r.tables.reduce((s, t) => s + t[k], 0);
+  const verdict = r.match
+    ? `MATCH: all ${r.tables.length} tables hold the same rows.`
+    : `DIFFERENCES in ${differing.length} of ${r.tables.length} tables: ${sum('missing')} rows missing, ${sum('extra')} extra, ${sum('changed')} changed.`;
+  const details = r.tables.flatMap((t) => [
+    ...(t.message ? [`  ${t.table}: ${t.message}`] : []),
+    ...(t.keysFile ? [`  ${t.table}: keys in ${t.keysFile}`] : []),
+  ]);
+  return [
+    `reference ${r.reference}`,
+    `actual    ${r.actual}`,
+    '',
+    line(head),
+    ...rows.map(line),
+    '',
+    verdict,
+    ...details,
+    ...r.notes.map((x) => `Note: ${x}`),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,35 @@
+import { quoteBacktick } from './adapter';
+import type { KeyedHashSpec } from './keyed-hash';
+import { type MyColumn, OVERSIZE_SENTINEL, myCanonicalExpr, myRowText } from './mysql-sql';
+
+/** SQL for the row-level diff on MySQL/MariaDB: the same buckets and row hashes as postgres-diff-sql.ts. */
+
+const bucketOf = (md5: string, bits: number) => (bits === 0 ? '0' : `(CAST(CONV(LEFT(${md5}, 8), 16, 10) AS UNSIGNED) >> ${32 - bits})`);
+// A row larger than max_allowed_packet hashes to NULL; the sentinel makes its bucket differ and the caller say why.
+const hashOf = (md5: string) => `IFNULL(CAST(CONV(LEFT(${md5}, 16), 16, 10) AS UNSIGNED), ${OVERSIZE_SENTINEL})`;
+
+function inner(database: string, table: string, columns: readonly MyColumn[], key: readonly MyColumn[] | null, spec: KeyedHashSpec, withKey: boolean) {
+  const rowMd5 = `MD5(${myRowText(columns)})`;
+  const from = `FROM ${quoteBacktick(database)}.${quoteBacktick(table)} AS t`;
+  if (key === null) return `SELECT ${bucketOf('m', spec.bits)} AS b, ${hashOf('m')} AS h FROM (SELECT ${rowMd5} AS m ${from}) AS r`;
+  // Text, so 64-bit keys keep every digit and binary strings arrive as the connection's UTF-8.
+  const keys = withKey ? key.map((c, i) => `, CAST(${myCanonicalExpr(c)} AS CHAR) AS k${i}`).join('') : '';
+  return `SELECT ${bucketOf(`MD5(${myRowText(key)})`, spec.bits)} AS b, ${hashOf(rowMd5)} AS h${keys} ${from}`;
+}
+
+export function myBucketSumsQuery(database: string, table: string, columns: readonly MyColumn[], key: readonly MyColumn[] | null, spec: KeyedHashSpec): string {
+  return `SELECT b, COUNT(*) AS n, CAST(SUM(h) AS CHAR) AS s FROM (${inner(database, table, columns, key, spec, false)}) AS x GROUP BY b`;
+}
+
+export function myBucketRowsQuery(
+  database: string,
+  table: string,
+  columns: readonly MyColumn[],
+  key: readonly MyColumn[] | null,
+  spec: KeyedHashSpec,
+  buckets: string | null,
+): string {
+  const where = buckets === null ? '' : ` WHERE b IN (${buckets})`;
+  const keys = (key ?? []).map((_, i) => `, k${i}`).join('');
+  return `SELECT b, CAST(h AS CHAR) AS h${keys} FROM (${inner(database, table, columns, key, spec, true)}) AS x${where} ORDER BY b`;
+}

@@ -1,0 +1,41 @@
+import { quoteDouble } from './adapter';
+import type { KeyedHashSpec } from './keyed-hash';
+import { type PgColumn, type PgDialect, pgCanonicalExpr, pgRowText } from './postgres-sql';
+
+/**
+ * SQL for the row-level diff on PostgreSQL (see keyed-hash.ts): the bucket of each row from md5 of its key text, its
+ * row hash from md5 of its row text (firebreak-rowsum-md5-v1), both computed in the server.
+ */
+
+const md5Of = (text: string, d: PgDialect) => (d.utf8 ? `md5(${text})` : `md5(convert_to(${text}, 'UTF8'))`);
+const bucketOf = (md5: string, bits: number) => (bits === 0 ? '0' : `(('x' || left(${md5}, 8))::bit(32)::bigint >> ${32 - bits})::int`);
+const hashOf = (md5: string) => `('x' || left(${md5}, 16))::bit(64)::bigint`;
+
+function inner(schema: string, table: string, columns: readonly PgColumn[], key: readonly PgColumn[] | null, spec: KeyedHashSpec, d: PgDialect, withKey: boolean) {
+  const rowMd5 = md5Of(pgRowText(columns, d), d);
+  const from = `FROM ONLY ${quoteDouble(schema)}.${quoteDouble(table)} AS t`;
+  if (key === null) {
+    // One md5 per row: the row hash is also the key.
+    return `SELECT ${bucketOf('m', spec.bits)} AS b, ${hashOf('m')} AS h FROM (SELECT ${rowMd5} AS m ${from}) AS r`;
+  }
+  const keys = withKey ? key.map((c, i) => `, ${pgCanonicalExpr(c, d)} AS k${i}`).join('') : '';
+  return `SELECT ${bucketOf(md5Of(pgRowText(key, d), d), spec.bits)} AS b, ${hashOf(rowMd5)} AS h${keys} ${from}`;
+}
+
+export function pgBucketSumsQuery(schema: string, table: string, columns: readonly PgColumn[], key: readonly PgColumn[] | null, spec: KeyedHashSpec, d: PgDialect): string {
+  return `SELECT b, count(*)::int AS n, sum(h)::text AS s FROM (${inner(schema, table, columns, key, spec, d, false)}) AS x GROUP BY b`;
+}
+
+/** The rows of the listed buckets (every row when null), ordered by bucket; a constant list is hashed by PostgreSQL 14+. */
+export function pgBucketRowsQuery(
+  schema: string,
+  table: string,
+  columns: readonly PgColumn[],
+  key: readonly PgColumn[] | null,
+  spec: KeyedHashSpec,
+  d: PgDialect,
+  buckets: string | null,
+): string {
+  const where = buckets === null ? '' : ` WHERE b IN (${buckets})`;
+  return `SELECT * FROM (${inner(schema, table, columns, key, spec, d, true)}) AS x${where} ORDER BY b`;
+}

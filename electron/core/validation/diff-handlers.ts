@@ -1,0 +1,43 @@
+import { resolve } from 'node:path';
+import type { ApiHandlers } from '../../shared/contract/index';
+import type { CoreContext } from '../context';
+import { FirebreakError } from '../errors';
+import type { TargetAdapter } from './adapters/adapter';
+import { openTarget } from './adapters/connect';
+import { redactSecrets } from './adapters/target-url';
+import { diffDatabases } from './diff/row-diff';
+import type { StandaloneOptions } from './standalone-handlers';
+
+/** `firebreak db diff`: both databases open read-only at once, each in its own snapshot; nothing is recorded. */
+export function rowDiffHandlers(ctx: CoreContext, o: StandaloneOptions): Pick<ApiHandlers, 'validation.diff'> {
+  const targetOptions = (target: { password?: string | undefined }) => ({
+    env: o.env ?? {},
+    nativeBinding: o.nativeBinding,
+    ...(target.password ? { password: target.password } : {}),
+  });
+  return {
+    'validation.diff': async ({ reference, actual, tables, keysOut }, { signal, progress }) => {
+      // Settled, not all: when one side fails to open, the other is still closed.
+      const opened = await Promise.allSettled([openTarget(reference.url, targetOptions(reference)), openTarget(actual.url, targetOptions(actual))]);
+      const open = opened.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+      try {
+        const failed = opened.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+        if (failed) throw failed.reason;
+        const [ref, act] = open as [TargetAdapter, TargetAdapter];
+        return await diffDatabases(ref, act, {
+          tables: tables ?? [],
+          keysOut: keysOut ? resolve(keysOut) : null,
+          signal,
+          onProgress: progress,
+          now: () => ctx.now().toISOString(),
+        });
+      } catch (e) {
+        // No message carries a credential, even one a driver echoed back.
+        if (e instanceof FirebreakError) throw new FirebreakError(e.code, redactSecrets(e.message, []), e.details);
+        throw e;
+      } finally {
+        await Promise.all(open.map((a) => a.close()));
+      }
+    },
+  };
+}

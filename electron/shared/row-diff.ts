@@ -1,0 +1,47 @@
+/**
+ * Row-level diff of two live databases (issue 20): which rows of each table are missing, extra or changed in the
+ * actual database against the reference (the restored backup). Only counts and key lists; never row values.
+ */
+
+export type RowDiffStatus = 'match' | 'differs' | 'missing-table' | 'extra-table' | 'error';
+
+export interface RowDiffTable {
+  table: string;
+  status: RowDiffStatus;
+  /** Primary key of the reference (rows matched by key, `changed` counted) or the whole row (no primary key). */
+  keyedBy: 'primary-key' | 'whole-row';
+  key: string[];
+  referenceRows: number | null;
+  actualRows: number | null;
+  /** In the reference, not in the actual. */
+  missing: number;
+  /** In the actual, not in the reference. */
+  extra: number;
+  /** Same key, different content (always 0 when keyed by the whole row). */
+  changed: number;
+  /** The CSV of differing keys (absolute path), when asked for and there was a difference. */
+  keysFile: string | null;
+  /** Hash buckets compared and how many differed (each matching bucket cost one checksum). */
+  buckets: number;
+  differingBuckets: number;
+  message: string | null;
+}
+
+export interface RowDiffResult {
+  match: boolean;
+  reference: string;
+  actual: string;
+  comparedAt: string;
+  tables: RowDiffTable[];
+  notes: string[];
+}
+
+/** The progress of a diff: per table, its state and the rows read so far. */
+export interface RowDiffProgress {
+  phase: 'connecting' | 'listing' | 'diffing' | 'finished';
+  tablesTotal: number;
+  tablesDone: number;
+  currentTable: string | null;
+  /** What the current table is doing: summing hash buckets or reading the rows of the differing ones. */
+  step: 'counting' | 'summing' | 'drilling' | null;
+}
