@@ -10,6 +10,7 @@ const benches: Array<[string, () => Promise<Bench>]> = [
   ['evidence', async () => (await import('./evidence')).benchEvidence],
   ['cloudtrail', async () => (await import('./cloudtrail')).benchCloudtrail],
   ['validation', async () => (await import('./validation')).benchValidation],
+  ['diff', async () => (await import('./row-diff')).benchRowDiff],
   ['reports', async () => (await import('./reports')).benchReports],
 ];
 
