@@ -45,3 +45,45 @@ export interface RowDiffProgress {
   /** What the current table is doing: summing hash buckets or reading the rows of the differing ones. */
   step: 'counting' | 'summing' | 'drilling' | null;
 }
+
+/** Personal data categories a column may hold (see `firebreak db classify`). */
+export type PersonalCategory =
+  | 'email'
+  | 'phone'
+  | 'person-name'
+  | 'postal-address'
+  | 'national-id'
+  | 'date-of-birth'
+  | 'ip-address'
+  | 'payment-card'
+  | 'iban'
+  | 'health';
+
+export interface ClassifiedColumn {
+  column: string;
+  categories: PersonalCategory[];
+  /** What showed it: the column's name, its sampled values, or both. Null when nothing did. */
+  by: 'name' | 'values' | 'name+values' | null;
+  /** Non-null values sampled, and how many of them matched a value rule (the values themselves are never kept). */
+  sampled: number;
+  matched: number;
+}
+
+export interface ClassifiedTable {
+  table: string;
+  rows: number | null;
+  columns: ClassifiedColumn[];
+  /** The seeds' escalation classes the categories fall in. */
+  classes: Array<'PII' | 'PHI' | 'financial'>;
+  /** Whose data the rows are: the table's own key when its rows are people, else a foreign key to such a table. */
+  subjects: { table: string; columns: string[]; count: number } | null;
+  error: string | null;
+}
+
+export interface ClassifyResult {
+  target: string;
+  classifiedAt: string;
+  /** Rows sampled per table. */
+  sample: number;
+  tables: ClassifiedTable[];
+}

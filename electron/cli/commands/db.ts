@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { RunProgress } from '../../shared/validation';
 import { type CliEnv, CliExit, EXIT } from '../env';
-import { formatRowDiff } from '../format/row-diff';
+import { formatClassify, formatRowDiff } from '../format/row-diff';
 import { formatBackupCheck, formatCompare, formatDatabaseCheck } from '../format/validation';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -105,6 +105,27 @@ export function registerDbCommands(program: Command, env: CliEnv): void {
       if (o.json) env.json(result);
       else env.io.out(formatRowDiff(result));
       if (!result.match) throw new CliExit(EXIT.problem, '');
+    });
+
+  db.command('classify')
+    .description('which columns hold personal data (email, phone, names, SSN, payment cards by Luhn, IBAN, birth dates, IPs, health terms) and whose data each table is')
+    .argument('<url>', 'the database (the reference, to see what the lost rows held)')
+    .option('--table <name>', 'only this table (repeatable)', collect, [] as string[])
+    .option('--sample <rows>', 'rows whose values are looked at per table (default 200); values are never printed or kept', (v: string) => {
+      if (!/^\d+$/.test(v)) throw new CliExit(EXIT.usage, `firebreak: --sample takes a number of rows, got "${v}"`);
+      return Number(v);
+    })
+    .option('--json', 'print JSON: {"tables": [{"table", "columns": [{"column", "categories"}], "rows", "classes", "subjects"}]}')
+    .action(async (url: string, o: { table: string[]; sample?: number; json?: boolean }) => {
+      const result = await env.call(
+        'validation.classify',
+        { target: target(url), tables: o.table, ...(o.sample !== undefined ? { sample: o.sample } : {}) },
+        { scratch: true },
+      );
+      if (o.json) env.json(result);
+      else env.io.out(formatClassify(result));
+      const unread = result.tables.filter((t) => t.error);
+      if (unread.length) throw new CliExit(EXIT.problem, `firebreak: ${unread.length} table(s) could not be classified.`);
     });
 
   db.command('check-backup')

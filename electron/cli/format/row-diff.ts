@@ -1,4 +1,4 @@
-import type { RowDiffResult } from '../../shared/row-diff';
+import type { ClassifyResult, RowDiffResult } from '../../shared/row-diff';
 
 /** `firebreak db diff` for the terminal: one line per table, then the verdict and where the key lists are. */
 export function formatRowDiff(r: RowDiffResult): string {
@@ -37,4 +37,24 @@ export function formatRowDiff(r: RowDiffResult): string {
     ...r.notes.map((x) => `Note: ${x}`),
     '',
   ].join('\n');
+}
+
+/** `firebreak db classify` for the terminal: per table its classes and subjects, then the columns that hold personal data. */
+export function formatClassify(r: ClassifyResult): string {
+  const lines = [`${r.target}: personal data by column names and ${r.sample} sampled rows per table (no value is shown or kept)`, ''];
+  for (const t of r.tables) {
+    if (t.error) {
+      lines.push(`${t.table}: ERROR ${t.error}`);
+      continue;
+    }
+    const subjects = t.subjects ? `; ${t.subjects.count} data subjects by ${t.subjects.columns.join('+')} -> ${t.subjects.table}` : '';
+    lines.push(`${t.table} (${t.rows ?? '-'} rows): ${t.classes.length ? t.classes.join(', ') : 'no personal data found'}${subjects}`);
+    for (const c of t.columns.filter((x) => x.categories.length)) {
+      const how = c.by === 'name' ? 'by name' : `by ${c.by}, ${c.matched} of ${c.sampled} sampled values`;
+      lines.push(`  ${c.column}: ${c.categories.join(', ')} (${how})`);
+    }
+  }
+  const personal = r.tables.filter((t) => t.classes.length);
+  lines.push('', `${personal.length} of ${r.tables.length} tables hold personal data.`, '');
+  return lines.join('\n');
 }

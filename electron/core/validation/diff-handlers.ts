@@ -3,13 +3,27 @@ import type { ApiHandlers } from '../../shared/contract/index';
 import type { CoreContext } from '../context';
 import { FirebreakError } from '../errors';
 import type { TargetAdapter } from './adapters/adapter';
-import { openTarget } from './adapters/connect';
+import { openTarget, withTarget } from './adapters/connect';
 import { redactSecrets } from './adapters/target-url';
+import { classifyDatabase } from './classify/classify';
 import { diffDatabases } from './diff/row-diff';
 import type { StandaloneOptions } from './standalone-handlers';
 
+/** No message carries a credential, even one a driver echoed back. */
+function redacted(e: unknown): unknown {
+  return e instanceof FirebreakError ? new FirebreakError(e.code, redactSecrets(e.message, []), e.details) : e;
+}
+
+async function withRedaction<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    throw redacted(e);
+  }
+}
+
 /** `firebreak db diff`: both databases open read-only at once, each in its own snapshot; nothing is recorded. */
-export function rowDiffHandlers(ctx: CoreContext, o: StandaloneOptions): Pick<ApiHandlers, 'validation.diff'> {
+export function rowDiffHandlers(ctx: CoreContext, o: StandaloneOptions): Pick<ApiHandlers, 'validation.diff' | 'validation.classify'> {
   const targetOptions = (target: { password?: string | undefined }) => ({
     env: o.env ?? {},
     nativeBinding: o.nativeBinding,
@@ -32,12 +46,16 @@ export function rowDiffHandlers(ctx: CoreContext, o: StandaloneOptions): Pick<Ap
           now: () => ctx.now().toISOString(),
         });
       } catch (e) {
-        // No message carries a credential, even one a driver echoed back.
-        if (e instanceof FirebreakError) throw new FirebreakError(e.code, redactSecrets(e.message, []), e.details);
-        throw e;
+        throw redacted(e);
       } finally {
         await Promise.all(open.map((a) => a.close()));
       }
     },
+    'validation.classify': ({ target, tables, sample }, { signal, progress }) =>
+      withRedaction(() =>
+        withTarget(target.url, targetOptions(target), (a) =>
+          classifyDatabase(a, { tables: tables ?? [], ...(sample ? { sample } : {}), signal, onProgress: progress, now: () => ctx.now().toISOString() }),
+        ),
+      ),
   };
 }

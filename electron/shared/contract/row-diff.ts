@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RowDiffProgress, RowDiffResult } from '../row-diff';
+import type { ClassifyResult, RowDiffProgress, RowDiffResult } from '../row-diff';
 import { method, operationId, text } from './define';
 import { validationTarget } from './validation';
 
@@ -23,4 +23,25 @@ export const rowDiffContract = {
       .strict(),
     { long: true, local: true },
   ),
+  /**
+   * Which columns hold personal data (names and a sample of values; only categories and counts come back, never a
+   * value), and whose data each table holds (its own key, or a foreign key to a table of people).
+   */
+  'validation.classify': method<ClassifyResult, ClassifyProgress>().query(
+    z
+      .object({
+        target: validationTarget,
+        tables: tableNames,
+        sample: z.number().int().min(1, 'sample at least one row').max(100_000, 'sample at most 100000 rows').optional(),
+        operationId: operationId.optional(),
+      })
+      .strict(),
+    { long: true },
+  ),
 };
+
+export interface ClassifyProgress {
+  tablesTotal: number;
+  tablesDone: number;
+  currentTable: string | null;
+}

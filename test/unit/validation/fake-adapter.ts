@@ -48,6 +48,8 @@ export function fakeAdapter(tables: Record<string, FakeTable>, engine: DbEngine 
     bucketRows: () => {
       throw new Error('the fake adapter has no rows to diff');
     },
+    sampleValues: async () => [],
+    distinctCount: async () => 0,
     integrityCheck: async () => ({ method: 'postgresql-read-through', messages: [], tables: [] }),
     close: async () => {},
   };

@@ -44,6 +44,10 @@ export interface TargetAdapter {
   bucketSums(table: TableRef, spec: KeyedHashSpec, signal?: AbortSignal): Promise<BucketSums>;
   /** The bucket, row hash and key of each row in the given buckets (every row when null), ordered by bucket. */
   bucketRows(table: TableRef, spec: KeyedHashSpec, buckets: readonly number[] | null, signal?: AbortSignal): AsyncIterable<BucketRow>;
+  /** Canonical text of the columns for up to `limit` rows, for classifying what they hold (never stored). */
+  sampleValues(table: TableRef, columns: readonly string[], limit: number, signal?: AbortSignal): Promise<Array<Array<string | null>>>;
+  /** The number of distinct non-null combinations of the columns (data subjects behind a key). */
+  distinctCount(table: TableRef, columns: readonly string[], signal?: AbortSignal): Promise<number>;
   close(): Promise<void>;
 }
 

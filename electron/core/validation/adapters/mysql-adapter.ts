@@ -6,7 +6,7 @@ import { type TableRef, type TargetAdapter, cancelledError, quoteBacktick, throw
 import { formatChecksum } from './canonical';
 import { describeConnectError, describeTableError } from './connect-errors';
 import { type BucketRow, type BucketSums, type KeyedHashSpec, addToBucket, bucketList, emptySums, toUnsigned64 } from './keyed-hash';
-import { myBucketRowsQuery, myBucketSumsQuery } from './mysql-diff-sql';
+import { myBucketRowsQuery, myBucketSumsQuery, myDistinctQuery, mySampleQuery } from './mysql-diff-sql';
 import { type MyColumn, OVERSIZE_SENTINEL, myChecksumQuery, myCountQuery } from './mysql-sql';
 import type { ServerTarget } from './target-url';
 import { mysqlSsl } from './tls';
@@ -296,6 +296,23 @@ export async function openMysql(t: ServerTarget): Promise<TargetAdapter> {
         }
         yield { bucket: Number(r.b), hash: toUnsigned64(hash.toString()), key: k };
       }
+    },
+
+    async sampleValues(table, names, limit, signal) {
+      const { columns } = await specColumns(table, { columns: names, key: null, bits: 0 });
+      const rows = await run<Record<string, string | Buffer | number | null>>(table.display, mySampleQuery(t.database, table.name, columns, limit), signal);
+      return rows.map((r) =>
+        columns.map((_, i) => {
+          const v = r[`v${i}`];
+          return v === null || v === undefined ? null : Buffer.isBuffer(v) ? v.toString('utf8') : String(v);
+        }),
+      );
+    },
+
+    async distinctCount(table, names, signal) {
+      const { columns } = await specColumns(table, { columns: names, key: null, bits: 0 });
+      const [row] = await run<{ n: string | number }>(table.display, myDistinctQuery(t.database, table.name, columns), signal);
+      return Number(row?.n ?? 0);
     },
 
     async integrityCheck(tables, signal) {

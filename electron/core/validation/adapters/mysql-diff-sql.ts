@@ -33,3 +33,16 @@ export function myBucketRowsQuery(
   const keys = (key ?? []).map((_, i) => `, k${i}`).join('');
   return `SELECT b, CAST(h AS CHAR) AS h${keys} FROM (${inner(database, table, columns, key, spec, true)}) AS x${where} ORDER BY b`;
 }
+
+/** The canonical text of some columns for the first `limit` rows: values for classification, looked at and dropped. */
+export function mySampleQuery(database: string, table: string, columns: readonly MyColumn[], limit: number): string {
+  const list = columns.length ? columns.map((c, i) => `CAST(${myCanonicalExpr(c)} AS CHAR) AS v${i}`).join(', ') : 'NULL AS v0';
+  return `SELECT ${list} FROM ${quoteBacktick(database)}.${quoteBacktick(table)} AS t LIMIT ${Math.trunc(limit)}`;
+}
+
+/** How many distinct non-null combinations of the columns there are: the data subjects a key names. */
+export function myDistinctQuery(database: string, table: string, columns: readonly MyColumn[]): string {
+  const cols = columns.map((c) => `t.${quoteBacktick(c.name)}`);
+  return `SELECT COUNT(*) AS n FROM (SELECT DISTINCT ${cols.join(', ')} FROM ${quoteBacktick(database)}.${quoteBacktick(table)} AS t
+WHERE ${cols.map((c) => `${c} IS NOT NULL`).join(' AND ')}) AS x`;
+}

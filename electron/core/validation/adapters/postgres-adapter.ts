@@ -4,7 +4,7 @@ import { FirebreakError } from '../../errors';
 import { type TableRef, type TargetAdapter, cancelledError, throwIfAborted } from './adapter';
 import { formatChecksum } from './canonical';
 import { type BucketRow, type BucketSums, type KeyedHashSpec, addToBucket, bucketList, emptySums, toUnsigned64 } from './keyed-hash';
-import { pgBucketRowsQuery, pgBucketSumsQuery } from './postgres-diff-sql';
+import { pgBucketRowsQuery, pgBucketSumsQuery, pgDistinctQuery, pgSampleQuery } from './postgres-diff-sql';
 import { describeConnectError, describeTableError } from './connect-errors';
 import { PG_SESSION_SETTINGS, type PgColumn, type PgDialect, pgChecksumQuery, pgCountQuery } from './postgres-sql';
 import type { ServerTarget } from './target-url';
@@ -276,6 +276,18 @@ export async function openPostgres(t: ServerTarget): Promise<TargetAdapter> {
           yield { bucket: Number(r.b), hash: toUnsigned64(String(r.h)), key: k };
         }
       }
+    },
+
+    async sampleValues(table, names, limit, signal) {
+      const { columns } = await specColumns(table, { columns: names, key: null, bits: 0 });
+      const rows = await inSavepoint<Record<string, string | null>>(table.display, pgSampleQuery(table.schema ?? 'public', table.name, columns, dialect, limit), signal);
+      return rows.map((r) => columns.map((_, i) => r[`v${i}`] ?? null));
+    },
+
+    async distinctCount(table, names, signal) {
+      const { columns } = await specColumns(table, { columns: names, key: null, bits: 0 });
+      const [row] = await inSavepoint<{ n: string }>(table.display, pgDistinctQuery(table.schema ?? 'public', table.name, columns), signal);
+      return Number(row?.n ?? 0);
     },
 
     async integrityCheck(tables, signal) {

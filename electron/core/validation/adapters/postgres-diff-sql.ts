@@ -39,3 +39,16 @@ export function pgBucketRowsQuery(
   const where = buckets === null ? '' : ` WHERE b IN (${buckets})`;
   return `SELECT * FROM (${inner(schema, table, columns, key, spec, d, true)}) AS x${where} ORDER BY b`;
 }
+
+/** The canonical text of some columns for the first `limit` rows: values for classification, looked at and dropped. */
+export function pgSampleQuery(schema: string, table: string, columns: readonly PgColumn[], d: PgDialect, limit: number): string {
+  const list = columns.length ? columns.map((c, i) => `${pgCanonicalExpr(c, d)} AS v${i}`).join(', ') : 'NULL AS v0';
+  return `SELECT ${list} FROM ONLY ${quoteDouble(schema)}.${quoteDouble(table)} AS t LIMIT ${Math.trunc(limit)}`;
+}
+
+/** How many distinct non-null combinations of the columns there are: the data subjects a key names. */
+export function pgDistinctQuery(schema: string, table: string, columns: readonly PgColumn[]): string {
+  const cols = columns.map((c) => `t.${quoteDouble(c.name)}`);
+  return `SELECT count(*)::text AS n FROM (SELECT DISTINCT ${cols.join(', ')} FROM ONLY ${quoteDouble(schema)}.${quoteDouble(table)} AS t
+WHERE ${cols.map((c) => `${c} IS NOT NULL`).join(' AND ')}) AS x`;
+}

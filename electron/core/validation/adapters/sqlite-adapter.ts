@@ -147,6 +147,8 @@ export function openSqlite(target: SqliteTarget, o: { nativeBinding?: string | u
 
     bucketSums: keyed.bucketSums,
     bucketRows: keyed.bucketRows,
+    sampleValues: keyed.sampleValues,
+    distinctCount: keyed.distinctCount,
 
     async integrityCheck() {
       const rows = db.prepare('PRAGMA integrity_check(100)').all() as Array<{ integrity_check: string }>;

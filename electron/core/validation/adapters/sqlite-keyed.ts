@@ -77,6 +77,37 @@ export function sqliteKeyedReader(db: Database.Database, columnsOf: (table: stri
   }
 
   return {
+    async sampleValues(table: TableRef, names: readonly string[], limit: number, signal?: AbortSignal): Promise<Array<Array<string | null>>> {
+      throwIfAborted(signal);
+      try {
+        const all = columnsOf(table.name);
+        const cols = names.map((n) => {
+          const c = all.find((x) => x.name === n);
+          if (!c) throw new FirebreakError('unavailable', `Table ${table.display} has no column "${n}".`);
+          return c;
+        });
+        if (!cols.length) return [];
+        const stmt = db.prepare(`SELECT ${cols.map((c) => quoteDouble(c.name)).join(', ')} FROM ${quoteDouble(table.name)} LIMIT ?`).raw(true).safeIntegers(true);
+        return (stmt.all(Math.trunc(limit)) as unknown[][]).map((row) => cols.map((c, i) => sqliteCanonical(row[i], sqliteAffinity(c.type))));
+      } catch (e) {
+        throw readError(table, e);
+      }
+    },
+
+    async distinctCount(table: TableRef, names: readonly string[], signal?: AbortSignal): Promise<number> {
+      throwIfAborted(signal);
+      try {
+        const cols = names.map((n) => quoteDouble(n));
+        const r = db
+          .prepare(`SELECT count(*) AS n FROM (SELECT DISTINCT ${cols.join(', ')} FROM ${quoteDouble(table.name)} WHERE ${cols.map((c) => `${c} IS NOT NULL`).join(' AND ')})`)
+          .safeIntegers(true)
+          .get() as { n: bigint };
+        return Number(r.n);
+      } catch (e) {
+        throw readError(table, e);
+      }
+    },
+
     async bucketSums(table: TableRef, spec: KeyedHashSpec, signal?: AbortSignal): Promise<BucketSums> {
       const out = emptySums(spec.bits);
       for await (const r of scan(table, spec, false, signal)) addToBucket(out, r.bucket, 1, r.hash);
