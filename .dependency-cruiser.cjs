@@ -51,7 +51,7 @@ const layerRules = LAYERS.flatMap((layer, i) =>
  */
 const STAGES = {
   cloudtrail: [['import'], ['analyse'], ['store'], ['collect']],
-  validation: [['adapters'], ['baseline', 'credentials'], ['checks', 'diff'], ['runs']],
+  validation: [['adapters'], ['baseline', 'credentials'], ['classify'], ['checks', 'diff'], ['runs']],
 };
 
 const stageRules = Object.entries(STAGES).flatMap(([domain, stages]) =>

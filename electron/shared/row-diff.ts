@@ -25,6 +25,15 @@ export interface RowDiffTable {
   buckets: number;
   differingBuckets: number;
   message: string | null;
+  /** With classification: what the table's rows hold and whose they are, and how many of those people the loss touched. */
+  personal: RowDiffPersonal | null;
+}
+
+export interface RowDiffPersonal {
+  categories: PersonalCategory[];
+  classes: Array<'PII' | 'PHI' | 'financial'>;
+  /** `affected`: distinct subjects among the missing and changed rows (as the reference holds them). */
+  subjects: { table: string; columns: string[]; total: number; affected: number } | null;
 }
 
 export interface RowDiffResult {

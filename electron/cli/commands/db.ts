@@ -88,12 +88,19 @@ export function registerDbCommands(program: Command, env: CliEnv): void {
     .argument('<actual-url>', 'the database to check (damaged or restored production); any engine against any engine')
     .option('--table <name>', 'only this table (repeatable)', collect, [] as string[])
     .option('--keys-out <dir>', 'write one CSV of the differing keys per table into this directory')
+    .option('--classify', 'classify the reference too: personal data categories of each table and the data subjects its lost rows touch')
     .option('--json', 'print JSON: {"match", "tables": [{"table", "missing", "extra", "changed", "keysFile", ...}]}')
-    .action(async (referenceUrl: string, actualUrl: string, o: { table: string[]; keysOut?: string; json?: boolean }) => {
+    .action(async (referenceUrl: string, actualUrl: string, o: { table: string[]; keysOut?: string; classify?: boolean; json?: boolean }) => {
       let last = '';
       const result = await env.call(
         'validation.diff',
-        { reference: target(referenceUrl), actual: target(actualUrl), tables: o.table, ...(o.keysOut ? { keysOut: resolve(o.keysOut) } : {}) },
+        {
+          reference: target(referenceUrl),
+          actual: target(actualUrl),
+          tables: o.table,
+          ...(o.keysOut ? { keysOut: resolve(o.keysOut) } : {}),
+          ...(o.classify ? { classify: true } : {}),
+        },
         {
           scratch: true,
           // One stderr line per table as it starts, so stdout stays clean for --json and pipes.

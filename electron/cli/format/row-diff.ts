@@ -21,6 +21,12 @@ export function formatRowDiff(r: RowDiffResult): string {
   const verdict = r.match
     ? `MATCH: all ${r.tables.length} tables hold the same rows.`
     : `DIFFERENCES in ${differing.length} of ${r.tables.length} tables: ${sum('missing')} rows missing, ${sum('extra')} extra, ${sum('changed')} changed.`;
+  const personal = r.tables.flatMap((t) => {
+    const p = t.personal;
+    if (!p || t.status === 'match' || (p.classes.length === 0 && !p.subjects)) return [];
+    const who = p.subjects ? `; ${p.subjects.affected} of ${p.subjects.total} data subjects affected (${p.subjects.columns.join('+')} -> ${p.subjects.table})` : '';
+    return [`  ${t.table}: ${p.classes.join(', ')} (${p.categories.join(', ')})${who}`];
+  });
   const details = r.tables.flatMap((t) => [
     ...(t.message ? [`  ${t.table}: ${t.message}`] : []),
     ...(t.keysFile ? [`  ${t.table}: keys in ${t.keysFile}`] : []),
@@ -33,6 +39,7 @@ export function formatRowDiff(r: RowDiffResult): string {
     ...rows.map(line),
     '',
     verdict,
+    ...(personal.length ? ['Personal data in the loss:', ...personal] : []),
     ...details,
     ...r.notes.map((x) => `Note: ${x}`),
     '',

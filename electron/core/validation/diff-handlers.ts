@@ -30,7 +30,7 @@ export function rowDiffHandlers(ctx: CoreContext, o: StandaloneOptions): Pick<Ap
     ...(target.password ? { password: target.password } : {}),
   });
   return {
-    'validation.diff': async ({ reference, actual, tables, keysOut }, { signal, progress }) => {
+    'validation.diff': async ({ reference, actual, tables, keysOut, classify }, { signal, progress }) => {
       // Settled, not all: when one side fails to open, the other is still closed.
       const opened = await Promise.allSettled([openTarget(reference.url, targetOptions(reference)), openTarget(actual.url, targetOptions(actual))]);
       const open = opened.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
@@ -41,6 +41,7 @@ export function rowDiffHandlers(ctx: CoreContext, o: StandaloneOptions): Pick<Ap
         return await diffDatabases(ref, act, {
           tables: tables ?? [],
           keysOut: keysOut ? resolve(keysOut) : null,
+          classify: classify ?? false,
           signal,
           onProgress: progress,
           now: () => ctx.now().toISOString(),

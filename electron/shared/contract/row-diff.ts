@@ -18,6 +18,8 @@ export const rowDiffContract = {
         actual: validationTarget,
         tables: tableNames,
         keysOut: text('Key list directory', 4096).optional(),
+        /** Also classify the reference's tables: what the lost rows held (categories) and how many people they touch. */
+        classify: z.boolean().optional(),
         operationId: operationId.optional(),
       })
       .strict(),

@@ -109,6 +109,24 @@ describe('firebreak db diff', () => {
     expect(log[1]).toMatch(/^missing,[0-9a-f]{16}$/);
   }, 60_000);
 
+  it('with --classify says what the lost rows held and how many people they belong to', async () => {
+    const { result } = await diff([pgUrl(reference), `sqlite:${sqliteActual}`, '--classify']);
+    const t = byName(result);
+    // 40 customers deleted and one changed: 41 people, out of 1500.
+    expect(t.customer?.personal).toEqual({
+      categories: ['email', 'person-name'],
+      classes: ['PII'],
+      subjects: { table: 'public.customer', columns: ['id'], total: CUSTOMERS, affected: 41 },
+    });
+    expect(t.item?.personal).toEqual({ categories: [], classes: [], subjects: null });
+    const text = await runFirebreak(['db', 'diff', pgUrl(reference), `sqlite:${sqliteActual}`, '--classify']);
+    expect(text.stdout).toMatch(/Personal data in the loss:\n {2}public\.customer: PII \(email, person-name\); 41 of 1500 data subjects affected/);
+    expect(text.stdout).not.toMatch(/example\.com/);
+    // The other way round, MariaDB as the reference: customer 9001 is missing from PostgreSQL and 7 differs.
+    const back = await diff([mariaUrl(myActual), pgUrl(reference), '--table', 'customer', '--classify']);
+    expect(back.result.tables[0]).toMatchObject({ missing: 1, extra: 40, changed: 1, personal: { subjects: { columns: ['id'], total: CUSTOMERS - 39, affected: 2 } } });
+  }, 60_000);
+
   it('reports a match and exits 0 when the rows are the same, across engines', async () => {
     const { code, result } = await diff([`sqlite:${sqliteReference}`, pgUrl(reference)]);
     expect(result.tables.map((t) => [t.status, t.missing, t.extra, t.changed])).toEqual([

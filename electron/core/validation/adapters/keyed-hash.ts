@@ -11,6 +11,8 @@ export interface KeyedHashSpec {
   key: readonly string[] | null;
   /** log2 of the number of buckets, 0..20. */
   bits: number;
+  /** Columns whose canonical text comes with each drilled row (the data subject's key); none when absent. */
+  carry?: readonly string[];
 }
 
 /** Per bucket: the row count and the sum of row hashes modulo 2^64. */
@@ -25,6 +27,8 @@ export interface BucketRow {
   hash: bigint;
   /** Canonical text of the key columns (null for NULL); empty when keyed by the whole row. */
   key: Array<string | null>;
+  /** Canonical text of the spec's `carry` columns. */
+  carried: Array<string | null>;
 }
 
 export const MAX_BUCKET_BITS = 20;

@@ -166,7 +166,7 @@ export async function openMysql(t: ServerTarget): Promise<TargetAdapter> {
     }
   }
 
-  const specColumns = async (table: TableRef, spec: KeyedHashSpec): Promise<{ columns: MyColumn[]; key: MyColumn[] | null }> => {
+  const specColumns = async (table: TableRef, spec: KeyedHashSpec): Promise<{ columns: MyColumn[]; key: MyColumn[] | null; carry: MyColumn[] }> => {
     if (!columnsByTable.has(table.name)) await loadColumns();
     const all = columnsByTable.get(table.name) ?? [];
     const pick = (names: readonly string[]) =>
@@ -175,7 +175,7 @@ export async function openMysql(t: ServerTarget): Promise<TargetAdapter> {
         if (!c) throw new FirebreakError('unavailable', `Table ${table.display} has no column "${n}".`);
         return c;
       });
-    return { columns: pick(spec.columns), key: spec.key ? pick(spec.key) : null };
+    return { columns: pick(spec.columns), key: spec.key ? pick(spec.key) : null, carry: pick(spec.carry ?? []) };
   };
 
   const oversized = (table: TableRef) =>
@@ -283,18 +283,16 @@ export async function openMysql(t: ServerTarget): Promise<TargetAdapter> {
     },
 
     async *bucketRows(table, spec, buckets, signal): AsyncGenerator<BucketRow> {
-      const { columns, key } = await specColumns(table, spec);
-      const sql = myBucketRowsQuery(t.database, table.name, columns, key, spec, buckets ? bucketList(buckets) : null);
+      const { columns, key, carry } = await specColumns(table, spec);
+      const sql = myBucketRowsQuery(t.database, table.name, columns, key, spec, buckets ? bucketList(buckets) : null, carry);
       const width = key?.length ?? 0;
+      const text = (v: string | number | Buffer | null | undefined) => (v === null || v === undefined ? null : Buffer.isBuffer(v) ? v.toString('utf8') : String(v));
       for await (const r of streamRows<Record<string, string | number | Buffer | null>>(table.display, sql, signal)) {
         const hash = BigInt(String(r.h));
         if (hash >= OVERSIZE_SENTINEL) throw oversized(table);
         const k: Array<string | null> = [];
-        for (let i = 0; i < width; i++) {
-          const v = r[`k${i}`];
-          k.push(v === null || v === undefined ? null : Buffer.isBuffer(v) ? v.toString('utf8') : String(v));
-        }
-        yield { bucket: Number(r.b), hash: toUnsigned64(hash.toString()), key: k };
+        for (let i = 0; i < width; i++) k.push(text(r[`k${i}`]));
+        yield { bucket: Number(r.b), hash: toUnsigned64(hash.toString()), key: k, carried: carry.map((_, i) => text(r[`c${i}`])) };
       }
     },
 

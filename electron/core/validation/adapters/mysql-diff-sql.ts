@@ -8,13 +8,25 @@ const bucketOf = (md5: string, bits: number) => (bits === 0 ? '0' : `(CAST(CONV(
 // A row larger than max_allowed_packet hashes to NULL; the sentinel makes its bucket differ and the caller say why.
 const hashOf = (md5: string) => `IFNULL(CAST(CONV(LEFT(${md5}, 16), 16, 10) AS UNSIGNED), ${OVERSIZE_SENTINEL})`;
 
-function inner(database: string, table: string, columns: readonly MyColumn[], key: readonly MyColumn[] | null, spec: KeyedHashSpec, withKey: boolean) {
+function inner(
+  database: string,
+  table: string,
+  columns: readonly MyColumn[],
+  key: readonly MyColumn[] | null,
+  spec: KeyedHashSpec,
+  withKey: boolean,
+  carry: readonly MyColumn[] = [],
+) {
   const rowMd5 = `MD5(${myRowText(columns)})`;
   const from = `FROM ${quoteBacktick(database)}.${quoteBacktick(table)} AS t`;
-  if (key === null) return `SELECT ${bucketOf('m', spec.bits)} AS b, ${hashOf('m')} AS h FROM (SELECT ${rowMd5} AS m ${from}) AS r`;
+  const carried = carry.map((c, i) => `, CAST(${myCanonicalExpr(c)} AS CHAR) AS c${i}`).join('');
+  if (key === null) {
+    const names = carry.map((_, i) => `, c${i}`).join('');
+    return `SELECT ${bucketOf('m', spec.bits)} AS b, ${hashOf('m')} AS h${names} FROM (SELECT ${rowMd5} AS m${carried} ${from}) AS r`;
+  }
   // Text, so 64-bit keys keep every digit and binary strings arrive as the connection's UTF-8.
   const keys = withKey ? key.map((c, i) => `, CAST(${myCanonicalExpr(c)} AS CHAR) AS k${i}`).join('') : '';
-  return `SELECT ${bucketOf(`MD5(${myRowText(key)})`, spec.bits)} AS b, ${hashOf(rowMd5)} AS h${keys} ${from}`;
+  return `SELECT ${bucketOf(`MD5(${myRowText(key)})`, spec.bits)} AS b, ${hashOf(rowMd5)} AS h${keys}${carried} ${from}`;
 }
 
 export function myBucketSumsQuery(database: string, table: string, columns: readonly MyColumn[], key: readonly MyColumn[] | null, spec: KeyedHashSpec): string {
@@ -28,10 +40,11 @@ export function myBucketRowsQuery(
   key: readonly MyColumn[] | null,
   spec: KeyedHashSpec,
   buckets: string | null,
+  carry: readonly MyColumn[] = [],
 ): string {
   const where = buckets === null ? '' : ` WHERE b IN (${buckets})`;
-  const keys = (key ?? []).map((_, i) => `, k${i}`).join('');
-  return `SELECT b, CAST(h AS CHAR) AS h${keys} FROM (${inner(database, table, columns, key, spec, true)}) AS x${where} ORDER BY b`;
+  const keys = (key ?? []).map((_, i) => `, k${i}`).join('') + carry.map((_, i) => `, c${i}`).join('');
+  return `SELECT b, CAST(h AS CHAR) AS h${keys} FROM (${inner(database, table, columns, key, spec, true, carry)}) AS x${where} ORDER BY b`;
 }
 
 /** The canonical text of some columns for the first `limit` rows: values for classification, looked at and dropped. */

@@ -192,7 +192,7 @@ export async function openPostgres(t: ServerTarget): Promise<TargetAdapter> {
   }
 
   /** The compared columns and key columns of a table, by name, in the order the spec gives. */
-  const specColumns = async (table: TableRef, spec: KeyedHashSpec): Promise<{ columns: PgColumn[]; key: PgColumn[] | null }> => {
+  const specColumns = async (table: TableRef, spec: KeyedHashSpec): Promise<{ columns: PgColumn[]; key: PgColumn[] | null; carry: PgColumn[] }> => {
     if (!columnsByTable.has(table.display)) await loadColumns([table]);
     const all = columnsByTable.get(table.display) ?? [];
     const pick = (names: readonly string[]) =>
@@ -201,7 +201,7 @@ export async function openPostgres(t: ServerTarget): Promise<TargetAdapter> {
         if (!c) throw new FirebreakError('unavailable', `Table ${table.display} has no column "${n}".`);
         return c;
       });
-    return { columns: pick(spec.columns), key: spec.key ? pick(spec.key) : null };
+    return { columns: pick(spec.columns), key: spec.key ? pick(spec.key) : null, carry: pick(spec.carry ?? []) };
   };
 
   return {
@@ -266,14 +266,15 @@ export async function openPostgres(t: ServerTarget): Promise<TargetAdapter> {
     },
 
     async *bucketRows(table, spec, buckets, signal): AsyncGenerator<BucketRow> {
-      const { columns, key } = await specColumns(table, spec);
-      const sql = pgBucketRowsQuery(table.schema ?? 'public', table.name, columns, key, spec, dialect, buckets ? bucketList(buckets) : null);
+      const { columns, key, carry } = await specColumns(table, spec);
+      const sql = pgBucketRowsQuery(table.schema ?? 'public', table.name, columns, key, spec, dialect, buckets ? bucketList(buckets) : null, carry);
       const width = key?.length ?? 0;
       for await (const batch of cursorRows<Record<string, string | number | null>>(table.display, sql, signal)) {
         for (const r of batch) {
           const k: Array<string | null> = [];
           for (let i = 0; i < width; i++) k.push((r[`k${i}`] as string | null) ?? null);
-          yield { bucket: Number(r.b), hash: toUnsigned64(String(r.h)), key: k };
+          const c = carry.map((_, i) => (r[`c${i}`] as string | null) ?? null);
+          yield { bucket: Number(r.b), hash: toUnsigned64(String(r.h)), key: k, carried: c };
         }
       }
     },

@@ -11,15 +11,27 @@ const md5Of = (text: string, d: PgDialect) => (d.utf8 ? `md5(${text})` : `md5(co
 const bucketOf = (md5: string, bits: number) => (bits === 0 ? '0' : `(('x' || left(${md5}, 8))::bit(32)::bigint >> ${32 - bits})::int`);
 const hashOf = (md5: string) => `('x' || left(${md5}, 16))::bit(64)::bigint`;
 
-function inner(schema: string, table: string, columns: readonly PgColumn[], key: readonly PgColumn[] | null, spec: KeyedHashSpec, d: PgDialect, withKey: boolean) {
+function inner(
+  schema: string,
+  table: string,
+  columns: readonly PgColumn[],
+  key: readonly PgColumn[] | null,
+  spec: KeyedHashSpec,
+  d: PgDialect,
+  withKey: boolean,
+  carry: readonly PgColumn[] = [],
+) {
   const rowMd5 = md5Of(pgRowText(columns, d), d);
   const from = `FROM ONLY ${quoteDouble(schema)}.${quoteDouble(table)} AS t`;
   if (key === null) {
     // One md5 per row: the row hash is also the key.
-    return `SELECT ${bucketOf('m', spec.bits)} AS b, ${hashOf('m')} AS h FROM (SELECT ${rowMd5} AS m ${from}) AS r`;
+    const carried = carry.map((c, i) => `, ${pgCanonicalExpr(c, d)} AS c${i}`).join('');
+    const names = carry.map((_, i) => `, c${i}`).join('');
+    return `SELECT ${bucketOf('m', spec.bits)} AS b, ${hashOf('m')} AS h${names} FROM (SELECT ${rowMd5} AS m${carried} ${from}) AS r`;
   }
   const keys = withKey ? key.map((c, i) => `, ${pgCanonicalExpr(c, d)} AS k${i}`).join('') : '';
-  return `SELECT ${bucketOf(md5Of(pgRowText(key, d), d), spec.bits)} AS b, ${hashOf(rowMd5)} AS h${keys} ${from}`;
+  const carried = carry.map((c, i) => `, ${pgCanonicalExpr(c, d)} AS c${i}`).join('');
+  return `SELECT ${bucketOf(md5Of(pgRowText(key, d), d), spec.bits)} AS b, ${hashOf(rowMd5)} AS h${keys}${carried} ${from}`;
 }
 
 export function pgBucketSumsQuery(schema: string, table: string, columns: readonly PgColumn[], key: readonly PgColumn[] | null, spec: KeyedHashSpec, d: PgDialect): string {
@@ -35,9 +47,10 @@ export function pgBucketRowsQuery(
   spec: KeyedHashSpec,
   d: PgDialect,
   buckets: string | null,
+  carry: readonly PgColumn[] = [],
 ): string {
   const where = buckets === null ? '' : ` WHERE b IN (${buckets})`;
-  return `SELECT * FROM (${inner(schema, table, columns, key, spec, d, true)}) AS x${where} ORDER BY b`;
+  return `SELECT * FROM (${inner(schema, table, columns, key, spec, d, true, carry)}) AS x${where} ORDER BY b`;
 }
 
 /** The canonical text of some columns for the first `limit` rows: values for classification, looked at and dropped. */

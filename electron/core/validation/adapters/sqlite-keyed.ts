@@ -19,11 +19,7 @@ interface Column {
   type: string;
 }
 
-interface HashedRow {
-  bucket: number;
-  hash: bigint;
-  key: Array<string | null>;
-}
+type HashedRow = BucketRow;
 
 const md5 = (text: string) => createHash('md5').update(text, 'utf8').digest();
 
@@ -37,6 +33,7 @@ export function sqliteKeyedReader(db: Database.Database, columnsOf: (table: stri
     };
     const cols = spec.columns.map(index);
     const keys = spec.key ? spec.key.map(index) : null;
+    const carry = (spec.carry ?? []).map(index);
     const affinities: SqliteAffinity[] = all.map((c) => sqliteAffinity(c.type));
     const list = all.length ? all.map((c) => quoteDouble(c.name)).join(', ') : 'NULL';
     const stmt = db.prepare(`SELECT ${list} FROM ${quoteDouble(table.name)}`).raw(true).safeIntegers(true);
@@ -46,11 +43,12 @@ export function sqliteKeyedReader(db: Database.Database, columnsOf: (table: stri
       for (const i of cols) text += fieldText(sqliteCanonical(row[i], affinities[i] ?? 'blob'));
       const rowMd5 = md5(text);
       const hash = rowMd5.readBigUInt64BE(0);
-      if (keys === null) return { bucket: spec.bits === 0 ? 0 : rowMd5.readUInt32BE(0) >>> shift, hash, key: [] };
+      const carried = withKey ? carry.map((i) => sqliteCanonical(row[i], affinities[i] ?? 'blob')) : [];
+      if (keys === null) return { bucket: spec.bits === 0 ? 0 : rowMd5.readUInt32BE(0) >>> shift, hash, key: [], carried };
       const key = keys.map((i) => sqliteCanonical(row[i], affinities[i] ?? 'blob'));
       let keyText = '';
       for (const k of key) keyText += fieldText(k);
-      return { bucket: spec.bits === 0 ? 0 : md5(keyText).readUInt32BE(0) >>> shift, hash, key: withKey ? key : [] };
+      return { bucket: spec.bits === 0 ? 0 : md5(keyText).readUInt32BE(0) >>> shift, hash, key: withKey ? key : [], carried };
     };
     return { stmt, hashRow };
   };

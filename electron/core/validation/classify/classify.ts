@@ -8,6 +8,8 @@ import { CLASS_OF, PERSON_TABLE, categoriesFromName, matchValues, normaliseName 
 
 export interface ClassifyOptions {
   tables: readonly string[];
+  /** Tables already resolved (the diff's), instead of names. */
+  refs?: readonly TableRef[];
   /** Rows whose values are looked at per table. */
   sample?: number;
   signal?: AbortSignal | undefined;
@@ -40,8 +42,10 @@ function classifyColumns(table: TableRef, def: TableDefinition, sample: Array<Ar
  */
 export async function classifyDatabase(a: TargetAdapter, o: ClassifyOptions): Promise<ClassifyResult> {
   const sample = o.sample ?? DEFAULT_SAMPLE;
-  const all = await a.listTables();
-  const refs = o.tables.length ? resolveTables(all, o.tables, a.display) : all;
+  const refs = o.refs ?? (await (async () => {
+    const all = await a.listTables();
+    return o.tables.length ? resolveTables(all, o.tables, a.display) : all;
+  })());
   const defs = await a.describe(refs);
   const tables: ClassifiedTable[] = [];
   const progress = { tablesTotal: refs.length, tablesDone: 0, currentTable: null as string | null };

@@ -51,17 +51,21 @@ export async function* mergeBuckets(
   }
 }
 
+/** The differing rows of a bucket: missing and changed as the reference holds them, extra as the actual does. */
 export interface BucketDifference {
-  missing: Array<Array<string | null>>;
-  extra: Array<Array<string | null>>;
-  changed: Array<Array<string | null>>;
+  missing: BucketRow[];
+  extra: BucketRow[];
+  changed: BucketRow[];
 }
+
+/** What the key list says for a row: its key, or its row hash in hex when keyed by the whole row. */
+export const keyText = (r: BucketRow, wholeRow: boolean): Array<string | null> => (wholeRow ? [hex(r.hash)] : r.key);
 
 const hex = (h: bigint) => h.toString(16).padStart(16, '0');
 
 /**
  * The rows of one bucket on both sides, matched by key (same key, other hash: changed) or, keyed by the whole row, as
- * multisets of row hashes (a duplicated row counts twice). Whole-row keys are reported as the row hash in hex.
+ * multisets of row hashes (a duplicated row counts twice).
  */
 export function compareBucket(reference: readonly BucketRow[], actual: readonly BucketRow[], wholeRow: boolean): BucketDifference {
   const out: BucketDifference = { missing: [], extra: [], changed: [] };
@@ -76,9 +80,9 @@ export function compareBucket(reference: readonly BucketRow[], actual: readonly 
   for (const r of actual) {
     const k = keyOf(r);
     const match = pending.get(k)?.shift();
-    if (!match) out.extra.push(wholeRow ? [k] : r.key);
-    else if (!wholeRow && match.hash !== r.hash) out.changed.push(r.key);
+    if (!match) out.extra.push(r);
+    else if (!wholeRow && match.hash !== r.hash) out.changed.push(match);
   }
-  for (const [k, rows] of pending) for (const r of rows) out.missing.push(wholeRow ? [k] : r.key);
+  for (const rows of pending.values()) out.missing.push(...rows);
   return out;
 }

@@ -1,11 +1,12 @@
-import type { RowDiffProgress, RowDiffResult, RowDiffTable } from '../../../shared/row-diff';
+import type { ClassifyResult, RowDiffPersonal, RowDiffProgress, RowDiffResult, RowDiffTable } from '../../../shared/row-diff';
 import type { TableDefinition } from '../../../shared/validation';
 import { FirebreakError } from '../../errors';
 import type { TableRef, TargetAdapter } from '../adapters/adapter';
 import { type BucketRow, type KeyedHashSpec, MAX_BUCKET_BITS, emptySums } from '../adapters/keyed-hash';
 import { redactSecrets } from '../adapters/target-url';
 import { matchKey, resolveTables } from '../baseline/scan';
-import { compareBucket, differingBuckets, mergeBuckets } from './bucket-merge';
+import { classifyDatabase } from '../classify/classify';
+import { compareBucket, differingBuckets, keyText, mergeBuckets } from './bucket-merge';
 import { KeysFile, keysFileName } from './keys-file';
 
 export interface RowDiffOptions {
@@ -16,6 +17,8 @@ export interface RowDiffOptions {
   signal?: AbortSignal | undefined;
   onProgress?: ((p: RowDiffProgress) => void) | undefined;
   now: () => string;
+  /** Classify the reference's tables first (`db classify`): then each table says what its lost rows held and whose. */
+  classify?: boolean;
 }
 
 /** Rows per bucket aimed at: small enough that a differing bucket costs a few rows to read on each side. */
@@ -86,6 +89,9 @@ export async function diffDatabases(reference: TargetAdapter, actual: TargetAdap
     reference.describe(pairs.flatMap((p) => (p.reference ? [p.reference] : []))),
     actual.describe(pairs.flatMap((p) => (p.actual ? [p.actual] : []))),
   ]);
+  const personal = o.classify
+    ? await classifyDatabase(reference, { tables: [], refs: pairs.flatMap((p) => (p.reference ? [p.reference] : [])), signal: o.signal, now: o.now })
+    : null;
   progress.phase = 'diffing';
   progress.tablesTotal = pairs.length;
   emit();
@@ -95,14 +101,15 @@ export async function diffDatabases(reference: TargetAdapter, actual: TargetAdap
     if (o.signal?.aborted) throw new FirebreakError('cancelled', 'The diff was cancelled; no key list was kept for the unfinished table.');
     progress.currentTable = pair.table;
     const spec = planSpec(pair.reference ? refDefs.get(pair.reference.display) : undefined, pair.actual ? actDefs.get(pair.actual.display) : undefined);
+    const tablePersonal = personalOf(personal, pair.table, spec.columns);
     const keys = o.keysOut ? new KeysFile(o.keysOut, keysFileName(pair.table, takenNames), spec.key ?? ['row_hash_64']) : null;
     try {
-      tables.push(await diffTable(reference, actual, pair, spec, keys, { signal: o.signal, step: (s) => ((progress.step = s), emit()) }));
+      tables.push(await diffTable(reference, actual, pair, spec, keys, tablePersonal, { signal: o.signal, step: (s) => ((progress.step = s), emit()) }));
     } catch (e) {
       keys?.abandon();
       if (e instanceof FirebreakError && e.code === 'cancelled') throw e;
       tables.push({
-        ...blank(pair, spec),
+        ...blank(pair, spec, tablePersonal),
         status: 'error',
         message: redactSecrets((e as Error).message, []),
       });
@@ -127,7 +134,19 @@ export async function diffDatabases(reference: TargetAdapter, actual: TargetAdap
   };
 }
 
-function blank(pair: TablePair, spec: { key: string[] | null; note: string | null }): RowDiffTable {
+/** The classification of one table, with its subject columns when the diff can read them on both sides. */
+function personalOf(c: ClassifyResult | null, table: string, columns: readonly string[]): RowDiffPersonal | null {
+  const t = c?.tables.find((x) => matchKey(x.table) === matchKey(table));
+  if (!t) return null;
+  const s = t.subjects && t.subjects.columns.every((x) => columns.includes(x)) ? t.subjects : null;
+  return {
+    categories: [...new Set(t.columns.flatMap((x) => x.categories))],
+    classes: t.classes,
+    subjects: s ? { table: s.table, columns: s.columns, total: s.count, affected: 0 } : null,
+  };
+}
+
+function blank(pair: TablePair, spec: { key: string[] | null; note: string | null }, personal: RowDiffPersonal | null): RowDiffTable {
   return {
     table: pair.table,
     status: 'match',
@@ -142,6 +161,7 @@ function blank(pair: TablePair, spec: { key: string[] | null; note: string | nul
     buckets: 0,
     differingBuckets: 0,
     message: spec.note,
+    personal: personal ? structuredClone(personal) : null,
   };
 }
 
@@ -151,15 +171,24 @@ async function diffTable(
   pair: TablePair,
   plan: { columns: string[]; key: string[] | null; note: string | null },
   keys: KeysFile | null,
+  personal: RowDiffPersonal | null,
   o: { signal: AbortSignal | undefined; step: (s: RowDiffProgress['step']) => void },
 ): Promise<RowDiffTable> {
-  const out = blank(pair, plan);
+  const out = blank(pair, plan, personal);
+  const subjects = out.personal?.subjects ?? null;
+  // Whose rows were lost: distinct subject keys, held until the table is done (people, not rows, so far fewer).
+  const affected = new Set<string>();
   o.step('counting');
   const count = async (a: TargetAdapter, t: TableRef | null) => (t ? (await a.measure(t, { checksum: false, signal: o.signal })).rows : null);
   const [refRows, actRows] = await Promise.all([count(reference, pair.reference), count(actual, pair.actual)]);
   out.referenceRows = refRows;
   out.actualRows = actRows;
-  const spec: KeyedHashSpec = { columns: plan.columns, key: plan.key, bits: bucketBits(Math.max(refRows ?? 0, actRows ?? 0)) };
+  const spec: KeyedHashSpec = {
+    columns: plan.columns,
+    key: plan.key,
+    bits: bucketBits(Math.max(refRows ?? 0, actRows ?? 0)),
+    ...(subjects ? { carry: subjects.columns } : {}),
+  };
   out.buckets = 1 << spec.bits;
   o.step('summing');
   const sums = (a: TargetAdapter, t: TableRef | null, rows: number | null) => (t && rows ? a.bucketSums(t, spec, o.signal) : Promise.resolve(emptySums(spec.bits)));
@@ -178,11 +207,15 @@ async function diffTable(
       out.missing += d.missing.length;
       out.extra += d.extra.length;
       out.changed += d.changed.length;
-      for (const k of d.missing) keys?.write('missing', k);
-      for (const k of d.extra) keys?.write('extra', k);
-      for (const k of d.changed) keys?.write('changed', k);
+      for (const r of d.missing) keys?.write('missing', keyText(r, wholeRow));
+      for (const r of d.extra) keys?.write('extra', keyText(r, wholeRow));
+      for (const r of d.changed) keys?.write('changed', keyText(r, wholeRow));
+      if (subjects) {
+        for (const r of [...d.missing, ...d.changed]) if (r.carried.every((v) => v !== null)) affected.add(JSON.stringify(r.carried));
+      }
     }
   }
+  if (subjects) subjects.affected = affected.size;
   out.keysFile = keys?.finish() ?? null;
   const differs = out.missing + out.extra + out.changed > 0 || plan.note !== null;
   out.status = !pair.actual ? 'missing-table' : !pair.reference ? 'extra-table' : differs ? 'differs' : 'match';
