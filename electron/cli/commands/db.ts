@@ -89,28 +89,25 @@ export function registerDbCommands(program: Command, env: CliEnv): void {
     .option('--table <name>', 'only this table (repeatable)', collect, [] as string[])
     .option('--keys-out <dir>', 'write one CSV of the differing keys per table into this directory')
     .option('--classify', 'classify the reference too: personal data categories of each table and the data subjects its lost rows touch')
+    .option('--incident <id>', 'keep the key lists and the result as evidence of this incident (instead of --keys-out)')
     .option('--json', 'print JSON: {"match", "tables": [{"table", "missing", "extra", "changed", "keysFile", ...}]}')
-    .action(async (referenceUrl: string, actualUrl: string, o: { table: string[]; keysOut?: string; classify?: boolean; json?: boolean }) => {
+    .action(async (referenceUrl: string, actualUrl: string, o: { table: string[]; keysOut?: string; classify?: boolean; incident?: string; json?: boolean }) => {
+      if (o.incident && o.keysOut) throw new CliExit(EXIT.usage, 'firebreak: --incident keeps the key lists as evidence; leave out --keys-out, or run without --incident.');
       let last = '';
-      const result = await env.call(
-        'validation.diff',
-        {
-          reference: target(referenceUrl),
-          actual: target(actualUrl),
-          tables: o.table,
-          ...(o.keysOut ? { keysOut: resolve(o.keysOut) } : {}),
-          ...(o.classify ? { classify: true } : {}),
-        },
-        {
-          scratch: true,
-          // One stderr line per table as it starts, so stdout stays clean for --json and pipes.
-          onProgress: (p) => {
-            if (p.currentTable && p.currentTable !== last) env.io.err(`[${p.tablesDone + 1}/${p.tablesTotal}] ${(last = p.currentTable)}\n`);
-          },
-        },
-      );
-      if (o.json) env.json(result);
-      else env.io.out(formatRowDiff(result));
+      // One stderr line per table as it starts, so stdout stays clean for --json and pipes.
+      const onProgress = (p: { currentTable: string | null; tablesDone: number; tablesTotal: number }) => {
+        if (p.currentTable && p.currentTable !== last) env.io.err(`[${p.tablesDone + 1}/${p.tablesTotal}] ${(last = p.currentTable)}\n`);
+      };
+      const input = { reference: target(referenceUrl), actual: target(actualUrl), tables: o.table, ...(o.classify ? { classify: true } : {}) };
+      const recorded = o.incident ? await env.call('validation.recordDiff', { incidentId: o.incident, ...input }, { onProgress }) : null;
+      const result =
+        recorded?.result ??
+        (await env.call('validation.diff', { ...input, ...(o.keysOut ? { keysOut: resolve(o.keysOut) } : {}) }, { scratch: true, onProgress }));
+      if (o.json) env.json(recorded ? { ...result, evidence: recorded.evidence } : result);
+      else {
+        env.io.out(formatRowDiff(result));
+        if (recorded) env.io.out(`Kept as evidence of ${o.incident}:\n${recorded.evidence.map((e) => `  ${e.id}  ${e.sha256}  ${e.name}`).join('\n')}\n`);
+      }
       if (!result.match) throw new CliExit(EXIT.problem, '');
     });
 

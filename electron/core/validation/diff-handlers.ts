@@ -1,11 +1,13 @@
 import { resolve } from 'node:path';
-import type { ApiHandlers } from '../../shared/contract/index';
+import type { ApiHandlers, ApiParsedInput } from '../../shared/contract/index';
+import type { RowDiffProgress, RowDiffResult } from '../../shared/row-diff';
 import type { CoreContext } from '../context';
 import { FirebreakError } from '../errors';
 import type { TargetAdapter } from './adapters/adapter';
 import { openTarget, withTarget } from './adapters/connect';
 import { redactSecrets } from './adapters/target-url';
 import { classifyDatabase } from './classify/classify';
+import { recordDiffEvidence } from './diff-evidence';
 import { diffDatabases } from './diff/row-diff';
 import type { StandaloneOptions } from './standalone-handlers';
 
@@ -22,15 +24,23 @@ async function withRedaction<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** `firebreak db diff`: both databases open read-only at once, each in its own snapshot; nothing is recorded. */
-export function rowDiffHandlers(ctx: CoreContext, o: StandaloneOptions): Pick<ApiHandlers, 'validation.diff' | 'validation.classify'> {
+type DiffInput = ApiParsedInput<'validation.diff'>;
+
+/**
+ * `firebreak db diff`: both databases open read-only at once, each in its own snapshot. Outside an incident nothing is
+ * recorded; with one, the key lists and the result become its evidence.
+ */
+export function rowDiffHandlers(ctx: CoreContext, o: StandaloneOptions): Pick<ApiHandlers, 'validation.diff' | 'validation.recordDiff' | 'validation.classify'> {
   const targetOptions = (target: { password?: string | undefined }) => ({
     env: o.env ?? {},
     nativeBinding: o.nativeBinding,
     ...(target.password ? { password: target.password } : {}),
   });
-  return {
-    'validation.diff': async ({ reference, actual, tables, keysOut, classify }, { signal, progress }) => {
+  const diff = async (
+    { reference, actual, tables, keysOut, classify }: DiffInput,
+    signal: AbortSignal | undefined,
+    progress: ((p: RowDiffProgress) => void) | undefined,
+  ): Promise<RowDiffResult> => {
       // Settled, not all: when one side fails to open, the other is still closed.
       const opened = await Promise.allSettled([openTarget(reference.url, targetOptions(reference)), openTarget(actual.url, targetOptions(actual))]);
       const open = opened.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
@@ -51,7 +61,11 @@ export function rowDiffHandlers(ctx: CoreContext, o: StandaloneOptions): Pick<Ap
       } finally {
         await Promise.all(open.map((a) => a.close()));
       }
-    },
+  };
+  return {
+    'validation.diff': (input, { signal, progress }) => diff(input, signal, progress),
+    'validation.recordDiff': ({ incidentId, ...input }, { signal, progress }) =>
+      recordDiffEvidence(ctx, incidentId, (keysOut) => diff({ ...input, keysOut }, signal, progress)),
     'validation.classify': ({ target, tables, sample }, { signal, progress }) =>
       withRedaction(() =>
         withTarget(target.url, targetOptions(target), (a) =>

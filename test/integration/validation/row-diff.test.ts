@@ -127,6 +127,28 @@ describe('firebreak db diff', () => {
     expect(back.result.tables[0]).toMatchObject({ missing: 1, extra: 40, changed: 1, personal: { subjects: { columns: ['id'], total: CUSTOMERS - 39, affected: 2 } } });
   }, 60_000);
 
+  it('with --incident keeps each key list and the result as evidence of the incident, verifiable afterwards', async () => {
+    const data = join(dir.path, 'data');
+    const fb = (...args: string[]) => runFirebreak(['--data-dir', data, ...args]);
+    const id = (await fb('incident', 'new', '--playbook', 'agent-destructive-action')).stdout.trim();
+    const run = await fb('db', 'diff', pgUrl(reference), `sqlite:${sqliteActual}`, '--incident', id, '--classify', '--json');
+    expect(run.code, run.stderr).toBe(1);
+    const out = JSON.parse(run.stdout) as RowDiffResult & { evidence: Array<{ id: string; name: string; sha256: string; table: string | null }> };
+    expect(out.evidence.map((e) => e.table)).toEqual(['public.audit_log', 'public.customer', 'public.item', null]);
+    const customers = out.evidence[1];
+    expect(customers?.name).toMatch(/^db-diff-.*-public\.customer\.keys\.csv$/);
+    expect(byName(out).customer?.keysFile).toBe(`${customers?.id} ${customers?.name}`);
+    const verify = await fb('evidence', 'verify', id, '--json');
+    expect(verify.code, verify.stderr).toBe(0);
+    const items = (JSON.parse(verify.stdout) as { items: Array<{ id: string; sha256: string; status: string }> }).items;
+    for (const e of out.evidence) expect(items.find((i) => i.id === e.id)).toMatchObject({ sha256: e.sha256, status: 'intact' });
+    const both = await fb('db', 'diff', pgUrl(reference), pgUrl(reference), '--incident', id, '--keys-out', dir.path);
+    expect(both.code).toBe(2);
+    const none = await fb('db', 'diff', pgUrl(reference), pgUrl(reference), '--incident', 'IR-2026-9999');
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/no incident IR-2026-9999/);
+  }, 60_000);
+
   it('reports a match and exits 0 when the rows are the same, across engines', async () => {
     const { code, result } = await diff([`sqlite:${sqliteReference}`, pgUrl(reference)]);
     expect(result.tables.map((t) => [t.status, t.missing, t.extra, t.changed])).toEqual([
