@@ -5,23 +5,12 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
 import type { RowDiffResult } from '../../electron/shared/row-diff';
 import type { Bench, BenchRow } from './types';
+import { PG, pgExec, postgres } from './validation';
 
-const PG = { host: '127.0.0.1', port: 5432, user: 'postgres', admin: 'test' };
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'firebreak.js');
 const url = (db: string) => `postgres://${PG.user}@${PG.host}:${PG.port}/${db}`;
-
-async function pgExec(db: string, sql: string): Promise<void> {
-  const c = new pg.Client({ host: PG.host, port: PG.port, user: PG.user, database: db });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
 
 /** Runs the real executable; wall time and peak resident memory (VmHWM, read from /proc while it runs). */
 function firebreak(args: string[]): Promise<{ code: number; stdout: string; seconds: number; peakMb: number }> {
@@ -60,14 +49,8 @@ async function benchSize(size: number, workDir: string, log: (l: string) => void
   await pgExec(PG.admin, `CREATE DATABASE ${reference}`);
   try {
     log(`loading ${size.toLocaleString('en')} rows into ${reference}`);
-    await pgExec(
-      reference,
-      `CREATE TABLE bench (id bigint PRIMARY KEY, customer_id int NOT NULL, amount numeric(12,2) NOT NULL, status text NOT NULL,
-         created_at timestamptz NOT NULL, note text);
-       INSERT INTO bench SELECT g, g % 50000, (g % 100000) / 100.0, (ARRAY['new', 'paid', 'shipped', 'refunded'])[1 + g % 4],
-         timestamptz '2024-01-01 00:00:00+00' + g * interval '1 second', CASE WHEN g % 7 = 0 THEN NULL ELSE 'note ' || g END
-       FROM generate_series(1, ${size}) g`,
-    );
+    // The same table as the baseline + compare bench.
+    await postgres.load(reference, size);
     await pgExec(PG.admin, `CREATE DATABASE ${actual} TEMPLATE ${reference}`);
     const step = size / 1000;
     // What an agent did to the actual: 1,000 rows deleted, 1,000 others changed, spread over the whole key range.

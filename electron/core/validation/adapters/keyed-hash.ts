@@ -1,3 +1,5 @@
+import { FirebreakError } from '../../errors';
+
 /**
  * What an adapter gives the row-level diff (validation/diff): every row of a table reduced to a bucket (the top `bits`
  * bits of md5 of its key's canonical text) and a 64-bit row hash (firebreak-rowsum-md5-v1 of the compared columns),
@@ -32,6 +34,17 @@ export interface BucketRow {
 }
 
 export const MAX_BUCKET_BITS = 20;
+
+/** The spec's compared, key and carried columns out of a table's described columns, in the spec's order. */
+export function pickColumns<C extends { name: string }>(all: readonly C[], spec: KeyedHashSpec, table: string): { columns: C[]; key: C[] | null; carry: C[] } {
+  const pick = (names: readonly string[]) =>
+    names.map((n) => {
+      const c = all.find((x) => x.name === n);
+      if (!c) throw new FirebreakError('unavailable', `Table ${table} has no column "${n}".`);
+      return c;
+    });
+  return { columns: pick(spec.columns), key: spec.key ? pick(spec.key) : null, carry: pick(spec.carry ?? []) };
+}
 const MASK64 = (1n << 64n) - 1n;
 
 export function emptySums(bits: number): BucketSums {

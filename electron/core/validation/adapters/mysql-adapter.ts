@@ -5,8 +5,8 @@ import { FirebreakError } from '../../errors';
 import { type TableRef, type TargetAdapter, cancelledError, quoteBacktick, throwIfAborted } from './adapter';
 import { formatChecksum } from './canonical';
 import { describeConnectError, describeTableError } from './connect-errors';
-import { type BucketRow, type BucketSums, type KeyedHashSpec, addToBucket, bucketList, emptySums, toUnsigned64 } from './keyed-hash';
-import { myBucketRowsQuery, myBucketSumsQuery, myDistinctQuery, mySampleQuery } from './mysql-diff-sql';
+import { type BucketRow, type BucketSums, type KeyedHashSpec, addToBucket, bucketList, emptySums, pickColumns, toUnsigned64 } from './keyed-hash';
+import { type MyKeyedTable, myBucketRowsQuery, myBucketSumsQuery, myDistinctQuery, mySampleQuery } from './mysql-diff-sql';
 import { type MyColumn, OVERSIZE_SENTINEL, myChecksumQuery, myCountQuery } from './mysql-sql';
 import type { ServerTarget } from './target-url';
 import { mysqlSsl } from './tls';
@@ -166,16 +166,10 @@ export async function openMysql(t: ServerTarget): Promise<TargetAdapter> {
     }
   }
 
-  const specColumns = async (table: TableRef, spec: KeyedHashSpec): Promise<{ columns: MyColumn[]; key: MyColumn[] | null; carry: MyColumn[] }> => {
+  /** A table's side of a diff, its columns picked by name in the order the spec gives. */
+  const keyedTable = async (table: TableRef, spec: KeyedHashSpec): Promise<MyKeyedTable> => {
     if (!columnsByTable.has(table.name)) await loadColumns();
-    const all = columnsByTable.get(table.name) ?? [];
-    const pick = (names: readonly string[]) =>
-      names.map((n) => {
-        const c = all.find((x) => x.name === n);
-        if (!c) throw new FirebreakError('unavailable', `Table ${table.display} has no column "${n}".`);
-        return c;
-      });
-    return { columns: pick(spec.columns), key: spec.key ? pick(spec.key) : null, carry: pick(spec.carry ?? []) };
+    return { database: t.database, table: table.name, ...pickColumns(columnsByTable.get(table.name) ?? [], spec, table.display), spec };
   };
 
   const oversized = (table: TableRef) =>
@@ -272,9 +266,9 @@ export async function openMysql(t: ServerTarget): Promise<TargetAdapter> {
     },
 
     async bucketSums(table, spec, signal): Promise<BucketSums> {
-      const { columns, key } = await specColumns(table, spec);
       const out = emptySums(spec.bits);
-      for await (const r of streamRows<{ b: number | string; n: number | string; s: string }>(table.display, myBucketSumsQuery(t.database, table.name, columns, key, spec), signal)) {
+      const sql = myBucketSumsQuery(await keyedTable(table, spec));
+      for await (const r of streamRows<{ b: number | string; n: number | string; s: string }>(table.display, sql, signal)) {
         const sum = BigInt(r.s);
         if (sum >= OVERSIZE_SENTINEL) throw oversized(table);
         addToBucket(out, Number(r.b), Number(r.n), sum);
@@ -283,21 +277,21 @@ export async function openMysql(t: ServerTarget): Promise<TargetAdapter> {
     },
 
     async *bucketRows(table, spec, buckets, signal): AsyncGenerator<BucketRow> {
-      const { columns, key, carry } = await specColumns(table, spec);
-      const sql = myBucketRowsQuery(t.database, table.name, columns, key, spec, buckets ? bucketList(buckets) : null, carry);
-      const width = key?.length ?? 0;
+      const keyed = await keyedTable(table, spec);
+      const sql = myBucketRowsQuery(keyed, buckets ? bucketList(buckets) : null);
+      const width = keyed.key?.length ?? 0;
       const text = (v: string | number | Buffer | null | undefined) => (v === null || v === undefined ? null : Buffer.isBuffer(v) ? v.toString('utf8') : String(v));
       for await (const r of streamRows<Record<string, string | number | Buffer | null>>(table.display, sql, signal)) {
         const hash = BigInt(String(r.h));
         if (hash >= OVERSIZE_SENTINEL) throw oversized(table);
         const k: Array<string | null> = [];
         for (let i = 0; i < width; i++) k.push(text(r[`k${i}`]));
-        yield { bucket: Number(r.b), hash: toUnsigned64(hash.toString()), key: k, carried: carry.map((_, i) => text(r[`c${i}`])) };
+        yield { bucket: Number(r.b), hash: toUnsigned64(hash.toString()), key: k, carried: keyed.carry.map((_, i) => text(r[`c${i}`])) };
       }
     },
 
     async sampleValues(table, names, limit, signal) {
-      const { columns } = await specColumns(table, { columns: names, key: null, bits: 0 });
+      const { columns } = await keyedTable(table, { columns: names, key: null, bits: 0 });
       const rows = await run<Record<string, string | Buffer | number | null>>(table.display, mySampleQuery(t.database, table.name, columns, limit), signal);
       return rows.map((r) =>
         columns.map((_, i) => {
@@ -308,7 +302,7 @@ export async function openMysql(t: ServerTarget): Promise<TargetAdapter> {
     },
 
     async distinctCount(table, names, signal) {
-      const { columns } = await specColumns(table, { columns: names, key: null, bits: 0 });
+      const { columns } = await keyedTable(table, { columns: names, key: null, bits: 0 });
       const [row] = await run<{ n: string | number }>(table.display, myDistinctQuery(t.database, table.name, columns), signal);
       return Number(row?.n ?? 0);
     },

@@ -8,20 +8,22 @@ const bucketOf = (md5: string, bits: number) => (bits === 0 ? '0' : `(CAST(CONV(
 // A row larger than max_allowed_packet hashes to NULL; the sentinel makes its bucket differ and the caller say why.
 const hashOf = (md5: string) => `IFNULL(CAST(CONV(LEFT(${md5}, 16), 16, 10) AS UNSIGNED), ${OVERSIZE_SENTINEL})`;
 
-function inner(
-  database: string,
-  table: string,
-  columns: readonly MyColumn[],
-  key: readonly MyColumn[] | null,
-  spec: KeyedHashSpec,
-  withKey: boolean,
-  carry: readonly MyColumn[] = [],
-) {
+/** One table's side of a diff: its compared, key and carried columns as this server describes them. */
+export interface MyKeyedTable {
+  database: string;
+  table: string;
+  columns: readonly MyColumn[];
+  key: readonly MyColumn[] | null;
+  carry: readonly MyColumn[];
+  spec: KeyedHashSpec;
+}
+
+function inner({ database, table, columns, key, carry, spec }: MyKeyedTable, withKey: boolean) {
   const rowMd5 = `MD5(${myRowText(columns)})`;
   const from = `FROM ${quoteBacktick(database)}.${quoteBacktick(table)} AS t`;
-  const carried = carry.map((c, i) => `, CAST(${myCanonicalExpr(c)} AS CHAR) AS c${i}`).join('');
+  const carried = withKey ? carry.map((c, i) => `, CAST(${myCanonicalExpr(c)} AS CHAR) AS c${i}`).join('') : '';
   if (key === null) {
-    const names = carry.map((_, i) => `, c${i}`).join('');
+    const names = withKey ? carry.map((_, i) => `, c${i}`).join('') : '';
     return `SELECT ${bucketOf('m', spec.bits)} AS b, ${hashOf('m')} AS h${names} FROM (SELECT ${rowMd5} AS m${carried} ${from}) AS r`;
   }
   // Text, so 64-bit keys keep every digit and binary strings arrive as the connection's UTF-8.
@@ -29,22 +31,14 @@ function inner(
   return `SELECT ${bucketOf(`MD5(${myRowText(key)})`, spec.bits)} AS b, ${hashOf(rowMd5)} AS h${keys}${carried} ${from}`;
 }
 
-export function myBucketSumsQuery(database: string, table: string, columns: readonly MyColumn[], key: readonly MyColumn[] | null, spec: KeyedHashSpec): string {
-  return `SELECT b, COUNT(*) AS n, CAST(SUM(h) AS CHAR) AS s FROM (${inner(database, table, columns, key, spec, false)}) AS x GROUP BY b`;
+export function myBucketSumsQuery(t: MyKeyedTable): string {
+  return `SELECT b, COUNT(*) AS n, CAST(SUM(h) AS CHAR) AS s FROM (${inner(t, false)}) AS x GROUP BY b`;
 }
 
-export function myBucketRowsQuery(
-  database: string,
-  table: string,
-  columns: readonly MyColumn[],
-  key: readonly MyColumn[] | null,
-  spec: KeyedHashSpec,
-  buckets: string | null,
-  carry: readonly MyColumn[] = [],
-): string {
+export function myBucketRowsQuery(t: MyKeyedTable, buckets: string | null): string {
   const where = buckets === null ? '' : ` WHERE b IN (${buckets})`;
-  const keys = (key ?? []).map((_, i) => `, k${i}`).join('') + carry.map((_, i) => `, c${i}`).join('');
-  return `SELECT b, CAST(h AS CHAR) AS h${keys} FROM (${inner(database, table, columns, key, spec, true, carry)}) AS x${where} ORDER BY b`;
+  const keys = (t.key ?? []).map((_, i) => `, k${i}`).join('') + t.carry.map((_, i) => `, c${i}`).join('');
+  return `SELECT b, CAST(h AS CHAR) AS h${keys} FROM (${inner(t, true)}) AS x${where} ORDER BY b`;
 }
 
 /** The canonical text of some columns for the first `limit` rows: values for classification, looked at and dropped. */

@@ -3,8 +3,8 @@ import type { TableCheck, TableDefinition } from '../../../shared/validation';
 import { FirebreakError } from '../../errors';
 import { type TableRef, type TargetAdapter, cancelledError, throwIfAborted } from './adapter';
 import { formatChecksum } from './canonical';
-import { type BucketRow, type BucketSums, type KeyedHashSpec, addToBucket, bucketList, emptySums, toUnsigned64 } from './keyed-hash';
-import { pgBucketRowsQuery, pgBucketSumsQuery, pgDistinctQuery, pgSampleQuery } from './postgres-diff-sql';
+import { type BucketRow, type BucketSums, type KeyedHashSpec, addToBucket, bucketList, emptySums, pickColumns, toUnsigned64 } from './keyed-hash';
+import { type PgKeyedTable, pgBucketRowsQuery, pgBucketSumsQuery, pgDistinctQuery, pgSampleQuery } from './postgres-diff-sql';
 import { describeConnectError, describeTableError } from './connect-errors';
 import { PG_SESSION_SETTINGS, type PgColumn, type PgDialect, pgChecksumQuery, pgCountQuery } from './postgres-sql';
 import type { ServerTarget } from './target-url';
@@ -191,17 +191,11 @@ export async function openPostgres(t: ServerTarget): Promise<TargetAdapter> {
     }
   }
 
-  /** The compared columns and key columns of a table, by name, in the order the spec gives. */
-  const specColumns = async (table: TableRef, spec: KeyedHashSpec): Promise<{ columns: PgColumn[]; key: PgColumn[] | null; carry: PgColumn[] }> => {
+  /** A table's side of a diff, its columns picked by name in the order the spec gives. */
+  const keyedTable = async (table: TableRef, spec: KeyedHashSpec): Promise<PgKeyedTable> => {
     if (!columnsByTable.has(table.display)) await loadColumns([table]);
-    const all = columnsByTable.get(table.display) ?? [];
-    const pick = (names: readonly string[]) =>
-      names.map((n) => {
-        const c = all.find((x) => x.name === n);
-        if (!c) throw new FirebreakError('unavailable', `Table ${table.display} has no column "${n}".`);
-        return c;
-      });
-    return { columns: pick(spec.columns), key: spec.key ? pick(spec.key) : null, carry: pick(spec.carry ?? []) };
+    const picked = pickColumns(columnsByTable.get(table.display) ?? [], spec, table.display);
+    return { schema: table.schema ?? 'public', table: table.name, ...picked, spec, d: dialect };
   };
 
   return {
@@ -256,9 +250,8 @@ export async function openPostgres(t: ServerTarget): Promise<TargetAdapter> {
     },
 
     async bucketSums(table, spec, signal): Promise<BucketSums> {
-      const { columns, key } = await specColumns(table, spec);
       const out = emptySums(spec.bits);
-      const sql = pgBucketSumsQuery(table.schema ?? 'public', table.name, columns, key, spec, dialect);
+      const sql = pgBucketSumsQuery(await keyedTable(table, spec));
       for await (const batch of cursorRows<{ b: number; n: number; s: string }>(table.display, sql, signal)) {
         for (const r of batch) addToBucket(out, r.b, r.n, BigInt(r.s));
       }
@@ -266,27 +259,27 @@ export async function openPostgres(t: ServerTarget): Promise<TargetAdapter> {
     },
 
     async *bucketRows(table, spec, buckets, signal): AsyncGenerator<BucketRow> {
-      const { columns, key, carry } = await specColumns(table, spec);
-      const sql = pgBucketRowsQuery(table.schema ?? 'public', table.name, columns, key, spec, dialect, buckets ? bucketList(buckets) : null, carry);
-      const width = key?.length ?? 0;
+      const t = await keyedTable(table, spec);
+      const sql = pgBucketRowsQuery(t, buckets ? bucketList(buckets) : null);
+      const width = t.key?.length ?? 0;
       for await (const batch of cursorRows<Record<string, string | number | null>>(table.display, sql, signal)) {
         for (const r of batch) {
           const k: Array<string | null> = [];
           for (let i = 0; i < width; i++) k.push((r[`k${i}`] as string | null) ?? null);
-          const c = carry.map((_, i) => (r[`c${i}`] as string | null) ?? null);
+          const c = t.carry.map((_, i) => (r[`c${i}`] as string | null) ?? null);
           yield { bucket: Number(r.b), hash: toUnsigned64(String(r.h)), key: k, carried: c };
         }
       }
     },
 
     async sampleValues(table, names, limit, signal) {
-      const { columns } = await specColumns(table, { columns: names, key: null, bits: 0 });
+      const { columns } = await keyedTable(table, { columns: names, key: null, bits: 0 });
       const rows = await inSavepoint<Record<string, string | null>>(table.display, pgSampleQuery(table.schema ?? 'public', table.name, columns, dialect, limit), signal);
       return rows.map((r) => columns.map((_, i) => r[`v${i}`] ?? null));
     },
 
     async distinctCount(table, names, signal) {
-      const { columns } = await specColumns(table, { columns: names, key: null, bits: 0 });
+      const { columns } = await keyedTable(table, { columns: names, key: null, bits: 0 });
       const [row] = await inSavepoint<{ n: string }>(table.display, pgDistinctQuery(table.schema ?? 'public', table.name, columns), signal);
       return Number(row?.n ?? 0);
     },

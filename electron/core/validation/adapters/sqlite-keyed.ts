@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import { FirebreakError } from '../../errors';
 import { type TableRef, quoteDouble, throwIfAborted } from './adapter';
 import { type SqliteAffinity, fieldText, sqliteAffinity, sqliteCanonical } from './canonical';
-import { type BucketRow, type BucketSums, type KeyedHashSpec, addToBucket, emptySums } from './keyed-hash';
+import { type BucketRow, type BucketSums, type KeyedHashSpec, addToBucket, emptySums, pickColumns } from './keyed-hash';
 
 /**
  * The row-level diff's buckets and row hashes for SQLite, computed here (SQLite has no md5): the same values
@@ -78,12 +78,7 @@ export function sqliteKeyedReader(db: Database.Database, columnsOf: (table: stri
     async sampleValues(table: TableRef, names: readonly string[], limit: number, signal?: AbortSignal): Promise<Array<Array<string | null>>> {
       throwIfAborted(signal);
       try {
-        const all = columnsOf(table.name);
-        const cols = names.map((n) => {
-          const c = all.find((x) => x.name === n);
-          if (!c) throw new FirebreakError('unavailable', `Table ${table.display} has no column "${n}".`);
-          return c;
-        });
+        const cols = pickColumns(columnsOf(table.name), { columns: names, key: null, bits: 0 }, table.display).columns;
         if (!cols.length) return [];
         const stmt = db.prepare(`SELECT ${cols.map((c) => quoteDouble(c.name)).join(', ')} FROM ${quoteDouble(table.name)} LIMIT ?`).raw(true).safeIntegers(true);
         return (stmt.all(Math.trunc(limit)) as unknown[][]).map((row) => cols.map((c, i) => sqliteCanonical(row[i], sqliteAffinity(c.type))));
