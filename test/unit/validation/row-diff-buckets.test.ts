@@ -53,8 +53,8 @@ describe('row diff buckets', () => {
     ]);
   });
 
-  it('sizes buckets to about eight rows, within 0..20 bits', () => {
-    expect([bucketBits(0), bucketBits(8), bucketBits(1_000_000), bucketBits(10_000_000_000)]).toEqual([0, 0, 17, 20]);
+  it('sizes buckets to about eight rows, within 0..16 bits', () => {
+    expect([bucketBits(0), bucketBits(8), bucketBits(100_000), bucketBits(10_000_000)]).toEqual([0, 0, 14, 16]);
   });
 
   it('writes key lists as CSV, quoted where needed, only when something differs, under safe unique names', () => {

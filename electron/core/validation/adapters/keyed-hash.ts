@@ -11,7 +11,7 @@ export interface KeyedHashSpec {
   columns: readonly string[];
   /** The key columns; null keys each row by its whole content (a table without a primary key). */
   key: readonly string[] | null;
-  /** log2 of the number of buckets, 0..20. */
+  /** log2 of the number of buckets, 0..16. */
   bits: number;
   /** Columns whose canonical text comes with each drilled row (the data subject's key); none when absent. */
   carry?: readonly string[];
@@ -33,7 +33,11 @@ export interface BucketRow {
   carried: Array<string | null>;
 }
 
-export const MAX_BUCKET_BITS = 20;
+/**
+ * At most 65,536 buckets: the servers' GROUP BY then stays in memory (measured: 2^20 groups over 10,000,000 rows made
+ * the diff 2.6x a whole-table compare), and a differing bucket of a 10,000,000-row table is still only ~150 rows.
+ */
+export const MAX_BUCKET_BITS = 16;
 
 /** The spec's compared, key and carried columns out of a table's described columns, in the spec's order. */
 export function pickColumns<C extends { name: string }>(all: readonly C[], spec: KeyedHashSpec, table: string): { columns: C[]; key: C[] | null; carry: C[] } {

@@ -252,6 +252,8 @@ export async function openPostgres(t: ServerTarget): Promise<TargetAdapter> {
     async bucketSums(table, spec, signal): Promise<BucketSums> {
       const out = emptySums(spec.bits);
       const sql = pgBucketSumsQuery(await keyedTable(table, spec));
+      // Enough memory for the hash aggregate of 65,536 groups, so it never spills to disk (this transaction only).
+      await client.query("SET LOCAL work_mem = '64MB'");
       for await (const batch of cursorRows<{ b: number; n: number; s: string }>(table.display, sql, signal)) {
         for (const r of batch) addToBucket(out, r.b, r.n, BigInt(r.s));
       }
