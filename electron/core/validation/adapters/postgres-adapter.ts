@@ -65,6 +65,8 @@ interface KeyRow {
 }
 
 const displayOf = (schema: string, name: string) => `${schema}.${name}`;
+/** Drilled rows read in one statement rather than through a cursor: about 20 MB of rows at most. */
+const IN_ONE_STATEMENT = 100_000;
 const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export function clientConfig(t: ServerTarget): ClientConfig {
@@ -254,17 +256,23 @@ export async function openPostgres(t: ServerTarget): Promise<TargetAdapter> {
       const sql = pgBucketSumsQuery(await keyedTable(table, spec));
       // Enough memory for the hash aggregate of 65,536 groups, so it never spills to disk (this transaction only).
       await client.query("SET LOCAL work_mem = '64MB'");
-      for await (const batch of cursorRows<{ b: number; n: number; s: string }>(table.display, sql, signal)) {
-        for (const r of batch) addToBucket(out, r.b, r.n, BigInt(r.s));
-      }
+      // One plain statement, not a cursor: PostgreSQL never plans a cursor in parallel, and at most 65,536 rows come back.
+      for (const r of await inSavepoint<{ b: number; n: number; s: string }>(table.display, sql, signal)) addToBucket(out, r.b, r.n, BigInt(r.s));
       return out;
     },
 
-    async *bucketRows(table, spec, buckets, signal): AsyncGenerator<BucketRow> {
+    async *bucketRows(table, spec, buckets, signal, expectedRows): AsyncGenerator<BucketRow> {
       const t = await keyedTable(table, spec);
       const sql = pgBucketRowsQuery(t, buckets ? bucketList(buckets) : null);
       const width = t.key?.length ?? 0;
-      for await (const batch of cursorRows<Record<string, string | number | null>>(table.display, sql, signal)) {
+      // A small drill in one statement (parallel scan); a large one through a cursor, a batch at a time.
+      const batches =
+        expectedRows !== undefined && expectedRows <= IN_ONE_STATEMENT
+          ? (async function* () {
+              yield await inSavepoint<Record<string, string | number | null>>(table.display, sql, signal);
+            })()
+          : cursorRows<Record<string, string | number | null>>(table.display, sql, signal);
+      for await (const batch of batches) {
         for (const r of batch) {
           const k: Array<string | null> = [];
           for (let i = 0; i < width; i++) k.push((r[`k${i}`] as string | null) ?? null);

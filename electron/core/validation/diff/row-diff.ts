@@ -199,8 +199,10 @@ async function diffTable(
     o.step('drilling');
     // When most buckets differ, reading everything costs less than a list of most bucket ids.
     const list = differing.length * 2 > out.buckets ? null : differing;
-    const rows = (a: TargetAdapter, t: TableRef | null, s: typeof refSums) =>
-      t && differing.some((b) => (s.counts[b] ?? 0) > 0) ? a.bucketRows(t, spec, list, o.signal) : none();
+    const rows = (a: TargetAdapter, t: TableRef | null, s: typeof refSums) => {
+      const expected = list ? differing.reduce((n, b) => n + (s.counts[b] ?? 0), 0) : s.counts.reduce((n, c) => n + c, 0);
+      return t && expected > 0 ? a.bucketRows(t, spec, list, o.signal, expected) : none();
+    };
     const wholeRow = plan.key === null;
     for await (const b of mergeBuckets(rows(reference, pair.reference, refSums), rows(actual, pair.actual, actSums))) {
       const d = compareBucket(b.reference, b.actual, wholeRow);
