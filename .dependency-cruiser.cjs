@@ -51,7 +51,7 @@ const layerRules = LAYERS.flatMap((layer, i) =>
  */
 const STAGES = {
   cloudtrail: [['import'], ['model'], ['analyse'], ['store'], ['collect']],
-  validation: [['adapters'], ['baseline', 'credentials'], ['checks', 'logs'], ['runs']],
+  validation: [['adapters'], ['baseline', 'credentials'], ['classify'], ['checks', 'logs', 'diff'], ['runs']],
 };
 
 const stageRules = Object.entries(STAGES).flatMap(([domain, stages]) =>

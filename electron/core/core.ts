@@ -32,6 +32,7 @@ import { type PasswordVaultOption, validationHandlers } from './validation/handl
 import { PasswordVault, passwordVaultPath } from './validation/credentials/password-vault';
 import { dbLogHandlers } from './validation/db-log-handlers';
 import { declaredStoreHandlers } from './validation/declared-stores';
+import { rowDiffHandlers } from './validation/diff-handlers';
 import { standaloneValidationHandlers } from './validation/standalone-handlers';
 import { workflowHandlers } from './workflow/handlers';
 
@@ -111,6 +112,7 @@ export function composeHandlers(context: CoreContext, services: CoreServices): A
     ...iamHandlers(context, { env }),
     ...validationHandlers(context, { passwords: services.passwords, nativeBinding }),
     ...standaloneValidationHandlers(context, { env, nativeBinding }),
+    ...rowDiffHandlers(context, { env, nativeBinding }),
     ...declaredStoreHandlers(context),
     ...dbLogHandlers(context),
     ...workflowHandlers(context, stepProofs(context.db), (actor, id, phaseId) => checkpointAfterClose(context, keys, actor, id, phaseId)),

@@ -12,6 +12,7 @@ const benches: Array<[string, () => Promise<Bench>]> = [
   ['cloud-logs', async () => (await import('./cloud-logs')).benchCloudLogs],
   ['cloudtrail-identities', async () => (await import('./cloudtrail-identities')).benchCloudtrailIdentities],
   ['validation', async () => (await import('./validation')).benchValidation],
+  ['diff', async () => (await import('./row-diff')).benchRowDiff],
   ['reports', async () => (await import('./reports')).benchReports],
   ['ledger', async () => (await import('./ledger')).benchLedger],
 ];

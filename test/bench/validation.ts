@@ -11,7 +11,7 @@ import { compareWithBaseline } from '../../electron/core/validation/baseline/com
 import type { Bench, BenchRow } from './types';
 
 const run = promisify(execFile);
-const PG = { host: '127.0.0.1', port: 5432, user: 'postgres', admin: 'test' };
+export const PG = { host: '127.0.0.1', port: 5432, user: 'postgres', admin: 'test' };
 const MARIA = { host: '127.0.0.1', port: 3306, user: 'root' };
 const MOD64 = 1n << 64n;
 
@@ -46,7 +46,7 @@ interface Engine {
   reference(db: string): Promise<{ rows: number; checksum: string }>;
 }
 
-async function pgExec(db: string, sql: string): Promise<void> {
+export async function pgExec(db: string, sql: string): Promise<void> {
   const c = new pg.Client({ host: PG.host, port: PG.port, user: PG.user, database: db });
   await c.connect();
   try {
@@ -67,7 +67,7 @@ async function mariaExec(db: string | undefined, sql: string): Promise<void> {
 
 const toChecksum = (sum: string) => ((((BigInt(sum || '0') % MOD64) + MOD64) % MOD64).toString(16).padStart(16, '0'));
 
-const postgres: Engine = {
+export const postgres: Engine = {
   label: 'PostgreSQL',
   referenceTool: 'psql, hand-written count + checksum query',
   create: (db) => pgExec(PG.admin, `CREATE DATABASE ${db}`),

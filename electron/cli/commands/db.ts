@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import type { RunProgress, ValidationRun } from '../../shared/validation';
 import { type CliEnv, CliExit, EXIT } from '../env';
 import { registerDbLogCommands } from './db-log';
+import { formatClassify, formatRowDiff } from '../format/row-diff';
 import { formatBackupCheck, formatCompare, formatDatabaseCheck } from '../format/validation';
 import { baselineRunOf, passwordFromEnv, recordedLine, runInIncident } from './db-incident';
 
@@ -120,6 +121,56 @@ export function registerDbCommands(program: Command, env: CliEnv): void {
       if (o.json) env.json(result);
       else env.io.out(formatCompare(result));
       if (!result.match) throw new CliExit(EXIT.problem, '');
+    });
+
+  db.command('diff')
+    .description('row-level diff of two databases by primary key: rows missing from the actual, extra and changed; exit 1 on any difference')
+    .argument('<reference-url>', 'the reference: the backup, restored to a scratch database')
+    .argument('<actual-url>', 'the database to check (damaged or restored production); any engine against any engine')
+    .option('--table <name>', 'only this table (repeatable)', collect, [] as string[])
+    .option('--keys-out <dir>', 'write one CSV of the differing keys per table into this directory')
+    .option('--classify', 'classify the reference too: personal data categories of each table and the data subjects its lost rows touch')
+    .option('--incident <id>', 'keep the key lists and the result as evidence of this incident (instead of --keys-out)')
+    .option('--json', 'print JSON: {"match", "tables": [{"table", "missing", "extra", "changed", "keysFile", ...}]}')
+    .action(async (referenceUrl: string, actualUrl: string, o: { table: string[]; keysOut?: string; classify?: boolean; incident?: string; json?: boolean }) => {
+      if (o.incident && o.keysOut) throw new CliExit(EXIT.usage, 'firebreak: --incident keeps the key lists as evidence; leave out --keys-out, or run without --incident.');
+      let last = '';
+      // One stderr line per table as it starts, so stdout stays clean for --json and pipes.
+      const onProgress = (p: { currentTable: string | null; tablesDone: number; tablesTotal: number }) => {
+        if (p.currentTable && p.currentTable !== last) env.io.err(`[${p.tablesDone + 1}/${p.tablesTotal}] ${(last = p.currentTable)}\n`);
+      };
+      const input = { reference: target(referenceUrl), actual: target(actualUrl), tables: o.table, ...(o.classify ? { classify: true } : {}) };
+      const recorded = o.incident ? await env.call('validation.recordDiff', { incidentId: o.incident, ...input }, { onProgress }) : null;
+      const result =
+        recorded?.result ??
+        (await env.call('validation.diff', { ...input, ...(o.keysOut ? { keysOut: resolve(o.keysOut) } : {}) }, { scratch: true, onProgress }));
+      if (o.json) env.json(recorded ? { ...result, evidence: recorded.evidence } : result);
+      else {
+        env.io.out(formatRowDiff(result));
+        if (recorded) env.io.out(`Kept as evidence of ${o.incident}:\n${recorded.evidence.map((e) => `  ${e.id}  ${e.sha256}  ${e.name}`).join('\n')}\n`);
+      }
+      if (!result.match) throw new CliExit(EXIT.problem, '');
+    });
+
+  db.command('classify')
+    .description('which columns hold personal data (email, phone, names, SSN, payment cards by Luhn, IBAN, birth dates, IPs, health terms) and whose data each table is')
+    .argument('<url>', 'the database (the reference, to see what the lost rows held)')
+    .option('--table <name>', 'only this table (repeatable)', collect, [] as string[])
+    .option('--sample <rows>', 'rows whose values are looked at per table (default 200); values are never printed or kept', (v: string) => {
+      if (!/^\d+$/.test(v)) throw new CliExit(EXIT.usage, `firebreak: --sample takes a number of rows, got "${v}"`);
+      return Number(v);
+    })
+    .option('--json', 'print JSON: {"tables": [{"table", "columns": [{"column", "categories"}], "rows", "classes", "subjects"}]}')
+    .action(async (url: string, o: { table: string[]; sample?: number; json?: boolean }) => {
+      const result = await env.call(
+        'validation.classify',
+        { target: target(url), tables: o.table, ...(o.sample !== undefined ? { sample: o.sample } : {}) },
+        { scratch: true },
+      );
+      if (o.json) env.json(result);
+      else env.io.out(formatClassify(result));
+      const unread = result.tables.filter((t) => t.error);
+      if (unread.length) throw new CliExit(EXIT.problem, `firebreak: ${unread.length} table(s) could not be classified.`);
     });
 
   db.command('check-backup')

@@ -16,6 +16,7 @@ import { logsContract } from './logs';
 import { type CallContext, type Operation, operationsContract } from './operations';
 import { playbooksContract } from './playbooks';
 import { reportsContract } from './reports';
+import { rowDiffContract } from './row-diff';
 import { sampleContract } from './sample';
 import { sessionContract } from './session';
 import { signersContract } from './signers';
@@ -37,6 +38,7 @@ export const contract = {
   ...iamContract,
   ...validationContract,
   ...dbLogsContract,
+  ...rowDiffContract,
   ...workflowContract,
   ...sampleContract,
   ...gapContract,

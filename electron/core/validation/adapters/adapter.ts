@@ -1,5 +1,6 @@
 import type { DbEngine, DbObjectKind, TableCheck, TableDefinition } from '../../../shared/validation';
 import { FirebreakError } from '../../errors';
+import type { BucketRow, BucketSums, KeyedHashSpec } from './keyed-hash';
 
 export interface TableRef {
   schema: string | null;
@@ -50,6 +51,17 @@ export interface TargetAdapter {
   integrityCheck(tables: readonly TableRef[], signal?: AbortSignal): Promise<{ method: IntegrityMethod; messages: string[]; tables: TableCheck[] }>;
   /** Views, functions and procedures, triggers and sequences (user schemas only); absent where an adapter cannot list them. */
   listObjects?(schemas?: readonly string[] | null): Promise<DbObjectDefinition[]>;
+  /** Row counts and row-hash sums per key bucket, for the row-level diff (keyed-hash.ts). */
+  bucketSums(table: TableRef, spec: KeyedHashSpec, signal?: AbortSignal): Promise<BucketSums>;
+  /**
+   * The bucket, row hash and key of each row in the given buckets (every row when null), ordered by bucket.
+   * `expectedRows` (from the bucket counts) lets an engine read a small drill in one go and a large one in batches.
+   */
+  bucketRows(table: TableRef, spec: KeyedHashSpec, buckets: readonly number[] | null, signal?: AbortSignal, expectedRows?: number): AsyncIterable<BucketRow>;
+  /** Canonical text of the columns for up to `limit` rows, for classifying what they hold (never stored). */
+  sampleValues(table: TableRef, columns: readonly string[], limit: number, signal?: AbortSignal): Promise<Array<Array<string | null>>>;
+  /** The number of distinct non-null combinations of the columns (data subjects behind a key). */
+  distinctCount(table: TableRef, columns: readonly string[], signal?: AbortSignal): Promise<number>;
   close(): Promise<void>;
 }
 

@@ -1,10 +1,13 @@
+import type { Connection as CoreConnection } from 'mysql2';
 import type { Connection, ConnectionOptions } from 'mysql2/promise';
 import type { TableCheck, TableDefinition } from '../../../shared/validation';
 import { FirebreakError } from '../../errors';
-import { type TargetAdapter, cancelledError, quoteBacktick, throwIfAborted } from './adapter';
+import { type TableRef, type TargetAdapter, cancelledError, quoteBacktick, throwIfAborted } from './adapter';
 import { formatChecksum } from './canonical';
 import { describeConnectError, describeTableError } from './connect-errors';
 import { listMysqlObjects } from './mysql-objects';
+import { type BucketRow, type BucketSums, type KeyedHashSpec, addToBucket, bucketList, emptySums, pickColumns, toUnsigned64 } from './keyed-hash';
+import { type MyKeyedTable, myBucketRowsQuery, myBucketSumsQuery, myDistinctQuery, mySampleQuery } from './mysql-diff-sql';
 import { type MyColumn, OVERSIZE_SENTINEL, myChecksumQuery, myCountQuery } from './mysql-sql';
 import type { ServerTarget } from './target-url';
 import { mysqlSsl } from './tls';
@@ -142,6 +145,40 @@ export async function openMysql(t: ServerTarget): Promise<TargetAdapter> {
     }
   };
 
+  /** Rows of one statement as a stream (mysql2 pauses the socket while we work), so a large result never sits in memory. */
+  async function* streamRows<T>(table: string, sql: string, signal: AbortSignal | undefined): AsyncGenerator<T> {
+    throwIfAborted(signal);
+    const onAbort = () => void cancelRunning();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    // The promise wrapper keeps the callback connection, the one that can stream, as `connection` (not in its types).
+    const core = (conn as unknown as { connection: CoreConnection }).connection;
+    const rows = core.query(sql).stream({ highWaterMark: 1000 });
+    try {
+      for await (const row of rows) {
+        throwIfAborted(signal);
+        yield row as T;
+      }
+    } catch (e) {
+      if (signal?.aborted || (e as { errno?: number }).errno === 1317) throw cancelledError();
+      throw describeTableError(e, table, secrets);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      rows.destroy();
+    }
+  }
+
+  /** A table's side of a diff, its columns picked by name in the order the spec gives. */
+  const keyedTable = async (table: TableRef, spec: KeyedHashSpec): Promise<MyKeyedTable> => {
+    if (!columnsByTable.has(table.name)) await loadColumns();
+    return { database: t.database, table: table.name, ...pickColumns(columnsByTable.get(table.name) ?? [], spec, table.display), spec };
+  };
+
+  const oversized = (table: TableRef) =>
+    new FirebreakError(
+      'unavailable',
+      `Table ${table.display}: some rows are larger than the server's max_allowed_packet, so their content cannot be hashed in the server; raise max_allowed_packet and run again.`,
+    );
+
   return {
     engine,
     serverVersion: version,
@@ -227,6 +264,48 @@ export async function openMysql(t: ServerTarget): Promise<TargetAdapter> {
         );
       }
       return { rows, checksum: formatChecksum(sum) };
+    },
+
+    async bucketSums(table, spec, signal): Promise<BucketSums> {
+      const out = emptySums(spec.bits);
+      const sql = myBucketSumsQuery(await keyedTable(table, spec));
+      for await (const r of streamRows<{ b: number | string; n: number | string; s: string }>(table.display, sql, signal)) {
+        const sum = BigInt(r.s);
+        if (sum >= OVERSIZE_SENTINEL) throw oversized(table);
+        addToBucket(out, Number(r.b), Number(r.n), sum);
+      }
+      return out;
+    },
+
+    async *bucketRows(table, spec, buckets, signal): AsyncGenerator<BucketRow> {
+      const keyed = await keyedTable(table, spec);
+      const sql = myBucketRowsQuery(keyed, buckets ? bucketList(buckets) : null);
+      const width = keyed.key?.length ?? 0;
+      const text = (v: string | number | Buffer | null | undefined) => (v === null || v === undefined ? null : Buffer.isBuffer(v) ? v.toString('utf8') : String(v));
+      for await (const r of streamRows<Record<string, string | number | Buffer | null>>(table.display, sql, signal)) {
+        const hash = BigInt(String(r.h));
+        if (hash >= OVERSIZE_SENTINEL) throw oversized(table);
+        const k: Array<string | null> = [];
+        for (let i = 0; i < width; i++) k.push(text(r[`k${i}`]));
+        yield { bucket: Number(r.b), hash: toUnsigned64(hash.toString()), key: k, carried: keyed.carry.map((_, i) => text(r[`c${i}`])) };
+      }
+    },
+
+    async sampleValues(table, names, limit, signal) {
+      const { columns } = await keyedTable(table, { columns: names, key: null, bits: 0 });
+      const rows = await run<Record<string, string | Buffer | number | null>>(table.display, mySampleQuery(t.database, table.name, columns, limit), signal);
+      return rows.map((r) =>
+        columns.map((_, i) => {
+          const v = r[`v${i}`];
+          return v === null || v === undefined ? null : Buffer.isBuffer(v) ? v.toString('utf8') : String(v);
+        }),
+      );
+    },
+
+    async distinctCount(table, names, signal) {
+      const { columns } = await keyedTable(table, { columns: names, key: null, bits: 0 });
+      const [row] = await run<{ n: string | number }>(table.display, myDistinctQuery(t.database, table.name, columns), signal);
+      return Number(row?.n ?? 0);
     },
 
     async integrityCheck(tables, signal) {

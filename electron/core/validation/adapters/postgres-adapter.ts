@@ -3,6 +3,8 @@ import type { TableCheck, TableDefinition } from '../../../shared/validation';
 import { FirebreakError } from '../../errors';
 import { type TableRef, type TargetAdapter, cancelledError, throwIfAborted } from './adapter';
 import { formatChecksum } from './canonical';
+import { type BucketRow, type BucketSums, type KeyedHashSpec, addToBucket, bucketList, emptySums, pickColumns, toUnsigned64 } from './keyed-hash';
+import { type PgKeyedTable, pgBucketRowsQuery, pgBucketSumsQuery, pgDistinctQuery, pgSampleQuery } from './postgres-diff-sql';
 import { describeConnectError, describeTableError } from './connect-errors';
 import { listPostgresObjects } from './postgres-objects';
 import { PG_SESSION_SETTINGS, type PgColumn, type PgDialect, pgChecksumQuery, pgCountQuery } from './postgres-sql';
@@ -64,6 +66,8 @@ interface KeyRow {
 }
 
 const displayOf = (schema: string, name: string) => `${schema}.${name}`;
+/** Drilled rows read in one statement rather than through a cursor: about 20 MB of rows at most. */
+const IN_ONE_STATEMENT = 100_000;
 const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export function clientConfig(t: ServerTarget): ClientConfig {
@@ -159,6 +163,44 @@ export async function openPostgres(t: ServerTarget): Promise<TargetAdapter> {
     for (const row of r.rows as ColumnRow[]) columnsByTable.get(displayOf(row.schema, row.table))?.push(row);
   };
 
+  /**
+   * Rows of one statement through a cursor, a batch at a time, so a result of millions of rows never sits in memory.
+   * The cursor lives in a savepoint: a table we may not read leaves the snapshot usable.
+   */
+  async function* cursorRows<T>(table: string, sql: string, signal: AbortSignal | undefined): AsyncGenerator<T[]> {
+    throwIfAborted(signal);
+    await client.query('SAVEPOINT firebreak_cursor');
+    const onAbort = () => void cancelRunning();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    let done = false;
+    try {
+      await client.query(`DECLARE firebreak_diff NO SCROLL CURSOR FOR ${sql}`);
+      for (;;) {
+        throwIfAborted(signal);
+        const r = await client.query('FETCH 10000 FROM firebreak_diff');
+        if (r.rows.length === 0) break;
+        yield r.rows as T[];
+      }
+      await client.query('CLOSE firebreak_diff');
+      await client.query('RELEASE SAVEPOINT firebreak_cursor');
+      done = true;
+    } catch (e) {
+      if (signal?.aborted || (e as { code?: string }).code === '57014') throw cancelledError();
+      throw describeTableError(e, table, secrets);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      // Also when the consumer stopped early: the cursor goes with its savepoint.
+      if (!done) await client.query('ROLLBACK TO SAVEPOINT firebreak_cursor').catch(() => {});
+    }
+  }
+
+  /** A table's side of a diff, its columns picked by name in the order the spec gives. */
+  const keyedTable = async (table: TableRef, spec: KeyedHashSpec): Promise<PgKeyedTable> => {
+    if (!columnsByTable.has(table.display)) await loadColumns([table]);
+    const picked = pickColumns(columnsByTable.get(table.display) ?? [], spec, table.display);
+    return { schema: table.schema ?? 'public', table: table.name, ...picked, spec, d: dialect };
+  };
+
   return {
     engine: 'postgresql',
     serverVersion: info.version,
@@ -208,6 +250,49 @@ export async function openPostgres(t: ServerTarget): Promise<TargetAdapter> {
       const columns = columnsByTable.get(table.display) ?? [];
       const [row] = await inSavepoint<{ n: string; s: string }>(table.display, pgChecksumQuery(schema, table.name, columns, dialect), o.signal);
       return { rows: Number(row?.n ?? 0), checksum: formatChecksum(BigInt(row?.s ?? '0')) };
+    },
+
+    async bucketSums(table, spec, signal): Promise<BucketSums> {
+      const out = emptySums(spec.bits);
+      const sql = pgBucketSumsQuery(await keyedTable(table, spec));
+      // Enough memory for the hash aggregate of 65,536 groups, so it never spills to disk (this transaction only).
+      await client.query("SET LOCAL work_mem = '64MB'");
+      // One plain statement, not a cursor: PostgreSQL never plans a cursor in parallel, and at most 65,536 rows come back.
+      for (const r of await inSavepoint<{ b: number; n: number; s: string }>(table.display, sql, signal)) addToBucket(out, r.b, r.n, BigInt(r.s));
+      return out;
+    },
+
+    async *bucketRows(table, spec, buckets, signal, expectedRows): AsyncGenerator<BucketRow> {
+      const t = await keyedTable(table, spec);
+      const sql = pgBucketRowsQuery(t, buckets ? bucketList(buckets) : null);
+      const width = t.key?.length ?? 0;
+      // A small drill in one statement (parallel scan); a large one through a cursor, a batch at a time.
+      const batches =
+        expectedRows !== undefined && expectedRows <= IN_ONE_STATEMENT
+          ? (async function* () {
+              yield await inSavepoint<Record<string, string | number | null>>(table.display, sql, signal);
+            })()
+          : cursorRows<Record<string, string | number | null>>(table.display, sql, signal);
+      for await (const batch of batches) {
+        for (const r of batch) {
+          const k: Array<string | null> = [];
+          for (let i = 0; i < width; i++) k.push((r[`k${i}`] as string | null) ?? null);
+          const c = t.carry.map((_, i) => (r[`c${i}`] as string | null) ?? null);
+          yield { bucket: Number(r.b), hash: toUnsigned64(String(r.h)), key: k, carried: c };
+        }
+      }
+    },
+
+    async sampleValues(table, names, limit, signal) {
+      const { columns } = await keyedTable(table, { columns: names, key: null, bits: 0 });
+      const rows = await inSavepoint<Record<string, string | null>>(table.display, pgSampleQuery(table.schema ?? 'public', table.name, columns, dialect, limit), signal);
+      return rows.map((r) => columns.map((_, i) => r[`v${i}`] ?? null));
+    },
+
+    async distinctCount(table, names, signal) {
+      const { columns } = await keyedTable(table, { columns: names, key: null, bits: 0 });
+      const [row] = await inSavepoint<{ n: string }>(table.display, pgDistinctQuery(table.schema ?? 'public', table.name, columns), signal);
+      return Number(row?.n ?? 0);
     },
 
     async integrityCheck(tables, signal) {

@@ -5,6 +5,7 @@ import { FirebreakError } from '../../errors';
 import { type MeasureOptions, type TableMeasure, type TableRef, type TargetAdapter, quoteDouble, throwIfAborted } from './adapter';
 import { ChecksumAccumulator, type SqliteAffinity, sqliteAffinity, sqliteCanonical } from './canonical';
 import { listSqliteObjects } from './sqlite-objects';
+import { sqliteKeyedReader } from './sqlite-keyed';
 import type { SqliteTarget } from './target-url';
 
 const SQLITE_HEADER = 'SQLite format 3\u0000';
@@ -62,6 +63,8 @@ export function openSqlite(target: SqliteTarget, o: { nativeBinding?: string | u
       .filter((c) => c.hidden !== 1);
   const readError = (table: string, e: unknown) =>
     new FirebreakError('unavailable', `Table ${table} cannot be read: ${(e as Error).message}`);
+
+  const keyed = sqliteKeyedReader(db, columnsOf);
 
   return {
     engine: 'sqlite',
@@ -142,6 +145,11 @@ export function openSqlite(target: SqliteTarget, o: { nativeBinding?: string | u
         throw readError(table.display, e);
       }
     },
+
+    bucketSums: keyed.bucketSums,
+    bucketRows: keyed.bucketRows,
+    sampleValues: keyed.sampleValues,
+    distinctCount: keyed.distinctCount,
 
     async integrityCheck() {
       const rows = db.prepare('PRAGMA integrity_check(100)').all() as Array<{ integrity_check: string }>;

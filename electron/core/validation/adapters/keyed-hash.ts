@@ -1,0 +1,70 @@
+import { FirebreakError } from '../../errors';
+
+/**
+ * What an adapter gives the row-level diff (validation/diff): every row of a table reduced to a bucket (the top `bits`
+ * bits of md5 of its key's canonical text) and a 64-bit row hash (firebreak-rowsum-md5-v1 of the compared columns),
+ * so two databases on any engines can be compared bucket by bucket and only differing buckets read row by row.
+ */
+
+export interface KeyedHashSpec {
+  /** The compared columns, in this order, by name. */
+  columns: readonly string[];
+  /** The key columns; null keys each row by its whole content (a table without a primary key). */
+  key: readonly string[] | null;
+  /** log2 of the number of buckets, 0..16. */
+  bits: number;
+  /** Columns whose canonical text comes with each drilled row (the data subject's key); none when absent. */
+  carry?: readonly string[];
+}
+
+/** Per bucket: the row count and the sum of row hashes modulo 2^64. */
+export interface BucketSums {
+  counts: Uint32Array;
+  sums: BigUint64Array;
+}
+
+export interface BucketRow {
+  bucket: number;
+  /** The row hash, unsigned 64-bit. */
+  hash: bigint;
+  /** Canonical text of the key columns (null for NULL); empty when keyed by the whole row. */
+  key: Array<string | null>;
+  /** Canonical text of the spec's `carry` columns. */
+  carried: Array<string | null>;
+}
+
+/**
+ * At most 65,536 buckets: the servers' GROUP BY then stays in memory (measured: 2^20 groups over 10,000,000 rows made
+ * the diff 2.6x a whole-table compare), and a differing bucket of a 10,000,000-row table is still only ~150 rows.
+ */
+export const MAX_BUCKET_BITS = 16;
+
+/** The spec's compared, key and carried columns out of a table's described columns, in the spec's order. */
+export function pickColumns<C extends { name: string }>(all: readonly C[], spec: KeyedHashSpec, table: string): { columns: C[]; key: C[] | null; carry: C[] } {
+  const pick = (names: readonly string[]) =>
+    names.map((n) => {
+      const c = all.find((x) => x.name === n);
+      if (!c) throw new FirebreakError('unavailable', `Table ${table} has no column "${n}".`);
+      return c;
+    });
+  return { columns: pick(spec.columns), key: spec.key ? pick(spec.key) : null, carry: pick(spec.carry ?? []) };
+}
+const MASK64 = (1n << 64n) - 1n;
+
+export function emptySums(bits: number): BucketSums {
+  return { counts: new Uint32Array(1 << bits), sums: new BigUint64Array(1 << bits) };
+}
+
+/** Adds one bucket's count and (possibly signed or over-wide) sum, as the engines return them. */
+export function addToBucket(s: BucketSums, bucket: number, count: number, sum: bigint): void {
+  s.counts[bucket] = (s.counts[bucket] ?? 0) + count;
+  s.sums[bucket] = ((s.sums[bucket] ?? 0n) + (((sum % (1n << 64n)) + (1n << 64n)) & MASK64)) & MASK64;
+}
+
+/** A signed 64-bit (PostgreSQL bigint) or unsigned decimal text as an unsigned 64-bit value. */
+export const toUnsigned64 = (text: string): bigint => ((BigInt(text) % (1n << 64n)) + (1n << 64n)) & MASK64;
+
+/** Bucket ids as a constant list for SQL: numbers we produced, never user input. */
+export function bucketList(buckets: readonly number[]): string {
+  return buckets.map((b) => String(Math.trunc(b))).join(',');
+}

@@ -1,0 +1,55 @@
+import { quoteBacktick } from './adapter';
+import type { KeyedHashSpec } from './keyed-hash';
+import { type MyColumn, OVERSIZE_SENTINEL, myCanonicalExpr, myRowText } from './mysql-sql';
+
+/** SQL for the row-level diff on MySQL/MariaDB: the same buckets and row hashes as postgres-diff-sql.ts. */
+
+const bucketOf = (md5: string, bits: number) => (bits === 0 ? '0' : `(CAST(CONV(LEFT(${md5}, 8), 16, 10) AS UNSIGNED) >> ${32 - bits})`);
+// A row larger than max_allowed_packet hashes to NULL; the sentinel makes its bucket differ and the caller say why.
+const hashOf = (md5: string) => `IFNULL(CAST(CONV(LEFT(${md5}, 16), 16, 10) AS UNSIGNED), ${OVERSIZE_SENTINEL})`;
+
+/** One table's side of a diff: its compared, key and carried columns as this server describes them. */
+export interface MyKeyedTable {
+  database: string;
+  table: string;
+  columns: readonly MyColumn[];
+  key: readonly MyColumn[] | null;
+  carry: readonly MyColumn[];
+  spec: KeyedHashSpec;
+}
+
+function inner({ database, table, columns, key, carry, spec }: MyKeyedTable, withKey: boolean) {
+  const rowMd5 = `MD5(${myRowText(columns)})`;
+  const from = `FROM ${quoteBacktick(database)}.${quoteBacktick(table)} AS t`;
+  const carried = withKey ? carry.map((c, i) => `, CAST(${myCanonicalExpr(c)} AS CHAR) AS c${i}`).join('') : '';
+  if (key === null) {
+    const names = withKey ? carry.map((_, i) => `, c${i}`).join('') : '';
+    return `SELECT ${bucketOf('m', spec.bits)} AS b, ${hashOf('m')} AS h${names} FROM (SELECT ${rowMd5} AS m${carried} ${from}) AS r`;
+  }
+  // Text, so 64-bit keys keep every digit and binary strings arrive as the connection's UTF-8.
+  const keys = withKey ? key.map((c, i) => `, CAST(${myCanonicalExpr(c)} AS CHAR) AS k${i}`).join('') : '';
+  return `SELECT ${bucketOf(`MD5(${myRowText(key)})`, spec.bits)} AS b, ${hashOf(rowMd5)} AS h${keys}${carried} ${from}`;
+}
+
+export function myBucketSumsQuery(t: MyKeyedTable): string {
+  return `SELECT b, COUNT(*) AS n, CAST(SUM(h) AS CHAR) AS s FROM (${inner(t, false)}) AS x GROUP BY b`;
+}
+
+export function myBucketRowsQuery(t: MyKeyedTable, buckets: string | null): string {
+  const where = buckets === null ? '' : ` WHERE b IN (${buckets})`;
+  const keys = (t.key ?? []).map((_, i) => `, k${i}`).join('') + t.carry.map((_, i) => `, c${i}`).join('');
+  return `SELECT b, CAST(h AS CHAR) AS h${keys} FROM (${inner(t, true)}) AS x${where} ORDER BY b`;
+}
+
+/** The canonical text of some columns for the first `limit` rows: values for classification, looked at and dropped. */
+export function mySampleQuery(database: string, table: string, columns: readonly MyColumn[], limit: number): string {
+  const list = columns.length ? columns.map((c, i) => `CAST(${myCanonicalExpr(c)} AS CHAR) AS v${i}`).join(', ') : 'NULL AS v0';
+  return `SELECT ${list} FROM ${quoteBacktick(database)}.${quoteBacktick(table)} AS t LIMIT ${Math.trunc(limit)}`;
+}
+
+/** How many distinct non-null combinations of the columns there are: the data subjects a key names. */
+export function myDistinctQuery(database: string, table: string, columns: readonly MyColumn[]): string {
+  const cols = columns.map((c) => `t.${quoteBacktick(c.name)}`);
+  return `SELECT COUNT(*) AS n FROM (SELECT DISTINCT ${cols.join(', ')} FROM ${quoteBacktick(database)}.${quoteBacktick(table)} AS t
+WHERE ${cols.map((c) => `${c} IS NOT NULL`).join(' AND ')}) AS x`;
+}

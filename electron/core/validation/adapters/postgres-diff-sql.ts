@@ -1,0 +1,59 @@
+import { quoteDouble } from './adapter';
+import type { KeyedHashSpec } from './keyed-hash';
+import { type PgColumn, type PgDialect, pgCanonicalExpr, pgRowText } from './postgres-sql';
+
+/**
+ * SQL for the row-level diff on PostgreSQL (see keyed-hash.ts): the bucket of each row from md5 of its key text, its
+ * row hash from md5 of its row text (firebreak-rowsum-md5-v1), both computed in the server.
+ */
+
+const md5Of = (text: string, d: PgDialect) => (d.utf8 ? `md5(${text})` : `md5(convert_to(${text}, 'UTF8'))`);
+const bucketOf = (md5: string, bits: number) => (bits === 0 ? '0' : `(('x' || left(${md5}, 8))::bit(32)::bigint >> ${32 - bits})::int`);
+const hashOf = (md5: string) => `('x' || left(${md5}, 16))::bit(64)::bigint`;
+
+/** One table's side of a diff: its compared, key and carried columns as this server describes them. */
+export interface PgKeyedTable {
+  schema: string;
+  table: string;
+  columns: readonly PgColumn[];
+  key: readonly PgColumn[] | null;
+  carry: readonly PgColumn[];
+  spec: KeyedHashSpec;
+  d: PgDialect;
+}
+
+function inner({ schema, table, columns, key, carry, spec, d }: PgKeyedTable, withKey: boolean) {
+  const rowMd5 = md5Of(pgRowText(columns, d), d);
+  const from = `FROM ONLY ${quoteDouble(schema)}.${quoteDouble(table)} AS t`;
+  const carried = withKey ? carry.map((c, i) => `, ${pgCanonicalExpr(c, d)} AS c${i}`).join('') : '';
+  if (key === null) {
+    // One md5 per row: the row hash is also the key.
+    const names = withKey ? carry.map((_, i) => `, c${i}`).join('') : '';
+    return `SELECT ${bucketOf('m', spec.bits)} AS b, ${hashOf('m')} AS h${names} FROM (SELECT ${rowMd5} AS m${carried} ${from}) AS r`;
+  }
+  const keys = withKey ? key.map((c, i) => `, ${pgCanonicalExpr(c, d)} AS k${i}`).join('') : '';
+  return `SELECT ${bucketOf(md5Of(pgRowText(key, d), d), spec.bits)} AS b, ${hashOf(rowMd5)} AS h${keys}${carried} ${from}`;
+}
+
+export function pgBucketSumsQuery(t: PgKeyedTable): string {
+  return `SELECT b, count(*)::int AS n, sum(h)::text AS s FROM (${inner(t, false)}) AS x GROUP BY b`;
+}
+
+/** The rows of the listed buckets (every row when null), ordered by bucket; a constant list is hashed by PostgreSQL 14+. */
+export function pgBucketRowsQuery(t: PgKeyedTable, buckets: string | null): string {
+  const where = buckets === null ? '' : ` WHERE b IN (${buckets})`;
+  return `SELECT * FROM (${inner(t, true)}) AS x${where} ORDER BY b`;
+}
+
+/** The canonical text of some columns for the first `limit` rows: values for classification, looked at and dropped. */
+export function pgSampleQuery(schema: string, table: string, columns: readonly PgColumn[], d: PgDialect, limit: number): string {
+  const list = columns.length ? columns.map((c, i) => `${pgCanonicalExpr(c, d)} AS v${i}`).join(', ') : 'NULL AS v0';
+  return `SELECT ${list} FROM ONLY ${quoteDouble(schema)}.${quoteDouble(table)} AS t LIMIT ${Math.trunc(limit)}`;
+}
+
+/** How many distinct non-null combinations of the columns there are: the data subjects a key names. */
+export function pgDistinctQuery(schema: string, table: string, columns: readonly PgColumn[]): string {
+  const cols = columns.map((c) => `t.${quoteDouble(c.name)}`);
+  return `SELECT count(*)::text AS n FROM (SELECT DISTINCT ${cols.join(', ')} FROM ONLY ${quoteDouble(schema)}.${quoteDouble(table)} AS t
+WHERE ${cols.map((c) => `${c} IS NOT NULL`).join(' AND ')}) AS x`;
+}
