@@ -8,6 +8,9 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          // A guard against hangs, not a time target: some unit tests spawn depcruise or write hundreds of files, and
+          // vitest's 5 s default failed them on a loaded 2-core machine.
+          testTimeout: 30_000,
         },
       },
       {
