@@ -52,11 +52,20 @@ describe('firebreak evidence (in process)', () => {
     expect(items[0]?.custody?.map((e) => e.action)).toEqual(['evidence.acquired', 'evidence.reacquired']);
   });
 
-  it('add --json prints the items; --step links them', async () => {
+  it('add --json prints the items; --step links them to the artifact they are, or asks which', async () => {
+    // A real incident: --step reads the pinned playbook's steps, which the seeded test playbook is too small to run.
+    const opened = await cli(w.dataDir, ['incident', 'new', '--playbook', 'agent-destructive-action']);
+    expect(opened.code).toBe(0);
+    const id = opened.out.trim();
     const [a] = files({ 'keys.txt': 'k' });
-    const r = await cli(w.dataDir, ['evidence', 'add', w.incidentId, a as string, '--json', '--step', 'revoke-keys', '--kind', 'report']);
+    const ask = await cli(w.dataDir, ['evidence', 'add', id, a as string, '--step', 'snapshot-iam-state']);
+    expect(ask.code).toBe(2);
+    expect(ask.err).toContain('credential-report');
+    const r = await cli(w.dataDir, ['evidence', 'add', id, a as string, '--json', '--step', 'credential-report', '--kind', 'report']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.out)).toEqual([expect.objectContaining({ name: 'keys.txt', sourceKind: 'report', linkedSteps: ['revoke-keys'] })]);
+    expect(JSON.parse(r.out)).toEqual([expect.objectContaining({ name: 'keys.txt', sourceKind: 'report', linkedSteps: ['credential-report'] })]);
+    const list = await cli(w.dataDir, ['evidence', 'list', id, '--json']);
+    expect((JSON.parse(list.out) as EvidenceItem[]).map((i) => i.name)).toEqual(['keys.txt']);
   });
 
   it('verify prints intact/modified/missing per item and exits 1 naming what is not intact', async () => {
