@@ -53,7 +53,7 @@ export interface TargetAdapter {
   close(): Promise<void>;
 }
 
-export type IntegrityMethod = 'sqlite-integrity-check' | 'mariadb-check-table' | 'postgresql-read-through';
+export type IntegrityMethod = 'sqlite-integrity-check' | 'mariadb-check-table' | 'postgresql-read-through' | 'dynamodb-describe-table';
 
 /** "name" with embedded quotes doubled: PostgreSQL and SQLite. */
 export function quoteDouble(name: string): string {
