@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../electron/cli/main';
 import { withTarget } from '../../../electron/core/validation/adapters/connect';
 import { captureBaseline } from '../../../electron/core/validation/baseline/baseline';
-import type { RunProgress } from '../../../electron/shared/validation';
+import type { CompareResult, RunProgress, ValidationResultBody, ValidationRun } from '../../../electron/shared/validation';
+import { call, settleValidation, testCore } from '../../helpers/core';
 import { tempDir } from '../../helpers/temp';
 import { createTable, putItems, startDynalite, startThrottlingProxy } from './dynamodb-server';
 
@@ -81,6 +82,28 @@ describe('DynamoDB baseline and compare over the real SDK (dynalite)', () => {
     // DynamoDB has no views or routines: nothing is left uncompared, so no note says otherwise.
     expect(JSON.parse(c.out)).toMatchObject({ match: true, engine: 'dynamodb', notes: [] });
   }, 120_000);
+
+  it('the wizard (Api) captures and compares a DynamoDB table inside an incident, as evidence', async () => {
+    const data = tempDir('firebreak-dynamo-api-');
+    const core = testCore(data.path);
+    try {
+      await createTable(server.client, 'sessions', [['sid', 'S', 'HASH']]);
+      await putItems(server.client, 'sessions', Array.from({ length: 40 }, (_, i) => ({ sid: { S: `s${i}` }, user: { S: `u${i % 7}` } })));
+      const incidentId = (await call<{ id: string }>(core, 'incidents.create', { playbookId: 'agent-destructive-action', title: 'Sessions table emptied' })).id;
+      const target = { url: `dynamodb://us-east-1/sessions?endpoint=${server.endpoint}` };
+      expect(await call(core, 'validation.describeTarget', target)).toMatchObject({ engine: 'dynamodb', server: null });
+      const base = await settleValidation(core, await call<ValidationRun>(core, 'validation.start', { kind: 'baseline', incidentId, target }));
+      expect(base).toMatchObject({ status: 'done', verdict: 'captured', engine: 'dynamodb', summary: '1 tables, 40 rows', evidenceId: expect.stringMatching(/^EV-/) });
+      await server.client.send(new DeleteItemCommand({ TableName: 'sessions', Key: { sid: { S: 's5' } } }));
+      const cmp = await settleValidation(core, await call<ValidationRun>(core, 'validation.start', { kind: 'compare', incidentId, target, baselineRunId: base.id }));
+      expect(cmp).toMatchObject({ status: 'done', verdict: 'mismatch', summary: '1 of 1 tables differ: sessions -1 rows' });
+      const body = await call<ValidationResultBody>(core, 'validation.result', { runId: cmp.id });
+      expect((body as { result: CompareResult }).result.tables).toMatchObject([{ table: 'sessions', status: 'count-mismatch', baselineRows: 40, actualRows: 39 }]);
+    } finally {
+      core.close();
+      data.cleanup();
+    }
+  }, 60_000);
 
   it('the checksum does not depend on the number of Scan segments, and every segment pages', async () => {
     const sums: string[] = [];
