@@ -11,7 +11,7 @@ import type { IncidentStatus, Operator, Severity } from './domain';
 import type { EvidenceSourceKind, EvidenceStatus } from './evidence';
 import type { ControlAssessment, GapState } from './gap';
 import type { SignOffRecord, SignOffStatus, StoreValidation } from './signoff';
-import type { ValidationRunKind, ValidationRunStatus, ValidationVerdict } from './validation';
+import type { DbLogSource, ValidationRunKind, ValidationRunStatus, ValidationVerdict } from './validation';
 import type { AttachedEvidence, ClockStatus } from './workflow';
 
 export const REPORT_KINDS = ['incident', 'gap', 'signoff'] as const;
@@ -151,6 +151,38 @@ export interface ReportFinding {
   events: number;
 }
 
+/** One statement from a database's own log as the incident report lists it. */
+export interface ReportDbLogEntry {
+  at: string;
+  source: DbLogSource;
+  login: string | null;
+  database: string | null;
+  operation: string;
+  table: string | null;
+  rows: number | null;
+  /** At most REPORT_STATEMENT_CHARS characters; the whole text stays in the evidence file. */
+  statement: string;
+  evidenceId: string;
+  line: number;
+}
+
+/** The statements imported with `firebreak db log import`: counts, rows deleted per table, the destructive ones in time order. */
+export interface ReportDatabaseLog {
+  statements: number;
+  destructive: number;
+  first: string | null;
+  last: string | null;
+  /** From row events (the binlog), largest first. */
+  rowsDeleted: Array<{ table: string; rows: number }>;
+  /** Destructive statements in time order, the first REPORT_DB_LOG_ENTRIES of them. */
+  entries: ReportDbLogEntry[];
+  /** Destructive statements not listed (beyond the limit); they are in the evidence files. */
+  notListed: number;
+}
+
+export const REPORT_DB_LOG_ENTRIES = 500;
+export const REPORT_STATEMENT_CHARS = 400;
+
 export interface ReportCloudTrail {
   events: number;
   firstEventTime: string | null;
@@ -198,6 +230,8 @@ export interface IncidentReportModel extends ReportHeader {
   monitoring?: { startedAt: string; endsAt: string; checks: Array<{ at: string; result: 'clear' | 'alert'; note: string; by: string }> } | null;
   /** Null when no CloudTrail activity has been collected for the incident. */
   cloudtrail: ReportCloudTrail | null;
+  /** Null when no database log has been imported for the incident. */
+  databaseLog: ReportDatabaseLog | null;
   /**
    * Evidence in acquisition order. Reports Firebreak generated (source 'report') are left out, so that a report's
    * hash does not change because an earlier report was saved; the bundle lists them.

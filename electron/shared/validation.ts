@@ -3,7 +3,7 @@
  * and the runs the Recovery-phase wizard starts and polls. Plain data only; shared by core, adapters and the renderer.
  */
 
-export type DbEngine = 'postgresql' | 'mysql' | 'mariadb' | 'sqlite';
+export type DbEngine = 'postgresql' | 'mysql' | 'mariadb' | 'sqlite' | 'dynamodb';
 
 /** The content checksum; docs/validation-checksum.md specifies it well enough to recompute by hand. */
 export const CHECKSUM_ALGORITHM = 'firebreak-rowsum-md5-v1';
@@ -238,7 +238,7 @@ export interface TableCheck {
 export interface DatabaseCheck {
   target: string;
   engine: DbEngine;
-  method: 'sqlite-integrity-check' | 'mariadb-check-table' | 'postgresql-read-through';
+  method: 'sqlite-integrity-check' | 'mariadb-check-table' | 'postgresql-read-through' | 'dynamodb-describe-table';
   ok: boolean;
   messages: string[];
   tables: TableCheck[];

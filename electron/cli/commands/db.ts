@@ -55,7 +55,7 @@ function writeAtomically(out: string, body: string): void {
 export function registerDbCommands(program: Command, env: CliEnv): void {
   const db = program
     .command('db')
-    .description('validate restored databases: baselines, compares, backup and integrity checks (URL: postgres://..., mysql://..., sqlite:PATH)');
+    .description('validate restored databases: baselines, compares, backup and integrity checks (URL: postgres://..., mysql://..., sqlite:PATH, dynamodb://REGION[/TABLE])');
   // Outside any incident nothing is recorded: these run on a scratch core and never open the data directory.
   const target = (url: string) => ({ url });
   // In an incident the core never reads the environment: the CLI hands over its user's PGPASSWORD / MYSQL_PWD.
@@ -66,7 +66,7 @@ export function registerDbCommands(program: Command, env: CliEnv): void {
 
   db.command('baseline')
     .description('capture row counts, content checksums and schema fingerprints of every user table into a manifest')
-    .argument('<url>', 'postgres://user@host:5432/db, mysql://user@host:3306/db or sqlite:PATH (password: in the URL, PGPASSWORD or MYSQL_PWD)')
+    .argument('<url>', 'postgres://user@host:5432/db, mysql://user@host:3306/db, sqlite:PATH or dynamodb://REGION[/TABLE][?endpoint=URL&profile=P&segments=N] (password: in the URL, PGPASSWORD or MYSQL_PWD; AWS: the default credential chain)')
     .option('--table <name>', 'only this table (repeatable; schema.table on PostgreSQL)', collect, [] as string[])
     .option('--schema <name>', 'only tables in this schema (repeatable; PostgreSQL)', collect, [] as string[])
     .option('--out <file>', 'where to write the baseline manifest (JSON); needed without --incident')

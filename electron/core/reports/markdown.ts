@@ -1,6 +1,6 @@
 import { plural } from '../../shared/plural';
 import { GAP_STATES } from '../../shared/gap';
-import type { GapReportModel, IncidentReportModel, ReportHeader, ReportModel, ReportOverride, SignOffReportModel } from '../../shared/reports';
+import type { GapReportModel, IncidentReportModel, ReportDatabaseLog, ReportHeader, ReportModel, ReportOverride, SignOffReportModel } from '../../shared/reports';
 import type { SignOffRecord } from '../../shared/signoff';
 import { HASH_EXPLANATION, SAMPLE_TEXT, TLP_MEANING, bytes, fingerprintLabel, gateValidationText, keyCustody, stateLabel, storeGateLines, utc, who } from './format';
 
@@ -82,6 +82,20 @@ function signature(s: SignOffRecord, verified?: boolean): string[] {
 const refs = (items: Array<{ id: string; name: string; sha256: string; status?: string }>) =>
   items.length ? items.map((e) => `${e.id} ${e.name} (sha256 ${e.sha256})${e.status && e.status !== 'intact' ? ` ${e.status.toUpperCase()}` : ''}`).join('; ') : 'no evidence linked';
 
+/** The databases' own record: rows deleted per table, then the destructive statements in time order. */
+function databaseLog(log: ReportDatabaseLog | null): string[] {
+  if (!log) return ['No database log (binlog, csvlog, pgaudit) has been imported for this incident.', ''];
+  return [
+    `${log.statements} statements from ${utc(log.first)} to ${utc(log.last)}, ${log.destructive} of them destructive.`,
+    '',
+    ...(log.rowsDeleted.length ? ['### Rows deleted per table', '', ...table(['Table', 'Rows deleted'], log.rowsDeleted.map((r) => [r.table, r.rows]))] : []),
+    '### Destructive statements in time order',
+    '',
+    ...table(['When', 'Login / database', 'Operation', 'Table', 'Rows', 'Statement', 'Source'], log.entries.map((e) => [utc(e.at), `${e.login ?? '—'}${e.database ? ` / ${e.database}` : ''}`, e.operation, e.table ?? '—', e.rows ?? '—', e.statement, `${e.evidenceId} line ${e.line}`])),
+    ...(log.notListed ? [`${log.notListed} more destructive statements are not listed here; they are in the evidence files.`, ''] : []),
+  ];
+}
+
 function incident(m: IncidentReportModel): string[] {
   return [
     '## Summary',
@@ -139,6 +153,9 @@ function incident(m: IncidentReportModel): string[] {
           ),
         ]
       : ['No CloudTrail activity has been collected for this incident.', '']),
+    '## Database logs: what the databases recorded',
+    '',
+    ...databaseLog(m.databaseLog),
     '## Validation results',
     '',
     'Affected data stores (the sign-off gate needs a complete match for each):',

@@ -3,7 +3,7 @@ import type { ApiHandlers, ApiParsedInput } from '../../shared/contract/index';
 import type { RowDiffProgress, RowDiffResult } from '../../shared/row-diff';
 import type { CoreContext } from '../context';
 import { FirebreakError } from '../errors';
-import type { TargetAdapter } from './adapters/adapter';
+import { type TargetAdapter, rowAdapter } from './adapters/adapter';
 import { openTarget, withTarget } from './adapters/connect';
 import { redactSecrets } from './adapters/target-url';
 import { classifyDatabase } from './classify/classify';
@@ -48,7 +48,7 @@ export function rowDiffHandlers(ctx: CoreContext, o: StandaloneOptions): Pick<Ap
         const failed = opened.find((r): r is PromiseRejectedResult => r.status === 'rejected');
         if (failed) throw failed.reason;
         const [ref, act] = open as [TargetAdapter, TargetAdapter];
-        return await diffDatabases(ref, act, {
+        return await diffDatabases(rowAdapter(ref, 'diff'), rowAdapter(act, 'diff'), {
           tables: tables ?? [],
           keysOut: keysOut ? resolve(keysOut) : null,
           classify: classify ?? false,
@@ -69,7 +69,7 @@ export function rowDiffHandlers(ctx: CoreContext, o: StandaloneOptions): Pick<Ap
     'validation.classify': ({ target, tables, sample }, { signal, progress }) =>
       withRedaction(() =>
         withTarget(target.url, targetOptions(target), (a) =>
-          classifyDatabase(a, { tables: tables ?? [], ...(sample ? { sample } : {}), signal, onProgress: progress, now: () => ctx.now().toISOString() }),
+          classifyDatabase(rowAdapter(a, 'classify'), { tables: tables ?? [], ...(sample ? { sample } : {}), signal, onProgress: progress, now: () => ctx.now().toISOString() }),
         ),
       ),
   };

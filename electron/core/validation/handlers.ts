@@ -4,7 +4,7 @@ import type { CoreContext } from '../context';
 import { FirebreakError, badInput } from '../errors';
 import { SYSTEM_SCOPE } from '../ledger/ledger';
 import { withTarget } from './adapters/connect';
-import { type TargetSpec, parseTargetUrl } from './adapters/target-url';
+import { type TargetSpec, isServerTarget, parseTargetUrl } from './adapters/target-url';
 import { type PasswordVault, serverKey, serverKeyOfUrl } from './credentials/password-vault';
 import { type ResolvedTarget, ValidationRunner } from './runs/runner';
 
@@ -45,7 +45,7 @@ export function validationHandlers(ctx: CoreContext, o: { passwords: PasswordVau
     // An empty password field means none was typed: the vault may fill it.
     const typed = target.password === '' ? undefined : target.password;
     const spec = parseTargetUrl(target.url, { ...(typed !== undefined ? { password: typed } : {}), env: {} });
-    if (spec.engine === 'sqlite') return { spec, credential: 'none' };
+    if (!isServerTarget(spec)) return { spec, credential: 'none' };
     if (spec.password !== undefined) return { spec, credential: new URL(target.url).password ? 'in-url' : 'given' };
     const remembered = vault?.passwordFor(spec);
     return remembered === undefined ? { spec, credential: 'none' } : { spec: { ...spec, password: remembered }, credential: 'remembered' };
@@ -63,14 +63,14 @@ export function validationHandlers(ctx: CoreContext, o: { passwords: PasswordVau
   return {
     'validation.describeTarget': ({ url }) => {
       const t = parseTargetUrl(url, { env: {} });
-      return { engine: t.engine, display: t.display, server: t.engine === 'sqlite' ? null : serverKey(t) };
+      return { engine: t.engine, display: t.display, server: isServerTarget(t) ? serverKey(t) : null };
     },
     'validation.tables': async ({ target, schemas }) => {
       const { spec } = resolve(target);
       return withTarget(spec, { nativeBinding }, async (a) => ({
         engine: a.engine,
         display: a.display,
-        server: spec.engine === 'sqlite' ? null : serverKey(spec),
+        server: isServerTarget(spec) ? serverKey(spec) : null,
         serverVersion: a.serverVersion,
         tables: (await a.listTables(schemas?.length ? schemas : null)).map((t) => ({ table: t.display, schema: t.schema, name: t.name })),
       }));
@@ -86,7 +86,7 @@ export function validationHandlers(ctx: CoreContext, o: { passwords: PasswordVau
       const v = requireVault();
       const actor = ctx.human();
       const spec: TargetSpec = parseTargetUrl(url, { env: {} });
-      if (spec.engine === 'sqlite') throw badInput('A SQLite file has no password to remember.');
+      if (!isServerTarget(spec)) throw badInput(`${spec.display} has no password to remember (a SQLite file, or DynamoDB with AWS credentials).`);
       if (new URL(url).password) throw badInput('Give the URL without its password, and the password in the password field.');
       // Proven first: a mistyped password is refused by the server here, not discovered at the next run.
       await withTarget({ ...spec, password }, { nativeBinding }, async () => undefined);

@@ -145,7 +145,7 @@ export function ValidationPanel({ run }: { run: IncidentRun }) {
         ) : (
           <>
             <label>
-              Database URL <span className="sub">postgres://user@host/db, mysql://user@host/db or sqlite:/path/file.db</span>
+              Database URL <span className="sub">postgres://user@host/db, mysql://user@host/db, sqlite:/path/file.db or dynamodb://region/table (AWS credentials from the default chain)</span>
               <span className="field-with-button">
                 <input value={url} onChange={(e) => setUrl(e.target.value)} data-testid="validation-url" autoComplete="off" />
                 {hasNativeDialogs() && (

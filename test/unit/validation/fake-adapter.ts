@@ -42,14 +42,6 @@ export function fakeAdapter(tables: Record<string, FakeTable>, engine: DbEngine 
       measured.push(`${t.display}${o.checksum ? '+checksum' : ''}`);
       return { rows: x.rows, checksum: o.checksum ? x.checksum : null };
     },
-    bucketSums: async () => {
-      throw new Error('the fake adapter has no rows to diff');
-    },
-    bucketRows: () => {
-      throw new Error('the fake adapter has no rows to diff');
-    },
-    sampleValues: async () => [],
-    distinctCount: async () => 0,
     integrityCheck: async () => ({ method: 'postgresql-read-through', messages: [], tables: [] }),
     close: async () => {},
   };

@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowAdapter } from '../../../electron/core/validation/adapters/adapter';
 import { withTarget } from '../../../electron/core/validation/adapters/connect';
 import { diffDatabases } from '../../../electron/core/validation/diff/row-diff';
 import type { RowDiffProgress } from '../../../electron/shared/row-diff';
@@ -33,7 +34,7 @@ describe('row diff on SQLite', () => {
   it('reports progress table by table and step by step', async () => {
     const seen: RowDiffProgress[] = [];
     const r = await withTarget(`sqlite:${ref}`, {}, (a) =>
-      withTarget(`sqlite:${act}`, {}, (b) => diffDatabases(a, b, { tables: [], keysOut: null, now, onProgress: (p) => seen.push(p) })),
+      withTarget(`sqlite:${act}`, {}, (b) => diffDatabases(rowAdapter(a, 'diff'), rowAdapter(b, 'diff'), { tables: [], keysOut: null, now, onProgress: (p) => seen.push(p) })),
     );
     expect(r.tables[0]).toMatchObject({ table: 't', missing: ROWS / 2, extra: 0, changed: 0 });
     expect(seen.map((p) => p.step).filter((s, i, all) => s && all.indexOf(s) === i)).toEqual(['counting', 'summing', 'drilling']);
@@ -45,7 +46,7 @@ describe('row diff on SQLite', () => {
     const controller = new AbortController();
     const run = withTarget(`sqlite:${ref}`, {}, (a) =>
       withTarget(`sqlite:${act}`, {}, (b) =>
-        diffDatabases(a, b, {
+        diffDatabases(rowAdapter(a, 'diff'), rowAdapter(b, 'diff'), {
           tables: [],
           keysOut: keys,
           now,

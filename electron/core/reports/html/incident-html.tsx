@@ -2,6 +2,7 @@ import { plural } from '../../../shared/plural';
 import type { IncidentReportModel, PhaseActions } from '../../../shared/reports';
 import { GAP_STATE_CLASS, bytes, stateLabel, storeGateLines, utc, who } from '../format';
 import { EvidenceRefs, Overrides, Section, SignatureCard } from './common';
+import { DatabaseLog } from './database-log';
 import { EvidenceManifest } from './evidence-manifest';
 
 function Phase({ p }: { p: PhaseActions }) {
@@ -220,6 +221,9 @@ export function IncidentBody({ m }: { m: IncidentReportModel }) {
         ) : (
           <p>No CloudTrail activity has been collected for this incident.</p>
         )}
+      </Section>
+      <Section title="Database logs: what the databases recorded" id="database-log">
+        <DatabaseLog log={m.databaseLog} />
       </Section>
       <Section title="Validation results" id="validation">
         <p>Affected data stores (the sign-off gate needs a complete match for each):</p>

@@ -1,5 +1,5 @@
 import type { DbEngine, DbObjectKind, TableCheck, TableDefinition } from '../../../shared/validation';
-import { FirebreakError } from '../../errors';
+import { FirebreakError, badInput } from '../../errors';
 import type { BucketRow, BucketSums, KeyedHashSpec } from './keyed-hash';
 
 export interface TableRef {
@@ -51,6 +51,14 @@ export interface TargetAdapter {
   integrityCheck(tables: readonly TableRef[], signal?: AbortSignal): Promise<{ method: IntegrityMethod; messages: string[]; tables: TableCheck[] }>;
   /** Views, functions and procedures, triggers and sequences (user schemas only); absent where an adapter cannot list them. */
   listObjects?(schemas?: readonly string[] | null): Promise<DbObjectDefinition[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * A target whose rows can be read by key: the SQL engines, for the row-level diff and the personal-data classifier.
+ * DynamoDB is baselined and compared whole (count and checksum) but not diffed or classified row by row.
+ */
+export interface RowAdapter extends TargetAdapter {
   /** Row counts and row-hash sums per key bucket, for the row-level diff (keyed-hash.ts). */
   bucketSums(table: TableRef, spec: KeyedHashSpec, signal?: AbortSignal): Promise<BucketSums>;
   /**
@@ -62,10 +70,16 @@ export interface TargetAdapter {
   sampleValues(table: TableRef, columns: readonly string[], limit: number, signal?: AbortSignal): Promise<Array<Array<string | null>>>;
   /** The number of distinct non-null combinations of the columns (data subjects behind a key). */
   distinctCount(table: TableRef, columns: readonly string[], signal?: AbortSignal): Promise<number>;
-  close(): Promise<void>;
 }
 
-export type IntegrityMethod = 'sqlite-integrity-check' | 'mariadb-check-table' | 'postgresql-read-through';
+/** The target as a RowAdapter, or a bad-input error naming the engine that cannot be read row by row. */
+export function rowAdapter(a: TargetAdapter, purpose: 'diff' | 'classify'): RowAdapter {
+  if ('bucketSums' in a && 'sampleValues' in a) return a as RowAdapter;
+  const what = purpose === 'diff' ? 'diffed row by row' : 'classified';
+  throw badInput(`${a.display}: ${a.engine} tables cannot be ${what} here; baseline and compare them (db baseline, db compare) instead.`);
+}
+
+export type IntegrityMethod = 'sqlite-integrity-check' | 'mariadb-check-table' | 'postgresql-read-through' | 'dynamodb-describe-table';
 
 /** "name" with embedded quotes doubled: PostgreSQL and SQLite. */
 export function quoteDouble(name: string): string {

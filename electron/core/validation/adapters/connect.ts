@@ -1,4 +1,5 @@
 import type { TargetAdapter } from './adapter';
+import { openDynamo } from './dynamodb-adapter';
 import { openMysql } from './mysql-adapter';
 import { openPostgres } from './postgres-adapter';
 import { openSqlite } from './sqlite-adapter';
@@ -15,6 +16,7 @@ export interface OpenTargetOptions extends ParseOptions {
 export async function openTarget(target: string | TargetSpec, o: OpenTargetOptions = {}): Promise<TargetAdapter> {
   const spec = typeof target === 'string' ? parseTargetUrl(target, o) : target;
   if (spec.engine === 'sqlite') return openSqlite(spec, { nativeBinding: o.nativeBinding });
+  if (spec.engine === 'dynamodb') return openDynamo(spec);
   const server = o.connectTimeoutMs ? { ...spec, connectTimeoutMs: o.connectTimeoutMs } : spec;
   return server.engine === 'postgresql' ? openPostgres(server) : openMysql(server);
 }

@@ -2,7 +2,7 @@ import type { Connection as CoreConnection } from 'mysql2';
 import type { Connection, ConnectionOptions } from 'mysql2/promise';
 import type { TableCheck, TableDefinition } from '../../../shared/validation';
 import { FirebreakError } from '../../errors';
-import { type TableRef, type TargetAdapter, cancelledError, quoteBacktick, throwIfAborted } from './adapter';
+import { type TableRef, type RowAdapter, cancelledError, quoteBacktick, throwIfAborted } from './adapter';
 import { formatChecksum } from './canonical';
 import { describeConnectError, describeTableError } from './connect-errors';
 import { listMysqlObjects } from './mysql-objects';
@@ -57,7 +57,7 @@ export function connectionOptions(t: ServerTarget): ConnectionOptions {
   };
 }
 
-export async function openMysql(t: ServerTarget): Promise<TargetAdapter> {
+export async function openMysql(t: ServerTarget): Promise<RowAdapter> {
   // Loaded here, not at the top: commands that never validate a MySQL database start without mysql2.
   const { createConnection } = await import('mysql2/promise');
   let conn: Connection;

@@ -1,7 +1,7 @@
 import type { ClientConfig } from 'pg';
 import type { TableCheck, TableDefinition } from '../../../shared/validation';
 import { FirebreakError } from '../../errors';
-import { type TableRef, type TargetAdapter, cancelledError, throwIfAborted } from './adapter';
+import { type TableRef, type RowAdapter, cancelledError, throwIfAborted } from './adapter';
 import { formatChecksum } from './canonical';
 import { type BucketRow, type BucketSums, type KeyedHashSpec, addToBucket, bucketList, emptySums, pickColumns, toUnsigned64 } from './keyed-hash';
 import { type PgKeyedTable, pgBucketRowsQuery, pgBucketSumsQuery, pgDistinctQuery, pgSampleQuery } from './postgres-diff-sql';
@@ -86,7 +86,7 @@ export function clientConfig(t: ServerTarget): ClientConfig {
   };
 }
 
-export async function openPostgres(t: ServerTarget): Promise<TargetAdapter> {
+export async function openPostgres(t: ServerTarget): Promise<RowAdapter> {
   // Loaded here, not at the top: commands that never validate a PostgreSQL database start without node-postgres.
   const { Client } = await import('pg');
   const client = new Client(clientConfig(t));

@@ -2,7 +2,7 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { TableDefinition } from '../../../shared/validation';
 import { FirebreakError } from '../../errors';
-import { type MeasureOptions, type TableMeasure, type TableRef, type TargetAdapter, quoteDouble, throwIfAborted } from './adapter';
+import { type MeasureOptions, type TableMeasure, type TableRef, type RowAdapter, quoteDouble, throwIfAborted } from './adapter';
 import { ChecksumAccumulator, type SqliteAffinity, sqliteAffinity, sqliteCanonical } from './canonical';
 import { listSqliteObjects } from './sqlite-objects';
 import { sqliteKeyedReader } from './sqlite-keyed';
@@ -46,7 +46,7 @@ export function assertSqliteFile(path: string): void {
 }
 
 /** Opens the file read-only (and query_only), inside one read transaction so every table is read from one snapshot. */
-export function openSqlite(target: SqliteTarget, o: { nativeBinding?: string | undefined } = {}): TargetAdapter {
+export function openSqlite(target: SqliteTarget, o: { nativeBinding?: string | undefined } = {}): RowAdapter {
   assertSqliteFile(target.path);
   let db: Database.Database;
   try {

@@ -17,6 +17,7 @@ export function storeIdentity(target: string): StoreIdentity {
     // No environment: the identity must not depend on who reads it.
     const t = parseTargetUrl(target, { env: {} });
     if (t.engine === 'sqlite') return { key: `sqlite:${t.path}`, label: t.display };
+    if (t.engine === 'dynamodb') return { key: `dynamodb://${t.region}/${t.table ?? ''}${t.endpoint ? `@${t.endpoint}` : ''}`, label: t.display };
     return { key: `${t.engine}://${t.host.toLowerCase()}:${t.port}/${t.database}`, label: t.display };
   } catch {
     const label = redactUrls(target.trim());

@@ -2,12 +2,16 @@ import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { PASSWORD_PARAMS } from '../../../shared/url-secrets';
 import { badInput } from '../../errors';
+import { type DynamoTarget, parseDynamoUrl } from './dynamodb-target';
 
 /**
  * A database to validate, parsed from a URL. The password lives only in this object (in memory) and is never part of
  * `display`, which is what every message, result, baseline and ledger entry shows.
  */
-export type TargetSpec = SqliteTarget | ServerTarget;
+export type TargetSpec = SqliteTarget | ServerTarget | DynamoTarget;
+
+/** Targets reached over a database protocol with a user and password (not a file, not AWS credentials). */
+export const isServerTarget = (t: TargetSpec): t is ServerTarget => t.engine === 'postgresql' || t.engine === 'mysql';
 
 export interface SqliteTarget {
   engine: 'sqlite';
@@ -74,8 +78,9 @@ export function redactSecrets(text: string, secrets: Array<string | undefined>):
 
 export function parseTargetUrl(raw: string, o: ParseOptions = {}): TargetSpec {
   const url = raw.trim();
-  if (!url) throw badInput('The database URL is empty: give postgres://..., mysql://... or sqlite:PATH.');
+  if (!url) throw badInput('The database URL is empty: give postgres://..., mysql://..., dynamodb://REGION or sqlite:PATH.');
   if (/^sqlite:/i.test(url)) return parseSqlite(url, o);
+  if (/^dynamodb:\/\//i.test(url)) return parseDynamoUrl(url);
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url)?.[1]?.toLowerCase();
   const engine =
     scheme === 'postgres' || scheme === 'postgresql'
@@ -86,7 +91,7 @@ export function parseTargetUrl(raw: string, o: ParseOptions = {}): TargetSpec {
   if (!engine) {
     throw badInput(
       `The database URL "${redactUrls(url)}" has ${scheme ? `the unsupported scheme "${scheme}:"` : 'no scheme'}.`,
-      ['Use postgres://user@host:5432/db, postgresql://..., mysql://user@host:3306/db, mariadb://... or sqlite:PATH.'],
+      ['Use postgres://user@host:5432/db, postgresql://..., mysql://user@host:3306/db, mariadb://..., dynamodb://REGION[/TABLE] or sqlite:PATH.'],
     );
   }
   let u: URL;

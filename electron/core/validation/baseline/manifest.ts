@@ -38,7 +38,7 @@ export const baselineManifestSchema = z.object({
   format: z.literal(BASELINE_FORMAT, { error: `format must be "${BASELINE_FORMAT}"` }),
   version: z.literal(1, { error: 'version must be 1 (this Firebreak reads baseline version 1)' }),
   source: z.enum(['capture', 'csv']),
-  engine: z.enum(['postgresql', 'mysql', 'mariadb', 'sqlite']).nullable(),
+  engine: z.enum(['postgresql', 'mysql', 'mariadb', 'sqlite', 'dynamodb']).nullable(),
   serverVersion: z.string().nullable(),
   target: z.string().nullable(),
   database: z.string().nullable(),

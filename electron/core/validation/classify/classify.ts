@@ -1,7 +1,7 @@
 import type { ClassifiedColumn, ClassifiedTable, ClassifyResult, PersonalCategory } from '../../../shared/row-diff';
 import type { TableDefinition } from '../../../shared/validation';
 import { FirebreakError } from '../../errors';
-import type { TableRef, TargetAdapter } from '../adapters/adapter';
+import type { RowAdapter, TableRef } from '../adapters/adapter';
 import { redactSecrets } from '../adapters/target-url';
 import { matchKey, resolveTables } from '../baseline/scan';
 import { CLASS_OF, PERSON_TABLE, categoriesFromName, matchValues, normaliseName } from './detectors';
@@ -40,7 +40,7 @@ function classifyColumns(table: TableRef, def: TableDefinition, sample: Array<Ar
  * Which columns of a database's tables hold personal data, from their names and a sample of their values, and whose
  * data each table holds. Only names, categories and counts come out; the sampled values are dropped here.
  */
-export async function classifyDatabase(a: TargetAdapter, o: ClassifyOptions): Promise<ClassifyResult> {
+export async function classifyDatabase(a: RowAdapter, o: ClassifyOptions): Promise<ClassifyResult> {
   const sample = o.sample ?? DEFAULT_SAMPLE;
   const refs = o.refs ?? (await (async () => {
     const all = await a.listTables();
@@ -80,7 +80,7 @@ function isPersonTable(t: ClassifiedTable | undefined, name: string): boolean {
  * Data subjects: in a table of people, its primary key; elsewhere, a foreign key to a table of people (an invoice's
  * customer). Counted as distinct non-null values, so a customer with ten invoices is one person.
  */
-async function findSubjects(a: TargetAdapter, refs: readonly TableRef[], defs: Map<string, TableDefinition>, tables: ClassifiedTable[], signal: AbortSignal | undefined) {
+async function findSubjects(a: RowAdapter, refs: readonly TableRef[], defs: Map<string, TableDefinition>, tables: ClassifiedTable[], signal: AbortSignal | undefined) {
   const byKey = new Map(tables.map((t) => [matchKey(t.table), t]));
   for (const ref of refs) {
     const t = byKey.get(matchKey(ref.display));

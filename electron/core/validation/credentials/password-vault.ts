@@ -176,6 +176,7 @@ const MYSQL_SSL_MODE: Record<TlsMode, string> = { off: 'DISABLED', require: 'REQ
 export function serverKeyOfUrl(url: string): string {
   const spec = parseTargetUrl(withSomeDatabase(url), { env: {} });
   if (spec.engine === 'sqlite') throw badInput('A SQLite file has no password to remember or forget.');
+  if (spec.engine === 'dynamodb') throw badInput('DynamoDB has no password to remember: Firebreak uses the AWS default credential chain or ?profile=NAME.');
   return serverKey(spec);
 }
 

@@ -1,7 +1,7 @@
 import type { ClassifyResult, RowDiffPersonal, RowDiffProgress, RowDiffResult, RowDiffTable } from '../../../shared/row-diff';
 import type { TableDefinition } from '../../../shared/validation';
 import { FirebreakError } from '../../errors';
-import type { TableRef, TargetAdapter } from '../adapters/adapter';
+import type { RowAdapter, TableRef } from '../adapters/adapter';
 import { type BucketRow, type KeyedHashSpec, MAX_BUCKET_BITS, emptySums } from '../adapters/keyed-hash';
 import { redactSecrets } from '../adapters/target-url';
 import { matchKey, resolveTables } from '../baseline/scan';
@@ -79,7 +79,7 @@ function planSpec(refDef: TableDefinition | undefined, actDef: TableDefinition |
  * extra in it, and changed (same key, other content). Each side sums row hashes per key bucket in its own engine;
  * only the buckets that differ are read row by row, both sides streamed in bucket order, so memory holds a bucket.
  */
-export async function diffDatabases(reference: TargetAdapter, actual: TargetAdapter, o: RowDiffOptions): Promise<RowDiffResult> {
+export async function diffDatabases(reference: RowAdapter, actual: RowAdapter, o: RowDiffOptions): Promise<RowDiffResult> {
   const progress: RowDiffProgress = { phase: 'listing', tablesTotal: 0, tablesDone: 0, currentTable: null, step: null };
   const emit = () => o.onProgress?.({ ...progress });
   emit();
@@ -166,8 +166,8 @@ function blank(pair: TablePair, spec: { key: string[] | null; note: string | nul
 }
 
 async function diffTable(
-  reference: TargetAdapter,
-  actual: TargetAdapter,
+  reference: RowAdapter,
+  actual: RowAdapter,
   pair: TablePair,
   plan: { columns: string[]; key: string[] | null; note: string | null },
   keys: KeysFile | null,
@@ -179,7 +179,7 @@ async function diffTable(
   // Whose rows were lost: distinct subject keys, held until the table is done (people, not rows, so far fewer).
   const affected = new Set<string>();
   o.step('counting');
-  const count = async (a: TargetAdapter, t: TableRef | null) => (t ? (await a.measure(t, { checksum: false, signal: o.signal })).rows : null);
+  const count = async (a: RowAdapter, t: TableRef | null) => (t ? (await a.measure(t, { checksum: false, signal: o.signal })).rows : null);
   const [refRows, actRows] = await Promise.all([count(reference, pair.reference), count(actual, pair.actual)]);
   out.referenceRows = refRows;
   out.actualRows = actRows;
@@ -191,7 +191,7 @@ async function diffTable(
   };
   out.buckets = 1 << spec.bits;
   o.step('summing');
-  const sums = (a: TargetAdapter, t: TableRef | null, rows: number | null) => (t && rows ? a.bucketSums(t, spec, o.signal) : Promise.resolve(emptySums(spec.bits)));
+  const sums = (a: RowAdapter, t: TableRef | null, rows: number | null) => (t && rows ? a.bucketSums(t, spec, o.signal) : Promise.resolve(emptySums(spec.bits)));
   const [refSums, actSums] = await Promise.all([sums(reference, pair.reference, refRows), sums(actual, pair.actual, actRows)]);
   const differing = differingBuckets(refSums, actSums);
   out.differingBuckets = differing.length;
@@ -199,7 +199,7 @@ async function diffTable(
     o.step('drilling');
     // When most buckets differ, reading everything costs less than a list of most bucket ids.
     const list = differing.length * 2 > out.buckets ? null : differing;
-    const rows = (a: TargetAdapter, t: TableRef | null, s: typeof refSums) => {
+    const rows = (a: RowAdapter, t: TableRef | null, s: typeof refSums) => {
       const expected = list ? differing.reduce((n, b) => n + (s.counts[b] ?? 0), 0) : s.counts.reduce((n, c) => n + c, 0);
       return t && expected > 0 ? a.bucketRows(t, spec, list, o.signal, expected) : none();
     };

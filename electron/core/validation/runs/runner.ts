@@ -9,7 +9,7 @@ import { intakeBytes } from '../../evidence/intake';
 import { IncidentRepository } from '../../incidents/repository';
 import type { Actor } from '../../ledger/ledger';
 import { artifactsFilledBy } from '../../workflow/auto-links';
-import { type TargetSpec, redactSecrets } from '../adapters/target-url';
+import { type TargetSpec, isServerTarget, redactSecrets } from '../adapters/target-url';
 import { parseBaselineFile } from '../baseline/manifest';
 import { LiveRuns, waitForChange } from './live-runs';
 import { type RunWork, completedAction, performWork } from './run-work';
@@ -207,7 +207,7 @@ export class ValidationRunner {
   private async execute(run: ValidationRun, work: RunWork, machine: Actor, linkedSteps: string[] | undefined): Promise<void> {
     const live = this.live.get(run.id);
     if (!live) return;
-    const secret = 'target' in work && work.target.engine !== 'sqlite' ? work.target.password : undefined;
+    const secret = 'target' in work && isServerTarget(work.target) ? work.target.password : undefined;
     try {
       const outcome = await performWork(work, {
         runId: run.id,
