@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadHighRiskTable } from '../../../electron/core/cloudtrail/analyse/high-risk-load';
 import type { Core } from '../../../electron/core/core';
 import { objectPath } from '../../../electron/core/evidence/store';
@@ -11,6 +11,7 @@ import type { Incident, LedgerEntry } from '../../../electron/shared/domain';
 import type { EvidenceItem } from '../../../electron/shared/evidence';
 import { type AthenaTestServer, type PrecomputedAnswer, startAthenaServer } from '../../helpers/athena-server';
 import { athenaColumns, athenaRowOf } from '../../helpers/athena-rows';
+import { useTestAwsCredentials } from '../../helpers/aws-test-credentials';
 import { ACCOUNT, AGENT_ROLE_ARN, agentStory } from '../../helpers/cloudtrail-corpus';
 import { call, repoRoot, testCore } from '../../helpers/core';
 import { tempDir } from '../../helpers/temp';
@@ -44,16 +45,8 @@ let server: AthenaTestServer;
 let answers: Required<Answers>;
 let dir: ReturnType<typeof tempDir>;
 let core: Core;
-const savedEnv = { ...process.env };
 
-beforeAll(() => {
-  Object.assign(process.env, { AWS_ACCESS_KEY_ID: ACCESS_KEY, AWS_SECRET_ACCESS_KEY: 'test-secret', AWS_EC2_METADATA_DISABLED: 'true' });
-  delete process.env.AWS_PROFILE;
-  delete process.env.AWS_SESSION_TOKEN;
-});
-afterAll(() => {
-  process.env = savedEnv;
-});
+useTestAwsCredentials(ACCESS_KEY);
 beforeEach(async () => {
   answers = defaults();
   server = await startAthenaServer({
