@@ -6,6 +6,7 @@ export const USD_PER_TB = 5;
 const TB = 1e12;
 const MIN_BILLED = 10 * 1024 * 1024;
 const DAY = 86_400_000;
+const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** Day folders the window touches, counted in UTC as CloudTrail names them. */
 export function daysIn(scope: Pick<AthenaScope, 'start' | 'end'>): number {
@@ -29,6 +30,6 @@ export function estimateScan(scope: AthenaScope, queries: number, bytesPerPartit
     queries,
     bytes,
     usd,
-    basis: `${partitions} partitions (${daysIn(scope)} days x ${scope.accounts.length} accounts x ${scope.regions.length} Regions) x ${formatBytes(bytesPerPartition)} typical each, x ${queries} queries, at $${USD_PER_TB}/TB (10 MB minimum a query)`,
+    basis: `${count(partitions, 'partition')} (${count(daysIn(scope), 'day')} x ${count(scope.accounts.length, 'account')} x ${count(scope.regions.length, 'Region')}) x ${formatBytes(bytesPerPartition)} typical each, x ${count(queries, 'query', 'queries')}, at $${USD_PER_TB}/TB (10 MB minimum a query)`,
   };
 }
