@@ -43,6 +43,8 @@ export interface AthenaExecution {
   executionId: string;
   state: 'SUCCEEDED';
   bytesScanned: number;
+  /** Athena's engine time for the query, in milliseconds. */
+  engineMs: number;
   rows: number;
   evidenceId: string | null;
   sha256: string | null;

@@ -25,7 +25,7 @@ export function formatAthenaPlan(p: AthenaPlan): string {
 export function formatAthenaRun(r: AthenaRunResult): string {
   const out = [`${r.collectionId}: ${n(r.events)} events from Athena (${n(r.newEvents)} new), ${formatBytes(r.bytesScanned)} scanned`];
   for (const x of r.executions) {
-    out.push(`  ${x.name.padEnd(18)} ${x.executionId}  ${formatBytes(x.bytesScanned).padStart(8)}  ${n(x.rows)} rows${x.sha256 ? `  sha256 ${x.sha256}` : ''}`);
+    out.push(`  ${x.name.padEnd(18)} ${x.executionId}  ${formatBytes(x.bytesScanned).padStart(8)} in ${(x.engineMs / 1000).toFixed(1)} s  ${n(x.rows)} rows${x.sha256 ? `  sha256 ${x.sha256}` : ''}`);
   }
   if (r.identities.length) {
     out.push('', 'Busiest identities (calls, errors, active minutes):');

@@ -31,6 +31,8 @@ export const ATHENA_POLLING: Polling = { firstMs: 250, maxMs: 5000, factor: 1.6 
 export interface Finished {
   executionId: string;
   bytesScanned: number;
+  /** Athena's own engine time: with bytesScanned, the scan rate a responder's account actually gets. */
+  engineMs: number;
 }
 
 const PAGE = 1000;
@@ -113,7 +115,7 @@ export class AthenaRunner {
       }
       const state = execution?.Status?.State ?? 'UNKNOWN';
       o.onState?.(state, executionId);
-      if (state === 'SUCCEEDED') return { executionId, bytesScanned: execution?.Statistics?.DataScannedInBytes ?? 0 };
+      if (state === 'SUCCEEDED') return { executionId, bytesScanned: execution?.Statistics?.DataScannedInBytes ?? 0, engineMs: execution?.Statistics?.EngineExecutionTimeInMillis ?? 0 };
       if (state === 'FAILED') {
         const reason = execution?.Status?.AthenaError?.ErrorMessage ?? execution?.Status?.StateChangeReason ?? 'no reason given';
         throw new FirebreakError('check-failed', `Athena query ${executionId} failed: ${reason}`);

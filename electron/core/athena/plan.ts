@@ -25,6 +25,7 @@ export interface AthenaPlanInput {
 }
 
 const DAY = 86_400_000;
+const MAX_QUERY_BYTES = 262_144;
 /** Without --start, the window opens this long before the incident was opened. */
 const DEFAULT_LOOKBACK_DAYS = 30;
 const ACCOUNT_PARAM = /^(aws_)?account(_ids?|s)?$|^aws_account_ids?$/;
@@ -67,6 +68,9 @@ export function athenaPlan(ctx: CoreContext, input: AthenaPlanInput): AthenaPlan
       })
     : null;
   const queries = analysisQueries({ database: input.database, table: input.table, scope, identities: info.identities, highRisk: loadHighRiskTable(ctx.resourcesDir) });
+  // Athena refuses query strings over 262,144 bytes (a fixed quota); say so before anything is sent.
+  const long = queries.find((q) => Buffer.byteLength(q.sql) > MAX_QUERY_BYTES);
+  if (long) throw badInput(`The ${long.name} query is ${Buffer.byteLength(long.sql)} bytes, over Athena's ${MAX_QUERY_BYTES}-byte limit: name fewer agent identities.`);
   return {
     database: input.database,
     table: input.table,

@@ -73,7 +73,7 @@ export async function runInAthena(ctx: CoreContext, input: AthenaPlanInput, runn
   const execute = async (name: AthenaExecution['name'], sql: string): Promise<Finished> => {
     progress(`${name}: starting in Athena`);
     const done = await runner.run(sql, { ...(o.signal ? { signal: o.signal } : {}), onState: (s, id) => progress(`${name}: ${s} (${id})`) });
-    progress(`${name}: SUCCEEDED, ${done.bytesScanned} bytes scanned`);
+    progress(`${name}: SUCCEEDED, ${done.bytesScanned} bytes scanned in ${done.engineMs} ms`);
     return done;
   };
 
@@ -115,7 +115,7 @@ export async function runInAthena(ctx: CoreContext, input: AthenaPlanInput, runn
       ctx.change(actor, { scope: incidentId, action: 'athena.table-created', subject: collectionId, payload: { table: `${plan.database}.${plan.table}`, executionId: done.executionId } }, () =>
         collections.count(collectionId, { pages: 1 }),
       );
-      executions.push({ name: 'create-table', executionId: done.executionId, state: 'SUCCEEDED', bytesScanned: done.bytesScanned, rows: 0, evidenceId: sqlItem.id, sha256: sqlItem.sha256 });
+      executions.push({ name: 'create-table', executionId: done.executionId, state: 'SUCCEEDED', bytesScanned: done.bytesScanned, engineMs: done.engineMs, rows: 0, evidenceId: sqlItem.id, sha256: sqlItem.sha256 });
     }
 
     for (const q of plan.queries) {
@@ -130,12 +130,12 @@ export async function runInAthena(ctx: CoreContext, input: AthenaPlanInput, runn
             : () => {};
       const { item, rows } = await keepResults(q, done, each);
       if (q.name === 'high-risk-events') await recordEvents(objectPath(ctx.dataDir, item.sha256), item.id, sink);
-      const record = { name: q.name, executionId: done.executionId, bytesScanned: done.bytesScanned, rows, evidence: item.id, sha256: item.sha256 };
+      const record = { name: q.name, executionId: done.executionId, bytesScanned: done.bytesScanned, engineMs: done.engineMs, rows, evidence: item.id, sha256: item.sha256 };
       sink.commit(item.id, record, () => {
         collections.linkEvidence(collectionId, item.id, 'export', `Athena ${q.name} ${done.executionId}`);
         collections.count(collectionId, { pages: 1 });
       }, 'athena.results-recorded');
-      executions.push({ name: q.name, executionId: done.executionId, state: 'SUCCEEDED', bytesScanned: done.bytesScanned, rows, evidenceId: item.id, sha256: item.sha256 });
+      executions.push({ name: q.name, executionId: done.executionId, state: 'SUCCEEDED', bytesScanned: done.bytesScanned, engineMs: done.engineMs, rows, evidenceId: item.id, sha256: item.sha256 });
     }
   } catch (e) {
     const cancelled = o.signal?.aborted || (e instanceof FirebreakError && e.code === 'cancelled');
