@@ -33,7 +33,7 @@ export function registerCloudtrailAthenaCommand(program: Command, env: CliEnv): 
     .description("run the analysis in Amazon Athena over the trail's S3 bucket (organisation trails too) and bring back only the matching events")
     .argument('<incident>', 'incident id, e.g. IR-2026-0001')
     .requiredOption('--database <db>', 'the Athena (Glue) database')
-    .requiredOption('--table <t>', 'the CloudTrail table (created with --create-table, or reused)')
+    .requiredOption('--table <t>', 'the CloudTrail table: created with --create-table, or reused when it has the same account, region and timestamp partitions')
     .option('--create-table', 'create the partition-projected CloudTrail table first (shown before it runs)')
     .option('--bucket <s3uri>', "where the trail writes AWSLogs/: s3://BUCKET[/PREFIX] (with --create-table)")
     .option('--org-id <o-id>', 'organisation id of an organisation trail (its logs sit under AWSLogs/o-.../)')
