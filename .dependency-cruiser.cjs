@@ -16,7 +16,7 @@ const LAYERS = [
   { name: 'evidence', parts: { evidence: [folder('evidence')], audit: [folder('audit')] } },
   { name: 'workflow', parts: { workflow: [folder('workflow')] } },
   { name: 'collection', parts: { cloudtrail: [folder('cloudtrail')], validation: [folder('validation')] } },
-  { name: 'case', parts: { case: [folder('case')], iam: [folder('iam')] } },
+  { name: 'case', parts: { case: [folder('case')], iam: [folder('iam')], athena: [folder('athena')] } },
   { name: 'actions', parts: { gap: [folder('gap')], signoff: [folder('signoff')] } },
   { name: 'reports', parts: { reports: [folder('reports')] } },
   { name: 'sample', parts: { sample: [folder('sample')] } },

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerAuditCommands } from './commands/audit';
 import { registerCloudtrailCommands } from './commands/cloudtrail';
+import { registerCloudtrailAthenaCommand } from './commands/cloudtrail-athena';
 import { registerDbCommands } from './commands/db';
 import { registerEvidenceCommands } from './commands/evidence';
 import { registerIamCommands } from './commands/iam';
@@ -51,6 +52,7 @@ export function buildProgram(env: CliEnv): Command {
   registerSettingsCommands(program, env);
   registerEvidenceCommands(program, env);
   registerCloudtrailCommands(program, env);
+  registerCloudtrailAthenaCommand(program, env);
   registerLogsCommands(program, env);
   registerIamCommands(program, env);
   registerDbCommands(program, env);

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { ApiHandlers } from '../shared/contract/index';
 import type { Operator } from '../shared/domain';
+import { athenaHandlers } from './athena/handlers';
 import { checkpointAfterClose } from './checkpoints/checkpoint';
 import { checkpointHandlers } from './checkpoints/handlers';
 import { type CoreContext, createContext } from './context';
@@ -110,6 +111,7 @@ export function composeHandlers(context: CoreContext, services: CoreServices): A
     ...evidenceHandlers(context),
     ...cloudtrailHandlers(context, { ...(env ? { env } : {}) }),
     ...iamHandlers(context, { env }),
+    ...athenaHandlers(context),
     ...validationHandlers(context, { passwords: services.passwords, nativeBinding }),
     ...standaloneValidationHandlers(context, { env, nativeBinding }),
     ...rowDiffHandlers(context, { env, nativeBinding }),

@@ -4,6 +4,7 @@
  * result. Each domain declares its methods in its own file; add a domain here.
  */
 import type { z } from 'zod';
+import { athenaContract } from './athena';
 import { auditContract } from './audit';
 import { checkpointsContract } from './checkpoints';
 import { cloudtrailContract } from './cloudtrail';
@@ -35,6 +36,7 @@ export const contract = {
   ...evidenceContract,
   ...cloudtrailContract,
   ...logsContract,
+  ...athenaContract,
   ...iamContract,
   ...validationContract,
   ...dbLogsContract,

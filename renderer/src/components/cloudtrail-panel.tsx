@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { chooseFiles, errorText, hasNativeDialogs } from '../api/client';
 import { useCloudTrail } from '../stores/cloudtrail-store';
+import { AthenaQuery } from './athena-query';
 import { CloudTrailTimeline } from './cloudtrail-timeline';
 
 /** What the agent identities did: findings, blast radius and cadence, then every call in a filterable timeline. */
@@ -25,6 +26,7 @@ export function CloudTrailPanel({ incidentId }: { incidentId: string }) {
           </p>
         )}
         <CollectForms />
+        <AthenaQuery incidentId={incidentId} />
         {error && <p className="error" role="alert" data-testid="cloudtrail-error">{error}</p>}
       </div>
       {summary && summary.findings.length > 0 && (
