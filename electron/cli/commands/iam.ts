@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { type CliEnv, CliExit, EXIT } from '../env';
-import { formatIamAnalysis, formatIamCapture, formatIamImport, formatIncidentAnalysis, formatLeastPrivilege, formatRevocations, formatRevokePlan, formatSources } from '../format/iam';
+import { formatAgents, formatIamAnalysis, formatIamCapture, formatIamImport, formatIncidentAnalysis, formatLeastPrivilege, formatRevocations, formatRevokePlan, formatSources } from '../format/iam';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -131,6 +131,19 @@ export function registerIamCommands(program: Command, env: CliEnv): void {
     if (o.json) env.json(r);
     else env.io.out(formatRevocations([r]));
   });
+
+  iam
+    .command('agents')
+    .description("the incident's agent identities (what analyze, the report and the CloudTrail findings follow); with ARNs, set them")
+    .argument('<incident>', 'incident id')
+    .argument('[identity...]', 'agent role or user ARNs (or names) to set; replaces those set before')
+    .option('--json', 'print JSON')
+    .action(async (incidentId: string, identities: string[], o: { json?: boolean }) => {
+      if (identities.length) await env.call('cloudtrail.setAgents', { incidentId, identities });
+      const r = await env.call('cloudtrail.agents', { incidentId });
+      if (o.json) env.json(r);
+      else env.io.out(formatAgents(incidentId, r));
+    });
 
   iam
     .command('revocations')

@@ -2,6 +2,7 @@ import { plural } from '../../shared/plural';
 import { GAP_STATES } from '../../shared/gap';
 import type { GapReportModel, IncidentReportModel, ReportHeader, ReportModel, ReportOverride, SignOffReportModel } from '../../shared/reports';
 import type { SignOffRecord } from '../../shared/signoff';
+import { iamMarkdown } from './markdown-iam';
 import { HASH_EXPLANATION, SAMPLE_TEXT, TLP_MEANING, bytes, fingerprintLabel, gateValidationText, keyCustody, stateLabel, storeGateLines, utc, who } from './format';
 
 /** Table cells hold one line; pipes are escaped so a value never splits a row. */
@@ -139,6 +140,7 @@ function incident(m: IncidentReportModel): string[] {
           ),
         ]
       : ['No CloudTrail activity has been collected for this incident.', '']),
+    ...iamMarkdown(m, table),
     '## Validation results',
     '',
     'Affected data stores (the sign-off gate needs a complete match for each):',

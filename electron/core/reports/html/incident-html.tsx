@@ -3,6 +3,7 @@ import type { IncidentReportModel, PhaseActions } from '../../../shared/reports'
 import { GAP_STATE_CLASS, bytes, stateLabel, storeGateLines, utc, who } from '../format';
 import { EvidenceRefs, Overrides, Section, SignatureCard } from './common';
 import { EvidenceManifest } from './evidence-manifest';
+import { IamSection } from './iam-section';
 
 function Phase({ p }: { p: PhaseActions }) {
   return (
@@ -221,6 +222,7 @@ export function IncidentBody({ m }: { m: IncidentReportModel }) {
           <p>No CloudTrail activity has been collected for this incident.</p>
         )}
       </Section>
+      <IamSection m={m} />
       <Section title="Validation results" id="validation">
         <p>Affected data stores (the sign-off gate needs a complete match for each):</p>
         <ul>
