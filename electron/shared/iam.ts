@@ -172,7 +172,8 @@ export interface ReportIamIdentity {
   identity: string;
   /** Actions granted in all, and the destructive ones among them. */
   granted: { all: number; destructive: string[] };
-  used: { all: number; destructive: string[] };
+  /** Distinct actions used, the destructive ones, and the services called (to put the granted destructive actions of those services first). */
+  used: { all: number; destructive: string[]; services: string[] };
   /** How many granted actions the logs never show, with the services' last access where the snapshot holds it. */
   unused: { count: number; lastAccessed: LastAccessedFact[] };
   denied: DeniedCall[];

@@ -28,14 +28,26 @@ export interface IamReportView {
 const some = (xs: readonly string[], incidentId: string) =>
   xs.length === 0 ? 'none' : xs.length <= SHOWN ? xs.join(', ') : `${xs.slice(0, SHOWN).join(', ')} and ${xs.length - SHOWN} more (firebreak iam analyze ${incidentId} --json lists all)`;
 
+const n = (x: number) => x.toLocaleString('en');
+
+/** Thousands of destructive grants read as a count by service; those of the services the agent called are named. */
+function destructiveGranted(i: ReportIamIdentity, incidentId: string): string {
+  const all = i.granted.destructive;
+  if (all.length === 0) return 'none';
+  const services = new Set(all.map((a) => a.slice(0, a.indexOf(':'))));
+  const called = all.filter((a) => i.used.services.includes(a.slice(0, a.indexOf(':'))));
+  const inCalled = called.length ? `; in the services it called (${i.used.services.join(', ')}): ${some(called, incidentId)}` : '';
+  return `${n(all.length)} in ${plural(services.size, 'service')}${inCalled}`;
+}
+
 function identityRows(i: ReportIamIdentity, incidentId: string): IamFactRow[] {
   const seen = i.unused.lastAccessed.length ? `; services last accessed according to IAM: ${lastAccessedText(i.unused.lastAccessed)}` : '';
   return [
-    { label: 'Could: actions granted', value: `${i.granted.all} (permissions boundary: ${i.boundary ?? 'none'})`, bad: false },
-    { label: 'Destructive actions granted', value: `${i.granted.destructive.length}: ${some(i.granted.destructive, incidentId)}`, bad: i.granted.destructive.length > 0 },
+    { label: 'Could: actions granted', value: `${n(i.granted.all)} (permissions boundary: ${i.boundary ?? 'none'})`, bad: false },
+    { label: 'Destructive actions granted', value: destructiveGranted(i, incidentId), bad: i.granted.destructive.length > 0 },
     { label: 'Did: calls in the logs', value: `${plural(i.calls, 'call')}, ${plural(i.used.all, 'distinct action')}`, bad: false },
     { label: 'Destructive actions used', value: i.used.destructive.join(', ') || 'none', bad: i.used.destructive.length > 0 },
-    { label: 'Granted but never used', value: `${plural(i.unused.count, 'action')}${seen}`, bad: false },
+    { label: 'Granted but never used', value: `${n(i.unused.count)} ${i.unused.count === 1 ? 'action' : 'actions'}${seen}`, bad: false },
     {
       label: 'Denied calls',
       value: i.denied.length ? i.denied.map((d) => `${d.action} ${d.errorCode} ×${d.calls} (${utc(d.first)}${d.last !== d.first ? ` to ${utc(d.last)}` : ''})`).join('; ') : 'none',

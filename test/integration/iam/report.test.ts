@@ -135,6 +135,7 @@ describe("the agent's identity in the incident report", () => {
     expect((await cli(['report', id, '--kind', 'incident', '--format', 'md', '--out', md, '--no-save'])).code).toBe(0);
     const text = readFileSync(md, 'utf8');
     expect(text).toContain("## The agent's identity: what it could do and what it did");
+    expect(text).toMatch(/\| Destructive actions granted \| \*\*[\d,]+ in \d+ services; in the services it called \(dynamodb\): [^|]*dynamodb:DeleteTable/);
     expect(text).toMatch(/\| Destructive actions used \| \*\*dynamodb:DeleteTable\*\* \|/);
     expect(text).toMatch(/\| Denied calls \| \*\*dynamodb:CreateBackup AccessDenied ×1/);
     expect(text).toMatch(/services last accessed according to IAM: dynamodb 2026-12-01/);

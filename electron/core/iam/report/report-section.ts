@@ -28,7 +28,7 @@ function identityLine(a: IamIncidentAnalysis['analyses'][number], drafts: readon
   return {
     identity: a.identity,
     granted: { all: a.granted.all, destructive: a.granted.destructive },
-    used: { all: a.used.all.length, destructive: a.used.destructive },
+    used: { all: a.used.all.length, destructive: a.used.destructive, services: [...new Set(a.used.all.map((x) => x.slice(0, x.indexOf(':'))))].sort() },
     unused: { count: a.unused.length, lastAccessed: a.unusedLastAccessed ?? [] },
     denied: a.denied,
     conditional: a.conditional,
