@@ -214,3 +214,17 @@ export interface ReportIam {
 export function lastAccessedText(facts: readonly LastAccessedFact[]): string {
   return facts.map((x) => `${x.service} ${x.lastAuthenticated ?? 'not used in IAM’s tracking period'}`).join(', ');
 }
+
+/**
+ * Facts the IAM analysis offers a gap assessment (AC-6 least privilege, AC-2 account management). Offered, never
+ * written: the assessor accepts the proposed gap text (and its evidence links) or writes their own.
+ */
+export interface GapFactOffer {
+  /** As the gap analysis labels it: "AC-6", "AC-2". */
+  control: 'AC-6' | 'AC-2';
+  facts: string[];
+  /** The gap text proposed from the facts. */
+  gap: string;
+  /** Evidence items behind the facts, linked to the control on acceptance. */
+  evidence: string[];
+}

@@ -1,6 +1,6 @@
 import type { AgentIdentities } from '../../shared/cloudtrail';
 import { duration } from '../../shared/duration';
-import { type IamAnalysis, type IamCaptureResult, type IamImportResult, type IamIncidentAnalysis, type IamSource, type LeastPrivilegeDraft, type Revocation, type RevokeCall, type RevokePlan, lastAccessedText } from '../../shared/iam';
+import { type GapFactOffer, type IamAnalysis, type IamCaptureResult, type IamImportResult, type IamIncidentAnalysis, type IamSource, type LeastPrivilegeDraft, type Revocation, type RevokeCall, type RevokePlan, lastAccessedText } from '../../shared/iam';
 
 const SHOWN = 15;
 
@@ -53,6 +53,15 @@ export function formatAgents(incidentId: string, a: AgentIdentities): string {
   if (a.identities.length === 0) return `${incidentId} names no agent identity: set one with firebreak iam agents ${incidentId} ARN\n`;
   const from = (x: string) => (a.set.includes(x) ? 'set' : 'from the playbook parameters');
   return `Agent identities of ${incidentId}:\n${a.identities.map((x) => `  ${x}  (${from(x)})`).join('\n')}\n`;
+}
+
+export function formatGapFacts(incidentId: string, offers: readonly GapFactOffer[], accepted: readonly string[]): string {
+  if (offers.length === 0) return `No AC-6 or AC-2 facts for ${incidentId} yet: import or capture the agent's IAM state first.\n`;
+  const out = offers.map((x) => {
+    const state = accepted.includes(x.control) ? `accepted: gap text recorded, ${x.evidence.length} evidence items linked` : `offered (accept with --accept ${x.control}, or write your own with firebreak gap set ${incidentId} ${x.control} --gap TEXT)`;
+    return `${x.control} ${state}\n${x.facts.map((f) => `  - ${f}`).join('\n')}\n  evidence: ${x.evidence.join(', ') || 'none'}\n`;
+  });
+  return out.join('\n');
 }
 
 export function formatIncidentAnalysis(r: IamIncidentAnalysis): string {

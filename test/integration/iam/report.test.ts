@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentIdentities } from '../../../electron/shared/cloudtrail';
 import type { EvidenceItem } from '../../../electron/shared/evidence';
+import type { GapAnalysis } from '../../../electron/shared/gap';
 import type { IamIncidentAnalysis, LeastPrivilegeDraft, Revocation } from '../../../electron/shared/iam';
 import type { IncidentReportModel } from '../../../electron/shared/reports';
 import { inProcessCli } from '../../helpers/cli-in-process';
@@ -148,6 +149,24 @@ describe("the agent's identity in the incident report", () => {
     expect(page).toContain('<section id="iam">');
     expect(page).toMatch(/<th>Destructive actions used<\/th><td class="bad">dynamodb:DeleteTable<\/td>/);
     expect(page).toMatch(/9 s \(first AccessDenied /);
+
+    // AC-6 and AC-2 facts are offered, never filled in: the assessment changes only when the assessor accepts.
+    const offered = await cli(['iam', 'gap-facts', id]);
+    expect(offered.out).toMatch(/^AC-6 offered \(accept with --accept AC-6, or write your own with firebreak gap set /m);
+    expect(offered.out).toContain(`  - ${ROLE} was granted `);
+    expect(offered.out).toMatch(/^AC-2 offered[\s\S]*revoked [^\n]* after awareness, halted 9 s later \(first AccessDenied\)/m);
+    const gapOf = async (label: string) => (JSON.parse((await cli(['gap', 'show', id, '--json'])).out) as GapAnalysis).controls.find((c) => c.label === label);
+    expect(await gapOf('AC-6')).toMatchObject({ state: null, gap: null, evidence: [] });
+    const accepted = await cli(['iam', 'gap-facts', id, '--accept', 'ac-6', '--json']);
+    expect(accepted.err).toBe('');
+    expect((JSON.parse(accepted.out) as { accepted: string[] }).accepted).toEqual(['AC-6']);
+    const ac6 = await gapOf('AC-6');
+    expect(ac6?.state).toBeNull();
+    expect(ac6?.gap).toMatch(new RegExp(`^The agent identity held standing privileges far beyond its task\\. ${ROLE.replace(/[/.]/g, '\\$&')} was granted [\\d,]+ actions, `));
+    expect(ac6?.gap).toContain(`A least-privilege policy and boundary drafted from its calls: ${draft.evidenceId}.`);
+    expect(ac6?.evidence.map((e) => e.id)).toEqual(expect.arrayContaining([...(iam?.sources ?? []), draft.evidenceId]));
+    expect(await gapOf('AC-2')).toMatchObject({ gap: null });
+    expect((await cli(['audit', 'verify', id])).code).toBe(0);
   });
 
   it('leaves the section out when the incident has no IAM facts', async () => {
