@@ -6,14 +6,15 @@ import type { EvidenceItem } from '../../../electron/shared/evidence';
 import type { GapAnalysis } from '../../../electron/shared/gap';
 import type { IamIncidentAnalysis, LeastPrivilegeDraft, Revocation } from '../../../electron/shared/iam';
 import type { IncidentReportModel } from '../../../electron/shared/reports';
+import { AGENT_ACCOUNT, AGENT_ROLE_ARN, agentDynamoEvent, plusSeconds } from '../../helpers/agent-events';
 import { inProcessCli } from '../../helpers/cli-in-process';
 import { type IamTestServer, startIamServer } from '../../helpers/iam-server';
 import { tempDir } from '../../helpers/temp';
 
 const dir = tempDir('firebreak-iam2-report-');
 const ACCESS_KEY = 'AKIAFBIAMEXAMPLE0003';
-const ACCOUNT = '111122223333';
-const ROLE = `arn:aws:iam::${ACCOUNT}:role/ai-agent-prod`;
+const ACCOUNT = AGENT_ACCOUNT;
+const ROLE = AGENT_ROLE_ARN;
 const doc = (...Statement: unknown[]) => ({ Version: '2012-10-17', Statement });
 let server: IamTestServer;
 const saved = { ...process.env };
@@ -49,23 +50,8 @@ afterAll(async () => {
   dir.cleanup();
 });
 
-const event = (n: number, at: string, eventName: string, errorCode?: string) => ({
-  eventVersion: '1.11',
-  userIdentity: { type: 'AssumedRole', principalId: 'AROAEXAMPLEAGENT00001:run-9', arn: `arn:aws:sts::${ACCOUNT}:assumed-role/ai-agent-prod/run-9`, accountId: ACCOUNT, sessionContext: { sessionIssuer: { type: 'Role', arn: ROLE, userName: 'ai-agent-prod' } } },
-  eventTime: at,
-  eventSource: 'dynamodb.amazonaws.com',
-  eventName,
-  awsRegion: 'us-east-1',
-  sourceIPAddress: '203.0.113.7',
-  userAgent: 'aws-sdk-js/3.600.0',
-  requestParameters: { tableName: 'orders' },
-  resources: [{ ARN: `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/orders`, type: 'AWS::DynamoDB::Table' }],
-  ...(errorCode ? { errorCode, errorMessage: 'explicit deny' } : {}),
-  eventID: `22222222-0000-4000-8000-${String(n).padStart(12, '0')}`,
-  eventType: 'AwsApiCall',
-  recipientAccountId: ACCOUNT,
-});
-const plus = (iso: string, s: number) => new Date(Date.parse(iso) + s * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+const event = (n: number, at: string, eventName: string, errorCode?: string) => agentDynamoEvent(n, at, eventName, errorCode, '22222222');
+const plus = plusSeconds;
 const logsFile = (name: string, records: unknown[]) => {
   const path = join(dir.path, `${ACCOUNT}_CloudTrail_us-east-1_${name}.json`);
   writeFileSync(path, JSON.stringify({ Records: records }));
