@@ -62,6 +62,11 @@ export interface IamAnalysis {
   used: { destructive: string[]; all: string[] };
   /** Granted actions the logs never show, sorted. */
   unused: string[];
+  /**
+   * For the services of the unused actions: when IAM last saw the identity use the service (service last-accessed
+   * data), where the snapshot holds it; a service absent here has no last-accessed data in the snapshot.
+   */
+  unusedLastAccessed?: LastAccessedFact[];
   denied: DeniedCall[];
   conditional: ConditionalGrant[];
   /** Policies that were named (attached, boundary) but whose document the snapshot does not hold: the result is a lower bound. */
@@ -158,4 +163,68 @@ export interface LeastPrivilegeDraft {
   leftOut: string[];
   /** The draft as kept in evidence. */
   evidenceId: string | null;
+  /** The Eradication step the draft is linked to as its evidence (the step that takes away excess privilege); null when the playbook has none. */
+  linkedStep?: { id: string; title: string } | null;
+}
+
+/** One agent identity in the incident report: what it could do against what it did. */
+export interface ReportIamIdentity {
+  identity: string;
+  /** Actions granted in all, and the destructive ones among them. */
+  granted: { all: number; destructive: string[] };
+  /** Distinct actions used, the destructive ones, and the services called (to put the granted destructive actions of those services first). */
+  used: { all: number; destructive: string[]; services: string[] };
+  /** How many granted actions the logs never show, with the services' last access where the snapshot holds it. */
+  unused: { count: number; lastAccessed: LastAccessedFact[] };
+  denied: DeniedCall[];
+  conditional: ConditionalGrant[];
+  boundary: string | null;
+  missingPolicies: string[];
+  calls: number;
+  /** The newest least-privilege draft for it, by evidence id; null when none was drafted. */
+  leastPrivilegeEvidence: string | null;
+}
+
+/** A service's last access by an identity, from service last-accessed data (what IAM saw, beyond the logs collected). */
+export interface LastAccessedFact {
+  service: string;
+  /** Null when IAM saw no access within its tracking period. */
+  lastAuthenticated: string | null;
+}
+
+/** The revocations of an incident as the report shows them. */
+export type ReportRevocation = Omit<Revocation, 'calls' | 'undo'> & { calls: number };
+
+/** The agent's identity section of the incident report; null when no IAM snapshot, revocation or draft exists. */
+export interface ReportIam {
+  /** IAM files kept as evidence for the snapshot, by evidence id. */
+  sources: string[];
+  identities: ReportIamIdentity[];
+  notInSnapshot: string[];
+  credentials: CredentialFact[];
+  revocations: ReportRevocation[];
+  /** Least-privilege drafts kept as evidence (identity and evidence id), newest last. */
+  drafts: Array<{ identity: string; evidenceId: string; acquiredAt: string }>;
+  /** Why the could-versus-did part is missing (e.g. a snapshot file no longer readable); null when it is complete. */
+  problem: string | null;
+  catalogue: string | null;
+}
+
+/** Service last-accessed facts in one line, as the CLI, the tab and the report show them beside "unused". */
+export function lastAccessedText(facts: readonly LastAccessedFact[]): string {
+  return facts.map((x) => `${x.service} ${x.lastAuthenticated ?? 'not used in IAM’s tracking period'}`).join(', ');
+}
+
+/**
+ * Facts the IAM analysis offers a gap assessment (AC-6 least privilege, AC-2 account management). Offered, never
+ * written: the assessor accepts the proposed gap text (and its evidence links) or writes their own.
+ */
+export interface GapFactOffer {
+  /** As the gap analysis labels it: "AC-6", "AC-2". */
+  control: 'AC-6' | 'AC-2';
+  facts: string[];
+  /** The gap text proposed from the facts. */
+  gap: string;
+  /** Evidence items behind the facts, linked to the control on acceptance. */
+  evidence: string[];
 }

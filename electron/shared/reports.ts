@@ -11,6 +11,7 @@ import type { IncidentStatus, Operator, Severity } from './domain';
 import type { EvidenceSourceKind, EvidenceStatus } from './evidence';
 import type { ControlAssessment, GapState } from './gap';
 import type { SignOffRecord, SignOffStatus, StoreValidation } from './signoff';
+import type { ReportIam } from './iam';
 import type { DbLogSource, ValidationRunKind, ValidationRunStatus, ValidationVerdict } from './validation';
 import type { AttachedEvidence, ClockStatus } from './workflow';
 
@@ -232,6 +233,8 @@ export interface IncidentReportModel extends ReportHeader {
   cloudtrail: ReportCloudTrail | null;
   /** Null when no database log has been imported for the incident. */
   databaseLog: ReportDatabaseLog | null;
+  /** The agent's identity: could versus did, credentials, revocations, least-privilege drafts; absent in older reports. */
+  iam?: ReportIam | null;
   /**
    * Evidence in acquisition order. Reports Firebreak generated (source 'report') are left out, so that a report's
    * hash does not change because an earlier report was saved; the bundle lists them.

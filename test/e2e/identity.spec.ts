@@ -37,14 +37,19 @@ test('agent identity tab: the IAM snapshot as evidence, then could versus did fr
   const logs = join(dir, `${ACCOUNT}_CloudTrail_us-east-1_20261201T1000Z_e2e.json`);
   writeFileSync(logs, JSON.stringify({ Records: [event(1, 'rds.amazonaws.com', 'DeleteDBInstance'), event(2, 'iam.amazonaws.com', 'CreateUser', 'AccessDenied')] }));
   const cli = (...args: string[]) => spawnSync(process.execPath, [join(repoRoot, 'bin', 'firebreak.js'), '--data-dir', dir, '--actor', 'Dana Reyes', '--role', 'IR lead', ...args], { encoding: 'utf8' });
+  const lastAccessed = join(dir, 'last-accessed.json');
+  writeFileSync(lastAccessed, JSON.stringify({ JobStatus: 'COMPLETED', ServicesLastAccessed: [{ ServiceNamespace: 'dynamodb', LastAuthenticated: '2026-11-30T09:00:00Z' }, { ServiceNamespace: 'rds' }] }));
   expect(cli('iam', 'import', id, role).status).toBe(0);
+  expect(cli('iam', 'import', id, lastAccessed, '--identity', ROLE).status).toBe(0);
   expect(cli('cloudtrail', 'import', id, logs).status).toBe(0);
 
   await page.reload();
   await identity.ready();
-  await expect(identity.sources).toHaveCount(1);
+  await expect(identity.sources).toHaveCount(2);
   const card = identity.identity(ROLE);
   await expect(card.getByTestId('used')).toContainText('rds:DeleteDBInstance');
   await expect(card.getByTestId('denied')).toContainText('iam:CreateUser AccessDenied ×1');
   await expect(card.getByTestId('granted')).toContainText('boundary none');
+  // Service last-accessed data beside the actions the logs never show.
+  await expect(card.getByTestId('unused')).toContainText('Services last accessed (IAM): dynamodb 2026-11-30T09:00:00Z, rds not used in IAM’s tracking period');
 });

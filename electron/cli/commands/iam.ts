@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { type CliEnv, CliExit, EXIT } from '../env';
-import { formatIamAnalysis, formatIamCapture, formatIamImport, formatIncidentAnalysis, formatLeastPrivilege, formatRevocations, formatRevokePlan, formatSources } from '../format/iam';
+import { formatAgents, formatGapFacts, formatIamAnalysis, formatIamCapture, formatIamImport, formatIncidentAnalysis, formatLeastPrivilege, formatRevocations, formatRevokePlan, formatSources } from '../format/iam';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -131,6 +131,39 @@ export function registerIamCommands(program: Command, env: CliEnv): void {
     if (o.json) env.json(r);
     else env.io.out(formatRevocations([r]));
   });
+
+  iam
+    .command('agents')
+    .description("the incident's agent identities (what analyze, the report and the CloudTrail findings follow); with ARNs, set them")
+    .argument('<incident>', 'incident id')
+    .argument('[identity...]', 'agent role or user ARNs (or names) to set; replaces those set before')
+    .option('--json', 'print JSON')
+    .action(async (incidentId: string, identities: string[], o: { json?: boolean }) => {
+      if (identities.length) await env.call('cloudtrail.setAgents', { incidentId, identities });
+      const r = await env.call('cloudtrail.agents', { incidentId });
+      if (o.json) env.json(r);
+      else env.io.out(formatAgents(incidentId, r));
+    });
+
+  iam
+    .command('gap-facts')
+    .description('the AC-6 and AC-2 facts the analysis offers the gap assessment; --accept records the proposed gap text and links its evidence')
+    .argument('<incident>', 'incident id')
+    .option('--accept <control>', 'accept the offer for AC-6 or AC-2 (repeatable); edit it later with firebreak gap set', collect, [] as string[])
+    .option('--json', 'print JSON')
+    .action(async (incidentId: string, o: { accept: string[]; json?: boolean }) => {
+      const offers = await env.call('iam.gapFacts', { incidentId });
+      const wanted = o.accept.map((c) => c.toUpperCase());
+      for (const c of wanted) if (!offers.some((x) => x.control === c)) throw new CliExit(EXIT.usage, `firebreak: no ${c} facts are on offer for ${incidentId} (offered: ${offers.map((x) => x.control).join(', ') || 'none'})`);
+      const accepted = offers.filter((x) => wanted.includes(x.control));
+      // The assessor's acceptance goes through the gap domain as their own assessment would: one ledger entry each.
+      for (const x of accepted) {
+        await env.call('gap.assess', { id: incidentId, controlId: x.control, gap: x.gap });
+        for (const item of x.evidence) await env.call('gap.linkEvidence', { id: incidentId, controlId: x.control, itemId: item, unlink: false });
+      }
+      if (o.json) env.json({ offers, accepted: accepted.map((x) => x.control) });
+      else env.io.out(formatGapFacts(incidentId, offers, accepted.map((x) => x.control)));
+    });
 
   iam
     .command('revocations')

@@ -1,4 +1,6 @@
-import type { IamAnalysis, IamCaptureResult, IamImportResult, IamIncidentAnalysis, IamSource, LeastPrivilegeDraft, Revocation, RevokeCall, RevokePlan } from '../../shared/iam';
+import type { AgentIdentities } from '../../shared/cloudtrail';
+import { duration } from '../../shared/duration';
+import { type GapFactOffer, type IamAnalysis, type IamCaptureResult, type IamImportResult, type IamIncidentAnalysis, type IamSource, type LeastPrivilegeDraft, type Revocation, type RevokeCall, type RevokePlan, lastAccessedText } from '../../shared/iam';
 
 const SHOWN = 15;
 
@@ -17,6 +19,12 @@ export function formatIamCapture(r: IamCaptureResult): string {
   return `${formatIamImport(r)}${r.calls} IAM calls\n${skipped}`;
 }
 
+/** Service last-accessed data beside the unused actions: what IAM saw the identity use, beyond the logs collected. */
+function lastAccessedNote(a: IamAnalysis): string {
+  const seen = a.unusedLastAccessed ?? [];
+  return seen.length ? `; their services last accessed (IAM): ${lastAccessedText(seen)}` : '';
+}
+
 export function formatIamAnalysis(a: IamAnalysis): string {
   const unusedDestructive = a.unused.filter((u) => a.granted.destructive.includes(u));
   const lines = [
@@ -25,7 +33,7 @@ export function formatIamAnalysis(a: IamAnalysis): string {
     `  did: ${a.calls} calls, ${a.used.all.length} actions${a.used.all.length ? `: ${some(a.used.all)}` : ''}`,
     `  destructive actions used: ${a.used.destructive.length ? a.used.destructive.join(', ') : 'none'}`,
     `  destructive actions granted but never used: ${unusedDestructive.length}${unusedDestructive.length ? ` (${some(unusedDestructive)})` : ''}`,
-    `  granted but never used: ${a.unused.length} actions`,
+    `  granted but never used: ${a.unused.length} actions${lastAccessedNote(a)}`,
   ];
   if (a.denied.length) {
     lines.push('  denied calls:');
@@ -39,6 +47,21 @@ export function formatIamAnalysis(a: IamAnalysis): string {
   if (a.usedButNotGranted.length) lines.push(`  used although the snapshot does not grant them (an incomplete snapshot, or a grant from elsewhere): ${some(a.usedButNotGranted)}`);
   if (a.missingPolicies.length) lines.push(`  policy documents missing from the snapshot, so "could" is a lower bound: ${a.missingPolicies.join(', ')}`);
   return `${lines.join('\n')}\n`;
+}
+
+export function formatAgents(incidentId: string, a: AgentIdentities): string {
+  if (a.identities.length === 0) return `${incidentId} names no agent identity: set one with firebreak iam agents ${incidentId} ARN\n`;
+  const from = (x: string) => (a.set.includes(x) ? 'set' : 'from the playbook parameters');
+  return `Agent identities of ${incidentId}:\n${a.identities.map((x) => `  ${x}  (${from(x)})`).join('\n')}\n`;
+}
+
+export function formatGapFacts(incidentId: string, offers: readonly GapFactOffer[], accepted: readonly string[]): string {
+  if (offers.length === 0) return `No AC-6 or AC-2 facts for ${incidentId} yet: import or capture the agent's IAM state first.\n`;
+  const out = offers.map((x) => {
+    const state = accepted.includes(x.control) ? `accepted: gap text recorded, ${x.evidence.length} evidence items linked` : `offered (accept with --accept ${x.control}, or write your own with firebreak gap set ${incidentId} ${x.control} --gap TEXT)`;
+    return `${x.control} ${state}\n${x.facts.map((f) => `  - ${f}`).join('\n')}\n  evidence: ${x.evidence.join(', ') || 'none'}\n`;
+  });
+  return out.join('\n');
 }
 
 export function formatIncidentAnalysis(r: IamIncidentAnalysis): string {
@@ -61,8 +84,6 @@ export function formatRevokePlan(p: RevokePlan): string {
   return `${lines.join('\n')}\n`;
 }
 
-const duration = (s: number) => (s < 120 ? `${s} s` : s < 7200 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(1)} h`);
-
 export function formatRevocations(rs: readonly Revocation[]): string {
   if (rs.length === 0) return 'No revocations.\n';
   return rs
@@ -84,7 +105,8 @@ export function formatRevocations(rs: readonly Revocation[]): string {
 }
 
 export function formatLeastPrivilege(d: LeastPrivilegeDraft): string {
-  const lines = [`Least-privilege draft for ${d.identity}${d.evidenceId ? ` (kept as ${d.evidenceId})` : ''}`, JSON.stringify(d.policy, null, 2), 'Permissions boundary:', JSON.stringify(d.boundary, null, 2), 'Commands:', ...d.commands.map((c) => `  ${c}`)];
+  const linked = d.linkedStep ? `, evidence for the Eradication step "${d.linkedStep.title}" (${d.linkedStep.id})` : '';
+  const lines = [`Least-privilege draft for ${d.identity}${d.evidenceId ? ` (kept as ${d.evidenceId}${linked})` : ''}`, JSON.stringify(d.policy, null, 2), 'Permissions boundary:', JSON.stringify(d.boundary, null, 2), 'Commands:', ...d.commands.map((c) => `  ${c}`)];
   if (d.leftOut.length) lines.push(`Destructive calls it made, left out: ${d.leftOut.join(', ')}`);
   if (d.wildcardResources.length) lines.push(`Review: the logs named no ARN for ${d.wildcardResources.join(', ')}, so they keep Resource "*"`);
   return `${lines.join('\n')}\n`;

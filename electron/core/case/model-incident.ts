@@ -1,4 +1,5 @@
 import { incidentStanding } from '../../shared/domain';
+import type { ReportIam } from '../../shared/iam';
 import type { IncidentReportModel, KeyEvent, PhaseActions, ReportValidationRun, StepAction } from '../../shared/reports';
 import type { SignOffRecord, StoreValidation } from '../../shared/signoff';
 import type { ValidationRun } from '../../shared/validation';
@@ -19,6 +20,8 @@ import { redactUrlSecretsDeep } from '../../shared/url-secrets';
 export interface IncidentModelOptions extends ModelOptions {
   /** Default: the incident's CloudTrail analysis as core/cloudtrail keeps it. */
   cloudtrail?: CloudTrailSource | undefined;
+  /** The agent's identity section, gathered beforehand by core/iam (a peer this layer cannot call); left out when null. */
+  iam?: ReportIam | null | undefined;
 }
 
 function phaseActions(run: IncidentRun): PhaseActions[] {
@@ -187,6 +190,7 @@ export function incidentReportModel(ctx: CoreContext, id: string, o: IncidentMod
         }
       : null,
     ...sections,
+    ...(o.iam ? { iam: o.iam } : {}),
     gaps: gapAnalysis(ctx, id).controls.map((c) => ({
       label: c.label,
       title: c.control?.title ?? '',

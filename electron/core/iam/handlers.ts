@@ -3,6 +3,7 @@ import type { ApiHandlers } from '../../shared/contract/index';
 import type { CoreContext } from '../context';
 import { analyzeFiles, analyzeIncident, leastPrivilege, readIamFile } from './analyse/analyze';
 import { captureIdentity } from './capture/capture';
+import { gapFacts } from './report/gap-facts';
 import { planRevocation, revocations, revoke, undoRevocation } from './revoke/revoke';
 import { recordSources, requireIncident } from './snapshot-store';
 import { IamSourcesRepository } from './store/sources-repository';
@@ -41,5 +42,6 @@ export function iamHandlers(ctx: CoreContext, o: IamHandlerOptions = {}): Pick<A
     'iam.revoke': ({ incidentId, role, user, profile, region, endpoint, confirm, override }) => revoke(ctx, { incidentId, role, user, profile, region, endpoint, confirm, override }),
     'iam.undoRevocation': ({ incidentId, revocation, profile, region, endpoint }) => undoRevocation(ctx, incidentId, revocation, { profile, region, endpoint }),
     'iam.revocations': ({ incidentId }) => revocations(ctx, incidentId),
+    'iam.gapFacts': ({ incidentId }) => gapFacts(ctx, incidentId),
   };
 }

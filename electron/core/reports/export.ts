@@ -1,4 +1,5 @@
 import type { Operator } from '../../shared/domain';
+import type { ReportIam } from '../../shared/iam';
 import type { ReportExport, ReportFormat, ReportKind, ReportModel, TlpMarking } from '../../shared/reports';
 import type { CloudTrailSource } from '../case/cloudtrail-facts';
 import { incidentOf } from '../case/incident-run';
@@ -6,6 +7,7 @@ import { incidentReportModel } from '../case/model-incident';
 import { gapReportModel, signOffReportModel } from '../case/model-other';
 import type { CoreContext } from '../context';
 import { intakeBytes } from '../evidence/intake';
+import { reportIam } from '../iam/report/report-section';
 import { sha256Hex } from '../kernel/signature';
 import type { Actor } from '../ledger/ledger';
 import type { SignerKeyStore } from '../signers/key-store';
@@ -25,11 +27,23 @@ export function reportModel(
   deps: Pick<ReportDeps, 'cloudtrail'>,
   id: string,
   kind: ReportKind,
-  o: { tlp?: TlpMarking | undefined; generatedBy: Operator },
+  o: { tlp?: TlpMarking | undefined; generatedBy: Operator; iam?: ReportIam | null },
 ): ReportModel {
   if (kind === 'incident') return incidentReportModel(ctx, id, { ...o, cloudtrail: deps.cloudtrail });
   if (kind === 'gap') return gapReportModel(ctx, id, o);
   return signOffReportModel(ctx, id, o);
+}
+
+/** The model with the agent's identity section gathered first: it reads the locker, which the model builder cannot wait for. */
+export async function gatheredReportModel(
+  ctx: CoreContext,
+  deps: Pick<ReportDeps, 'cloudtrail'>,
+  id: string,
+  kind: ReportKind,
+  o: { tlp?: TlpMarking | undefined; generatedBy: Operator },
+): Promise<ReportModel> {
+  const iam = kind === 'incident' ? await reportIam(ctx, id) : null;
+  return reportModel(ctx, deps, id, kind, { ...o, iam });
 }
 
 const LABEL: Record<ReportFormat, string> = {
@@ -60,7 +74,7 @@ export async function exportReport(
   input: { id: string; kind: ReportKind; format: ReportFormat; tlp?: TlpMarking | undefined; save: boolean },
 ): Promise<ReportExport & { bytes: Buffer }> {
   incidentOf(ctx, input.id);
-  const model = reportModel(ctx, deps, input.id, input.kind, { tlp: input.tlp, generatedBy: actor });
+  const model = await gatheredReportModel(ctx, deps, input.id, input.kind, { tlp: input.tlp, generatedBy: actor });
   const pdf = input.format === 'pdf' ? deps.pdf?.() : undefined;
   let rendered: RenderedReport;
   try {

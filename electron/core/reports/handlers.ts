@@ -11,7 +11,7 @@ import type { HandlersOf } from '../kernel/handler-types';
 import type { SignerKeyStore } from '../signers/key-store';
 import { verifyBundle } from './bundle/verify-bundle';
 import { writeBundle } from './bundle/write-bundle';
-import { type ReportDeps, exportReport, reportModel } from './export';
+import { type ReportDeps, exportReport, gatheredReportModel } from './export';
 import { MarkingsRepository } from './markings-repository';
 import { type PdfRenderer, chromiumPdf } from './pdf';
 import { loadHtmlRenderer } from './render';
@@ -46,7 +46,7 @@ export function reportHandlers(ctx: CoreContext, o: ReportHandlerOptions = {}): 
   const deps: ReportDeps = { pdf: o.pdf ?? (() => chromiumPdf()), cloudtrail: o.cloudtrail, keys: o.keys };
   return {
     'reports.preview': async ({ id, kind, tlp }) => {
-      const model = reportModel(ctx, deps, id, kind, { tlp, generatedBy: ctx.operator() ?? { name: 'preview', role: 'viewer' } });
+      const model = await gatheredReportModel(ctx, deps, id, kind, { tlp, generatedBy: ctx.operator() ?? { name: 'preview', role: 'viewer' } });
       const hash = contentSha256(model);
       return { kind, contentSha256: hash, html: (await loadHtmlRenderer())(model, hash) };
     },

@@ -2,6 +2,7 @@ import { plural } from '../../shared/plural';
 import { GAP_STATES } from '../../shared/gap';
 import type { GapReportModel, IncidentReportModel, ReportDatabaseLog, ReportHeader, ReportModel, ReportOverride, SignOffReportModel } from '../../shared/reports';
 import type { SignOffRecord } from '../../shared/signoff';
+import { iamMarkdown } from './markdown-iam';
 import { HASH_EXPLANATION, SAMPLE_TEXT, TLP_MEANING, bytes, fingerprintLabel, gateValidationText, keyCustody, stateLabel, storeGateLines, utc, who } from './format';
 
 /** Table cells hold one line; pipes are escaped so a value never splits a row. */
@@ -156,6 +157,7 @@ function incident(m: IncidentReportModel): string[] {
     '## Database logs: what the databases recorded',
     '',
     ...databaseLog(m.databaseLog),
+    ...iamMarkdown(m, table),
     '## Validation results',
     '',
     'Affected data stores (the sign-off gate needs a complete match for each):',

@@ -24,6 +24,7 @@ import { incidentRun } from '../case/incident-run';
 import { CaseRepository } from '../case/repository';
 import { contentSha256, modelJson } from '../case/model-common';
 import { incidentReportModel } from '../case/model-incident';
+import { reportIam } from '../iam/report/report-section';
 import { recheckAttestationEvidence } from './evidence-check';
 import { renderRequest, requestFileName, requestSentence, storedRequestBody } from '../kernel/signoff-request-file';
 import { type StoredRequest, SignOffRequestRepository } from './requests-repository';
@@ -137,8 +138,10 @@ export async function makeRequest(ctx: CoreContext, actor: Actor, deps: { cloudt
       'Link the missing evidence and finish the comparison, or make the request with an override that says why.',
     ]);
   }
+  // Read before the moment below: it waits on the locker and the action catalogue.
+  const iam = await reportIam(ctx, input.id);
   // No await from here to the change: the gate's facts, the report and the pinned head are read as one moment.
-  const report = incidentReportModel(ctx, input.id, { generatedBy: actor, cloudtrail: deps.cloudtrail });
+  const report = incidentReportModel(ctx, input.id, { generatedBy: actor, cloudtrail: deps.cloudtrail, iam });
   const repo = new SignOffRequestRepository(ctx.db);
   const head = ctx.ledger.head(input.id) ?? { seq: 0, hash: null };
   const id = repo.nextId();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { IamAnalysis, IamCaptureResult, IamImportResult, IamIncidentAnalysis, IamSource, LeastPrivilegeDraft, Revocation, RevokePlan } from '../iam';
+import type { GapFactOffer, IamAnalysis, IamCaptureResult, IamImportResult, IamIncidentAnalysis, IamSource, LeastPrivilegeDraft, Revocation, RevokePlan } from '../iam';
 import { awsEndpoint, incidentId, method, operationId, text } from './define';
 
 const path = text('Path', 4096);
@@ -55,5 +55,7 @@ export const iamContract = {
   ),
   'iam.undoRevocation': method<Revocation>().mutation(z.object({ incidentId, revocation: z.number().int().min(1), ...aws }).strict()),
   /** Revocations with the time from awareness and, once logs after them are collected, the time to halt. */
+  /** AC-6 and AC-2 facts from the analysis, offered to the gap assessment; nothing is recorded. */
+  'iam.gapFacts': method<GapFactOffer[]>().query(z.object({ incidentId }).strict()),
   'iam.revocations': method<Revocation[]>().query(z.object({ incidentId }).strict()),
 };

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import type { IamAnalysis, Revocation } from '../../../electron/shared/iam';
+import { type IamAnalysis, type Revocation, lastAccessedText } from '../../../electron/shared/iam';
 import { useIdentity } from '../stores/identity-store';
 
 const SHOWN = 40;
@@ -83,9 +83,10 @@ function CouldVersusDid({ a }: { a: IamAnalysis }) {
           </tr>
           <tr>
             <th>Granted, never used</th>
-            <td className="small">
+            <td data-testid="unused" className="small">
               {a.unused.length.toLocaleString('en')} actions, {unusedDestructive.length.toLocaleString('en')} destructive
               {unusedDestructive.length > 0 && <div className="mono sub">{unusedDestructive.slice(0, SHOWN).join(', ')}{unusedDestructive.length > SHOWN ? ` and ${unusedDestructive.length - SHOWN} more` : ''}</div>}
+              {(a.unusedLastAccessed ?? []).length > 0 && <div className="sub">Services last accessed (IAM): {lastAccessedText(a.unusedLastAccessed ?? [])}</div>}
             </td>
           </tr>
           <tr>

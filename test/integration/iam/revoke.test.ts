@@ -3,13 +3,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Revocation, RevokePlan } from '../../../electron/shared/iam';
 import { type IamTestServer, startIamServer } from '../../helpers/iam-server';
+import { AGENT_ACCOUNT, AGENT_ROLE_ARN, agentDynamoEvent, plusSeconds } from '../../helpers/agent-events';
 import { inProcessCli } from '../../helpers/cli-in-process';
 import { tempDir } from '../../helpers/temp';
 
 const dir = tempDir('firebreak-iam-revoke-');
 const ACCESS_KEY = 'AKIAFBIAMEXAMPLE0002';
-const ACCOUNT = '111122223333';
-const ROLE = `arn:aws:iam::${ACCOUNT}:role/ai-agent-prod`;
+const ACCOUNT = AGENT_ACCOUNT;
+const ROLE = AGENT_ROLE_ARN;
 let server: IamTestServer;
 const saved = { ...process.env };
 const doc = (...Statement: unknown[]) => ({ Version: '2012-10-17', Statement });
@@ -40,21 +41,8 @@ afterAll(async () => {
   dir.cleanup();
 });
 
-const event = (n: number, at: string, eventName: string, errorCode?: string) => ({
-  eventVersion: '1.11',
-  userIdentity: { type: 'AssumedRole', principalId: 'AROAEXAMPLEAGENT00001:run-9', arn: `arn:aws:sts::${ACCOUNT}:assumed-role/ai-agent-prod/run-9`, accountId: ACCOUNT, sessionContext: { sessionIssuer: { type: 'Role', arn: ROLE, userName: 'ai-agent-prod' } } },
-  eventTime: at,
-  eventSource: 'dynamodb.amazonaws.com',
-  eventName,
-  awsRegion: 'us-east-1',
-  sourceIPAddress: '203.0.113.7',
-  userAgent: 'aws-sdk-js/3.600.0',
-  ...(errorCode ? { errorCode, errorMessage: 'explicit deny' } : {}),
-  eventID: `11111111-0000-4000-8000-${String(n).padStart(12, '0')}`,
-  eventType: 'AwsApiCall',
-  recipientAccountId: ACCOUNT,
-});
-const plus = (iso: string, s: number) => new Date(Date.parse(iso) + s * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+const event = (n: number, at: string, eventName: string, errorCode?: string) => agentDynamoEvent(n, at, eventName, errorCode);
+const plus = plusSeconds;
 
 describe('firebreak iam revoke', () => {
   it('refuses before a capture, shows the exact calls in a dry run, revokes on --yes, measures the time to halt, and undoes in one step', async () => {

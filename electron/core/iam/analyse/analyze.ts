@@ -13,7 +13,8 @@ import { callsInExports } from './calls';
 import { credentialFacts } from './credential-facts';
 import { couldVersusDid } from './could-vs-did';
 import { incidentCalls } from './incident-calls';
-import { draftLeastPrivilege } from './least-privilege';
+import { eradicationStepOf } from './eradication-step';
+import { LEAST_PRIVILEGE_DRAFT, draftLeastPrivilege } from './least-privilege';
 
 /** IAM files are JSON or CSV documents; anything larger is not one. */
 const MAX_IAM_FILE = 512 * 1024 * 1024;
@@ -76,11 +77,13 @@ export async function leastPrivilege(ctx: CoreContext, incidentId: string, ident
   const calls = incidentCalls(ctx, incidentId, arn, true);
   if (!calls.some((c) => c.errorCode === null)) throw badInput(`The logs of ${incidentId} show no successful call by ${arn}: import or pull its CloudTrail activity first.`);
   const draft = draftLeastPrivilege(arn, calls, await actionCatalogue());
+  const step = eradicationStepOf(ctx, incidentId);
   const item = await intakeBytes(ctx, ctx.human(), `${JSON.stringify(draft, null, 2)}\n`, {
     incidentId,
     name: `least-privilege-${arn.slice(arn.lastIndexOf('/') + 1)}.json`,
     sourceKind: 'file',
-    description: `Least-privilege draft for ${arn} from ${calls.length} calls in the logs (Eradication change record)`,
+    description: `${LEAST_PRIVILEGE_DRAFT} ${arn} from ${calls.length} calls in the logs (Eradication change record)`,
+    ...(step ? { linkedSteps: [step.id] } : {}),
   });
-  return { ...draft, evidenceId: item.id };
+  return { ...draft, evidenceId: item.id, linkedStep: step };
 }

@@ -1,5 +1,5 @@
 /** Could versus did: the identity's effective permissions set against the calls the logs show it made. */
-import type { DeniedCall, IamAnalysis } from '../../../shared/iam';
+import type { DeniedCall, IamAnalysis, LastAccessedFact } from '../../../shared/iam';
 import type { ActionCatalogue } from '../evaluate/catalogue';
 import { effectivePermissions } from '../evaluate/effective';
 import { findIdentity, policySetsOf } from '../evaluate/identity-policies';
@@ -7,6 +7,14 @@ import type { IamSnapshot } from '../sources/snapshot';
 import { type ObservedCall, actionOfEvent, isDenied } from './calls';
 
 const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
+
+/** Last access of each service an unused action belongs to, as IAM reported it; IAM names services by namespace, as actions do. */
+function lastAccessedOf(byService: ReadonlyMap<string, string | null> | undefined, unused: readonly string[]): LastAccessedFact[] {
+  if (!byService) return [];
+  const seen = new Map([...byService].map(([k, v]) => [k.toLowerCase(), v]));
+  const services = sorted(unused.map((a) => a.slice(0, a.indexOf(':')).toLowerCase()));
+  return services.filter((s) => seen.has(s)).map((service) => ({ service, lastAuthenticated: seen.get(service) ?? null }));
+}
 
 export function couldVersusDid(snapshot: IamSnapshot, identity: string, calls: readonly ObservedCall[], catalogue: ActionCatalogue): IamAnalysis {
   const id = findIdentity(snapshot, identity);
@@ -32,11 +40,13 @@ export function couldVersusDid(snapshot: IamSnapshot, identity: string, calls: r
   }
   const destructive = (key: string) => granted.get(key.toLowerCase())?.action.destructive ?? catalogue.find(key)?.destructive ?? false;
   const usedLower = new Set([...used].map((u) => u.toLowerCase()));
+  const unused = could.granted.filter((g) => !usedLower.has(g.action.key.toLowerCase())).map((g) => g.action.key);
   return {
     identity: id.arn,
     granted: { destructive: could.granted.filter((g) => g.action.destructive).map((g) => g.action.key), all: could.granted.length },
     used: { destructive: sorted([...used].filter(destructive)), all: sorted(used) },
-    unused: could.granted.filter((g) => !usedLower.has(g.action.key.toLowerCase())).map((g) => g.action.key),
+    unused,
+    unusedLastAccessed: lastAccessedOf(snapshot.lastAccessed.get(id.arn), unused),
     denied: [...denied.values()].sort((a, b) => (a.action < b.action ? -1 : a.action > b.action ? 1 : 0)),
     conditional: could.granted.filter((g) => g.conditions.length).map((g) => ({ action: g.action.key, condition: `conditional: ${g.conditions.join('; ')}` })),
     missingPolicies: missing,

@@ -11,6 +11,9 @@ import { type ObservedCall, actionOfEvent } from './calls';
 /** The verbs the catalogue's destructive class starts with, for the boundary's Deny as service-wide patterns. */
 const DESTRUCTIVE_VERBS = ['Delete', 'Terminate', 'Purge', 'Drop', 'Destroy', 'Remove', 'Detach', 'Disable', 'Deregister', 'Revoke', 'Stop', 'Cancel', 'Truncate', 'Disassociate', 'ScheduleKeyDeletion', 'StartSecretVersionDelete'];
 
+/** How a draft's evidence item is described; the report finds an identity's drafts by it. */
+export const LEAST_PRIVILEGE_DRAFT = 'Least-privilege draft for';
+
 const shellQuote = (v: string) => `'${v.replace(/'/g, "'\\''")}'`;
 
 export function draftLeastPrivilege(identity: string, calls: readonly ObservedCall[], catalogue: ActionCatalogue): Omit<LeastPrivilegeDraft, 'evidenceId'> {

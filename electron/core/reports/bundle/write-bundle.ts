@@ -14,6 +14,7 @@ import type { CoreContext } from '../../context';
 import { FirebreakError } from '../../errors';
 import { CUSTODY_ACTIONS, recordBatchCustody } from '../../evidence/custody';
 import { evidenceRepository } from '../../evidence/repository';
+import { reportIam } from '../../iam/report/report-section';
 import { objectPath } from '../../evidence/store';
 import { sha256Hex } from '../../kernel/signature';
 import type { Actor } from '../../ledger/ledger';
@@ -124,7 +125,8 @@ export async function writeBundle(ctx: CoreContext, deps: ReportDeps, actor: Act
   const exporter = { name: actor.name.trim(), role: actor.role, fingerprint: key.fingerprint };
   const progress = o.onProgress ?? (() => {});
   const kinds: ReportKind[] = ['incident', 'gap', 'signoff'];
-  const models = kinds.map((k) => reportModel(ctx, deps, id, k, { generatedBy: actor })) as ReportModel[];
+  const iam = await reportIam(ctx, id);
+  const models = kinds.map((k) => reportModel(ctx, deps, id, k, { generatedBy: actor, iam })) as ReportModel[];
   const head = (models[0] as ReportModel).record;
   const records = new CaseRepository(ctx.db).signOffs(id);
   const allowedSigners = bundleAllowedSigners(records);

@@ -4,6 +4,7 @@ import { GAP_STATE_CLASS, bytes, stateLabel, storeGateLines, utc, who } from '..
 import { EvidenceRefs, Overrides, Section, SignatureCard } from './common';
 import { DatabaseLog } from './database-log';
 import { EvidenceManifest } from './evidence-manifest';
+import { IamSection } from './iam-section';
 
 function Phase({ p }: { p: PhaseActions }) {
   return (
@@ -225,6 +226,7 @@ export function IncidentBody({ m }: { m: IncidentReportModel }) {
       <Section title="Database logs: what the databases recorded" id="database-log">
         <DatabaseLog log={m.databaseLog} />
       </Section>
+      <IamSection m={m} />
       <Section title="Validation results" id="validation">
         <p>Affected data stores (the sign-off gate needs a complete match for each):</p>
         <ul>
