@@ -1,4 +1,4 @@
-import type { Cadence } from './cloudtrail';
+import type { Cadence, ImportResult } from './cloudtrail';
 
 /** The clouds whose audit trails Firebreak reads. */
 export type CloudName = 'aws' | 'azure' | 'gcp';
@@ -57,4 +57,14 @@ export interface CloudScanReport {
   unmatchedAgents: string[];
   refusedNoTime: number;
   fileResults: CloudScanFile[];
+}
+
+/** `firebreak logs import --json`: the `cloudtrail import` shape, each file with its detected cloud, and the incident's calls per cloud. */
+export interface LogsImportResult {
+  collection: ImportResult['collection'];
+  files: Array<ImportResult['files'][number] & { cloud: CloudName | null }>;
+  findings: ImportResult['findings'];
+  newFindings: number;
+  /** Calls stored in the incident per cloud after this import (operations: an Azure Start and its outcome are one). */
+  byCloud: Record<CloudName, number>;
 }

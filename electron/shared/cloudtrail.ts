@@ -220,6 +220,13 @@ export interface TimelineEvent {
   userAgent: string | null;
   /** Findings this event supports (marked by a responder or recorded by the analysis). */
   findingIds: string[];
+  /** The cloud whose audit trail holds the call. */
+  cloud: 'aws' | 'azure' | 'gcp';
+  /**
+   * Another call fell in the same whole second and at least one of the two has only whole seconds (CloudTrail): their
+   * order is unknown, so they are shown as simultaneous, never in an invented order.
+   */
+  simultaneous: boolean;
 }
 
 export interface TimelinePage {
@@ -290,6 +297,8 @@ export interface TimelineFilter {
   highRiskOnly?: boolean;
   errorsOnly?: boolean;
   agentOnly?: boolean;
+  /** Only the calls of one cloud. */
+  cloud?: 'aws' | 'azure' | 'gcp';
   text?: string;
   from?: string;
   to?: string;

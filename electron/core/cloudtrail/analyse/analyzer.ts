@@ -55,9 +55,13 @@ interface HitDraft {
 
 const inc = <K>(m: Map<K, number>, k: K) => m.set(k, (m.get(k) ?? 0) + 1);
 
-/** An AWS service acting for the account (delivery.logs.amazonaws.com, config, CloudFormation): by type or its user agents. */
+/**
+ * A cloud's own service acting for the account (delivery.logs.amazonaws.com, config, CloudFormation; an Azure
+ * first-party app, a GCP service agent stored as `azure:cloud-service` / `gcp:cloud-service`): by type or its user agents.
+ */
 export const isAwsService = (type: string | null, userAgents: readonly UserAgentCount[]): boolean =>
-  type === 'AWSService' || (userAgents.length > 0 && userAgents.every((u) => u.kind === 'aws-service'));
+  type === 'AWSService' ||
+  (type !== null && type.endsWith(':cloud-service')) || (userAgents.length > 0 && userAgents.every((u) => u.kind === 'aws-service'));
 const SDK_SHARE_FOR_AUTOMATION = 0.9;
 const MIN_CALLS_FOR_AUTOMATION = 10;
 

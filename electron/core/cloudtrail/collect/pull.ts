@@ -7,7 +7,7 @@ import { intakeBytes } from '../../evidence/intake';
 import { isAlive, objectPath } from '../../evidence/store';
 import type { Actor } from '../../ledger/ledger';
 import type { HighRiskTable } from '../analyse/high-risk';
-import { loadHighRiskTable } from '../analyse/high-risk-load';
+import { loadIncidentRiskTable } from '../analyse/incident-risk-table';
 import { readExportFile } from '../import/export-reader';
 import type { Identity } from '../import/normalize';
 import { CollectionsRepository, type Cursor, type PullParams } from '../store/collections-repository';
@@ -101,7 +101,7 @@ function resolveWindow(ctx: CoreContext, input: PullInput): { start: Date; end: 
 export async function pullCloudTrail(ctx: CoreContext, input: PullInput, o: PullOptions = {}): Promise<PullResult> {
   const info = incidentCloudTrail(ctx, input.incidentId);
   const actor = ctx.automated(o.purpose === 'monitoring' ? 'CloudTrail monitoring' : 'CloudTrail pull');
-  const table = loadHighRiskTable(ctx.resourcesDir);
+  const table = loadIncidentRiskTable(ctx.resourcesDir);
   const env = o.env ?? process.env;
   const collections = new CollectionsRepository(ctx.db);
   const purpose = o.purpose ?? 'collect';

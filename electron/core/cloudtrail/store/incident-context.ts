@@ -6,8 +6,9 @@ import { IncidentRepository } from '../../incidents/repository';
 import { splitIdentities } from '../import/agents';
 import { CollectionsRepository } from './collections-repository';
 
-/** Playbook parameters that name the agent's AWS identities (role, user, session, access key). */
-const AGENT_PARAM = /^(agent_(role_(name|arn)|username|user_name|user_arn|session_name|source_identity|access_key_ids?|arns?|identit(y|ies)|iam_(user|role)s?)|exposed_access_key_id)$/;
+/** Playbook parameters that name the agent's identities: AWS role, user, session, access key; Azure service principal; GCP service account. */
+const AGENT_PARAM =
+  /^(agent_(role_(name|arn)|username|user_name|user_arn|session_name|source_identity|access_key_ids?|arns?|identit(y|ies)|iam_(user|role)s?)|exposed_access_key_id|azure_agent_(principal|app_id|object_id)s?|gcp_agent_service_accounts?)$/;
 
 export interface IncidentCloudTrail {
   incident: Incident;
