@@ -57,6 +57,7 @@ export function CloudTrailPanel({ incidentId }: { incidentId: string }) {
           <h2>
             Blast radius of <span className="mono">{a.agentIdentity}</span>
           </h2>
+          {a.aliases?.length ? <p className="small" data-testid="agent-aliases">Also named {a.aliases.join(', ')}</p> : null}
           <p>
             {a.calls} calls across {a.services.length} services and {a.regions.length} regions. Cadence: <strong data-testid="cadence-verdict">{a.cadence.verdict}</strong>
             {a.cadence.medianIntervalSeconds !== null ? ` (median gap ${a.cadence.medianIntervalSeconds.toFixed(2)} s, ${Math.round(a.cadence.subSecondShare * 100)}% under a second)` : ''}.
@@ -83,6 +84,11 @@ export function CloudTrailPanel({ incidentId }: { incidentId: string }) {
           </p>
         </div>
       ))}
+      {summary?.unmatchedAgents?.length ? (
+        <p className="card small" data-testid="unmatched-agents">
+          Agent identities that matched no call: <span className="mono">{summary.unmatchedAgents.join(', ')}</span>
+        </p>
+      ) : null}
       <CloudTrailTimeline incidentId={incidentId} findings={summary?.findings ?? []} />
     </section>
   );

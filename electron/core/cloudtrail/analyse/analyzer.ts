@@ -4,6 +4,7 @@ import { AgentAggregate } from './blast-radius';
 import { type CadenceResult, Meta, cadenceOf, inRanges, pack, timeOf } from './cadence';
 import { FingerprintSet } from './fingerprint';
 import { GrowableFloat64 } from './growable';
+import { agentCards } from './agent-cards';
 import { type HighRiskTable, attackOf, ruleRef } from './high-risk';
 import { Col, Flag, ROW_INTS, type RowBatch, type RowExtra } from './row-batch';
 
@@ -283,6 +284,7 @@ export class Analyzer {
     const ordered = [...this.principals.values()].sort((a, b) => b.calls - a.calls || a.key.localeCompare(b.key));
     for (const p of ordered) byPrincipal[p.key] = this.principalSummary(p);
     const failed = highRisk.filter((h) => h.errorCode !== null).length;
+    const cards = agentCards(this.agents.map((a) => a.report(this.serviceNames, this.regionNames)));
     return {
       records: this.records,
       duplicates: this.duplicates,
@@ -291,7 +293,8 @@ export class Analyzer {
       byPrincipal,
       highRiskSucceeded: highRisk.length - failed,
       highRiskFailed: failed,
-      agents: this.agents.map((a) => a.report(this.serviceNames, this.regionNames)),
+      agents: cards.agents,
+      unmatchedAgents: cards.unmatchedAgents,
       automation: Object.values(byPrincipal)
         .filter((p) => p.automation.likely)
         .map((p) => p.principalArn),
