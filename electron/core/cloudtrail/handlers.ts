@@ -22,6 +22,10 @@ type CloudtrailMethod = keyof typeof cloudtrailContract | keyof typeof logsContr
 
 const optional = <K extends string, V>(key: K, value: V | undefined) => (value === undefined ? {} : ({ [key]: value } as Record<K, V>));
 
+/** The activity chart shows this many identities over at most this many buckets (readable, and cheap to draw). */
+const ACTIVITY_SERIES = 8;
+const ACTIVITY_BUCKETS = 360;
+
 export interface CloudTrailHandlerOptions {
   /** The CLI user's environment: AWS_REGION, and the pacing a test sets for a local endpoint. */
   env?: NodeJS.ProcessEnv;
@@ -54,6 +58,10 @@ export function cloudtrailHandlers(ctx: CoreContext, o: CloudTrailHandlerOptions
     'cloudtrail.verifyDigests': ({ path, publicKeys }) => verifyDigests(path, publicKeys),
     'cloudtrail.import': ({ incidentId, paths }, { signal, progress }) => importExports(ctx, incidentId, paths, { signal, onProgress: progress }),
     'logs.import': ({ incidentId, paths }, { signal, progress }) => importCloudLogs(ctx, incidentId, paths, { signal, onProgress: progress }),
+    'logs.activity': ({ incidentId, cloud }) => {
+      exists(incidentId);
+      return new EventsRepository(ctx.db).activity(incidentId, cloud, ACTIVITY_SERIES, ACTIVITY_BUCKETS);
+    },
     'cloudtrail.pull': ({ incidentId, regions, start, end, profile, endpoint }, { signal, progress }) =>
       pullCloudTrail(
         ctx,

@@ -119,7 +119,7 @@ function incident(m: IncidentReportModel): string[] {
     ...(m.clocks.length
       ? ['### Notification clocks', '', ...table(['Regime', 'Rule', 'Status', 'Due', 'Notified'], m.clocks.map((c) => [c.regime, c.rule, c.status, utc(c.dueAt), utc(c.notifiedAt)]))]
       : []),
-    '## CloudTrail findings',
+    '## Cloud log findings',
     '',
     ...(m.cloudtrail
       ? [
@@ -130,7 +130,7 @@ function incident(m: IncidentReportModel): string[] {
             m.cloudtrail.findings.map((f) => [`${f.title} (${f.id}, ${f.kind})`, f.severity, f.principalArn ?? '—', f.attack.join(', '), utc(f.firstAt), utc(f.lastAt), f.events]),
           ),
         ]
-      : ['No CloudTrail activity has been collected for this incident.', '']),
+      : ['No cloud audit-log activity (CloudTrail, Azure Activity Log, GCP Cloud Audit Logs) has been collected for this incident.', '']),
     '## Validation results',
     '',
     'Affected data stores (the sign-off gate needs a complete match for each):',

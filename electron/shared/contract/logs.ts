@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CloudScanReport, LogsImportResult } from '../cloudlogs';
+import type { ActivityChartData, CloudScanReport, LogsImportResult } from '../cloudlogs';
 import { incidentId, method, operationId as operationIdText, text } from './define';
 
 const path = text('Path', 4096);
@@ -17,4 +17,6 @@ export const logsContract = {
     z.object({ incidentId, paths: z.array(path).min(1, 'give at least one path').max(100_000), operationId: operationIdText.optional() }).strict(),
     { long: true },
   ),
+  /** Calls per second of each identity over time, all clouds on one axis (or one cloud), for the activity chart. */
+  'logs.activity': method<ActivityChartData>().query(z.object({ incidentId, cloud: z.enum(['aws', 'azure', 'gcp']).optional() }).strict()),
 };

@@ -19,7 +19,7 @@ import { useRun } from '../stores/run-store';
 const TAB_LABELS: Record<IncidentTab, string> = {
   run: 'Run',
   evidence: 'Evidence',
-  cloudtrail: 'CloudTrail',
+  cloudtrail: 'Cloud logs',
   validation: 'Validation',
   gap: 'Gap analysis',
   signoff: 'Sign-off',

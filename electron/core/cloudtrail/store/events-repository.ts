@@ -1,3 +1,4 @@
+import type { ActivityChartData, ActivitySeries } from '../../../shared/cloudlogs';
 import type { HighRiskRuleRef, TimelineEvent, TimelineEventDetail, TimelineFilter, TimelinePage } from '../../../shared/cloudtrail';
 import type { Db } from '../../store/database';
 import { type HighRiskTable, attackOf, ruleRef } from '../analyse/high-risk';
@@ -199,6 +200,39 @@ export class EventsRepository {
   *iterate(incidentId: string): Generator<Omit<EventRow, 'record'>> {
     const cols = COLUMNS.filter((c) => c !== 'record').join(', ');
     yield* this.db.prepare(`SELECT ${cols} FROM cloudtrail_events WHERE incident_id = ?`).iterate(incidentId) as Iterable<Omit<EventRow, 'record'>>;
+  }
+
+  /**
+   * Calls per identity over time, for the activity chart: the agents first, then the busiest, at most `maxSeries`; the
+   * time axis cut into at most `maxBuckets` buckets, each with its calls, its busiest second and its destructive calls.
+   */
+  activity(incidentId: string, cloud: 'aws' | 'azure' | 'gcp' | undefined, maxSeries: number, maxBuckets: number): ActivityChartData {
+    const where = cloud ? 'incident_id = ? AND cloud = ?' : 'incident_id = ?';
+    const args: unknown[] = cloud ? [incidentId, cloud] : [incidentId];
+    const span = this.db.prepare(`SELECT min(time_sec) AS start, max(time_sec) AS end, count(DISTINCT principal) AS identities FROM cloudtrail_events WHERE ${where}`).get(...args) as {
+      start: number | null;
+      end: number | null;
+      identities: number;
+    };
+    if (span.start === null || span.end === null) return { start: 0, end: 0, bucketSeconds: 1, series: [], identitiesNotShown: 0 };
+    const { start, end } = span;
+    const bucketSeconds = Math.max(1, Math.ceil((end - start + 1) / maxBuckets));
+    const chosen = this.db
+      .prepare(
+        `SELECT principal, max(principal_label) AS label, max(cloud) AS cloud, count(*) AS calls, max(agent IS NOT NULL) AS agent FROM cloudtrail_events
+         WHERE ${where} GROUP BY principal ORDER BY agent DESC, calls DESC, principal LIMIT ?`,
+      )
+      .all(...args, maxSeries) as Array<{ principal: string; label: string; cloud: 'aws' | 'azure' | 'gcp'; calls: number; agent: number }>;
+    const buckets = this.db.prepare(
+      `SELECT ? + ((time_sec - ?) / ?) * ? AS t, sum(n) AS calls, max(n) AS peak, sum(d) AS destructive FROM (
+         SELECT time_sec, count(*) AS n, sum(destructive) AS d FROM cloudtrail_events WHERE ${where} AND principal = ? GROUP BY time_sec
+       ) GROUP BY t ORDER BY t`,
+    );
+    const series = chosen.map((c) => {
+      const points = buckets.all(start, start, bucketSeconds, bucketSeconds, ...args, c.principal) as ActivitySeries['points'];
+      return { principal: c.principal, label: c.label, cloud: c.cloud, agent: c.agent === 1, calls: c.calls, peakPerSecond: Math.max(0, ...points.map((p) => p.peak)), points };
+    });
+    return { start, end, bucketSeconds, series, identitiesNotShown: Math.max(0, span.identities - series.length) };
   }
 
   /** Calls per cloud in the incident. */

@@ -2,6 +2,7 @@ import type { IncidentReportModel, PhaseActions } from '../../../shared/reports'
 import { GAP_STATE_CLASS, bytes, stateLabel, storeGateLines, utc, who } from '../format';
 import { EvidenceRefs, Overrides, Section, SignatureCard } from './common';
 import { EvidenceManifest } from './evidence-manifest';
+import { ActivityChartSvg } from './activity-chart-svg';
 
 function Phase({ p }: { p: PhaseActions }) {
   return (
@@ -139,13 +140,14 @@ export function IncidentBody({ m }: { m: IncidentReportModel }) {
           </>
         ) : null}
       </Section>
-      <Section title="CloudTrail findings" id="cloudtrail">
+      <Section title="Cloud log findings" id="cloudtrail">
         {m.cloudtrail ? (
           <>
             <p>
               {m.cloudtrail.events} events from {utc(m.cloudtrail.firstEventTime)} to {utc(m.cloudtrail.lastEventTime)}; agent identities:{' '}
               {m.cloudtrail.agentIdentities.join(', ') || 'none declared'}.
             </p>
+            {m.cloudtrail.activity ? <ActivityChartSvg data={m.cloudtrail.activity} /> : null}
             <table>
               <thead>
                 <tr>
@@ -181,7 +183,7 @@ export function IncidentBody({ m }: { m: IncidentReportModel }) {
             </table>
           </>
         ) : (
-          <p>No CloudTrail activity has been collected for this incident.</p>
+          <p>No cloud audit-log activity (CloudTrail, Azure Activity Log, GCP Cloud Audit Logs) has been collected for this incident.</p>
         )}
       </Section>
       <Section title="Validation results" id="validation">
