@@ -68,6 +68,8 @@ describe('logs import: Azure, GCP and CloudTrail files into one incident', () =>
     expect(items.map((i) => i.sha256).sort()).toEqual(r.files.map((f) => f.sha256).sort());
     // Azure: two operations (the human's write, the agent's delete across two files); GCP: the delete and the sink.
     expect(r.byCloud).toEqual({ aws: 1, azure: 2, gcp: 2 });
+    // 9 records: 5 calls, 3 records folded into their operation (two Azure outcomes, the GCP last entry), 1 repeat.
+    expect(r.collection).toMatchObject({ records: 9, newRecords: 5, duplicates: 1 });
     expect((await call<{ ok: boolean }>(core, 'audit.verify', { scope: incidentId })).ok).toBe(true);
   });
 

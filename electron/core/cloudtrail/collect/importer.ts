@@ -93,7 +93,7 @@ export class EventSink {
   commit(evidenceId: string | null, payload: Record<string, unknown>, also?: () => void, action = 'cloudtrail.events-recorded'): { added: number; count: number } {
     const rows = this.rows;
     this.rows = [];
-    const added = this.ctx.change(
+    const { added } = this.ctx.change(
       this.actor,
       (n) => ({
         scope: this.info.incident.id,
@@ -103,8 +103,10 @@ export class EventSink {
           collection: this.collectionId,
           evidence: evidenceId,
           records: rows.length,
-          new: n,
-          duplicates: rows.length - n,
+          new: n.added,
+          duplicates: rows.length - n.added - n.paired,
+          // Azure outcomes and GCP last entries folded into their operation's stored call: neither new nor repeats.
+          ...(n.paired ? { paired: n.paired } : {}),
           firstEventId: rows[0]?.event_id ?? null,
           lastEventId: rows[rows.length - 1]?.event_id ?? null,
           ...payload,
@@ -112,7 +114,7 @@ export class EventSink {
       }),
       () => {
         const n = this.store.insert(rows);
-        this.collections.count(this.collectionId, { records: rows.length, newRecords: n, duplicates: rows.length - n });
+        this.collections.count(this.collectionId, { records: rows.length, newRecords: n.added, duplicates: rows.length - n.added - n.paired });
         also?.();
         return n;
       },

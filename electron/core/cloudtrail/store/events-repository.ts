@@ -173,7 +173,8 @@ export class EventsRepository {
   private fold(r: EventRow): boolean {
     if (r.operation_key === null) return false;
     const earlier = this.findOperation.get(r.incident_id, r.operation_key, r.cloud) as { event_id: string; started: number } | undefined;
-    if (!earlier) return false;
+    // The very record stored before (the same file imported again) is a repeat, which the insert drops as one.
+    if (!earlier || earlier.event_id === r.event_id) return false;
     if (earlier.started === 1 && r.started === 0) {
       this.settleOperation.run({ incident_id: r.incident_id, event_id: earlier.event_id, error_code: r.error_code, error_message: r.error_message });
     }
@@ -182,18 +183,22 @@ export class EventsRepository {
 
   /**
    * Inserts calls not seen before (by the source's record id, and by operation for paired records); returns how many
-   * were new. Call inside the transaction of its ledger entry.
+   * were new and how many were folded into their operation's stored call. Call inside the transaction of its ledger entry.
    */
-  insert(rows: readonly EventRow[]): number {
+  insert(rows: readonly EventRow[]): { added: number; paired: number } {
     let added = 0;
+    let paired = 0;
     for (const r of rows) {
-      if (this.fold(r)) continue;
+      if (this.fold(r)) {
+        paired++;
+        continue;
+      }
       if (this.insertStmt.run(r).changes) {
         this.insertRecord.run(r.incident_id, r.event_id, r.record);
         added++;
       }
     }
-    return added;
+    return { added, paired };
   }
 
   /** Every event of the incident without its record (what the analysis reads). */
