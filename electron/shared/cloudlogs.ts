@@ -1,4 +1,4 @@
-import type { Cadence } from './cloudtrail';
+import type { Cadence, ImportResult } from './cloudtrail';
 
 /** The clouds whose audit trails Firebreak reads. */
 export type CloudName = 'aws' | 'azure' | 'gcp';
@@ -57,4 +57,38 @@ export interface CloudScanReport {
   unmatchedAgents: string[];
   refusedNoTime: number;
   fileResults: CloudScanFile[];
+}
+
+/** `firebreak logs import --json`: the `cloudtrail import` shape, each file with its detected cloud, and the incident's calls per cloud. */
+export interface LogsImportResult {
+  collection: ImportResult['collection'];
+  files: Array<ImportResult['files'][number] & { cloud: CloudName | null }>;
+  findings: ImportResult['findings'];
+  newFindings: number;
+  /** Calls stored in the incident per cloud after this import (operations: an Azure Start and its outcome are one). */
+  byCloud: Record<CloudName, number>;
+}
+
+/** One identity's calls over time, for the activity chart: per bucket its calls, its busiest second, its destructive calls. */
+export interface ActivitySeries {
+  principal: string;
+  label: string;
+  cloud: CloudName;
+  agent: boolean;
+  calls: number;
+  /** The most calls the identity made in any one second. */
+  peakPerSecond: number;
+  /** `t`: the bucket's start, epoch seconds; `peak`: the most calls in one second inside it. */
+  points: Array<{ t: number; calls: number; peak: number; destructive: number }>;
+}
+
+/** The per-identity activity chart of an incident: all clouds on one time axis. */
+export interface ActivityChartData {
+  /** Epoch seconds of the first and last call shown. */
+  start: number;
+  end: number;
+  bucketSeconds: number;
+  series: ActivitySeries[];
+  /** Identities left out to keep the chart readable (the agents and the busiest are shown). */
+  identitiesNotShown: number;
 }

@@ -154,6 +154,8 @@ export interface MovementWindow {
 /** What one agent identity touched in the analysed window. */
 export interface BlastRadius {
   agentIdentity: string;
+  /** Other agent values (a role's name beside its ARN, a session name) that name the same actor. */
+  aliases?: string[];
   principals: string[];
   calls: number;
   services: ServiceTouch[];
@@ -188,7 +190,10 @@ export interface ScanReport {
   byPrincipal: Record<string, PrincipalSummary>;
   highRiskSucceeded: number;
   highRiskFailed: number;
+  /** One card per agent actor that made calls (the values naming the same actor are its aliases). */
   agents: BlastRadius[];
+  /** Agent values given that matched no call, said once. */
+  unmatchedAgents: string[];
   /** Principals that are not declared agents but behave like automation. */
   automation: string[];
   firstEventTime: string | null;
@@ -220,6 +225,13 @@ export interface TimelineEvent {
   userAgent: string | null;
   /** Findings this event supports (marked by a responder or recorded by the analysis). */
   findingIds: string[];
+  /** The cloud whose audit trail holds the call. */
+  cloud: 'aws' | 'azure' | 'gcp';
+  /**
+   * Another call fell in the same whole second and at least one of the two has only whole seconds (CloudTrail): their
+   * order is unknown, so they are shown as simultaneous, never in an invented order.
+   */
+  simultaneous: boolean;
 }
 
 export interface TimelinePage {
@@ -279,6 +291,8 @@ export interface FindingsSummary {
   principals: number;
   /** Digest of the analysis, as in `cloudtrail scan`, over every event of the incident. */
   agents: BlastRadius[];
+  /** Agent values that matched no call of the incident, said once. */
+  unmatchedAgents?: string[];
   automation: string[];
   collections: CollectionSummary[];
   monitoring: MonitoringCheck[];
@@ -290,6 +304,8 @@ export interface TimelineFilter {
   highRiskOnly?: boolean;
   errorsOnly?: boolean;
   agentOnly?: boolean;
+  /** Only the calls of one cloud. */
+  cloud?: 'aws' | 'azure' | 'gcp';
   text?: string;
   from?: string;
   to?: string;

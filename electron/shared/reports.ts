@@ -1,3 +1,4 @@
+import type { ActivityChartData } from './cloudlogs';
 /**
  * Report models: what legal and the CISO read, as plain data. Every format (HTML, PDF, Markdown, JSON, OSCAL) is
  * rendered from one model, and the model's content hash is defined once:
@@ -190,6 +191,8 @@ export interface ReportCloudTrail {
   lastEventTime: string | null;
   agentIdentities: string[];
   findings: ReportFinding[];
+  /** Calls per second of each identity over time, all clouds on one axis (the app's activity chart). */
+  activity?: ActivityChartData;
 }
 
 export interface ReportValidationRun {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { type CliEnv, CliExit, EXIT } from '../env';
-import { formatLogsScan } from '../format/logs';
+import { formatLogsImport, formatLogsScan } from '../format/logs';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -22,5 +22,19 @@ export function registerLogsCommands(program: Command, env: CliEnv): void {
         throw new CliExit(EXIT.usage, `${lines.join('\n')}\nfirebreak: ${report.failedFiles.length} of ${report.files} files could not be read in full; the others were analysed`);
       }
       if (report.files === 0) throw new CliExit(EXIT.usage, `firebreak: no audit-log files found in ${paths.join(', ')}`);
+    });
+
+  logs
+    .command('import')
+    .description('import audit-log files of any of the three clouds into an incident: each file becomes evidence, the findings go to Detection & Analysis')
+    .argument('<incident>', 'incident id, e.g. IR-2026-0001')
+    .argument('<path...>', 'log files or folders (.json, .jsonl, .gz)')
+    .option('--json', 'print JSON')
+    .action(async (incidentId: string, paths: string[], o: { json?: boolean }) => {
+      const result = await env.call('logs.import', { incidentId, paths }, { onProgress: (l) => env.io.err(`${l}\n`) });
+      if (o.json) env.json(result);
+      else env.io.out(formatLogsImport(result));
+      const bad = result.files.filter((f) => f.status === 'failed' || f.status === 'partial');
+      if (bad.length) throw new CliExit(EXIT.usage, bad.map((f) => `firebreak: ${f.path}: ${f.reason}`).join('\n'));
     });
 }

@@ -21,8 +21,7 @@ function highRiskLines(title: string, events: HighRiskEvent[]): string[] {
 }
 
 function agentLines(a: BlastRadius): string[] {
-  const lines = [`Agent identity ${a.agentIdentity}:`];
-  if (a.calls === 0) return [...lines, '  no calls matched this identity in the files read', ''];
+  const lines = [`Agent identity ${a.agentIdentity}${a.aliases?.length ? ` (also named ${a.aliases.join(', ')})` : ''}:`];
   lines.push(
     `  ${n(a.calls)} calls by ${a.principals.length} principal${a.principals.length === 1 ? '' : 's'}: ${a.principals.slice(0, 3).join(', ')}${a.principals.length > 3 ? ', ...' : ''}`,
     `  cadence: ${a.cadence.verdict} (${a.cadence.reasons.join('; ')})`,
@@ -61,6 +60,7 @@ export function formatScanReport(r: ScanReport): string {
     out.push('');
   }
   for (const a of r.agents) out.push(...agentLines(a));
+  if (r.unmatchedAgents.length) out.push(`Agent identities that matched no call in the files read: ${r.unmatchedAgents.join(', ')}`, '');
   out.push(...highRiskLines('High-risk calls that succeeded', r.highRisk.filter((h) => h.errorCode === null)));
   out.push(...highRiskLines('High-risk calls that failed (attempts)', r.highRisk.filter((h) => h.errorCode !== null)));
   if (r.highRisk.length === 0) out.push('No high-risk calls.', '');

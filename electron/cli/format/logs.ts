@@ -1,4 +1,5 @@
-import type { CloudScanReport } from '../../shared/cloudlogs';
+import type { CloudScanReport, LogsImportResult } from '../../shared/cloudlogs';
+import { formatImport } from './cloudtrail';
 
 const n = (x: number) => x.toLocaleString('en-US');
 const MAX_LISTED = 100;
@@ -30,4 +31,12 @@ export function formatLogsScan(r: CloudScanReport): string {
   if (callers.length > MAX_CALLERS) lines.push(`  ... ${n(callers.length - MAX_CALLERS)} more (use --json for all)`);
   for (const a of r.unmatchedAgents) lines.push('', `Agent identity ${a}: no calls matched it in the files read`);
   return `${lines.join('\n')}\n`;
+}
+
+/** The human form of `logs import`: the `cloudtrail import` lines, each file with its cloud, then the calls per cloud. */
+export function formatLogsImport(r: LogsImportResult): string {
+  const files = r.files.map((f) => ({ ...f, path: `${(f.cloud ?? '-').padEnd(5)} ${f.path}` }));
+  const text = formatImport({ ...r, files });
+  const [head, ...rest] = text.split('\n');
+  return [head, `  calls in the incident: AWS ${n(r.byCloud.aws)}, Azure ${n(r.byCloud.azure)}, GCP ${n(r.byCloud.gcp)}`, ...rest].join('\n');
 }

@@ -1,9 +1,11 @@
+import type { ActivityChartData } from '../../shared/cloudlogs';
 import { incidentStanding } from '../../shared/domain';
 import type { ReportIam } from '../../shared/iam';
-import type { IncidentReportModel, KeyEvent, PhaseActions, ReportValidationRun, StepAction } from '../../shared/reports';
+import type { IncidentReportModel, KeyEvent, PhaseActions, ReportCloudTrail, ReportValidationRun, StepAction } from '../../shared/reports';
 import type { SignOffRecord, StoreValidation } from '../../shared/signoff';
 import type { ValidationRun } from '../../shared/validation';
 import type { AttachedEvidence, IncidentRun } from '../../shared/workflow';
+import { EventsRepository } from '../cloudtrail/store/events-repository';
 import { findingsSummary } from '../cloudtrail/store/summary';
 import type { CoreContext } from '../context';
 import { utc } from '../kernel/utc';
@@ -123,6 +125,15 @@ function overview(run: IncidentRun, now: Date, m: Pick<IncidentReportModel, 'evi
   return parts.join(' ');
 }
 
+/** The report's activity chart: as many identities as the app shows, over buckets a printed page can draw. */
+const REPORT_CHART_SERIES = 8;
+const REPORT_CHART_BUCKETS = 240;
+
+const withActivity = (section: ReportCloudTrail | null, activity: () => ActivityChartData): ReportCloudTrail | null => {
+  if (!section || section.events === 0) return section;
+  return { ...section, activity: activity() };
+};
+
 export function incidentReportModel(ctx: CoreContext, id: string, o: IncidentModelOptions): IncidentReportModel {
   const run = incidentRun(ctx, id);
   const header = reportHeader(ctx, run.incident, 'incident', o);
@@ -150,7 +161,7 @@ export function incidentReportModel(ctx: CoreContext, id: string, o: IncidentMod
   const labels = new Map(run.playbook.parameters.map((p) => [p.name, p.label]));
   const sections = {
     evidence: reportEvidence(ctx, id),
-    cloudtrail: reportCloudTrail(findings),
+    cloudtrail: withActivity(reportCloudTrail(findings), () => new EventsRepository(ctx.db).activity(id, undefined, REPORT_CHART_SERIES, REPORT_CHART_BUCKETS)),
     databaseLog: reportDatabaseLog(ctx, id),
     validation: { runs, latestCompare: compares.at(-1) ?? null, stores: storeGates(ctx, run) },
     overrides: reportOverrides(run, records),

@@ -3,11 +3,12 @@ import type { logsContract } from '../../shared/contract/logs';
 import type { ApiHandlers } from '../../shared/contract/index';
 import type { CoreContext } from '../context';
 import { FirebreakError, notFound } from '../errors';
-import { loadHighRiskTable } from './analyse/high-risk-load';
+import { loadIncidentRiskTable } from './analyse/incident-risk-table';
 import { scanCloudLogs } from './analyse/logs-scan';
 import { ScanCancelled, scanExports } from './analyse/scan';
 import { verifyDigests } from './collect/digests';
 import { importExports } from './collect/importer';
+import { importCloudLogs } from './collect/logs-importer';
 import { analyseIncident } from './collect/incident-analysis';
 import { monitoringCheck } from './collect/monitoring';
 import { type PullOptions, pullCloudTrail } from './collect/pull';
@@ -20,6 +21,10 @@ import { findingsSummary } from './store/summary';
 type CloudtrailMethod = keyof typeof cloudtrailContract | keyof typeof logsContract;
 
 const optional = <K extends string, V>(key: K, value: V | undefined) => (value === undefined ? {} : ({ [key]: value } as Record<K, V>));
+
+/** The activity chart shows this many identities over at most this many buckets (readable, and cheap to draw). */
+const ACTIVITY_SERIES = 8;
+const ACTIVITY_BUCKETS = 360;
 
 export interface CloudTrailHandlerOptions {
   /** The CLI user's environment: AWS_REGION, and the pacing a test sets for a local endpoint. */
@@ -52,6 +57,11 @@ export function cloudtrailHandlers(ctx: CoreContext, o: CloudTrailHandlerOptions
       }),
     'cloudtrail.verifyDigests': ({ path, publicKeys }) => verifyDigests(path, publicKeys),
     'cloudtrail.import': ({ incidentId, paths }, { signal, progress }) => importExports(ctx, incidentId, paths, { signal, onProgress: progress }),
+    'logs.import': ({ incidentId, paths }, { signal, progress }) => importCloudLogs(ctx, incidentId, paths, { signal, onProgress: progress }),
+    'logs.activity': ({ incidentId, cloud }) => {
+      exists(incidentId);
+      return new EventsRepository(ctx.db).activity(incidentId, cloud, ACTIVITY_SERIES, ACTIVITY_BUCKETS);
+    },
     'cloudtrail.pull': ({ incidentId, regions, start, end, profile, endpoint }, { signal, progress }) =>
       pullCloudTrail(
         ctx,
@@ -77,7 +87,7 @@ export function cloudtrailHandlers(ctx: CoreContext, o: CloudTrailHandlerOptions
         (change) => ({ scope: incidentId, action: 'cloudtrail.agents-set', subject: incidentId, payload: { identities: wanted, ...change } }),
         () => new CollectionsRepository(ctx.db).setIdentities(incidentId, wanted, ctx.now().toISOString()),
       );
-      analyseIncident(ctx, exists(incidentId), loadHighRiskTable(ctx.resourcesDir), ctx.automated('CloudTrail analysis'), 'agent identities changed');
+      analyseIncident(ctx, exists(incidentId), loadIncidentRiskTable(ctx.resourcesDir), ctx.automated('CloudTrail analysis'), 'agent identities changed');
       return findingsSummary(ctx, incidentId);
     },
     'cloudtrail.summary': ({ incidentId }) => findingsSummary(ctx, incidentId),
@@ -95,7 +105,7 @@ export function cloudtrailHandlers(ctx: CoreContext, o: CloudTrailHandlerOptions
     },
     'cloudtrail.event': ({ incidentId, eventId }) => {
       exists(incidentId);
-      const detail = new EventsRepository(ctx.db).detail(incidentId, eventId, loadHighRiskTable(ctx.resourcesDir));
+      const detail = new EventsRepository(ctx.db).detail(incidentId, eventId, loadIncidentRiskTable(ctx.resourcesDir));
       if (!detail) throw notFound(`There is no CloudTrail event ${eventId} in ${incidentId}.`);
       return detail;
     },

@@ -142,7 +142,7 @@ function incident(m: IncidentReportModel): string[] {
           ...(m.monitoring.checks.length ? table(['When', 'Result', 'By', 'What was checked'], m.monitoring.checks.map((c) => [utc(c.at), c.result, c.by, c.note])) : []),
         ]
       : []),
-    '## CloudTrail findings',
+    '## Cloud log findings',
     '',
     ...(m.cloudtrail
       ? [
@@ -153,7 +153,7 @@ function incident(m: IncidentReportModel): string[] {
             m.cloudtrail.findings.map((f) => [`${f.title} (${f.id}, ${f.kind})`, f.severity, f.principalArn ?? '—', f.attack.join(', '), utc(f.firstAt), utc(f.lastAt), f.events]),
           ),
         ]
-      : ['No CloudTrail activity has been collected for this incident.', '']),
+      : ['No cloud audit-log activity (CloudTrail, Azure Activity Log, GCP Cloud Audit Logs) has been collected for this incident.', '']),
     '## Database logs: what the databases recorded',
     '',
     ...databaseLog(m.databaseLog),

@@ -48,6 +48,7 @@ export const timelineFilter = z
     highRiskOnly: z.boolean().optional(),
     errorsOnly: z.boolean().optional(),
     agentOnly: z.boolean().optional(),
+    cloud: z.enum(['aws', 'azure', 'gcp']).optional(),
     text: z.string().max(200).optional(),
     from: isoTime.optional(),
     to: isoTime.optional(),

@@ -2,6 +2,8 @@ import { useEffect, useState } from 'react';
 import { chooseFiles, errorText, hasNativeDialogs } from '../api/client';
 import { useCloudTrail } from '../stores/cloudtrail-store';
 import { AthenaQuery } from './athena-query';
+import { useCloudTrailTimeline } from '../stores/cloudtrail-timeline-store';
+import { ActivityChart } from './activity-chart';
 import { CloudTrailTimeline } from './cloudtrail-timeline';
 
 /** What the agent identities did: findings, blast radius and cadence, then every call in a filterable timeline. */
@@ -17,7 +19,7 @@ export function CloudTrailPanel({ incidentId }: { incidentId: string }) {
   return (
     <section data-testid="cloudtrail-panel" data-state={status}>
       <div className="card">
-        <h2>CloudTrail</h2>
+        <h2>Cloud logs</h2>
         {summary && (
           <p className="hint" data-testid="cloudtrail-summary">
             {summary.events.toLocaleString()} events from {summary.principals} principals
@@ -59,6 +61,7 @@ export function CloudTrailPanel({ incidentId }: { incidentId: string }) {
           <h2>
             Blast radius of <span className="mono">{a.agentIdentity}</span>
           </h2>
+          {a.aliases?.length ? <p className="small" data-testid="agent-aliases">Also named {a.aliases.join(', ')}</p> : null}
           <p>
             {a.calls} calls across {a.services.length} services and {a.regions.length} regions. Cadence: <strong data-testid="cadence-verdict">{a.cadence.verdict}</strong>
             {a.cadence.medianIntervalSeconds !== null ? ` (median gap ${a.cadence.medianIntervalSeconds.toFixed(2)} s, ${Math.round(a.cadence.subSecondShare * 100)}% under a second)` : ''}.
@@ -85,6 +88,12 @@ export function CloudTrailPanel({ incidentId }: { incidentId: string }) {
           </p>
         </div>
       ))}
+      {summary?.unmatchedAgents?.length ? (
+        <p className="card small" data-testid="unmatched-agents">
+          Agent identities that matched no call: <span className="mono">{summary.unmatchedAgents.join(', ')}</span>
+        </p>
+      ) : null}
+      <IdentityActivity />
       <CloudTrailTimeline incidentId={incidentId} findings={summary?.findings ?? []} />
     </section>
   );
@@ -122,8 +131,8 @@ function CollectForms() {
     <div className="collect">
       <div className="inline-form">
         <label>
-          Import S3 exports: files, folders or an AWSLogs/ tree {electron ? '' : '(paths on the machine running Firebreak)'}
-          <textarea rows={2} value={paths} onChange={(e) => setPaths(e.target.value)} placeholder="/cases/orders/AWSLogs (one path per line)" data-testid="cloudtrail-paths" />
+          Import audit-log exports (CloudTrail, Azure Activity Log, GCP Cloud Audit Logs): files or folders {electron ? '' : '(paths on the machine running Firebreak)'}
+          <textarea rows={2} value={paths} onChange={(e) => setPaths(e.target.value)} placeholder="/cases/orders/AWSLogs, insights-activity-logs/, cloudaudit.googleapis.com/ (one path per line)" data-testid="cloudtrail-paths" />
         </label>
         {electron && (
           <span className="pickers">
@@ -188,4 +197,11 @@ function CollectForms() {
       </details>
     </div>
   );
+}
+
+/** The activity chart of the cloud the timeline shows (its data comes with the timeline's pages). */
+function IdentityActivity() {
+  const data = useCloudTrailTimeline((s) => s.activity);
+  const status = useCloudTrailTimeline((s) => s.status);
+  return <ActivityChart data={data} status={data ? status : 'loading'} />;
 }

@@ -47,6 +47,12 @@ export function CloudTrailTimeline({ incidentId, findings }: { incidentId: strin
     <div className="card" data-testid="cloudtrail-timeline" data-state={status} data-total={total}>
       <h2>Timeline ({total.toLocaleString()} events)</h2>
       <div className="filters">
+        <select value={filter.cloud ?? ''} onChange={(e) => void setFilter({ cloud: (e.target.value || undefined) as TimelineFilter['cloud'] })} aria-label="Cloud" data-testid="filter-cloud">
+          <option value="">every cloud</option>
+          <option value="aws">AWS (CloudTrail)</option>
+          <option value="azure">Azure (Activity Log)</option>
+          <option value="gcp">GCP (Cloud Audit Logs)</option>
+        </select>
         <select value={filter.principal ?? ''} onChange={(e) => void setFilter({ principal: e.target.value })} aria-label="Principal" data-testid="filter-principal">
           <option value="">every principal</option>
           {facets?.principals.map((p) => (
@@ -94,7 +100,8 @@ export function CloudTrailTimeline({ incidentId, findings }: { incidentId: strin
               >
                 {e ? (
                   <>
-                    <time>{e.eventTime.replace('T', ' ').replace('Z', '')}</time>
+                    <time>{e.eventTime.replace('T', ' ').replace('Z', '').replace(/(\.\d{3})\d+/, '$1')}</time>
+                    <span className={`cloud cloud-${e.cloud}`}>{e.cloud}</span>
                     <span className="principal" title={e.principalArn}>
                       {e.agentIdentity ? <span className="badge danger">agent</span> : null} {e.principalLabel}
                     </span>
@@ -105,6 +112,11 @@ export function CloudTrailTimeline({ incidentId, findings }: { incidentId: strin
                       {e.highRisk && <span className="badge danger">high risk</span>}
                       {e.errorCode && <span className="badge">{e.errorCode}</span>}
                       {e.burst && <span className="badge">burst</span>}
+                      {e.simultaneous && (
+                        <span className="badge" title="Another call fell in the same whole second; CloudTrail cannot tell which came first" data-testid="simultaneous">
+                          same second
+                        </span>
+                      )}
                     </span>
                   </>
                 ) : (

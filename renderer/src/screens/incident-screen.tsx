@@ -22,7 +22,7 @@ import { useRun } from '../stores/run-store';
 const TAB_LABELS: Record<IncidentTab, string> = {
   run: 'Run',
   evidence: 'Evidence',
-  cloudtrail: 'CloudTrail',
+  cloudtrail: 'Cloud logs',
   identity: 'Agent identity',
   validation: 'Validation',
   gap: 'Gap analysis',

@@ -8,7 +8,7 @@ import { refreshRun } from './run-store';
 
 export type Collection = 'import' | 'pull' | 'monitor';
 /** The Api method behind each collection, whose operation reports the progress line. */
-const COLLECTION_METHOD = { import: 'cloudtrail.import', pull: 'cloudtrail.pull', monitor: 'cloudtrail.monitoringCheck' } as const;
+const COLLECTION_METHOD = { import: 'logs.import', pull: 'cloudtrail.pull', monitor: 'cloudtrail.monitoringCheck' } as const;
 export type PullOptions = Omit<ApiInput<'cloudtrail.pull'>, 'incidentId' | 'operationId'>;
 
 interface CloudTrailState extends IncidentScoped {
@@ -66,8 +66,10 @@ export const useCloudTrail = defineStore<CloudTrailState>((set, get) => {
     },
     async importExports(paths) {
       await collect('import', async (incidentId, operationId) => {
-        const r = await api('cloudtrail.import', { incidentId, paths, operationId });
-        return `Imported ${r.files.length} file${r.files.length === 1 ? '' : 's'}: ${collectedLine(r.collection, r.newFindings)}`;
+        // CloudTrail, Azure Activity Log and GCP Cloud Audit Logs files alike, the source detected per file.
+        const r = await api('logs.import', { incidentId, paths, operationId });
+        const clouds = `AWS ${r.byCloud.aws.toLocaleString()}, Azure ${r.byCloud.azure.toLocaleString()}, GCP ${r.byCloud.gcp.toLocaleString()} calls in the incident`;
+        return `Imported ${r.files.length} file${r.files.length === 1 ? '' : 's'}: ${collectedLine(r.collection, r.newFindings)} ${clouds}.`;
       });
     },
     async pull(options) {

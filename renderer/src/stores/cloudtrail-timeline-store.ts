@@ -1,3 +1,4 @@
+import type { ActivityChartData } from '../../../electron/shared/cloudlogs';
 import type { TimelineEvent, TimelineEventDetail, TimelineFilter } from '../../../electron/shared/cloudtrail';
 import type { ApiOutput } from '../../../electron/shared/contract/index';
 import { api } from '../api/client';
@@ -12,6 +13,8 @@ export const TIMELINE_PAGE = 200;
  */
 interface TimelineState extends IncidentScoped {
   filter: TimelineFilter;
+  /** Calls per second of each identity over time, for the cloud the filter shows (or all). */
+  activity: ActivityChartData | null;
   facets: ApiOutput<'cloudtrail.facets'> | null;
   total: number;
   pages: Map<number, TimelineEvent[]>;
@@ -32,7 +35,11 @@ const cleaned = (f: TimelineFilter): TimelineFilter =>
   Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined && v !== '' && v !== false)) as TimelineFilter;
 
 export const useCloudTrailTimeline = defineStore<TimelineState>((set, get) => {
-  const scope = incidentScope<TimelineState>(set, get, () => ({ filter: {}, facets: null, total: 0, pages: new Map(), detail: null }));
+  const scope = incidentScope<TimelineState>(set, get, () => ({ filter: {}, facets: null, activity: null, total: 0, pages: new Map(), detail: null }));
+  const activity = async (incidentId: string) => {
+    const cloud = get().filter.cloud;
+    return { activity: await api('logs.activity', { incidentId, ...(cloud ? { cloud } : {}) }) };
+  };
   // Pages asked for under the current filter; a new filter starts over.
   let asked = new Set<number>();
   const page = async (incidentId: string, p: number) => {
@@ -51,18 +58,22 @@ export const useCloudTrailTimeline = defineStore<TimelineState>((set, get) => {
     ...notOpened,
     filter: {},
     facets: null,
+    activity: null,
     total: 0,
     pages: new Map(),
     detail: null,
     async load(incidentId) {
       await scope.load(incidentId, async () => {
-        const [facets, first] = await Promise.all([api('cloudtrail.facets', { incidentId }), firstPage(incidentId)]);
-        return { facets, ...first };
+        const [facets, first, chart] = await Promise.all([api('cloudtrail.facets', { incidentId }), firstPage(incidentId), activity(incidentId)]);
+        return { facets, ...first, ...chart };
       });
     },
     async setFilter(patch) {
+      const cloudBefore = get().filter.cloud;
       set({ filter: cleaned({ ...get().filter, ...patch }) });
-      await scope.act(firstPage);
+      // The chart follows the cloud filter only; the other filters narrow the list.
+      if (get().filter.cloud !== cloudBefore) await scope.act(async (incidentId) => ({ ...(await firstPage(incidentId)), ...(await activity(incidentId)) }));
+      else await scope.act(firstPage);
     },
     showRows(first, last) {
       for (let p = Math.floor(first / TIMELINE_PAGE); p <= Math.floor(last / TIMELINE_PAGE); p++) {

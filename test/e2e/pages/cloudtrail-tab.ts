@@ -1,7 +1,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { Panel, TabPanel } from './panel';
 
-/** CloudTrail: collection, findings, blast radius and the timeline. */
+/** Cloud logs (CloudTrail, Azure, GCP): collection, findings, blast radius, the activity chart and the timeline. */
 export class CloudTrailTab extends TabPanel {
   readonly summary = this.page.getByTestId('cloudtrail-summary');
   /** What the last import or pull did. */
@@ -14,6 +14,13 @@ export class CloudTrailTab extends TabPanel {
   readonly timeline = new Panel(this.page, 'cloudtrail-timeline');
   readonly events = this.page.getByTestId('event-row');
   readonly eventDetail = this.page.getByTestId('event-detail');
+  /** Calls per second of each identity over time. */
+  readonly activityChart = new Panel(this.page, 'activity-chart');
+  readonly activitySeries = this.page.getByTestId('activity-series');
+  readonly destructiveMarks = this.page.getByTestId('destructive-mark');
+  readonly activityLegend = this.page.getByTestId('activity-legend');
+  readonly blastRadiusCards = this.page.getByTestId('blast-radius');
+  readonly unmatchedAgents = this.page.getByTestId('unmatched-agents');
 
   constructor(page: Page) {
     super(page, 'cloudtrail-panel', 'cloudtrail');
@@ -45,6 +52,18 @@ export class CloudTrailTab extends TabPanel {
   async highRiskOnly(): Promise<void> {
     await this.page.getByTestId('filter-highRiskOnly').check();
     await this.timeline.ready();
+  }
+
+  /** Shows one cloud's calls (or every cloud's) in the timeline and the chart, and waits for both. */
+  async showCloud(cloud: 'aws' | 'azure' | 'gcp' | ''): Promise<void> {
+    await this.page.getByTestId('filter-cloud').selectOption(cloud);
+    await this.timeline.ready();
+    await this.activityChart.ready();
+  }
+
+  /** The chart's line of one identity. */
+  seriesOf(principal: string): Locator {
+    return this.page.locator(`[data-testid="activity-series"][data-principal="${principal}"]`);
   }
 
   /** Opens the full record of the first call listed. */

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CloudScanReport } from '../../../electron/shared/cloudlogs';
+import type { CloudScanReport, LogsImportResult } from '../../../electron/shared/cloudlogs';
 import { runFirebreak } from '../../helpers/cli';
 import { GCP_AGENT, gcpEntries, gcpSinkPath, writeJsonLines } from '../../helpers/cloud-logs-corpus';
 import { repoRoot } from '../../helpers/core';
@@ -44,3 +44,26 @@ describe('firebreak logs scan', () => {
     expect(r.byCloud.gcp).toBeGreaterThan(0);
   });
 });
+
+describe('firebreak logs import', () => {
+  it('imports Azure, GCP and CloudTrail files into an incident and prints each file with its cloud', async () => {
+    const created = await runFirebreak(['incident', 'new', '--playbook', 'agent-destructive-action', '--param', `gcp_agent_service_account=${GCP_AGENT}`], env);
+    expect(created.code).toBe(0);
+    const id = created.stdout.trim();
+    const gcp = join(dir.path, 'gcp-import');
+    writeJsonLines(gcpSinkPath(gcp, Date.parse('2026-03-10T10:00:00Z')), gcpEntries({ ms: Date.parse('2026-03-10T10:00:01Z'), method: 'google.logging.v2.ConfigServiceV2.DeleteSink', service: 'logging.googleapis.com', principal: GCP_AGENT, insertId: 'sink-2' }));
+    const azure = join(REF, 'azure-activity', 'plaso', 'azure_activity_log.jsonl');
+    const ct = join(REF, 'cloudtrail', 'samples', 'stratus-red-team', 'aws.defense-evasion.cloudtrail-stop.json');
+    const run = await runFirebreak(['logs', 'import', id, azure, gcp, ct, '--json'], env);
+    expect(run.code).toBe(0);
+    const r = JSON.parse(run.stdout) as LogsImportResult;
+    expect(r.byCloud).toEqual({ aws: 1, azure: 4, gcp: 1 });
+    expect(Object.fromEntries(r.files.map((f) => [f.path, f.cloud]))).toEqual({ [azure]: 'azure', [ct]: 'aws', [gcpSinkPath(gcp, Date.parse('2026-03-10T10:00:00Z'))]: 'gcp' });
+    expect(r.findings.map((f) => f.title)).toEqual(expect.arrayContaining([expect.stringContaining(`DeleteSink by agent ${GCP_AGENT}`)]));
+    const text = await runFirebreak(['logs', 'import', id, azure], env);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('calls in the incident: AWS 1, Azure 4, GCP 1');
+    expect(text.stdout).toMatch(/ok +EV-\d+ +4 records +0 new +azure .*azure_activity_log\.jsonl/);
+  });
+});
+

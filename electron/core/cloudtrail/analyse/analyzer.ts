@@ -4,6 +4,7 @@ import { AgentAggregate } from './blast-radius';
 import { type CadenceResult, Meta, cadenceOf, inRanges, pack, timeOf } from './cadence';
 import { FingerprintSet } from './fingerprint';
 import { GrowableFloat64 } from './growable';
+import { agentCards } from './agent-cards';
 import { type HighRiskTable, attackOf, ruleRef } from './high-risk';
 import { Col, Flag, ROW_INTS, type RowBatch, type RowExtra } from './row-batch';
 
@@ -55,9 +56,13 @@ interface HitDraft {
 
 const inc = <K>(m: Map<K, number>, k: K) => m.set(k, (m.get(k) ?? 0) + 1);
 
-/** An AWS service acting for the account (delivery.logs.amazonaws.com, config, CloudFormation): by type or its user agents. */
+/**
+ * A cloud's own service acting for the account (delivery.logs.amazonaws.com, config, CloudFormation; an Azure
+ * first-party app, a GCP service agent stored as `azure:cloud-service` / `gcp:cloud-service`): by type or its user agents.
+ */
 export const isAwsService = (type: string | null, userAgents: readonly UserAgentCount[]): boolean =>
-  type === 'AWSService' || (userAgents.length > 0 && userAgents.every((u) => u.kind === 'aws-service'));
+  type === 'AWSService' ||
+  (type !== null && type.endsWith(':cloud-service')) || (userAgents.length > 0 && userAgents.every((u) => u.kind === 'aws-service'));
 const SDK_SHARE_FOR_AUTOMATION = 0.9;
 const MIN_CALLS_FOR_AUTOMATION = 10;
 
@@ -279,6 +284,7 @@ export class Analyzer {
     const ordered = [...this.principals.values()].sort((a, b) => b.calls - a.calls || a.key.localeCompare(b.key));
     for (const p of ordered) byPrincipal[p.key] = this.principalSummary(p);
     const failed = highRisk.filter((h) => h.errorCode !== null).length;
+    const cards = agentCards(this.agents.map((a) => a.report(this.serviceNames, this.regionNames)));
     return {
       records: this.records,
       duplicates: this.duplicates,
@@ -287,7 +293,8 @@ export class Analyzer {
       byPrincipal,
       highRiskSucceeded: highRisk.length - failed,
       highRiskFailed: failed,
-      agents: this.agents.map((a) => a.report(this.serviceNames, this.regionNames)),
+      agents: cards.agents,
+      unmatchedAgents: cards.unmatchedAgents,
       automation: Object.values(byPrincipal)
         .filter((p) => p.automation.likely)
         .map((p) => p.principalArn),

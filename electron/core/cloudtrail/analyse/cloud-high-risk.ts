@@ -36,10 +36,16 @@ export interface CloudRule {
 export class CloudRiskTables {
   private readonly azure = new Map<string, CloudRule[]>();
   private readonly gcp = new Map<string, CloudRule[]>();
+  /** Every row of both tables, with the operations or methods it names (what an incident's stored calls refer to by id). */
+  readonly rows: Array<CloudRule & { cloud: 'azure' | 'gcp'; operations: string[] }>;
 
   constructor(azure: z.infer<typeof azureTable>, gcp: z.infer<typeof gcpTable>) {
     for (const r of azure.rows) for (const op of r.operations) this.add(this.azure, op.toLowerCase(), r);
     for (const r of gcp.rows) for (const m of r.methods) this.add(this.gcp, m.toLowerCase(), r);
+    this.rows = [
+      ...azure.rows.map((r) => ({ cloud: 'azure' as const, id: r.id, title: r.title, attack: r.attack, operations: r.operations })),
+      ...gcp.rows.map((r) => ({ cloud: 'gcp' as const, id: r.id, title: r.title, attack: r.attack, operations: r.methods })),
+    ];
   }
 
   private add(map: Map<string, CloudRule[]>, key: string, r: CloudRule): void {

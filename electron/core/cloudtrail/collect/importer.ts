@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import type { CloudName } from '../../../shared/cloudlogs';
 import type { ImportResult, ScanFileResult } from '../../../shared/cloudtrail';
 import type { CoreContext } from '../../context';
 import { FirebreakError } from '../../errors';
@@ -6,7 +7,7 @@ import { intakeFile } from '../../evidence/intake';
 import { objectPath } from '../../evidence/store';
 import type { Actor } from '../../ledger/ledger';
 import type { HighRiskTable } from '../analyse/high-risk';
-import { loadHighRiskTable } from '../analyse/high-risk-load';
+import { loadIncidentRiskTable } from '../analyse/incident-risk-table';
 import { agentMatcher } from '../import/agents';
 import { collectExportFiles } from '../import/export-files';
 import { isCancelled, readExportFile } from '../import/export-reader';
@@ -63,11 +64,36 @@ export class EventSink {
     if (this.rows.length >= GROUP) this.commit(evidenceId, {});
   }
 
+  /** A row already built (an Azure or GCP call from the one event model). */
+  addRow(row: EventRow, evidenceId: string | null): void {
+    this.rows.push(row);
+    if (this.rows.length >= GROUP) this.commit(evidenceId, {});
+  }
+
+  /** Counts a record that could not be kept, with the first reason. */
+  refuse(reason: string): void {
+    this.bad++;
+    this.firstBad ??= reason;
+  }
+
+  /** The incident's agent identities, as the import started. */
+  get identities(): readonly string[] {
+    return this.info.identities;
+  }
+
+  get incidentId(): string {
+    return this.info.incident.id;
+  }
+
+  get collection(): string {
+    return this.collectionId;
+  }
+
   /** Commits pending rows with one ledger entry; `also` runs in the same transaction (cursor moves, counters). */
   commit(evidenceId: string | null, payload: Record<string, unknown>, also?: () => void, action = 'cloudtrail.events-recorded'): { added: number; count: number } {
     const rows = this.rows;
     this.rows = [];
-    const added = this.ctx.change(
+    const { added } = this.ctx.change(
       this.actor,
       (n) => ({
         scope: this.info.incident.id,
@@ -77,8 +103,10 @@ export class EventSink {
           collection: this.collectionId,
           evidence: evidenceId,
           records: rows.length,
-          new: n,
-          duplicates: rows.length - n,
+          new: n.added,
+          duplicates: rows.length - n.added - n.paired,
+          // Azure outcomes and GCP last entries folded into their operation's stored call: neither new nor repeats.
+          ...(n.paired ? { paired: n.paired } : {}),
           firstEventId: rows[0]?.event_id ?? null,
           lastEventId: rows[rows.length - 1]?.event_id ?? null,
           ...payload,
@@ -86,7 +114,7 @@ export class EventSink {
       }),
       () => {
         const n = this.store.insert(rows);
-        this.collections.count(this.collectionId, { records: rows.length, newRecords: n, duplicates: rows.length - n });
+        this.collections.count(this.collectionId, { records: rows.length, newRecords: n.added, duplicates: rows.length - n.added - n.paired });
         also?.();
         return n;
       },
@@ -122,17 +150,29 @@ export function finishCollection(ctx: CoreContext, actor: Actor, incidentId: str
   );
 }
 
+/** How one kind of import reads a file kept as evidence: what it records, and the result for the file. */
+export interface FileImporter {
+  /** The automated actor the ledger names, e.g. "CloudTrail import". */
+  actorName: string;
+  /** What the files are, for messages: "CloudTrail log files", "audit-log files". */
+  what: string;
+  /** The evidence item's description. */
+  describe(collectionId: string): string;
+  /** Reads the locker's copy of a file into the sink; `path` is where the user's file was. */
+  read(lockerPath: string, path: string, evidenceId: string, sink: EventSink, signal?: AbortSignal): Promise<ScanFileResult & { cloud?: CloudName | null }>;
+}
+
 /**
- * `cloudtrail import`: every file becomes an evidence item (hashed as it is copied into the locker), its records are
- * read back from the locker's copy, so what is analysed is exactly what is kept, and the findings are recorded.
+ * Every file becomes an evidence item (hashed as it is copied into the locker), its records are read back from the
+ * locker's copy, so what is analysed is exactly what is kept, and the incident is analysed again once all are in.
  */
-export async function importExports(ctx: CoreContext, incidentId: string, paths: readonly string[], o: CollectOptions = {}): Promise<ImportResult> {
+export async function importIntoIncident(ctx: CoreContext, incidentId: string, paths: readonly string[], how: FileImporter, o: CollectOptions = {}): Promise<ImportResult> {
   const info = incidentCloudTrail(ctx, incidentId);
-  const actor = ctx.automated('CloudTrail import');
-  const table = loadHighRiskTable(ctx.resourcesDir);
+  const actor = ctx.automated(how.actorName);
+  const table = loadIncidentRiskTable(ctx.resourcesDir);
   const { files, others } = await collectExportFiles(paths);
   if (files.length === 0) {
-    throw new FirebreakError('bad-input', `No CloudTrail log files to import in ${paths.join(', ')}.`, others.map((f) => `${f.path}: ${f.reason}`));
+    throw new FirebreakError('bad-input', `No ${how.what} to import in ${paths.join(', ')}.`, others.map((f) => `${f.path}: ${f.reason}`));
   }
   const collectionId = startCollection(ctx, actor, incidentId, 'import', 'collect', { paths: [...paths], identities: info.identities });
   const collections = new CollectionsRepository(ctx.db);
@@ -147,7 +187,7 @@ export async function importExports(ctx: CoreContext, incidentId: string, paths:
     o.onProgress?.(`[${i + 1}/${files.length}] ${f.path}`);
     let item;
     try {
-      item = await intakeFile(ctx, actor, f.path, { incidentId, sourceKind: 'cloudtrail-export', description: `CloudTrail export (${collectionId})`, ...(o.signal ? { signal: o.signal } : {}) });
+      item = await intakeFile(ctx, actor, f.path, { incidentId, sourceKind: 'cloudtrail-export', description: how.describe(collectionId), ...(o.signal ? { signal: o.signal } : {}) });
     } catch (e) {
       if (o.signal?.aborted) {
         cancelled = true;
@@ -157,19 +197,23 @@ export async function importExports(ctx: CoreContext, incidentId: string, paths:
       continue;
     }
     const before = { added: sink.added, bad: sink.bad };
-    let result: ScanFileResult;
+    let result: ScanFileResult & { cloud?: CloudName | null };
     try {
-      const r = await readExportFile(objectPath(ctx.dataDir, item.sha256), (v) => sink.add(v, item.id), o.signal ? { signal: o.signal } : {});
-      result = { path: f.path, status: r.status, records: r.records, reason: r.reason, ...(r.refusedNoTime.count ? { refusedNoTime: r.refusedNoTime } : {}) };
+      result = await how.read(objectPath(ctx.dataDir, item.sha256), f.path, item.id, sink, o.signal);
     } catch (e) {
-      if (!isCancelled(e)) throw e;
+      if (!isCancelled(e) && !o.signal?.aborted) throw e;
       cancelled = true;
       result = { path: f.path, status: 'partial', records: 0, reason: 'cancelled' };
     }
     const bad = sink.bad - before.bad;
     if (bad && result.status === 'ok') result = { ...result, status: 'partial', reason: `${bad} records skipped: ${sink.firstBad}` };
     const itemId = item.id;
-    sink.commit(itemId, { path: f.path, sha256: item.sha256, status: result.status, reason: result.reason }, () => collections.linkEvidence(collectionId, itemId, 'export', f.path), 'cloudtrail.file-imported');
+    sink.commit(
+      itemId,
+      { path: f.path, sha256: item.sha256, status: result.status, reason: result.reason, ...(result.cloud !== undefined ? { cloud: result.cloud } : {}) },
+      () => collections.linkEvidence(collectionId, itemId, 'export', f.path),
+      'cloudtrail.file-imported',
+    );
     results.push({ ...result, evidenceId: item.id, sha256: item.sha256, newRecords: sink.added - before.added });
     if (cancelled) break;
   }
@@ -187,3 +231,21 @@ export async function importExports(ctx: CoreContext, incidentId: string, paths:
     newFindings: analysis.update.added.length,
   };
 }
+
+/** `cloudtrail import`: CloudTrail exports only, through the fast CloudTrail reader. */
+export const importExports = (ctx: CoreContext, incidentId: string, paths: readonly string[], o: CollectOptions = {}): Promise<ImportResult> =>
+  importIntoIncident(
+    ctx,
+    incidentId,
+    paths,
+    {
+      actorName: 'CloudTrail import',
+      what: 'CloudTrail log files',
+      describe: (collectionId) => `CloudTrail export (${collectionId})`,
+      read: async (lockerPath, path, evidenceId, sink, signal) => {
+        const r = await readExportFile(lockerPath, (v) => sink.add(v, evidenceId), signal ? { signal } : {});
+        return { path, status: r.status, records: r.records, reason: r.reason, ...(r.refusedNoTime.count ? { refusedNoTime: r.refusedNoTime } : {}) };
+      },
+    },
+    o,
+  );

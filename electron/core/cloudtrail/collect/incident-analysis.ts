@@ -72,7 +72,7 @@ export function analyseIncident(ctx: CoreContext, info: IncidentCloudTrail, tabl
       const burstEvents = events.markBursts(incidentId, analyzer.machineRanges());
       const store = new FindingsRepository(ctx.db);
       const u = store.apply(incidentId, info.analysisPhase, drafts, at);
-      store.saveAnalysis(incidentId, at, { agents: report.agents, automation: report.automation, principals: Object.keys(report.byPrincipal).length });
+      store.saveAnalysis(incidentId, at, { agents: report.agents, unmatchedAgents: report.unmatchedAgents, automation: report.automation, principals: Object.keys(report.byPrincipal).length });
       return { ...u, reattributed, burstEvents };
     },
   );

@@ -7,7 +7,7 @@ import { intakeBytes } from '../../evidence/intake';
 import { isAlive, objectPath } from '../../evidence/store';
 import type { Actor } from '../../ledger/ledger';
 import type { HighRiskTable } from '../analyse/high-risk';
-import { loadHighRiskTable } from '../analyse/high-risk-load';
+import { loadIncidentRiskTable } from '../analyse/incident-risk-table';
 import { readExportFile } from '../import/export-reader';
 import type { Identity } from '../import/normalize';
 import { CollectionsRepository, type Cursor, type PullParams } from '../store/collections-repository';
@@ -47,8 +47,8 @@ export function plannedLookups(identities: readonly string[], table: HighRiskTab
   const out = new Map<string, [LookupAttributeKey, string]>();
   const add = (k: LookupAttributeKey, v: string) => out.set(`${k} ${v}`, [k, v]);
   for (const r of table.rules) {
-    // S3 object deletions are data events: never in LookupEvents.
-    if (r.id === 's3-delete-objects') continue;
+    // S3 object deletions are data events: never in LookupEvents. Azure and GCP rows are no CloudTrail event names.
+    if (r.id === 's3-delete-objects' || !r.eventSource.endsWith('.amazonaws.com')) continue;
     for (const name of r.eventNames) {
       add('EventName', name);
       if (r.eventSource === 'lambda.amazonaws.com') add('EventName', `${name}20150331`);
@@ -101,7 +101,7 @@ function resolveWindow(ctx: CoreContext, input: PullInput): { start: Date; end: 
 export async function pullCloudTrail(ctx: CoreContext, input: PullInput, o: PullOptions = {}): Promise<PullResult> {
   const info = incidentCloudTrail(ctx, input.incidentId);
   const actor = ctx.automated(o.purpose === 'monitoring' ? 'CloudTrail monitoring' : 'CloudTrail pull');
-  const table = loadHighRiskTable(ctx.resourcesDir);
+  const table = loadIncidentRiskTable(ctx.resourcesDir);
   const env = o.env ?? process.env;
   const collections = new CollectionsRepository(ctx.db);
   const purpose = o.purpose ?? 'collect';
@@ -116,7 +116,7 @@ export async function pullCloudTrail(ctx: CoreContext, input: PullInput, o: Pull
       throw new FirebreakError('conflict', `A pull of ${info.incident.id} is already running (process ${pid}); wait for it or stop it first.`);
     }
     collectionId = unfinished.id;
-    params = { ...unfinished.params, identities: info.identities };
+    params = { ...unfinished.params, identities: info.awsIdentities };
     resumed = true;
     ctx.change(actor, { scope: info.incident.id, action: 'cloudtrail.collection-resumed', subject: collectionId, payload: { params } }, () =>
       collections.setOwner(collectionId, me),
@@ -125,7 +125,7 @@ export async function pullCloudTrail(ctx: CoreContext, input: PullInput, o: Pull
     const regions = [...new Set((input.regions?.length ? input.regions : [env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? '']).filter(Boolean))];
     if (regions.length === 0) throw badInput('Say which regions to pull: --region us-east-1 (repeatable), or set AWS_REGION.');
     const w = resolveWindow(ctx, input);
-    params = { regions, start: w.start.toISOString(), end: w.end.toISOString(), identities: info.identities, profile: input.profile ?? null, endpoint: input.endpoint ?? null };
+    params = { regions, start: w.start.toISOString(), end: w.end.toISOString(), identities: info.awsIdentities, profile: input.profile ?? null, endpoint: input.endpoint ?? null };
     collectionId = startCollection(ctx, actor, info.incident.id, 'pull', purpose, params);
   }
   const pacing: Pacing = { ...AWS_PACING, ...(params.endpoint ? o.pacing : {}) };

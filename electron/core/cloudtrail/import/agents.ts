@@ -60,6 +60,14 @@ function matchSpec(sp: Spec, id: Identity): AgentMatchField | null {
 }
 
 /**
+ * When several agent values name one caller (its role ARN, the role's name, a session name), the call goes to the
+ * broadest: the role (session issuer) before the user, the exact ARN, the access key, the session and the source
+ * identity. Every session of a role then lands on the role's value, so one actor makes one blast-radius card, whatever
+ * order the values were given in.
+ */
+const BREADTH: Record<AgentMatchField, number> = { sessionIssuer: 0, userName: 1, arn: 2, accessKeyId: 3, sessionName: 4, sourceIdentity: 5 };
+
+/**
  * Matches calls to the incident's agent identities. An identity is an ARN (a user, a role, whose sessions then match
  * through sessionContext.sessionIssuer or the assumed-role ARN, or a session) or a name: a role or user name, the session
  * name carried in principalId, a sourceIdentity, or an access key id. Names compare case-insensitively, as IAM names do.
@@ -77,10 +85,7 @@ export function agentMatcher(identities: readonly string[]): AgentMatcher {
       let found: AgentMatch | null = null;
       for (const sp of specs) {
         const field = matchSpec(sp, id);
-        if (field) {
-          found = { index: sp.index, identity: sp.raw, field };
-          break;
-        }
+        if (field && (!found || BREADTH[field] < BREADTH[found.field])) found = { index: sp.index, identity: sp.raw, field };
       }
       if (cache.size > 100_000) cache.clear();
       cache.set(key, found);

@@ -1,3 +1,4 @@
+import type { ActivityChartData, ActivitySeries } from '../../../shared/cloudlogs';
 import type { HighRiskRuleRef, TimelineEvent, TimelineEventDetail, TimelineFilter, TimelinePage } from '../../../shared/cloudtrail';
 import type { Db } from '../../store/database';
 import { type HighRiskTable, attackOf, ruleRef } from '../analyse/high-risk';
@@ -34,6 +35,14 @@ export interface EventRow {
   agent: string | null;
   evidence_id: string | null;
   collection_id: string;
+  cloud: 'aws' | 'azure' | 'gcp';
+  /** Milliseconds since the epoch; whole seconds for CloudTrail, whose `sub_second` is 0. */
+  time_ms: number;
+  sub_second: number;
+  /** Folds the two records of one Azure or GCP operation into one row; null for a record that stands alone. */
+  operation_key: string | null;
+  /** 1 while the row holds only an operation's start record (its outcome not yet seen). */
+  started: number;
   record: string;
 }
 
@@ -76,6 +85,11 @@ export function eventRow(view: RecordView, c: RowContext): EventRow {
     agent: agent?.identity ?? null,
     evidence_id: c.evidenceId,
     collection_id: c.collectionId,
+    cloud: 'aws',
+    time_ms: ev.timeSec * 1000,
+    sub_second: 0,
+    operation_key: null,
+    started: 0,
     record: view.text(),
   };
 }
@@ -111,40 +125,128 @@ export function storedEvent(r: Omit<EventRow, 'record'>): { ev: NormalizedEvent;
 const COLUMNS = [
   'incident_id', 'event_id', 'event_time', 'time_sec', 'event_source', 'service', 'event_name', 'aws_region', 'principal',
   'principal_label', 'principal_type', 'identity', 'user_agent', 'ua_kind', 'source_ip', 'read_only', 'error_code',
-  'error_message', 'rules', 'attack', 'destructive', 'resources', 'agent', 'evidence_id', 'collection_id', 'record',
+  'error_message', 'rules', 'attack', 'destructive', 'resources', 'agent', 'evidence_id', 'collection_id', 'cloud', 'time_ms',
+  'sub_second', 'operation_key', 'started', 'record',
 ] as const;
 
 const LIST_COLUMNS = `event_id, event_time, event_source, service, event_name, aws_region, principal, principal_label, principal_type,
-  agent, read_only, error_code, rules, attack, burst, source_ip, user_agent`;
+  agent, read_only, error_code, rules, attack, burst, source_ip, user_agent, cloud, time_sec, sub_second`;
 
-type ListRow = Pick<EventRow, 'event_id' | 'event_time' | 'event_source' | 'service' | 'event_name' | 'aws_region' | 'principal' | 'principal_label' | 'principal_type' | 'agent' | 'read_only' | 'error_code' | 'rules' | 'attack' | 'source_ip' | 'user_agent'> & { burst: number };
+/**
+ * Whether another call of the incident fell in the same whole second while one of the two has whole seconds only
+ * (CloudTrail): then neither the time nor the export file's order says which came first.
+ */
+const SIMULTANEOUS = `EXISTS (SELECT 1 FROM cloudtrail_events o WHERE o.incident_id = cloudtrail_events.incident_id AND o.time_sec = cloudtrail_events.time_sec
+  AND o.event_id <> cloudtrail_events.event_id AND (o.sub_second = 0 OR cloudtrail_events.sub_second = 0)) AS simultaneous`;
+
+/**
+ * Time order: sub-second sources (Azure, GCP) by their milliseconds; calls within one CloudTrail second keep the order
+ * they were stored in (the file's), never their event ids' alphabetical order, and are marked simultaneous.
+ */
+const TIME_ORDER = 'time_sec, coalesce(time_ms, time_sec * 1000), rowid';
+
+type ListRow = Pick<
+  EventRow,
+  'event_id' | 'event_time' | 'event_source' | 'service' | 'event_name' | 'aws_region' | 'principal' | 'principal_label' | 'principal_type' | 'agent' | 'read_only' | 'error_code' | 'rules' | 'attack' | 'source_ip' | 'user_agent' | 'cloud' | 'time_sec' | 'sub_second'
+> & { burst: number; simultaneous: number };
 
 export class EventsRepository {
   private readonly insertStmt;
   private readonly insertRecord;
+  private readonly findOperation;
+  private readonly settleOperation;
 
   constructor(private readonly db: Db) {
     const cols = COLUMNS.filter((c) => c !== 'record');
     this.insertStmt = db.prepare(`INSERT OR IGNORE INTO cloudtrail_events (${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})`);
     this.insertRecord = db.prepare('INSERT INTO cloudtrail_records (incident_id, event_id, record) VALUES (?, ?, ?)');
+    this.findOperation = db.prepare('SELECT event_id, started FROM cloudtrail_events WHERE incident_id = ? AND operation_key = ? AND cloud = ? LIMIT 1');
+    this.settleOperation = db.prepare(
+      'UPDATE cloudtrail_events SET started = 0, error_code = @error_code, error_message = @error_message WHERE incident_id = @incident_id AND event_id = @event_id',
+    );
   }
 
-  /** Inserts rows not seen before (by eventID); returns how many were new. Call inside the transaction of its ledger entry. */
-  insert(rows: readonly EventRow[]): number {
+  /**
+   * The second record of an operation already stored (Azure outcome after its Start, GCP last entry after its first)
+   * is not a call of its own: an outcome settles the stored row's status. Returns whether the record was folded.
+   */
+  private fold(r: EventRow): boolean {
+    if (r.operation_key === null) return false;
+    const earlier = this.findOperation.get(r.incident_id, r.operation_key, r.cloud) as { event_id: string; started: number } | undefined;
+    // The very record stored before (the same file imported again) is a repeat, which the insert drops as one.
+    if (!earlier || earlier.event_id === r.event_id) return false;
+    if (earlier.started === 1 && r.started === 0) {
+      this.settleOperation.run({ incident_id: r.incident_id, event_id: earlier.event_id, error_code: r.error_code, error_message: r.error_message });
+    }
+    return true;
+  }
+
+  /**
+   * Inserts calls not seen before (by the source's record id, and by operation for paired records); returns how many
+   * were new and how many were folded into their operation's stored call. Call inside the transaction of its ledger entry.
+   */
+  insert(rows: readonly EventRow[]): { added: number; paired: number } {
     let added = 0;
+    let paired = 0;
     for (const r of rows) {
+      if (this.fold(r)) {
+        paired++;
+        continue;
+      }
       if (this.insertStmt.run(r).changes) {
         this.insertRecord.run(r.incident_id, r.event_id, r.record);
         added++;
       }
     }
-    return added;
+    return { added, paired };
   }
 
   /** Every event of the incident without its record (what the analysis reads). */
   *iterate(incidentId: string): Generator<Omit<EventRow, 'record'>> {
     const cols = COLUMNS.filter((c) => c !== 'record').join(', ');
     yield* this.db.prepare(`SELECT ${cols} FROM cloudtrail_events WHERE incident_id = ?`).iterate(incidentId) as Iterable<Omit<EventRow, 'record'>>;
+  }
+
+  /**
+   * Calls per identity over time, for the activity chart: the agents first, then the busiest, at most `maxSeries`; the
+   * time axis cut into at most `maxBuckets` buckets, each with its calls, its busiest second and its destructive calls.
+   */
+  activity(incidentId: string, cloud: 'aws' | 'azure' | 'gcp' | undefined, maxSeries: number, maxBuckets: number): ActivityChartData {
+    const where = cloud ? 'incident_id = ? AND cloud = ?' : 'incident_id = ?';
+    const args: unknown[] = cloud ? [incidentId, cloud] : [incidentId];
+    const span = this.db.prepare(`SELECT min(time_sec) AS start, max(time_sec) AS end, count(DISTINCT principal) AS identities FROM cloudtrail_events WHERE ${where}`).get(...args) as {
+      start: number | null;
+      end: number | null;
+      identities: number;
+    };
+    if (span.start === null || span.end === null) return { start: 0, end: 0, bucketSeconds: 1, series: [], identitiesNotShown: 0 };
+    const { start, end } = span;
+    const bucketSeconds = Math.max(1, Math.ceil((end - start + 1) / maxBuckets));
+    const chosen = this.db
+      .prepare(
+        `SELECT principal, max(principal_label) AS label, max(cloud) AS cloud, count(*) AS calls, max(agent IS NOT NULL) AS agent FROM cloudtrail_events
+         WHERE ${where} GROUP BY principal ORDER BY agent DESC, calls DESC, principal LIMIT ?`,
+      )
+      .all(...args, maxSeries) as Array<{ principal: string; label: string; cloud: 'aws' | 'azure' | 'gcp'; calls: number; agent: number }>;
+    const buckets = this.db.prepare(
+      `SELECT ? + ((time_sec - ?) / ?) * ? AS t, sum(n) AS calls, max(n) AS peak, sum(d) AS destructive FROM (
+         SELECT time_sec, count(*) AS n, sum(destructive) AS d FROM cloudtrail_events WHERE ${where} AND principal = ? GROUP BY time_sec
+       ) GROUP BY t ORDER BY t`,
+    );
+    const series = chosen.map((c) => {
+      const points = buckets.all(start, start, bucketSeconds, bucketSeconds, ...args, c.principal) as ActivitySeries['points'];
+      return { principal: c.principal, label: c.label, cloud: c.cloud, agent: c.agent === 1, calls: c.calls, peakPerSecond: Math.max(0, ...points.map((p) => p.peak)), points };
+    });
+    return { start, end, bucketSeconds, series, identitiesNotShown: Math.max(0, span.identities - series.length) };
+  }
+
+  /** Calls per cloud in the incident. */
+  byCloud(incidentId: string): Record<'aws' | 'azure' | 'gcp', number> {
+    const out = { aws: 0, azure: 0, gcp: 0 };
+    for (const r of this.db.prepare('SELECT cloud, count(*) AS n FROM cloudtrail_events WHERE incident_id = ? GROUP BY cloud').all(incidentId) as Array<{ cloud: keyof typeof out; n: number }>) {
+      out[r.cloud] = r.n;
+    }
+    return out;
   }
 
   stats(incidentId: string): { events: number; first: number | null; last: number | null } {
@@ -168,6 +270,7 @@ export class EventsRepository {
     if (f.highRiskOnly) add('rules IS NOT NULL');
     if (f.errorsOnly) add('error_code IS NOT NULL');
     if (f.agentOnly) add('agent IS NOT NULL');
+    if (f.cloud) add('cloud = ?', f.cloud);
     if (f.from) add('time_sec >= ?', Math.floor(Date.parse(f.from) / 1000));
     if (f.to) add('time_sec <= ?', Math.floor(Date.parse(f.to) / 1000));
     if (f.text) {
@@ -186,7 +289,7 @@ export class EventsRepository {
   page(incidentId: string, f: TimelineFilter, offset: number, limit: number): TimelinePage {
     const w = this.where(incidentId, f);
     const total = (this.db.prepare(`SELECT count(*) AS n FROM cloudtrail_events WHERE ${w.sql}`).get(...w.args) as { n: number }).n;
-    const rows = this.db.prepare(`SELECT ${LIST_COLUMNS} FROM cloudtrail_events WHERE ${w.sql} ORDER BY time_sec, event_id LIMIT ? OFFSET ?`).all(...w.args, limit, offset) as ListRow[];
+    const rows = this.db.prepare(`SELECT ${LIST_COLUMNS}, ${SIMULTANEOUS} FROM cloudtrail_events WHERE ${w.sql} ORDER BY ${TIME_ORDER} LIMIT ? OFFSET ?`).all(...w.args, limit, offset) as ListRow[];
     const support = this.supportOf(incidentId, rows.map((r) => r.event_id));
     return { total, offset, events: rows.map((r) => toTimeline(r, support.get(r.event_id) ?? [])) };
   }
@@ -204,7 +307,7 @@ export class EventsRepository {
   detail(incidentId: string, eventId: string, table: HighRiskTable): TimelineEventDetail | undefined {
     const r = this.db
       .prepare(
-        `SELECT ${LIST_COLUMNS.replace(/(\w+)/g, 'e.$1')}, e.resources, e.error_message, r.record, e.evidence_id FROM cloudtrail_events e
+        `SELECT ${LIST_COLUMNS.replace(/(\w+)/g, 'e.$1')}, ${SIMULTANEOUS.replaceAll('cloudtrail_events.', 'e.')}, e.resources, e.error_message, r.record, e.evidence_id FROM cloudtrail_events e
          JOIN cloudtrail_records r ON r.incident_id = e.incident_id AND r.event_id = e.event_id WHERE e.incident_id = ? AND e.event_id = ?`,
       )
       .get(incidentId, eventId) as
@@ -291,7 +394,7 @@ export class EventsRepository {
       .prepare(
         `SELECT event_id, event_time, event_name, event_source, principal, error_code FROM cloudtrail_events
          WHERE incident_id = ? AND agent IS NOT NULL AND (destructive = 1 OR rules IS NOT NULL) AND time_sec BETWEEN ? AND ?
-         ORDER BY time_sec, event_id`,
+         ORDER BY ${TIME_ORDER}`,
       )
       .all(incidentId, startSec, endSec) as RiskyCall[];
   }
@@ -326,5 +429,7 @@ function toTimeline(r: ListRow, findingIds: string[]): TimelineEvent {
     sourceIPAddress: r.source_ip,
     userAgent: r.user_agent,
     findingIds,
+    cloud: r.cloud,
+    simultaneous: r.simultaneous === 1,
   };
 }

@@ -23,6 +23,7 @@ interface FindingRow {
 /** What the summary shows of the latest analysis (the per-event lists live in the events and findings tables). */
 export interface StoredAnalysis {
   agents: BlastRadius[];
+  unmatchedAgents?: string[];
   automation: string[];
   principals: number;
 }

@@ -6,8 +6,12 @@ import { IncidentRepository } from '../../incidents/repository';
 import { splitIdentities } from '../import/agents';
 import { CollectionsRepository } from './collections-repository';
 
-/** Playbook parameters that name the agent's AWS identities (role, user, session, access key). */
-const AGENT_PARAM = /^(agent_(role_(name|arn)|username|user_name|user_arn|session_name|source_identity|access_key_ids?|arns?|identit(y|ies)|iam_(user|role)s?)|exposed_access_key_id)$/;
+/** Playbook parameters that name the agent's identities: AWS role, user, session, access key; Azure service principal; GCP service account. */
+const AGENT_PARAM =
+  /^(agent_(role_(name|arn)|username|user_name|user_arn|session_name|source_identity|access_key_ids?|arns?|identit(y|ies)|iam_(user|role)s?)|exposed_access_key_id|azure_agent_(principal|app_id|object_id)s?|gcp_agent_service_accounts?)$/;
+
+/** The agent parameters of Azure and GCP, whose values CloudTrail never holds. */
+const OTHER_CLOUD_PARAM = /^(azure|gcp)_/;
 
 export interface IncidentCloudTrail {
   incident: Incident;
@@ -17,6 +21,8 @@ export interface IncidentCloudTrail {
   /** Identities set for CloudTrail plus those in the incident's parameters, without repeats. */
   identities: string[];
   fromParams: string[];
+  /** The identities LookupEvents can look for: all but those of the Azure and GCP agent parameters. */
+  awsIdentities: string[];
 }
 
 function phasesOf(playbookContent: string | undefined): string[] {
@@ -40,6 +46,7 @@ export function incidentCloudTrail(ctx: CoreContext, incidentId: string): Incide
   if (!incident) throw notFound(`There is no incident ${incidentId} in ${ctx.dataDir}.`);
   const phases = phasesOf(incidents.playbookContent(incidentId));
   const fromParams = agentIdentitiesFromParams(incident.params);
+  const otherClouds = new Set(agentIdentitiesFromParams(Object.fromEntries(Object.entries(incident.params).filter(([k]) => OTHER_CLOUD_PARAM.test(k)))));
   const set = new CollectionsRepository(ctx.db).identities(incidentId);
   return {
     incident,
@@ -47,5 +54,6 @@ export function incidentCloudTrail(ctx: CoreContext, incidentId: string): Incide
     containmentPhase: phases.find((p) => /contain/i.test(p)) ?? 'containment',
     identities: [...new Set([...set, ...fromParams])],
     fromParams,
+    awsIdentities: [...new Set([...set, ...fromParams])].filter((i) => !otherClouds.has(i)),
   };
 }

@@ -25,6 +25,7 @@ export function findingsSummary(ctx: CoreContext, incidentId: string): FindingsS
     counts,
     principals: last?.principals ?? 0,
     agents: last?.agents ?? [],
+    unmatchedAgents: last?.unmatchedAgents ?? [],
     automation: last?.automation ?? [],
     collections: new CollectionsRepository(ctx.db).list(incidentId),
     monitoring: store.checks(incidentId),

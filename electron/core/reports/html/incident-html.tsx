@@ -4,6 +4,7 @@ import { GAP_STATE_CLASS, bytes, stateLabel, storeGateLines, utc, who } from '..
 import { EvidenceRefs, Overrides, Section, SignatureCard } from './common';
 import { DatabaseLog } from './database-log';
 import { EvidenceManifest } from './evidence-manifest';
+import { ActivityChartSvg } from './activity-chart-svg';
 import { IamSection } from './iam-section';
 
 function Phase({ p }: { p: PhaseActions }) {
@@ -178,13 +179,14 @@ export function IncidentBody({ m }: { m: IncidentReportModel }) {
         ) : null}
         <Monitoring m={m} />
       </Section>
-      <Section title="CloudTrail findings" id="cloudtrail">
+      <Section title="Cloud log findings" id="cloudtrail">
         {m.cloudtrail ? (
           <>
             <p>
               {m.cloudtrail.events} events from {utc(m.cloudtrail.firstEventTime)} to {utc(m.cloudtrail.lastEventTime)}; agent identities:{' '}
               {m.cloudtrail.agentIdentities.join(', ') || 'none declared'}.
             </p>
+            {m.cloudtrail.activity ? <ActivityChartSvg data={m.cloudtrail.activity} /> : null}
             <table>
               <thead>
                 <tr>
@@ -220,7 +222,7 @@ export function IncidentBody({ m }: { m: IncidentReportModel }) {
             </table>
           </>
         ) : (
-          <p>No CloudTrail activity has been collected for this incident.</p>
+          <p>No cloud audit-log activity (CloudTrail, Azure Activity Log, GCP Cloud Audit Logs) has been collected for this incident.</p>
         )}
       </Section>
       <Section title="Database logs: what the databases recorded" id="database-log">

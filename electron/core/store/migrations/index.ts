@@ -9,6 +9,7 @@ import { migration007 } from './007-sample';
 import { migration008 } from './008-signers';
 import { migration009 } from './009-checkpoints';
 import { migration010 } from './010-data-stores';
+import { migration012 } from './012-cloud-events';
 import { migration013 } from './013-iam';
 import { migration015 } from './015-db-log-statements';
 
@@ -24,6 +25,7 @@ export const migrations: readonly Migration[] = [
   migration008,
   migration009,
   migration010,
+  migration012,
   migration013,
   migration015,
 ];
