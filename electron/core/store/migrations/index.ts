@@ -10,6 +10,7 @@ import { migration008 } from './008-signers';
 import { migration009 } from './009-checkpoints';
 import { migration010 } from './010-data-stores';
 import { migration013 } from './013-iam';
+import { migration014 } from './014-diff-runs';
 import { migration015 } from './015-db-log-statements';
 
 /** Every migration, in order. Append new ones; never edit or remove an applied one. */
@@ -25,5 +26,6 @@ export const migrations: readonly Migration[] = [
   migration009,
   migration010,
   migration013,
+  migration014,
   migration015,
 ];
