@@ -11,6 +11,7 @@ import { type CloudTrailSource, cloudTrailKeyEvents, reportCloudTrail } from './
 import { gapAnalysis } from './gap-analysis';
 import { incidentRun } from './incident-run';
 import { type ModelOptions, reportEvidence, reportHeader, reportOverrides } from './model-common';
+import { reportScopeOfLoss } from './model-scope-of-loss';
 import { CaseRepository } from './repository';
 import { signOffStatus, storeGates } from './signoff-status';
 import { redactUrlSecretsDeep } from '../../shared/url-secrets';
@@ -148,6 +149,7 @@ export function incidentReportModel(ctx: CoreContext, id: string, o: IncidentMod
     evidence: reportEvidence(ctx, id),
     cloudtrail: reportCloudTrail(findings),
     validation: { runs, latestCompare: compares.at(-1) ?? null, stores: storeGates(ctx, run) },
+    scopeOfLoss: reportScopeOfLoss(ctx, id),
     overrides: reportOverrides(run, records),
     signOffs: {
       records,

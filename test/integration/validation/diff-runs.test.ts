@@ -6,6 +6,7 @@ import type { Core } from '../../../electron/core/core';
 import { objectPath } from '../../../electron/core/evidence/store';
 import type { LedgerEntry } from '../../../electron/shared/domain';
 import type { EvidenceItem } from '../../../electron/shared/evidence';
+import type { ReportExport } from '../../../electron/shared/reports';
 import type { DiffKeys, ValidationResultBody, ValidationRun } from '../../../electron/shared/validation';
 import { call, settleValidation as settle, testCore } from '../../helpers/core';
 import { tempDir } from '../../helpers/temp';
@@ -90,6 +91,13 @@ describe('diff and classify as runs of an incident (the wizard flow)', () => {
     const done = ledger.find((e) => e.action === 'validation.diffed');
     expect(done?.payload).toMatchObject({ match: false, classes: ['PII'], differences: [{ table: 'customer', changed: 1 }, { table: 'invoice', missing: 150 }] });
     expect((await call<ValidationRun[]>(core, 'validation.runs', { incidentId, kind: 'diff' })).map((r) => r.id)).toEqual([run.id]);
+
+    // The incident report shows the counts and categories per table, and whose data the lost rows were.
+    const report = await call<ReportExport>(core, 'reports.export', { id: incidentId, kind: 'incident', format: 'html', save: false });
+    expect(report.content).toContain('Scope of the loss: rows and personal data');
+    expect(report.content).toMatch(/<td>invoice<\/td><td>150<\/td><td>0<\/td><td>0<\/td>/);
+    expect(report.content).toContain('The loss holds PII.');
+    expect(report.content).toMatch(/150 of 300 people \(customer\)/);
 
     // A key list altered on disk is refused, not shown.
     const csv = items.find((i) => i.name.endsWith('invoice.keys.csv'));

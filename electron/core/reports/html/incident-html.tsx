@@ -3,6 +3,7 @@ import type { IncidentReportModel, PhaseActions } from '../../../shared/reports'
 import { GAP_STATE_CLASS, bytes, stateLabel, storeGateLines, utc, who } from '../format';
 import { EvidenceRefs, Overrides, Section, SignatureCard } from './common';
 import { EvidenceManifest } from './evidence-manifest';
+import { ScopeOfLossSection } from './scope-of-loss';
 
 function Phase({ p }: { p: PhaseActions }) {
   return (
@@ -263,6 +264,7 @@ export function IncidentBody({ m }: { m: IncidentReportModel }) {
           <p className="bad">No database validation has been run for this incident.</p>
         )}
       </Section>
+      <ScopeOfLossSection diffs={m.scopeOfLoss} />
       <Section title="Control gaps" id="gaps">
         <table>
           <thead>
