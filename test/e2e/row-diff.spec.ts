@@ -48,6 +48,9 @@ test('wizard: diff against the backup, open a key list, personal data in the los
     await expect(validation.keys).toHaveAttribute('data-total', '112');
     await expect(validation.keyRows).toHaveCount(50);
     await expect(validation.keyRows.first()).toContainText('missing');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await validation.keys.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: '/tmp/diff2-keys.png' });
 
     // Classified separately: the customer table holds PII, offered as the IR lead's answer to the decision.
     await validation.choose('classify');
@@ -55,6 +58,7 @@ test('wizard: diff against the backup, open a key list, personal data in the los
     await expect(validation.result).toHaveAttribute('data-verdict', 'captured');
     await expect(validation.regulatedData).toHaveAttribute('data-state', 'unconfirmed');
     await expect(validation.regulatedData).toContainText('PII');
+    await validation.regulatedData.scrollIntoViewIfNeeded();
     await page.screenshot({ path: '/tmp/diff2-wizard.png' });
     await validation.confirmRegulatedData();
     await expect(page.getByTestId('escalations')).toBeVisible();

@@ -20,8 +20,12 @@ function progressOf(onProgress: (p: RunProgress) => void) {
   return (p: { tablesTotal: number; tablesDone: number; currentTable: string | null; phase?: RowDiffProgress['phase'] }) => {
     for (const t of tables.values()) if (t.state === 'running' && t.table !== p.currentTable) t.state = 'done';
     if (p.currentTable && !tables.has(p.currentTable)) tables.set(p.currentTable, { table: p.currentTable, state: 'running', rows: null });
+    // The last table done is the run done: no table is still being read.
+    const finished = p.tablesTotal > 0 && p.tablesDone >= p.tablesTotal;
+    if (finished) for (const t of tables.values()) t.state = 'done';
+    const current = finished ? null : p.currentTable;
     const phase = p.phase === 'connecting' || p.phase === 'listing' || p.phase === 'finished' ? p.phase : 'scanning';
-    onProgress({ phase, tablesTotal: p.tablesTotal, tablesDone: p.tablesDone, currentTable: p.currentTable, tables: [...tables.values()].map((t) => ({ ...t })) });
+    onProgress({ phase, tablesTotal: p.tablesTotal, tablesDone: p.tablesDone, currentTable: current, tables: [...tables.values()].map((t) => ({ ...t })) });
   };
 }
 
