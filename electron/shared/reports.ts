@@ -246,6 +246,8 @@ export interface IncidentReportModel extends ReportHeader {
   evidence: { items: ReportEvidenceItem[]; totalBytes: number; reportsNotListed: number; secrets?: ReportSecret[] };
   /** Every run; the newest finished compare of any store; every affected data store with its own newest compare. */
   validation: { runs: ReportValidationRun[]; latestCompare: ReportValidationRun | null; stores: StoreValidation[] };
+  /** Each finished row diff: per table the rows lost and changed, the personal data they held and whose; absent in older reports. */
+  scopeOfLoss?: ReportScopeOfLoss[];
   gaps: ReportGapLine[];
   overrides: ReportOverride[];
   signOffs: { records: SignOffRecord[]; missing: string[] };
@@ -349,4 +351,27 @@ export interface BundleVerification {
    * the signer's own enrolled key, or a key Firebreak held on the operator's machine (before signers were enrolled).
    */
   signers: Array<BundleKeyHolder & { id: string; verified: boolean; custody: 'signer' | 'firebreak' }>;
+}
+
+/** One finished row diff of an incident, as the report shows it: counts and categories, never a value. */
+export interface ReportScopeOfLoss {
+  runId: string;
+  reference: string;
+  actual: string;
+  comparedAt: string;
+  /** Null when its stored result could not be read or no longer matches its evidence hash (then `problem` says so). */
+  tables: Array<{
+    table: string;
+    status: string;
+    keyedBy: 'primary-key' | 'whole-row';
+    missing: number;
+    extra: number;
+    changed: number;
+    categories: string[];
+    classes: string[];
+    subjects: { table: string; total: number; affected: number } | null;
+    keysEvidence: string | null;
+  }>;
+  classes: string[];
+  problem: string | null;
 }

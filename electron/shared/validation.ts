@@ -1,3 +1,4 @@
+import type { ClassifyResult, RowDiffResult } from './row-diff';
 /**
  * Domain types of backup and row-count validation: baseline manifests, compare results, backup and database checks,
  * and the runs the Recovery-phase wizard starts and polls. Plain data only; shared by core, adapters and the renderer.
@@ -245,7 +246,7 @@ export interface DatabaseCheck {
   checkedAt: string;
 }
 
-export type ValidationRunKind = 'baseline' | 'import' | 'compare' | 'check-database' | 'check-backup';
+export type ValidationRunKind = 'baseline' | 'import' | 'compare' | 'check-database' | 'check-backup' | 'diff' | 'classify';
 export type ValidationRunStatus = 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
 /** 'match'/'mismatch' for compares; 'ok'/'problem' for checks; 'captured' for baselines and imports. */
 export type ValidationVerdict = 'match' | 'mismatch' | 'ok' | 'problem' | 'captured';
@@ -291,7 +292,21 @@ export type ValidationResultBody =
   | { kind: 'baseline' | 'import'; manifest: BaselineManifest }
   | { kind: 'compare'; result: CompareResult }
   | { kind: 'check-database'; check: DatabaseCheck }
-  | { kind: 'check-backup'; check: BackupCheck };
+  | { kind: 'check-backup'; check: BackupCheck }
+  /** Counts, categories and key lists by evidence id ("EV-… name" in `keysFile`); never row values. */
+  | { kind: 'diff'; diff: RowDiffResult }
+  | { kind: 'classify'; classify: ClassifyResult };
+
+/** The first keys of one table's key list (a CSV kept as evidence of a diff run), and how many it holds. */
+export interface DiffKeys {
+  runId: string;
+  table: string;
+  evidenceId: string;
+  header: string[];
+  /** Each key as its CSV fields: the change (missing, extra, changed) and the key's columns. */
+  keys: string[][];
+  total: number;
+}
 
 /** A database password the desktop app remembers for one server and user (never the password itself). */
 export interface RememberedPassword {

@@ -15,6 +15,7 @@ import { reportDatabaseLog } from './db-log-facts';
 import { gapAnalysis } from './gap-analysis';
 import { incidentRun } from './incident-run';
 import { type ModelOptions, reportEvidence, reportHeader, reportOverrides } from './model-common';
+import { reportScopeOfLoss } from './model-scope-of-loss';
 import { CaseRepository } from './repository';
 import { signOffStatus, storeGates } from './signoff-status';
 import { redactUrlSecretsDeep } from '../../shared/url-secrets';
@@ -164,6 +165,7 @@ export function incidentReportModel(ctx: CoreContext, id: string, o: IncidentMod
     cloudtrail: withActivity(reportCloudTrail(findings), () => new EventsRepository(ctx.db).activity(id, undefined, REPORT_CHART_SERIES, REPORT_CHART_BUCKETS)),
     databaseLog: reportDatabaseLog(ctx, id),
     validation: { runs, latestCompare: compares.at(-1) ?? null, stores: storeGates(ctx, run) },
+    scopeOfLoss: reportScopeOfLoss(ctx, id),
     overrides: reportOverrides(run, records),
     signOffs: {
       records,

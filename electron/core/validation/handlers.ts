@@ -29,6 +29,7 @@ type ValidationHandlers = Pick<
   | 'validation.cancel'
   | 'validation.runs'
   | 'validation.result'
+  | 'validation.diffKeys'
   | 'validation.importBaseline'
   | 'validation.passwords'
   | 'validation.rememberPassword'
@@ -80,6 +81,7 @@ export function validationHandlers(ctx: CoreContext, o: { passwords: PasswordVau
     'validation.cancel': ({ runId }) => runner.cancel(runId),
     'validation.runs': ({ incidentId, kind }) => runner.list(incidentId, kind),
     'validation.result': ({ runId }) => runner.result(runId),
+    'validation.diffKeys': ({ runId, table, limit }) => runner.diffKeys(runId, table, limit),
     'validation.importBaseline': (input) => runner.importBaseline(input),
     'validation.passwords': () => state(),
     'validation.rememberPassword': async ({ url, password }) => {

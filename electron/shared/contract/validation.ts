@@ -5,6 +5,7 @@ import type {
   CompareResult,
   DatabaseCheck,
   DeclaredStore,
+  DiffKeys,
   DbEngine,
   PasswordVaultState,
   RememberedPassword,
@@ -61,6 +62,29 @@ export const startValidationInput = z.discriminatedUnion('kind', [
       /** A file on the machine running Firebreak. */
       path: text('Backup file', 4096),
       expectedSha256,
+      linkedSteps: stepIds,
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('diff'),
+      incidentId,
+      /** The backup, restored somewhere: `missing` rows are in it and not in the actual database. */
+      reference: validationTarget,
+      actual: validationTarget,
+      tables: tableNames,
+      /** Also classify the reference's tables: the categories the lost rows held and the people they touch. */
+      classify: z.boolean().optional(),
+      linkedSteps: stepIds,
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('classify'),
+      incidentId,
+      target: validationTarget,
+      tables: tableNames,
+      sample: z.number().int().min(1, 'sample at least one row').max(100_000, 'sample at most 100000 rows').optional(),
       linkedSteps: stepIds,
     })
     .strict(),
@@ -123,10 +147,14 @@ export const validationContract = {
   'validation.cancel': method<ValidationRun>().action(z.object({ runId }).strict()),
   /** The history of an incident's runs, newest first. */
   'validation.runs': method<ValidationRun[]>().query(
-    z.object({ incidentId, kind: z.enum(['baseline', 'import', 'compare', 'check-database', 'check-backup']).optional() }).strict(),
+    z.object({ incidentId, kind: z.enum(['baseline', 'import', 'compare', 'check-database', 'check-backup', 'diff', 'classify']).optional() }).strict(),
   ),
   /** The full result of a finished run: the manifest, compare result or check. */
   'validation.result': method<ValidationResultBody>().query(z.object({ runId }).strict()),
+  /** The first keys of one table's key list from a diff run's evidence, re-hashed first, and their count. */
+  'validation.diffKeys': method<DiffKeys>().query(
+    z.object({ runId, table: text('Table', 500), limit: z.number().int().min(1).max(10_000).default(100) }).strict(),
+  ),
   /** Imports a baseline (manifest JSON or CSV of table,rows) as evidence; it can then be compared against. */
   'validation.importBaseline': method<ValidationRun>().mutation(importBaselineInput),
   /** Whether database passwords can be remembered here (desktop app with an OS keychain), and which are. */

@@ -5,8 +5,13 @@ import type { PasswordVaultState, ValidationResultBody, ValidationRun } from '..
 import { chooseFiles, errorText, hasNativeDialogs } from '../api/client';
 import { useValidation } from '../stores/validation-store';
 import { FileDrop } from './file-drop';
+import { ClassifyResultView, RowDiffResultView } from './row-diff-result';
 
-type Action = 'baseline' | 'compare' | 'check-database' | 'check-backup';
+/** Evidence artifacts a diff or classification can be kept for: any the playbook asks for. */
+const evidenceSteps = (run: IncidentRun) =>
+  run.playbook.phases.flatMap((p) => p.steps.flatMap((s) => (s.kind === 'evidence' ? s.artifacts.map((a) => ({ id: a.id, title: a.name })) : [])));
+
+type Action = 'baseline' | 'compare' | 'check-database' | 'check-backup' | 'diff' | 'classify';
 
 /**
  * The Recovery wizard: point at the restored database, capture or pick a pre-incident baseline, run with per-table
@@ -45,13 +50,18 @@ export function ValidationPanel({ run }: { run: IncidentRun }) {
   const [remember, setRemember] = useState(false);
   const server = useServerOf(url);
   const [action, setActionState] = useState<Action>('compare');
-  const [step, setStep] = useState(stepForRun(run.playbook, 'compare') ?? '');
-  const recordFor = runTargets(run.playbook, action);
+  const defaultStep = (a: Action) => (a === 'diff' || a === 'classify' ? '' : (stepForRun(run.playbook, a) ?? ''));
+  const [step, setStep] = useState(defaultStep('compare'));
+  // The diff's reference: the backup, restored somewhere.
+  const [referenceUrl, setReferenceUrl] = useState(run.incident.params.restore_database_url ?? '');
+  const [referencePassword, setReferencePassword] = useState('');
+  const [classifyLoss, setClassifyLoss] = useState(true);
+  const recordFor = action === 'diff' || action === 'classify' ? evidenceSteps(run) : runTargets(run.playbook, action);
   const setAction = (a: Action) => {
     // Follow the action's natural target unless the responder typed another.
     if (url === defaultUrl(action)) setUrl(defaultUrl(a));
     // And the step it completes: a backup check is not recorded for the compare step.
-    if (step === (stepForRun(run.playbook, action) ?? '')) setStep(stepForRun(run.playbook, a) ?? '');
+    if (step === defaultStep(action)) setStep(defaultStep(a));
     setActionState(a);
   };
   const [baselineRunId, setBaselineRunId] = useState('');
@@ -97,11 +107,17 @@ export function ValidationPanel({ run }: { run: IncidentRun }) {
   const baselineStep = stepForRun(run.playbook, 'baseline');
   const importSteps = baselineStep ? [baselineStep] : [];
   const running = active?.status === 'running';
-  const canStart = !running && (action === 'check-backup' ? Boolean(backupPath.trim()) : Boolean(url.trim())) && (action !== 'compare' || Boolean(pickedBaseline));
+  const canStart =
+    !running &&
+    (action === 'check-backup' ? Boolean(backupPath.trim()) : Boolean(url.trim())) &&
+    (action !== 'compare' || Boolean(pickedBaseline)) &&
+    (action !== 'diff' || Boolean(referenceUrl.trim()));
 
   const start = () => {
     if (action === 'check-backup') void startRun({ kind: action, path: backupPath.trim(), linkedSteps, ...(expectedSha.trim() ? { expectedSha256: expectedSha.trim() } : {}) });
     else if (action === 'compare') void withRemembered((pw) => void startRun({ kind: action, url, password: pw, baselineRunId: pickedBaseline, linkedSteps }));
+    else if (action === 'diff')
+      void withRemembered((pw) => void startRun({ kind: action, referenceUrl: referenceUrl.trim(), referencePassword, url, password: pw, classify: classifyLoss, linkedSteps }));
     else if (action === 'baseline') void withRemembered((pw) => void startRun({ kind: action, url, password: pw, tables: chosenTables, linkedSteps }));
     else void withRemembered((pw) => void startRun({ kind: action, url, password: pw, linkedSteps }));
   };
@@ -122,8 +138,26 @@ export function ValidationPanel({ run }: { run: IncidentRun }) {
             <option value="baseline">Capture a baseline</option>
             <option value="check-database">Check a database's integrity</option>
             <option value="check-backup">Check a backup file</option>
+            <option value="diff">Diff against the backup</option>
+            <option value="classify">Personal data in the loss</option>
           </select>
         </label>
+        {action === 'diff' && (
+          <>
+            <label>
+              Backup, restored (the reference) <span className="sub">rows in it and not in the database below are missing</span>
+              <input value={referenceUrl} onChange={(e) => setReferenceUrl(e.target.value)} data-testid="validation-reference-url" autoComplete="off" />
+            </label>
+            <label>
+              Its password <span className="sub">(used for this run only)</span>
+              <input type="password" value={referencePassword} onChange={(e) => setReferencePassword(e.target.value)} autoComplete="off" data-testid="validation-reference-password" />
+            </label>
+            <label className="choice">
+              <input type="checkbox" checked={classifyLoss} onChange={(e) => setClassifyLoss(e.target.checked)} data-testid="validation-diff-classify" />
+              Also find personal data in the lost rows and count the people they touch
+            </label>
+          </>
+        )}
         {action === 'check-backup' ? (
           <>
             <label>
@@ -230,7 +264,7 @@ export function ValidationPanel({ run }: { run: IncidentRun }) {
         </p>
       )}
       {active && <RunProgressView run={active} onCancel={() => void cancel()} />}
-      {shown && <ResultView run={shown.run} body={shown.body} />}
+      {shown && <ResultView run={shown.run} body={shown.body} incident={run} />}
       <h3>History</h3>
       {runs.length === 0 ? (
         <p className="hint">No validation run yet.</p>
@@ -337,11 +371,19 @@ function RunProgressView({ run, onCancel }: { run: ValidationRun; onCancel: () =
   );
 }
 
-function ResultView({ run, body }: { run: ValidationRun; body: ValidationResultBody }) {
+function verdictLine(run: ValidationRun): string {
+  const against = run.kind === 'diff' ? 'the backup' : 'the baseline';
+  if (run.kind === 'classify') return 'personal data in the database';
+  if (run.verdict === 'match') return run.kind === 'diff' ? 'the same rows as the backup' : `the database matches ${against}`;
+  if (run.verdict === 'mismatch') return run.kind === 'diff' ? 'rows differ from the backup' : `the database does NOT match ${against}`;
+  return run.verdict ?? run.status;
+}
+
+function ResultView({ run, body, incident }: { run: ValidationRun; body: ValidationResultBody; incident: IncidentRun }) {
   return (
     <div className="result" data-testid="validation-result" data-verdict={run.verdict ?? ''}>
       <h3>
-        {run.id}: {run.verdict === 'match' ? 'the database matches the baseline' : run.verdict === 'mismatch' ? 'the database does NOT match the baseline' : (run.verdict ?? run.status)}
+        {run.id}: {verdictLine(run)}
       </h3>
       {run.summary && <p>{run.summary}</p>}
       {body.kind === 'compare' && (
@@ -403,6 +445,8 @@ function ResultView({ run, body }: { run: ValidationRun; body: ValidationResultB
           {body.manifest.checksumAlgorithm ?? 'none (counts only)'}.
         </p>
       )}
+      {body.kind === 'diff' && <RowDiffResultView runId={run.id} diff={body.diff} run={incident} />}
+      {body.kind === 'classify' && <ClassifyResultView runId={run.id} classify={body.classify} run={incident} />}
       {body.kind === 'check-database' && <p>{body.check.ok ? 'No problem found.' : body.check.messages.join('; ')}</p>}
       {body.kind === 'check-backup' && (
         <p>

@@ -1,21 +1,28 @@
 import type { TargetTables } from '../../../electron/shared/contract/validation';
-import type { PasswordVaultState, ValidationResultBody, ValidationRun } from '../../../electron/shared/validation';
+import type { DiffKeys, PasswordVaultState, ValidationResultBody, ValidationRun } from '../../../electron/shared/validation';
 import { api, errorText } from '../api/client';
 import { defineStore } from './define-store';
 import { type IncidentScoped, incidentScope, notOpened } from './incident-scope';
 import { refreshRun } from './run-store';
 
+/** Keys shown when a table's key list is opened; the count says how many more the evidence holds. */
+export const KEYS_SHOWN = 50;
+
 export type StartValidation =
   | { kind: 'baseline'; url: string; password: string; tables?: string[]; linkedSteps: string[] }
   | { kind: 'compare'; url: string; password: string; baselineRunId: string; linkedSteps: string[] }
   | { kind: 'check-database'; url: string; password: string; linkedSteps: string[] }
-  | { kind: 'check-backup'; path: string; expectedSha256?: string; linkedSteps: string[] };
+  | { kind: 'check-backup'; path: string; expectedSha256?: string; linkedSteps: string[] }
+  | { kind: 'diff'; referenceUrl: string; referencePassword: string; url: string; password: string; classify: boolean; linkedSteps: string[] }
+  | { kind: 'classify'; url: string; password: string; linkedSteps: string[] };
 
 interface ValidationState extends IncidentScoped {
   runs: ValidationRun[];
   tables: TargetTables | null;
   active: ValidationRun | null;
   shown: { run: ValidationRun; body: ValidationResultBody } | null;
+  /** The key list of one table of the shown diff, opened: its first keys and their count. */
+  keys: DiffKeys | null;
   /** Remembered database passwords (desktop app with an OS keychain), or why there are none. */
   vault: PasswordVaultState | null;
   /** The server and user a typed URL's password belongs to, as the vault names it (null: SQLite or incomplete). */
@@ -30,6 +37,8 @@ interface ValidationState extends IncidentScoped {
   start(input: StartValidation): Promise<void>;
   cancel(): Promise<void>;
   show(run: ValidationRun): Promise<void>;
+  openKeys(runId: string, table: string): Promise<void>;
+  closeKeys(): void;
   importBaseline(file: File, linkedSteps: string[]): Promise<void>;
 }
 
@@ -44,11 +53,15 @@ function startInput(s: StartValidation, incidentId: string) {
       return { kind: s.kind, incidentId, target: target(s.url, s.password), linkedSteps: s.linkedSteps };
     case 'check-backup':
       return { kind: s.kind, incidentId, path: s.path, linkedSteps: s.linkedSteps, ...(s.expectedSha256 ? { expectedSha256: s.expectedSha256 } : {}) };
+    case 'diff':
+      return { kind: s.kind, incidentId, reference: target(s.referenceUrl, s.referencePassword), actual: target(s.url, s.password), classify: s.classify, linkedSteps: s.linkedSteps };
+    case 'classify':
+      return { kind: s.kind, incidentId, target: target(s.url, s.password), linkedSteps: s.linkedSteps };
   }
 }
 
 export const useValidation = defineStore<ValidationState>((set, get) => {
-  const scope = incidentScope<ValidationState>(set, get, () => ({ runs: [], tables: null, active: null, shown: null }));
+  const scope = incidentScope<ValidationState>(set, get, () => ({ runs: [], tables: null, active: null, shown: null, keys: null }));
   const result = async (run: ValidationRun) => ({ run, body: await api('validation.result', { runId: run.id }) });
   /** Long-polls the run until it ends (each answer carries per-table progress), then shows its result. */
   const follow = async (incidentId: string, run: ValidationRun): Promise<Partial<ValidationState>> => {
@@ -72,6 +85,7 @@ export const useValidation = defineStore<ValidationState>((set, get) => {
     tables: null,
     active: null,
     shown: null,
+    keys: null,
     vault: null,
     described: null,
     async load(incidentId) {
@@ -109,7 +123,7 @@ export const useValidation = defineStore<ValidationState>((set, get) => {
       await scope.act(async () => ({ tables: await api('validation.tables', { target: { url, ...(password ? { password } : {}) } }) }));
     },
     async start(s) {
-      set({ shown: null });
+      set({ shown: null, keys: null });
       await scope.act(async (incidentId) => follow(incidentId, await api('validation.start', startInput(s, incidentId))));
     },
     async cancel() {
@@ -117,7 +131,13 @@ export const useValidation = defineStore<ValidationState>((set, get) => {
       if (active) await scope.act(async () => ({ active: await api('validation.cancel', { runId: active.id }) }));
     },
     async show(run) {
-      await scope.act(async () => ({ shown: await result(run) }));
+      await scope.act(async () => ({ shown: await result(run), keys: null }));
+    },
+    async openKeys(runId, table) {
+      await scope.act(async () => ({ keys: await api('validation.diffKeys', { runId, table, limit: KEYS_SHOWN }) }));
+    },
+    closeKeys() {
+      set({ keys: null });
     },
     async importBaseline(file, linkedSteps) {
       await scope.act(async (incidentId) => {

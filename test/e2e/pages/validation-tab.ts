@@ -1,7 +1,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { TabPanel } from './panel';
 
-type Action = 'compare' | 'baseline' | 'check-database' | 'check-backup';
+type Action = 'compare' | 'baseline' | 'check-database' | 'check-backup' | 'diff' | 'classify';
 
 /** The Recovery wizard: baselines, compares, checks and their history. */
 export class ValidationTab extends TabPanel {
@@ -35,6 +35,28 @@ export class ValidationTab extends TabPanel {
   /** The row of one view, routine, trigger or sequence in the compare result. */
   compareObject(name: string): Locator {
     return this.page.getByTestId('compare-object').filter({ has: this.page.getByRole('cell', { name, exact: true }) });
+  }
+
+  readonly referenceUrl = this.page.getByTestId('validation-reference-url');
+  readonly keys = this.page.getByTestId('diff-keys');
+  readonly keyRows = this.page.getByTestId('diff-key');
+  readonly regulatedData = this.page.getByTestId('regulated-data-facts');
+
+  /** The row of one table in a diff's result. */
+  diffRow(table: string): Locator {
+    return this.page.locator(`[data-testid="diff-row"][data-table="${table}"]`);
+  }
+
+  /** Opens one table's key list from a diff's result. */
+  async openKeys(table: string): Promise<void> {
+    await this.diffRow(table).getByTestId('diff-open-keys').click();
+    await this.page.locator(`[data-testid="diff-keys"][data-table="${table}"]`).waitFor();
+  }
+
+  /** Records the classes found as the IR lead's answers to the regulated-data decision. */
+  async confirmRegulatedData(): Promise<void> {
+    await this.page.getByTestId('regulated-data-confirm').click();
+    await this.page.locator('[data-testid="regulated-data-facts"][data-state="confirmed"]').waitFor();
   }
 
   /** The row of one table in the compare result. */

@@ -6,6 +6,7 @@ import { DatabaseLog } from './database-log';
 import { EvidenceManifest } from './evidence-manifest';
 import { ActivityChartSvg } from './activity-chart-svg';
 import { IamSection } from './iam-section';
+import { ScopeOfLossSection } from './scope-of-loss';
 
 function Phase({ p }: { p: PhaseActions }) {
   return (
@@ -271,6 +272,7 @@ export function IncidentBody({ m }: { m: IncidentReportModel }) {
           <p className="bad">No database validation has been run for this incident.</p>
         )}
       </Section>
+      <ScopeOfLossSection diffs={m.scopeOfLoss} />
       <Section title="Control gaps" id="gaps">
         <table>
           <thead>

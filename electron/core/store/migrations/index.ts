@@ -11,6 +11,7 @@ import { migration009 } from './009-checkpoints';
 import { migration010 } from './010-data-stores';
 import { migration012 } from './012-cloud-events';
 import { migration013 } from './013-iam';
+import { migration014 } from './014-diff-runs';
 import { migration015 } from './015-db-log-statements';
 
 /** Every migration, in order. Append new ones; never edit or remove an applied one. */
@@ -27,5 +28,6 @@ export const migrations: readonly Migration[] = [
   migration010,
   migration012,
   migration013,
+  migration014,
   migration015,
 ];

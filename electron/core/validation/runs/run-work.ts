@@ -1,38 +1,22 @@
-import type { EvidenceSourceKind } from '../../../shared/evidence';
-import type { BaselineManifest, DbEngine, RunProgress, ValidationRunKind, ValidationVerdict } from '../../../shared/validation';
+import type { BaselineManifest, ValidationRunKind } from '../../../shared/validation';
 import { withTarget } from '../adapters/connect';
 import type { TargetSpec } from '../adapters/target-url';
 import { captureBaseline, serializeManifest } from '../baseline/baseline';
 import { compareSummaryLine, compareWithBaseline } from '../baseline/compare';
 import { checkBackupFile } from '../checks/backup-check';
 import { checkDatabase } from '../checks/database-check';
+import { type DiffWork, performDiffWork } from './diff-work';
+import type { WorkContext, WorkOutcome } from './work';
+
+export type { WorkContext, WorkOutcome } from './work';
 
 /** What a run does, once its row and ledger entry exist. */
 export type RunWork =
   | { kind: 'baseline'; target: TargetSpec; tables?: string[] | undefined; schemas?: string[] | undefined }
   | { kind: 'compare'; target: TargetSpec; baseline: BaselineManifest; baselineSha256: string | null }
   | { kind: 'check-database'; target: TargetSpec; tables?: string[] | undefined }
-  | { kind: 'check-backup'; path: string; expectedSha256?: string | undefined };
-
-/** A finished run's document (saved as evidence, byte for byte) and what the history shows of it. */
-export interface WorkOutcome {
-  body: string;
-  engine: DbEngine | null;
-  verdict: ValidationVerdict;
-  summary: string;
-  evidenceName: string;
-  sourceKind: EvidenceSourceKind;
-  /** Extra ledger fields, e.g. the tables that differ. */
-  record: Record<string, unknown>;
-}
-
-export interface WorkContext {
-  runId: string;
-  signal: AbortSignal;
-  onProgress: (p: RunProgress) => void;
-  nativeBinding: string | undefined;
-  now: () => Date;
-}
+  | { kind: 'check-backup'; path: string; expectedSha256?: string | undefined }
+  | DiffWork;
 
 const fileSafe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60);
 
@@ -40,6 +24,9 @@ export async function performWork(work: RunWork, c: WorkContext): Promise<WorkOu
   const common = { signal: c.signal, onProgress: c.onProgress, now: c.now };
   const targetOptions = { nativeBinding: c.nativeBinding };
   switch (work.kind) {
+    case 'diff':
+    case 'classify':
+      return performDiffWork(work, c);
     case 'baseline': {
       const m = await withTarget(work.target, targetOptions, (a) => captureBaseline(a, { ...common, tables: work.tables, schemas: work.schemas }));
       const rows = m.tables.reduce((s, t) => s + (t.rows ?? 0), 0);
@@ -104,4 +91,6 @@ export const completedAction: Record<ValidationRunKind, string> = {
   compare: 'validation.compared',
   'check-database': 'validation.database-checked',
   'check-backup': 'validation.backup-checked',
+  diff: 'validation.diffed',
+  classify: 'validation.classified',
 };

@@ -2,15 +2,20 @@ import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import type { z } from 'zod';
 import type { importBaselineInput, startValidationInput } from '../../../shared/contract/validation';
-import type { BaselineManifest, ValidationResultBody, ValidationRun } from '../../../shared/validation';
+import { SELF_FILING_RECORDS } from '../../../shared/playbook/vocabulary';
+import type { ClassifyResult, RowDiffResult } from '../../../shared/row-diff';
+import type { BaselineManifest, DiffKeys, ValidationResultBody, ValidationRun, ValidationRunKind } from '../../../shared/validation';
 import type { CoreContext } from '../../context';
 import { FirebreakError, badInput, notFound } from '../../errors';
-import { intakeBytes } from '../../evidence/intake';
+import { intakeBytes, intakeFile } from '../../evidence/intake';
+import { evidenceRepository } from '../../evidence/repository';
+import { objectPath } from '../../evidence/store';
 import { IncidentRepository } from '../../incidents/repository';
 import type { Actor } from '../../ledger/ledger';
 import { artifactsFilledBy } from '../../workflow/auto-links';
 import { type TargetSpec, isServerTarget, redactSecrets } from '../adapters/target-url';
 import { parseBaselineFile } from '../baseline/manifest';
+import { readKeyListHead } from './key-list';
 import { LiveRuns, waitForChange } from './live-runs';
 import { type RunWork, completedAction, performWork } from './run-work';
 import { ValidationRunRepository } from './runs-repository';
@@ -24,6 +29,8 @@ export interface ResolvedTarget {
   credential: 'in-url' | 'given' | 'remembered' | 'none';
 }
 
+/** Diffs and classifications fill no playbook artifact by themselves: the IR lead links them to a step. */
+const selfFiling = (kind: ValidationRunKind): kind is (typeof SELF_FILING_RECORDS)[number] => (SELF_FILING_RECORDS as readonly string[]).includes(kind);
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 /** Each run holds one connection to its target; a few at once is plenty for a wizard. */
 const MAX_LIVE_RUNS = 4;
@@ -52,13 +59,15 @@ export class ValidationRunner {
       throw new FirebreakError('conflict', `${this.live.size} validation runs are already running; wait for one to finish or cancel it.`);
     }
     const { work, credential } = this.prepare(input);
-    const target = 'target' in work ? work.target.display : work.path;
-    const engine = 'target' in work ? work.target.engine : null;
+    const target = 'target' in work ? work.target.display : 'reference' in work ? `${work.reference.display} -> ${work.actual.display}` : work.path;
+    const engine = 'target' in work ? work.target.engine : 'actual' in work ? work.actual.engine : null;
     const baselineRunId = input.kind === 'compare' ? input.baselineRunId : null;
     const options = {
       ...('tables' in input && input.tables?.length ? { tables: input.tables } : {}),
       ...('schemas' in input && input.schemas?.length ? { schemas: input.schemas } : {}),
       ...(input.kind === 'check-backup' && input.expectedSha256 ? { expectedSha256: input.expectedSha256.toLowerCase() } : {}),
+      ...(input.kind === 'diff' ? { reference: work.kind === 'diff' ? work.reference.display : null, classify: input.classify ?? false } : {}),
+      ...(input.kind === 'classify' && input.sample ? { sample: input.sample } : {}),
     };
     const run = this.ctx.change(
       actor,
@@ -131,7 +140,26 @@ export class ValidationRunner {
         return { kind: 'check-database', check: doc as Extract<ValidationResultBody, { kind: 'check-database' }>['check'] };
       case 'check-backup':
         return { kind: 'check-backup', check: doc as Extract<ValidationResultBody, { kind: 'check-backup' }>['check'] };
+      case 'diff':
+        return { kind: 'diff', diff: doc as RowDiffResult };
+      case 'classify':
+        return { kind: 'classify', classify: doc as ClassifyResult };
     }
+  }
+
+  /** The first keys of a diff run's key list for one table, read from the stored evidence and checked against its hash. */
+  async diffKeys(runId: string, table: string, limit: number): Promise<DiffKeys> {
+    const run = this.getRun(runId);
+    if (run.kind !== 'diff') throw badInput(`${runId} is a ${run.kind} run, not a diff.`);
+    const body = this.result(runId);
+    const t = body.kind === 'diff' ? body.diff.tables.find((x) => x.table === table) : undefined;
+    if (!t) throw notFound(`${runId} compared no table ${table}.`);
+    const evidenceId = t.keysFile?.split(' ')[0];
+    if (!evidenceId) return { runId, table, evidenceId: '', header: [], keys: [], total: 0 };
+    const item = evidenceRepository(this.ctx.db).itemRow(evidenceId);
+    if (!item) throw notFound(`The key list ${evidenceId} of ${table} is not in the evidence of ${run.incidentId}.`);
+    const head = await readKeyListHead(objectPath(this.ctx.dataDir, item.sha256), item.sha256, limit);
+    return { runId, table, evidenceId, ...head };
   }
 
   async importBaseline(input: ImportInput): Promise<ValidationRun> {
@@ -190,10 +218,17 @@ export class ValidationRunner {
       }
       return { work: { kind: 'check-backup', path: input.path, expectedSha256: input.expectedSha256 }, credential: null };
     }
+    if (input.kind === 'diff') {
+      const reference = this.resolveTarget(input.reference);
+      const actual = this.resolveTarget(input.actual);
+      const credential = [reference, actual].find((t) => t.spec.engine !== 'sqlite' && t.credential !== 'none')?.credential ?? null;
+      return { work: { kind: 'diff', reference: reference.spec, actual: actual.spec, tables: input.tables, classify: input.classify ?? false }, credential };
+    }
     const { spec: target, credential: c } = this.resolveTarget(input.target);
     const credential = target.engine === 'sqlite' ? null : c;
     if (input.kind === 'baseline') return { work: { kind: 'baseline', target, tables: input.tables, schemas: input.schemas }, credential };
     if (input.kind === 'check-database') return { work: { kind: 'check-database', target, tables: input.tables }, credential };
+    if (input.kind === 'classify') return { work: { kind: 'classify', target, tables: input.tables, sample: input.sample }, credential };
     const base = this.getRun(input.baselineRunId);
     if (base.incidentId !== input.incidentId) throw badInput(`${base.id} belongs to ${base.incidentId}, not ${input.incidentId}.`);
     if (base.kind !== 'baseline' && base.kind !== 'import') throw badInput(`${base.id} is a ${base.kind} run, not a baseline.`);
@@ -207,7 +242,7 @@ export class ValidationRunner {
   private async execute(run: ValidationRun, work: RunWork, machine: Actor, linkedSteps: string[] | undefined): Promise<void> {
     const live = this.live.get(run.id);
     if (!live) return;
-    const secret = 'target' in work && isServerTarget(work.target) ? work.target.password : undefined;
+    const secrets = ('target' in work ? [work.target] : 'reference' in work ? [work.reference, work.actual] : []).map((t) => (isServerTarget(t) ? t.password : undefined));
     try {
       const outcome = await performWork(work, {
         runId: run.id,
@@ -215,6 +250,10 @@ export class ValidationRunner {
         onProgress: (p) => live.setProgress(p),
         nativeBinding: this.nativeBinding,
         now: () => this.ctx.now(),
+        keep: async (path, name, description) => {
+          const item = await intakeFile(this.ctx, machine, path, { incidentId: run.incidentId, name, sourceKind: 'file', description });
+          return { id: item.id, name: item.name };
+        },
       });
       if (live.progress) live.setProgress({ ...live.progress, phase: 'saving' });
       const item = await intakeBytes(this.ctx, machine, outcome.body, {
@@ -222,7 +261,7 @@ export class ValidationRunner {
         name: outcome.evidenceName,
         sourceKind: outcome.sourceKind,
         description: `${run.kind} of ${run.target ?? ''}: ${outcome.summary} (${run.id})`,
-        linkedSteps: [...(linkedSteps ?? []), ...artifactsFilledBy(this.ctx.db, run.incidentId, run.kind)],
+        linkedSteps: [...(linkedSteps ?? []), ...(selfFiling(run.kind) ? artifactsFilledBy(this.ctx.db, run.incidentId, run.kind) : [])],
       });
       this.ctx.change(
         machine,
@@ -248,7 +287,7 @@ export class ValidationRunner {
       );
     } catch (e) {
       const cancelled = live.controller.signal.aborted || (e instanceof FirebreakError && e.code === 'cancelled');
-      const message = redactSecrets(e instanceof Error ? e.message : String(e), [secret]);
+      const message = redactSecrets(e instanceof Error ? e.message : String(e), secrets);
       try {
         this.ctx.change(
           cancelled ? (live.cancelledBy ?? machine) : machine,
