@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { chooseFiles, errorText, hasNativeDialogs } from '../api/client';
+import { plural } from '../../../electron/shared/plural';
 import { useCloudTrail } from '../stores/cloudtrail-store';
 import { CloudTrailTimeline } from './cloudtrail-timeline';
 
@@ -58,7 +59,7 @@ export function CloudTrailPanel({ incidentId }: { incidentId: string }) {
             Blast radius of <span className="mono">{a.agentIdentity}</span>
           </h2>
           <p>
-            {a.calls} calls across {a.services.length} services and {a.regions.length} regions. Cadence: <strong data-testid="cadence-verdict">{a.cadence.verdict}</strong>
+            {plural(a.calls, 'call')} across {plural(a.services.length, 'service')} and {plural(a.regions.length, 'region')}. Cadence: <strong data-testid="cadence-verdict">{a.cadence.verdict}</strong>
             {a.cadence.medianIntervalSeconds !== null ? ` (median gap ${a.cadence.medianIntervalSeconds.toFixed(2)} s, ${Math.round(a.cadence.subSecondShare * 100)}% under a second)` : ''}.
           </p>
           <ul className="small">

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import type { ImportResult, ScanFileResult } from '../../../shared/cloudtrail';
+import { plural } from '../../../shared/plural';
 import type { CoreContext } from '../../context';
 import { FirebreakError } from '../../errors';
 import { intakeFile } from '../../evidence/intake';
@@ -167,7 +168,7 @@ export async function importExports(ctx: CoreContext, incidentId: string, paths:
       result = { path: f.path, status: 'partial', records: 0, reason: 'cancelled' };
     }
     const bad = sink.bad - before.bad;
-    if (bad && result.status === 'ok') result = { ...result, status: 'partial', reason: `${bad} records skipped: ${sink.firstBad}` };
+    if (bad && result.status === 'ok') result = { ...result, status: 'partial', reason: `${plural(bad, 'record')} skipped: ${sink.firstBad}` };
     const itemId = item.id;
     sink.commit(itemId, { path: f.path, sha256: item.sha256, status: result.status, reason: result.reason }, () => collections.linkEvidence(collectionId, itemId, 'export', f.path), 'cloudtrail.file-imported');
     results.push({ ...result, evidenceId: item.id, sha256: item.sha256, newRecords: sink.added - before.added });
