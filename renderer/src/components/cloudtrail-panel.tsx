@@ -3,6 +3,7 @@ import { chooseFiles, errorText, hasNativeDialogs } from '../api/client';
 import { plural } from '../../../electron/shared/plural';
 import { useCloudTrail } from '../stores/cloudtrail-store';
 import { CloudTrailTimeline } from './cloudtrail-timeline';
+import { ScrollCue } from './scroll-cue';
 
 /** What the agent identities did: findings, blast radius and cadence, then every call in a filterable timeline. */
 export function CloudTrailPanel({ incidentId }: { incidentId: string }) {
@@ -31,7 +32,7 @@ export function CloudTrailPanel({ incidentId }: { incidentId: string }) {
       {summary && summary.findings.length > 0 && (
         <div className="card" data-testid="cloudtrail-findings">
           <h2>Findings ({summary.findings.length})</h2>
-          <div className="findings-scroll">
+          <ScrollCue className="findings-scroll" noun="finding" rowSelector='[data-testid="finding"]' testId="findings-scroll">
           <table className="grid">
             <tbody>
               {summary.findings.map((f) => (
@@ -50,7 +51,7 @@ export function CloudTrailPanel({ incidentId }: { incidentId: string }) {
               ))}
             </tbody>
           </table>
-          </div>
+          </ScrollCue>
         </div>
       )}
       {summary?.agents.map((a) => (
