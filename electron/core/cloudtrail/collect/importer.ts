@@ -17,6 +17,7 @@ import { CollectionsRepository } from '../store/collections-repository';
 import { EventsRepository, type EventRow, eventRow } from '../store/events-repository';
 import { FindingsRepository } from '../store/findings-repository';
 import { type IncidentCloudTrail, incidentCloudTrail } from '../store/incident-context';
+import { fileLookBackImport } from '../../workflow/look-back';
 import { analyseIncident } from './incident-analysis';
 
 /** Events are committed in groups, each with its ledger entry, so a crash keeps what was already imported. */
@@ -181,6 +182,8 @@ export async function importExports(ctx: CoreContext, incidentId: string, paths:
   const analysis = analyseIncident(ctx, info, table, actor, collectionId);
   const failed = results.some((r) => r.status === 'failed' || r.status === 'partial');
   finishCollection(ctx, actor, incidentId, collectionId, failed && sink.seen === 0 ? 'failed' : 'done');
+  // The files of every finished import, since together they may be what spans the 30 days.
+  fileLookBackImport(ctx, actor, incidentId, collections.list(incidentId).filter((c) => c.kind === 'import' && c.status === 'done').flatMap((c) => c.evidenceIds), new EventsRepository(ctx.db).stats(incidentId));
   return {
     collection: collections.get(collectionId),
     files: results.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
