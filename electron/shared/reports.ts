@@ -126,6 +126,22 @@ export interface ReportEvidenceItem {
   acquiredBy: Operator;
   status: EvidenceStatus;
   linkedSteps: string[];
+  /** Set for a log file an import could not read in full: its hash may be intact while its content is not whole. */
+  read?: 'partial' | 'failed';
+}
+
+/** A log file (or a lookup) that was not read in full: cut short, records refused or skipped, or not read at all. */
+export interface ReportUnreadLog {
+  at: string;
+  /** What collected it: a CloudTrail import or pull. */
+  source: string;
+  /** The evidence item holding the file as received; null when nothing was kept (a failed lookup). */
+  evidenceId: string | null;
+  /** The file's path as given, or the lookup. */
+  what: string;
+  /** `partial`: some records were read; `failed`: none were. */
+  outcome: 'partial' | 'failed';
+  reason: string;
 }
 
 /** A secret the intake scan found in an evidence item: its kind and where, never the secret (redacted as the UI shows it). */
@@ -203,7 +219,8 @@ export interface IncidentReportModel extends ReportHeader {
    * hash does not change because an earlier report was saved; the bundle lists them.
    */
   /** `secrets` is absent from reports made before the scan's findings were reported (their bundles still re-render). */
-  evidence: { items: ReportEvidenceItem[]; totalBytes: number; reportsNotListed: number; secrets?: ReportSecret[] };
+  /** `unreadLogs` is absent from reports made before files read only in part were reported. */
+  evidence: { items: ReportEvidenceItem[]; totalBytes: number; reportsNotListed: number; secrets?: ReportSecret[]; unreadLogs?: ReportUnreadLog[] };
   /** Every run; the newest finished compare of any store; every affected data store with its own newest compare. */
   validation: { runs: ReportValidationRun[]; latestCompare: ReportValidationRun | null; stores: StoreValidation[] };
   gaps: ReportGapLine[];

@@ -3,6 +3,7 @@ import type { IncidentReportModel, PhaseActions } from '../../../shared/reports'
 import { GAP_STATE_CLASS, bytes, stateLabel, storeGateLines, utc, who } from '../format';
 import { EvidenceRefs, Overrides, Section, SignatureCard } from './common';
 import { EvidenceManifest } from './evidence-manifest';
+import { UnreadLogs } from './unread-logs-html';
 
 function Phase({ p }: { p: PhaseActions }) {
   return (
@@ -307,6 +308,7 @@ export function IncidentBody({ m }: { m: IncidentReportModel }) {
           {m.evidence.reportsNotListed ? ` ${m.evidence.reportsNotListed} reports Firebreak generated are kept as evidence too and are not listed here.` : ''}
         </p>
         <EvidenceManifest items={m.evidence.items} />
+        <UnreadLogs m={m} />
         <Secrets m={m} />
       </Section>
     </>
