@@ -177,6 +177,10 @@ export interface ReportCloudTrail {
 
 export interface ReportValidationRun {
   id: string;
+  /** The database (engine, name, server) or backup file, and for a compare its baseline; absent in older reports. */
+  about?: string;
+  /** The baseline a compare was held against; absent in older reports. */
+  baselineRunId?: string | null;
   kind: ValidationRunKind;
   status: ValidationRunStatus;
   verdict: ValidationVerdict | null;

@@ -147,8 +147,8 @@ function incident(m: IncidentReportModel): string[] {
     '',
     ...(m.validation.runs.length
       ? table(
-          ['Run', 'Kind', 'Verdict', 'Target', 'Finished', 'Result'],
-          m.validation.runs.map((r) => [r.id, r.kind, r.verdict ?? r.status, r.target ?? '—', utc(r.finishedAt), [r.summary, r.resultSha256 ? `sha256 ${r.resultSha256}` : '', r.evidenceId].filter(Boolean).join(' · ')]),
+          ['Run', 'Kind', 'Verdict', 'About', 'Finished', 'Result'],
+          m.validation.runs.map((r) => [r.id, r.kind, r.verdict ?? r.status, r.about ?? r.target ?? '—', utc(r.finishedAt), [r.summary, r.resultSha256 ? `sha256 ${r.resultSha256}` : '', r.evidenceId].filter(Boolean).join(' · ')]),
         )
       : ['No database validation has been run for this incident.', '']),
     '## Control gaps',

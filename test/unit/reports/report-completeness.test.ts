@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { ValidationRunRepository } from '../../../electron/core/validation/runs/runs-repository';
 import { call } from '../../helpers/core';
 import { openIncident, perTest } from '../../helpers/incident';
 import { addEvidence } from './support';
@@ -74,5 +75,26 @@ describe('incident report: log files that could not be read', () => {
     const html = (await call<{ content: string }>(t.core, 'reports.export', { id: t.id, kind: 'incident', format: 'html', save: false })).content;
     expect(html).toContain('Log files that could not be read in full');
     expect(html).toContain('intact, READ IN PART');
+  });
+});
+
+describe('incident report: what each validation result is about', () => {
+  const t = perTest(() => openIncident({ at: '2026-05-01T10:00:00Z' }));
+
+  it('names the database of every run and the baseline a compare was held against', async () => {
+    const repo = new ValidationRunRepository(t.core.context.db);
+    const run = (kind: 'baseline' | 'compare', target: string, baselineRunId: string | null) => {
+      const r = repo.insert({ incidentId: t.id, kind, target, engine: 'postgresql', baselineRunId, options: {}, startedAt: '2026-05-01T10:00:00Z', startedBy: { name: 'Dana Reyes', role: 'IR lead' } });
+      repo.finish(r.id, { status: 'done', finishedAt: '2026-05-01T10:05:00Z', verdict: kind === 'compare' ? 'match' : 'ok', summary: 'all 15 tables' });
+      return r.id;
+    };
+    const baseline = run('baseline', 'postgres://firebreak@orders-db.internal:5432/orders', null);
+    const compare = run('compare', 'postgres://firebreak@restore.internal:5432/orders_restored', baseline);
+    const md = (await call<{ content: string }>(t.core, 'reports.export', { id: t.id, kind: 'incident', format: 'md', save: false })).content;
+    expect(md).toContain('| Run | Kind | Verdict | About | Finished | Result |');
+    expect(md).toContain(`| ${baseline} | baseline | ok | PostgreSQL database orders on orders-db.internal:5432 |`);
+    expect(md).toContain(`| ${compare} | compare | match | PostgreSQL database orders_restored on restore.internal:5432 against baseline ${baseline} (taken orders on orders-db.internal:5432) |`);
+    const html = (await call<{ content: string }>(t.core, 'reports.export', { id: t.id, kind: 'incident', format: 'html', save: false })).content;
+    expect(html).toContain(`against baseline ${baseline} (taken orders on orders-db.internal:5432)`);
   });
 });

@@ -236,7 +236,7 @@ export function IncidentBody({ m }: { m: IncidentReportModel }) {
                 <th>Run</th>
                 <th>Kind</th>
                 <th>Verdict</th>
-                <th>Target</th>
+                <th>About</th>
                 <th>Finished</th>
                 <th>Result</th>
               </tr>
@@ -249,7 +249,7 @@ export function IncidentBody({ m }: { m: IncidentReportModel }) {
                   <td className={r.verdict === 'match' || r.verdict === 'ok' ? 'ok' : r.verdict === 'mismatch' || r.verdict === 'problem' ? 'bad' : ''}>
                     {r.verdict ?? r.status}
                   </td>
-                  <td className="small">{r.target ?? '—'}</td>
+                  <td className="small">{r.about ?? r.target ?? '—'}</td>
                   <td>{utc(r.finishedAt)}</td>
                   <td className="small">
                     {r.summary ?? ''}
