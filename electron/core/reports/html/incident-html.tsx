@@ -3,6 +3,7 @@ import type { IncidentReportModel, PhaseActions } from '../../../shared/reports'
 import { GAP_STATE_CLASS, bytes, stateLabel, storeGateLines, utc, who } from '../format';
 import { EvidenceRefs, Overrides, Section, SignatureCard } from './common';
 import { EvidenceManifest } from './evidence-manifest';
+import { FindingsTable } from './findings-table';
 import { UnreadLogs } from './unread-logs-html';
 
 function Phase({ p }: { p: PhaseActions }) {
@@ -184,39 +185,7 @@ export function IncidentBody({ m }: { m: IncidentReportModel }) {
               {m.cloudtrail.events} events from {utc(m.cloudtrail.firstEventTime)} to {utc(m.cloudtrail.lastEventTime)}; agent identities:{' '}
               {m.cloudtrail.agentIdentities.join(', ') || 'none declared'}.
             </p>
-            <table>
-              <thead>
-                <tr>
-                  <th>Finding</th>
-                  <th>Severity</th>
-                  <th>Principal</th>
-                  <th>ATT&amp;CK</th>
-                  <th>First / last</th>
-                  <th className="num">Events</th>
-                </tr>
-              </thead>
-              <tbody>
-                {m.cloudtrail.findings.map((f) => (
-                  <tr key={f.id}>
-                    <td>
-                      {f.title}
-                      <div className="small muted">
-                        {f.id} · {f.kind}
-                      </div>
-                    </td>
-                    <td className={f.severity === 'critical' || f.severity === 'high' ? 'bad' : ''}>{f.severity}</td>
-                    <td className="small">{f.principalArn ?? '—'}</td>
-                    <td>{f.attack.join(', ')}</td>
-                    <td className="small">
-                      {utc(f.firstAt)}
-                      <br />
-                      {utc(f.lastAt)}
-                    </td>
-                    <td className="num">{f.events}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <FindingsTable findings={m.cloudtrail.findings} />
           </>
         ) : (
           <p>No CloudTrail activity has been collected for this incident.</p>
