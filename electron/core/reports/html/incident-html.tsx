@@ -123,8 +123,9 @@ export function IncidentBody({ m }: { m: IncidentReportModel }) {
             </tr>
           </thead>
           <tbody>
-            {m.keyTimeline.map((e) => (
-              <tr key={e.kind}>
+            {m.keyTimeline.map((e, i) => (
+              // Several rows share a kind (each destructive call is one); the position keeps them apart.
+              <tr key={`${e.kind}-${i}`}>
                 <td className={e.at ? '' : 'bad'}>{e.at ? utc(e.at) : 'not established'}</td>
                 <td>{e.label}</td>
                 <td>{e.detail}</td>
