@@ -6,10 +6,7 @@ test.use({ viewport: { width: 1440, height: 900 } });
 
 test('the findings list says how many findings are out of sight and stops saying it once the last one is in view', async ({ page, app }) => {
   test.setTimeout(120_000);
-  const list = new IncidentsPage(page);
-  await list.open(app.url);
-  await list.sayWhoIsWorking('Dana Reyes', 'IR lead');
-  await list.openSample();
+  await new IncidentsPage(page).openSampleAsLead(app.url);
   const run = new RunPage(page);
   await run.screen.waitFor();
   const { cloudtrail } = run;

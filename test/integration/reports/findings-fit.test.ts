@@ -4,10 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exportReport } from '../../../electron/core/reports/export';
 import { chromiumPdf } from '../../../electron/core/reports/pdf';
-import { AGENT_ROLE, AGENT_ROLE_ARN, generateCorpus } from '../../helpers/cloudtrail-corpus';
-import { call } from '../../helpers/core';
 import { perTest } from '../../helpers/incident';
-import { openReportsIncident } from '../../unit/reports/support';
+import { importSixDestructiveCalls, openAgentIncident } from '../../unit/reports/agent-incident';
 
 /** pdftotext's pages (form-feed separated), without the empty tail. */
 const pagesOf = (pdf: string): string[] =>
@@ -17,12 +15,10 @@ const pagesOf = (pdf: string): string[] =>
 
 /** The findings table of a PDF report fits the page: one line per time, no column pushed off the page. */
 describe('PDF incident report: the CloudTrail findings table', () => {
-  const agent = { agent_role_name: AGENT_ROLE, agent_role_arn: AGENT_ROLE_ARN, agent_username: AGENT_ROLE, aws_account_id: '111122223333' };
-  const t = perTest(() => openReportsIncident('2026-03-12T09:00:00Z', agent));
+  const t = perTest(openAgentIncident);
 
   it('prints each finding of six destructive calls with its time on one line and its event count on the page', async () => {
-    const corpus = generateCorpus({ dir: join(t.dataDir, 'exports'), records: 3000, recordsPerFile: 1000, agentHighRisk: 6 });
-    await call(t.core, 'cloudtrail.import', { incidentId: t.id, paths: corpus.files });
+    await importSixDestructiveCalls(t);
     const ctx = t.core.context;
     const r = await exportReport(ctx, { pdf: () => chromiumPdf() }, ctx.human(), { id: t.id, kind: 'incident', format: 'pdf', save: false });
     const file = join(t.dataDir, 'incident.pdf');

@@ -4,6 +4,7 @@ import type { IncidentReportModel } from '../../../electron/shared/reports';
 import { AGENT_ROLE, AGENT_ROLE_ARN, generateCorpus } from '../../helpers/cloudtrail-corpus';
 import { call } from '../../helpers/core';
 import { perTest } from '../../helpers/incident';
+import { importSixDestructiveCalls, openAgentIncident } from './agent-incident';
 import { openReportsIncident } from './support';
 
 describe('incident report with CloudTrail findings', () => {
@@ -33,17 +34,20 @@ describe('incident report with CloudTrail findings', () => {
 });
 
 describe('incident report timeline: every destructive call', () => {
-  const agent = { agent_role_name: AGENT_ROLE, agent_role_arn: AGENT_ROLE_ARN, agent_username: AGENT_ROLE, aws_account_id: '111122223333' };
-  const t = perTest(() => openReportsIncident('2026-03-12T09:00:00Z', agent));
+  const t = perTest(openAgentIncident);
 
   it('gives each successful destructive call by the agent its own row, two deletions of the same kind included', async () => {
-    const corpus = generateCorpus({ dir: join(t.dataDir, 'exports'), records: 3000, recordsPerFile: 1000, agentHighRisk: 6 });
+    const corpus = await importSixDestructiveCalls(t);
     expect(corpus.highRisk['rds-delete-instance']).toBe(2);
-    await call(t.core, 'cloudtrail.import', { incidentId: t.id, paths: corpus.files });
     const m = JSON.parse((await t.mine('reports.export', { id: t.id, kind: 'incident', format: 'json', save: false })).content) as IncidentReportModel;
     const rows = m.keyTimeline.filter((e) => e.kind === 'destructive-action');
     const eventOf = (detail: string) => /^\S+ (\S+) by [^(]*\(event ([^)]+)\)/.exec(detail);
-    const deletions = new Set(rows.flatMap((r) => { const x = eventOf(r.detail); return x?.[1] === 'DeleteDBInstance' ? [x[2]] : []; }));
+    const deletions = new Set(
+      rows.flatMap((r) => {
+        const x = eventOf(r.detail);
+        return x?.[1] === 'DeleteDBInstance' ? [x[2]] : [];
+      }),
+    );
     expect(deletions.size).toBe(2);
     expect(rows.slice(1).every((r) => r.label === 'Destructive call' && r.at !== null)).toBe(true);
     const times = rows.map((r) => r.at as string);
