@@ -12,7 +12,6 @@ import { gapAnalysis } from './gap-analysis';
 import { incidentRun } from './incident-run';
 import { type ModelOptions, reportEvidence, reportHeader, reportOverrides } from './model-common';
 import { validationAbout } from './validation-about';
-import { laterDestructiveCalls } from './destructive-timeline';
 import { CaseRepository } from './repository';
 import { signOffStatus, storeGates } from './signoff-status';
 import { redactUrlSecretsDeep } from '../../shared/url-secrets';
@@ -137,7 +136,6 @@ export function incidentReportModel(ctx: CoreContext, id: string, o: IncidentMod
   const keyTimeline: KeyEvent[] = [
     ct.deployment,
     ct.destructive,
-    ...laterDestructiveCalls(ctx.db, id, ct.destructive),
     {
       kind: 'detection',
       label: 'Detection',

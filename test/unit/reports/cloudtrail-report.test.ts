@@ -4,7 +4,6 @@ import type { IncidentReportModel } from '../../../electron/shared/reports';
 import { AGENT_ROLE, AGENT_ROLE_ARN, generateCorpus } from '../../helpers/cloudtrail-corpus';
 import { call } from '../../helpers/core';
 import { perTest } from '../../helpers/incident';
-import { importSixDestructiveCalls, openAgentIncident } from './agent-incident';
 import { openReportsIncident } from './support';
 
 describe('incident report with CloudTrail findings', () => {
@@ -31,28 +30,4 @@ describe('incident report with CloudTrail findings', () => {
     expect(md).toContain(`${corpus.records} events from 2026-03-10`);
     expect(md).toMatch(/\| Finding \| Severity \| Principal \| ATT&CK \| First \| Last \| Events \|/);
   });
-});
-
-describe('incident report timeline: every destructive call', () => {
-  const t = perTest(openAgentIncident);
-
-  it('gives each successful destructive call by the agent its own row, two deletions of the same kind included', async () => {
-    const corpus = await importSixDestructiveCalls(t);
-    expect(corpus.highRisk['rds-delete-instance']).toBe(2);
-    const m = JSON.parse((await t.mine('reports.export', { id: t.id, kind: 'incident', format: 'json', save: false })).content) as IncidentReportModel;
-    const rows = m.keyTimeline.filter((e) => e.kind === 'destructive-action');
-    const eventOf = (detail: string) => /^\S+ (\S+) by [^(]*\(event ([^)]+)\)/.exec(detail);
-    const deletions = new Set(
-      rows.flatMap((r) => {
-        const x = eventOf(r.detail);
-        return x?.[1] === 'DeleteDBInstance' ? [x[2]] : [];
-      }),
-    );
-    expect(deletions.size).toBe(2);
-    expect(rows.slice(1).every((r) => r.label === 'Destructive call' && r.at !== null)).toBe(true);
-    const times = rows.map((r) => r.at as string);
-    expect([...times].sort()).toEqual(times);
-    const md = (await t.mine('reports.export', { id: t.id, kind: 'incident', format: 'md', save: false })).content;
-    expect(md.match(/\| Destructive call \|/g)?.length).toBe(rows.length - 1);
-  }, 60_000);
 });
