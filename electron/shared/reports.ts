@@ -128,6 +128,22 @@ export interface ReportEvidenceItem {
   acquiredBy: Operator;
   status: EvidenceStatus;
   linkedSteps: string[];
+  /** Set for a log file an import could not read in full: its hash may be intact while its content is not whole. */
+  read?: 'partial' | 'failed';
+}
+
+/** A log file (or a lookup) that was not read in full: cut short, records refused or skipped, or not read at all. */
+export interface ReportUnreadLog {
+  at: string;
+  /** What collected it: a CloudTrail import or pull. */
+  source: string;
+  /** The evidence item holding the file as received; null when nothing was kept (a failed lookup). */
+  evidenceId: string | null;
+  /** The file's path as given, or the lookup. */
+  what: string;
+  /** `partial`: some records were read; `failed`: none were. */
+  outcome: 'partial' | 'failed';
+  reason: string;
 }
 
 /** A secret the intake scan found in an evidence item: its kind and where, never the secret (redacted as the UI shows it). */
@@ -197,6 +213,10 @@ export interface ReportCloudTrail {
 
 export interface ReportValidationRun {
   id: string;
+  /** The database (engine, name, server) or backup file, and for a compare its baseline; absent in older reports. */
+  about?: string;
+  /** The baseline a compare was held against; absent in older reports. */
+  baselineRunId?: string | null;
   kind: ValidationRunKind;
   status: ValidationRunStatus;
   verdict: ValidationVerdict | null;
@@ -243,7 +263,8 @@ export interface IncidentReportModel extends ReportHeader {
    * hash does not change because an earlier report was saved; the bundle lists them.
    */
   /** `secrets` is absent from reports made before the scan's findings were reported (their bundles still re-render). */
-  evidence: { items: ReportEvidenceItem[]; totalBytes: number; reportsNotListed: number; secrets?: ReportSecret[] };
+  /** `unreadLogs` is absent from reports made before files read only in part were reported. */
+  evidence: { items: ReportEvidenceItem[]; totalBytes: number; reportsNotListed: number; secrets?: ReportSecret[]; unreadLogs?: ReportUnreadLog[] };
   /** Every run; the newest finished compare of any store; every affected data store with its own newest compare. */
   validation: { runs: ReportValidationRun[]; latestCompare: ReportValidationRun | null; stores: StoreValidation[] };
   /** Each finished row diff: per table the rows lost and changed, the personal data they held and whose; absent in older reports. */

@@ -9,10 +9,7 @@ test.use({ viewport: { width: 1440, height: 900 } });
 
 test('at 1440x900 the first step of every tab of the sample incident is in sight without scrolling, banners folded after their first view', async ({ page, app }) => {
   test.setTimeout(120_000);
-  const list = new IncidentsPage(page);
-  await list.open(app.url);
-  await list.sayWhoIsWorking('Dana Reyes', 'IR lead');
-  await list.openSample();
+  await new IncidentsPage(page).openSampleAsLead(app.url);
   const run = new RunPage(page);
   await run.screen.waitFor();
   // Regulated data: an escalation and three notification clocks, shown in full the first time.

@@ -19,6 +19,7 @@ import { type ItemRow, evidenceRepository } from '../evidence/repository';
 import { sha256Hex } from '../kernel/signature';
 import { canonicalJson } from '../ledger/canonical-json';
 import { CaseRepository } from './repository';
+import { unreadLogs } from './unread-logs';
 
 /** The report's JSON: canonical JSON of the model. Its SHA-256 is the report's content hash. */
 export const modelJson = (m: ReportModel): string => canonicalJson(m);
@@ -77,18 +78,21 @@ export function reportEvidence(ctx: CoreContext, incidentId: string): Required<I
   const secrets: ReportSecret[] = [];
   let totalBytes = 0;
   let reportsNotListed = 0;
+  const unread = unreadLogs(ctx.db, incidentId);
+  const readInPart = new Map(unread.flatMap((u) => (u.evidenceId ? [[u.evidenceId, u.outcome] as const] : [])));
   for (const r of repo.itemRows(incidentId)) {
     if (r.source_kind === 'report') {
       reportsNotListed += 1;
       continue;
     }
     totalBytes += r.size;
-    items.push({ ...evidenceFacts(r), linkedSteps: links.get(r.id) ?? [] });
+    const read = readInPart.get(r.id);
+    items.push({ ...evidenceFacts(r), linkedSteps: links.get(r.id) ?? [], ...(read ? { read } : {}) });
     for (const f of JSON.parse(r.findings) as SecretFinding[]) {
       secrets.push({ itemId: r.id, itemName: r.name, label: f.label, redacted: f.redacted, line: f.line, occurrences: f.occurrences });
     }
   }
-  return { items, totalBytes, reportsNotListed, secrets };
+  return { items, totalBytes, reportsNotListed, secrets, unreadLogs: unread };
 }
 
 /** Every gate someone overrode, phases first, then signatures given with the gate not met. */

@@ -16,6 +16,7 @@ import { gapAnalysis } from './gap-analysis';
 import { incidentRun } from './incident-run';
 import { type ModelOptions, reportEvidence, reportHeader, reportOverrides } from './model-common';
 import { reportScopeOfLoss } from './model-scope-of-loss';
+import { validationAbout } from './validation-about';
 import { CaseRepository } from './repository';
 import { signOffStatus, storeGates } from './signoff-status';
 import { redactUrlSecretsDeep } from '../../shared/url-secrets';
@@ -81,8 +82,10 @@ const phaseEvent = (run: IncidentRun, id: string, kind: KeyEvent['kind'], label:
     : { kind, label, at: null, detail: `${p?.title ?? id} is still open.` };
 };
 
-const toRun = (r: ValidationRun): ReportValidationRun => ({
+const toRun = (r: ValidationRun, byId: ReadonlyMap<string, ValidationRun>): ReportValidationRun => ({
   id: r.id,
+  about: validationAbout(r, byId),
+  baselineRunId: r.baselineRunId,
   kind: r.kind,
   status: r.status,
   verdict: r.verdict,
@@ -142,7 +145,9 @@ export function incidentReportModel(ctx: CoreContext, id: string, o: IncidentMod
   const ct = cloudTrailKeyEvents(findings);
   const records: SignOffRecord[] = new CaseRepository(ctx.db).signOffs(id);
   const statuses = signOffStatus(ctx, run);
-  const runs = new ValidationRunRepository(ctx.db).list(id).reverse().map(toRun);
+  const stored = new ValidationRunRepository(ctx.db).list(id);
+  const byId = new Map(stored.map((r) => [r.id, r]));
+  const runs = stored.reverse().map((r) => toRun(r, byId));
   const compares = runs.filter((r) => r.kind === 'compare' && r.status === 'done');
   const keyTimeline: KeyEvent[] = [
     ct.deployment,

@@ -1,7 +1,7 @@
 /** Wording shared by the HTML and Markdown renderings, so both say exactly the same thing. */
 import type { Operator } from '../../shared/domain';
 import { GAP_STATE_LABELS, type GapState } from '../../shared/gap';
-import type { ReportHeader, TlpMarking } from '../../shared/reports';
+import type { ReportEvidenceItem, ReportHeader, TlpMarking } from '../../shared/reports';
 import { APP_HELD_KEY_LABEL, type SignOffGate, type SignOffRecord, type StoreValidation, type ValidationGate } from '../../shared/signoff';
 import { utc } from '../kernel/utc';
 
@@ -55,6 +55,13 @@ export function keyCustody(s: SignOffRecord): string | null {
 
 /** The name of the fingerprint a sign-off's key has: SSH (`ssh-keygen -lf`) or SPKI SHA-256 (`openssl pkey`). */
 export const fingerprintLabel = (s: SignOffRecord): string => (s.scheme === 'sshsig' ? 'SSH key fingerprint' : 'Ed25519 key fingerprint');
+
+/**
+ * An evidence item's status as a report prints it: the hash check, and for a log file an import could not read in full,
+ * that too, because a file whose hash matches can still be cut short.
+ */
+export const evidenceStatus = (e: Pick<ReportEvidenceItem, 'status' | 'read'>): string =>
+  e.read === 'failed' ? `${e.status}, NOT READ` : e.read === 'partial' ? `${e.status}, READ IN PART` : e.status;
 
 export const stateLabel = (s: GapState | null): string => (s ? GAP_STATE_LABELS[s] : 'Not assessed');
 

@@ -3,7 +3,7 @@ import { GAP_STATES } from '../../shared/gap';
 import type { GapReportModel, IncidentReportModel, ReportDatabaseLog, ReportHeader, ReportModel, ReportOverride, SignOffReportModel } from '../../shared/reports';
 import type { SignOffRecord } from '../../shared/signoff';
 import { iamMarkdown } from './markdown-iam';
-import { HASH_EXPLANATION, SAMPLE_TEXT, TLP_MEANING, bytes, fingerprintLabel, gateValidationText, keyCustody, stateLabel, storeGateLines, utc, who } from './format';
+import { HASH_EXPLANATION, SAMPLE_TEXT, TLP_MEANING, bytes, evidenceStatus, fingerprintLabel, gateValidationText, keyCustody, stateLabel, storeGateLines, utc, who } from './format';
 
 /** Table cells hold one line; pipes are escaped so a value never splits a row. */
 const cell = (v: unknown): string => String(v ?? '').replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
@@ -166,8 +166,8 @@ function incident(m: IncidentReportModel): string[] {
     '',
     ...(m.validation.runs.length
       ? table(
-          ['Run', 'Kind', 'Verdict', 'Target', 'Finished', 'Result'],
-          m.validation.runs.map((r) => [r.id, r.kind, r.verdict ?? r.status, r.target ?? '—', utc(r.finishedAt), [r.summary, r.resultSha256 ? `sha256 ${r.resultSha256}` : '', r.evidenceId].filter(Boolean).join(' · ')]),
+          ['Run', 'Kind', 'Verdict', 'About', 'Finished', 'Result'],
+          m.validation.runs.map((r) => [r.id, r.kind, r.verdict ?? r.status, r.about ?? r.target ?? '—', utc(r.finishedAt), [r.summary, r.resultSha256 ? `sha256 ${r.resultSha256}` : '', r.evidenceId].filter(Boolean).join(' · ')]),
         )
       : ['No database validation has been run for this incident.', '']),
     '## Control gaps',
@@ -184,8 +184,21 @@ function incident(m: IncidentReportModel): string[] {
     '',
     ...table(
       ['Item', 'Name', 'SHA-256', 'Size', 'Acquired', 'By', 'Status'],
-      m.evidence.items.map((e) => [e.id, e.name, e.sha256, bytes(e.size), utc(e.acquiredAt), who(e.acquiredBy), e.status]),
+      m.evidence.items.map((e) => [e.id, e.name, e.sha256, bytes(e.size), utc(e.acquiredAt), who(e.acquiredBy), evidenceStatus(e)]),
     ),
+    ...(m.evidence.unreadLogs?.length
+      ? [
+          '### Log files that could not be read in full',
+          '',
+          `${plural(m.evidence.unreadLogs.length, 'log file or lookup', 'log files or lookups')} not read in full: their events are missing from the analysis, whatever their hashes say.`,
+          '',
+          ...table(
+            ['When', 'Source', 'Item', 'File or lookup', 'Outcome', 'Why'],
+            m.evidence.unreadLogs.map((u) => [utc(u.at), u.source, u.evidenceId ?? '—', u.what, u.outcome === 'failed' ? 'not read' : 'read in part', u.reason]),
+          ),
+          '',
+        ]
+      : []),
     ...(m.evidence.secrets?.length
       ? [
           '### Secrets found in evidence',

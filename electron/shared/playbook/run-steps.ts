@@ -2,7 +2,7 @@ import type { Playbook } from './schema';
 import type { SELF_FILING_RECORDS } from './vocabulary';
 
 /** A validation run's kind, as the wizard's actions and the CLI's `db ... --incident` name it. */
-export type RunKind = Exclude<(typeof SELF_FILING_RECORDS)[number], 'import'>;
+export type RunKind = Exclude<(typeof SELF_FILING_RECORDS)[number], 'import' | 'cloudtrail-look-back'>;
 
 /**
  * Where a run of this kind is recorded by default: the validation step of the same mode (baseline, compare), or for a

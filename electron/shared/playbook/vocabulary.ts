@@ -74,8 +74,11 @@ export const CLOUDTRAIL_LOOKBACK_MAX_DAYS = 90;
 
 export const VALIDATION_MODES = ['baseline', 'compare'] as const;
 export const VALIDATION_CHECKS = ['row-counts', 'checksums', 'schema'] as const;
-/** Records Firebreak makes itself that an evidence artifact can declare it is filled by (`filledBy`). */
-export const SELF_FILING_RECORDS = ['baseline', 'import', 'compare', 'check-database', 'check-backup'] as const;
+/**
+ * Records Firebreak makes itself that an evidence artifact can declare it is filled by (`filledBy`). `cloudtrail-look-back`
+ * is a CloudTrail import whose events span the 30 days before containment.
+ */
+export const SELF_FILING_RECORDS = ['baseline', 'import', 'compare', 'check-database', 'check-backup', 'cloudtrail-look-back'] as const;
 
 export const ATTACK_TACTICS = [
   'reconnaissance',

@@ -1,10 +1,12 @@
 import { useEffect, useState } from 'react';
 import { chooseFiles, errorText, hasNativeDialogs } from '../api/client';
+import { plural } from '../../../electron/shared/plural';
 import { useCloudTrail } from '../stores/cloudtrail-store';
 import { AthenaQuery } from './athena-query';
 import { useCloudTrailTimeline } from '../stores/cloudtrail-timeline-store';
 import { ActivityChart } from './activity-chart';
 import { CloudTrailTimeline } from './cloudtrail-timeline';
+import { ScrollCue } from './scroll-cue';
 
 /** What the agent identities did: findings, blast radius and cadence, then every call in a filterable timeline. */
 export function CloudTrailPanel({ incidentId }: { incidentId: string }) {
@@ -34,7 +36,7 @@ export function CloudTrailPanel({ incidentId }: { incidentId: string }) {
       {summary && summary.findings.length > 0 && (
         <div className="card" data-testid="cloudtrail-findings">
           <h2>Findings ({summary.findings.length})</h2>
-          <div className="findings-scroll">
+          <ScrollCue className="findings-scroll" noun="finding" rowSelector='[data-testid="finding"]' testId="findings-scroll">
           <table className="grid">
             <tbody>
               {summary.findings.map((f) => (
@@ -53,7 +55,7 @@ export function CloudTrailPanel({ incidentId }: { incidentId: string }) {
               ))}
             </tbody>
           </table>
-          </div>
+          </ScrollCue>
         </div>
       )}
       {summary?.agents.map((a) => (
@@ -63,7 +65,7 @@ export function CloudTrailPanel({ incidentId }: { incidentId: string }) {
           </h2>
           {a.aliases?.length ? <p className="small" data-testid="agent-aliases">Also named {a.aliases.join(', ')}</p> : null}
           <p>
-            {a.calls} calls across {a.services.length} services and {a.regions.length} regions. Cadence: <strong data-testid="cadence-verdict">{a.cadence.verdict}</strong>
+            {plural(a.calls, 'call')} across {plural(a.services.length, 'service')} and {plural(a.regions.length, 'region')}. Cadence: <strong data-testid="cadence-verdict">{a.cadence.verdict}</strong>
             {a.cadence.medianIntervalSeconds !== null ? ` (median gap ${a.cadence.medianIntervalSeconds.toFixed(2)} s, ${Math.round(a.cadence.subSecondShare * 100)}% under a second)` : ''}.
           </p>
           <ul className="small">

@@ -8,6 +8,9 @@ export class CloudTrailTab extends TabPanel {
   readonly collected = this.page.getByTestId('cloudtrail-collected');
   readonly findings = this.page.getByTestId('finding');
   readonly findingsCard = this.page.getByTestId('cloudtrail-findings');
+  /** The findings list's scroll box and the cue under it saying how many findings are out of sight. */
+  readonly findingsScroll = this.page.getByTestId('findings-scroll');
+  readonly findingsCue = this.page.getByTestId('findings-scroll-cue');
   readonly cadenceVerdicts = this.page.getByTestId('cadence-verdict');
   readonly paths = this.page.getByTestId('cloudtrail-paths');
   readonly chooseFolderButton = this.page.getByTestId('cloudtrail-choose-folder');

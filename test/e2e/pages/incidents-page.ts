@@ -79,6 +79,13 @@ export class IncidentsPage extends Panel {
     return this.incidentShown(60_000);
   }
 
+  /** Opens the app as the IR lead Dana Reyes and opens the sample incident, as most walks through it begin. */
+  async openSampleAsLead(url: string): Promise<string> {
+    await this.open(url);
+    await this.sayWhoIsWorking('Dana Reyes', 'IR lead');
+    return this.openSample();
+  }
+
   async backToList(): Promise<void> {
     await this.page.getByTestId('nav-incidents').click();
     await this.screen.waitFor();

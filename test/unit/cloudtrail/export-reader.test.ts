@@ -77,7 +77,7 @@ describe('readExportFile', () => {
     const { result, names } = await read(file('versions.json', doc([rec(1), rec(2, { eventVersion: '2.0' }), rec(3, { eventVersion: '1.99' }), { hello: 'world' }])));
     expect(names).toEqual(['id-1', 'id-3']);
     expect(result.status).toBe('partial');
-    expect(result.reason).toMatch(/1 records with unsupported eventVersion 2\.0 skipped/);
+    expect(result.reason).toMatch(/1 record with unsupported eventVersion 2\.0 skipped/);
     expect(result.reason).toMatch(/no eventTime or eventName/);
     expect(result.eventVersions).toMatchObject({ '1.11': 1, '2.0': 1, '1.99': 1 });
     const allNew = await read(file('v3.json', doc([rec(1, { eventVersion: '3.1' })])));

@@ -1,4 +1,5 @@
 import type { CloudTrailFinding, FindingKind, ScanReport } from '../../../shared/cloudtrail';
+import { plural } from '../../../shared/plural';
 import { isAwsService } from './analyzer';
 
 /** A finding as the analysis states it; `key` identifies it across re-analyses, so it is recorded once. */
@@ -58,7 +59,7 @@ export function deriveFindings(r: ScanReport): FindingDraft[] {
         key: `machine-cadence:${p.principalArn}`,
         kind: 'machine-cadence',
         severity: p.agent ? 'high' : 'medium',
-        title: `Machine-speed activity by ${p.agent ? `agent ${p.agentIdentities.join(', ')}` : p.label}: ${c.callsInMachineBursts} of ${c.calls} calls in ${c.machineBursts} bursts`,
+        title: `Machine-speed activity by ${p.agent ? `agent ${p.agentIdentities.join(', ')}` : p.label}: ${c.callsInMachineBursts} of ${plural(c.calls, 'call')} in ${plural(c.machineBursts, 'burst')}`,
         principalArn: p.principalArn,
         agentIdentity: p.agentIdentities[0] ?? null,
         attack: [],

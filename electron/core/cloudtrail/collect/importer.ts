@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import type { CloudName } from '../../../shared/cloudlogs';
 import type { ImportResult, ScanFileResult } from '../../../shared/cloudtrail';
+import { plural } from '../../../shared/plural';
 import type { CoreContext } from '../../context';
 import { FirebreakError } from '../../errors';
 import { intakeFile } from '../../evidence/intake';
@@ -17,6 +18,7 @@ import { CollectionsRepository } from '../store/collections-repository';
 import { EventsRepository, type EventRow, eventRow } from '../store/events-repository';
 import { FindingsRepository } from '../store/findings-repository';
 import { type IncidentCloudTrail, incidentCloudTrail } from '../store/incident-context';
+import { fileLookBackImport } from '../../workflow/look-back';
 import { analyseIncident } from './incident-analysis';
 
 /** Events are committed in groups, each with its ledger entry, so a crash keeps what was already imported. */
@@ -206,7 +208,7 @@ export async function importIntoIncident(ctx: CoreContext, incidentId: string, p
       result = { path: f.path, status: 'partial', records: 0, reason: 'cancelled' };
     }
     const bad = sink.bad - before.bad;
-    if (bad && result.status === 'ok') result = { ...result, status: 'partial', reason: `${bad} records skipped: ${sink.firstBad}` };
+    if (bad && result.status === 'ok') result = { ...result, status: 'partial', reason: `${plural(bad, 'record')} skipped: ${sink.firstBad}` };
     const itemId = item.id;
     sink.commit(
       itemId,
@@ -224,6 +226,8 @@ export async function importIntoIncident(ctx: CoreContext, incidentId: string, p
   const analysis = analyseIncident(ctx, info, table, actor, collectionId);
   const failed = results.some((r) => r.status === 'failed' || r.status === 'partial');
   finishCollection(ctx, actor, incidentId, collectionId, failed && sink.seen === 0 ? 'failed' : 'done');
+  // The files of every finished import, since together they may be what spans the 30 days.
+  fileLookBackImport(ctx, actor, incidentId, collections.list(incidentId).filter((c) => c.kind === 'import' && c.status === 'done').flatMap((c) => c.evidenceIds), new EventsRepository(ctx.db).stats(incidentId));
   return {
     collection: collections.get(collectionId),
     files: results.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),

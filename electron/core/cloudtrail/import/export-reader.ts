@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import type { FileStatus } from '../../../shared/cloudtrail';
+import { plural } from '../../../shared/plural';
 import { isoTimeSec } from './normalize';
 import { F, RecordView } from './record-view';
 import { type RecordContainer, RecordSplitter, SplitError } from './splitter';
@@ -229,9 +230,9 @@ export async function readExportFile(path: string, onRecord: RecordHandler, opti
   const notes: string[] = [];
   if (skipped.length) {
     const n = skipped.reduce((a, [, c]) => a + c, 0);
-    notes.push(`${n} records with unsupported eventVersion ${skipped.map(([v]) => v).join(', ')} skipped (this version reads ${SUPPORTED_MAJOR}.x)`);
+    notes.push(`${plural(n, 'record')} with unsupported eventVersion ${skipped.map(([v]) => v).join(', ')} skipped (this version reads ${SUPPORTED_MAJOR}.x)`);
   }
-  if (badRecords) notes.push(`${badRecords} records skipped: ${firstBad}`);
+  if (badRecords) notes.push(`${plural(badRecords, 'record')} skipped: ${firstBad}`);
   const refused = result.refusedNoTime;
   if (refused.count) {
     const more = refused.count > refused.positions.length ? ', ...' : '';

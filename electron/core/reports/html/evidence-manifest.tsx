@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import type { ReportEvidenceItem } from '../../../shared/reports';
-import { bytes, utc, who } from '../format';
+import { bytes, evidenceStatus, utc, who } from '../format';
 
 /**
  * Up to this many items the manifest is a table. Chromium lays out and prints every table cell as its own box, and a
@@ -54,7 +54,7 @@ function ManifestTable({ items }: { items: ReportEvidenceItem[] }) {
                   <br />
                   {who(e.acquiredBy)}
                 </td>
-                <td className={e.status === 'intact' ? 'ok' : 'bad'}>{e.status}</td>
+                <td className={e.status === 'intact' && !e.read ? 'ok' : 'bad'}>{evidenceStatus(e)}</td>
               </tr>
             ))}
           </tbody>
@@ -73,7 +73,7 @@ const pad = (s: string, n: number) => (s.length >= n ? `${s} ` : s.padEnd(n));
 
 /** An item's two lines: what it is and when it came, then its hash, source, acquirer and linked steps. */
 const itemLines = (e: ReportEvidenceItem) =>
-  `${pad(e.id, ID_WIDTH)}${pad(bytes(e.size), SIZE_WIDTH)}${pad(e.status, STATUS_WIDTH)}${pad(utc(e.acquiredAt), WHEN_WIDTH)}${e.name}\n` +
+  `${pad(e.id, ID_WIDTH)}${pad(bytes(e.size), SIZE_WIDTH)}${pad(evidenceStatus(e), STATUS_WIDTH)}${pad(utc(e.acquiredAt), WHEN_WIDTH)}${e.name}\n` +
   `${INDENT}${e.sha256}  ${e.sourceKind} · ${who(e.acquiredBy)}${e.linkedSteps.length ? ` · ${e.linkedSteps.join(', ')}` : ''}\n`;
 
 const LISTING_HEAD =
@@ -81,14 +81,14 @@ const LISTING_HEAD =
   `${INDENT}SHA-256  source · acquired by · linked steps\n`;
 
 /**
- * The manifest as an aligned listing, two lines per item (see itemLines). Items that are not intact are set in bold
- * red. Runs of intact items are single text nodes, which is what makes 10,000 items print in about a second.
+ * The manifest as an aligned listing, two lines per item (see itemLines). Items that are not intact, or not read in
+ * full, are set in bold red. Runs of intact items are single text nodes, which is what makes 10,000 items print in about a second.
  */
 function ManifestListing({ items }: { items: ReportEvidenceItem[] }) {
   const out: ReactNode[] = [];
   let run = '';
   for (const e of items) {
-    if (e.status === 'intact') {
+    if (e.status === 'intact' && !e.read) {
       run += itemLines(e);
       continue;
     }

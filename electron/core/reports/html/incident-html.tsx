@@ -7,6 +7,8 @@ import { EvidenceManifest } from './evidence-manifest';
 import { ActivityChartSvg } from './activity-chart-svg';
 import { IamSection } from './iam-section';
 import { ScopeOfLossSection } from './scope-of-loss';
+import { FindingsTable } from './findings-table';
+import { UnreadLogs } from './unread-logs-html';
 
 function Phase({ p }: { p: PhaseActions }) {
   return (
@@ -125,8 +127,9 @@ export function IncidentBody({ m }: { m: IncidentReportModel }) {
             </tr>
           </thead>
           <tbody>
-            {m.keyTimeline.map((e) => (
-              <tr key={e.kind}>
+            {m.keyTimeline.map((e, i) => (
+              // Several rows share a kind (each destructive call is one); the position keeps them apart.
+              <tr key={`${e.kind}-${i}`}>
                 <td className={e.at ? '' : 'bad'}>{e.at ? utc(e.at) : 'not established'}</td>
                 <td>{e.label}</td>
                 <td>{e.detail}</td>
@@ -188,39 +191,7 @@ export function IncidentBody({ m }: { m: IncidentReportModel }) {
               {m.cloudtrail.agentIdentities.join(', ') || 'none declared'}.
             </p>
             {m.cloudtrail.activity ? <ActivityChartSvg data={m.cloudtrail.activity} /> : null}
-            <table>
-              <thead>
-                <tr>
-                  <th>Finding</th>
-                  <th>Severity</th>
-                  <th>Principal</th>
-                  <th>ATT&amp;CK</th>
-                  <th>First / last</th>
-                  <th className="num">Events</th>
-                </tr>
-              </thead>
-              <tbody>
-                {m.cloudtrail.findings.map((f) => (
-                  <tr key={f.id}>
-                    <td>
-                      {f.title}
-                      <div className="small muted">
-                        {f.id} · {f.kind}
-                      </div>
-                    </td>
-                    <td className={f.severity === 'critical' || f.severity === 'high' ? 'bad' : ''}>{f.severity}</td>
-                    <td className="small">{f.principalArn ?? '—'}</td>
-                    <td>{f.attack.join(', ')}</td>
-                    <td className="small">
-                      {utc(f.firstAt)}
-                      <br />
-                      {utc(f.lastAt)}
-                    </td>
-                    <td className="num">{f.events}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <FindingsTable findings={m.cloudtrail.findings} />
           </>
         ) : (
           <p>No cloud audit-log activity (CloudTrail, Azure Activity Log, GCP Cloud Audit Logs) has been collected for this incident.</p>
@@ -244,7 +215,7 @@ export function IncidentBody({ m }: { m: IncidentReportModel }) {
                 <th>Run</th>
                 <th>Kind</th>
                 <th>Verdict</th>
-                <th>Target</th>
+                <th>About</th>
                 <th>Finished</th>
                 <th>Result</th>
               </tr>
@@ -257,7 +228,7 @@ export function IncidentBody({ m }: { m: IncidentReportModel }) {
                   <td className={r.verdict === 'match' || r.verdict === 'ok' ? 'ok' : r.verdict === 'mismatch' || r.verdict === 'problem' ? 'bad' : ''}>
                     {r.verdict ?? r.status}
                   </td>
-                  <td className="small">{r.target ?? '—'}</td>
+                  <td className="small">{r.about ?? r.target ?? '—'}</td>
                   <td>{utc(r.finishedAt)}</td>
                   <td className="small">
                     {r.summary ?? ''}
@@ -317,6 +288,7 @@ export function IncidentBody({ m }: { m: IncidentReportModel }) {
           {m.evidence.reportsNotListed ? ` ${m.evidence.reportsNotListed} reports Firebreak generated are kept as evidence too and are not listed here.` : ''}
         </p>
         <EvidenceManifest items={m.evidence.items} />
+        <UnreadLogs m={m} />
         <Secrets m={m} />
       </Section>
     </>

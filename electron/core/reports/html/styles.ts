@@ -45,6 +45,15 @@ td.num{text-align:right;white-space:nowrap}
 .sig .who{font-weight:700;font-size:11pt}
 .foot{margin-top:24px;border-top:1px solid #999;padding-top:6px;font-size:8.5pt;color:#333}
 .small{font-size:8.5pt}
+table.findings{table-layout:fixed}
+table.findings td{overflow-wrap:anywhere}
+table.findings col.finding{width:50%}
+table.findings col.severity{width:10%}
+table.findings col.attack{width:11%}
+table.findings col.when{width:20%}
+table.findings col.events{width:9%}
+table.findings td.when{white-space:nowrap;overflow-wrap:normal}
+table.findings tr{break-inside:avoid}
 ol.attest{margin:4px 0 8px 18px;padding:0}
 @media print{body{max-width:none;padding:0}.watermark{top:40%}}
 `;

@@ -30,7 +30,8 @@ export interface ResolvedTarget {
 }
 
 /** Diffs and classifications fill no playbook artifact by themselves: the IR lead links them to a step. */
-const selfFiling = (kind: ValidationRunKind): kind is (typeof SELF_FILING_RECORDS)[number] => (SELF_FILING_RECORDS as readonly string[]).includes(kind);
+const selfFiling = (kind: ValidationRunKind): kind is Extract<ValidationRunKind, (typeof SELF_FILING_RECORDS)[number]> =>
+  (SELF_FILING_RECORDS as readonly string[]).includes(kind);
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 /** Each run holds one connection to its target; a few at once is plenty for a wizard. */
 const MAX_LIVE_RUNS = 4;

@@ -1,0 +1,28 @@
+import type { Db } from '../store/database';
+
+/** A log file an import or pull could not read in full, as the ledger recorded it when it happened. */
+export interface UnreadLogRow {
+  at: string;
+  action: string;
+  payload: string;
+}
+
+/**
+ * The ledger is where imports record each file's outcome (`cloudtrail.file-imported` with its status and reason) and
+ * pulls each lookup that failed; nothing else keeps them, so the report reads them from there. Only the entries that
+ * say something was not read are returned, in the order they happened.
+ */
+export class UnreadLogsRepository {
+  constructor(private readonly db: Db) {}
+
+  list(incidentId: string): UnreadLogRow[] {
+    return this.db
+      .prepare(
+        `SELECT at, action, payload FROM ledger_entries
+          WHERE scope = ?
+            AND ((action = 'cloudtrail.file-imported' AND json_extract(payload, '$.status') <> 'ok') OR action = 'cloudtrail.lookup-failed')
+          ORDER BY seq`,
+      )
+      .all(incidentId) as UnreadLogRow[];
+  }
+}
