@@ -5,6 +5,7 @@ import { registerDbCommands } from './commands/db';
 import { registerEvidenceCommands } from './commands/evidence';
 import { registerIncidentCommands } from './commands/incident';
 import { registerLogsCommands } from './commands/logs';
+import { registerTraceCommands } from './commands/trace';
 import { registerPlaybookCommands } from './commands/playbook';
 import { registerReportCommands } from './commands/report';
 import { registerSampleCommands } from './commands/sample';
@@ -51,6 +52,7 @@ export function buildProgram(env: CliEnv): Command {
   registerEvidenceCommands(program, env);
   registerCloudtrailCommands(program, env);
   registerLogsCommands(program, env);
+  registerTraceCommands(program, env);
   registerDbCommands(program, env);
   registerSampleCommands(program, env);
   registerReportCommands(program, env);

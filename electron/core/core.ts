@@ -26,6 +26,7 @@ import { type Db, openDatabase } from './store/database';
 import { recordStateReader } from './store/record-state';
 import { openScratchDatabase } from './store/scratch';
 import type { Sealer } from './sealer';
+import { tracesHandlers } from './traces/handlers';
 import { type PasswordVaultOption, validationHandlers } from './validation/handlers';
 import { PasswordVault, passwordVaultPath } from './validation/credentials/password-vault';
 import { declaredStoreHandlers } from './validation/declared-stores';
@@ -105,6 +106,7 @@ export function composeHandlers(context: CoreContext, services: CoreServices): A
     ...checkpointHandlers(context, keys),
     ...evidenceHandlers(context),
     ...cloudtrailHandlers(context, { ...(env ? { env } : {}) }),
+    ...tracesHandlers(),
     ...validationHandlers(context, { passwords: services.passwords, nativeBinding }),
     ...standaloneValidationHandlers(context, { env, nativeBinding }),
     ...declaredStoreHandlers(context),

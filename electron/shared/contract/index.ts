@@ -19,6 +19,7 @@ import { sessionContract } from './session';
 import { signersContract } from './signers';
 import { signoffContract } from './signoff';
 import { validationContract } from './validation';
+import { tracesContract } from './traces';
 import { workflowContract } from './workflow';
 
 export type { CallContext, CallOptions, Operation, StreamBody } from './operations';
@@ -32,6 +33,7 @@ export const contract = {
   ...evidenceContract,
   ...cloudtrailContract,
   ...logsContract,
+  ...tracesContract,
   ...validationContract,
   ...workflowContract,
   ...sampleContract,

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import type { TraceScanReport } from '../traces';
+import { method, operationId as operationIdText, text } from './define';
+
+const path = text('Path', 4096);
+const name = z.string().trim().min(1, 'a tool name or identity is not empty').max(2048);
+
+/** The agent's decision chain: OTLP GenAI spans and LangSmith runs, tied to cloud events. */
+export const tracesContract = {
+  /** Stateless analysis of agent traces, optionally with the cloud logs of the same period (`firebreak trace scan`). */
+  'trace.scan': method<TraceScanReport, string>().query(
+    z
+      .object({
+        paths: z.array(path).min(1, 'give at least one trace file').max(10_000),
+        logs: z.array(path).max(10_000).default([]),
+        tools: z.array(name).max(1000).default([]),
+        agents: z.array(name).max(100).default([]),
+        operationId: operationIdText.optional(),
+      })
+      .strict(),
+    { long: true },
+  ),
+};
