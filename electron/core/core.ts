@@ -106,7 +106,7 @@ export function composeHandlers(context: CoreContext, services: CoreServices): A
     ...checkpointHandlers(context, keys),
     ...evidenceHandlers(context),
     ...cloudtrailHandlers(context, { ...(env ? { env } : {}) }),
-    ...tracesHandlers(),
+    ...tracesHandlers(context),
     ...validationHandlers(context, { passwords: services.passwords, nativeBinding }),
     ...standaloneValidationHandlers(context, { env, nativeBinding }),
     ...declaredStoreHandlers(context),

@@ -109,3 +109,23 @@ export interface TraceScanReport {
   cloudEvents: number;
   files: TraceScanFile[];
 }
+
+/** One `firebreak trace import`: the files as evidence and what was read from them. */
+export interface TraceImport {
+  id: string;
+  incidentId: string;
+  evidence: Array<{ id: string; sha256: string; path: string; format: 'otlp' | 'langsmith' }>;
+  runs: number;
+  toolCalls: number;
+  destructive: number;
+  findings: TraceFinding[];
+  lastWordsBeforeDestruction: TraceScanReport['lastWordsBeforeDestruction'];
+  importedAt: string;
+}
+
+/** An incident's imported decision chain: every import, and the runs and tool calls of all of them in time order. */
+export interface IncidentTraces {
+  imports: TraceImport[];
+  runs: TraceRun[];
+  toolCalls: TraceToolCall[];
+}

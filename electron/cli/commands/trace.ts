@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { type CliEnv, CliExit, EXIT } from '../env';
-import { formatTraceScan } from '../format/trace';
+import { formatIncidentTraces, formatTraceImport, formatTraceScan } from '../format/trace';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 const commaList = (value: string, previous: string[]) => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
@@ -25,5 +25,28 @@ export function registerTraceCommands(program: Command, env: CliEnv): void {
         const lines = failed.map((f) => `firebreak: ${f.path}: ${f.reason ?? f.status}`);
         throw new CliExit(EXIT.usage, `${lines.join('\n')}\nfirebreak: ${failed.length} of ${report.files.length} files could not be read in full; the others were analysed`);
       }
+    });
+
+  trace
+    .command('import')
+    .description("take agent trace files into an incident as evidence and record its decision chain, tied to the incident's imported CloudTrail exports")
+    .argument('<incident>', 'incident id')
+    .argument('<file...>', 'trace files: OTLP JSON (one request or JSON lines), LangSmith runs (exported, or SDK batches)')
+    .option('--json', 'print JSON')
+    .action(async (incidentId: string, files: string[], o: { json?: boolean }) => {
+      const imported = await env.call('trace.import', { incidentId, paths: files });
+      if (o.json) env.json(imported);
+      else env.io.out(formatTraceImport(imported));
+    });
+
+  trace
+    .command('show')
+    .description("the incident's imported decision chain: every run as a tree, each tool call with the cloud events tied to it")
+    .argument('<incident>', 'incident id')
+    .option('--json', 'print JSON')
+    .action(async (incidentId: string, o: { json?: boolean }) => {
+      const chain = await env.call('trace.chain', { incidentId });
+      if (o.json) env.json(chain);
+      else env.io.out(formatIncidentTraces(chain));
     });
 }

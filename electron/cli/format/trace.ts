@@ -1,4 +1,4 @@
-import type { TraceScanReport, TraceStep } from '../../shared/traces';
+import type { IncidentTraces, TraceImport, TraceScanReport, TraceStep } from '../../shared/traces';
 
 const MAX_STEPS = 200;
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
@@ -44,4 +44,24 @@ export function formatTraceScan(r: TraceScanReport): string {
     lines.push('');
   }
   return `${lines.join('\n')}`;
+}
+
+/** The human form of `trace import`: the evidence taken ('<sha256>  <file>' as sha256sum prints), then what was recorded. */
+export function formatTraceImport(t: TraceImport): string {
+  const lines = t.evidence.map((e) => `${e.sha256}  ${e.path}`);
+  lines.push(
+    `${t.id}: ${t.evidence.length} trace file${t.evidence.length === 1 ? '' : 's'} taken as evidence (${t.evidence.map((e) => e.id).join(', ')}); ${t.runs} run${t.runs === 1 ? '' : 's'}, ${t.toolCalls} tool calls (${t.destructive} destructive) recorded in ${t.incidentId}`,
+  );
+  for (const f of t.findings) lines.push(`  [${f.severity}] ${f.title}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** The human form of `trace show`: each import, then the chain as `trace scan` prints it. */
+export function formatIncidentTraces(c: IncidentTraces): string {
+  if (c.imports.length === 0) return 'No agent traces imported yet (firebreak trace import INCIDENT FILE...).\n';
+  const imports = c.imports.map((t) => `${t.id} (${t.importedAt}): ${t.evidence.map((e) => `${e.id} ${e.path}`).join(', ')}`);
+  const findings = c.imports.flatMap((t) => t.findings);
+  const lastWords = c.imports.find((t) => t.lastWordsBeforeDestruction)?.lastWordsBeforeDestruction ?? null;
+  const chain = formatTraceScan({ runs: c.runs, toolCalls: c.toolCalls, findings, lastWordsBeforeDestruction: lastWords, unexplained: [], cloudEvents: 0, files: [] });
+  return `${imports.join('\n')}\n\n${chain}`;
 }

@@ -15,6 +15,16 @@ import { readLogFile } from '../cloudtrail/model/log-file-reader';
  * `logs scan`, every event keeps its resources: they are what tool arguments are matched against.
  */
 export async function readCloudEvents(paths: readonly string[], signal?: AbortSignal): Promise<{ events: CloudEvent[]; files: TraceScanFile[] }> {
+  const { files, others } = await collectExportFiles(paths);
+  const results: TraceScanFile[] = others
+    .filter((f) => f.status !== 'skipped')
+    .map((f) => ({ path: f.path, format: 'cloud-log', status: 'failed', records: 0, reason: f.reason }));
+  const read = await readCloudEventFiles(files.map((f) => f.path), signal);
+  return { events: read.events, files: [...results, ...read.files] };
+}
+
+/** The cloud events of files named one by one (evidence in the locker, whose names carry no extension). */
+export async function readCloudEventFiles(paths: readonly string[], signal?: AbortSignal): Promise<{ events: CloudEvent[]; files: TraceScanFile[] }> {
   const events: CloudEvent[] = [];
   const seen = new Set<string>();
   const keep = (e: CloudEvent) => {
@@ -24,14 +34,11 @@ export async function readCloudEvents(paths: readonly string[], signal?: AbortSi
     events.push(e);
   };
   const normalizer = new ViewNormalizer(agentMatcher([]));
-  const { files, others } = await collectExportFiles(paths);
-  const results: TraceScanFile[] = others
-    .filter((f) => f.status !== 'skipped')
-    .map((f) => ({ path: f.path, format: 'cloud-log', status: 'failed', records: 0, reason: f.reason }));
-  for (const f of files) {
+  const results: TraceScanFile[] = [];
+  for (const path of paths) {
     let awsPosition = 0;
     const r = await readLogFile(
-      f.path,
+      path,
       {
         aws: (view, file) => {
           awsPosition++;
@@ -50,7 +57,7 @@ export async function readCloudEvents(paths: readonly string[], signal?: AbortSi
       },
       signal,
     );
-    results.push({ path: f.path, format: 'cloud-log', status: r.status, records: r.records, reason: r.reason });
+    results.push({ path, format: 'cloud-log', status: r.status, records: r.records, reason: r.reason });
   }
   events.sort((a, b) => a.timeMs - b.timeMs);
   return { events, files: results };

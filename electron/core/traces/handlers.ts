@@ -1,11 +1,15 @@
 import type { ApiHandlers } from '../../shared/contract/index';
 import type { tracesContract } from '../../shared/contract/traces';
+import type { CoreContext } from '../context';
+import { incidentCloudTrail } from '../cloudtrail/store/incident-context';
 import { FirebreakError } from '../errors';
+import { importTraces } from './import';
 import { scanTraces } from './scan';
+import { TracesRepository } from './traces-repository';
 
 type TracesMethod = keyof typeof tracesContract;
 
-export function tracesHandlers(): Pick<ApiHandlers, TracesMethod> {
+export function tracesHandlers(ctx: CoreContext): Pick<ApiHandlers, TracesMethod> {
   return {
     'trace.scan': async ({ paths, logs, tools, agents }, { signal, progress }) => {
       try {
@@ -14,6 +18,11 @@ export function tracesHandlers(): Pick<ApiHandlers, TracesMethod> {
         if (signal.aborted) throw new FirebreakError('cancelled', 'The trace scan was cancelled.');
         throw e;
       }
+    },
+    'trace.import': ({ incidentId, paths }, { signal, progress }) => importTraces(ctx, incidentId, paths, { signal, onProgress: progress }),
+    'trace.chain': ({ incidentId }) => {
+      incidentCloudTrail(ctx, incidentId);
+      return new TracesRepository(ctx.db).chain(incidentId);
     },
   };
 }

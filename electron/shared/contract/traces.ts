@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { TraceScanReport } from '../traces';
-import { method, operationId as operationIdText, text } from './define';
+import type { IncidentTraces, TraceImport, TraceScanReport } from '../traces';
+import { incidentId, method, operationId as operationIdText, text } from './define';
 
 const path = text('Path', 4096);
 const name = z.string().trim().min(1, 'a tool name or identity is not empty').max(2048);
@@ -20,4 +20,11 @@ export const tracesContract = {
       .strict(),
     { long: true },
   ),
+  /** Agent traces taken as evidence into an incident, their runs and tool calls recorded (`firebreak trace import`). */
+  'trace.import': method<TraceImport, string>().mutation(
+    z.object({ incidentId, paths: z.array(path).min(1, 'give at least one trace file').max(10_000), operationId: operationIdText.optional() }).strict(),
+    { long: true },
+  ),
+  /** The incident's imported decision chain: imports, runs and tool calls. */
+  'trace.chain': method<IncidentTraces>().query(z.object({ incidentId }).strict()),
 };

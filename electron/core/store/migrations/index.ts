@@ -9,6 +9,7 @@ import { migration007 } from './007-sample';
 import { migration008 } from './008-signers';
 import { migration009 } from './009-checkpoints';
 import { migration010 } from './010-data-stores';
+import { migration018 } from './018-agent-traces';
 
 /** Every migration, in order. Append new ones; never edit or remove an applied one. */
 export const migrations: readonly Migration[] = [
@@ -22,4 +23,5 @@ export const migrations: readonly Migration[] = [
   migration008,
   migration009,
   migration010,
+  migration018,
 ];

@@ -1,0 +1,65 @@
+import type { TraceScanReport, TraceToolCall } from '../../shared/traces';
+import type { CloudEvent } from '../cloudtrail/model/cloud-event';
+import { buildRuns, modelTextBefore } from './chain';
+import { correlate, identitiesOf } from './correlate';
+import { destructiveBecause } from './destructive';
+import { traceFindings } from './findings';
+import type { RawStep } from './raw-step';
+
+export type TraceAnalysis = Omit<TraceScanReport, 'files' | 'cloudEvents'>;
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/**
+ * The decision chain of the steps read (any files, any format): runs as trees, every tool call judged destructive and
+ * tied to the cloud events given, the model's words before the first destructive call, and the findings.
+ */
+export function analyseTraces(raw: readonly RawStep[], events: readonly CloudEvent[], o: { tools?: readonly string[]; agents?: readonly string[] }): TraceAnalysis {
+  const { runs, ordered } = buildRuns(raw);
+  const identityOfTrace = new Map(runs.map((r) => [r.traceId, identitiesOf(r.identity, o.agents ?? [])]));
+  const tools = ordered.filter((s) => s.kind === 'tool');
+  const judged = tools.map((step) => {
+    const because = destructiveBecause(step.tool ?? step.name, step.arguments);
+    return { step, because, destructive: because !== null, identities: identityOfTrace.get(step.traceId) ?? [] };
+  });
+  const { links, unexplained } = correlate(judged, events);
+  const destructive = judged.filter((t) => t.destructive).map((t) => t.step);
+  const firstDestructive = destructive[0];
+  const lastWords = firstDestructive ? modelTextBefore(ordered, firstDestructive) : null;
+  const toolCalls: TraceToolCall[] = judged.map(({ step, because }) => {
+    const node = findNode(runs, step);
+    return {
+      id: step.id,
+      traceId: step.traceId,
+      name: step.tool ?? step.name,
+      start: iso(step.startMs) as string,
+      end: iso(step.endMs),
+      destructive: because !== null,
+      destructiveBecause: because,
+      arguments: node?.arguments ?? null,
+      error: step.error,
+      correlated: links.get(step) ?? [],
+    };
+  });
+  const findings = traceFindings({
+    ordered,
+    destructive,
+    tools,
+    scope: o.tools ?? [],
+    firstDecisionMs: lastWords ? Date.parse(lastWords.time) : null,
+  });
+  return { runs, toolCalls, findings, lastWordsBeforeDestruction: lastWords, unexplained };
+}
+
+/** The redacted tree node of a step (arguments as shown to the user). */
+function findNode(runs: TraceScanReport['runs'], step: RawStep) {
+  const run = runs.find((r) => r.traceId === step.traceId);
+  const stack = [...(run?.root ?? [])];
+  while (stack.length) {
+    const n = stack.pop();
+    if (!n) break;
+    if (n.id === step.id) return n;
+    stack.push(...n.children);
+  }
+  return null;
+}
