@@ -23,6 +23,10 @@ describe('firebreak trace import', () => {
     expect(created.stderr).toBe('');
     const id = created.stdout.trim();
     expect((await runFirebreak(['cloudtrail', 'import', id, trail], env)).code).toBe(0);
+    const early = await runFirebreak(['step', id, 'reconstruct-decision-chain', '--done'], env);
+    expect(early.code).toBe(1);
+    expect(early.stderr).toContain("waiting for the agent's traces");
+    expect(early.stderr).toContain(`firebreak trace import ${id} FILE...`);
 
     const run = await runFirebreak(['trace', 'import', id, traceFile, '--json'], env);
     expect(run.stderr).toBe('');
@@ -38,6 +42,9 @@ describe('firebreak trace import', () => {
     expect(chain.toolCalls.find((t) => t.name === 'delete_db_instance')?.correlated).toEqual([
       expect.objectContaining({ eventID: 'imp-delete-db', confidence: 'high', reasons: ['time', 'operation', 'resource', 'identity'] }),
     ]);
+
+    const incident = JSON.parse((await runFirebreak(['incident', 'show', id, '--json'], env)).stdout) as { steps: Record<string, { status: string; proof: { met: boolean; record: string | null } | null }> };
+    expect(incident.steps['reconstruct-decision-chain']).toMatchObject({ status: 'done', proof: { met: true, record: 'TR-000001' } });
 
     const verify = await runFirebreak(['evidence', 'verify', id, '--json'], env);
     expect(verify.code).toBe(0);
