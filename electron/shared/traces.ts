@@ -69,7 +69,7 @@ export interface TraceToolCall {
   correlated: CorrelatedEvent[];
 }
 
-export type TraceFindingKind = 'no-human-approval' | 'tool-out-of-scope' | 'decision-to-last-destruction';
+export type TraceFindingKind = 'no-human-approval' | 'tool-out-of-scope' | 'destructive-in-freeze' | 'decision-to-last-destruction';
 
 export interface TraceFinding {
   kind: TraceFindingKind;

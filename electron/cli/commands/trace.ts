@@ -15,9 +15,12 @@ export function registerTraceCommands(program: Command, env: CliEnv): void {
     .option('--logs <path...>', 'cloud audit logs of the same period: CloudTrail, Azure Activity Log, GCP Cloud Audit Logs (files or folders)', [] as string[])
     .option('--tools <names>', "the tools the agent was meant to use, comma-separated (repeatable)", commaList, [] as string[])
     .option('--agent <id>', 'an agent identity: ARN or role name, Azure app id, GCP service account (repeatable)', collect, [] as string[])
+    .option('--freeze-start <datetime>', 'start of a declared change freeze (ISO 8601; no zone means UTC)')
+    .option('--freeze-end <datetime>', 'end of the change freeze')
     .option('--json', 'print JSON')
-    .action(async (files: string[], o: { logs: string[]; tools: string[]; agent: string[]; json?: boolean }) => {
-      const report = await env.call('trace.scan', { paths: files, logs: o.logs, tools: o.tools, agents: o.agent }, { scratch: true });
+    .action(async (files: string[], o: { logs: string[]; tools: string[]; agent: string[]; freezeStart?: string; freezeEnd?: string; json?: boolean }) => {
+      const freeze = { ...(o.freezeStart ? { freezeStart: o.freezeStart } : {}), ...(o.freezeEnd ? { freezeEnd: o.freezeEnd } : {}) };
+      const report = await env.call('trace.scan', { paths: files, logs: o.logs, tools: o.tools, agents: o.agent, ...freeze }, { scratch: true });
       if (o.json) env.json(report);
       else env.io.out(formatTraceScan(report));
       const failed = report.files.filter((f) => f.status !== 'ok');

@@ -14,7 +14,13 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
  * The decision chain of the steps read (any files, any format): runs as trees, every tool call judged destructive and
  * tied to the cloud events given, the model's words before the first destructive call, and the findings.
  */
-export function analyseTraces(raw: readonly RawStep[], events: readonly CloudEvent[], o: { tools?: readonly string[]; agents?: readonly string[] }): TraceAnalysis {
+export interface AnalyseOptions {
+  tools?: readonly string[];
+  agents?: readonly string[];
+  freeze?: { startMs: number; endMs: number } | null;
+}
+
+export function analyseTraces(raw: readonly RawStep[], events: readonly CloudEvent[], o: AnalyseOptions): TraceAnalysis {
   const { runs, ordered } = buildRuns(raw);
   const identityOfTrace = new Map(runs.map((r) => [r.traceId, identitiesOf(r.identity, o.agents ?? [])]));
   const tools = ordered.filter((s) => s.kind === 'tool');
@@ -47,6 +53,7 @@ export function analyseTraces(raw: readonly RawStep[], events: readonly CloudEve
     tools,
     scope: o.tools ?? [],
     firstDecisionMs: lastWords ? Date.parse(lastWords.time) : null,
+    freeze: o.freeze ?? null,
   });
   return { runs, toolCalls, findings, lastWordsBeforeDestruction: lastWords, unexplained };
 }

@@ -29,6 +29,8 @@ export interface FindingInput {
   scope: readonly string[];
   /** When the model decided the first destructive call: the end of the model turn before it. */
   firstDecisionMs: number | null;
+  /** A declared change freeze (the change-freeze playbook's freeze_start and freeze_end), in ms. */
+  freeze: { startMs: number; endMs: number } | null;
 }
 
 export function traceFindings(i: FindingInput): TraceFinding[] {
@@ -59,6 +61,16 @@ export function traceFindings(i: FindingInput): TraceFinding[] {
         toolCallIds: calls.map((c) => c.id),
       });
     }
+  }
+  const freeze = i.freeze;
+  const inFreeze = freeze ? i.destructive.filter((c) => c.startMs >= freeze.startMs && c.startMs <= freeze.endMs) : [];
+  if (freeze && inFreeze.length) {
+    findings.push({
+      kind: 'destructive-in-freeze',
+      severity: 'high',
+      title: `${inFreeze.length} destructive tool call${inFreeze.length === 1 ? '' : 's'} during the change freeze (${new Date(freeze.startMs).toISOString()} to ${new Date(freeze.endMs).toISOString()})`,
+      toolCallIds: inFreeze.map((c) => c.id),
+    });
   }
   const first = i.destructive[0];
   const last = i.destructive.at(-1);

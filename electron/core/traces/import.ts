@@ -7,6 +7,7 @@ import { evidenceRepository } from '../evidence/repository';
 import { objectPath } from '../evidence/store';
 import { analyseTraces } from './analyse';
 import { readCloudEventFiles } from './cloud-events';
+import { freezeWindow } from './freeze';
 import { type RawStep, TraceInputError } from './raw-step';
 import { readTraceFile } from './trace-file';
 import { TracesRepository } from './traces-repository';
@@ -51,7 +52,8 @@ export async function importTraces(ctx: CoreContext, incidentId: string, paths: 
     .filter((r) => r.source_kind === 'cloudtrail-export')
     .map((r) => objectPath(ctx.dataDir, r.sha256));
   const cloud = await readCloudEventFiles([...new Set(exports)], o.signal);
-  const analysis = analyseTraces(raw, cloud.events, { agents: info.identities });
+  const freeze = freezeWindow(info.incident.params.freeze_start, info.incident.params.freeze_end, `${incidentId}'s parameters freeze_start and freeze_end`);
+  const analysis = analyseTraces(raw, cloud.events, { agents: info.identities, freeze });
   const store = new TracesRepository(ctx.db);
   return ctx.change(
     actor,

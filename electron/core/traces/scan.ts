@@ -11,6 +11,8 @@ export interface TraceScanOptions {
   tools?: readonly string[];
   /** Agent identities (ARN, role, app id, service account) the user names, besides what the traces say. */
   agents?: readonly string[];
+  /** A declared change freeze: destructive calls inside it are a finding. */
+  freeze?: { startMs: number; endMs: number } | null;
   signal?: AbortSignal;
   onProgress?: (line: string) => void;
 }

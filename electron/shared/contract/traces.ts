@@ -15,6 +15,8 @@ export const tracesContract = {
         logs: z.array(path).max(10_000).default([]),
         tools: z.array(name).max(1000).default([]),
         agents: z.array(name).max(100).default([]),
+        freezeStart: z.string().trim().min(1).max(40).optional(),
+        freezeEnd: z.string().trim().min(1).max(40).optional(),
         operationId: operationIdText.optional(),
       })
       .strict(),

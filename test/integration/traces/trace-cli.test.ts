@@ -24,7 +24,7 @@ describe('firebreak trace scan', () => {
     const trail = join(dir.path, 'otel-trail.json');
     writeFileSync(traceFile, json);
     writeFileSync(trail, JSON.stringify(cloudTrailOf(times, 'otel')));
-    const { report, stdout } = await scan([traceFile, '--logs', trail, '--tools', 'describe_db_instances,delete_db_instance']);
+    const { report, stdout } = await scan([traceFile, '--logs', trail, '--tools', 'describe_db_instances,delete_db_instance', '--freeze-start', '2026-03-10 09:00:06', '--freeze-end', '2026-03-10']);
 
     expect(report.runs).toHaveLength(1);
     expect(report.runs[0]).toEqual(expect.objectContaining({ agent: 'ops-agent', format: 'otlp', steps: 6 }));
@@ -39,7 +39,9 @@ describe('firebreak trace scan', () => {
     expect(report.toolCalls.find((t) => t.name === 'describe_db_instances')?.correlated.map((c) => c.eventID)).toEqual(['otel-describe']);
     expect(report.unexplained.map((e) => e.eventID)).toEqual(['otel-delete-bucket']);
 
-    expect(report.findings.map((f) => f.kind).sort()).toEqual(['decision-to-last-destruction', 'no-human-approval', 'tool-out-of-scope']);
+    expect(report.findings.map((f) => f.kind).sort()).toEqual(['decision-to-last-destruction', 'destructive-in-freeze', 'no-human-approval', 'tool-out-of-scope']);
+    // The freeze began after the delete (t0+5 s) and before the DROP TABLE (t0+8 s).
+    expect(report.findings.find((f) => f.kind === 'destructive-in-freeze')?.toolCallIds).toEqual([report.toolCalls.find((t) => t.name === 'run_sql')?.id]);
     expect(report.findings.find((f) => f.kind === 'tool-out-of-scope')?.title).toContain('run_sql');
     // From the end of the decisive model turn (t0+3.8 s) to the end of the DROP TABLE call (t0+9.5 s).
     expect(report.findings.find((f) => f.kind === 'decision-to-last-destruction')?.durationMs).toBe(5_700);
@@ -87,5 +89,9 @@ describe('firebreak trace scan', () => {
     expect(run.stderr).toContain(`${bad}: line 2: not valid JSON`);
     const report = JSON.parse(run.stdout) as TraceScanReport;
     expect(report.toolCalls).toHaveLength(3);
+
+    const freeze = await runFirebreak(['trace', 'scan', good, '--freeze-start', 'last tuesday', '--freeze-end', '2026-03-12'], env);
+    expect(freeze.code).toBe(2);
+    expect(freeze.stderr).toContain('--freeze-start and --freeze-end: the freeze start "last tuesday" is not an ISO 8601 date or date-time');
   });
 });
