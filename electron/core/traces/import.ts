@@ -1,3 +1,4 @@
+import { splitList } from '../../shared/playbook/parameter-values';
 import type { TraceImport } from '../../shared/traces';
 import { incidentCloudTrail } from '../cloudtrail/store/incident-context';
 import type { CoreContext } from '../context';
@@ -53,7 +54,8 @@ export async function importTraces(ctx: CoreContext, incidentId: string, paths: 
     .map((r) => objectPath(ctx.dataDir, r.sha256));
   const cloud = await readCloudEventFiles([...new Set(exports)], o.signal);
   const freeze = freezeWindow(info.incident.params.freeze_start, info.incident.params.freeze_end, `${incidentId}'s parameters freeze_start and freeze_end`);
-  const analysis = analyseTraces(raw, cloud.events, { agents: info.identities, freeze });
+  const tools = splitList(info.incident.params.agent_tools ?? '');
+  const analysis = analyseTraces(raw, cloud.events, { agents: info.identities, freeze, tools });
   const store = new TracesRepository(ctx.db);
   return ctx.change(
     actor,

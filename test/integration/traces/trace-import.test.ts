@@ -19,7 +19,7 @@ describe('firebreak trace import', () => {
     const trail = join(dir.path, 'trail.json');
     writeFileSync(traceFile, json);
     writeFileSync(trail, JSON.stringify(cloudTrailOf(times, 'imp')));
-    const created = await runFirebreak(['incident', 'new', '--playbook', 'agent-change-freeze-breach', '--param', `agent_role_name=${AGENT_ROLE_ARN.split('/').at(-1) ?? ''}`, '--param', 'freeze_start=2026-03-09', '--param', 'freeze_end=2026-03-10 09:00:06'], env);
+    const created = await runFirebreak(['incident', 'new', '--playbook', 'agent-change-freeze-breach', '--param', `agent_role_name=${AGENT_ROLE_ARN.split('/').at(-1) ?? ''}`, '--param', 'freeze_start=2026-03-09', '--param', 'freeze_end=2026-03-10 09:00:06', '--param', 'agent_tools=describe_db_instances, delete_db_instance'], env);
     expect(created.stderr).toBe('');
     const id = created.stdout.trim();
     expect((await runFirebreak(['cloudtrail', 'import', id, trail], env)).code).toBe(0);
@@ -34,9 +34,10 @@ describe('firebreak trace import', () => {
     const imported = JSON.parse(run.stdout) as TraceImport;
     expect(imported).toEqual(expect.objectContaining({ id: 'TR-000001', incidentId: id, runs: 1, toolCalls: 3, destructive: 2 }));
     expect(imported.evidence).toEqual([expect.objectContaining({ sha256: sha256(traceFile), path: traceFile, format: 'otlp' })]);
-    expect(imported.findings.map((f) => f.kind)).toEqual(['no-human-approval', 'destructive-in-freeze', 'decision-to-last-destruction']);
+    expect(imported.findings.map((f) => f.kind)).toEqual(['no-human-approval', 'tool-out-of-scope', 'destructive-in-freeze', 'decision-to-last-destruction']);
+    expect(imported.findings[1]?.title).toContain('Tool run_sql is outside');
     // Only the delete (t0+5 s) falls in the freeze, which ended before the DROP TABLE (t0+8 s).
-    expect(imported.findings[1]?.title).toMatch(/^1 destructive tool call during the change freeze/);
+    expect(imported.findings[2]?.title).toMatch(/^1 destructive tool call during the change freeze/);
 
     const shown = await runFirebreak(['trace', 'show', id, '--json'], env);
     const chain = JSON.parse(shown.stdout) as IncidentTraces;
