@@ -149,6 +149,19 @@ export interface ReportCloudTrail {
   findings: ReportFinding[];
 }
 
+/** The agent's decision chain as imported from its traces (`firebreak trace import`). */
+export interface ReportAgentTraces {
+  imports: Array<{ id: string; evidenceIds: string[] }>;
+  runs: number;
+  toolCalls: number;
+  destructive: number;
+  /** The model's words before the first destructive call, secrets redacted. */
+  lastWordsBeforeDestruction: { time: string; text: string } | null;
+  findings: Array<{ kind: string; severity: string; title: string }>;
+  /** The destructive tool calls, each with the cloud events tied to it. */
+  calls: Array<{ name: string; start: string; because: string | null; arguments: string | null; correlated: string[] }>;
+}
+
 export interface ReportValidationRun {
   id: string;
   kind: ValidationRunKind;
@@ -186,6 +199,8 @@ export interface IncidentReportModel extends ReportHeader {
   clocks: Array<{ regime: string; rule: string; status: ClockStatus; dueAt: string | null; notifiedAt: string | null }>;
   /** Null when no CloudTrail activity has been collected for the incident. */
   cloudtrail: ReportCloudTrail | null;
+  /** Null when no agent trace has been imported. */
+  agentTraces: ReportAgentTraces | null;
   /**
    * Evidence in acquisition order. Reports Firebreak generated (source 'report') are left out, so that a report's
    * hash does not change because an earlier report was saved; the bundle lists them.

@@ -7,6 +7,7 @@ import type { CoreContext } from '../context';
 import { utc } from '../kernel/utc';
 import { ValidationRunRepository } from '../validation/runs/runs-repository';
 import { type CloudTrailSource, cloudTrailKeyEvents, reportCloudTrail } from './cloudtrail-facts';
+import { reportAgentTraces } from './trace-facts';
 import { gapAnalysis } from './gap-analysis';
 import { incidentRun } from './incident-run';
 import { type ModelOptions, reportEvidence, reportHeader, reportOverrides } from './model-common';
@@ -134,6 +135,7 @@ export function incidentReportModel(ctx: CoreContext, id: string, o: IncidentMod
   const sections = {
     evidence: reportEvidence(ctx, id),
     cloudtrail: reportCloudTrail(findings),
+    agentTraces: reportAgentTraces(ctx.db, id),
     validation: { runs, latestCompare: compares.at(-1) ?? null, stores: storeGates(ctx, run) },
     overrides: reportOverrides(run, records),
     signOffs: {

@@ -54,6 +54,15 @@ describe('firebreak trace import', () => {
     expect((JSON.parse(verify.stdout) as { items: Array<{ id: string }> }).items.map((i) => i.id)).toContain(imported.evidence[0]?.id);
     expect((await runFirebreak(['audit', 'verify', id], env)).code).toBe(0);
 
+    const md = join(dir.path, 'report.md');
+    const report = await runFirebreak(['report', id, '--kind', 'incident', '--format', 'md', '--out', md], env);
+    expect(report.code).toBe(0);
+    const text = readFileSync(md, 'utf8');
+    expect(text).toContain("## The agent's decision chain");
+    expect(text).toContain('> prod-orders has had no connections for 30 days');
+    expect(text).toContain('aws DeleteDBInstance imp-delete-db (high: time, operation, resource, identity)');
+    expect(text).not.toContain(LEAKED_KEY);
+
     const human = await runFirebreak(['trace', 'import', id, traceFile], env);
     expect(human.stdout).toContain(`${sha256(traceFile)}  ${traceFile}`);
     expect(human.stdout).toContain('TR-000002: 1 trace file taken as evidence');
