@@ -1,4 +1,4 @@
-import type { TraceScanReport, TraceToolCall } from '../../shared/traces';
+import type { TraceScanReport, TraceStep, TraceToolCall } from '../../shared/traces';
 import type { CloudEvent } from '../cloudtrail/model/cloud-event';
 import { buildRuns, modelTextBefore } from './chain';
 import { correlate, identitiesOf } from './correlate';
@@ -32,8 +32,9 @@ export function analyseTraces(raw: readonly RawStep[], events: readonly CloudEve
   const destructive = judged.filter((t) => t.destructive).map((t) => t.step);
   const firstDestructive = destructive[0];
   const lastWords = firstDestructive ? modelTextBefore(ordered, firstDestructive) : null;
+  const nodes = nodesOf(runs);
   const toolCalls: TraceToolCall[] = judged.map(({ step, because }) => {
-    const node = findNode(runs, step);
+    const node = nodes.get(`${step.traceId}/${step.id}`);
     return {
       id: step.id,
       traceId: step.traceId,
@@ -58,15 +59,13 @@ export function analyseTraces(raw: readonly RawStep[], events: readonly CloudEve
   return { runs, toolCalls, findings, lastWordsBeforeDestruction: lastWords, unexplained };
 }
 
-/** The redacted tree node of a step (arguments as shown to the user). */
-function findNode(runs: TraceScanReport['runs'], step: RawStep) {
-  const run = runs.find((r) => r.traceId === step.traceId);
-  const stack = [...(run?.root ?? [])];
-  while (stack.length) {
-    const n = stack.pop();
-    if (!n) break;
-    if (n.id === step.id) return n;
+/** Every redacted tree node by trace and step id (arguments as shown to the user), found in one walk. */
+function nodesOf(runs: TraceScanReport['runs']): Map<string, TraceStep> {
+  const out = new Map<string, TraceStep>();
+  const stack = runs.flatMap((r) => r.root);
+  for (let n = stack.pop(); n; n = stack.pop()) {
+    out.set(`${n.traceId}/${n.id}`, n);
     stack.push(...n.children);
   }
-  return null;
+  return out;
 }

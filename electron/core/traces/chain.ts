@@ -46,13 +46,13 @@ export function buildRuns(raw: readonly RawStep[]): { runs: TraceRun[]; ordered:
     const agentStep = steps.find((s) => s.kind === 'agent') ?? steps[0];
     const identity: Record<string, string> = {};
     for (const s of steps) Object.assign(identity, s.identity);
-    const ends = steps.map((s) => s.endMs).filter((e): e is number => e !== null);
+    const end = steps.reduce<number | null>((max, s) => (s.endMs !== null && (max === null || s.endMs > max) ? s.endMs : max), null);
     return {
       traceId,
       agent: steps.find((s) => s.agent)?.agent ?? identity['service.name'] ?? agentStep?.name ?? traceId,
       format: agentStep?.format ?? 'otlp',
       start: iso(steps[0]?.startMs ?? 0) as string,
-      end: ends.length ? iso(Math.max(...ends)) : null,
+      end: iso(end),
       identity,
       steps: steps.length,
       root: roots,

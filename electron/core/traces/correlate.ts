@@ -90,9 +90,23 @@ export function correlate(
   const links = new Map<RawStep, CorrelatedEvent[]>();
   const explained = new Set<CloudEvent>();
   const rank = { high: 0, medium: 1, low: 2 } as const;
+  // Each call looks only at the events inside its window: a binary search in time order, not every event per call.
+  const sorted = [...events].sort((a, b) => a.timeMs - b.timeMs);
+  const firstAtOrAfter = (ms: number) => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((sorted[mid] as CloudEvent).timeMs < ms) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
   for (const t of tools) {
     const found: CorrelatedEvent[] = [];
-    for (const e of events) {
+    const last = (t.step.endMs ?? t.step.startMs) + AFTER_MS;
+    for (let k = firstAtOrAfter(t.step.startMs - BEFORE_MS); k < sorted.length && (sorted[k] as CloudEvent).timeMs <= last; k++) {
+      const e = sorted[k] as CloudEvent;
       const reasons = reasonsFor(t, e, t.destructive);
       if (!reasons) continue;
       explained.add(e);

@@ -9,12 +9,11 @@ const REFUSED = /\b(denied|rejected|refused|declined|not approved)\b|"approved"\
 const isApproval = (s: RawStep): boolean => s.kind !== 'model' && wordsOf(s.tool ?? s.name).some((w) => APPROVAL_WORDS.has(w));
 
 /** Whether a person approved in the same trace before the call: an approval step that ended before it, without error or refusal. */
-function approvedBefore(call: RawStep, ordered: readonly RawStep[]): boolean {
-  return ordered.some(
+function approvedBefore(call: RawStep, approvals: readonly RawStep[]): boolean {
+  return approvals.some(
     (s) =>
       s !== call &&
       s.traceId === call.traceId &&
-      isApproval(s) &&
       (s.endMs ?? s.startMs) <= call.startMs &&
       !s.error &&
       !(s.result && REFUSED.test(s.result.slice(0, 200))),
@@ -35,7 +34,8 @@ export interface FindingInput {
 
 export function traceFindings(i: FindingInput): TraceFinding[] {
   const findings: TraceFinding[] = [];
-  const unapproved = i.destructive.filter((c) => !approvedBefore(c, i.ordered));
+  const approvals = i.ordered.filter(isApproval);
+  const unapproved = i.destructive.filter((c) => !approvedBefore(c, approvals));
   if (unapproved.length) {
     const names = [...new Set(unapproved.map((c) => c.tool ?? c.name))];
     findings.push({

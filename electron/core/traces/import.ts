@@ -45,7 +45,7 @@ export async function importTraces(ctx: CoreContext, incidentId: string, paths: 
     const item = await intakeFile(ctx, actor, path, { incidentId, sourceKind: 'file', description: 'Agent trace (trace import)', ...(o.signal ? { signal: o.signal } : {}) });
     const kept = await readTraceFile(objectPath(ctx.dataDir, item.sha256));
     // Positions name the file the user gave; the steps themselves are read from the locker's copy.
-    raw.push(...kept.steps.map((s) => ({ ...s, source: { ...s.source, file: path } })));
+    for (const s of kept.steps) raw.push({ ...s, source: { ...s.source, file: path } });
     evidence.push({ id: item.id, sha256: item.sha256, path, format: kept.format });
   }
   const exports = evidenceRepository(ctx.db)

@@ -29,7 +29,7 @@ export async function scanTraces(paths: readonly string[], o: TraceScanOptions =
     if (o.signal?.aborted) throw new Error('cancelled');
     try {
       const r = await readTraceFile(path);
-      raw.push(...r.steps);
+      for (const s of r.steps) raw.push(s);
       files.push({ path, format: r.format, status: 'ok', records: r.records, reason: null });
     } catch (e) {
       if (!(e instanceof TraceInputError)) throw e;

@@ -58,7 +58,7 @@ export async function readTraceFile(file: string): Promise<TraceFileResult> {
     for (const { doc, line } of documents) {
       const o = record(doc);
       if (!o || !('resourceSpans' in o)) throw new TraceInputError(file, `line ${line}`, 'not an OTLP export request (no resourceSpans) in a file of OTLP requests');
-      steps.push(...readOtlpRequest(o, file, line));
+      for (const s of readOtlpRequest(o, file, line)) steps.push(s);
     }
     return { format: 'otlp', records: steps.length, steps };
   }
