@@ -72,8 +72,10 @@ function reasonsFor(t: ToolContext, e: CloudEvent, destructiveCall: boolean): Co
   const actor = [e.actor.id, e.actor.displayName, e.actor.session ?? '', ...e.actor.delegation].join(' ').toLowerCase();
   if (t.identities.some((v) => actor.includes(v))) reasons.push('identity');
   const named = reasons.includes('operation') || reasons.includes('resource');
-  // Time and identity alone tie only a destructive call to a destructive event: anything else is too common to mean much.
-  if (!named && !(reasons.includes('identity') && destructiveCall && e.activity === 'delete')) return null;
+  // Time and identity alone tie only a destructive call to a destructive event that came after the call began (to the
+  // second, CloudTrail's resolution): anything else is too common to mean much.
+  const after = e.timeMs >= Math.floor(t.step.startMs / 1000) * 1000;
+  if (!named && !(reasons.includes('identity') && destructiveCall && e.activity === 'delete' && after)) return null;
   return reasons;
 }
 

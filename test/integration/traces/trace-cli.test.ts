@@ -38,6 +38,8 @@ describe('firebreak trace scan', () => {
     expect(del?.correlated).toEqual([expect.objectContaining({ cloud: 'aws', eventID: 'otel-delete-db', confidence: 'high', reasons: ['time', 'operation', 'resource', 'identity'] })]);
     expect(report.toolCalls.find((t) => t.name === 'describe_db_instances')?.correlated.map((c) => c.eventID)).toEqual(['otel-describe']);
     expect(report.unexplained.map((e) => e.eventID)).toEqual(['otel-delete-bucket']);
+    // The DROP TABLE began after the instance was deleted: the deletion is not tied to it on time and identity alone.
+    expect(report.toolCalls.find((t) => t.name === 'run_sql')?.correlated).toEqual([]);
 
     expect(report.findings.map((f) => f.kind).sort()).toEqual(['decision-to-last-destruction', 'destructive-in-freeze', 'no-human-approval', 'tool-out-of-scope']);
     // The freeze began after the delete (t0+5 s) and before the DROP TABLE (t0+8 s).
