@@ -16,6 +16,7 @@ const LAYERS = [
   { name: 'evidence', parts: { evidence: [folder('evidence')], audit: [folder('audit')] } },
   { name: 'workflow', parts: { workflow: [folder('workflow')] } },
   { name: 'collection', parts: { cloudtrail: [folder('cloudtrail')], validation: [folder('validation')] } },
+  { name: 'traces', parts: { traces: [folder('traces')] } },
   { name: 'case', parts: { case: [folder('case')], iam: [folder('iam')], athena: [folder('athena')] } },
   { name: 'actions', parts: { gap: [folder('gap')], signoff: [folder('signoff')] } },
   { name: 'reports', parts: { reports: [folder('reports')] } },

@@ -7,6 +7,7 @@ import { registerEvidenceCommands } from './commands/evidence';
 import { registerIamCommands } from './commands/iam';
 import { registerIncidentCommands } from './commands/incident';
 import { registerLogsCommands } from './commands/logs';
+import { registerTraceCommands } from './commands/trace';
 import { registerPlaybookCommands } from './commands/playbook';
 import { registerReportCommands } from './commands/report';
 import { registerSampleCommands } from './commands/sample';
@@ -55,6 +56,7 @@ export function buildProgram(env: CliEnv): Command {
   registerCloudtrailAthenaCommand(program, env);
   registerLogsCommands(program, env);
   registerIamCommands(program, env);
+  registerTraceCommands(program, env);
   registerDbCommands(program, env);
   registerSampleCommands(program, env);
   registerReportCommands(program, env);

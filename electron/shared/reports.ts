@@ -211,6 +211,19 @@ export interface ReportCloudTrail {
   activity?: ActivityChartData;
 }
 
+/** The agent's decision chain as imported from its traces (`firebreak trace import`). */
+export interface ReportAgentTraces {
+  imports: Array<{ id: string; evidenceIds: string[] }>;
+  runs: number;
+  toolCalls: number;
+  destructive: number;
+  /** The model's words before the first destructive call, secrets redacted. */
+  lastWordsBeforeDestruction: { time: string; text: string } | null;
+  findings: Array<{ kind: string; severity: string; title: string }>;
+  /** The destructive tool calls, each with the cloud events tied to it. */
+  calls: Array<{ name: string; start: string; because: string | null; arguments: string | null; correlated: string[] }>;
+}
+
 export interface ReportValidationRun {
   id: string;
   /** The database (engine, name, server) or backup file, and for a compare its baseline; absent in older reports. */
@@ -258,6 +271,8 @@ export interface IncidentReportModel extends ReportHeader {
   databaseLog: ReportDatabaseLog | null;
   /** The agent's identity: could versus did, credentials, revocations, least-privilege drafts; absent in older reports. */
   iam?: ReportIam | null;
+  /** Null when no agent trace has been imported. */
+  agentTraces: ReportAgentTraces | null;
   /**
    * Evidence in acquisition order. Reports Firebreak generated (source 'report') are left out, so that a report's
    * hash does not change because an earlier report was saved; the bundle lists them.

@@ -69,6 +69,9 @@ function stepLines(step: Step, control: (id: string) => string): string[] {
     case 'cloudtrail':
       body.push(`LookupEvents ${step.lookup.attribute}=${step.lookup.value}, last ${step.lookbackDays} days${step.eventNameMatches ? `, eventName ~ /${step.eventNameMatches}/` : ''}`);
       break;
+    case 'agent-trace':
+      body.push('done by an imported trace (firebreak trace import)', ...step.items.map((i) => `* ${i}`));
+      break;
     case 'validation':
       body.push(`${step.mode} of ${step.target} (${step.checks.join(', ')})${step.baseline ? ` against ${step.baseline}` : ''}`);
       break;

@@ -4,6 +4,7 @@ import type { ValidationRun } from '../../shared/validation';
 import type { StepProof } from '../../shared/workflow';
 import { CollectionsRepository } from '../cloudtrail/store/collections-repository';
 import type { Db } from '../store/database';
+import { TracesRepository } from '../traces/traces-repository';
 import { storeIdentity } from '../validation/adapters/store-identity';
 import { ValidationRunRepository, storedCompareCoverage } from '../validation/runs/runs-repository';
 import type { ProofInput, StepProofs } from '../workflow/run';
@@ -28,6 +29,7 @@ export const stepProofs =
       signoffs: () => new CaseRepository(db).signOffs(i.incidentId),
       assessments: () => new CaseRepository(db).gapAssessments(i.incidentId),
       collections: () => new CollectionsRepository(db).list(i.incidentId),
+      traces: () => new TracesRepository(db).imports(i.incidentId),
     };
     for (const phase of i.playbook.phases) {
       for (const step of phase.steps) {
@@ -42,6 +44,7 @@ type Lazy = {
   signoffs: () => ReturnType<CaseRepository['signOffs']>;
   assessments: () => ReturnType<CaseRepository['gapAssessments']>;
   collections: () => ReturnType<CollectionsRepository['list']>;
+  traces: () => ReturnType<TracesRepository['imports']>;
 };
 
 const met = (record: string | null, text: string): StepProof => ({ met: true, record, text, how: null });
@@ -77,6 +80,11 @@ function proofOf(step: Step, i: StepFactsInput, runs: ValidationRun[], lazy: Laz
       const last = done.at(-1);
       if (last) return met(last.id, `completed by ${last.id} (CloudTrail ${last.kind}, ${last.records} records)`);
       return waiting('waiting for a CloudTrail log collection', `import or pull the logs in the CloudTrail tab, or: firebreak cloudtrail import ${i.incidentId} PATH (or cloudtrail pull)`);
+    }
+    case 'agent-trace': {
+      const last = lazy.traces().at(-1);
+      if (last) return met(last.id, `completed by ${last.id} (${last.runs} run${last.runs === 1 ? '' : 's'}, ${last.toolCalls} tool calls, ${last.destructive} destructive, from ${last.evidence.map((e) => e.id).join(', ')})`);
+      return waiting("waiting for the agent's traces", `import them (OpenTelemetry GenAI spans or LangSmith runs): firebreak trace import ${i.incidentId} FILE...`);
     }
     case 'evidence': {
       const missing = step.artifacts.filter((a) => (i.attached.get(a.id)?.length ?? 0) === 0);

@@ -236,3 +236,16 @@ export function scanText(data: Buffer | string): SecretFinding[] {
   s.push(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
   return s.finish();
 }
+
+/** Text shown verbatim (an agent's words, a tool's arguments) with every secret the patterns know replaced by its redacted form. */
+export function redactSecrets(text: string): string {
+  let out = text;
+  for (const pattern of PATTERNS) {
+    out = out.replace(new RegExp(pattern.re.source, pattern.re.flags), (match: string, ...groups: unknown[]) => {
+      const secret = pattern.group === 0 ? match : String(groups[pattern.group - 1] ?? '');
+      return secret ? match.replace(secret, `[redacted ${pattern.label}: ${redact(secret, pattern.keep)}]`) : match;
+    });
+  }
+  // Passwords in connection URLs (postgres://user:pass@host) are secrets the evidence patterns leave to the URL rules.
+  return out.replace(/(\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@"']{1,200}:)([^\s@/"']{1,200})(@)/gi, '$1[redacted password]$3');
+}

@@ -146,6 +146,8 @@ function commandsOf(step: Step, phase: Phase, playbook: Playbook): CacaoCommand[
         ),
       ];
     }
+    case 'agent-trace':
+      return [manual(`Import the agent's traces (OpenTelemetry GenAI spans or LangSmith runs) and reconstruct its decision chain: ${step.items.join(' ')}`)];
     case 'validation': {
       const checks = step.checks.join(', ');
       if (step.mode === 'baseline') return [manual(`Capture a baseline (${checks}) of ${step.target}.`)];

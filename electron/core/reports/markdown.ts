@@ -158,6 +158,7 @@ function incident(m: IncidentReportModel): string[] {
     '',
     ...databaseLog(m.databaseLog),
     ...iamMarkdown(m, table),
+    ...agentTraceLines(m.agentTraces),
     '## Validation results',
     '',
     'Affected data stores (the sign-off gate needs a complete match for each):',
@@ -285,4 +286,22 @@ function signoff(m: SignOffReportModel): string[] {
 export function renderMarkdown(model: ReportModel, contentSha256: string): string {
   const body = model.kind === 'incident' ? incident(model) : model.kind === 'gap' ? gap(model) : signoff(model);
   return `${[...top(model, contentSha256), ...body, ...bottom(model, contentSha256)].join('\n')}`;
+}
+
+/** The agent's decision chain, only when a trace was imported: what it said before destroying, the findings, each destructive call. */
+function agentTraceLines(t: IncidentReportModel['agentTraces']): string[] {
+  if (!t) return [];
+  return [
+    "## The agent's decision chain",
+    '',
+    `${t.runs} run${t.runs === 1 ? '' : 's'}, ${t.toolCalls} tool calls (${t.destructive} destructive), imported as ${t.imports.map((i) => `${i.id} (${i.evidenceIds.join(', ')})`).join(', ')}.`,
+    '',
+    ...(t.lastWordsBeforeDestruction ? [`What the model said before the first destructive call (${utc(t.lastWordsBeforeDestruction.time)}):`, '', ...t.lastWordsBeforeDestruction.text.split('\n').map((l) => `> ${l}`), ''] : []),
+    ...t.findings.map((f) => `- **${f.severity}** ${f.title}`),
+    ...(t.findings.length ? [''] : []),
+    ...table(
+      ['Destructive tool call', 'Started', 'Why destructive', 'Cloud events tied to it'],
+      t.calls.map((c) => [c.name, utc(c.start), c.because ?? '—', c.correlated.join('; ') || 'none found']),
+    ),
+  ];
 }

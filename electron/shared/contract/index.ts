@@ -23,6 +23,7 @@ import { sessionContract } from './session';
 import { signersContract } from './signers';
 import { signoffContract } from './signoff';
 import { validationContract } from './validation';
+import { tracesContract } from './traces';
 import { workflowContract } from './workflow';
 
 export type { CallContext, CallOptions, Operation, StreamBody } from './operations';
@@ -38,6 +39,7 @@ export const contract = {
   ...logsContract,
   ...athenaContract,
   ...iamContract,
+  ...tracesContract,
   ...validationContract,
   ...dbLogsContract,
   ...rowDiffContract,

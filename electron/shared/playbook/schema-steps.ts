@@ -91,6 +91,11 @@ export const cloudtrailStep = z
   })
   .strict();
 
+/** Done when the agent's traces are imported (`firebreak trace import`): its decision chain is then on record. */
+export const agentTraceStep = z
+  .object({ ...base, kind: z.literal('agent-trace'), items: z.array(text(1000)).min(1, 'say what the reconstruction must establish') })
+  .strict();
+
 export const validationStep = z
   .object({
     ...base,
@@ -155,6 +160,7 @@ export const stepSchema = z.discriminatedUnion('kind', [
   commandStep,
   evidenceStep,
   cloudtrailStep,
+  agentTraceStep,
   validationStep,
   gapAssessmentStep,
   signOffStep,

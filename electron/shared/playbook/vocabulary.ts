@@ -20,6 +20,7 @@ export const STEP_KINDS = [
   'command',
   'evidence',
   'cloudtrail',
+  'agent-trace',
   'validation',
   'gap-assessment',
   'sign-off',

@@ -15,6 +15,7 @@ const KIND_LABEL: Record<Step['kind'], string> = {
   command: 'Command',
   evidence: 'Evidence',
   cloudtrail: 'CloudTrail',
+  'agent-trace': 'Agent trace',
   validation: 'Validation',
   'gap-assessment': 'Gap assessment',
   'sign-off': 'Sign-off',
@@ -155,6 +156,19 @@ function StepBody({ run, step, closed }: { run: IncidentRun; step: Step; closed:
             ) : null}
           </div>
           <div className="sub">{step.analysis}</div>
+        </div>
+      );
+    case 'agent-trace':
+      return (
+        <div className="facts">
+          <ul className="checklist">
+            {step.items.map((item) => (
+              <li key={item}>{item}</li>
+            ))}
+          </ul>
+          <div className="sub">
+            Import the agent&apos;s traces (OpenTelemetry GenAI spans or LangSmith runs): <code>firebreak trace import {run.incident.id} FILE...</code>
+          </div>
         </div>
       );
     case 'validation':

@@ -116,7 +116,7 @@ const EXPECTED: Record<string, string[]> = {
     '43:19: phase containment > step export-agent-role > platform: "kubernetes" is not one of: aws, azure, gcp, active-directory, postgres, mysql, sqlserver, dynamodb, shell',
   ],
   'unknown-step-kind': [
-    '58:15: phase containment > step brief-counsel: unknown step kind "script" (one of: checklist, command, evidence, cloudtrail, validation, gap-assessment, sign-off, decision)',
+    '58:15: phase containment > step brief-counsel: unknown step kind "script" (one of: checklist, command, evidence, cloudtrail, agent-trace, validation, gap-assessment, sign-off, decision)',
   ],
   'unquoted-colon': [
     '61:13: phase containment > step brief-counsel > items[0]: must be text, not a mapping (text containing ": " must be quoted)',

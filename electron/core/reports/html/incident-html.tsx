@@ -201,6 +201,7 @@ export function IncidentBody({ m }: { m: IncidentReportModel }) {
         <DatabaseLog log={m.databaseLog} />
       </Section>
       <IamSection m={m} />
+      {m.agentTraces ? <AgentTraces t={m.agentTraces} /> : null}
       <Section title="Validation results" id="validation">
         <p>Affected data stores (the sign-off gate needs a complete match for each):</p>
         <ul>
@@ -329,5 +330,55 @@ function Secrets({ m }: { m: IncidentReportModel }) {
         </tbody>
       </table>
     </>
+  );
+}
+
+/** The agent's decision chain from its imported traces: its words before the first destructive call, findings, destructive calls. */
+function AgentTraces({ t }: { t: NonNullable<IncidentReportModel['agentTraces']> }) {
+  return (
+    <Section title="The agent's decision chain" id="agent-traces">
+      <p>
+        {t.runs} run{t.runs === 1 ? '' : 's'}, {t.toolCalls} tool calls ({t.destructive} destructive), imported as{' '}
+        {t.imports.map((i) => `${i.id} (${i.evidenceIds.join(', ')})`).join(', ')}.
+      </p>
+      {t.lastWordsBeforeDestruction ? (
+        <>
+          <p>What the model said before the first destructive call ({utc(t.lastWordsBeforeDestruction.time)}):</p>
+          <blockquote className="small">{t.lastWordsBeforeDestruction.text}</blockquote>
+        </>
+      ) : null}
+      {t.findings.length ? (
+        <ul>
+          {t.findings.map((f) => (
+            <li key={f.title}>
+              <span className={f.severity === 'high' ? 'bad' : ''}>{f.severity}</span> {f.title}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <table>
+        <thead>
+          <tr>
+            <th>Destructive tool call</th>
+            <th>Started</th>
+            <th>Why destructive</th>
+            <th>Cloud events tied to it</th>
+          </tr>
+        </thead>
+        <tbody>
+          {t.calls.map((c) => (
+            <tr key={`${c.name}-${c.start}`}>
+              <td>
+                {c.name}
+                {c.arguments ? <div className="small muted">{c.arguments}</div> : null}
+              </td>
+              <td className="small">{utc(c.start)}</td>
+              <td className="small">{c.because ?? '—'}</td>
+              <td className="small">{c.correlated.join('; ') || 'none found'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Section>
   );
 }

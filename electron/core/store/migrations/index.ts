@@ -13,6 +13,7 @@ import { migration012 } from './012-cloud-events';
 import { migration013 } from './013-iam';
 import { migration014 } from './014-diff-runs';
 import { migration015 } from './015-db-log-statements';
+import { migration018 } from './018-agent-traces';
 
 /** Every migration, in order. Append new ones; never edit or remove an applied one. */
 export const migrations: readonly Migration[] = [
@@ -30,4 +31,5 @@ export const migrations: readonly Migration[] = [
   migration013,
   migration014,
   migration015,
+  migration018,
 ];

@@ -1,0 +1,126 @@
+import type { CorrelatedEvent, CorrelationReason, UnexplainedCloudEvent } from '../../shared/traces';
+import type { CloudEvent } from '../cloudtrail/model/cloud-event';
+import { wordsOf } from './destructive';
+import type { RawStep } from './raw-step';
+
+/** CloudTrail keeps whole seconds and clocks drift: an event may carry a time a little before the tool call began. */
+const BEFORE_MS = 5_000;
+/** A tool may return before the cloud call it started is logged (async SDK calls, CLI retries): a minute of slack. */
+const AFTER_MS = 60_000;
+
+/** Resource attributes and metadata keys that name who the agent acts as. */
+const IDENTITY_KEY = /(role|arn|principal|identity|service[._]?account|client[._]?id|app[._]?id|user|agent)/i;
+
+const stem = (w: string) => (w.length > 3 && w.endsWith('s') ? w.slice(0, -1) : w);
+
+/** The words that name an operation: all of an AWS eventName, the last two parts of Azure and GCP method names. */
+function operationWords(e: CloudEvent): string[] {
+  const name = e.cloud === 'aws' ? e.operation : e.operation.split(/[./]/).slice(-2).join(' ');
+  return wordsOf(name).map(stem);
+}
+
+/** What a resource is called in a tool's arguments: an ARN's or a path's last part, `key=value`'s value. */
+function resourceNames(e: CloudEvent): string[] {
+  const out = new Set<string>();
+  for (const r of e.resources) {
+    const value = r.includes('=') ? r.slice(r.indexOf('=') + 1) : r;
+    const last = value.split(/[/:]/).filter(Boolean).at(-1);
+    if (last && last.length >= 3) out.add(last.toLowerCase());
+    if (value.length >= 3) out.add(value.toLowerCase());
+  }
+  return [...out];
+}
+
+const containsToken = (haystack: string, needle: string): boolean => {
+  const i = haystack.indexOf(needle);
+  if (i === -1) return false;
+  const before = haystack[i - 1];
+  const after = haystack[i + needle.length];
+  const edge = (c: string | undefined) => c === undefined || !/[a-z0-9_-]/.test(c);
+  return edge(before) && edge(after);
+};
+
+export interface ToolContext {
+  step: RawStep;
+  /** Identity values of the tool's run (resource attributes, metadata) and the agent identities the user named. */
+  identities: string[];
+}
+
+/** A role ARN is seen in CloudTrail as the sessions that assumed it: arn:aws:sts::ACCOUNT:assumed-role/NAME/SESSION. */
+function spellings(value: string): string[] {
+  const role = /^arn:aws[\w-]*:iam::(\d{12}):role\/(?:[^/]+\/)*([^/]+)$/i.exec(value);
+  return role ? [value, `:${role[1]}:assumed-role/${role[2]}/`] : [value];
+}
+
+export function identitiesOf(identity: Record<string, string>, agents: readonly string[]): string[] {
+  const values = Object.entries(identity)
+    .filter(([k, v]) => IDENTITY_KEY.test(k) && v.length >= 4)
+    .map(([, v]) => v);
+  return [...new Set([...values, ...agents].flatMap(spellings).map((v) => v.toLowerCase()))];
+}
+
+function reasonsFor(t: ToolContext, e: CloudEvent, destructiveCall: boolean): CorrelationReason[] | null {
+  const start = t.step.startMs - BEFORE_MS;
+  const end = (t.step.endMs ?? t.step.startMs) + AFTER_MS;
+  if (e.timeMs < start || e.timeMs > end) return null;
+  const reasons: CorrelationReason[] = ['time'];
+  const text = `${t.step.tool ?? t.step.name} ${t.step.arguments ?? ''}`.toLowerCase();
+  const words = new Set(wordsOf(`${t.step.tool ?? t.step.name} ${t.step.arguments ?? ''}`).map(stem));
+  const opWords = operationWords(e);
+  if (opWords.length && opWords.every((w) => words.has(w))) reasons.push('operation');
+  if (resourceNames(e).some((n) => containsToken(text, n))) reasons.push('resource');
+  const actor = [e.actor.id, e.actor.displayName, e.actor.session ?? '', ...e.actor.delegation].join(' ').toLowerCase();
+  if (t.identities.some((v) => actor.includes(v))) reasons.push('identity');
+  const named = reasons.includes('operation') || reasons.includes('resource');
+  // Time and identity alone tie only a destructive call to a destructive event that came after the call began (to the
+  // second, CloudTrail's resolution): anything else is too common to mean much.
+  const after = e.timeMs >= Math.floor(t.step.startMs / 1000) * 1000;
+  if (!named && !(reasons.includes('identity') && destructiveCall && e.activity === 'delete' && after)) return null;
+  return reasons;
+}
+
+function confidenceOf(reasons: CorrelationReason[]): CorrelatedEvent['confidence'] {
+  const score = (reasons.includes('operation') ? 2 : 0) + (reasons.includes('resource') ? 2 : 0) + (reasons.includes('identity') ? 1 : 0);
+  return score >= 4 ? 'high' : score >= 2 ? 'medium' : 'low';
+}
+
+/** Each tool call's cloud events, strongest first; and the destructive cloud events no tool call explains. */
+export function correlate(
+  tools: readonly (ToolContext & { destructive: boolean })[],
+  events: readonly CloudEvent[],
+): { links: Map<RawStep, CorrelatedEvent[]>; unexplained: UnexplainedCloudEvent[] } {
+  const links = new Map<RawStep, CorrelatedEvent[]>();
+  const explained = new Set<CloudEvent>();
+  const rank = { high: 0, medium: 1, low: 2 } as const;
+  // Each call looks only at the events inside its window: a binary search in time order, not every event per call.
+  const sorted = [...events].sort((a, b) => a.timeMs - b.timeMs);
+  const firstAtOrAfter = (ms: number) => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((sorted[mid] as CloudEvent).timeMs < ms) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  for (const t of tools) {
+    const found: CorrelatedEvent[] = [];
+    const last = (t.step.endMs ?? t.step.startMs) + AFTER_MS;
+    for (let k = firstAtOrAfter(t.step.startMs - BEFORE_MS); k < sorted.length && (sorted[k] as CloudEvent).timeMs <= last; k++) {
+      const e = sorted[k] as CloudEvent;
+      const reasons = reasonsFor(t, e, t.destructive);
+      if (!reasons) continue;
+      explained.add(e);
+      found.push({ cloud: e.cloud, eventID: e.eventId, eventTime: e.time, operation: e.operation, principal: e.actor.id, reasons, confidence: confidenceOf(reasons) });
+    }
+    links.set(
+      t.step,
+      found.sort((a, b) => rank[a.confidence] - rank[b.confidence] || (a.eventTime < b.eventTime ? -1 : 1)),
+    );
+  }
+  const unexplained = events
+    .filter((e) => e.activity === 'delete' && e.status !== 'failure' && !explained.has(e))
+    .map((e) => ({ cloud: e.cloud, eventID: e.eventId, eventTime: e.time, operation: e.operation, principal: e.actor.id, resources: e.resources }));
+  return { links, unexplained };
+}
