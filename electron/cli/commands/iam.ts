@@ -21,12 +21,12 @@ export function registerIamCommands(program: Command, env: CliEnv): void {
       .command('capture')
       .description('read the role or user from IAM before anything is revoked: policies, boundary, groups, keys, credential report, last-accessed data; every response kept as evidence')
       .argument('<incident>', 'incident id, e.g. IR-2026-0001')
-      // --role is the global option naming the operator's role, so the agent's identity takes the AWS CLI's names.
-      .option('--role-name <name>', 'the agent role')
+      .option('--role-name <name>', 'the agent role (as the AWS CLI names it)')
+      .option('--role <name>', 'the agent role, as the playbooks write it (here it names the agent, not your role)')
       .option('--user-name <name>', 'the agent IAM user'),
-  ).action(async (incidentId: string, o: AwsFlags & { roleName?: string; userName?: string; json?: boolean }) => {
-    if (Boolean(o.roleName) === Boolean(o.userName)) throw new CliExit(EXIT.usage, 'firebreak: iam capture needs either --role-name NAME or --user-name NAME');
-    const input = { incidentId, ...(o.roleName ? { role: o.roleName } : {}), ...(o.userName ? { user: o.userName } : {}), ...awsInput(o) };
+  ).action(async (incidentId: string, o: AwsFlags & AgentFlags & { json?: boolean }) => {
+    const roleName = agentRole(env, o, 'iam capture');
+    const input = { incidentId, ...(roleName ? { role: roleName } : {}), ...(o.userName ? { user: o.userName } : {}), ...awsInput(o) };
     const r = await env.call('iam.capture', input, { onProgress: (l) => env.io.err(`${l}\n`) });
     if (o.json) env.json(r);
     else env.io.out(formatIamCapture(r));
@@ -98,14 +98,15 @@ export function registerIamCommands(program: Command, env: CliEnv): void {
       .command('revoke')
       .description("revoke the agent's access in one step: deny-all and revoke older sessions (role), or deny-all and deactivate its access keys (user); --dry-run shows the exact calls")
       .argument('<incident>', 'incident id')
-      .option('--role-name <name>', 'the agent role')
+      .option('--role-name <name>', 'the agent role (as the AWS CLI names it)')
+      .option('--role <name>', 'the agent role, as the playbooks write it (here it names the agent, not your role)')
       .option('--user-name <name>', 'the agent IAM user')
       .option('--dry-run', 'show the IAM calls and policy JSON, send nothing')
       .option('--yes', 'confirm: send the calls')
       .option('--override <reason>', 'revoke although no capture of the identity exists, recording why'),
-  ).action(async (incidentId: string, o: AwsFlags & { roleName?: string; userName?: string; dryRun?: boolean; yes?: boolean; override?: string; json?: boolean }) => {
-    if (Boolean(o.roleName) === Boolean(o.userName)) throw new CliExit(EXIT.usage, 'firebreak: iam revoke needs either --role-name NAME or --user-name NAME');
-    const target = { incidentId, ...(o.roleName ? { role: o.roleName } : {}), ...(o.userName ? { user: o.userName } : {}) };
+  ).action(async (incidentId: string, o: AwsFlags & AgentFlags & { dryRun?: boolean; yes?: boolean; override?: string; json?: boolean }) => {
+    const roleName = agentRole(env, o, 'iam revoke');
+    const target = { incidentId, ...(roleName ? { role: roleName } : {}), ...(o.userName ? { user: o.userName } : {}) };
     if (o.dryRun || !o.yes) {
       const plan = await env.call('iam.revokePlan', target);
       if (o.json) env.json(plan);
@@ -175,4 +176,29 @@ export function registerIamCommands(program: Command, env: CliEnv): void {
       if (o.json) env.json(r);
       else env.io.out(formatRevocations(r));
     });
+}
+
+interface AgentFlags {
+  roleName?: string;
+  role?: string;
+  userName?: string;
+}
+
+/**
+ * The agent role named by --role-name or by --role (as the seeds and playbooks write `iam capture --role NAME`); on
+ * these commands --role names the agent, and the operator's role comes from FIREBREAK_ROLE. Exactly one of a role or
+ * --user-name.
+ */
+function agentRole(env: CliEnv, o: AgentFlags, command: string): string | undefined {
+  const usage = `firebreak: ${command} needs either --role NAME (or --role-name NAME) or --user-name NAME`;
+  if (o.userName) {
+    if (o.roleName || o.role) throw new CliExit(EXIT.usage, usage);
+    return undefined;
+  }
+  if (o.roleName) return o.roleName;
+  try {
+    return env.commandRole(o.role, command);
+  } catch {
+    throw new CliExit(EXIT.usage, usage);
+  }
 }

@@ -114,6 +114,18 @@ describe('firebreak iam capture (the real IAM SDK over HTTP)', () => {
     expect((await cli(['audit', 'verify', id])).code).toBe(0);
   });
 
+  it('takes the agent role as --role too, as the playbooks write it; exactly one of a role or a user', async () => {
+    const id = (await cli(['incident', 'new', '--playbook', 'agent-destructive-action'])).out.trim();
+    const r = await cli(['iam', 'capture', id, '--role', 'ai-agent-prod', '--endpoint', server.url, '--json']);
+    expect(r.code, r.err).toBe(0);
+    expect((JSON.parse(r.out) as IamCaptureResult).identities).toEqual([ROLE]);
+    const neither = await cli(['iam', 'capture', id, '--endpoint', server.url]);
+    expect(neither.code).toBe(2);
+    expect(neither.err).toContain('needs either --role NAME (or --role-name NAME) or --user-name NAME');
+    const both = await cli(['iam', 'capture', id, '--role', 'ai-agent-prod', '--user-name', 'agent', '--endpoint', server.url]);
+    expect(both.code).toBe(2);
+  });
+
   it('says what IAM refused, and records nothing when the role does not exist', async () => {
     const id = (await cli(['incident', 'new', '--playbook', 'agent-destructive-action'])).out.trim();
     const missing = await cli(['iam', 'capture', id, '--role-name', 'no-such-role', '--endpoint', server.url]);
