@@ -23,7 +23,7 @@ function highRiskLines(title: string, events: HighRiskEvent[]): string[] {
 function agentLines(a: BlastRadius): string[] {
   const lines = [`Agent identity ${a.agentIdentity}${a.aliases?.length ? ` (also named ${a.aliases.join(', ')})` : ''}:`];
   lines.push(
-    `  ${n(a.calls)} calls by ${a.principals.length} principal${a.principals.length === 1 ? '' : 's'}: ${a.principals.slice(0, 3).join(', ')}${a.principals.length > 3 ? ', ...' : ''}`,
+    `  ${n(a.calls)} ${a.calls === 1 ? 'call' : 'calls'} by ${a.principals.length} principal${a.principals.length === 1 ? '' : 's'}: ${a.principals.slice(0, 3).join(', ')}${a.principals.length > 3 ? ', ...' : ''}`,
     `  cadence: ${a.cadence.verdict} (${a.cadence.reasons.join('; ')})`,
     `  services: ${a.services
       .slice(0, 8)
@@ -41,7 +41,7 @@ function agentLines(a: BlastRadius): string[] {
   if (a.movement.length) {
     lines.push('  movement across services/regions within minutes:');
     for (const m of a.movement.slice(0, 5)) {
-      lines.push(`    ${m.start} .. ${m.end}: ${n(m.calls)} calls, services ${m.services.join(', ')}${m.regions.length > 1 ? `; regions ${m.regions.join(', ')}` : ''}`);
+      lines.push(`    ${m.start} .. ${m.end}: ${n(m.calls)} ${m.calls === 1 ? 'call' : 'calls'}, services ${m.services.join(', ')}${m.regions.length > 1 ? `; regions ${m.regions.join(', ')}` : ''}`);
     }
   }
   return [...lines, ''];

@@ -30,7 +30,7 @@ export function formatIamAnalysis(a: IamAnalysis): string {
   const lines = [
     a.identity,
     `  could: ${a.granted.all} actions granted, ${a.granted.destructive.length} of them destructive (boundary: ${a.boundary ?? 'none'}; SCPs: ${a.scps})`,
-    `  did: ${a.calls} calls, ${a.used.all.length} actions${a.used.all.length ? `: ${some(a.used.all)}` : ''}`,
+    `  did: ${a.calls} ${a.calls === 1 ? 'call' : 'calls'}, ${a.used.all.length} ${a.used.all.length === 1 ? 'action' : 'actions'}${a.used.all.length ? `: ${some(a.used.all)}` : ''}`,
     `  destructive actions used: ${a.used.destructive.length ? a.used.destructive.join(', ') : 'none'}`,
     `  destructive actions granted but never used: ${unusedDestructive.length}${unusedDestructive.length ? ` (${some(unusedDestructive)})` : ''}`,
     `  granted but never used: ${a.unused.length} actions${lastAccessedNote(a)}`,
@@ -95,7 +95,7 @@ export function formatRevocations(rs: readonly Revocation[]): string {
           ? `  time to halt: ${duration(r.secondsToHalt)} (first AccessDenied ${r.firstDeniedAt})`
           : '  time to halt: not yet known (no AccessDenied by it in the logs collected after the revocation)',
       ];
-      if (r.succeededAfter) lines.push(`  ${r.succeededAfter} calls by it succeeded after the revocation`);
+      if (r.succeededAfter) lines.push(`  ${r.succeededAfter} ${r.succeededAfter === 1 ? 'call' : 'calls'} by it succeeded after the revocation`);
       if (r.override) lines.push(`  overridden: ${r.override}`);
       lines.push(...r.calls.map((c) => `  sent: ${awsCliLine(c)}`));
       return lines.join('\n');

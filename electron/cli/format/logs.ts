@@ -26,7 +26,7 @@ export function formatLogsScan(r: CloudScanReport): string {
   lines.push(`Callers (${n(callers.length)}):`);
   for (const [id, p] of callers.slice(0, MAX_CALLERS)) {
     const verdict = p.automation.likely ? 'automation likely' : p.kind === 'cloud-service' ? 'cloud service' : p.cadence.verdict;
-    lines.push(`  ${p.cloud} ${p.kind} ${p.name}${p.name !== id ? ` (${id})` : ''}${p.agent ? ' [agent]' : ''}: ${n(p.calls)} calls, ${verdict}`);
+    lines.push(`  ${p.cloud} ${p.kind} ${p.name}${p.name !== id ? ` (${id})` : ''}${p.agent ? ' [agent]' : ''}: ${n(p.calls)} ${p.calls === 1 ? 'call' : 'calls'}, ${verdict}`);
   }
   if (callers.length > MAX_CALLERS) lines.push(`  ... ${n(callers.length - MAX_CALLERS)} more (use --json for all)`);
   for (const a of r.unmatchedAgents) lines.push('', `Agent identity ${a}: no calls matched it in the files read`);
