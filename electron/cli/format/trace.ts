@@ -33,7 +33,7 @@ export function formatTraceScan(r: TraceScanReport): string {
     for (const child of s.children) walk(child, depth + 1);
   };
   for (const run of r.runs) {
-    lines.push(`Run ${run.traceId}: ${run.agent} (${run.format}, ${run.steps} steps, ${run.start} to ${run.end ?? 'unfinished'})`);
+    lines.push(`Run ${run.traceId}: ${run.agent} (${run.format}, ${run.steps} ${run.steps === 1 ? 'step' : 'steps'}, ${run.start} to ${run.end ?? 'unfinished'})`);
     for (const s of run.root) walk(s, 0);
     lines.push('');
   }

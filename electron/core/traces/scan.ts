@@ -1,4 +1,5 @@
 import type { TraceScanFile, TraceScanReport } from '../../shared/traces';
+import { collectExportFiles } from '../cloudtrail/import/export-files';
 import { analyseTraces } from './analyse';
 import { readCloudEvents } from './cloud-events';
 import { type RawStep, TraceInputError } from './raw-step';
@@ -22,9 +23,13 @@ export interface TraceScanOptions {
  * destructive or not and tied to the cloud events that followed it, with the findings. Stores nothing. A file that
  * cannot be read is reported with its reason and position; the others are still analysed.
  */
-export async function scanTraces(paths: readonly string[], o: TraceScanOptions = {}): Promise<TraceScanReport> {
+export async function scanTraces(given: readonly string[], o: TraceScanOptions = {}): Promise<TraceScanReport> {
   const files: TraceScanFile[] = [];
   const raw: RawStep[] = [];
+  // Folders are read like log folders: every .json, .jsonl and .gz file in them; other files are not traces.
+  const collected = await collectExportFiles(given);
+  for (const f of collected.others) if (f.status === 'failed') files.push({ path: f.path, format: 'otlp', status: 'failed', records: 0, reason: f.reason });
+  const paths = collected.files.map((f) => f.path);
   for (const [i, path] of paths.entries()) {
     if (o.signal?.aborted) throw new Error('cancelled');
     try {
