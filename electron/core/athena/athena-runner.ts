@@ -1,11 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  AthenaClient,
-  GetQueryExecutionCommand,
-  GetQueryResultsCommand,
-  StartQueryExecutionCommand,
-  StopQueryExecutionCommand,
-} from '@aws-sdk/client-athena';
+import type * as AthenaSdk from '@aws-sdk/client-athena';
 import { FirebreakError } from '../errors';
 
 export interface AthenaTarget {
@@ -66,26 +60,34 @@ function refused(e: unknown, what: string): FirebreakError {
  * its results. Nothing here knows about incidents; run.ts records what it returns.
  */
 export class AthenaRunner {
-  private readonly client: AthenaClient;
+  // The SDK loads on first use, so CLI commands that never reach Athena do not pay for loading it.
+  private session: Promise<{ client: AthenaSdk.AthenaClient; sdk: typeof AthenaSdk }> | undefined;
 
   constructor(
     private readonly target: AthenaTarget,
     private readonly polling: Polling = ATHENA_POLLING,
-  ) {
-    this.client = new AthenaClient({
-      region: target.region,
-      ...(target.endpoint ? { endpoint: target.endpoint } : {}),
-      ...(target.profile ? { profile: target.profile } : {}),
-    });
+  ) {}
+
+  private open() {
+    this.session ??= import('@aws-sdk/client-athena').then((sdk) => ({
+      sdk,
+      client: new sdk.AthenaClient({
+        region: this.target.region,
+        ...(this.target.endpoint ? { endpoint: this.target.endpoint } : {}),
+        ...(this.target.profile ? { profile: this.target.profile } : {}),
+      }),
+    }));
+    return this.session;
   }
 
   /** Runs one statement to its end; cancelled work is stopped in Athena too, so it stops costing. */
   async run(sql: string, o: { signal?: AbortSignal; onState?: (state: string, executionId: string) => void } = {}): Promise<Finished> {
     if (o.signal?.aborted) throw new FirebreakError('cancelled', 'Cancelled before the query was sent to Athena.');
     let executionId: string;
+    const { client, sdk } = await this.open();
     try {
-      const started = await this.client.send(
-        new StartQueryExecutionCommand({
+      const started = await client.send(
+        new sdk.StartQueryExecutionCommand({
           QueryString: sql,
           ClientRequestToken: randomUUID(),
           QueryExecutionContext: { Database: this.target.database },
@@ -109,7 +111,7 @@ export class AthenaRunner {
       wait = Math.min(this.polling.maxMs, Math.round(wait * this.polling.factor));
       let execution;
       try {
-        execution = (await this.client.send(new GetQueryExecutionCommand({ QueryExecutionId: executionId }))).QueryExecution;
+        execution = (await client.send(new sdk.GetQueryExecutionCommand({ QueryExecutionId: executionId }))).QueryExecution;
       } catch (e) {
         throw refused(e, `to say how query ${executionId} is doing`);
       }
@@ -128,7 +130,8 @@ export class AthenaRunner {
 
   private async stop(executionId: string): Promise<void> {
     try {
-      await this.client.send(new StopQueryExecutionCommand({ QueryExecutionId: executionId }));
+      const { client, sdk } = await this.open();
+      await client.send(new sdk.StopQueryExecutionCommand({ QueryExecutionId: executionId }));
     } catch {
       // The query may have ended meanwhile; the cancel stands either way.
     }
@@ -137,11 +140,12 @@ export class AthenaRunner {
   /** The result rows page by page (header first), each value as text or undefined for NULL. Memory: one page. */
   async *rows(executionId: string, signal?: AbortSignal): AsyncGenerator<Array<string | undefined>> {
     let token: string | undefined;
+    const { client, sdk } = await this.open();
     do {
       if (signal?.aborted) throw new FirebreakError('cancelled', `Cancelled while reading the results of ${executionId}.`);
       let page;
       try {
-        page = await this.client.send(new GetQueryResultsCommand({ QueryExecutionId: executionId, MaxResults: PAGE, ...(token ? { NextToken: token } : {}) }));
+        page = await client.send(new sdk.GetQueryResultsCommand({ QueryExecutionId: executionId, MaxResults: PAGE, ...(token ? { NextToken: token } : {}) }));
       } catch (e) {
         throw refused(e, `the results of ${executionId}`);
       }
@@ -151,6 +155,6 @@ export class AthenaRunner {
   }
 
   destroy(): void {
-    this.client.destroy();
+    void this.session?.then(({ client }) => client.destroy());
   }
 }

@@ -25,7 +25,7 @@ describe('PDF incident report: the CloudTrail findings table', () => {
     writeFileSync(file, r.bytes);
     const pages = pagesOf(file);
     const text = pages.join('\n');
-    const section = text.slice(text.indexOf('CloudTrail findings'), text.indexOf('Validation results'));
+    const section = text.slice(text.indexOf('Cloud log findings'), text.indexOf('Validation results'));
     const rows = [...section.matchAll(/^.*\s{2,}(critical|high|medium|low)\s{2,}.*$/gm)];
     expect(rows.length).toBeGreaterThanOrEqual(6);
     // A time broken over three lines ("2026-" / "03-10" / "00:02:25") is what made eight-line cells.
