@@ -70,7 +70,7 @@ describe('firebreak iam revoke', () => {
     expect(done.err).toBe('');
     const r = JSON.parse(done.out) as Revocation;
     expect(r).toMatchObject({ seq: 1, identity: ROLE, firstDeniedAt: null, secondsToHalt: null, undoneAt: null });
-    expect(r.secondsFromAwareness).toBe(Math.round((Date.parse(r.revokedAt) - Date.parse(r.awarenessAt)) / 1000));
+    expect(r.secondsFromAwareness).toBe(Math.round((Date.parse(r.revokedAt) - Date.parse(r.awarenessAt)) / 1000) || 0);
     expect(Object.keys(inline).sort()).toEqual(['AWSRevokeOlderSessions', `FirebreakDenyAll-${id}`, 'data-access']);
     expect(inline.AWSRevokeOlderSessions).toEqual(doc({ Effect: 'Deny', Action: ['*'], Resource: ['*'], Condition: { DateLessThan: { 'aws:TokenIssueTime': r.revokedAt } } }));
 

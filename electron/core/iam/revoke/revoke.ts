@@ -29,7 +29,8 @@ export interface AwsAccess {
 
 /** IAM's times have one-second resolution; so does the TokenIssueTime condition. */
 const isoSeconds = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
-const seconds = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 1000);
+// Whole seconds; `|| 0` keeps a revocation in the same second as awareness from reading as -0.
+const seconds = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 1000) || 0;
 
 export async function planRevocation(ctx: CoreContext, t: RevokeTarget): Promise<RevokePlan> {
   requireIncident(ctx, t.incidentId);
