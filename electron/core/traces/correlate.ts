@@ -4,14 +4,14 @@ import { wordsOf } from './destructive';
 import type { RawStep } from './raw-step';
 
 /** CloudTrail keeps whole seconds and clocks drift: an event may carry a time a little before the tool call began. */
-const BEFORE_MS = 5_000;
+export const BEFORE_MS = 5_000;
 /** A tool may return before the cloud call it started is logged (async SDK calls, CLI retries): a minute of slack. */
-const AFTER_MS = 60_000;
+export const AFTER_MS = 60_000;
 
 /** Resource attributes and metadata keys that name who the agent acts as. */
 const IDENTITY_KEY = /(role|arn|principal|identity|service[._]?account|client[._]?id|app[._]?id|user|agent)/i;
 
-const stem = (w: string) => (w.length > 3 && w.endsWith('s') ? w.slice(0, -1) : w);
+export const stem = (w: string) => (w.length > 3 && w.endsWith('s') ? w.slice(0, -1) : w);
 
 /** The words that name an operation: all of an AWS eventName, the last two parts of Azure and GCP method names. */
 function operationWords(e: CloudEvent): string[] {
@@ -31,7 +31,7 @@ function resourceNames(e: CloudEvent): string[] {
   return [...out];
 }
 
-const containsToken = (haystack: string, needle: string): boolean => {
+export const containsToken = (haystack: string, needle: string): boolean => {
   const i = haystack.indexOf(needle);
   if (i === -1) return false;
   const before = haystack[i - 1];
@@ -40,8 +40,11 @@ const containsToken = (haystack: string, needle: string): boolean => {
   return edge(before) && edge(after);
 };
 
+/** What correlation reads of a tool call: when it ran, what it is called, its arguments (as read, or as stored redacted). */
+export type CorrelationStep = Pick<RawStep, 'startMs' | 'endMs' | 'tool' | 'name' | 'arguments'>;
+
 export interface ToolContext {
-  step: RawStep;
+  step: CorrelationStep;
   /** Identity values of the tool's run (resource attributes, metadata) and the agent identities the user named. */
   identities: string[];
 }
@@ -79,17 +82,17 @@ function reasonsFor(t: ToolContext, e: CloudEvent, destructiveCall: boolean): Co
   return reasons;
 }
 
-function confidenceOf(reasons: CorrelationReason[]): CorrelatedEvent['confidence'] {
+export function confidenceOf(reasons: CorrelationReason[]): CorrelatedEvent['confidence'] {
   const score = (reasons.includes('operation') ? 2 : 0) + (reasons.includes('resource') ? 2 : 0) + (reasons.includes('identity') ? 1 : 0);
   return score >= 4 ? 'high' : score >= 2 ? 'medium' : 'low';
 }
 
 /** Each tool call's cloud events, strongest first; and the destructive cloud events no tool call explains. */
-export function correlate(
-  tools: readonly (ToolContext & { destructive: boolean })[],
+export function correlate<S extends CorrelationStep>(
+  tools: readonly (ToolContext & { step: S; destructive: boolean })[],
   events: readonly CloudEvent[],
-): { links: Map<RawStep, CorrelatedEvent[]>; unexplained: UnexplainedCloudEvent[] } {
-  const links = new Map<RawStep, CorrelatedEvent[]>();
+): { links: Map<S, CorrelatedEvent[]>; unexplained: UnexplainedCloudEvent[] } {
+  const links = new Map<S, CorrelatedEvent[]>();
   const explained = new Set<CloudEvent>();
   const rank = { high: 0, medium: 1, low: 2 } as const;
   // Each call looks only at the events inside its window: a binary search in time order, not every event per call.

@@ -1,0 +1,105 @@
+import type { CorrelatedEvent, CorrelationReason, UnexplainedCloudEvent } from '../../shared/traces';
+import { redactSecrets } from '../evidence/secret-scan';
+import { AFTER_MS, BEFORE_MS, type CorrelationStep, confidenceOf, containsToken, stem } from './correlate';
+import { wordsOf } from './destructive';
+
+/** One statement of a database's own log, as the chain correlates it (read from `db_log_statements` or a `--logs` file). */
+export interface DbChange {
+  /** `EVIDENCE:LINE[:TABLE]` for imported statements, `FILE:LINE[:TABLE]` for a scanned log. */
+  id: string;
+  at: string;
+  timeMs: number;
+  login: string | null;
+  database: string | null;
+  operation: string;
+  destructive: boolean;
+  table: string | null;
+  rows: number | null;
+  statement: string;
+}
+
+/** The statement text kept with a link: enough to recognise it, never a secret typed into it. */
+const STATEMENT_CHARS = 500;
+
+/** Names a table goes by in a tool's arguments: `shop.customer` as written, and `customer` alone. */
+function tableNames(table: string | null): string[] {
+  if (!table) return [];
+  const full = table.toLowerCase();
+  const last = full.split('.').at(-1) ?? full;
+  return [...new Set([full, last])].filter((n) => n.length >= 3);
+}
+
+function reasonsFor(step: CorrelationStep, logins: ReadonlySet<string>, s: DbChange, destructiveCall: boolean): CorrelationReason[] | null {
+  if (s.timeMs < step.startMs - BEFORE_MS || s.timeMs > (step.endMs ?? step.startMs) + AFTER_MS) return null;
+  const reasons: CorrelationReason[] = ['time'];
+  const said = `${step.tool ?? step.name} ${step.arguments ?? ''}`;
+  const words = new Set(wordsOf(said).map(stem));
+  const opWords = wordsOf(s.operation).map(stem);
+  if (opWords.length && opWords.every((w) => words.has(w))) reasons.push('operation');
+  if (tableNames(s.table).some((n) => containsToken(said.toLowerCase(), n))) reasons.push('resource');
+  if (s.login !== null && logins.has(s.login.toLowerCase())) reasons.push('identity');
+  const named = reasons.includes('operation') || reasons.includes('resource');
+  // As with cloud events: time and the login alone tie only a destructive call to a destructive statement after it began.
+  const after = s.timeMs >= Math.floor(step.startMs / 1000) * 1000;
+  if (!named && !(reasons.includes('identity') && destructiveCall && s.destructive && after)) return null;
+  return reasons;
+}
+
+/**
+ * Each tool call's database changes (time window, the login against the agent's identities, the statement's verb and
+ * table in the tool's arguments), strongest first; and the destructive statements no tool call explains.
+ */
+export function correlateDb<S extends CorrelationStep>(
+  tools: readonly { step: S; destructive: boolean }[],
+  statements: readonly DbChange[],
+  logins: readonly string[],
+): { links: Map<S, CorrelatedEvent[]>; unexplained: UnexplainedCloudEvent[] } {
+  const known = new Set(logins.map((l) => l.toLowerCase()));
+  const links = new Map<S, CorrelatedEvent[]>();
+  const explained = new Set<DbChange>();
+  const sorted = [...statements].sort((a, b) => a.timeMs - b.timeMs);
+  const firstAtOrAfter = (ms: number) => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((sorted[mid] as DbChange).timeMs < ms) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  for (const t of tools) {
+    const found: CorrelatedEvent[] = [];
+    for (let k = firstAtOrAfter(t.step.startMs - BEFORE_MS); k < sorted.length; k++) {
+      const s = sorted[k] as DbChange;
+      if (s.timeMs > (t.step.endMs ?? t.step.startMs) + AFTER_MS) break;
+      const reasons = reasonsFor(t.step, known, s, t.destructive);
+      if (!reasons) continue;
+      explained.add(s);
+      found.push({
+        cloud: 'db',
+        eventID: s.id,
+        eventTime: s.at,
+        operation: s.operation,
+        principal: s.login ?? '',
+        reasons,
+        confidence: confidenceOf(reasons),
+        table: s.table,
+        database: s.database,
+        rows: s.rows,
+        statement: redactSecrets(s.statement.slice(0, STATEMENT_CHARS)),
+      });
+    }
+    links.set(t.step, found);
+  }
+  const unexplained = sorted
+    .filter((s) => s.destructive && !explained.has(s))
+    .map((s) => ({ cloud: 'db' as const, eventID: s.id, eventTime: s.at, operation: s.operation, principal: s.login ?? '', resources: s.table ? [s.table] : [] }));
+  return { links, unexplained };
+}
+
+/** Cloud links and database links of one call in one list, strongest first, then in time order. */
+export function mergeLinks(a: readonly CorrelatedEvent[], b: readonly CorrelatedEvent[]): CorrelatedEvent[] {
+  const rank = { high: 0, medium: 1, low: 2 } as const;
+  return [...a, ...b].sort((x, y) => rank[x.confidence] - rank[y.confidence] || (x.eventTime < y.eventTime ? -1 : x.eventTime > y.eventTime ? 1 : 0));
+}
