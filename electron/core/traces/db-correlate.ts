@@ -38,10 +38,13 @@ function reasonsFor(step: CorrelationStep, logins: ReadonlySet<string>, s: DbCha
   if (opWords.length && opWords.every((w) => words.has(w))) reasons.push('operation');
   if (tableNames(s.table).some((n) => containsToken(said.toLowerCase(), n))) reasons.push('resource');
   if (s.login !== null && logins.has(s.login.toLowerCase())) reasons.push('identity');
-  const named = reasons.includes('operation') || reasons.includes('resource');
-  // As with cloud events: time and the login alone tie only a destructive call to a destructive statement after it began.
+  // A verb is no name in SQL (every DELETE would match every tool that deletes): the table ties a statement, or the verb
+  // with the agent's login. As with cloud events, time and the login alone tie only a destructive call to a destructive
+  // statement that came after it began.
+  const identity = reasons.includes('identity');
+  const named = reasons.includes('resource') || (reasons.includes('operation') && identity);
   const after = s.timeMs >= Math.floor(step.startMs / 1000) * 1000;
-  if (!named && !(reasons.includes('identity') && destructiveCall && s.destructive && after)) return null;
+  if (!named && !(identity && destructiveCall && s.destructive && after)) return null;
   return reasons;
 }
 
