@@ -43,19 +43,31 @@ export function incidentChain(ctx: CoreContext, incidentId: string): IncidentTra
   const total = repo.countCloudEvents(incidentId, span[0], span[1]) + repo.countStatements(incidentId, span[0], span[1]);
   const linked = new Set([...toolCalls.flatMap((t) => t.correlated.map((c) => `${c.cloud}|${c.eventID}`)), ...unexplained.map((u) => `${u.cloud}|${u.eventID}`)]);
   // A busy account puts thousands of calls in the span: then the axis keeps what the chain links or leaves unexplained.
+  // Unexplained deletions by the agent outside the span are drawn too, the axis stretched to hold them.
   const all = total <= AXIS_LIMIT;
-  const axisEvents = all ? repo.cloudEvents(incidentId, span[0], span[1], AXIS_LIMIT, false) : slice.events.filter((e) => e.timeMs >= span[0] && e.timeMs <= span[1]);
-  const axisStatements = all ? repo.statements(incidentId, span[0], span[1], AXIS_LIMIT, false) : slice.db.filter((s) => s.timeMs >= span[0] && s.timeMs <= span[1]);
+  const inSpan = (ms: number) => ms >= span[0] && ms <= span[1];
+  const unexplainedKeys = new Set(unexplained.map((u) => `${u.cloud}|${u.eventID}`));
+  const axisEvents = [
+    ...(all ? repo.cloudEvents(incidentId, span[0], span[1], AXIS_LIMIT, false) : slice.events.filter((e) => inSpan(e.timeMs))),
+    ...slice.events.filter((e) => !inSpan(e.timeMs) && unexplainedKeys.has(`${e.cloud}|${e.eventId}`)),
+  ];
+  const axisStatements = [
+    ...(all ? repo.statements(incidentId, span[0], span[1], AXIS_LIMIT, false) : slice.db.filter((s) => inSpan(s.timeMs))),
+    ...slice.db.filter((s) => !inSpan(s.timeMs) && unexplainedKeys.has(`db|${s.id}`)),
+  ];
   const onAxis: ChainAxisEvent[] = [
     ...axisEvents.map((e) => ({ source: e.cloud, id: e.eventId, time: e.time, operation: e.operation, principal: e.actor.id, destructive: e.activity === 'delete', resource: e.resources[0] ?? null })),
     ...axisStatements.map((s) => ({ source: 'db' as const, id: s.id, time: s.at, operation: s.operation, principal: s.login ?? '', destructive: s.destructive, resource: s.table })),
   ];
   const shown = (all ? onAxis : onAxis.filter((e) => linked.has(`${e.source}|${e.id}`))).sort((a, b) => Date.parse(a.time) - Date.parse(b.time)).slice(0, AXIS_LIMIT);
+  const times = shown.map((e) => Date.parse(e.time));
+  const axisStart = Math.min(span[0], ...times);
+  const axisEnd = Math.max(span[1], ...times);
   return {
     ...stored,
     toolCalls,
     unexplained,
-    axis: { start: new Date(span[0]).toISOString(), end: new Date(span[1]).toISOString(), events: shown, total, limit: AXIS_LIMIT },
+    axis: { start: new Date(axisStart).toISOString(), end: new Date(axisEnd).toISOString(), events: shown, total, limit: AXIS_LIMIT },
     cloudEvents: slice.events.length,
     dbStatements: slice.db.length,
   };
