@@ -1,6 +1,6 @@
 import type { CorrelatedEvent, CorrelationReason, UnexplainedCloudEvent } from '../../shared/traces';
 import { redactSecrets } from '../evidence/secret-scan';
-import { AFTER_MS, BEFORE_MS, type CorrelationStep, confidenceOf, containsToken, stem } from './correlate';
+import { AFTER_MS, BEFORE_MS, type CorrelationStep, MAX_LINKS_PER_CALL, callText, confidenceOf, containsToken, stem } from './correlate';
 import { wordsOf } from './destructive';
 
 /** One statement of a database's own log, as the chain correlates it (read from `db_log_statements` or a `--logs` file). */
@@ -29,14 +29,12 @@ function tableNames(table: string | null): string[] {
   return [...new Set([full, last])].filter((n) => n.length >= 3);
 }
 
-function reasonsFor(step: CorrelationStep, logins: ReadonlySet<string>, s: DbChange, destructiveCall: boolean): CorrelationReason[] | null {
+function reasonsFor(step: CorrelationStep, call: ReturnType<typeof callText>, logins: ReadonlySet<string>, s: DbChange, destructiveCall: boolean): CorrelationReason[] | null {
   if (s.timeMs < step.startMs - BEFORE_MS || s.timeMs > (step.endMs ?? step.startMs) + AFTER_MS) return null;
   const reasons: CorrelationReason[] = ['time'];
-  const said = `${step.tool ?? step.name} ${step.arguments ?? ''}`;
-  const words = new Set(wordsOf(said).map(stem));
   const opWords = wordsOf(s.operation).map(stem);
-  if (opWords.length && opWords.every((w) => words.has(w))) reasons.push('operation');
-  if (tableNames(s.table).some((n) => containsToken(said.toLowerCase(), n))) reasons.push('resource');
+  if (opWords.length && opWords.every((w) => call.words.has(w))) reasons.push('operation');
+  if (tableNames(s.table).some((n) => containsToken(call.text, n))) reasons.push('resource');
   if (s.login !== null && logins.has(s.login.toLowerCase())) reasons.push('identity');
   // A verb is no name in SQL (every DELETE would match every tool that deletes): the table ties a statement, or the verb
   // with the agent's login. As with cloud events, time and the login alone tie only a destructive call to a destructive
@@ -73,10 +71,11 @@ export function correlateDb<S extends CorrelationStep>(
   };
   for (const t of tools) {
     const found: CorrelatedEvent[] = [];
+    const call = callText(t.step);
     for (let k = firstAtOrAfter(t.step.startMs - BEFORE_MS); k < sorted.length; k++) {
       const s = sorted[k] as DbChange;
       if (s.timeMs > (t.step.endMs ?? t.step.startMs) + AFTER_MS) break;
-      const reasons = reasonsFor(t.step, known, s, t.destructive);
+      const reasons = reasonsFor(t.step, call, known, s, t.destructive);
       if (!reasons) continue;
       explained.add(s);
       found.push({
@@ -93,7 +92,9 @@ export function correlateDb<S extends CorrelationStep>(
         statement: redactSecrets(s.statement.slice(0, STATEMENT_CHARS)),
       });
     }
-    links.set(t.step, found);
+    const rank = { high: 0, medium: 1, low: 2 } as const;
+    // Found in time order, so a stable sort by confidence keeps time order within each level.
+    links.set(t.step, found.sort((a, b) => rank[a.confidence] - rank[b.confidence]).slice(0, MAX_LINKS_PER_CALL));
   }
   const unexplained = sorted
     .filter((s) => s.destructive && !explained.has(s))
@@ -101,8 +102,12 @@ export function correlateDb<S extends CorrelationStep>(
   return { links, unexplained };
 }
 
-/** Cloud links and database links of one call in one list, strongest first, then in time order. */
+/** Cloud links and database links of one call in one list, strongest first, then in time order, at most MAX_LINKS_PER_CALL. */
 export function mergeLinks(a: readonly CorrelatedEvent[], b: readonly CorrelatedEvent[]): CorrelatedEvent[] {
   const rank = { high: 0, medium: 1, low: 2 } as const;
-  return [...a, ...b].sort((x, y) => rank[x.confidence] - rank[y.confidence] || (x.eventTime < y.eventTime ? -1 : x.eventTime > y.eventTime ? 1 : 0));
+  return [...a, ...b]
+    .map((link) => ({ link, ms: Date.parse(link.eventTime) }))
+    .sort((x, y) => rank[x.link.confidence] - rank[y.link.confidence] || x.ms - y.ms)
+    .slice(0, MAX_LINKS_PER_CALL)
+    .map((x) => x.link);
 }
