@@ -1,5 +1,8 @@
 import type { CorrelatedEvent, TraceRun, TraceStep, TraceToolCall } from '../../../electron/shared/traces';
 
+/** Links shown under a call before the rest fold away (core keeps the strongest 25 per call). */
+const LINKS_SHOWN = 5;
+
 const KIND_LABEL: Record<TraceStep['kind'], string> = { agent: 'agent', model: 'model', tool: 'tool', other: 'step' };
 const CLOUD_LABEL: Record<CorrelatedEvent['cloud'], string> = { aws: 'AWS', azure: 'Azure', gcp: 'GCP', db: 'Database' };
 
@@ -30,9 +33,21 @@ function StepBody({ step, call }: { step: TraceStep; call: TraceToolCall | undef
       {call &&
         (call.correlated.length ? (
           <ul className="chain-links">
-            {call.correlated.map((c) => (
+            {call.correlated.slice(0, LINKS_SHOWN).map((c) => (
               <Correlated key={`${c.cloud}|${c.eventID}`} c={c} />
             ))}
+            {call.correlated.length > LINKS_SHOWN && (
+              <li className="chain-more">
+                <details>
+                  <summary className="small">{call.correlated.length - LINKS_SHOWN} weaker or later links</summary>
+                  <ul className="chain-links">
+                    {call.correlated.slice(LINKS_SHOWN).map((c) => (
+                      <Correlated key={`${c.cloud}|${c.eventID}`} c={c} />
+                    ))}
+                  </ul>
+                </details>
+              </li>
+            )}
           </ul>
         ) : (
           <div className="small sub" data-testid="chain-uncorrelated">No cloud event or database change tied to this call.</div>
