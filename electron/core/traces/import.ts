@@ -53,9 +53,13 @@ export async function importTraces(ctx: CoreContext, incidentId: string, paths: 
   const tools = splitList(info.incident.params.agent_tools ?? '');
   const dbLogins = dbLoginsOf(info.incident.params, info.identities);
   const calls = raw.filter((s) => s.kind === 'tool');
-  const span: [number, number] | null = raw.length
-    ? [Math.min(...raw.map((s) => s.startMs)) - BEFORE_MS, Math.max(...raw.map((s) => s.endMs ?? s.startMs)) + AFTER_MS]
-    : null;
+  // A loop, not Math.min(...spans): a trace of hundreds of thousands of spans would overflow the call's arguments.
+  let span: [number, number] | null = null;
+  for (const s of raw) {
+    const from = s.startMs - BEFORE_MS;
+    const to = (s.endMs ?? s.startMs) + AFTER_MS;
+    span = span ? [Math.min(span[0], from), Math.max(span[1], to)] : [from, to];
+  }
   const record = incidentRecordSlice(ctx.db, incidentId, windowsOf(calls), span, dbLogins);
   const analysis = analyseTraces(raw, record.events, { agents: info.identities, freeze, tools, db: record.db, dbLogins });
   const store = new TracesRepository(ctx.db);

@@ -29,9 +29,14 @@ export function incidentChain(ctx: CoreContext, incidentId: string): IncidentTra
     const step: CorrelationStep & { call: TraceToolCall } = { call: t, startMs: Date.parse(t.start), endMs: msOf(t.end), tool: t.name, name: t.name, arguments: t.arguments };
     return { step, destructive: t.destructive, identities: identityOf.get(t.traceId) ?? [] };
   });
-  const starts = stored.runs.map((r) => Date.parse(r.start));
-  const ends = [...stored.runs.map((r) => msOf(r.end) ?? Date.parse(r.start)), ...calls.map((c) => c.step.endMs ?? c.step.startMs)];
-  const span: [number, number] = [Math.min(...starts) - BEFORE_MS, Math.max(...ends) + AFTER_MS];
+  // Loops, not Math.min(...times): a long chain would overflow the call's arguments.
+  const span: [number, number] = [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
+  const widen = (from: number, to: number) => {
+    span[0] = Math.min(span[0], from - BEFORE_MS);
+    span[1] = Math.max(span[1], to + AFTER_MS);
+  };
+  for (const r of stored.runs) widen(Date.parse(r.start), msOf(r.end) ?? Date.parse(r.start));
+  for (const c of calls) widen(c.step.startMs, c.step.endMs ?? c.step.startMs);
 
   const slice = incidentRecordSlice(ctx.db, incidentId, windowsOf(calls.map((c) => c.step)), span, logins);
   const cloud = correlate(calls, slice.events);
