@@ -36,6 +36,13 @@ export function dialogOptionsFor(purpose: FilePurpose): OpenDialogOptions {
         properties: ['openFile', 'dontAddToRecent'],
         filters: [{ name: 'SQLite databases', extensions: ['db', 'sqlite', 'sqlite3', 'db3'] }, ALL_FILES],
       };
+    case 'trace-files':
+      return {
+        title: "Import the agent's trace files",
+        buttonLabel: 'Import',
+        properties: ['openFile', 'multiSelections', 'dontAddToRecent'],
+        filters: [{ name: 'Agent traces (OpenTelemetry JSON, LangSmith runs)', extensions: ['json', 'jsonl', 'gz'] }, ALL_FILES],
+      };
     case 'bundle':
       return { title: 'Verify a case bundle', buttonLabel: 'Verify', properties: ['openFile', 'dontAddToRecent'], filters: [{ name: 'Case bundles', extensions: ['zip'] }] };
   }

@@ -220,8 +220,10 @@ export interface ReportAgentTraces {
   /** The model's words before the first destructive call, secrets redacted. */
   lastWordsBeforeDestruction: { time: string; text: string } | null;
   findings: Array<{ kind: string; severity: string; title: string }>;
-  /** The destructive tool calls, each with the cloud events tied to it. */
-  calls: Array<{ name: string; start: string; because: string | null; arguments: string | null; correlated: string[] }>;
+  /** The destructive tool calls, each with the cloud events and (absent in older reports) the database changes tied to it. */
+  calls: Array<{ name: string; start: string; because: string | null; arguments: string | null; correlated: string[]; databaseChanges?: string[] }>;
+  /** Destructive cloud events and database statements no tool call explains; absent in older reports. */
+  unexplained?: string[];
 }
 
 export interface ReportValidationRun {

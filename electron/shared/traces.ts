@@ -42,17 +42,30 @@ export interface TraceRun {
   root: TraceStep[];
 }
 
-/** Why a tool call is linked to a cloud event. */
+/**
+ * Why a tool call is linked to a cloud event or a database change. For a database change, `identity` is the database
+ * login matching the agent's, `resource` a table named in the tool's arguments, `operation` the statement's verb there.
+ */
 export type CorrelationReason = 'time' | 'identity' | 'operation' | 'resource';
 
+/** Where a correlated event comes from: a cloud's audit log, or a database's own log (`db log import`, `--logs`). */
+export type ChainSource = CloudName | 'db';
+
 export interface CorrelatedEvent {
-  cloud: CloudName;
+  cloud: ChainSource;
+  /** Cloud: the source's event id. Database: `EVIDENCE:LINE[:TABLE]` (imported) or `FILE:LINE[:TABLE]` (scan). */
   eventID: string;
   eventTime: string;
   operation: string;
+  /** Cloud: the caller. Database: the login, empty where the log does not say (the binlog). */
   principal: string;
   reasons: CorrelationReason[];
   confidence: 'high' | 'medium' | 'low';
+  /** Database changes only: the table, the database, the rows the log counted, and the statement (secrets redacted). */
+  table?: string | null;
+  database?: string | null;
+  rows?: number | null;
+  statement?: string;
 }
 
 export interface TraceToolCall {
@@ -80,8 +93,9 @@ export interface TraceFinding {
   durationMs?: number;
 }
 
+/** A destructive cloud event, or a destructive database statement (`cloud: 'db'`), that no tool call explains. */
 export interface UnexplainedCloudEvent {
-  cloud: CloudName;
+  cloud: ChainSource;
   eventID: string;
   eventTime: string;
   operation: string;
@@ -91,7 +105,7 @@ export interface UnexplainedCloudEvent {
 
 export interface TraceScanFile {
   path: string;
-  format: 'otlp' | 'langsmith' | 'cloud-log';
+  format: 'otlp' | 'langsmith' | 'cloud-log' | 'db-log';
   status: 'ok' | 'failed' | 'partial';
   records: number;
   reason: string | null;
@@ -107,6 +121,8 @@ export interface TraceScanReport {
   /** Destructive cloud events no tool call explains. */
   unexplained: UnexplainedCloudEvent[];
   cloudEvents: number;
+  /** Statements read from the database logs given with `--logs` (binlog text, PostgreSQL csvlog or stderr, pgaudit). */
+  dbStatements: number;
   files: TraceScanFile[];
 }
 
@@ -123,9 +139,32 @@ export interface TraceImport {
   importedAt: string;
 }
 
-/** An incident's imported decision chain: every import, and the runs and tool calls of all of them in time order. */
+/** One cloud event or database statement on the chain's time axis. */
+export interface ChainAxisEvent {
+  source: ChainSource;
+  id: string;
+  time: string;
+  operation: string;
+  principal: string;
+  destructive: boolean;
+  /** The resource or table it touched, when the log names one. */
+  resource: string | null;
+}
+
+/**
+ * An incident's imported decision chain: every import, and the runs and tool calls of all of them in time order. The
+ * correlations are worked out when the chain is read, against every cloud event (CloudTrail imported or pulled, Azure,
+ * GCP) and database statement the incident holds then, so the order things were imported in does not matter.
+ */
 export interface IncidentTraces {
   imports: TraceImport[];
   runs: TraceRun[];
   toolCalls: TraceToolCall[];
+  /** Destructive cloud events and database statements no tool call explains (in the chain's span or by the agent). */
+  unexplained: UnexplainedCloudEvent[];
+  /** The incident's cloud events and database statements in the chain's span, for one time axis; at most `limit`. */
+  axis: { start: string | null; end: string | null; events: ChainAxisEvent[]; total: number; limit: number };
+  /** How many cloud events and database statements the correlation looked at. */
+  cloudEvents: number;
+  dbStatements: number;
 }

@@ -3,7 +3,7 @@ import { IncidentsPage } from './pages/incidents-page';
 import type { IncidentTab } from './pages/panel';
 import { RunPage } from './pages/run-page';
 
-const TABS: IncidentTab[] = ['run', 'evidence', 'cloudtrail', 'validation', 'gap', 'signoff', 'reports', 'parameters', 'activity', 'identity'];
+const TABS: IncidentTab[] = ['run', 'evidence', 'cloudtrail', 'validation', 'gap', 'signoff', 'reports', 'parameters', 'activity', 'identity', 'chain'];
 
 test.use({ viewport: { width: 1440, height: 900 } });
 

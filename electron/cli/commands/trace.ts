@@ -10,9 +10,9 @@ export function registerTraceCommands(program: Command, env: CliEnv): void {
 
   trace
     .command('scan')
-    .description('read agent traces (OTLP JSON, LangSmith runs) and tie each tool call to the cloud events that followed it, without storing anything')
+    .description('read agent traces (OTLP JSON, LangSmith runs) and tie each tool call to the cloud events and database changes that followed it, without storing anything')
     .argument('<file...>', 'trace files: OTLP JSON (one request or JSON lines), LangSmith runs (exported, or SDK batches)')
-    .option('--logs <path...>', 'cloud audit logs of the same period: CloudTrail, Azure Activity Log, GCP Cloud Audit Logs (files or folders)', [] as string[])
+    .option('--logs <path...>', 'logs of the same period: CloudTrail, Azure Activity Log, GCP Cloud Audit Logs (files or folders); database logs: mariadb-binlog -vv text, PostgreSQL csvlog or stderr (pgaudit too)', [] as string[])
     .option('--tools <names>', "the tools the agent was meant to use, comma-separated (repeatable)", commaList, [] as string[])
     .option('--agent <id>', 'an agent identity: ARN or role name, Azure app id, GCP service account (repeatable)', collect, [] as string[])
     .option('--freeze-start <datetime>', 'start of a declared change freeze (ISO 8601; no zone means UTC)')
@@ -32,7 +32,7 @@ export function registerTraceCommands(program: Command, env: CliEnv): void {
 
   trace
     .command('import')
-    .description("take agent trace files into an incident as evidence and record its decision chain, tied to the incident's imported CloudTrail exports")
+    .description("take agent trace files into an incident as evidence and record its decision chain, tied to the incident's cloud events (all clouds) and database statements, whenever they are imported")
     .argument('<incident>', 'incident id')
     .argument('<file...>', 'trace files: OTLP JSON (one request or JSON lines), LangSmith runs (exported, or SDK batches)')
     .option('--json', 'print JSON')
@@ -44,7 +44,7 @@ export function registerTraceCommands(program: Command, env: CliEnv): void {
 
   trace
     .command('show')
-    .description("the incident's imported decision chain: every run as a tree, each tool call with the cloud events tied to it")
+    .description("the incident's imported decision chain: every run as a tree, each tool call with the cloud events and database changes tied to it now")
     .argument('<incident>', 'incident id')
     .option('--json', 'print JSON')
     .action(async (incidentId: string, o: { json?: boolean }) => {

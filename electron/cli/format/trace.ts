@@ -8,7 +8,7 @@ export function formatTraceScan(r: TraceScanReport): string {
   const destructive = new Set(r.toolCalls.filter((t) => t.destructive).map((t) => t.id));
   const calls = new Map(r.toolCalls.map((t) => [t.id, t]));
   const lines = [
-    `${r.runs.length} run${r.runs.length === 1 ? '' : 's'}, ${r.toolCalls.length} tool calls (${destructive.size} destructive), ${r.cloudEvents} cloud events`,
+    `${r.runs.length} run${r.runs.length === 1 ? '' : 's'}, ${r.toolCalls.length} tool calls (${destructive.size} destructive), ${r.cloudEvents} cloud events, ${r.dbStatements} database statements`,
     '',
   ];
   if (r.findings.length) {
@@ -29,7 +29,10 @@ export function formatTraceScan(r: TraceScanReport): string {
     lines.push(`${'  '.repeat(depth + 1)}${s.start}  ${s.kind} ${s.tool ?? s.name}${mark}${s.error ? ` (error: ${clip(s.error, 80)})` : ''}`);
     if (s.kind === 'model' && s.text) lines.push(`${'  '.repeat(depth + 3)}says: ${clip(s.text.replace(/\s+/g, ' '), 160)}`);
     if (s.arguments) lines.push(`${'  '.repeat(depth + 3)}arguments: ${clip(s.arguments.replace(/\s+/g, ' '), 160)}`);
-    for (const c of call?.correlated ?? []) lines.push(`${'  '.repeat(depth + 3)}-> ${c.cloud} ${c.operation} ${c.eventID} at ${c.eventTime} (${c.confidence}: ${c.reasons.join(', ')})`);
+    for (const c of call?.correlated ?? []) {
+      const what = c.cloud === 'db' ? `database ${c.operation}${c.table ? ` ${c.table}` : ''}${c.principal ? ` by ${c.principal}` : ''}` : `${c.cloud} ${c.operation}`;
+      lines.push(`${'  '.repeat(depth + 3)}-> ${what} ${c.eventID} at ${c.eventTime} (${c.confidence}: ${c.reasons.join(', ')})`);
+    }
     for (const child of s.children) walk(child, depth + 1);
   };
   for (const run of r.runs) {
@@ -39,7 +42,8 @@ export function formatTraceScan(r: TraceScanReport): string {
   }
   if (shown > MAX_STEPS) lines.push(`... ${shown - MAX_STEPS} more steps (use --json for all)`, '');
   if (r.unexplained.length) {
-    lines.push(`Destructive cloud events no tool call explains (${r.unexplained.length}):`);
+    const what = r.unexplained.some((e) => e.cloud === 'db') ? 'cloud events and database statements' : 'cloud events';
+    lines.push(`Destructive ${what} no tool call explains (${r.unexplained.length}):`);
     for (const e of r.unexplained) lines.push(`  ${e.eventTime}  ${e.cloud} ${e.operation} ${e.eventID}  ${e.principal}${e.resources.length ? `  ${e.resources.slice(0, 2).join(', ')}` : ''}`);
     lines.push('');
   }
@@ -62,6 +66,6 @@ export function formatIncidentTraces(c: IncidentTraces): string {
   const imports = c.imports.map((t) => `${t.id} (${t.importedAt}): ${t.evidence.map((e) => `${e.id} ${e.path}`).join(', ')}`);
   const findings = c.imports.flatMap((t) => t.findings);
   const lastWords = c.imports.find((t) => t.lastWordsBeforeDestruction)?.lastWordsBeforeDestruction ?? null;
-  const chain = formatTraceScan({ runs: c.runs, toolCalls: c.toolCalls, findings, lastWordsBeforeDestruction: lastWords, unexplained: [], cloudEvents: 0, files: [] });
+  const chain = formatTraceScan({ runs: c.runs, toolCalls: c.toolCalls, findings, lastWordsBeforeDestruction: lastWords, unexplained: c.unexplained, cloudEvents: c.cloudEvents, dbStatements: c.dbStatements, files: [] });
   return `${imports.join('\n')}\n\n${chain}`;
 }

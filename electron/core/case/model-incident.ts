@@ -170,7 +170,7 @@ export function incidentReportModel(ctx: CoreContext, id: string, o: IncidentMod
     evidence: reportEvidence(ctx, id),
     cloudtrail: withActivity(reportCloudTrail(findings), () => new EventsRepository(ctx.db).activity(id, undefined, REPORT_CHART_SERIES, REPORT_CHART_BUCKETS)),
     databaseLog: reportDatabaseLog(ctx, id),
-    agentTraces: reportAgentTraces(ctx.db, id),
+    agentTraces: reportAgentTraces(ctx, id),
     validation: { runs, latestCompare: compares.at(-1) ?? null, stores: storeGates(ctx, run) },
     scopeOfLoss: reportScopeOfLoss(ctx, id),
     overrides: reportOverrides(run, records),

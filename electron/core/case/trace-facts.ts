@@ -1,10 +1,25 @@
 import type { ReportAgentTraces } from '../../shared/reports';
-import type { Db } from '../store/database';
-import { TracesRepository } from '../traces/traces-repository';
+import type { CorrelatedEvent, UnexplainedCloudEvent } from '../../shared/traces';
+import type { CoreContext } from '../context';
+import { incidentChain } from '../traces/incident-chain';
 
-/** The incident's imported decision chain for its report: totals, the model's words, the findings, the destructive calls. */
-export function reportAgentTraces(db: Db, incidentId: string): ReportAgentTraces | null {
-  const chain = new TracesRepository(db).chain(incidentId);
+const cloudLine = (c: CorrelatedEvent) => `${c.cloud} ${c.operation} ${c.eventID} (${c.confidence}: ${c.reasons.join(', ')})`;
+
+/** A database change as the report names it: what, on which table, by which login, where in the log, and why it is tied. */
+const dbLine = (c: CorrelatedEvent) =>
+  `${c.operation}${c.table ? ` ${c.table}` : ''}${c.rows !== null && c.rows !== undefined ? ` (${c.rows} rows)` : ''}${c.principal ? ` by ${c.principal}` : ''} at ${c.eventTime} ${c.eventID} (${c.confidence}: ${c.reasons.join(', ')})`;
+
+const unexplainedLine = (u: UnexplainedCloudEvent) =>
+  u.cloud === 'db'
+    ? `database ${u.operation}${u.resources[0] ? ` ${u.resources[0]}` : ''}${u.principal ? ` by ${u.principal}` : ''} at ${u.eventTime} (${u.eventID})`
+    : `${u.cloud} ${u.operation} by ${u.principal} at ${u.eventTime} (${u.eventID})`;
+
+/**
+ * The incident's decision chain for its report: totals, the model's words, the findings, the destructive calls with the
+ * cloud events and database changes tied to them (correlated against the record as it stands when the report is made).
+ */
+export function reportAgentTraces(ctx: CoreContext, incidentId: string): ReportAgentTraces | null {
+  const chain = incidentChain(ctx, incidentId);
   if (chain.imports.length === 0) return null;
   const destructive = chain.toolCalls.filter((t) => t.destructive);
   const words = chain.imports.map((i) => i.lastWordsBeforeDestruction).find((w) => w !== null) ?? null;
@@ -20,7 +35,9 @@ export function reportAgentTraces(db: Db, incidentId: string): ReportAgentTraces
       start: t.start,
       because: t.destructiveBecause,
       arguments: t.arguments,
-      correlated: t.correlated.map((c) => `${c.cloud} ${c.operation} ${c.eventID} (${c.confidence}: ${c.reasons.join(', ')})`),
+      correlated: t.correlated.filter((c) => c.cloud !== 'db').map(cloudLine),
+      databaseChanges: t.correlated.filter((c) => c.cloud === 'db').map(dbLine),
     })),
+    unexplained: chain.unexplained.map(unexplainedLine),
   };
 }

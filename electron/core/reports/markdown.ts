@@ -300,8 +300,9 @@ function agentTraceLines(t: IncidentReportModel['agentTraces']): string[] {
     ...t.findings.map((f) => `- **${f.severity}** ${f.title}`),
     ...(t.findings.length ? [''] : []),
     ...table(
-      ['Destructive tool call', 'Started', 'Why destructive', 'Cloud events tied to it'],
-      t.calls.map((c) => [c.name, utc(c.start), c.because ?? '—', c.correlated.join('; ') || 'none found']),
+      ['Destructive tool call', 'Started', 'Why destructive', 'Cloud events tied to it', 'Database changes tied to it'],
+      t.calls.map((c) => [c.name, utc(c.start), c.because ?? '—', c.correlated.join('; ') || 'none found', c.databaseChanges?.join('; ') || 'none found']),
     ),
+    ...(t.unexplained?.length ? ['', 'Destructive events no tool call explains:', '', ...t.unexplained.map((u) => `- ${u}`)] : []),
   ];
 }

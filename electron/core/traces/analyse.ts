@@ -2,11 +2,12 @@ import type { TraceScanReport, TraceStep, TraceToolCall } from '../../shared/tra
 import type { CloudEvent } from '../cloudtrail/model/cloud-event';
 import { buildRuns, modelTextBefore } from './chain';
 import { correlate, identitiesOf } from './correlate';
+import { type DbChange, correlateDb, mergeLinks } from './db-correlate';
 import { destructiveBecause } from './destructive';
 import { traceFindings } from './findings';
 import type { RawStep } from './raw-step';
 
-export type TraceAnalysis = Omit<TraceScanReport, 'files' | 'cloudEvents'>;
+export type TraceAnalysis = Omit<TraceScanReport, 'files' | 'cloudEvents' | 'dbStatements'>;
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -18,6 +19,9 @@ export interface AnalyseOptions {
   tools?: readonly string[];
   agents?: readonly string[];
   freeze?: { startMs: number; endMs: number } | null;
+  /** Statements from the databases' own logs, and the database logins that are the agent's. */
+  db?: readonly DbChange[];
+  dbLogins?: readonly string[];
 }
 
 export function analyseTraces(raw: readonly RawStep[], events: readonly CloudEvent[], o: AnalyseOptions): TraceAnalysis {
@@ -28,7 +32,9 @@ export function analyseTraces(raw: readonly RawStep[], events: readonly CloudEve
     const because = destructiveBecause(step.tool ?? step.name, step.arguments);
     return { step, because, destructive: because !== null, identities: identityOfTrace.get(step.traceId) ?? [] };
   });
-  const { links, unexplained } = correlate(judged, events);
+  const cloud = correlate(judged, events);
+  const db = correlateDb(judged, o.db ?? [], [...(o.dbLogins ?? []), ...(o.agents ?? [])]);
+  const unexplained = [...cloud.unexplained, ...db.unexplained].sort((a, b) => Date.parse(a.eventTime) - Date.parse(b.eventTime));
   const destructive = judged.filter((t) => t.destructive).map((t) => t.step);
   const firstDestructive = destructive[0];
   const lastWords = firstDestructive ? modelTextBefore(ordered, firstDestructive) : null;
@@ -45,7 +51,7 @@ export function analyseTraces(raw: readonly RawStep[], events: readonly CloudEve
       destructiveBecause: because,
       arguments: node?.arguments ?? null,
       error: step.error,
-      correlated: links.get(step) ?? [],
+      correlated: mergeLinks(cloud.links.get(step) ?? [], db.links.get(step) ?? []),
     };
   });
   const findings = traceFindings({

@@ -4,14 +4,20 @@ import { wordsOf } from './destructive';
 import type { RawStep } from './raw-step';
 
 /** CloudTrail keeps whole seconds and clocks drift: an event may carry a time a little before the tool call began. */
-const BEFORE_MS = 5_000;
+export const BEFORE_MS = 5_000;
 /** A tool may return before the cloud call it started is logged (async SDK calls, CLI retries): a minute of slack. */
-const AFTER_MS = 60_000;
+export const AFTER_MS = 60_000;
+
+/**
+ * A call that polls (describe, list, SELECT) in a busy account matches hundreds of like events in its window: a call
+ * keeps its strongest links, which is what an investigator reads; the others still count as explained.
+ */
+export const MAX_LINKS_PER_CALL = 25;
 
 /** Resource attributes and metadata keys that name who the agent acts as. */
 const IDENTITY_KEY = /(role|arn|principal|identity|service[._]?account|client[._]?id|app[._]?id|user|agent)/i;
 
-const stem = (w: string) => (w.length > 3 && w.endsWith('s') ? w.slice(0, -1) : w);
+export const stem = (w: string) => (w.length > 3 && w.endsWith('s') ? w.slice(0, -1) : w);
 
 /** The words that name an operation: all of an AWS eventName, the last two parts of Azure and GCP method names. */
 function operationWords(e: CloudEvent): string[] {
@@ -31,7 +37,7 @@ function resourceNames(e: CloudEvent): string[] {
   return [...out];
 }
 
-const containsToken = (haystack: string, needle: string): boolean => {
+export const containsToken = (haystack: string, needle: string): boolean => {
   const i = haystack.indexOf(needle);
   if (i === -1) return false;
   const before = haystack[i - 1];
@@ -40,8 +46,11 @@ const containsToken = (haystack: string, needle: string): boolean => {
   return edge(before) && edge(after);
 };
 
+/** What correlation reads of a tool call: when it ran, what it is called, its arguments (as read, or as stored redacted). */
+export type CorrelationStep = Pick<RawStep, 'startMs' | 'endMs' | 'tool' | 'name' | 'arguments'>;
+
 export interface ToolContext {
-  step: RawStep;
+  step: CorrelationStep;
   /** Identity values of the tool's run (resource attributes, metadata) and the agent identities the user named. */
   identities: string[];
 }
@@ -59,18 +68,43 @@ export function identitiesOf(identity: Record<string, string>, agents: readonly 
   return [...new Set([...values, ...agents].flatMap(spellings).map((v) => v.toLowerCase()))];
 }
 
-function reasonsFor(t: ToolContext, e: CloudEvent, destructiveCall: boolean): CorrelationReason[] | null {
+/** What a call says, worked out once per call rather than once per event in its window. */
+interface CallText {
+  text: string;
+  words: Set<string>;
+}
+
+/** What an event offers to match, worked out once per event however many calls' windows it lies in. */
+interface EventText {
+  opWords: string[];
+  names: string[];
+  actor: string;
+}
+
+const eventTexts = new WeakMap<CloudEvent, EventText>();
+function eventText(e: CloudEvent): EventText {
+  let t = eventTexts.get(e);
+  if (!t) {
+    t = { opWords: operationWords(e), names: resourceNames(e), actor: [e.actor.id, e.actor.displayName, e.actor.session ?? '', ...e.actor.delegation].join(' ').toLowerCase() };
+    eventTexts.set(e, t);
+  }
+  return t;
+}
+
+export function callText(step: CorrelationStep): CallText {
+  const said = `${step.tool ?? step.name} ${step.arguments ?? ''}`;
+  return { text: said.toLowerCase(), words: new Set(wordsOf(said).map(stem)) };
+}
+
+function reasonsFor(t: ToolContext, call: CallText, e: CloudEvent, destructiveCall: boolean): CorrelationReason[] | null {
   const start = t.step.startMs - BEFORE_MS;
   const end = (t.step.endMs ?? t.step.startMs) + AFTER_MS;
   if (e.timeMs < start || e.timeMs > end) return null;
   const reasons: CorrelationReason[] = ['time'];
-  const text = `${t.step.tool ?? t.step.name} ${t.step.arguments ?? ''}`.toLowerCase();
-  const words = new Set(wordsOf(`${t.step.tool ?? t.step.name} ${t.step.arguments ?? ''}`).map(stem));
-  const opWords = operationWords(e);
-  if (opWords.length && opWords.every((w) => words.has(w))) reasons.push('operation');
-  if (resourceNames(e).some((n) => containsToken(text, n))) reasons.push('resource');
-  const actor = [e.actor.id, e.actor.displayName, e.actor.session ?? '', ...e.actor.delegation].join(' ').toLowerCase();
-  if (t.identities.some((v) => actor.includes(v))) reasons.push('identity');
+  const ev = eventText(e);
+  if (ev.opWords.length && ev.opWords.every((w) => call.words.has(w))) reasons.push('operation');
+  if (ev.names.some((n) => containsToken(call.text, n))) reasons.push('resource');
+  if (t.identities.some((v) => ev.actor.includes(v))) reasons.push('identity');
   const named = reasons.includes('operation') || reasons.includes('resource');
   // Time and identity alone tie only a destructive call to a destructive event that came after the call began (to the
   // second, CloudTrail's resolution): anything else is too common to mean much.
@@ -79,17 +113,17 @@ function reasonsFor(t: ToolContext, e: CloudEvent, destructiveCall: boolean): Co
   return reasons;
 }
 
-function confidenceOf(reasons: CorrelationReason[]): CorrelatedEvent['confidence'] {
+export function confidenceOf(reasons: CorrelationReason[]): CorrelatedEvent['confidence'] {
   const score = (reasons.includes('operation') ? 2 : 0) + (reasons.includes('resource') ? 2 : 0) + (reasons.includes('identity') ? 1 : 0);
   return score >= 4 ? 'high' : score >= 2 ? 'medium' : 'low';
 }
 
 /** Each tool call's cloud events, strongest first; and the destructive cloud events no tool call explains. */
-export function correlate(
-  tools: readonly (ToolContext & { destructive: boolean })[],
+export function correlate<S extends CorrelationStep>(
+  tools: readonly (ToolContext & { step: S; destructive: boolean })[],
   events: readonly CloudEvent[],
-): { links: Map<RawStep, CorrelatedEvent[]>; unexplained: UnexplainedCloudEvent[] } {
-  const links = new Map<RawStep, CorrelatedEvent[]>();
+): { links: Map<S, CorrelatedEvent[]>; unexplained: UnexplainedCloudEvent[] } {
+  const links = new Map<S, CorrelatedEvent[]>();
   const explained = new Set<CloudEvent>();
   const rank = { high: 0, medium: 1, low: 2 } as const;
   // Each call looks only at the events inside its window: a binary search in time order, not every event per call.
@@ -105,18 +139,21 @@ export function correlate(
     return lo;
   };
   for (const t of tools) {
-    const found: CorrelatedEvent[] = [];
+    const found: Array<{ e: CloudEvent; reasons: CorrelationReason[]; confidence: CorrelatedEvent['confidence'] }> = [];
+    const call = callText(t.step);
     const last = (t.step.endMs ?? t.step.startMs) + AFTER_MS;
     for (let k = firstAtOrAfter(t.step.startMs - BEFORE_MS); k < sorted.length && (sorted[k] as CloudEvent).timeMs <= last; k++) {
       const e = sorted[k] as CloudEvent;
-      const reasons = reasonsFor(t, e, t.destructive);
+      const reasons = reasonsFor(t, call, e, t.destructive);
       if (!reasons) continue;
       explained.add(e);
-      found.push({ cloud: e.cloud, eventID: e.eventId, eventTime: e.time, operation: e.operation, principal: e.actor.id, reasons, confidence: confidenceOf(reasons) });
+      found.push({ e, reasons, confidence: confidenceOf(reasons) });
     }
+    // Strongest first, then in time order; only the links a call keeps become objects (a polling call can match hundreds).
+    found.sort((a, b) => rank[a.confidence] - rank[b.confidence] || a.e.timeMs - b.e.timeMs);
     links.set(
       t.step,
-      found.sort((a, b) => rank[a.confidence] - rank[b.confidence] || (a.eventTime < b.eventTime ? -1 : 1)),
+      found.slice(0, MAX_LINKS_PER_CALL).map(({ e, reasons, confidence }) => ({ cloud: e.cloud, eventID: e.eventId, eventTime: e.time, operation: e.operation, principal: e.actor.id, reasons, confidence })),
     );
   }
   const unexplained = events

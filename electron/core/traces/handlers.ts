@@ -1,12 +1,11 @@
 import type { ApiHandlers } from '../../shared/contract/index';
 import type { tracesContract } from '../../shared/contract/traces';
 import type { CoreContext } from '../context';
-import { incidentCloudTrail } from '../cloudtrail/store/incident-context';
 import { FirebreakError } from '../errors';
 import { freezeWindow } from './freeze';
 import { importTraces } from './import';
+import { incidentChain } from './incident-chain';
 import { scanTraces } from './scan';
-import { TracesRepository } from './traces-repository';
 
 type TracesMethod = keyof typeof tracesContract;
 
@@ -22,9 +21,6 @@ export function tracesHandlers(ctx: CoreContext): Pick<ApiHandlers, TracesMethod
       }
     },
     'trace.import': ({ incidentId, paths }, { signal, progress }) => importTraces(ctx, incidentId, paths, { signal, onProgress: progress }),
-    'trace.chain': ({ incidentId }) => {
-      incidentCloudTrail(ctx, incidentId);
-      return new TracesRepository(ctx.db).chain(incidentId);
-    },
+    'trace.chain': ({ incidentId }) => incidentChain(ctx, incidentId),
   };
 }

@@ -4,11 +4,11 @@ import { incidentCloudTrail } from '../cloudtrail/store/incident-context';
 import type { CoreContext } from '../context';
 import { badInput } from '../errors';
 import { intakeFile } from '../evidence/intake';
-import { evidenceRepository } from '../evidence/repository';
 import { objectPath } from '../evidence/store';
 import { analyseTraces } from './analyse';
-import { readCloudEventFiles } from './cloud-events';
+import { AFTER_MS, BEFORE_MS } from './correlate';
 import { freezeWindow } from './freeze';
+import { dbLoginsOf, incidentRecordSlice, windowsOf } from './incident-events';
 import { type RawStep, TraceInputError } from './raw-step';
 import { readTraceFile } from './trace-file';
 import { TracesRepository } from './traces-repository';
@@ -21,8 +21,9 @@ export interface TraceImportOptions {
 /**
  * `firebreak trace import`: every file is read first (bad input stops the import before anything is taken, naming the
  * file and position), then taken as evidence (hashed while copied into the locker), read again from the locker's copy
- * so what is recorded is exactly what is kept, tied to the incident's imported CloudTrail exports and its agent
- * identities, and recorded with its ledger entry.
+ * so what is recorded is exactly what is kept, tied to the incident's cloud events of every cloud and its database
+ * statements, and recorded with its ledger entry. The chain is correlated again whenever it is read (`incidentChain`), so
+ * events imported after the trace count too.
  */
 export async function importTraces(ctx: CoreContext, incidentId: string, paths: readonly string[], o: TraceImportOptions = {}): Promise<TraceImport> {
   const info = incidentCloudTrail(ctx, incidentId);
@@ -48,14 +49,19 @@ export async function importTraces(ctx: CoreContext, incidentId: string, paths: 
     for (const s of kept.steps) raw.push({ ...s, source: { ...s.source, file: path } });
     evidence.push({ id: item.id, sha256: item.sha256, path, format: kept.format });
   }
-  const exports = evidenceRepository(ctx.db)
-    .itemRows(incidentId)
-    .filter((r) => r.source_kind === 'cloudtrail-export')
-    .map((r) => objectPath(ctx.dataDir, r.sha256));
-  const cloud = await readCloudEventFiles([...new Set(exports)], o.signal);
   const freeze = freezeWindow(info.incident.params.freeze_start, info.incident.params.freeze_end, `${incidentId}'s parameters freeze_start and freeze_end`);
   const tools = splitList(info.incident.params.agent_tools ?? '');
-  const analysis = analyseTraces(raw, cloud.events, { agents: info.identities, freeze, tools });
+  const dbLogins = dbLoginsOf(info.incident.params, info.identities);
+  const calls = raw.filter((s) => s.kind === 'tool');
+  // A loop, not Math.min(...spans): a trace of hundreds of thousands of spans would overflow the call's arguments.
+  let span: [number, number] | null = null;
+  for (const s of raw) {
+    const from = s.startMs - BEFORE_MS;
+    const to = (s.endMs ?? s.startMs) + AFTER_MS;
+    span = span ? [Math.min(span[0], from), Math.max(span[1], to)] : [from, to];
+  }
+  const record = incidentRecordSlice(ctx.db, incidentId, windowsOf(calls), span, dbLogins);
+  const analysis = analyseTraces(raw, record.events, { agents: info.identities, freeze, tools, db: record.db, dbLogins });
   const store = new TracesRepository(ctx.db);
   return ctx.change(
     actor,
@@ -69,7 +75,8 @@ export async function importTraces(ctx: CoreContext, incidentId: string, paths: 
         toolCalls: imported.toolCalls,
         destructive: imported.destructive,
         findings: imported.findings.map((f) => f.kind),
-        cloudEvents: cloud.events.length,
+        cloudEvents: record.events.length,
+        dbStatements: record.db.length,
       },
     }),
     () => store.insert(incidentId, evidence, analysis, ctx.now().toISOString()),

@@ -6,7 +6,7 @@ import { type RawStep, TraceInputError } from './raw-step';
 import { readTraceFile } from './trace-file';
 
 export interface TraceScanOptions {
-  /** Cloud audit logs of the same period (CloudTrail, Azure, GCP), to tie tool calls to what happened. */
+  /** Cloud audit logs (CloudTrail, Azure, GCP) and database logs of the same period, to tie tool calls to what happened. */
   logs?: readonly string[];
   /** The tools the agent was meant to use. */
   tools?: readonly string[];
@@ -42,9 +42,9 @@ export async function scanTraces(given: readonly string[], o: TraceScanOptions =
     }
     o.onProgress?.(`${i + 1} of ${paths.length} trace files`);
   }
-  const cloud = o.logs?.length ? await readCloudEvents(o.logs, o.signal) : { events: [], files: [] };
+  const cloud = o.logs?.length ? await readCloudEvents(o.logs, o.signal) : { events: [], db: [], files: [] };
   files.push(...cloud.files);
 
-  return { ...analyseTraces(raw, cloud.events, o), cloudEvents: cloud.events.length, files };
+  return { ...analyseTraces(raw, cloud.events, { ...o, db: cloud.db }), cloudEvents: cloud.events.length, dbStatements: cloud.db.length, files };
 }
 

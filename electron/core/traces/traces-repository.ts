@@ -75,7 +75,8 @@ export class TracesRepository {
     return (this.db.prepare('SELECT * FROM trace_imports WHERE incident_id = ? ORDER BY num').all(incidentId) as ImportRow[]).map((r) => this.importOf(r));
   }
 
-  chain(incidentId: string): IncidentTraces {
+  /** What was recorded at import; `incidentChain` correlates it with the incident's record as it stands when read. */
+  chain(incidentId: string): Pick<IncidentTraces, 'imports' | 'runs' | 'toolCalls'> {
     const runs = (this.db.prepare('SELECT * FROM trace_runs WHERE incident_id = ? ORDER BY started_at, trace_id').all(incidentId) as RunRow[]).map((r): TraceRun => {
       const tree = JSON.parse(r.tree) as { identity: Record<string, string>; root: TraceStep[] };
       return { traceId: r.trace_id, agent: r.agent, format: r.format, start: r.started_at, end: r.ended_at, identity: tree.identity, steps: r.steps, root: tree.root };

@@ -100,6 +100,6 @@ export const PREVIEW_SHOW_PREFIX = '/preview/';
  * options (title, filters, files or folders). The answer is the chosen paths, or none when the user cancelled.
  */
 export const FILE_DIALOG_CHANNEL = 'firebreak:choose-files';
-export const FILE_PURPOSES = ['evidence', 'cloudtrail-files', 'cloudtrail-folder', 'backup', 'sqlite', 'bundle'] as const;
+export const FILE_PURPOSES = ['evidence', 'cloudtrail-files', 'cloudtrail-folder', 'backup', 'sqlite', 'bundle', 'trace-files'] as const;
 export type FilePurpose = (typeof FILE_PURPOSES)[number];
 export const isFilePurpose = (p: unknown): p is FilePurpose => typeof p === 'string' && (FILE_PURPOSES as readonly string[]).includes(p);

@@ -3,6 +3,7 @@ import { ActivityTimeline } from '../components/activity-timeline';
 import { ClocksPanel } from '../components/clocks-panel';
 import { CloudTrailPanel } from '../components/cloudtrail-panel';
 import { AwarenessLine } from '../components/awareness-line';
+import { ChainPanel } from '../components/chain-panel';
 import { EscalationBanner } from '../components/escalation-banner';
 import { EvidencePanel } from '../components/evidence-panel';
 import { GapPanel } from '../components/gap-panel';
@@ -24,6 +25,7 @@ const TAB_LABELS: Record<IncidentTab, string> = {
   evidence: 'Evidence',
   cloudtrail: 'Cloud logs',
   identity: 'Agent identity',
+  chain: 'Decision chain',
   validation: 'Validation',
   gap: 'Gap analysis',
   signoff: 'Sign-off',
@@ -112,6 +114,7 @@ export function IncidentScreen({ id, tab }: { id: string; tab: IncidentTab }) {
       {tab === 'evidence' && <EvidencePanel incidentId={incident.id} />}
       {tab === 'cloudtrail' && <CloudTrailPanel incidentId={incident.id} />}
       {tab === 'identity' && <IdentityPanel incidentId={incident.id} />}
+      {tab === 'chain' && <ChainPanel incidentId={incident.id} />}
       {tab === 'validation' && <ValidationPanel run={run} />}
       {tab === 'gap' && <GapPanel incidentId={incident.id} />}
       {tab === 'signoff' && <SignOffPanel incidentId={incident.id} />}

@@ -6,9 +6,9 @@ export type Route =
   | { name: 'incident'; id: string; tab: IncidentTab }
   | { name: 'playbooks' }
   | { name: 'playbook'; id: string };
-export type IncidentTab = 'run' | 'evidence' | 'cloudtrail' | 'identity' | 'validation' | 'gap' | 'signoff' | 'reports' | 'parameters' | 'activity';
+export type IncidentTab = 'run' | 'evidence' | 'cloudtrail' | 'identity' | 'chain' | 'validation' | 'gap' | 'signoff' | 'reports' | 'parameters' | 'activity';
 
-const TABS: readonly IncidentTab[] = ['run', 'evidence', 'cloudtrail', 'identity', 'validation', 'gap', 'signoff', 'reports', 'parameters', 'activity'];
+const TABS: readonly IncidentTab[] = ['run', 'evidence', 'cloudtrail', 'identity', 'chain', 'validation', 'gap', 'signoff', 'reports', 'parameters', 'activity'];
 
 export function parseRoute(hash: string): Route {
   const m = /^#\/incidents\/(IR-\d{4}-\d{4,})(?:\/([a-z]+))?$/.exec(hash);

@@ -1,7 +1,7 @@
 import type { Locator, Page } from '@playwright/test';
 
 export type PanelState = 'loading' | 'ready' | 'busy' | 'error';
-export type IncidentTab = 'run' | 'evidence' | 'cloudtrail' | 'identity' | 'validation' | 'gap' | 'signoff' | 'reports' | 'parameters' | 'activity';
+export type IncidentTab = 'run' | 'evidence' | 'cloudtrail' | 'identity' | 'chain' | 'validation' | 'gap' | 'signoff' | 'reports' | 'parameters' | 'activity';
 
 /** Chooses the first option whose text contains this (an evidence item by its name, say). */
 export async function chooseContaining(select: Locator, text: string): Promise<void> {

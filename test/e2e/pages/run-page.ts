@@ -1,4 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
+import { ChainTab } from './chain-tab';
 import { CloudTrailTab } from './cloudtrail-tab';
 import { EvidenceTab } from './evidence-tab';
 import { GapTab } from './gap-tab';
@@ -34,6 +35,7 @@ export class RunPage extends Panel {
   readonly evidence = new EvidenceTab(this.page);
   readonly cloudtrail = new CloudTrailTab(this.page);
   readonly identity = new IdentityTab(this.page);
+  readonly chain = new ChainTab(this.page);
   readonly validation = new ValidationTab(this.page);
   readonly gap = new GapTab(this.page);
   readonly signoff = new SignOffTab(this.page);
@@ -70,6 +72,7 @@ export class RunPage extends Panel {
       parameters: 'params-form',
       activity: 'activity-panel',
       identity: 'identity-panel',
+      chain: 'chain-panel',
     };
     if (name === 'run') return this.page.getByTestId('step').first();
     return this.page.getByTestId(panels[name]).locator('button, input, select, textarea, summary, [data-testid="timeline-entry"], [data-testid="identity-empty"]').first();

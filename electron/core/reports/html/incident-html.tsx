@@ -363,6 +363,7 @@ function AgentTraces({ t }: { t: NonNullable<IncidentReportModel['agentTraces']>
             <th>Started</th>
             <th>Why destructive</th>
             <th>Cloud events tied to it</th>
+            <th>Database changes tied to it</th>
           </tr>
         </thead>
         <tbody>
@@ -375,10 +376,21 @@ function AgentTraces({ t }: { t: NonNullable<IncidentReportModel['agentTraces']>
               <td className="small">{utc(c.start)}</td>
               <td className="small">{c.because ?? '—'}</td>
               <td className="small">{c.correlated.join('; ') || 'none found'}</td>
+              <td className="small">{c.databaseChanges?.join('; ') || 'none found'}</td>
             </tr>
           ))}
         </tbody>
       </table>
+      {t.unexplained?.length ? (
+        <>
+          <p>Destructive events no tool call explains:</p>
+          <ul className="small">
+            {t.unexplained.map((u) => (
+              <li key={u}>{u}</li>
+            ))}
+          </ul>
+        </>
+      ) : null}
     </Section>
   );
 }
