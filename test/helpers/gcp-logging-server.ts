@@ -1,0 +1,128 @@
+/**
+ * A Cloud Logging stand-in for tests: the real @googleapis/logging client talks to it over HTTP on 127.0.0.1
+ * (`POST /v2/entries:list`). It checks the bearer token, applies the parts of the Logging query language that
+ * Firebreak sends (`logName:"..."`, a `timestamp` window, `protoPayload.authenticationInfo.principalEmail="..."`),
+ * orders by timestamp, pages with `nextPageToken`, and can be told to answer 429 RESOURCE_EXHAUSTED or to refuse a
+ * page token as expired. Every entry is served whatever the project: the records come from several recorded projects.
+ */
+import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface GcpServerOptions {
+  entries: Array<Record<string, unknown>>;
+  token: string;
+  /** The most entries a page holds here (the client may ask for fewer). */
+  pageSize: number;
+  latencyMs?: number;
+}
+
+export interface GcpRequest {
+  at: number;
+  body: { resourceNames?: string[]; filter?: string; orderBy?: string; pageSize?: number; pageToken?: string };
+  status: number;
+  response: string;
+}
+
+export interface GcpTestServer {
+  url: string;
+  requests: GcpRequest[];
+  /** The next n requests get 429 RESOURCE_EXHAUSTED. */
+  throttleNext(n: number): void;
+  /** The next request that carries a page token is refused as expired (400 INVALID_ARGUMENT). */
+  expireNextPageToken(): void;
+  close(): Promise<void>;
+}
+
+const TERM = /^(logName:"([^"]+)"|timestamp(>=|<=|>|<)"([^"]+)"|protoPayload\.authenticationInfo\.principalEmail="((?:[^"\\]|\\.)+)")$/;
+
+/** The query as a predicate, or the term it cannot read. */
+function predicate(filter: string): ((e: Record<string, unknown>) => boolean) | string {
+  const tests: Array<(e: Record<string, unknown>) => boolean> = [];
+  for (const term of filter.split(' AND ')) {
+    const m = TERM.exec(term.trim());
+    if (!m) return term;
+    if (m[2] !== undefined) {
+      const part = m[2];
+      tests.push((e) => String(e.logName ?? '').includes(encodeURIComponent(part)) || String(e.logName ?? '').includes(part));
+    } else if (m[3] !== undefined) {
+      const [op, at] = [m[3], Date.parse(m[4] as string)];
+      tests.push((e) => {
+        const t = Date.parse(String(e.timestamp));
+        return op === '>=' ? t >= at : op === '<=' ? t <= at : op === '>' ? t > at : t < at;
+      });
+    } else {
+      const email = (m[5] as string).replace(/\\(.)/g, '$1');
+      tests.push((e) => ((e.protoPayload as { authenticationInfo?: { principalEmail?: string } } | undefined)?.authenticationInfo?.principalEmail ?? null) === email);
+    }
+  }
+  return (e) => tests.every((t) => t(e));
+}
+
+export async function startGcpLoggingServer(o: GcpServerOptions): Promise<GcpTestServer> {
+  const requests: GcpRequest[] = [];
+  let throttle = 0;
+  let expire = false;
+  const send = (res: ServerResponse, rec: GcpRequest, status: number, body: unknown) => {
+    const text = JSON.stringify(body);
+    rec.status = status;
+    rec.response = text;
+    res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8' });
+    res.end(text);
+  };
+  const error = (code: number, status: string, message: string) => ({ error: { code, message, status } });
+  const handle = (request: IncomingMessage, raw: string, res: ServerResponse) => {
+    let body: GcpRequest['body'] = {};
+    try {
+      body = raw ? (JSON.parse(raw) as GcpRequest['body']) : {};
+    } catch {
+      body = {};
+    }
+    const rec: GcpRequest = { at: Date.now(), body, status: 0, response: '' };
+    requests.push(rec);
+    if (request.method !== 'POST' || !request.url?.startsWith('/v2/entries:list')) return send(res, rec, 404, error(404, 'NOT_FOUND', `No route ${request.method} ${request.url}`));
+    if (request.headers.authorization !== `Bearer ${o.token}`) return send(res, rec, 401, error(401, 'UNAUTHENTICATED', 'Request had invalid authentication credentials.'));
+    if (throttle > 0) {
+      throttle--;
+      return send(res, rec, 429, error(429, 'RESOURCE_EXHAUSTED', "Quota exceeded for quota metric 'Read requests' of service 'logging.googleapis.com'."));
+    }
+    if (!body.resourceNames?.length) return send(res, rec, 400, error(400, 'INVALID_ARGUMENT', 'resourceNames is required'));
+    const test = predicate(body.filter ?? '');
+    if (typeof test === 'string') return send(res, rec, 400, error(400, 'INVALID_ARGUMENT', `Unparseable filter term: ${test}`));
+    if (body.pageToken && expire) {
+      expire = false;
+      return send(res, rec, 400, error(400, 'INVALID_ARGUMENT', 'page_token is invalid or expired'));
+    }
+    const desc = body.orderBy === 'timestamp desc';
+    const matching = o.entries.filter(test).sort((a, b) => (Date.parse(String(a.timestamp)) - Date.parse(String(b.timestamp))) * (desc ? -1 : 1));
+    const offset = body.pageToken ? Number(Buffer.from(body.pageToken, 'base64url').toString('utf8').replace('offset:', '')) : 0;
+    const size = Math.min(o.pageSize, body.pageSize ?? o.pageSize);
+    const page = matching.slice(offset, offset + size);
+    const more = offset + size < matching.length;
+    send(res, rec, 200, { entries: page, ...(more ? { nextPageToken: Buffer.from(`offset:${offset + size}`).toString('base64url') } : {}) });
+  };
+  const server = createServer((request, res) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (c: Buffer) => chunks.push(c));
+    request.on('end', () => {
+      const raw = Buffer.concat(chunks).toString('utf8');
+      if (o.latencyMs) setTimeout(() => handle(request, raw, res), o.latencyMs);
+      else handle(request, raw, res);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests,
+    throttleNext: (n) => {
+      throttle = n;
+    },
+    expireNextPageToken: () => {
+      expire = true;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
