@@ -4,6 +4,8 @@
  * Firebreak sends (`logName:"..."`, a `timestamp` window, `protoPayload.authenticationInfo.principalEmail="..."`),
  * orders by timestamp, pages with `nextPageToken`, and can be told to answer 429 RESOURCE_EXHAUSTED or to refuse a
  * page token as expired. Every entry is served whatever the project: the records come from several recorded projects.
+ * It also answers the STS token exchange at `/v1/token`, so application default credentials of the external_account
+ * kind (workload identity federation) can be pointed at it by a credentials file.
  */
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -71,7 +73,7 @@ export async function startGcpLoggingServer(o: GcpServerOptions): Promise<GcpTes
   };
   const error = (code: number, status: string, message: string) => ({ error: { code, message, status } });
   const handle = (request: IncomingMessage, raw: string, res: ServerResponse) => {
-    let body: GcpRequest['body'] = {};
+    let body: GcpRequest['body'];
     try {
       body = raw ? (JSON.parse(raw) as GcpRequest['body']) : {};
     } catch {
@@ -79,6 +81,14 @@ export async function startGcpLoggingServer(o: GcpServerOptions): Promise<GcpTes
     }
     const rec: GcpRequest = { at: Date.now(), body, status: 0, response: '' };
     requests.push(rec);
+    if (request.method === 'POST' && request.url === '/v1/token') {
+      // Workload identity federation's token exchange (STS), for application default credentials of type external_account.
+      const form = new URLSearchParams(raw);
+      if (form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:token-exchange' || !form.get('subject_token')) {
+        return send(res, rec, 400, { error: 'invalid_request', error_description: 'not a token exchange' });
+      }
+      return send(res, rec, 200, { access_token: o.token, issued_token_type: 'urn:ietf:params:oauth:token-type:access_token', token_type: 'Bearer', expires_in: 3600 });
+    }
     if (request.method !== 'POST' || !request.url?.startsWith('/v2/entries:list')) return send(res, rec, 404, error(404, 'NOT_FOUND', `No route ${request.method} ${request.url}`));
     if (request.headers.authorization !== `Bearer ${o.token}`) return send(res, rec, 401, error(401, 'UNAUTHENTICATED', 'Request had invalid authentication credentials.'));
     if (throttle > 0) {

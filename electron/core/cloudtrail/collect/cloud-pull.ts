@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import type { LogsPullResult } from '../../../shared/cloudlogs';
+import { plural } from '../../../shared/plural';
 import type { CoreContext } from '../../context';
 import { FirebreakError, badInput } from '../../errors';
 import { intakeBytes } from '../../evidence/intake';
@@ -186,7 +187,7 @@ export async function pullCloudLogs(ctx: CoreContext, input: CloudPullInput, o: 
         },
         'logs.page-collected',
       );
-      o.onProgress?.(`${params.scope} ${CALL[params.cloud]} page ${n}: ${page.records} records, ${sink.added} new calls so far`);
+      o.onProgress?.(`${params.scope} ${CALL[params.cloud]} page ${n}: ${plural(page.records, 'record')}, ${plural(sink.added, 'new call')} so far`);
       c = cursor();
     }
   } catch (e) {
@@ -200,7 +201,7 @@ export async function pullCloudLogs(ctx: CoreContext, input: CloudPullInput, o: 
   } finally {
     source?.close();
   }
-  if (sink.bad > 0) collections.addError(collectionId, `${sink.bad} records skipped: ${sink.firstBad}`);
+  if (sink.bad > 0) collections.addError(collectionId, `${plural(sink.bad, 'record')} skipped: ${sink.firstBad}`);
   const analysis = analyseIncident(ctx, info, table, actor, collectionId);
   finishCollection(ctx, actor, info.incident.id, collectionId, failed ? 'failed' : 'done');
   const c = cursor();
