@@ -8,7 +8,9 @@
  * kind (workload identity federation) can be pointed at it by a credentials file.
  */
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 
 export interface GcpServerOptions {
   entries: Array<Record<string, unknown>>;
@@ -135,4 +137,25 @@ export async function startGcpLoggingServer(o: GcpServerOptions): Promise<GcpTes
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * Application default credentials as workload identity federation writes them (a subject token in a file, exchanged
+ * at the token URL, here the test server's, for the access token the client sends). Returns the credentials file.
+ */
+export function externalAccountCredentials(dir: string, serverUrl: string): string {
+  const subject = join(dir, 'subject-token.jwt');
+  writeFileSync(subject, 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ0ZXN0In0.');
+  const file = join(dir, 'adc.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      type: 'external_account',
+      audience: '//iam.googleapis.com/projects/123456/locations/global/workloadIdentityPools/firebreak-test/providers/file',
+      subject_token_type: 'urn:ietf:params:oauth:token-type:jwt',
+      token_url: `${serverUrl}/v1/token`,
+      credential_source: { file: subject },
+    }),
+  );
+  return file;
 }

@@ -1,10 +1,10 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LogsPullResult } from '../../../electron/shared/cloudlogs';
 import { runFirebreak } from '../../helpers/cli';
 import { repoRoot } from '../../helpers/core';
-import { type GcpTestServer, startGcpLoggingServer } from '../../helpers/gcp-logging-server';
+import { type GcpTestServer, externalAccountCredentials, startGcpLoggingServer } from '../../helpers/gcp-logging-server';
 import { tempDir } from '../../helpers/temp';
 
 const PLASO = resolve(repoRoot, '..', 'shared', 'reference', 'gcp-audit', 'plaso', 'gcp_logging.jsonl');
@@ -29,32 +29,11 @@ afterAll(async () => {
   dir.cleanup();
 });
 
-/**
- * Application default credentials as workload identity federation writes them: a subject token in a file, exchanged
- * at the token URL (here the test server's) for the access token the client sends.
- */
-function externalAccountCredentials(): string {
-  const subject = join(dir.path, 'subject-token.jwt');
-  writeFileSync(subject, 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ0ZXN0In0.');
-  const file = join(dir.path, 'adc.json');
-  writeFileSync(
-    file,
-    JSON.stringify({
-      type: 'external_account',
-      audience: '//iam.googleapis.com/projects/123456/locations/global/workloadIdentityPools/firebreak-test/providers/file',
-      subject_token_type: 'urn:ietf:params:oauth:token-type:jwt',
-      token_url: `${server.url}/v1/token`,
-      credential_source: { file: subject },
-    }),
-  );
-  return file;
-}
-
 describe('firebreak logs pull', () => {
   it('pulls a GCP project with application default credentials and prints the --json result; the pages are evidence', async () => {
     const run = await runFirebreak(
       ['logs', 'pull', incident, '--cloud', 'gcp', '--project', 'fake-project', '--start', '2021-10-01T00:00:00Z', '--end', '2021-11-01T00:00:00Z', '--endpoint', server.url, '--json'],
-      { ...env, GOOGLE_APPLICATION_CREDENTIALS: externalAccountCredentials() },
+      { ...env, GOOGLE_APPLICATION_CREDENTIALS: externalAccountCredentials(dir.path, server.url) },
     );
     expect(run.code).toBe(0);
     const r = JSON.parse(run.stdout) as LogsPullResult;
@@ -69,7 +48,7 @@ describe('firebreak logs pull', () => {
 
     const human = await runFirebreak(['logs', 'pull', incident, '--cloud', 'gcp', '--project', 'fake-project', '--start', '2021-10-01T00:00:00Z', '--end', '2021-11-01T00:00:00Z', '--endpoint', server.url], {
       ...env,
-      GOOGLE_APPLICATION_CREDENTIALS: externalAccountCredentials(),
+      GOOGLE_APPLICATION_CREDENTIALS: externalAccountCredentials(dir.path, server.url),
     });
     expect(human.code).toBe(0);
     expect(human.stdout).toMatch(/^Pull CTC-\d+: done; GCP project fake-project, 2021-10-01T00:00:00.000Z to 2021-11-01T00:00:00.000Z\n {2}filter: logName:"cloudaudit.googleapis.com" AND /);
