@@ -34,6 +34,8 @@ export interface GcpTestServer {
   throttleNext(n: number): void;
   /** The next request that carries a page token is refused as expired (400 INVALID_ARGUMENT). */
   expireNextPageToken(): void;
+  /** The next request that carries a page token gets this error. */
+  failNextPage(code: number, status: string, message: string): void;
   close(): Promise<void>;
 }
 
@@ -66,6 +68,7 @@ export async function startGcpLoggingServer(o: GcpServerOptions): Promise<GcpTes
   const requests: GcpRequest[] = [];
   let throttle = 0;
   let expire = false;
+  let failure: { code: number; status: string; message: string } | null = null;
   const send = (res: ServerResponse, rec: GcpRequest, status: number, body: unknown) => {
     const text = JSON.stringify(body);
     rec.status = status;
@@ -100,6 +103,11 @@ export async function startGcpLoggingServer(o: GcpServerOptions): Promise<GcpTes
     if (!body.resourceNames?.length) return send(res, rec, 400, error(400, 'INVALID_ARGUMENT', 'resourceNames is required'));
     const test = predicate(body.filter ?? '');
     if (typeof test === 'string') return send(res, rec, 400, error(400, 'INVALID_ARGUMENT', `Unparseable filter term: ${test}`));
+    if (body.pageToken && failure) {
+      const f = failure;
+      failure = null;
+      return send(res, rec, f.code, error(f.code, f.status, f.message));
+    }
     if (body.pageToken && expire) {
       expire = false;
       return send(res, rec, 400, error(400, 'INVALID_ARGUMENT', 'page_token is invalid or expired'));
@@ -130,6 +138,9 @@ export async function startGcpLoggingServer(o: GcpServerOptions): Promise<GcpTes
     },
     expireNextPageToken: () => {
       expire = true;
+    },
+    failNextPage: (code, status, message) => {
+      failure = { code, status, message };
     },
     close: () =>
       new Promise<void>((resolve) => {

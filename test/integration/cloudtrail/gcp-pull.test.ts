@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type CloudPullInput, pullCloudLogs } from '../../../electron/core/cloudtrail/collect/cloud-pull';
 import { gcpFilter } from '../../../electron/core/cloudtrail/collect/gcp-source';
+import { unreadLogs } from '../../../electron/core/case/unread-logs';
 import type { Core } from '../../../electron/core/core';
 import { objectPath } from '../../../electron/core/evidence/store';
 import type { LogsImportResult } from '../../../electron/shared/cloudlogs';
@@ -136,6 +137,19 @@ describe('logs pull --cloud gcp (the real @googleapis/logging over HTTP)', () =>
     expect(restarted.resumed).toBe(true);
     expect(progress.some((l) => /saved page position was refused .*INVALID_ARGUMENT.*reading the window again/.test(l))).toBe(true);
     expect(await storedCalls(core, other)).toEqual(await storedCalls(core, id));
+  });
+
+  it('fails a pull whose page was refused, says so in the report, and carries it on from that page', async () => {
+    const id = await newIncident();
+    server.failNextPage(404, 'NOT_FOUND', 'Log bucket not found');
+    const failed = await pull(id);
+    expect([failed.collection.status, failed.pages]).toEqual(['failed', 1]);
+    expect(failed.collection.errors).toEqual(['entries.list project fake-project: NOT_FOUND (HTTP 404): Log bucket not found']);
+    expect(unreadLogs(core.context.db, id)).toEqual([
+      expect.objectContaining({ source: 'GCP audit log pull', what: 'entries.list fake-project page 2', outcome: 'failed', reason: 'NOT_FOUND (HTTP 404): Log bucket not found', evidenceId: null }),
+    ]);
+    const r = await pull(id);
+    expect([r.resumed, r.collection.id, r.collection.status, r.pages, r.records]).toEqual([true, failed.collection.id, 'done', 3, audit.length]);
   });
 
   it('asks for one principal only when given, and stops when the token is refused', async () => {

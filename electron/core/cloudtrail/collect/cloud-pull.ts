@@ -161,7 +161,7 @@ export async function pullCloudLogs(ctx: CoreContext, input: CloudPullInput, o: 
           continue;
         }
         failed = true;
-        ctx.change(actor, { scope: info.incident.id, action: 'logs.pull-failed', subject: collectionId, payload: { cloud: params.cloud, scope: params.scope, error: f.message } }, () =>
+        ctx.change(actor, { scope: info.incident.id, action: 'logs.pull-failed', subject: collectionId, payload: { cloud: params.cloud, scope: params.scope, call: CALL[params.cloud], page: c.pages + 1, error: f.message } }, () =>
           collections.addError(collectionId, `${where}: ${f.message}`),
         );
         o.onProgress?.(`failed: ${where}: ${f.message}`);
@@ -174,12 +174,25 @@ export async function pullCloudLogs(ctx: CoreContext, input: CloudPullInput, o: 
         sourceKind: 'cloudtrail-api',
         description: `${NAME[params.cloud]} ${CALL[params.cloud]} of ${params.scope}, ${params.start} to ${params.end}, page ${n} (${collectionId})`,
       });
+      const bad = sink.bad;
       const r = await readLogFile(objectPath(ctx.dataDir, item.sha256), records(sink, item.id, item.name), o.signal);
       if (r.status === 'failed' && page.records > 0) sink.refuse(`page ${n}: ${r.reason ?? 'not readable'}`);
+      // A page kept whole whose records were not all stored: the report lists it among the logs not read in full.
+      const refused = sink.bad - bad;
       const at = c;
       sink.commit(
         item.id,
-        { cloud: params.cloud, scope: params.scope, call: CALL[params.cloud], page: n, sha256: item.sha256, records: page.records, more: Boolean(page.next) },
+        {
+          cloud: params.cloud,
+          scope: params.scope,
+          call: CALL[params.cloud],
+          page: n,
+          sha256: item.sha256,
+          records: page.records,
+          more: Boolean(page.next),
+          status: refused ? 'partial' : 'ok',
+          reason: refused ? `${plural(refused, 'record')} not stored: ${sink.firstBad}` : null,
+        },
         () => {
           collections.advance(collectionId, at, page.next, page.records);
           collections.linkEvidence(collectionId, item.id, 'page', `${params.scope} ${CALL[params.cloud]} #${n}`);

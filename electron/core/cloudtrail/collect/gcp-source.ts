@@ -35,6 +35,20 @@ export function gcpFilter(start: string, end: string, principal?: string | null)
   ].join(' AND ');
 }
 
+/** Google's error body, `{"error": {"code", "message", "status"}}`, from a parsed body or the text the client put in its message. */
+function googleError(v: unknown): { code: number; status: string; message: string } | null {
+  let body = v;
+  if (typeof v === 'string') {
+    try {
+      body = JSON.parse(v);
+    } catch {
+      return null;
+    }
+  }
+  const error = (body as { error?: { code?: unknown; status?: unknown; message?: unknown } } | null)?.error;
+  return error && typeof error.status === 'string' ? { code: Number(error.code) || 0, status: error.status, message: String(error.message ?? '') } : null;
+}
+
 const NETWORK = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|socket hang up/;
 
 async function bytesOf(stream: Readable): Promise<Buffer> {
@@ -83,12 +97,12 @@ export class GcpLoggingSource implements PageSource {
   classify(e: unknown, token: string | null): PageFailure {
     const err = e as { name?: string; code?: string | number; message?: string; status?: number; response?: { status?: number; headers?: unknown; data?: unknown } };
     const status = err.status ?? err.response?.status ?? 0;
-    const apiStatus = /RESOURCE_EXHAUSTED|INVALID_ARGUMENT|PERMISSION_DENIED|UNAUTHENTICATED/.exec(`${err.message ?? ''} ${typeof err.response?.data === 'string' ? err.response.data : JSON.stringify(err.response?.data ?? '')}`)?.[0];
-    const message = `${apiStatus ?? err.code ?? err.name ?? 'Error'}${status ? ` (HTTP ${status})` : ''}: ${err.message ?? String(e)}`;
+    const api = googleError(err.response?.data) ?? googleError(err.message);
+    const message = api ? `${api.status} (HTTP ${status || api.code}): ${api.message}` : `${err.code ?? err.name ?? 'Error'}${status ? ` (HTTP ${status})` : ''}: ${err.message ?? String(e)}`;
     const headers = err.response?.headers;
     const header = (n: string): string | null =>
       headers instanceof Headers ? headers.get(n) : headers && typeof headers === 'object' ? ((headers as Record<string, string | undefined>)[n] ?? null) : null;
-    if (status === 429 || apiStatus === 'RESOURCE_EXHAUSTED') return { kind: 'throttle', message: `HTTP ${status || 429} RESOURCE_EXHAUSTED`, retryAfterMs: retryAfterMs(header) };
+    if (status === 429 || api?.status === 'RESOURCE_EXHAUSTED') return { kind: 'throttle', message: `HTTP ${status || 429} RESOURCE_EXHAUSTED`, retryAfterMs: retryAfterMs(header) };
     if (/Could not load the default credentials|Could not refresh access token|invalid_grant|ENOENT.*json/i.test(err.message ?? '')) return { kind: 'credentials', message, retryAfterMs: null };
     if (status === 401 || status === 403) return { kind: 'auth', message, retryAfterMs: null };
     if (status === 400 && token) return { kind: 'token', message, retryAfterMs: null };

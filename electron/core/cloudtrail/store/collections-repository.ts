@@ -78,11 +78,14 @@ export class CollectionsRepository {
     return r && { id: r.id, params: JSON.parse(r.params) as PullParams, owner: r.owner };
   }
 
-  /** The newest Azure or GCP pull (`logs pull`) of this incident and cloud that did not finish. */
+  /** The newest Azure or GCP pull (`logs pull`) of this incident and cloud that did not read every page (stopped or failed). */
   unfinishedCloudPull(incidentId: string, cloud: CloudPullParams['cloud']): { id: string; params: CloudPullParams; owner: string | null } | undefined {
     const r = this.db
       .prepare(
-        `SELECT id, params, owner FROM cloudtrail_collections WHERE incident_id = ? AND kind = 'pull' AND status IN ('running', 'interrupted') AND json_extract(params, '$.cloud') = ? ORDER BY num DESC LIMIT 1`,
+        `SELECT c.id, c.params, c.owner FROM cloudtrail_collections c
+          WHERE c.incident_id = ? AND c.kind = 'pull' AND json_extract(c.params, '$.cloud') = ?
+            AND (c.status IN ('running', 'interrupted') OR (c.status = 'failed' AND EXISTS (SELECT 1 FROM cloudtrail_cursors k WHERE k.collection_id = c.id AND k.done = 0)))
+          ORDER BY c.num DESC LIMIT 1`,
       )
       .get(incidentId, cloud) as { id: string; params: string; owner: string | null } | undefined;
     return r && { id: r.id, params: JSON.parse(r.params) as CloudPullParams, owner: r.owner };
