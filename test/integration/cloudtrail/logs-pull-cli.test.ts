@@ -68,5 +68,16 @@ describe('firebreak logs pull', () => {
     });
     expect(noCredentials.code).toBe(2);
     expect(noCredentials.stderr).toMatch(/No Google Cloud credentials for entries\.list project fake-project: .*gcloud auth application-default login/);
-  });
+    // DefaultAzureCredential finds nothing on this machine (no environment credentials, no az, no managed identity).
+    const azure = await runFirebreak(['logs', 'pull', incident, '--cloud', 'azure', '--subscription', '00000000-0000-0000-0000-000000000000', '--endpoint', 'https://127.0.0.1:1'], {
+      ...env,
+      AZURE_CLIENT_ID: '',
+      AZURE_TENANT_ID: '',
+      AZURE_CLIENT_SECRET: '',
+      AZURE_FEDERATED_TOKEN_FILE: '',
+    });
+    expect(azure.code).toBe(2);
+    expect(azure.stderr).toMatch(/^firebreak: No Azure credentials for ActivityLogs\.list subscription 0{8}-0{4}-0{4}-0{4}-0{12}: .*/);
+    expect(azure.stderr).toMatch(/Sign in with 'az login', or set AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_CLIENT_SECRET/);
+  }, 60_000);
 });
