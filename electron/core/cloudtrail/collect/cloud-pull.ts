@@ -175,7 +175,8 @@ export async function pullCloudLogs(ctx: CoreContext, input: CloudPullInput, o: 
         description: `${NAME[params.cloud]} ${CALL[params.cloud]} of ${params.scope}, ${params.start} to ${params.end}, page ${n} (${collectionId})`,
       });
       const bad = sink.bad;
-      const r = await readLogFile(objectPath(ctx.dataDir, item.sha256), records(sink, item.id, item.name), o.signal);
+      // Read whole, never cut short by a cancel: the page's calls and the cursor move together (a cancel stops before the next page).
+      const r = await readLogFile(objectPath(ctx.dataDir, item.sha256), records(sink, item.id, item.name));
       if (r.status === 'failed' && page.records > 0) sink.refuse(`page ${n}: ${r.reason ?? 'not readable'}`);
       // A page kept whole whose records were not all stored: the report lists it among the logs not read in full.
       const refused = sink.bad - bad;
