@@ -69,6 +69,25 @@ export interface LogsImportResult {
   byCloud: Record<CloudName, number>;
 }
 
+/** `firebreak logs pull --json`: an Azure Monitor or Cloud Logging pull into an incident. */
+export interface LogsPullResult {
+  collection: ImportResult['collection'];
+  cloud: 'azure' | 'gcp';
+  /** The subscription (Azure) or project (GCP) read. */
+  scope: string;
+  /** The filter sent with every page: the OData $filter (Azure) or the Logging query (GCP). */
+  filter: string;
+  /** Pages and records received over the whole pull, resumed runs included. */
+  pages: number;
+  records: number;
+  findings: ImportResult['findings'];
+  newFindings: number;
+  /** Calls stored in the incident per cloud after this pull. */
+  byCloud: Record<CloudName, number>;
+  /** This run carried on an interrupted pull of the same cloud and scope. */
+  resumed: boolean;
+}
+
 /** One identity's calls over time, for the activity chart: per bucket its calls, its busiest second, its destructive calls. */
 export interface ActivitySeries {
   principal: string;

@@ -326,6 +326,8 @@ export interface CollectionSummary {
   duplicates: number;
   evidenceIds: string[];
   errors: string[];
+  /** An Azure or GCP pull (`logs pull`): the cloud and the subscription or project it read. */
+  source?: { cloud: 'azure' | 'gcp'; scope: string };
 }
 
 export interface PullResult {

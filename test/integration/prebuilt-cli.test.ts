@@ -75,6 +75,12 @@ describe('the prebuilt CLI (dist/cli)', () => {
       await server.close();
     }
 
+    // The Google client loads for a GCP pull only; the credentials file does not exist, so it stops there.
+    const gcp = await fb(['logs', 'pull', id, '--cloud', 'gcp', '--project', 'fake-project', '--endpoint', 'http://127.0.0.1:1'], { GOOGLE_APPLICATION_CREDENTIALS: join(dir.path, 'none.json') });
+    expect(gcp.stderr).toMatch(/No Google Cloud credentials/);
+    expect(gcp.code).toBe(2);
+    expect(heavyLoaded(gcp.modules)).toEqual(['@googleapis/logging']);
+
     // Nothing listens on port 1: the command fails to connect, after loading its driver.
     const pg = await fb(['db', 'check', 'postgres://postgres@127.0.0.1:1/none']);
     expect(pg.code).toBe(2);

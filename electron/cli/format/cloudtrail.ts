@@ -93,7 +93,7 @@ export function formatDigestReport(v: DigestVerification): string {
   return `${out.join('\n')}\n`;
 }
 
-function findingLines(findings: CloudTrailFinding[], total: number): string[] {
+export function findingLines(findings: CloudTrailFinding[], total: number): string[] {
   if (total === 0) return ['No new findings.'];
   const lines = [`New findings (${n(total)}), in ${findings[0]?.phase ?? 'Detection & Analysis'}:`];
   for (const f of findings.slice(0, MAX_LISTED)) lines.push(`  ${f.id}  ${f.severity.padEnd(8)} ${f.title}`);

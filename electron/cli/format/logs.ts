@@ -1,5 +1,5 @@
-import type { CloudScanReport, LogsImportResult } from '../../shared/cloudlogs';
-import { formatImport } from './cloudtrail';
+import type { CloudScanReport, LogsImportResult, LogsPullResult } from '../../shared/cloudlogs';
+import { findingLines, formatImport } from './cloudtrail';
 
 const n = (x: number) => x.toLocaleString('en-US');
 const MAX_LISTED = 100;
@@ -39,4 +39,18 @@ export function formatLogsImport(r: LogsImportResult): string {
   const text = formatImport({ ...r, files });
   const [head, ...rest] = text.split('\n');
   return [head, `  calls in the incident: AWS ${n(r.byCloud.aws)}, Azure ${n(r.byCloud.azure)}, GCP ${n(r.byCloud.gcp)}`, ...rest].join('\n');
+}
+
+/** The human form of `logs pull`: what was read, what was kept, the calls per cloud, then the new findings. */
+export function formatLogsPull(r: LogsPullResult): string {
+  const c = r.collection;
+  const what = r.cloud === 'azure' ? `Azure subscription ${r.scope}` : `GCP project ${r.scope}`;
+  const out = [
+    `Pull ${c.id}${r.resumed ? ' (resumed)' : ''}: ${c.status}; ${what}, ${c.windowStart} to ${c.windowEnd}`,
+    `  filter: ${r.filter}`,
+    `  ${n(r.pages)} pages kept as evidence, ${n(r.records)} records, ${n(c.newRecords)} new calls, ${n(c.duplicates)} already known`,
+    `  calls in the incident: AWS ${n(r.byCloud.aws)}, Azure ${n(r.byCloud.azure)}, GCP ${n(r.byCloud.gcp)}`,
+  ];
+  for (const e of c.errors) out.push(`  error: ${e}`);
+  return `${[...out, '', ...findingLines(r.findings, r.newFindings)].join('\n')}\n`;
 }

@@ -8,8 +8,8 @@ export interface UnreadLogRow {
 }
 
 /**
- * The ledger is where imports record each file's outcome (`cloudtrail.file-imported` with its status and reason) and
- * pulls each lookup that failed; nothing else keeps them, so the report reads them from there. Only the entries that
+ * The ledger is where imports record each file's outcome (`cloudtrail.file-imported` with its status and reason),
+ * Azure and GCP pulls each page's (`logs.page-collected`), and pulls each lookup or page that failed; nothing else keeps them, so the report reads them from there. Only the entries that
  * say something was not read are returned, in the order they happened.
  */
 export class UnreadLogsRepository {
@@ -20,7 +20,8 @@ export class UnreadLogsRepository {
       .prepare(
         `SELECT at, action, payload FROM ledger_entries
           WHERE scope = ?
-            AND ((action = 'cloudtrail.file-imported' AND json_extract(payload, '$.status') <> 'ok') OR action = 'cloudtrail.lookup-failed')
+            AND (((action = 'cloudtrail.file-imported' OR action = 'logs.page-collected') AND json_extract(payload, '$.status') <> 'ok')
+                 OR action IN ('cloudtrail.lookup-failed', 'logs.pull-failed'))
           ORDER BY seq`,
       )
       .all(incidentId) as UnreadLogRow[];

@@ -8,6 +8,16 @@ interface FileImported {
   status?: string;
   reason?: string | null;
 }
+interface CloudPage {
+  cloud?: string;
+  scope?: string;
+  call?: string;
+  page?: number;
+  evidence?: string | null;
+  status?: string;
+  reason?: string | null;
+  error?: string;
+}
 interface LookupFailed {
   region?: string;
   attribute?: string;
@@ -30,6 +40,18 @@ export function unreadLogs(db: Db, incidentId: string): ReportUnreadLog[] {
         what: `LookupEvents ${p.region ?? '?'} ${p.attribute ?? '?'}=${p.value ?? '?'}`,
         outcome: 'failed',
         reason: p.error ?? 'no reason recorded',
+      };
+    }
+    if (r.action === 'logs.page-collected' || r.action === 'logs.pull-failed') {
+      const p = JSON.parse(r.payload) as CloudPage;
+      const failed = r.action === 'logs.pull-failed';
+      return {
+        at: r.at,
+        source: p.cloud === 'azure' ? 'Azure activity log pull' : 'GCP audit log pull',
+        evidenceId: failed ? null : (p.evidence ?? null),
+        what: `${p.call ?? '?'} ${p.scope ?? '?'} page ${p.page ?? '?'}`,
+        outcome: failed ? 'failed' : 'partial',
+        reason: (failed ? p.error : p.reason) ?? 'no reason recorded',
       };
     }
     const p = JSON.parse(r.payload) as FileImported;

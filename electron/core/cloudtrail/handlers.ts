@@ -8,6 +8,7 @@ import { scanCloudLogs } from './analyse/logs-scan';
 import { ScanCancelled, scanExports } from './analyse/scan';
 import { verifyDigests } from './collect/digests';
 import { importExports } from './collect/importer';
+import { pullCloudLogs } from './collect/cloud-pull';
 import { importCloudLogs } from './collect/logs-importer';
 import { analyseIncident } from './collect/incident-analysis';
 import { monitoringCheck } from './collect/monitoring';
@@ -58,6 +59,21 @@ export function cloudtrailHandlers(ctx: CoreContext, o: CloudTrailHandlerOptions
     'cloudtrail.verifyDigests': ({ path, publicKeys }) => verifyDigests(path, publicKeys),
     'cloudtrail.import': ({ incidentId, paths }, { signal, progress }) => importExports(ctx, incidentId, paths, { signal, onProgress: progress }),
     'logs.import': ({ incidentId, paths }, { signal, progress }) => importCloudLogs(ctx, incidentId, paths, { signal, onProgress: progress }),
+    'logs.pull': ({ incidentId, cloud, subscription, project, resourceGroup, caller, start, end, endpoint }, { signal, progress }) =>
+      pullCloudLogs(
+        ctx,
+        {
+          incidentId,
+          cloud,
+          ...optional('scope', cloud === 'azure' ? subscription : project),
+          ...optional('resourceGroup', resourceGroup),
+          ...optional('caller', caller),
+          ...optional('start', start),
+          ...optional('end', end),
+          ...optional('endpoint', endpoint),
+        },
+        { signal, onProgress: progress, ...(o.env ? { pacing: pacingFrom(o.env) } : {}) },
+      ),
     'logs.activity': ({ incidentId, cloud }) => {
       exists(incidentId);
       return new EventsRepository(ctx.db).activity(incidentId, cloud, ACTIVITY_SERIES, ACTIVITY_BUCKETS);

@@ -23,21 +23,23 @@ const eventId = text('Event id', 200);
 const findingId = z.string().regex(/^CTF-\d{6,}$/, 'a finding id looks like CTF-000001');
 const operationId = operationIdText.optional();
 
+/** A cloud API's address instead of the public one (tests, VPC endpoints, sovereign clouds). */
+export const serviceEndpoint = z
+  .url({ protocol: /^https?$/, error: 'endpoint must be an http(s) URL' })
+  .refine((u) => !/^[a-z]+:\/\/[^/]*@/i.test(u), 'endpoint must not carry credentials (they would be recorded)')
+  .refine((u) => urlSecretProblem(u) === undefined, 'endpoint must not carry a password parameter (it would be recorded)')
+  .refine(
+    (u) => u.startsWith('https://') || /^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/.test(u),
+    'endpoint must be https (plain http is accepted only on this machine, for tests)',
+  );
+
 const pullFields = {
   incidentId,
   regions: z.array(region).max(40).optional(),
   start: isoTime.optional(),
   profile: z.string().trim().min(1).max(128).optional(),
   /** A CloudTrail-compatible endpoint (tests, VPC endpoints). */
-  endpoint: z
-    .url({ protocol: /^https?$/, error: 'endpoint must be an http(s) URL' })
-    .refine((u) => !/^[a-z]+:\/\/[^/]*@/i.test(u), 'endpoint must not carry credentials (they would be recorded)')
-    .refine((u) => urlSecretProblem(u) === undefined, 'endpoint must not carry a password parameter (it would be recorded)')
-    .refine(
-      (u) => u.startsWith('https://') || /^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/.test(u),
-      'endpoint must be https (plain http is accepted only on this machine, for tests)',
-    )
-    .optional(),
+  endpoint: serviceEndpoint.optional(),
   operationId,
 };
 

@@ -3,6 +3,7 @@ import { chooseFiles, errorText, hasNativeDialogs } from '../api/client';
 import { plural } from '../../../electron/shared/plural';
 import { useCloudTrail } from '../stores/cloudtrail-store';
 import { AthenaQuery } from './athena-query';
+import { CloudLogsPull } from './cloud-logs-pull';
 import { useCloudTrailTimeline } from '../stores/cloudtrail-timeline-store';
 import { ActivityChart } from './activity-chart';
 import { CloudTrailTimeline } from './cloudtrail-timeline';
@@ -197,6 +198,7 @@ function CollectForms() {
           </button>
         </div>
       </details>
+      <CloudLogsPull />
     </div>
   );
 }

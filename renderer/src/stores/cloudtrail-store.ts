@@ -6,10 +6,12 @@ import { defineStore } from './define-store';
 import { type IncidentScoped, incidentScope, notOpened } from './incident-scope';
 import { refreshRun } from './run-store';
 
-export type Collection = 'import' | 'pull' | 'monitor';
+export type Collection = 'import' | 'pull' | 'cloud-pull' | 'monitor';
 /** The Api method behind each collection, whose operation reports the progress line. */
-const COLLECTION_METHOD = { import: 'logs.import', pull: 'cloudtrail.pull', monitor: 'cloudtrail.monitoringCheck' } as const;
+const COLLECTION_METHOD = { import: 'logs.import', pull: 'cloudtrail.pull', 'cloud-pull': 'logs.pull', monitor: 'cloudtrail.monitoringCheck' } as const;
 export type PullOptions = Omit<ApiInput<'cloudtrail.pull'>, 'incidentId' | 'operationId'>;
+/** An Azure Monitor or Cloud Logging pull: the cloud, the subscription or project, and the optional filters. */
+export type CloudPullOptions = Omit<ApiInput<'logs.pull'>, 'incidentId' | 'operationId'>;
 
 interface CloudTrailState extends IncidentScoped {
   summary: FindingsSummary | null;
@@ -22,6 +24,7 @@ interface CloudTrailState extends IncidentScoped {
   load(incidentId: string): Promise<void>;
   importExports(paths: string[]): Promise<void>;
   pull(options: PullOptions): Promise<void>;
+  pullCloud(options: CloudPullOptions): Promise<void>;
   monitoringCheck(options: Omit<PullOptions, 'start' | 'end'>): Promise<void>;
   cancelCollection(): Promise<void>;
 }
@@ -76,6 +79,13 @@ export const useCloudTrail = defineStore<CloudTrailState>((set, get) => {
       await collect('pull', async (incidentId, operationId) => {
         const r = await api('cloudtrail.pull', { ...options, incidentId, operationId });
         return `${r.resumed ? 'Resumed the pull' : 'Pulled'}: ${collectedLine(r.collection, r.newFindings)}`;
+      });
+    },
+    async pullCloud(options) {
+      await collect('cloud-pull', async (incidentId, operationId) => {
+        const r = await api('logs.pull', { ...options, incidentId, operationId });
+        const what = r.cloud === 'azure' ? `Azure subscription ${r.scope}` : `GCP project ${r.scope}`;
+        return `${r.resumed ? 'Resumed the pull of' : 'Pulled'} ${what}: ${r.pages} pages kept as evidence, ${collectedLine(r.collection, r.newFindings)}`;
       });
     },
     async monitoringCheck(options) {

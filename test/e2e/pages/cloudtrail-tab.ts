@@ -51,6 +51,19 @@ export class CloudTrailTab extends TabPanel {
     await this.ready();
   }
 
+  /** Pulls an Azure subscription's or a GCP project's audit logs from the tab's form and waits for the new summary. */
+  async pullCloud(o: { cloud: 'azure' | 'gcp'; scope: string; start?: string; end?: string; endpoint?: string }): Promise<void> {
+    await this.page.getByTestId('cloud-pull-open').click();
+    await this.page.getByTestId('cloud-pull-cloud').selectOption(o.cloud);
+    await this.page.getByTestId('cloud-pull-scope').fill(o.scope);
+    if (o.start) await this.page.getByTestId('cloud-pull-start').fill(o.start);
+    if (o.end) await this.page.getByTestId('cloud-pull-end').fill(o.end);
+    if (o.endpoint) await this.page.getByTestId('cloud-pull-endpoint').fill(o.endpoint);
+    await this.page.getByTestId('cloud-pull').click();
+    await this.collected.waitFor({ timeout: 120_000 });
+    await this.ready();
+  }
+
   /** Shows only high-risk calls and waits for the filtered timeline. */
   async highRiskOnly(): Promise<void> {
     await this.page.getByTestId('filter-highRiskOnly').check();

@@ -44,7 +44,7 @@ export function runLogged(args: string[], env: NodeJS.ProcessEnv = {}, script = 
 }
 
 /** The packages the start-up work keeps out of commands that do not use them. */
-export const HEAVY_PACKAGES = ['@aws-sdk', 'pg', 'pg-query-stream', 'mysql2', 'playwright-core', 'react', 'react-dom', 'yazl', 'yauzl'] as const;
+export const HEAVY_PACKAGES = ['@aws-sdk', '@azure', '@googleapis', 'google-auth-library', 'pg', 'pg-query-stream', 'mysql2', 'playwright-core', 'react', 'react-dom', 'yazl', 'yauzl'] as const;
 
 /** The heavy packages among the loaded module URLs (by their node_modules folder). */
 export function heavyLoaded(modules: readonly string[]): string[] {

@@ -32,6 +32,19 @@ export interface PullParams {
   endpoint: string | null;
 }
 
+/** What an Azure or GCP pull was asked for: running the same command again resumes it. */
+export interface CloudPullParams {
+  cloud: 'azure' | 'gcp';
+  /** The subscription id (Azure) or project id (GCP). */
+  scope: string;
+  start: string;
+  end: string;
+  resourceGroup: string | null;
+  caller: string | null;
+  endpoint: string | null;
+  identities: string[];
+}
+
 export interface Cursor {
   region: string;
   attrKey: string;
@@ -55,12 +68,27 @@ export class CollectionsRepository {
     return id;
   }
 
-  /** The newest pull of this incident and purpose that did not finish (a process that died leaves it 'running'). */
+  /** The newest CloudTrail pull of this incident and purpose that did not finish (a process that died leaves it 'running'). */
   unfinishedPull(incidentId: string, purpose: CollectionPurpose): { id: string; params: PullParams; owner: string | null } | undefined {
     const r = this.db
-      .prepare(`SELECT id, params, owner FROM cloudtrail_collections WHERE incident_id = ? AND kind = 'pull' AND purpose = ? AND status IN ('running', 'interrupted') ORDER BY num DESC LIMIT 1`)
+      .prepare(
+        `SELECT id, params, owner FROM cloudtrail_collections WHERE incident_id = ? AND kind = 'pull' AND purpose = ? AND status IN ('running', 'interrupted') AND json_extract(params, '$.cloud') IS NULL ORDER BY num DESC LIMIT 1`,
+      )
       .get(incidentId, purpose) as { id: string; params: string; owner: string | null } | undefined;
     return r && { id: r.id, params: JSON.parse(r.params) as PullParams, owner: r.owner };
+  }
+
+  /** The newest Azure or GCP pull (`logs pull`) of this incident and cloud that did not read every page (stopped or failed). */
+  unfinishedCloudPull(incidentId: string, cloud: CloudPullParams['cloud']): { id: string; params: CloudPullParams; owner: string | null } | undefined {
+    const r = this.db
+      .prepare(
+        `SELECT c.id, c.params, c.owner FROM cloudtrail_collections c
+          WHERE c.incident_id = ? AND c.kind = 'pull' AND json_extract(c.params, '$.cloud') = ?
+            AND (c.status IN ('running', 'interrupted') OR (c.status = 'failed' AND EXISTS (SELECT 1 FROM cloudtrail_cursors k WHERE k.collection_id = c.id AND k.done = 0)))
+          ORDER BY c.num DESC LIMIT 1`,
+      )
+      .get(incidentId, cloud) as { id: string; params: string; owner: string | null } | undefined;
+    return r && { id: r.id, params: JSON.parse(r.params) as CloudPullParams, owner: r.owner };
   }
 
   /** Every collection still marked running, with the process (`host:pid`) that runs it. */
@@ -114,7 +142,7 @@ export class CollectionsRepository {
   }
 
   private summary(r: CollectionRow): CollectionSummary {
-    const p = JSON.parse(r.params) as Partial<PullParams>;
+    const p = JSON.parse(r.params) as Partial<PullParams> & Partial<CloudPullParams>;
     return {
       id: r.id,
       kind: r.kind,
@@ -130,6 +158,7 @@ export class CollectionsRepository {
       duplicates: r.duplicates,
       evidenceIds: this.evidenceOf(r.id),
       errors: JSON.parse(r.errors) as string[],
+      ...(p.cloud && p.scope ? { source: { cloud: p.cloud, scope: p.scope } } : {}),
     };
   }
 
