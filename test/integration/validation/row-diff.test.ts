@@ -116,7 +116,7 @@ describe('firebreak db diff', () => {
     expect(t.customer?.personal).toEqual({
       categories: ['email', 'person-name'],
       classes: ['PII'],
-      subjects: { table: 'public.customer', columns: ['id'], total: CUSTOMERS, affected: 41 },
+      subjects: { table: 'public.customer', columns: ['id'], total: CUSTOMERS, affected: 41, steps: [] },
     });
     expect(t.item?.personal).toEqual({ categories: [], classes: [], subjects: null });
     const text = await runFirebreak(['db', 'diff', pgUrl(reference), `sqlite:${sqliteActual}`, '--classify']);

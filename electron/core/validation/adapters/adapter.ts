@@ -1,6 +1,6 @@
 import type { DbEngine, DbObjectKind, TableCheck, TableDefinition } from '../../../shared/validation';
 import { FirebreakError, badInput } from '../../errors';
-import type { BucketRow, BucketSums, KeyedHashSpec } from './keyed-hash';
+import type { BucketRow, BucketSums, JoinHop, KeyedHashSpec } from './keyed-hash';
 
 export interface TableRef {
   schema: string | null;
@@ -68,8 +68,11 @@ export interface RowAdapter extends TargetAdapter {
   bucketRows(table: TableRef, spec: KeyedHashSpec, buckets: readonly number[] | null, signal?: AbortSignal, expectedRows?: number): AsyncIterable<BucketRow>;
   /** Canonical text of the columns for up to `limit` rows, for classifying what they hold (never stored). */
   sampleValues(table: TableRef, columns: readonly string[], limit: number, signal?: AbortSignal): Promise<Array<Array<string | null>>>;
-  /** The number of distinct non-null combinations of the columns (data subjects behind a key). */
-  distinctCount(table: TableRef, columns: readonly string[], signal?: AbortSignal): Promise<number>;
+  /**
+   * The number of distinct non-null combinations of the columns (data subjects behind a key). With `via`, the columns
+   * are the last step's table's, reached from the table by joins in the engine.
+   */
+  distinctCount(table: TableRef, columns: readonly string[], signal?: AbortSignal, via?: readonly JoinHop[]): Promise<number>;
 }
 
 /** The target as a RowAdapter, or a bad-input error naming the engine that cannot be read row by row. */

@@ -1,4 +1,5 @@
 import { FirebreakError } from '../../errors';
+import type { TableRef } from './adapter';
 
 /**
  * What an adapter gives the row-level diff (validation/diff): every row of a table reduced to a bucket (the top `bits`
@@ -15,7 +16,25 @@ export interface KeyedHashSpec {
   bits: number;
   /** Columns whose canonical text comes with each drilled row (the data subject's key); none when absent. */
   carry?: readonly string[];
+  /**
+   * Foreign-key steps from the table to the one holding `carry` (order_items -> orders: carry orders.customer_id),
+   * followed by LEFT JOINs when drilling; none when `carry` names the table's own columns.
+   */
+  carryVia?: readonly JoinHop[];
 }
+
+/**
+ * One foreign-key step of a path to the data subject: from the previous table (the table itself, then each hop in
+ * turn) along its columns `from` to `table`'s columns `to` (a primary or unique key, so at most one row matches).
+ */
+export interface JoinHop {
+  table: TableRef;
+  from: readonly string[];
+  to: readonly string[];
+}
+
+/** The alias of hop i (0-based) in joins: the table itself is `t`, its hops p1, p2, ... */
+export const hopAlias = (i: number): string => `p${i + 1}`;
 
 /** Per bucket: the row count and the sum of row hashes modulo 2^64. */
 export interface BucketSums {
@@ -39,15 +58,24 @@ export interface BucketRow {
  */
 export const MAX_BUCKET_BITS = 16;
 
-/** The spec's compared, key and carried columns out of a table's described columns, in the spec's order. */
-export function pickColumns<C extends { name: string }>(all: readonly C[], spec: KeyedHashSpec, table: string): { columns: C[]; key: C[] | null; carry: C[] } {
-  const pick = (names: readonly string[]) =>
+/**
+ * The spec's compared, key and carried columns out of a table's described columns, in the spec's order. Carried
+ * columns come from `carryFrom` (the last hop's table) when the spec carries through foreign keys.
+ */
+export function pickColumns<C extends { name: string }>(
+  all: readonly C[],
+  spec: KeyedHashSpec,
+  table: string,
+  carryFrom?: { columns: readonly C[]; table: string },
+): { columns: C[]; key: C[] | null; carry: C[] } {
+  const pick = (names: readonly string[], from: readonly C[], where: string) =>
     names.map((n) => {
-      const c = all.find((x) => x.name === n);
-      if (!c) throw new FirebreakError('unavailable', `Table ${table} has no column "${n}".`);
+      const c = from.find((x) => x.name === n);
+      if (!c) throw new FirebreakError('unavailable', `Table ${where} has no column "${n}".`);
       return c;
     });
-  return { columns: pick(spec.columns), key: spec.key ? pick(spec.key) : null, carry: pick(spec.carry ?? []) };
+  const carry = carryFrom ? pick(spec.carry ?? [], carryFrom.columns, carryFrom.table) : pick(spec.carry ?? [], all, table);
+  return { columns: pick(spec.columns, all, table), key: spec.key ? pick(spec.key, all, table) : null, carry };
 }
 const MASK64 = (1n << 64n) - 1n;
 

@@ -170,7 +170,11 @@ export async function openMysql(t: ServerTarget): Promise<RowAdapter> {
   /** A table's side of a diff, its columns picked by name in the order the spec gives. */
   const keyedTable = async (table: TableRef, spec: KeyedHashSpec): Promise<MyKeyedTable> => {
     if (!columnsByTable.has(table.name)) await loadColumns();
-    return { database: t.database, table: table.name, ...pickColumns(columnsByTable.get(table.name) ?? [], spec, table.display), spec };
+    const via = spec.carryVia ?? [];
+    const last = via[via.length - 1]?.table;
+    const carryFrom = last ? { columns: columnsByTable.get(last.name) ?? [], table: last.display } : undefined;
+    const hops = via.map((h) => ({ table: h.table.name, from: h.from, to: h.to }));
+    return { database: t.database, table: table.name, ...pickColumns(columnsByTable.get(table.name) ?? [], spec, table.display, carryFrom), via: hops, spec };
   };
 
   const oversized = (table: TableRef) =>
@@ -302,9 +306,9 @@ export async function openMysql(t: ServerTarget): Promise<RowAdapter> {
       );
     },
 
-    async distinctCount(table, names, signal) {
-      const { columns } = await keyedTable(table, { columns: names, key: null, bits: 0 });
-      const [row] = await run<{ n: string | number }>(table.display, myDistinctQuery(t.database, table.name, columns), signal);
+    async distinctCount(table, names, signal, via) {
+      const k = await keyedTable(table, { columns: [], key: null, bits: 0, carry: names, carryVia: via ?? [] });
+      const [row] = await run<{ n: string | number }>(table.display, myDistinctQuery(t.database, table.name, k.carry, k.via), signal);
       return Number(row?.n ?? 0);
     },
 

@@ -1,5 +1,5 @@
 import { quoteBacktick } from './adapter';
-import type { KeyedHashSpec } from './keyed-hash';
+import { type KeyedHashSpec, hopAlias } from './keyed-hash';
 import { type MyColumn, OVERSIZE_SENTINEL, myCanonicalExpr, myRowText } from './mysql-sql';
 
 /** SQL for the row-level diff on MySQL/MariaDB: the same buckets and row hashes as postgres-diff-sql.ts. */
@@ -15,13 +15,36 @@ export interface MyKeyedTable {
   columns: readonly MyColumn[];
   key: readonly MyColumn[] | null;
   carry: readonly MyColumn[];
+  /** The foreign-key steps to the table holding `carry` (none: the table's own columns). */
+  via: readonly MyHop[];
   spec: KeyedHashSpec;
 }
 
-function inner({ database, table, columns, key, carry, spec }: MyKeyedTable, withKey: boolean) {
+/** A foreign-key step to a table of the same database, as in JoinHop. */
+export interface MyHop {
+  table: string;
+  from: readonly string[];
+  to: readonly string[];
+}
+
+/** `JOIN db.x AS p1 ON p1.to = t.from ...` for each step: LEFT when every row must stay (the drill). */
+export function myJoins(database: string, via: readonly MyHop[], kind: 'LEFT JOIN' | 'JOIN'): string {
+  return via
+    .map((h, i) => {
+      const prev = i === 0 ? 't' : hopAlias(i - 1);
+      const on = h.to.map((c, j) => `${hopAlias(i)}.${quoteBacktick(c)} = ${prev}.${quoteBacktick(h.from[j] ?? '')}`).join(' AND ');
+      return ` ${kind} ${quoteBacktick(database)}.${quoteBacktick(h.table)} AS ${hopAlias(i)} ON ${on}`;
+    })
+    .join('');
+}
+
+const carryAlias = (via: readonly unknown[]) => (via.length ? hopAlias(via.length - 1) : 't');
+
+function inner({ database, table, columns, key, carry, via, spec }: MyKeyedTable, withKey: boolean) {
   const rowMd5 = `MD5(${myRowText(columns)})`;
-  const from = `FROM ${quoteBacktick(database)}.${quoteBacktick(table)} AS t`;
-  const carried = withKey ? carry.map((c, i) => `, CAST(${myCanonicalExpr(c)} AS CHAR) AS c${i}`).join('') : '';
+  const joins = withKey && carry.length ? myJoins(database, via, 'LEFT JOIN') : '';
+  const from = `FROM ${quoteBacktick(database)}.${quoteBacktick(table)} AS t${joins}`;
+  const carried = withKey ? carry.map((c, i) => `, CAST(${myCanonicalExpr(c, carryAlias(via))} AS CHAR) AS c${i}`).join('') : '';
   if (key === null) {
     const names = withKey ? carry.map((_, i) => `, c${i}`).join('') : '';
     return `SELECT ${bucketOf('m', spec.bits)} AS b, ${hashOf('m')} AS h${names} FROM (SELECT ${rowMd5} AS m${carried} ${from}) AS r`;
@@ -47,9 +70,10 @@ export function mySampleQuery(database: string, table: string, columns: readonly
   return `SELECT ${list} FROM ${quoteBacktick(database)}.${quoteBacktick(table)} AS t LIMIT ${Math.trunc(limit)}`;
 }
 
-/** How many distinct non-null combinations of the columns there are: the data subjects a key names. */
-export function myDistinctQuery(database: string, table: string, columns: readonly MyColumn[]): string {
-  const cols = columns.map((c) => `t.${quoteBacktick(c.name)}`);
-  return `SELECT COUNT(*) AS n FROM (SELECT DISTINCT ${cols.join(', ')} FROM ${quoteBacktick(database)}.${quoteBacktick(table)} AS t
+/** How many distinct non-null combinations of the columns there are, through the steps' joins when given (see pgDistinctQuery). */
+export function myDistinctQuery(database: string, table: string, columns: readonly MyColumn[], via: readonly MyHop[] = []): string {
+  const alias = carryAlias(via);
+  const cols = columns.map((c) => `${alias}.${quoteBacktick(c.name)}`);
+  return `SELECT COUNT(*) AS n FROM (SELECT DISTINCT ${cols.join(', ')} FROM ${quoteBacktick(database)}.${quoteBacktick(table)} AS t${myJoins(database, via, 'JOIN')}
 WHERE ${cols.map((c) => `${c} IS NOT NULL`).join(' AND ')}) AS x`;
 }

@@ -196,9 +196,14 @@ export async function openPostgres(t: ServerTarget): Promise<RowAdapter> {
 
   /** A table's side of a diff, its columns picked by name in the order the spec gives. */
   const keyedTable = async (table: TableRef, spec: KeyedHashSpec): Promise<PgKeyedTable> => {
-    if (!columnsByTable.has(table.display)) await loadColumns([table]);
-    const picked = pickColumns(columnsByTable.get(table.display) ?? [], spec, table.display);
-    return { schema: table.schema ?? 'public', table: table.name, ...picked, spec, d: dialect };
+    const via = spec.carryVia ?? [];
+    const last = via[via.length - 1]?.table;
+    const unknown = [table, ...(last ? [last] : [])].filter((x) => !columnsByTable.has(x.display));
+    if (unknown.length) await loadColumns(unknown);
+    const carryFrom = last ? { columns: columnsByTable.get(last.display) ?? [], table: last.display } : undefined;
+    const picked = pickColumns(columnsByTable.get(table.display) ?? [], spec, table.display, carryFrom);
+    const hops = via.map((h) => ({ schema: h.table.schema ?? 'public', table: h.table.name, from: h.from, to: h.to }));
+    return { schema: table.schema ?? 'public', table: table.name, ...picked, via: hops, spec, d: dialect };
   };
 
   return {
@@ -289,9 +294,9 @@ export async function openPostgres(t: ServerTarget): Promise<RowAdapter> {
       return rows.map((r) => columns.map((_, i) => r[`v${i}`] ?? null));
     },
 
-    async distinctCount(table, names, signal) {
-      const { columns } = await keyedTable(table, { columns: names, key: null, bits: 0 });
-      const [row] = await inSavepoint<{ n: string }>(table.display, pgDistinctQuery(table.schema ?? 'public', table.name, columns), signal);
+    async distinctCount(table, names, signal, via) {
+      const t = await keyedTable(table, { columns: [], key: null, bits: 0, carry: names, carryVia: via ?? [] });
+      const [row] = await inSavepoint<{ n: string }>(table.display, pgDistinctQuery(t.schema, t.table, t.carry, t.via), signal);
       return Number(row?.n ?? 0);
     },
 

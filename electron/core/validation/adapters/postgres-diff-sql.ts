@@ -1,5 +1,5 @@
 import { quoteDouble } from './adapter';
-import type { KeyedHashSpec } from './keyed-hash';
+import { type KeyedHashSpec, hopAlias } from './keyed-hash';
 import { type PgColumn, type PgDialect, pgCanonicalExpr, pgRowText } from './postgres-sql';
 
 /**
@@ -18,14 +18,38 @@ export interface PgKeyedTable {
   columns: readonly PgColumn[];
   key: readonly PgColumn[] | null;
   carry: readonly PgColumn[];
+  /** The foreign-key steps to the table holding `carry` (none: the table's own columns). */
+  via: readonly PgHop[];
   spec: KeyedHashSpec;
   d: PgDialect;
 }
 
-function inner({ schema, table, columns, key, carry, spec, d }: PgKeyedTable, withKey: boolean) {
+/** A foreign-key step to a table, as in JoinHop, with the schema spelled out. */
+export interface PgHop {
+  schema: string;
+  table: string;
+  from: readonly string[];
+  to: readonly string[];
+}
+
+/** `JOIN ONLY s.x AS p1 ON p1.to = t.from ...` for each step: LEFT when every row must stay (the drill). */
+export function pgJoins(via: readonly PgHop[], kind: 'LEFT JOIN' | 'JOIN'): string {
+  return via
+    .map((h, i) => {
+      const prev = i === 0 ? 't' : hopAlias(i - 1);
+      const on = h.to.map((c, j) => `${hopAlias(i)}.${quoteDouble(c)} = ${prev}.${quoteDouble(h.from[j] ?? '')}`).join(' AND ');
+      return ` ${kind} ONLY ${quoteDouble(h.schema)}.${quoteDouble(h.table)} AS ${hopAlias(i)} ON ${on}`;
+    })
+    .join('');
+}
+
+const carryAlias = (via: readonly unknown[]) => (via.length ? hopAlias(via.length - 1) : 't');
+
+function inner({ schema, table, columns, key, carry, via, spec, d }: PgKeyedTable, withKey: boolean) {
   const rowMd5 = md5Of(pgRowText(columns, d), d);
-  const from = `FROM ONLY ${quoteDouble(schema)}.${quoteDouble(table)} AS t`;
-  const carried = withKey ? carry.map((c, i) => `, ${pgCanonicalExpr(c, d)} AS c${i}`).join('') : '';
+  const joins = withKey && carry.length ? pgJoins(via, 'LEFT JOIN') : '';
+  const from = `FROM ONLY ${quoteDouble(schema)}.${quoteDouble(table)} AS t${joins}`;
+  const carried = withKey ? carry.map((c, i) => `, ${pgCanonicalExpr(c, d, carryAlias(via))} AS c${i}`).join('') : '';
   if (key === null) {
     // One md5 per row: the row hash is also the key.
     const names = withKey ? carry.map((_, i) => `, c${i}`).join('') : '';
@@ -51,9 +75,13 @@ export function pgSampleQuery(schema: string, table: string, columns: readonly P
   return `SELECT ${list} FROM ONLY ${quoteDouble(schema)}.${quoteDouble(table)} AS t LIMIT ${Math.trunc(limit)}`;
 }
 
-/** How many distinct non-null combinations of the columns there are: the data subjects a key names. */
-export function pgDistinctQuery(schema: string, table: string, columns: readonly PgColumn[]): string {
-  const cols = columns.map((c) => `t.${quoteDouble(c.name)}`);
-  return `SELECT count(*)::text AS n FROM (SELECT DISTINCT ${cols.join(', ')} FROM ONLY ${quoteDouble(schema)}.${quoteDouble(table)} AS t
+/**
+ * How many distinct non-null combinations of the columns there are: the data subjects a key names. With steps, the
+ * columns are the last step's, reached by joins in the server (payment -> rental -> rental.customer_id).
+ */
+export function pgDistinctQuery(schema: string, table: string, columns: readonly PgColumn[], via: readonly PgHop[] = []): string {
+  const alias = carryAlias(via);
+  const cols = columns.map((c) => `${alias}.${quoteDouble(c.name)}`);
+  return `SELECT count(*)::text AS n FROM (SELECT DISTINCT ${cols.join(', ')} FROM ONLY ${quoteDouble(schema)}.${quoteDouble(table)} AS t${pgJoins(via, 'JOIN')}
 WHERE ${cols.map((c) => `${c} IS NOT NULL`).join(' AND ')}) AS x`;
 }
