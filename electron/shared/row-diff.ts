@@ -58,12 +58,6 @@ export interface RowDiffProgress {
   step: 'counting' | 'summing' | 'drilling' | null;
 }
 
-/** A diff recorded in an incident: the result, with its key lists and the result itself kept as evidence. */
-export interface RecordedRowDiff {
-  result: RowDiffResult;
-  evidence: Array<{ id: string; name: string; sha256: string; table: string | null }>;
-}
-
 /** Personal data categories a column may hold (see `firebreak db classify`). */
 export type PersonalCategory =
   | 'email'
