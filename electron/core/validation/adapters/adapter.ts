@@ -1,6 +1,6 @@
 import type { DbEngine, DbObjectKind, TableCheck, TableDefinition } from '../../../shared/validation';
 import { FirebreakError, badInput } from '../../errors';
-import type { BucketRow, BucketSums, JoinHop, KeyedHashSpec } from './keyed-hash';
+import type { BucketRow, BucketSums, JoinHop, KeyRange, KeyedHashSpec } from './keyed-hash';
 
 export interface TableRef {
   schema: string | null;
@@ -66,6 +66,11 @@ export interface RowAdapter extends TargetAdapter {
    * `expectedRows` (from the bucket counts) lets an engine read a small drill in one go and a large one in batches.
    */
   bucketRows(table: TableRef, spec: KeyedHashSpec, buckets: readonly number[] | null, signal?: AbortSignal, expectedRows?: number): AsyncIterable<BucketRow>;
+  /**
+   * The smallest and largest value of a one-column integer key (null for an empty table), or 'unsupported' when the
+   * column is not an integer the engine can bucket by range; then the diff buckets by md5 of the key.
+   */
+  keyRange?(table: TableRef, key: string, signal?: AbortSignal): Promise<KeyRange | null | 'unsupported'>;
   /** Canonical text of the columns for up to `limit` rows, for classifying what they hold (never stored). */
   sampleValues(table: TableRef, columns: readonly string[], limit: number, signal?: AbortSignal): Promise<Array<Array<string | null>>>;
   /**

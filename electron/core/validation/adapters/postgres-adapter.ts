@@ -4,7 +4,7 @@ import { FirebreakError } from '../../errors';
 import { type TableRef, type RowAdapter, cancelledError, throwIfAborted } from './adapter';
 import { formatChecksum } from './canonical';
 import { type BucketRow, type BucketSums, type KeyedHashSpec, addToBucket, bucketList, emptySums, pickColumns, toUnsigned64 } from './keyed-hash';
-import { type PgKeyedTable, pgBucketRowsQuery, pgBucketSumsQuery, pgDistinctQuery, pgSampleQuery } from './postgres-diff-sql';
+import { PG_RANGE_TYPES, type PgKeyedTable, pgBucketRowsQuery, pgBucketSumsQuery, pgDistinctQuery, pgKeyRangeQuery, pgSampleQuery } from './postgres-diff-sql';
 import { describeConnectError, describeTableError } from './connect-errors';
 import { listPostgresObjects } from './postgres-objects';
 import { PG_SESSION_SETTINGS, type PgColumn, type PgDialect, pgChecksumQuery, pgCountQuery } from './postgres-sql';
@@ -269,7 +269,7 @@ export async function openPostgres(t: ServerTarget): Promise<RowAdapter> {
 
     async *bucketRows(table, spec, buckets, signal, expectedRows): AsyncGenerator<BucketRow> {
       const t = await keyedTable(table, spec);
-      const sql = pgBucketRowsQuery(t, buckets ? bucketList(buckets) : null);
+      const sql = pgBucketRowsQuery(t, buckets);
       const width = t.key?.length ?? 0;
       // A small drill in one statement (parallel scan); a large one through a cursor, a batch at a time.
       const batches =
@@ -286,6 +286,14 @@ export async function openPostgres(t: ServerTarget): Promise<RowAdapter> {
           yield { bucket: Number(r.b), hash: toUnsigned64(String(r.h)), key: k, carried: c };
         }
       }
+    },
+
+    async keyRange(table, key, signal) {
+      const { key: cols } = await keyedTable(table, { columns: [], key: [key], bits: 0 });
+      const col = cols?.[0];
+      if (!col || !PG_RANGE_TYPES.has(col.base)) return 'unsupported';
+      const [row] = await inSavepoint<{ lo: string | null; hi: string | null }>(table.display, pgKeyRangeQuery(table.schema ?? 'public', table.name, col), signal);
+      return row?.lo == null || row.hi == null ? null : { min: BigInt(row.lo), max: BigInt(row.hi) };
     },
 
     async sampleValues(table, names, limit, signal) {

@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import { FirebreakError } from '../../errors';
 import { type TableRef, quoteDouble, throwIfAborted } from './adapter';
 import { type SqliteAffinity, fieldText, sqliteAffinity, sqliteCanonical } from './canonical';
-import { type BucketRow, type BucketSums, type JoinHop, type KeyedHashSpec, addToBucket, emptySums, hopAlias, pickColumns } from './keyed-hash';
+import { type BucketRow, type BucketSums, type JoinHop, type KeyRange, type KeyedHashSpec, addToBucket, emptySums, hopAlias, pickColumns } from './keyed-hash';
 
 /**
  * The row-level diff's buckets and row hashes for SQLite, computed here (SQLite has no md5): the same values
@@ -61,6 +61,8 @@ export function sqliteKeyedReader(db: Database.Database, columnsOf: (table: stri
     const joins = joined ? sqliteJoins(via, 'LEFT JOIN') : '';
     const stmt = db.prepare(`SELECT ${list}${joined} FROM ${quoteDouble(table.name)} AS t${joins}`).raw(true).safeIntegers(true);
     const shift = 32 - spec.bits;
+    // Range buckets only over a key keyRange() found to hold integers alone.
+    const range = spec.range && keys?.length === 1 ? spec.range : null;
     const hashRow = (row: unknown[], withKey: boolean): HashedRow => {
       let text = '';
       for (const i of cols) text += fieldText(sqliteCanonical(row[i], affinities[i] ?? 'blob'));
@@ -69,6 +71,7 @@ export function sqliteKeyedReader(db: Database.Database, columnsOf: (table: stri
       const carried = withKey ? carry.map((i) => sqliteCanonical(row[i], affinities[i] ?? 'blob')) : [];
       if (keys === null) return { bucket: spec.bits === 0 ? 0 : rowMd5.readUInt32BE(0) >>> shift, hash, key: [], carried };
       const key = keys.map((i) => sqliteCanonical(row[i], affinities[i] ?? 'blob'));
+      if (range) return { bucket: Number((BigInt(row[keys[0] ?? 0] as bigint) - range.lo) / range.width), hash, key: withKey ? key : [], carried };
       let keyText = '';
       for (const k of key) keyText += fieldText(k);
       return { bucket: spec.bits === 0 ? 0 : md5(keyText).readUInt32BE(0) >>> shift, hash, key: withKey ? key : [], carried };
@@ -105,6 +108,22 @@ export function sqliteKeyedReader(db: Database.Database, columnsOf: (table: stri
         if (!cols.length) return [];
         const stmt = db.prepare(`SELECT ${cols.map((c) => quoteDouble(c.name)).join(', ')} FROM ${quoteDouble(table.name)} LIMIT ?`).raw(true).safeIntegers(true);
         return (stmt.all(Math.trunc(limit)) as unknown[][]).map((row) => cols.map((c, i) => sqliteCanonical(row[i], sqliteAffinity(c.type))));
+      } catch (e) {
+        throw readError(table, e);
+      }
+    },
+
+    /** Range buckets need every key to be an integer: SQLite's typing would let a text or real key in. */
+    async keyRange(table: TableRef, key: string, signal?: AbortSignal): Promise<KeyRange | null | 'unsupported'> {
+      throwIfAborted(signal);
+      try {
+        const k = quoteDouble(key);
+        const r = db
+          .prepare(`SELECT min(${k}) AS lo, max(${k}) AS hi, count(*) - count(CASE WHEN typeof(${k}) = 'integer' THEN 1 END) AS other FROM ${quoteDouble(table.name)}`)
+          .safeIntegers(true)
+          .get() as { lo: unknown; hi: unknown; other: bigint };
+        if (r.other > 0n) return 'unsupported';
+        return typeof r.lo === 'bigint' && typeof r.hi === 'bigint' ? { min: r.lo, max: r.hi } : null;
       } catch (e) {
         throw readError(table, e);
       }

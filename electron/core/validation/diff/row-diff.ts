@@ -2,7 +2,7 @@ import type { ClassifyResult, RowDiffPersonal, RowDiffProgress, RowDiffResult, R
 import type { TableDefinition } from '../../../shared/validation';
 import { FirebreakError } from '../../errors';
 import type { RowAdapter, TableRef } from '../adapters/adapter';
-import { type BucketRow, type JoinHop, type KeyedHashSpec, MAX_BUCKET_BITS, emptySums } from '../adapters/keyed-hash';
+import { type BucketRow, type JoinHop, type KeyRangeBuckets, type KeyedHashSpec, MAX_BUCKET_BITS, emptySums, rangeBuckets } from '../adapters/keyed-hash';
 import { redactSecrets } from '../adapters/target-url';
 import { matchKey, resolveTables } from '../baseline/scan';
 import { classifyDatabase } from '../classify/classify';
@@ -184,6 +184,20 @@ function blank(pair: TablePair, spec: { key: string[] | null; note: string | nul
   };
 }
 
+/**
+ * Range buckets for a one-column integer key when both sides can say their key range (an empty or absent side does
+ * not count); null when either cannot, and the buckets stay md5 of the key.
+ */
+async function keyRanges(
+  key: string,
+  sides: ReadonlyArray<readonly [RowAdapter, TableRef | null, number | null]>,
+  bits: number,
+  signal: AbortSignal | undefined,
+): Promise<KeyRangeBuckets | null> {
+  const ranges = await Promise.all(sides.map(([a, t, rows]) => (!t || !rows ? null : a.keyRange ? a.keyRange(t, key, signal) : ('unsupported' as const))));
+  return rangeBuckets(ranges, bits);
+}
+
 async function diffTable(
   reference: RowAdapter,
   actual: RowAdapter,
@@ -202,7 +216,9 @@ async function diffTable(
   const [refRows, actRows] = await Promise.all([count(reference, pair.reference), count(actual, pair.actual)]);
   out.referenceRows = refRows;
   out.actualRows = actRows;
-  const spec: KeyedHashSpec = { columns: plan.columns, key: plan.key, bits: bucketBits(Math.max(refRows ?? 0, actRows ?? 0)) };
+  const bits = bucketBits(Math.max(refRows ?? 0, actRows ?? 0));
+  const range = plan.key?.length === 1 ? await keyRanges(plan.key[0] ?? '', [[reference, pair.reference, refRows], [actual, pair.actual, actRows]], bits, o.signal) : null;
+  const spec: KeyedHashSpec = { columns: plan.columns, key: plan.key, bits, ...(range ? { range } : {}) };
   // Only the reference's rows are followed to their people (missing and changed rows are taken from it).
   const refSpec: KeyedHashSpec = subjects ? { ...spec, carry: subjects.columns, carryVia: tablePersonal?.via ?? [] } : spec;
   out.buckets = 1 << spec.bits;
