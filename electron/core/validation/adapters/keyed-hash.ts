@@ -1,5 +1,4 @@
 import { FirebreakError } from '../../errors';
-import type { TableRef } from './adapter';
 
 /**
  * What an adapter gives the row-level diff (validation/diff): every row of a table reduced to a bucket (the top `bits`
@@ -33,7 +32,8 @@ export interface KeyedHashSpec {
  * turn) along its columns `from` to `table`'s columns `to` (a primary or unique key, so at most one row matches).
  */
 export interface JoinHop {
-  table: TableRef;
+  /** A TableRef (adapter.ts), spelled out here so the two files do not import each other. */
+  table: { schema: string | null; name: string; display: string };
   from: readonly string[];
   to: readonly string[];
 }

@@ -6,7 +6,7 @@ import { type TableRef, type RowAdapter, cancelledError, quoteBacktick, throwIfA
 import { formatChecksum } from './canonical';
 import { describeConnectError, describeTableError } from './connect-errors';
 import { listMysqlObjects } from './mysql-objects';
-import { type BucketRow, type BucketSums, type KeyedHashSpec, addToBucket, bucketList, emptySums, pickColumns, toUnsigned64 } from './keyed-hash';
+import { type BucketRow, type BucketSums, type KeyedHashSpec, addToBucket, emptySums, pickColumns, toUnsigned64 } from './keyed-hash';
 import { type MyKeyedTable, myBucketRowsQuery, myBucketSumsQuery, myDistinctQuery, myKeyRangeQuery, myRangeKey, mySampleQuery } from './mysql-diff-sql';
 import { type MyColumn, OVERSIZE_SENTINEL, myChecksumQuery, myCountQuery } from './mysql-sql';
 import type { ServerTarget } from './target-url';

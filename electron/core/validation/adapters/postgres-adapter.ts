@@ -3,7 +3,7 @@ import type { TableCheck, TableDefinition } from '../../../shared/validation';
 import { FirebreakError } from '../../errors';
 import { type TableRef, type RowAdapter, cancelledError, throwIfAborted } from './adapter';
 import { formatChecksum } from './canonical';
-import { type BucketRow, type BucketSums, type KeyedHashSpec, addToBucket, bucketList, emptySums, pickColumns, toUnsigned64 } from './keyed-hash';
+import { type BucketRow, type BucketSums, type KeyedHashSpec, addToBucket, emptySums, pickColumns, toUnsigned64 } from './keyed-hash';
 import { PG_RANGE_TYPES, type PgKeyedTable, pgBucketRowsQuery, pgBucketSumsQuery, pgDistinctQuery, pgKeyRangeQuery, pgSampleQuery } from './postgres-diff-sql';
 import { describeConnectError, describeTableError } from './connect-errors';
 import { listPostgresObjects } from './postgres-objects';
