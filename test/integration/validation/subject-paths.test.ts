@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClassifyResult, RowDiffResult } from '../../../electron/shared/row-diff';
 import { runFirebreak } from '../../helpers/cli';
 import { tempDir } from '../../helpers/temp';
-import { createMariaDb, createPgDb, dropMariaDb, dropPgDb, mariaQuery, mariaUrl, pgUrl, psql } from './servers';
+import { createMariaDb, createPagilaDb, createPgDb, dropMariaDb, dropPgDb, mariaQuery, mariaUrl, pgQuery, pgUrl, psql } from './servers';
 
 /**
  * Data subjects more than one foreign key away, on real PostgreSQL, MariaDB and SQLite: a Pagila-like rental schema
@@ -28,6 +28,9 @@ CREATE TABLE orders (id INT PRIMARY KEY, customer_id INT, FOREIGN KEY (customer_
 CREATE TABLE order_items (id INT PRIMARY KEY, order_id INT, sku VARCHAR(20), FOREIGN KEY (order_id) REFERENCES orders(id));
 CREATE TABLE shipment_lines (id INT PRIMARY KEY, item_id INT, FOREIGN KEY (item_id) REFERENCES order_items(id));
 CREATE TABLE line_notes (id INT PRIMARY KEY, line_id INT, note VARCHAR(40), FOREIGN KEY (line_id) REFERENCES shipment_lines(id));
+CREATE TABLE addr (id INT PRIMARY KEY, phone VARCHAR(20));
+CREATE TABLE staff_member (id INT PRIMARY KEY, full_name VARCHAR(80));
+CREATE TABLE shop (id INT PRIMARY KEY, addr_id INT, manager_id INT, FOREIGN KEY (addr_id) REFERENCES addr(id), FOREIGN KEY (manager_id) REFERENCES staff_member(id));
 CREATE TABLE hub (id INT PRIMARY KEY, warehouse_id INT${hubFk});
 CREATE TABLE warehouse (id INT PRIMARY KEY, hub_id INT, FOREIGN KEY (hub_id) REFERENCES hub(id));
 ${cycle}
@@ -39,6 +42,9 @@ INSERT INTO orders VALUES ${rows(range(20).map((o) => [o, ((o - 1) % 5) + 1]))};
 INSERT INTO order_items VALUES ${rows(range(40).map((i) => [i, ((i - 1) % 20) + 1, `'SKU-${i}'`]))};
 INSERT INTO shipment_lines VALUES ${rows(range(40).map((i) => [i, i]))};
 INSERT INTO line_notes VALUES ${rows(range(10).map((i) => [i, i, `'ok'`]))};
+INSERT INTO addr VALUES (1, '+1 555 0100');
+INSERT INTO staff_member VALUES (1, 'Ann Lee'), (2, 'Bo Chen');
+INSERT INTO shop VALUES (1, 1, 1), (2, 1, 2);
 INSERT INTO hub VALUES (1, NULL), (2, NULL);
 INSERT INTO warehouse VALUES (1, 1), (2, 2);
 `;
@@ -110,6 +116,8 @@ describe('data subjects through foreign-key paths', () => {
     expect(t.order_items?.steps.map((x) => bare(x.to))).toEqual(['orders', 'customers']);
     expect(t.shipment_lines).toMatchObject({ table: `${s}customers`, count: 5 });
     expect(t.shipment_lines?.steps.map((x) => bare(x.to))).toEqual(['order_items', 'orders', 'customers']);
+    // A shop has an address with a phone and a manager: among tables one step away, the one named for people wins.
+    expect(t.shop).toEqual({ table: `${s}staff_member`, columns: ['manager_id'], count: 2, steps: [step(`${s}shop`, 'manager_id', `${s}staff_member`, 'id')] });
     // Four steps away is beyond the bound; a cycle without people ends without a subject.
     expect(t.line_notes).toBeNull();
     expect(t.hub).toBeNull();
@@ -141,4 +149,24 @@ describe('data subjects through foreign-key paths', () => {
     expect(run.stdout).toMatch(/public\.payment: no personal data in its own columns; 2 of 10 data subjects affected \(customer_id -> public\.customer via public\.payment\.rental_id -> public\.rental\.rental_id/);
     expect(run.stdout).toMatch(/public\.shipment_lines: no personal data in its own columns; 1 of 5 data subjects affected/);
   }, 60_000);
+
+  it('on the real Pagila follows inventory through its store to the address, and rentals to the customer before the staff', async () => {
+    const pagila = await createPagilaDb();
+    try {
+      const run = await runFirebreak(['db', 'classify', pgUrl(pagila), '--table', 'inventory', '--table', 'rental', '--json']);
+      expect(run.code, run.stderr).toBe(0);
+      const t = Object.fromEntries((JSON.parse(run.stdout) as ClassifyResult).tables.map((x) => [bare(x.table), x.subjects]));
+      // The same counts, asked of PostgreSQL directly.
+      const count = async (sql: string) => Number(((await pgQuery(pagila, sql)).rows[0] as { n: string }).n);
+      const throughStore = await count('SELECT count(DISTINCT s.address_id) AS n FROM inventory i JOIN store s ON s.store_id = i.store_id');
+      const renters = await count('SELECT count(DISTINCT customer_id) AS n FROM rental');
+      // Pagila's store has no foreign key to its manager, only to its address (which holds a phone): two steps.
+      expect(t.inventory).toMatchObject({ table: 'public.address', columns: ['address_id'], count: throughStore });
+      expect(t.inventory?.steps.map((x) => `${x.from}.${x.columns.join()}`)).toEqual(['public.inventory.store_id', 'public.store.address_id']);
+      // A rental names its customer and its staff member, both people: the first in column order.
+      expect(t.rental).toMatchObject({ table: 'public.customer', columns: ['customer_id'], count: renters, steps: [{ to: 'public.customer' }] });
+    } finally {
+      await dropPgDb(pagila);
+    }
+  }, 120_000);
 });
