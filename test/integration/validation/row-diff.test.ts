@@ -127,7 +127,7 @@ describe('firebreak db diff', () => {
     expect(back.result.tables[0]).toMatchObject({ missing: 1, extra: 40, changed: 1, personal: { subjects: { columns: ['id'], total: CUSTOMERS - 39, affected: 2 } } });
   }, 60_000);
 
-  it('with --incident records a run as the wizard does: key lists and result as evidence, the ledger entry', async () => {
+  it('with --incident records a run as the wizard does: key lists and result as evidence, the ledger entry, the step named', async () => {
     const data = join(dir.path, 'data');
     const fb = (...args: string[]) => runFirebreak(['--data-dir', data, ...args]);
     const id = (await fb('incident', 'new', '--playbook', 'agent-destructive-action')).stdout.trim();
@@ -151,11 +151,14 @@ describe('firebreak db diff', () => {
     const text = await fb('db', 'diff', pgUrl(reference), pgUrl(reference), '--incident', id, '--table', 'item');
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toMatch(new RegExp(`VR-\\d+: diff of .* recorded in ${id}: match`));
-    const classified = await fb('db', 'classify', pgUrl(reference), '--incident', id, '--table', 'customer', '--json');
+    const classified = await fb('db', 'classify', pgUrl(reference), '--incident', id, '--table', 'customer', '--step', 'recovered-state-manifest', '--json');
     expect(classified.code, classified.stderr).toBe(0);
     const c = JSON.parse(classified.stdout) as { run: string; evidenceId: string; tables: Array<{ table: string; classes: string[] }> };
     expect(c.tables).toMatchObject([{ table: 'public.customer', classes: ['PII'] }]);
     expect((await fb('audit', 'log', id, '--json')).stdout).toContain(c.run);
+    const list = JSON.parse((await fb('evidence', 'list', id, '--json')).stdout) as Array<{ id: string; linkedSteps: string[] }>;
+    expect(list.find((e) => e.id === c.evidenceId)?.linkedSteps).toEqual(['recovered-state-manifest']);
+    expect(list.find((e) => e.id === out.evidenceId)?.linkedSteps).toEqual([]);
     const both = await fb('db', 'diff', pgUrl(reference), pgUrl(reference), '--incident', id, '--keys-out', dir.path);
     expect(both.code).toBe(2);
     const stepless = await fb('db', 'diff', pgUrl(reference), pgUrl(reference), '--step', 'x');
