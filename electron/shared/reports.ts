@@ -407,7 +407,8 @@ export interface ReportScopeOfLoss {
     changed: number;
     categories: string[];
     classes: string[];
-    subjects: { table: string; total: number; affected: number } | null;
+    /** `path`: the foreign-key path followed to the people, one step or more ("" for the table's own key). */
+    subjects: { table: string; columns: string[]; total: number; affected: number; path: string } | null;
     keysEvidence: string | null;
   }>;
   classes: string[];

@@ -32,8 +32,11 @@ export interface RowDiffTable {
 export interface RowDiffPersonal {
   categories: PersonalCategory[];
   classes: Array<'PII' | 'PHI' | 'financial'>;
-  /** `affected`: distinct subjects among the missing and changed rows (as the reference holds them). */
-  subjects: { table: string; columns: string[]; total: number; affected: number } | null;
+  /**
+   * `affected`: distinct subjects among the missing and changed rows (as the reference holds them, so rows the actual
+   * lost are still followed to their people). `steps`: the foreign-key path used, empty for the table's own key.
+   */
+  subjects: { table: string; columns: string[]; total: number; affected: number; steps: SubjectStep[] } | null;
 }
 
 export interface RowDiffResult {
@@ -53,12 +56,6 @@ export interface RowDiffProgress {
   currentTable: string | null;
   /** What the current table is doing: summing hash buckets or reading the rows of the differing ones. */
   step: 'counting' | 'summing' | 'drilling' | null;
-}
-
-/** A diff recorded in an incident: the result, with its key lists and the result itself kept as evidence. */
-export interface RecordedRowDiff {
-  result: RowDiffResult;
-  evidence: Array<{ id: string; name: string; sha256: string; table: string | null }>;
 }
 
 /** Personal data categories a column may hold (see `firebreak db classify`). */
@@ -90,9 +87,30 @@ export interface ClassifiedTable {
   columns: ClassifiedColumn[];
   /** The seeds' escalation classes the categories fall in. */
   classes: Array<'PII' | 'PHI' | 'financial'>;
-  /** Whose data the rows are: the table's own key when its rows are people, else a foreign key to such a table. */
-  subjects: { table: string; columns: string[]; count: number } | null;
+  /**
+   * Whose data the rows are: the table's own key when its rows are people, else a path of foreign keys (up to three
+   * steps) to such a table; `columns` are those of the last step naming a person, `steps` the path (empty: own key).
+   */
+  subjects: { table: string; columns: string[]; count: number; steps: SubjectStep[] } | null;
   error: string | null;
+}
+
+/** One foreign-key step on the way from a table to its data subjects: from.columns -> to.referencedColumns. */
+export interface SubjectStep {
+  from: string;
+  columns: string[];
+  to: string;
+  referencedColumns: string[];
+}
+
+/**
+ * Whose rows these are, as one phrase: "customer_id -> public.customer", and the path when it took more than one step
+ * ("... via payment.rental_id -> rental.rental_id, rental.customer_id -> customer.customer_id").
+ */
+export function subjectsText(s: { table: string; columns: readonly string[]; steps: readonly SubjectStep[] }): string {
+  const head = `${s.columns.join('+')} -> ${s.table}`;
+  if (s.steps.length < 2) return head;
+  return `${head} via ${s.steps.map((x) => `${x.from}.${x.columns.join('+')} -> ${x.to}.${x.referencedColumns.join('+')}`).join(', ')}`;
 }
 
 export interface ClassifyResult {

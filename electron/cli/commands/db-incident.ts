@@ -5,7 +5,7 @@ import { stepForRun } from '../../shared/playbook/run-steps';
 import { type CliEnv, CliExit, EXIT } from '../env';
 
 /** What a validation run into an incident does, as the wizard's action names it. */
-export type IncidentRunKind = 'baseline' | 'compare' | 'check-backup';
+export type IncidentRunKind = 'baseline' | 'compare' | 'check-backup' | 'diff' | 'classify';
 
 /** The password the CLI user's environment holds for a URL without one (as `firebreak db` outside an incident reads it). */
 export function passwordFromEnv(url: string): string | undefined {
@@ -27,8 +27,8 @@ export async function runInIncident(
   start: (linkedSteps: string[]) => Record<string, unknown>,
   onProgress?: (p: RunProgress) => void,
 ): Promise<ValidationRun> {
-  const run = await env.call('workflow.get', { id: incidentId });
-  const linked = step ?? stepForRun(run.playbook, kind);
+  // A diff or a classification completes no step by default, as in the wizard: only the one --step names.
+  const linked = step ?? (kind === 'diff' || kind === 'classify' ? null : stepForRun((await env.call('workflow.get', { id: incidentId })).playbook, kind));
   const started = await env.call('validation.start', { kind, incidentId, ...start(linked ? [linked] : []) } as never);
   let current = started;
   while (current.status === 'running') {

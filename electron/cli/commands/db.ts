@@ -8,7 +8,10 @@ import { formatClassify, formatRowDiff } from '../format/row-diff';
 import { formatBackupCheck, formatCompare, formatDatabaseCheck } from '../format/validation';
 import { baselineRunOf, passwordFromEnv, recordedLine, runInIncident } from './db-incident';
 
-/** A compare or backup check recorded in an incident, printed as outside one (plus what was recorded); exit 1 on a problem. */
+/**
+ * A compare, backup check, diff or classification recorded in an incident, printed as outside one (plus what was
+ * recorded); exit 1 on a problem.
+ */
 async function printRecorded(env: CliEnv, r: ValidationRun, json: boolean): Promise<void> {
   const body = await env.call('validation.result', { runId: r.id });
   const recorded = { run: r.id, evidenceId: r.evidenceId };
@@ -20,6 +23,15 @@ async function printRecorded(env: CliEnv, r: ValidationRun, json: boolean): Prom
     if (json) env.json({ ...body.check, ...recorded });
     else env.io.out(formatBackupCheck(body.check) + recordedLine(r));
     if (!body.check.ok) throw new CliExit(EXIT.problem, '');
+  } else if (body.kind === 'diff') {
+    if (json) env.json({ ...body.diff, ...recorded });
+    else env.io.out(formatRowDiff(body.diff) + recordedLine(r));
+    if (!body.diff.match) throw new CliExit(EXIT.problem, '');
+  } else if (body.kind === 'classify') {
+    if (json) env.json({ ...body.classify, ...recorded });
+    else env.io.out(formatClassify(body.classify) + recordedLine(r));
+    const unread = body.classify.tables.filter((t) => t.error);
+    if (unread.length) throw new CliExit(EXIT.problem, `firebreak: ${unread.length} table(s) could not be classified.`);
   }
 }
 
@@ -35,6 +47,19 @@ function progressPrinter(env: CliEnv): (p: RunProgress) => void {
         const n = printed.size;
         const what = t.state === 'done' ? `${t.rows ?? 0} rows` : `ERROR ${t.message ?? ''}`;
         env.io.err(`[${n}/${p.tablesTotal}] ${t.table}: ${what}\n`);
+      }
+    }
+  };
+}
+
+/** Progress of a diff or classification on stderr: one line per table as it is done (they count no rows). */
+function tablePrinter(env: CliEnv): (p: RunProgress) => void {
+  const printed = new Set<string>();
+  return (p) => {
+    for (const t of p.tables) {
+      if ((t.state === 'done' || t.state === 'error') && !printed.has(t.table)) {
+        printed.add(t.table);
+        env.io.err(`[${printed.size}/${p.tablesTotal}] ${t.table}${t.state === 'error' ? `: ERROR ${t.message ?? ''}` : ''}\n`);
       }
     }
   };
@@ -130,25 +155,32 @@ export function registerDbCommands(program: Command, env: CliEnv): void {
     .option('--table <name>', 'only this table (repeatable)', collect, [] as string[])
     .option('--keys-out <dir>', 'write one CSV of the differing keys per table into this directory')
     .option('--classify', 'classify the reference too: personal data categories of each table and the data subjects its lost rows touch')
-    .option('--incident <id>', 'keep the key lists and the result as evidence of this incident (instead of --keys-out)')
+    .option('--incident <id>', "record the diff as a run of this incident, as the wizard's Diff does: key lists and result kept as evidence (instead of --keys-out)")
+    .option('--step <id>', 'with --incident: the step or evidence artifact the run completes (default: none)')
     .option('--json', 'print JSON: {"match", "tables": [{"table", "missing", "extra", "changed", "keysFile", ...}]}')
-    .action(async (referenceUrl: string, actualUrl: string, o: { table: string[]; keysOut?: string; classify?: boolean; incident?: string; json?: boolean }) => {
+    .action(async (referenceUrl: string, actualUrl: string, o: { table: string[]; keysOut?: string; classify?: boolean; incident?: string; step?: string; json?: boolean }) => {
       if (o.incident && o.keysOut) throw new CliExit(EXIT.usage, 'firebreak: --incident keeps the key lists as evidence; leave out --keys-out, or run without --incident.');
+      if (o.step && !o.incident) throw new CliExit(EXIT.usage, 'firebreak: --step names where a run of an incident is recorded; give --incident too.');
+      if (o.incident) {
+        const start = (linkedSteps: string[]) => ({
+          reference: incidentTarget(referenceUrl),
+          actual: incidentTarget(actualUrl),
+          tables: o.table,
+          ...(o.classify ? { classify: true } : {}),
+          linkedSteps,
+        });
+        const r = await runInIncident(env, o.incident, 'diff', o.step, start, tablePrinter(env));
+        return printRecorded(env, r, Boolean(o.json));
+      }
       let last = '';
       // One stderr line per table as it starts, so stdout stays clean for --json and pipes.
       const onProgress = (p: { currentTable: string | null; tablesDone: number; tablesTotal: number }) => {
         if (p.currentTable && p.currentTable !== last) env.io.err(`[${p.tablesDone + 1}/${p.tablesTotal}] ${(last = p.currentTable)}\n`);
       };
       const input = { reference: target(referenceUrl), actual: target(actualUrl), tables: o.table, ...(o.classify ? { classify: true } : {}) };
-      const recorded = o.incident ? await env.call('validation.recordDiff', { incidentId: o.incident, ...input }, { onProgress }) : null;
-      const result =
-        recorded?.result ??
-        (await env.call('validation.diff', { ...input, ...(o.keysOut ? { keysOut: resolve(o.keysOut) } : {}) }, { scratch: true, onProgress }));
-      if (o.json) env.json(recorded ? { ...result, evidence: recorded.evidence } : result);
-      else {
-        env.io.out(formatRowDiff(result));
-        if (recorded) env.io.out(`Kept as evidence of ${o.incident}:\n${recorded.evidence.map((e) => `  ${e.id}  ${e.sha256}  ${e.name}`).join('\n')}\n`);
-      }
+      const result = await env.call('validation.diff', { ...input, ...(o.keysOut ? { keysOut: resolve(o.keysOut) } : {}) }, { scratch: true, onProgress });
+      if (o.json) env.json(result);
+      else env.io.out(formatRowDiff(result));
       if (!result.match) throw new CliExit(EXIT.problem, '');
     });
 
@@ -160,8 +192,16 @@ export function registerDbCommands(program: Command, env: CliEnv): void {
       if (!/^\d+$/.test(v)) throw new CliExit(EXIT.usage, `firebreak: --sample takes a number of rows, got "${v}"`);
       return Number(v);
     })
+    .option('--incident <id>', "record the classification as a run of this incident, as the wizard's Personal data does (kept as evidence)")
+    .option('--step <id>', 'with --incident: the step or evidence artifact the run completes (default: none)')
     .option('--json', 'print JSON: {"tables": [{"table", "columns": [{"column", "categories"}], "rows", "classes", "subjects"}]}')
-    .action(async (url: string, o: { table: string[]; sample?: number; json?: boolean }) => {
+    .action(async (url: string, o: { table: string[]; sample?: number; incident?: string; step?: string; json?: boolean }) => {
+      if (o.step && !o.incident) throw new CliExit(EXIT.usage, 'firebreak: --step names where a run of an incident is recorded; give --incident too.');
+      if (o.incident) {
+        const start = (linkedSteps: string[]) => ({ target: incidentTarget(url), tables: o.table, ...(o.sample !== undefined ? { sample: o.sample } : {}), linkedSteps });
+        const r = await runInIncident(env, o.incident, 'classify', o.step, start, tablePrinter(env));
+        return printRecorded(env, r, Boolean(o.json));
+      }
       const result = await env.call(
         'validation.classify',
         { target: target(url), tables: o.table, ...(o.sample !== undefined ? { sample: o.sample } : {}) },

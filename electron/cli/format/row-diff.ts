@@ -1,4 +1,4 @@
-import type { ClassifyResult, RowDiffResult } from '../../shared/row-diff';
+import { type ClassifyResult, type RowDiffResult, subjectsText } from '../../shared/row-diff';
 
 /** `firebreak db diff` for the terminal: one line per table, then the verdict and where the key lists are. */
 export function formatRowDiff(r: RowDiffResult): string {
@@ -24,8 +24,9 @@ export function formatRowDiff(r: RowDiffResult): string {
   const personal = r.tables.flatMap((t) => {
     const p = t.personal;
     if (!p || t.status === 'match' || (p.classes.length === 0 && !p.subjects)) return [];
-    const who = p.subjects ? `; ${p.subjects.affected} of ${p.subjects.total} data subjects affected (${p.subjects.columns.join('+')} -> ${p.subjects.table})` : '';
-    return [`  ${t.table}: ${p.classes.join(', ')} (${p.categories.join(', ')})${who}`];
+    const who = p.subjects ? `; ${p.subjects.affected} of ${p.subjects.total} data subjects affected (${subjectsText(p.subjects)})` : '';
+    const held = p.classes.length ? `${p.classes.join(', ')} (${p.categories.join(', ')})` : 'no personal data in its own columns';
+    return [`  ${t.table}: ${held}${who}`];
   });
   const details = r.tables.flatMap((t) => [
     ...(t.message ? [`  ${t.table}: ${t.message}`] : []),
@@ -54,7 +55,7 @@ export function formatClassify(r: ClassifyResult): string {
       lines.push(`${t.table}: ERROR ${t.error}`);
       continue;
     }
-    const subjects = t.subjects ? `; ${t.subjects.count} data subjects by ${t.subjects.columns.join('+')} -> ${t.subjects.table}` : '';
+    const subjects = t.subjects ? `; ${t.subjects.count} data subjects by ${subjectsText(t.subjects)}` : '';
     lines.push(`${t.table} (${t.rows ?? '-'} rows): ${t.classes.length ? t.classes.join(', ') : 'no personal data found'}${subjects}`);
     for (const c of t.columns.filter((x) => x.categories.length)) {
       const how = c.by === 'name' ? 'by name' : `by ${c.by}, ${c.matched} of ${c.sampled} sampled values`;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ReportScopeOfLoss } from '../../shared/reports';
-import type { RowDiffResult } from '../../shared/row-diff';
+import { type RowDiffPersonal, type RowDiffResult, subjectsText } from '../../shared/row-diff';
 import type { CoreContext } from '../context';
 import { ValidationRunRepository } from '../validation/runs/runs-repository';
 
@@ -34,9 +34,15 @@ export function reportScopeOfLoss(ctx: CoreContext, incidentId: string): ReportS
           changed: t.changed,
           categories: t.personal?.categories ?? [],
           classes: t.personal?.classes ?? [],
-          subjects: t.personal?.subjects ? { table: t.personal.subjects.table, total: t.personal.subjects.total, affected: t.personal.subjects.affected } : null,
+          subjects: t.personal?.subjects ? subjectsOf(t.personal.subjects) : null,
           keysEvidence: t.keysFile ? (t.keysFile.split(' ')[0] ?? null) : null,
         }));
       return { runId: run.id, reference: r.reference, actual: r.actual, comparedAt: r.comparedAt, tables, classes: [...new Set(tables.flatMap((t) => t.classes))].sort(), problem: null };
     });
+}
+
+/** The people behind a table's lost rows and the path followed to them (results stored before paths had none). */
+function subjectsOf(s: NonNullable<RowDiffPersonal['subjects']>): NonNullable<ReportScopeOfLoss['tables'][number]['subjects']> {
+  const steps = s.steps ?? [];
+  return { table: s.table, columns: s.columns, total: s.total, affected: s.affected, path: steps.length ? subjectsText({ ...s, steps }) : '' };
 }

@@ -3,6 +3,7 @@ import { GAP_STATES } from '../../shared/gap';
 import type { GapReportModel, IncidentReportModel, ReportDatabaseLog, ReportHeader, ReportModel, ReportOverride, SignOffReportModel } from '../../shared/reports';
 import type { SignOffRecord } from '../../shared/signoff';
 import { iamMarkdown } from './markdown-iam';
+import { scopeOfLossMarkdown } from './markdown-scope';
 import { HASH_EXPLANATION, SAMPLE_TEXT, TLP_MEANING, bytes, evidenceStatus, fingerprintLabel, gateValidationText, keyCustody, stateLabel, storeGateLines, utc, who } from './format';
 
 /** Table cells hold one line; pipes are escaped so a value never splits a row. */
@@ -171,6 +172,7 @@ function incident(m: IncidentReportModel): string[] {
           m.validation.runs.map((r) => [r.id, r.kind, r.verdict ?? r.status, r.about ?? r.target ?? '—', utc(r.finishedAt), [r.summary, r.resultSha256 ? `sha256 ${r.resultSha256}` : '', r.evidenceId].filter(Boolean).join(' · ')]),
         )
       : ['No database validation has been run for this incident.', '']),
+    ...scopeOfLossMarkdown(m, table),
     '## Control gaps',
     '',
     ...table(['Control', 'State', 'Gap', 'Owner', 'Due'], m.gaps.map((g) => [`${g.label} ${g.title}`, stateLabel(g.state), g.gap ?? '', g.owner ?? '', g.dueDate ?? ''])),

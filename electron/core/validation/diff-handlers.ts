@@ -7,7 +7,6 @@ import { type TargetAdapter, rowAdapter } from './adapters/adapter';
 import { openTarget, withTarget } from './adapters/connect';
 import { redactSecrets } from './adapters/target-url';
 import { classifyDatabase } from './classify/classify';
-import { recordDiffEvidence } from './diff-evidence';
 import { diffDatabases } from './diff/row-diff';
 import type { StandaloneOptions } from './standalone-handlers';
 
@@ -27,10 +26,10 @@ async function withRedaction<T>(work: () => Promise<T>): Promise<T> {
 type DiffInput = ApiParsedInput<'validation.diff'>;
 
 /**
- * `firebreak db diff`: both databases open read-only at once, each in its own snapshot. Outside an incident nothing is
- * recorded; with one, the key lists and the result become its evidence.
+ * `firebreak db diff` outside an incident: both databases open read-only at once, each in its own snapshot; nothing
+ * is recorded. In an incident a diff is a validation run (validation.start), as the wizard records it.
  */
-export function rowDiffHandlers(ctx: CoreContext, o: StandaloneOptions): Pick<ApiHandlers, 'validation.diff' | 'validation.recordDiff' | 'validation.classify'> {
+export function rowDiffHandlers(ctx: CoreContext, o: StandaloneOptions): Pick<ApiHandlers, 'validation.diff' | 'validation.classify'> {
   const targetOptions = (target: { password?: string | undefined }) => ({
     env: o.env ?? {},
     nativeBinding: o.nativeBinding,
@@ -64,8 +63,6 @@ export function rowDiffHandlers(ctx: CoreContext, o: StandaloneOptions): Pick<Ap
   };
   return {
     'validation.diff': (input, { signal, progress }) => diff(input, signal, progress),
-    'validation.recordDiff': ({ incidentId, ...input }, { signal, progress }) =>
-      recordDiffEvidence(ctx, incidentId, (keysOut) => diff({ ...input, keysOut }, signal, progress)),
     'validation.classify': ({ target, tables, sample }, { signal, progress }) =>
       withRedaction(() =>
         withTarget(target.url, targetOptions(target), (a) =>

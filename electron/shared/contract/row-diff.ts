@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { ClassifyResult, RecordedRowDiff, RowDiffProgress, RowDiffResult } from '../row-diff';
-import { incidentId, method, operationId, text } from './define';
+import type { ClassifyResult, RowDiffProgress, RowDiffResult } from '../row-diff';
+import { method, operationId, text } from './define';
 import { validationTarget } from './validation';
 
 const tableNames = z.array(text('Table', 500)).max(10_000).optional();
@@ -19,23 +19,6 @@ export const rowDiffContract = {
         tables: tableNames,
         keysOut: text('Key list directory', 4096).optional(),
         /** Also classify the reference's tables: what the lost rows held (categories) and how many people they touch. */
-        classify: z.boolean().optional(),
-        operationId: operationId.optional(),
-      })
-      .strict(),
-    { long: true, local: true },
-  ),
-  /**
-   * The same diff in an incident (`firebreak db diff --incident`): the key list of each differing table and the result
-   * are taken in as evidence of the incident (hashed, with custody), so the scope of the loss is on record.
-   */
-  'validation.recordDiff': method<RecordedRowDiff, RowDiffProgress>().mutation(
-    z
-      .object({
-        incidentId,
-        reference: validationTarget,
-        actual: validationTarget,
-        tables: tableNames,
         classify: z.boolean().optional(),
         operationId: operationId.optional(),
       })

@@ -1,4 +1,4 @@
-import type { ClassifyResult, RowDiffResult } from '../../../electron/shared/row-diff';
+import { type ClassifyResult, type RowDiffResult, subjectsText } from '../../../electron/shared/row-diff';
 import type { IncidentRun } from '../../../electron/shared/workflow';
 import { useValidation } from '../stores/validation-store';
 import { RegulatedDataFacts } from './regulated-data-facts';
@@ -48,7 +48,10 @@ export function RowDiffResultView({ runId, diff, run }: { runId: string; diff: R
               <td>{t.extra}</td>
               <td>{t.changed}</td>
               <td className={t.personal?.classes.length ? 'error-text' : ''}>{t.personal?.categories.length ? `${t.personal.classes.join(', ')}: ${t.personal.categories.join(', ')}` : ''}</td>
-              <td>{t.personal?.subjects ? `${t.personal.subjects.affected} of ${t.personal.subjects.total} (${t.personal.subjects.table})` : ''}</td>
+              <td>
+                {t.personal?.subjects ? `${t.personal.subjects.affected} of ${t.personal.subjects.total} (${t.personal.subjects.table})` : ''}
+                {t.personal?.subjects && t.personal.subjects.steps.length > 1 && <div className="sub">{subjectsText(t.personal.subjects)}</div>}
+              </td>
               <td>
                 {t.keysFile && (
                   <button type="button" className="link" onClick={() => void openKeys(runId, t.table)} data-testid="diff-open-keys">
@@ -123,7 +126,10 @@ export function ClassifyResultView({ runId, classify, run }: { runId: string; cl
                     .map((c) => `${c.column} (${c.categories.join(', ')})`)
                     .join(', ')}
               </td>
-              <td>{t.subjects ? `${t.subjects.count} in ${t.subjects.table}` : ''}</td>
+              <td>
+                {t.subjects ? `${t.subjects.count} in ${t.subjects.table}` : ''}
+                {t.subjects && t.subjects.steps.length > 1 && <div className="sub">{subjectsText(t.subjects)}</div>}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -98,6 +98,25 @@ describe('diff and classify as runs of an incident (the wizard flow)', () => {
     expect(report.content).toMatch(/<td>invoice<\/td><td>150<\/td><td>0<\/td><td>0<\/td>/);
     expect(report.content).toContain('The loss holds PII.');
     expect(report.content).toMatch(/150 of 300 people \(customer\)/);
+    expect(report.content).toContain('through customer_id -&gt; customer');
+    // The Markdown report says the same per table, and the JSON report carries the same facts.
+    const md = (await call<ReportExport>(core, 'reports.export', { id: incidentId, kind: 'incident', format: 'md', save: false })).content;
+    const section = md.slice(md.indexOf('## Scope of the loss: rows and personal data'), md.indexOf('## Control gaps'));
+    expect(section).toContain(`${run.id}: sqlite:${backup} (the backup) against sqlite:${prod}`);
+    expect(section).toContain('**The loss holds PII.**');
+    expect(section).toContain('| Table | Missing | Extra | Changed | Personal data | People affected | Path to the people | Key list |');
+    expect(section).toMatch(/\| invoice \| 150 \| 0 \| 0 \| — \| 150 of 300 people \(customer\) \| customer_id -> customer \| EV-\S+ \|/);
+    expect(section).toMatch(/\| customer \| 0 \| 0 \| 1 \| PII: person-name, email \| 1 of 300 people \(customer\) \| its own key \| EV-\S+ \|/);
+    expect(section).not.toMatch(/example\.org|Ann\d/);
+    const json = JSON.parse((await call<ReportExport>(core, 'reports.export', { id: incidentId, kind: 'incident', format: 'json', save: false })).content) as {
+      scopeOfLoss: Array<{ runId: string; classes: string[]; tables: Array<Record<string, unknown>> }>;
+    };
+    expect(json.scopeOfLoss).toMatchObject([{ runId: run.id, classes: ['PII'] }]);
+    expect(json.scopeOfLoss[0]?.tables.find((t) => t.table === 'invoice')).toMatchObject({
+      missing: 150,
+      categories: [],
+      subjects: { table: 'customer', columns: ['customer_id'], total: 300, affected: 150, path: 'customer_id -> customer' },
+    });
 
     // A key list altered on disk is refused, not shown.
     const csv = items.find((i) => i.name.endsWith('invoice.keys.csv'));

@@ -116,7 +116,7 @@ describe('firebreak db diff', () => {
     expect(t.customer?.personal).toEqual({
       categories: ['email', 'person-name'],
       classes: ['PII'],
-      subjects: { table: 'public.customer', columns: ['id'], total: CUSTOMERS, affected: 41 },
+      subjects: { table: 'public.customer', columns: ['id'], total: CUSTOMERS, affected: 41, steps: [] },
     });
     expect(t.item?.personal).toEqual({ categories: [], classes: [], subjects: null });
     const text = await runFirebreak(['db', 'diff', pgUrl(reference), `sqlite:${sqliteActual}`, '--classify']);
@@ -127,27 +127,46 @@ describe('firebreak db diff', () => {
     expect(back.result.tables[0]).toMatchObject({ missing: 1, extra: 40, changed: 1, personal: { subjects: { columns: ['id'], total: CUSTOMERS - 39, affected: 2 } } });
   }, 60_000);
 
-  it('with --incident keeps each key list and the result as evidence of the incident, verifiable afterwards', async () => {
+  it('with --incident records a run as the wizard does: key lists and result as evidence, the ledger entry, the step named', async () => {
     const data = join(dir.path, 'data');
     const fb = (...args: string[]) => runFirebreak(['--data-dir', data, ...args]);
     const id = (await fb('incident', 'new', '--playbook', 'agent-destructive-action')).stdout.trim();
     const run = await fb('db', 'diff', pgUrl(reference), `sqlite:${sqliteActual}`, '--incident', id, '--classify', '--json');
     expect(run.code, run.stderr).toBe(1);
-    const out = JSON.parse(run.stdout) as RowDiffResult & { evidence: Array<{ id: string; name: string; sha256: string; table: string | null }> };
-    expect(out.evidence.map((e) => e.table)).toEqual(['public.audit_log', 'public.customer', 'public.item', null]);
-    const customers = out.evidence[1];
-    expect(customers?.name).toMatch(/^db-diff-.*-public\.customer\.keys\.csv$/);
-    expect(byName(out).customer?.keysFile).toBe(`${customers?.id} ${customers?.name}`);
+    const out = JSON.parse(run.stdout) as RowDiffResult & { run: string; evidenceId: string };
+    expect(out.run).toMatch(/^VR-\d{6,}$/);
+    const customers = byName(out).customer;
+    expect(customers).toMatchObject({ missing: 40, extra: 1, changed: 1, personal: { subjects: { affected: 41 } } });
+    expect(customers?.keysFile).toMatch(new RegExp(`^EV-\\S+ diff-${out.run}-public\\.customer\\.keys\\.csv$`));
     const verify = await fb('evidence', 'verify', id, '--json');
     expect(verify.code, verify.stderr).toBe(0);
-    const items = (JSON.parse(verify.stdout) as { items: Array<{ id: string; sha256: string; status: string }> }).items;
-    for (const e of out.evidence) expect(items.find((i) => i.id === e.id)).toMatchObject({ sha256: e.sha256, status: 'intact' });
+    const items = (JSON.parse(verify.stdout) as { items: Array<{ id: string; name: string; status: string }> }).items;
+    expect(items.filter((i) => i.name.startsWith(`diff-${out.run}`)).map((i) => [i.name, i.status]).sort()).toEqual(
+      [`diff-${out.run}.json`, ...['audit_log', 'customer', 'item'].map((t) => `diff-${out.run}-public.${t}.keys.csv`)].sort().map((n) => [n, 'intact']),
+    );
+    expect(items.find((i) => i.id === out.evidenceId)?.name).toBe(`diff-${out.run}.json`);
+    const ledger = (await fb('audit', 'log', id, '--json')).stdout.trim().split('\n').map((l) => JSON.parse(l) as { action: string; payload: Record<string, unknown> });
+    expect(ledger.find((e) => e.action === 'validation.diffed')?.payload).toMatchObject({ match: false, classes: ['PII'] });
+    // The text form names the run; a classification is recorded the same way, on the step given.
+    const text = await fb('db', 'diff', pgUrl(reference), pgUrl(reference), '--incident', id, '--table', 'item');
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(new RegExp(`VR-\\d+: diff of .* recorded in ${id}: match`));
+    const classified = await fb('db', 'classify', pgUrl(reference), '--incident', id, '--table', 'customer', '--step', 'recovered-state-manifest', '--json');
+    expect(classified.code, classified.stderr).toBe(0);
+    const c = JSON.parse(classified.stdout) as { run: string; evidenceId: string; tables: Array<{ table: string; classes: string[] }> };
+    expect(c.tables).toMatchObject([{ table: 'public.customer', classes: ['PII'] }]);
+    expect((await fb('audit', 'log', id, '--json')).stdout).toContain(c.run);
+    const list = JSON.parse((await fb('evidence', 'list', id, '--json')).stdout) as Array<{ id: string; linkedSteps: string[] }>;
+    expect(list.find((e) => e.id === c.evidenceId)?.linkedSteps).toEqual(['recovered-state-manifest']);
+    expect(list.find((e) => e.id === out.evidenceId)?.linkedSteps).toEqual([]);
     const both = await fb('db', 'diff', pgUrl(reference), pgUrl(reference), '--incident', id, '--keys-out', dir.path);
     expect(both.code).toBe(2);
+    const stepless = await fb('db', 'diff', pgUrl(reference), pgUrl(reference), '--step', 'x');
+    expect(stepless.code).toBe(2);
     const none = await fb('db', 'diff', pgUrl(reference), pgUrl(reference), '--incident', 'IR-2026-9999');
     expect(none.code).toBe(2);
-    expect(none.stderr).toMatch(/no incident IR-2026-9999/);
-  }, 60_000);
+    expect(none.stderr).toMatch(/IR-2026-9999/);
+  }, 90_000);
 
   it('reports a match and exits 0 when the rows are the same, across engines', async () => {
     const { code, result } = await diff([`sqlite:${sqliteReference}`, pgUrl(reference)]);

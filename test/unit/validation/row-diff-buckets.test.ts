@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { BucketRow } from '../../../electron/core/validation/adapters/keyed-hash';
-import { addToBucket, emptySums, toUnsigned64 } from '../../../electron/core/validation/adapters/keyed-hash';
+import { addToBucket, emptySums, keyRangesOf, rangeBuckets, toUnsigned64 } from '../../../electron/core/validation/adapters/keyed-hash';
 import { compareBucket, differingBuckets, keyText, mergeBuckets } from '../../../electron/core/validation/diff/bucket-merge';
 import { KeysFile, keysFileName } from '../../../electron/core/validation/diff/keys-file';
 import { bucketBits } from '../../../electron/core/validation/diff/row-diff';
@@ -75,5 +75,37 @@ describe('row diff buckets', () => {
     } finally {
       dir.cleanup();
     }
+  });
+});
+
+describe('range buckets of an integer key', () => {
+  it('cover both sides in 2^bits buckets of one width, every key in a bucket below 2^bits', () => {
+    const r = rangeBuckets([{ min: -5n, max: 994n }, { min: 10n, max: 1_000n }], 4);
+    expect(r).toEqual({ lo: -5n, width: 63n });
+    if (!r) return;
+    for (const k of [-5n, 0n, 57n, 58n, 1_000n]) {
+      const b = (k - r.lo) / r.width;
+      expect(b >= 0n && b < 16n, String(k)).toBe(true);
+    }
+    // An empty or absent side does not narrow anything.
+    expect(rangeBuckets([null, { min: 1n, max: 16n }], 4)).toEqual({ lo: 1n, width: 1n });
+    expect(rangeBuckets([null, null], 4)).toBeNull();
+  });
+
+  it('are not used when a side cannot say its range or the range outgrows exact 64-bit arithmetic', () => {
+    expect(rangeBuckets(['unsupported', { min: 1n, max: 10n }], 4)).toBeNull();
+    expect(rangeBuckets([{ min: -(1n << 62n), max: 0n }], 4)).toBeNull();
+    expect(rangeBuckets([{ min: 0n, max: 1n << 62n }], 4)).toBeNull();
+    expect(rangeBuckets([{ min: -(1n << 61n), max: (1n << 61n) - 2n }], 16)).not.toBeNull();
+  });
+
+  it('read differing buckets as merged inclusive key ranges', () => {
+    const r = { lo: 100n, width: 10n };
+    expect(keyRangesOf([5, 0, 1, 3], r)).toEqual([
+      [100n, 119n],
+      [130n, 139n],
+      [150n, 159n],
+    ]);
+    expect(keyRangesOf([], r)).toEqual([]);
   });
 });

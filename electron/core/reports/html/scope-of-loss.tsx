@@ -40,7 +40,10 @@ export function ScopeOfLossSection({ diffs }: { diffs: ReportScopeOfLoss[] | und
                     <td>{t.extra}</td>
                     <td>{t.changed}</td>
                     <td className={t.classes.length ? 'bad' : ''}>{t.categories.length ? `${t.classes.join(', ')}: ${t.categories.join(', ')}` : '—'}</td>
-                    <td>{t.subjects ? `${t.subjects.affected} of ${plural(t.subjects.total, 'person', 'people')} (${t.subjects.table})` : '—'}</td>
+                    <td>
+                      {t.subjects ? `${t.subjects.affected} of ${plural(t.subjects.total, 'person', 'people')} (${t.subjects.table})` : '—'}
+                      {t.subjects ? <div className="small">{t.subjects.path ? `through ${t.subjects.path}` : 'by its own key'}</div> : null}
+                    </td>
                     <td className="small">{t.keysEvidence ?? '—'}</td>
                   </tr>
                 ))}

@@ -1,6 +1,6 @@
 import type { DbEngine, DbObjectKind, TableCheck, TableDefinition } from '../../../shared/validation';
 import { FirebreakError, badInput } from '../../errors';
-import type { BucketRow, BucketSums, KeyedHashSpec } from './keyed-hash';
+import type { BucketRow, BucketSums, JoinHop, KeyRange, KeyedHashSpec } from './keyed-hash';
 
 export interface TableRef {
   schema: string | null;
@@ -66,10 +66,18 @@ export interface RowAdapter extends TargetAdapter {
    * `expectedRows` (from the bucket counts) lets an engine read a small drill in one go and a large one in batches.
    */
   bucketRows(table: TableRef, spec: KeyedHashSpec, buckets: readonly number[] | null, signal?: AbortSignal, expectedRows?: number): AsyncIterable<BucketRow>;
+  /**
+   * The smallest and largest value of a one-column integer key (null for an empty table), or 'unsupported' when the
+   * column is not an integer the engine can bucket by range; then the diff buckets by md5 of the key.
+   */
+  keyRange?(table: TableRef, key: string, signal?: AbortSignal): Promise<KeyRange | null | 'unsupported'>;
   /** Canonical text of the columns for up to `limit` rows, for classifying what they hold (never stored). */
   sampleValues(table: TableRef, columns: readonly string[], limit: number, signal?: AbortSignal): Promise<Array<Array<string | null>>>;
-  /** The number of distinct non-null combinations of the columns (data subjects behind a key). */
-  distinctCount(table: TableRef, columns: readonly string[], signal?: AbortSignal): Promise<number>;
+  /**
+   * The number of distinct non-null combinations of the columns (data subjects behind a key). With `via`, the columns
+   * are the last step's table's, reached from the table by joins in the engine.
+   */
+  distinctCount(table: TableRef, columns: readonly string[], signal?: AbortSignal, via?: readonly JoinHop[]): Promise<number>;
 }
 
 /** The target as a RowAdapter, or a bad-input error naming the engine that cannot be read row by row. */

@@ -6,8 +6,8 @@ import { type TableRef, type RowAdapter, cancelledError, quoteBacktick, throwIfA
 import { formatChecksum } from './canonical';
 import { describeConnectError, describeTableError } from './connect-errors';
 import { listMysqlObjects } from './mysql-objects';
-import { type BucketRow, type BucketSums, type KeyedHashSpec, addToBucket, bucketList, emptySums, pickColumns, toUnsigned64 } from './keyed-hash';
-import { type MyKeyedTable, myBucketRowsQuery, myBucketSumsQuery, myDistinctQuery, mySampleQuery } from './mysql-diff-sql';
+import { type BucketRow, type BucketSums, type KeyedHashSpec, addToBucket, emptySums, pickColumns, toUnsigned64 } from './keyed-hash';
+import { type MyKeyedTable, myBucketRowsQuery, myBucketSumsQuery, myDistinctQuery, myKeyRangeQuery, myRangeKey, mySampleQuery } from './mysql-diff-sql';
 import { type MyColumn, OVERSIZE_SENTINEL, myChecksumQuery, myCountQuery } from './mysql-sql';
 import type { ServerTarget } from './target-url';
 import { mysqlSsl } from './tls';
@@ -170,7 +170,11 @@ export async function openMysql(t: ServerTarget): Promise<RowAdapter> {
   /** A table's side of a diff, its columns picked by name in the order the spec gives. */
   const keyedTable = async (table: TableRef, spec: KeyedHashSpec): Promise<MyKeyedTable> => {
     if (!columnsByTable.has(table.name)) await loadColumns();
-    return { database: t.database, table: table.name, ...pickColumns(columnsByTable.get(table.name) ?? [], spec, table.display), spec };
+    const via = spec.carryVia ?? [];
+    const last = via[via.length - 1]?.table;
+    const carryFrom = last ? { columns: columnsByTable.get(last.name) ?? [], table: last.display } : undefined;
+    const hops = via.map((h) => ({ table: h.table.name, from: h.from, to: h.to }));
+    return { database: t.database, table: table.name, ...pickColumns(columnsByTable.get(table.name) ?? [], spec, table.display, carryFrom), via: hops, spec };
   };
 
   const oversized = (table: TableRef) =>
@@ -279,7 +283,7 @@ export async function openMysql(t: ServerTarget): Promise<RowAdapter> {
 
     async *bucketRows(table, spec, buckets, signal): AsyncGenerator<BucketRow> {
       const keyed = await keyedTable(table, spec);
-      const sql = myBucketRowsQuery(keyed, buckets ? bucketList(buckets) : null);
+      const sql = myBucketRowsQuery(keyed, buckets);
       const width = keyed.key?.length ?? 0;
       const text = (v: string | number | Buffer | null | undefined) => (v === null || v === undefined ? null : Buffer.isBuffer(v) ? v.toString('utf8') : String(v));
       for await (const r of streamRows<Record<string, string | number | Buffer | null>>(table.display, sql, signal)) {
@@ -289,6 +293,14 @@ export async function openMysql(t: ServerTarget): Promise<RowAdapter> {
         for (let i = 0; i < width; i++) k.push(text(r[`k${i}`]));
         yield { bucket: Number(r.b), hash: toUnsigned64(hash.toString()), key: k, carried: keyed.carry.map((_, i) => text(r[`c${i}`])) };
       }
+    },
+
+    async keyRange(table, key, signal) {
+      const { key: cols } = await keyedTable(table, { columns: [], key: [key], bits: 0 });
+      const col = cols?.[0];
+      if (!col || !myRangeKey(col)) return 'unsupported';
+      const [row] = await run<{ lo: string | null; hi: string | null }>(table.display, myKeyRangeQuery(t.database, table.name, col), signal);
+      return row?.lo == null || row.hi == null ? null : { min: BigInt(String(row.lo)), max: BigInt(String(row.hi)) };
     },
 
     async sampleValues(table, names, limit, signal) {
@@ -302,9 +314,9 @@ export async function openMysql(t: ServerTarget): Promise<RowAdapter> {
       );
     },
 
-    async distinctCount(table, names, signal) {
-      const { columns } = await keyedTable(table, { columns: names, key: null, bits: 0 });
-      const [row] = await run<{ n: string | number }>(table.display, myDistinctQuery(t.database, table.name, columns), signal);
+    async distinctCount(table, names, signal, via) {
+      const k = await keyedTable(table, { columns: [], key: null, bits: 0, carry: names, carryVia: via ?? [] });
+      const [row] = await run<{ n: string | number }>(table.display, myDistinctQuery(t.database, table.name, k.carry, k.via), signal);
       return Number(row?.n ?? 0);
     },
 

@@ -3,8 +3,8 @@ import type { TableCheck, TableDefinition } from '../../../shared/validation';
 import { FirebreakError } from '../../errors';
 import { type TableRef, type RowAdapter, cancelledError, throwIfAborted } from './adapter';
 import { formatChecksum } from './canonical';
-import { type BucketRow, type BucketSums, type KeyedHashSpec, addToBucket, bucketList, emptySums, pickColumns, toUnsigned64 } from './keyed-hash';
-import { type PgKeyedTable, pgBucketRowsQuery, pgBucketSumsQuery, pgDistinctQuery, pgSampleQuery } from './postgres-diff-sql';
+import { type BucketRow, type BucketSums, type KeyedHashSpec, addToBucket, emptySums, pickColumns, toUnsigned64 } from './keyed-hash';
+import { PG_RANGE_TYPES, type PgKeyedTable, pgBucketRowsQuery, pgBucketSumsQuery, pgDistinctQuery, pgKeyRangeQuery, pgSampleQuery } from './postgres-diff-sql';
 import { describeConnectError, describeTableError } from './connect-errors';
 import { listPostgresObjects } from './postgres-objects';
 import { PG_SESSION_SETTINGS, type PgColumn, type PgDialect, pgChecksumQuery, pgCountQuery } from './postgres-sql';
@@ -196,9 +196,14 @@ export async function openPostgres(t: ServerTarget): Promise<RowAdapter> {
 
   /** A table's side of a diff, its columns picked by name in the order the spec gives. */
   const keyedTable = async (table: TableRef, spec: KeyedHashSpec): Promise<PgKeyedTable> => {
-    if (!columnsByTable.has(table.display)) await loadColumns([table]);
-    const picked = pickColumns(columnsByTable.get(table.display) ?? [], spec, table.display);
-    return { schema: table.schema ?? 'public', table: table.name, ...picked, spec, d: dialect };
+    const via = spec.carryVia ?? [];
+    const last = via[via.length - 1]?.table;
+    const unknown = [table, ...(last ? [last] : [])].filter((x) => !columnsByTable.has(x.display));
+    if (unknown.length) await loadColumns(unknown);
+    const carryFrom = last ? { columns: columnsByTable.get(last.display) ?? [], table: last.display } : undefined;
+    const picked = pickColumns(columnsByTable.get(table.display) ?? [], spec, table.display, carryFrom);
+    const hops = via.map((h) => ({ schema: h.table.schema ?? 'public', table: h.table.name, from: h.from, to: h.to }));
+    return { schema: table.schema ?? 'public', table: table.name, ...picked, via: hops, spec, d: dialect };
   };
 
   return {
@@ -264,7 +269,7 @@ export async function openPostgres(t: ServerTarget): Promise<RowAdapter> {
 
     async *bucketRows(table, spec, buckets, signal, expectedRows): AsyncGenerator<BucketRow> {
       const t = await keyedTable(table, spec);
-      const sql = pgBucketRowsQuery(t, buckets ? bucketList(buckets) : null);
+      const sql = pgBucketRowsQuery(t, buckets);
       const width = t.key?.length ?? 0;
       // A small drill in one statement (parallel scan); a large one through a cursor, a batch at a time.
       const batches =
@@ -283,15 +288,23 @@ export async function openPostgres(t: ServerTarget): Promise<RowAdapter> {
       }
     },
 
+    async keyRange(table, key, signal) {
+      const { key: cols } = await keyedTable(table, { columns: [], key: [key], bits: 0 });
+      const col = cols?.[0];
+      if (!col || !PG_RANGE_TYPES.has(col.base)) return 'unsupported';
+      const [row] = await inSavepoint<{ lo: string | null; hi: string | null }>(table.display, pgKeyRangeQuery(table.schema ?? 'public', table.name, col), signal);
+      return row?.lo == null || row.hi == null ? null : { min: BigInt(row.lo), max: BigInt(row.hi) };
+    },
+
     async sampleValues(table, names, limit, signal) {
       const { columns } = await keyedTable(table, { columns: names, key: null, bits: 0 });
       const rows = await inSavepoint<Record<string, string | null>>(table.display, pgSampleQuery(table.schema ?? 'public', table.name, columns, dialect, limit), signal);
       return rows.map((r) => columns.map((_, i) => r[`v${i}`] ?? null));
     },
 
-    async distinctCount(table, names, signal) {
-      const { columns } = await keyedTable(table, { columns: names, key: null, bits: 0 });
-      const [row] = await inSavepoint<{ n: string }>(table.display, pgDistinctQuery(table.schema ?? 'public', table.name, columns), signal);
+    async distinctCount(table, names, signal, via) {
+      const t = await keyedTable(table, { columns: [], key: null, bits: 0, carry: names, carryVia: via ?? [] });
+      const [row] = await inSavepoint<{ n: string }>(table.display, pgDistinctQuery(t.schema, t.table, t.carry, t.via), signal);
       return Number(row?.n ?? 0);
     },
 

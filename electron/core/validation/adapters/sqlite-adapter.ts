@@ -150,6 +150,7 @@ export function openSqlite(target: SqliteTarget, o: { nativeBinding?: string | u
     bucketRows: keyed.bucketRows,
     sampleValues: keyed.sampleValues,
     distinctCount: keyed.distinctCount,
+    keyRange: keyed.keyRange,
 
     async integrityCheck() {
       const rows = db.prepare('PRAGMA integrity_check(100)').all() as Array<{ integrity_check: string }>;

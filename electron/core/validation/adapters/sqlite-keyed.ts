@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import { FirebreakError } from '../../errors';
 import { type TableRef, quoteDouble, throwIfAborted } from './adapter';
 import { type SqliteAffinity, fieldText, sqliteAffinity, sqliteCanonical } from './canonical';
-import { type BucketRow, type BucketSums, type KeyedHashSpec, addToBucket, emptySums, pickColumns } from './keyed-hash';
+import { type BucketRow, type BucketSums, type JoinHop, type KeyRange, type KeyedHashSpec, addToBucket, emptySums, hopAlias, pickColumns } from './keyed-hash';
 
 /**
  * The row-level diff's buckets and row hashes for SQLite, computed here (SQLite has no md5): the same values
@@ -23,6 +23,17 @@ type HashedRow = BucketRow;
 
 const md5 = (text: string) => createHash('md5').update(text, 'utf8').digest();
 
+/** `JOIN x AS p1 ON p1.to = t.from ...` for each foreign-key step: LEFT when every row must stay (the drill). */
+function sqliteJoins(via: readonly JoinHop[], kind: 'LEFT JOIN' | 'JOIN'): string {
+  return via
+    .map((h, i) => {
+      const prev = i === 0 ? 't' : hopAlias(i - 1);
+      const on = h.to.map((c, j) => `${hopAlias(i)}.${quoteDouble(c)} = ${prev}.${quoteDouble(h.from[j] ?? '')}`).join(' AND ');
+      return ` ${kind} ${quoteDouble(h.table.name)} AS ${hopAlias(i)} ON ${on}`;
+    })
+    .join('');
+}
+
 export function sqliteKeyedReader(db: Database.Database, columnsOf: (table: string) => Column[]) {
   const plan = (table: TableRef, spec: KeyedHashSpec) => {
     const all = columnsOf(table.name);
@@ -33,11 +44,25 @@ export function sqliteKeyedReader(db: Database.Database, columnsOf: (table: stri
     };
     const cols = spec.columns.map(index);
     const keys = spec.key ? spec.key.map(index) : null;
-    const carry = (spec.carry ?? []).map(index);
     const affinities: SqliteAffinity[] = all.map((c) => sqliteAffinity(c.type));
-    const list = all.length ? all.map((c) => quoteDouble(c.name)).join(', ') : 'NULL';
-    const stmt = db.prepare(`SELECT ${list} FROM ${quoteDouble(table.name)}`).raw(true).safeIntegers(true);
+    const list = all.length ? all.map((c) => `t.${quoteDouble(c.name)}`).join(', ') : 'NULL';
+    // Carried through foreign keys: the last step's columns, read by LEFT JOINs after the table's own columns.
+    const via = spec.carryVia ?? [];
+    const last = via[via.length - 1]?.table;
+    let carry: number[];
+    let joined = '';
+    if (last && spec.carry?.length) {
+      const lastCols = columnsOf(last.name);
+      const picked = pickColumns(all, { columns: [], key: null, bits: 0, carry: spec.carry }, table.display, { columns: lastCols, table: last.display }).carry;
+      carry = picked.map((_, i) => all.length + i);
+      for (const c of picked) affinities.push(sqliteAffinity(c.type));
+      joined = `, ${picked.map((c) => `${hopAlias(via.length - 1)}.${quoteDouble(c.name)}`).join(', ')}`;
+    } else carry = (spec.carry ?? []).map(index);
+    const joins = joined ? sqliteJoins(via, 'LEFT JOIN') : '';
+    const stmt = db.prepare(`SELECT ${list}${joined} FROM ${quoteDouble(table.name)} AS t${joins}`).raw(true).safeIntegers(true);
     const shift = 32 - spec.bits;
+    // Range buckets only over a key keyRange() found to hold integers alone.
+    const range = spec.range && keys?.length === 1 ? spec.range : null;
     const hashRow = (row: unknown[], withKey: boolean): HashedRow => {
       let text = '';
       for (const i of cols) text += fieldText(sqliteCanonical(row[i], affinities[i] ?? 'blob'));
@@ -46,6 +71,7 @@ export function sqliteKeyedReader(db: Database.Database, columnsOf: (table: stri
       const carried = withKey ? carry.map((i) => sqliteCanonical(row[i], affinities[i] ?? 'blob')) : [];
       if (keys === null) return { bucket: spec.bits === 0 ? 0 : rowMd5.readUInt32BE(0) >>> shift, hash, key: [], carried };
       const key = keys.map((i) => sqliteCanonical(row[i], affinities[i] ?? 'blob'));
+      if (range) return { bucket: Number((BigInt(row[keys[0] ?? 0] as bigint) - range.lo) / range.width), hash, key: withKey ? key : [], carried };
       let keyText = '';
       for (const k of key) keyText += fieldText(k);
       return { bucket: spec.bits === 0 ? 0 : md5(keyText).readUInt32BE(0) >>> shift, hash, key: withKey ? key : [], carried };
@@ -87,12 +113,31 @@ export function sqliteKeyedReader(db: Database.Database, columnsOf: (table: stri
       }
     },
 
-    async distinctCount(table: TableRef, names: readonly string[], signal?: AbortSignal): Promise<number> {
+    /** Range buckets need every key to be an integer: SQLite's typing would let a text or real key in. */
+    async keyRange(table: TableRef, key: string, signal?: AbortSignal): Promise<KeyRange | null | 'unsupported'> {
       throwIfAborted(signal);
       try {
-        const cols = names.map((n) => quoteDouble(n));
+        const k = quoteDouble(key);
         const r = db
-          .prepare(`SELECT count(*) AS n FROM (SELECT DISTINCT ${cols.join(', ')} FROM ${quoteDouble(table.name)} WHERE ${cols.map((c) => `${c} IS NOT NULL`).join(' AND ')})`)
+          .prepare(`SELECT min(${k}) AS lo, max(${k}) AS hi, count(*) - count(CASE WHEN typeof(${k}) = 'integer' THEN 1 END) AS other FROM ${quoteDouble(table.name)}`)
+          .safeIntegers(true)
+          .get() as { lo: unknown; hi: unknown; other: bigint };
+        if (r.other > 0n) return 'unsupported';
+        return typeof r.lo === 'bigint' && typeof r.hi === 'bigint' ? { min: r.lo, max: r.hi } : null;
+      } catch (e) {
+        throw readError(table, e);
+      }
+    },
+
+    async distinctCount(table: TableRef, names: readonly string[], signal?: AbortSignal, via: readonly JoinHop[] = []): Promise<number> {
+      throwIfAborted(signal);
+      try {
+        const alias = via.length ? hopAlias(via.length - 1) : 't';
+        const cols = names.map((n) => `${alias}.${quoteDouble(n)}`);
+        const r = db
+          .prepare(
+            `SELECT count(*) AS n FROM (SELECT DISTINCT ${cols.join(', ')} FROM ${quoteDouble(table.name)} AS t${sqliteJoins(via, 'JOIN')} WHERE ${cols.map((c) => `${c} IS NOT NULL`).join(' AND ')})`,
+          )
           .safeIntegers(true)
           .get() as { n: bigint };
         return Number(r.n);

@@ -1,10 +1,11 @@
-import type { ClassifiedColumn, ClassifiedTable, ClassifyResult, PersonalCategory } from '../../../shared/row-diff';
+import type { ClassifiedColumn, ClassifiedTable, ClassifyResult } from '../../../shared/row-diff';
 import type { TableDefinition } from '../../../shared/validation';
 import { FirebreakError } from '../../errors';
 import type { RowAdapter, TableRef } from '../adapters/adapter';
 import { redactSecrets } from '../adapters/target-url';
 import { matchKey, resolveTables } from '../baseline/scan';
-import { CLASS_OF, PERSON_TABLE, categoriesFromName, matchValues, normaliseName } from './detectors';
+import { CLASS_OF, categoriesFromName, matchValues } from './detectors';
+import { findSubjectPath } from './subject-paths';
 
 export interface ClassifyOptions {
   tables: readonly string[];
@@ -20,8 +21,6 @@ export interface ClassifyOptions {
 export const DEFAULT_SAMPLE = 200;
 /** A value rule names a column when at least this share of its sampled values match (and at least one does). */
 const VALUE_SHARE = 0.5;
-/** Categories that make a table's rows people, so its own key names the data subject. */
-const PERSON_CATEGORIES: ReadonlySet<PersonalCategory> = new Set(['email', 'person-name', 'national-id', 'date-of-birth', 'phone']);
 
 function classifyColumns(table: TableRef, def: TableDefinition, sample: Array<Array<string | null>>): ClassifiedColumn[] {
   return def.columns.map((col, i) => {
@@ -71,33 +70,26 @@ export async function classifyDatabase(a: RowAdapter, o: ClassifyOptions): Promi
   return { target: a.display, classifiedAt: o.now(), sample, tables };
 }
 
-/** A table whose rows are people: named so, or holding a person's identifying columns. */
-function isPersonTable(t: ClassifiedTable | undefined, name: string): boolean {
-  return PERSON_TABLE.test(normaliseName(name)) || Boolean(t?.columns.some((c) => c.categories.some((x) => PERSON_CATEGORIES.has(x))));
-}
-
 /**
- * Data subjects: in a table of people, its primary key; elsewhere, a foreign key to a table of people (an invoice's
- * customer). Counted as distinct non-null values, so a customer with ten invoices is one person.
+ * Data subjects: in a table of people, its primary key; elsewhere, the person key at the end of the shortest foreign-key
+ * path to a table of people (an invoice's customer; a payment's rental's customer), counted as distinct non-null
+ * values by joins in the engine, so a customer with ten invoices is one person. Tables off the classified list are
+ * read for their keys only (one catalog query), so a path may pass through them.
  */
 async function findSubjects(a: RowAdapter, refs: readonly TableRef[], defs: Map<string, TableDefinition>, tables: ClassifiedTable[], signal: AbortSignal | undefined) {
-  const byKey = new Map(tables.map((t) => [matchKey(t.table), t]));
+  const classified = new Map(tables.map((t) => [matchKey(t.table), t]));
+  const all = await a.listTables();
+  const others = all.filter((t) => !defs.has(t.display));
+  const allDefs = new Map([...defs, ...(others.length ? await a.describe(others) : [])]);
+  const graph = { tables: all, defs: allDefs, classified };
   for (const ref of refs) {
-    const t = byKey.get(matchKey(ref.display));
-    const def = defs.get(ref.display);
-    if (!t || !def || t.error) continue;
-    let subject: { table: string; columns: string[] } | null = null;
-    if (isPersonTable(t, ref.name) && def.primaryKey.length) subject = { table: ref.display, columns: def.primaryKey };
-    else {
-      const fk = def.foreignKeys.find((f) => {
-        const target = f.references.replace(/^.*\./, '');
-        return isPersonTable(byKey.get(matchKey(f.references)), target);
-      });
-      if (fk) subject = { table: fk.references, columns: fk.columns };
-    }
-    if (!subject) continue;
+    const t = classified.get(matchKey(ref.display));
+    if (!t || t.error) continue;
+    const path = findSubjectPath(ref, graph);
+    if (!path) continue;
     try {
-      t.subjects = { ...subject, count: await a.distinctCount(ref, subject.columns, signal) };
+      const count = await a.distinctCount(ref, path.columns, signal, path.via);
+      t.subjects = { table: path.person.display, columns: path.columns, count, steps: path.steps };
     } catch (e) {
       if (e instanceof FirebreakError && e.code === 'cancelled') throw e;
       t.error = redactSecrets((e as Error).message, []);

@@ -2,7 +2,7 @@ import type { ClassifyResult, RowDiffPersonal, RowDiffProgress, RowDiffResult, R
 import type { TableDefinition } from '../../../shared/validation';
 import { FirebreakError } from '../../errors';
 import type { RowAdapter, TableRef } from '../adapters/adapter';
-import { type BucketRow, type KeyedHashSpec, MAX_BUCKET_BITS, emptySums } from '../adapters/keyed-hash';
+import { type BucketRow, type JoinHop, type KeyRangeBuckets, type KeyedHashSpec, MAX_BUCKET_BITS, emptySums, rangeBuckets } from '../adapters/keyed-hash';
 import { redactSecrets } from '../adapters/target-url';
 import { matchKey, resolveTables } from '../baseline/scan';
 import { classifyDatabase } from '../classify/classify';
@@ -101,7 +101,7 @@ export async function diffDatabases(reference: RowAdapter, actual: RowAdapter, o
     if (o.signal?.aborted) throw new FirebreakError('cancelled', 'The diff was cancelled; no key list was kept for the unfinished table.');
     progress.currentTable = pair.table;
     const spec = planSpec(pair.reference ? refDefs.get(pair.reference.display) : undefined, pair.actual ? actDefs.get(pair.actual.display) : undefined);
-    const tablePersonal = personalOf(personal, pair.table, spec.columns);
+    const tablePersonal = personalOf(personal, pair.table, spec.columns, refTables);
     const keys = o.keysOut ? new KeysFile(o.keysOut, keysFileName(pair.table, takenNames), spec.key ?? ['row_hash_64']) : null;
     try {
       tables.push(await diffTable(reference, actual, pair, spec, keys, tablePersonal, { signal: o.signal, step: (s) => ((progress.step = s), emit()) }));
@@ -109,7 +109,7 @@ export async function diffDatabases(reference: RowAdapter, actual: RowAdapter, o
       keys?.abandon();
       if (e instanceof FirebreakError && e.code === 'cancelled') throw e;
       tables.push({
-        ...blank(pair, spec, tablePersonal),
+        ...blank(pair, spec, tablePersonal?.personal ?? null),
         status: 'error',
         message: redactSecrets((e as Error).message, []),
       });
@@ -134,15 +134,34 @@ export async function diffDatabases(reference: RowAdapter, actual: RowAdapter, o
   };
 }
 
-/** The classification of one table, with its subject columns when the diff can read them on both sides. */
-function personalOf(c: ClassifyResult | null, table: string, columns: readonly string[]): RowDiffPersonal | null {
+/** A table's classification, with the joins that carry its subject key to each drilled reference row. */
+interface TablePersonal {
+  personal: RowDiffPersonal;
+  via: JoinHop[];
+}
+
+/**
+ * The classification of one table, with its subjects when the diff can follow them: the table's own subject columns
+ * when both sides compare them, or a foreign-key path whose tables the reference has (the lost rows are read there).
+ */
+function personalOf(c: ClassifyResult | null, table: string, columns: readonly string[], refTables: readonly TableRef[]): TablePersonal | null {
   const t = c?.tables.find((x) => matchKey(x.table) === matchKey(table));
   if (!t) return null;
-  const s = t.subjects && t.subjects.columns.every((x) => columns.includes(x)) ? t.subjects : null;
+  const s = t.subjects;
+  const byKey = new Map(refTables.map((r) => [matchKey(r.display), r]));
+  const via: JoinHop[] = [];
+  for (const step of s?.steps.slice(0, -1) ?? []) {
+    const to = byKey.get(matchKey(step.to));
+    if (to) via.push({ table: to, from: step.columns, to: step.referencedColumns });
+  }
+  const usable = s && via.length === Math.max(0, s.steps.length - 1) && (s.steps.length > 1 || s.columns.every((x) => columns.includes(x)));
   return {
-    categories: [...new Set(t.columns.flatMap((x) => x.categories))],
-    classes: t.classes,
-    subjects: s ? { table: s.table, columns: s.columns, total: s.count, affected: 0 } : null,
+    personal: {
+      categories: [...new Set(t.columns.flatMap((x) => x.categories))],
+      classes: t.classes,
+      subjects: usable ? { table: s.table, columns: s.columns, total: s.count, affected: 0, steps: s.steps } : null,
+    },
+    via,
   };
 }
 
@@ -165,16 +184,30 @@ function blank(pair: TablePair, spec: { key: string[] | null; note: string | nul
   };
 }
 
+/**
+ * Range buckets for a one-column integer key when both sides can say their key range (an empty or absent side does
+ * not count); null when either cannot, and the buckets stay md5 of the key.
+ */
+async function keyRanges(
+  key: string,
+  sides: ReadonlyArray<readonly [RowAdapter, TableRef | null, number | null]>,
+  bits: number,
+  signal: AbortSignal | undefined,
+): Promise<KeyRangeBuckets | null> {
+  const ranges = await Promise.all(sides.map(([a, t, rows]) => (!t || !rows ? null : a.keyRange ? a.keyRange(t, key, signal) : ('unsupported' as const))));
+  return rangeBuckets(ranges, bits);
+}
+
 async function diffTable(
   reference: RowAdapter,
   actual: RowAdapter,
   pair: TablePair,
   plan: { columns: string[]; key: string[] | null; note: string | null },
   keys: KeysFile | null,
-  personal: RowDiffPersonal | null,
+  tablePersonal: TablePersonal | null,
   o: { signal: AbortSignal | undefined; step: (s: RowDiffProgress['step']) => void },
 ): Promise<RowDiffTable> {
-  const out = blank(pair, plan, personal);
+  const out = blank(pair, plan, tablePersonal?.personal ?? null);
   const subjects = out.personal?.subjects ?? null;
   // Whose rows were lost: distinct subject keys, held until the table is done (people, not rows, so far fewer).
   const affected = new Set<string>();
@@ -183,12 +216,11 @@ async function diffTable(
   const [refRows, actRows] = await Promise.all([count(reference, pair.reference), count(actual, pair.actual)]);
   out.referenceRows = refRows;
   out.actualRows = actRows;
-  const spec: KeyedHashSpec = {
-    columns: plan.columns,
-    key: plan.key,
-    bits: bucketBits(Math.max(refRows ?? 0, actRows ?? 0)),
-    ...(subjects ? { carry: subjects.columns } : {}),
-  };
+  const bits = bucketBits(Math.max(refRows ?? 0, actRows ?? 0));
+  const range = plan.key?.length === 1 ? await keyRanges(plan.key[0] ?? '', [[reference, pair.reference, refRows], [actual, pair.actual, actRows]], bits, o.signal) : null;
+  const spec: KeyedHashSpec = { columns: plan.columns, key: plan.key, bits, ...(range ? { range } : {}) };
+  // Only the reference's rows are followed to their people (missing and changed rows are taken from it).
+  const refSpec: KeyedHashSpec = subjects ? { ...spec, carry: subjects.columns, carryVia: tablePersonal?.via ?? [] } : spec;
   out.buckets = 1 << spec.bits;
   o.step('summing');
   const sums = (a: RowAdapter, t: TableRef | null, rows: number | null) => (t && rows ? a.bucketSums(t, spec, o.signal) : Promise.resolve(emptySums(spec.bits)));
@@ -199,12 +231,12 @@ async function diffTable(
     o.step('drilling');
     // When most buckets differ, reading everything costs less than a list of most bucket ids.
     const list = differing.length * 2 > out.buckets ? null : differing;
-    const rows = (a: RowAdapter, t: TableRef | null, s: typeof refSums) => {
+    const rows = (a: RowAdapter, t: TableRef | null, s: typeof refSums, sp: KeyedHashSpec) => {
       const expected = list ? differing.reduce((n, b) => n + (s.counts[b] ?? 0), 0) : s.counts.reduce((n, c) => n + c, 0);
-      return t && expected > 0 ? a.bucketRows(t, spec, list, o.signal, expected) : none();
+      return t && expected > 0 ? a.bucketRows(t, sp, list, o.signal, expected) : none();
     };
     const wholeRow = plan.key === null;
-    for await (const b of mergeBuckets(rows(reference, pair.reference, refSums), rows(actual, pair.actual, actSums))) {
+    for await (const b of mergeBuckets(rows(reference, pair.reference, refSums, refSpec), rows(actual, pair.actual, actSums, spec))) {
       const d = compareBucket(b.reference, b.actual, wholeRow);
       out.missing += d.missing.length;
       out.extra += d.extra.length;
