@@ -388,6 +388,26 @@ export class EventsRepository {
     ).map((r) => r.identity);
   }
 
+  /**
+   * The incident's destructive calls, agent identities first, then by caller, operation and time: up to `limit` rows,
+   * and per caller and operation the count of all of them (listed or not).
+   */
+  destructiveCalls(incidentId: string, limit: number): { rows: DestructiveRow[]; counts: DestructiveCount[] } {
+    const rows = this.db
+      .prepare(
+        `SELECT principal, principal_label, agent, event_name, event_time, resources, aws_region, error_code, event_id FROM cloudtrail_events
+         WHERE incident_id = ? AND destructive = 1 ORDER BY agent IS NULL, principal, event_name, ${TIME_ORDER} LIMIT ?`,
+      )
+      .all(incidentId, limit) as DestructiveRow[];
+    const counts = this.db
+      .prepare(
+        `SELECT principal, max(principal_label) AS principal_label, max(agent) AS agent, event_name, count(*) AS calls, count(error_code) AS failed
+         FROM cloudtrail_events WHERE incident_id = ? AND destructive = 1 GROUP BY principal, event_name ORDER BY max(agent) IS NULL, principal, event_name`,
+      )
+      .all(incidentId) as DestructiveCount[];
+    return { rows, counts };
+  }
+
   /** Destructive or high-risk calls by agent identities in a window of epoch seconds, oldest first. */
   agentRiskyCalls(incidentId: string, startSec: number, endSec: number): RiskyCall[] {
     return this.db
@@ -398,6 +418,27 @@ export class EventsRepository {
       )
       .all(incidentId, startSec, endSec) as RiskyCall[];
   }
+}
+
+export interface DestructiveRow {
+  principal: string;
+  principal_label: string;
+  agent: string | null;
+  event_name: string;
+  event_time: string;
+  resources: string;
+  aws_region: string | null;
+  error_code: string | null;
+  event_id: string;
+}
+
+export interface DestructiveCount {
+  principal: string;
+  principal_label: string;
+  agent: string | null;
+  event_name: string;
+  calls: number;
+  failed: number;
 }
 
 export interface RiskyCall {

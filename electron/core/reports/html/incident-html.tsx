@@ -3,6 +3,7 @@ import type { IncidentReportModel, PhaseActions } from '../../../shared/reports'
 import { GAP_STATE_CLASS, bytes, stateLabel, storeGateLines, utc, who } from '../format';
 import { EvidenceRefs, Overrides, Section, SignatureCard } from './common';
 import { DatabaseLog } from './database-log';
+import { DestructiveCallsAppendix } from './destructive-calls';
 import { EvidenceManifest } from './evidence-manifest';
 import { ActivityChartSvg } from './activity-chart-svg';
 import { IamSection } from './iam-section';
@@ -292,6 +293,7 @@ export function IncidentBody({ m }: { m: IncidentReportModel }) {
         <UnreadLogs m={m} />
         <Secrets m={m} />
       </Section>
+      <DestructiveCallsAppendix d={m.destructiveCalls} />
     </>
   );
 }
