@@ -200,6 +200,12 @@ export interface ReportDatabaseLog {
 
 export const REPORT_DB_LOG_ENTRIES = 500;
 
+/** What a report says while the incident's cloud-log analysis is being committed in batches. */
+export const analysingNote = (since: string): string =>
+  `ANALYSIS IN PROGRESS: the cloud-log analysis started at ${since} was still being committed when this report was made ` +
+  '(or was cut off and is resumed at the next start). Agent attribution, burst marks, findings and the destructive calls ' +
+  'below are part old, part new and are not final: make the report again once it has finished.';
+
 /** One destructive cloud call as the report's appendix lists it: a dense line. */
 export interface ReportDestructiveCall {
   at: string;
@@ -245,6 +251,8 @@ export interface ReportCloudTrail {
   findings: ReportFinding[];
   /** Calls per second of each identity over time, all clouds on one axis (the app's activity chart). */
   activity?: ActivityChartData;
+  /** Set when the report was made while an analysis was being committed: what it shows is not final. */
+  analysing?: { since: string; generation: number } | null;
 }
 
 /** The agent's decision chain as imported from its traces (`firebreak trace import`). */

@@ -1,5 +1,6 @@
 import { plural } from '../../shared/plural';
 import { GAP_STATES } from '../../shared/gap';
+import { analysingNote } from '../../shared/reports';
 import type { GapReportModel, IncidentReportModel, ReportDatabaseLog, ReportDestructiveCalls, ReportHeader, ReportModel, ReportOverride, SignOffReportModel } from '../../shared/reports';
 import type { SignOffRecord } from '../../shared/signoff';
 import { DESTRUCTIVE_TABLE_MAX, LISTING_HEAD, appendixIntro, callLine, callTime, identityHeading, operationsLine, shortEventId } from './destructive-lines';
@@ -147,6 +148,7 @@ function incident(m: IncidentReportModel): string[] {
     '',
     ...(m.cloudtrail
       ? [
+          ...(m.cloudtrail.analysing ? [`> **${analysingNote(m.cloudtrail.analysing.since)}**`, ''] : []),
           `${m.cloudtrail.events} events from ${utc(m.cloudtrail.firstEventTime)} to ${utc(m.cloudtrail.lastEventTime)}; agent identities: ${m.cloudtrail.agentIdentities.join(', ') || 'none declared'}.`,
           '',
           ...table(
