@@ -8,6 +8,7 @@ import type { HighRiskRule, HighRiskTable } from '../analyse/high-risk';
 import { RowEncoder } from '../analyse/row-batch';
 import { agentMatcher } from '../import/agents';
 import type { Identity } from '../import/normalize';
+import { AnalysisBatchesRepository } from '../store/analysis-batches-repository';
 import { AnalysisRunsRepository } from '../store/analysis-runs-repository';
 import { EventsRepository, storedEvent } from '../store/events-repository';
 import { FindingsRepository, type FindingsUpdate } from '../store/findings-repository';
@@ -71,11 +72,12 @@ export function analyseIncident(ctx: CoreContext, info: IncidentCloudTrail, tabl
   );
 
   // Filled once, outside any transaction (temporary tables take no lock on the database file).
-  events.prepareAgentMatches(incidentId, matcher);
-  events.prepareBurstRanges(analyzer.machineRanges());
+  const batch = new AnalysisBatchesRepository(ctx.db);
+  batch.prepareAgentMatches(incidentId, matcher);
+  batch.prepareBurstRanges(analyzer.machineRanges());
   let reattributed = 0;
   let batches = 0;
-  const span = events.rowidSpan(incidentId);
+  const span = batch.rowidSpan(incidentId);
   try {
     for (let from = span?.first ?? 1; span && from <= span.last; from += ANALYSIS_BATCH_ROWS) {
       const to = Math.min(span.last, from + ANALYSIS_BATCH_ROWS - 1);
@@ -85,13 +87,13 @@ export function analyseIncident(ctx: CoreContext, info: IncidentCloudTrail, tabl
           c.agents || c.bursts
             ? { scope: incidentId, action: 'cloudtrail.analysis-batch', subject, payload: { generation, rows: [from, to], reattributedEvents: c.agents, burstMarksChanged: c.bursts } }
             : null,
-        () => ({ agents: events.reattributeBatch(incidentId, from, to), bursts: events.markBurstsBatch(incidentId, from, to) }),
+        () => ({ agents: batch.reattributeBatch(incidentId, from, to), bursts: batch.markBurstsBatch(incidentId, from, to) }),
       );
       reattributed += changed.agents;
       batches += 1;
     }
   } finally {
-    events.clearAnalysisScratch();
+    batch.clearAnalysisScratch();
   }
 
   const at = ctx.now().toISOString();
@@ -124,7 +126,7 @@ export function analyseIncident(ctx: CoreContext, info: IncidentCloudTrail, tabl
       const u = store.apply(incidentId, info.analysisPhase, drafts, at);
       store.saveAnalysis(incidentId, at, { agents: report.agents, unmatchedAgents: report.unmatchedAgents, automation: report.automation, principals: Object.keys(report.byPrincipal).length });
       runs.finish(incidentId, generation, at);
-      return { ...u, burstEvents: events.burstCount(incidentId) };
+      return { ...u, burstEvents: batch.burstCount(incidentId) };
     },
   );
   return { report, update };
