@@ -9,7 +9,7 @@ import { stepProofs } from './case/step-facts';
 import { cloudtrailHandlers } from './cloudtrail/handlers';
 import { type CoreCall, createDispatch } from './dispatch';
 import { evidenceHandlers } from './evidence/handlers';
-import { markInterruptedCollections } from './cloudtrail/collect/interrupted';
+import { markInterruptedCollections, resumeInterruptedAnalyses } from './cloudtrail/collect/interrupted';
 import { type RecoveryReport, STARTUP_ACTOR, recoverStore } from './evidence/recovery';
 import { gapHandlers } from './gap/handlers';
 import { iamHandlers } from './iam/handlers';
@@ -151,6 +151,11 @@ function recover(context: CoreContext): RecoveryReport | Error {
     markInterruptedCollections(context, STARTUP_ACTOR);
   } catch (e) {
     failed = e as Error;
+  }
+  try {
+    resumeInterruptedAnalyses(context, STARTUP_ACTOR);
+  } catch (e) {
+    failed ??= e as Error;
   }
   try {
     const report = recoverStore(context);

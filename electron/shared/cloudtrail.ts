@@ -296,6 +296,11 @@ export interface FindingsSummary {
   automation: string[];
   collections: CollectionSummary[];
   monitoring: MonitoringCheck[];
+  /**
+   * Set while an analysis is committing its batches (or was cut off and waits to be resumed at the next start): the
+   * attribution, burst marks and findings are then part old, part new, and must not be read as final.
+   */
+  analysing?: { since: string; generation: number } | null;
 }
 
 export interface TimelineFilter {

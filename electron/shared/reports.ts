@@ -199,6 +199,48 @@ export interface ReportDatabaseLog {
 }
 
 export const REPORT_DB_LOG_ENTRIES = 500;
+
+/** What a report says while the incident's cloud-log analysis is being committed in batches. */
+export const analysingNote = (since: string): string =>
+  `ANALYSIS IN PROGRESS: the cloud-log analysis started at ${since} was still being committed when this report was made ` +
+  '(or was cut off and is resumed at the next start). Agent attribution, burst marks, findings and the destructive calls ' +
+  'below are part old, part new and are not final: make the report again once it has finished.';
+
+/** One destructive cloud call as the report's appendix lists it: a dense line. */
+export interface ReportDestructiveCall {
+  at: string;
+  operation: string;
+  /** What it acted on, as the record names it (the first few resources), or '' when the record names none. */
+  resource: string;
+  region: string | null;
+  /** 'ok', or the error code of a call that failed. */
+  status: string;
+  eventId: string;
+}
+
+/** An identity's destructive calls, by operation then time, with each operation's count. */
+export interface ReportDestructiveIdentity {
+  principal: string;
+  label: string;
+  /** The agent identity it was attributed to; null for any other caller. */
+  agent: string | null;
+  total: number;
+  failed: number;
+  operations: Array<{ operation: string; calls: number; failed: number }>;
+  calls: ReportDestructiveCall[];
+}
+
+/** Every destructive call in the collected cloud logs (the report's appendix), agent identities first. */
+export interface ReportDestructiveCalls {
+  total: number;
+  failed: number;
+  identities: ReportDestructiveIdentity[];
+  /** Calls beyond REPORT_DESTRUCTIVE_CALLS: counted per operation, not listed; they are in the evidence files. */
+  notListed: number;
+}
+
+/** The appendix lists at most this many calls (about 250 PDF pages as a listing); the rest are counted. */
+export const REPORT_DESTRUCTIVE_CALLS = 20_000;
 export const REPORT_STATEMENT_CHARS = 400;
 
 export interface ReportCloudTrail {
@@ -209,6 +251,8 @@ export interface ReportCloudTrail {
   findings: ReportFinding[];
   /** Calls per second of each identity over time, all clouds on one axis (the app's activity chart). */
   activity?: ActivityChartData;
+  /** Set when the report was made while an analysis was being committed: what it shows is not final. */
+  analysing?: { since: string; generation: number } | null;
 }
 
 /** The agent's decision chain as imported from its traces (`firebreak trace import`). */
@@ -271,6 +315,8 @@ export interface IncidentReportModel extends ReportHeader {
   cloudtrail: ReportCloudTrail | null;
   /** Null when no database log has been imported for the incident. */
   databaseLog: ReportDatabaseLog | null;
+  /** Every destructive cloud call, one line each (the appendix); null when none is recorded; absent in older reports. */
+  destructiveCalls?: ReportDestructiveCalls | null;
   /** The agent's identity: could versus did, credentials, revocations, least-privilege drafts; absent in older reports. */
   iam?: ReportIam | null;
   /** Null when no agent trace has been imported. */

@@ -29,6 +29,7 @@ export function reportCloudTrail(s: FindingsSummary | null): ReportCloudTrail | 
     lastEventTime: s.lastEventTime,
     agentIdentities: [...s.agentIdentities],
     findings,
+    ...(s.analysing ? { analysing: { ...s.analysing } } : {}),
   };
 }
 

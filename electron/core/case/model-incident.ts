@@ -12,6 +12,7 @@ import { utc } from '../kernel/utc';
 import { ValidationRunRepository } from '../validation/runs/runs-repository';
 import { type CloudTrailSource, cloudTrailKeyEvents, reportCloudTrail } from './cloudtrail-facts';
 import { reportDatabaseLog } from './db-log-facts';
+import { reportDestructiveCalls } from './destructive-facts';
 import { reportAgentTraces } from './trace-facts';
 import { gapAnalysis } from './gap-analysis';
 import { incidentRun } from './incident-run';
@@ -170,6 +171,7 @@ export function incidentReportModel(ctx: CoreContext, id: string, o: IncidentMod
     evidence: reportEvidence(ctx, id),
     cloudtrail: withActivity(reportCloudTrail(findings), () => new EventsRepository(ctx.db).activity(id, undefined, REPORT_CHART_SERIES, REPORT_CHART_BUCKETS)),
     databaseLog: reportDatabaseLog(ctx, id),
+    destructiveCalls: reportDestructiveCalls(ctx, id),
     agentTraces: reportAgentTraces(ctx, id),
     validation: { runs, latestCompare: compares.at(-1) ?? null, stores: storeGates(ctx, run) },
     scopeOfLoss: reportScopeOfLoss(ctx, id),

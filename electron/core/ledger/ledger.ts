@@ -24,7 +24,7 @@ export interface AppendInput {
 export type ChangeEntries = AppendInput | readonly AppendInput[] | null | undefined;
 
 /** The ledger as the domains see it: they read it; they write it only through `ctx.change`. */
-export type LedgerView = Pick<Ledger, 'head' | 'entries' | 'first' | 'iterate' | 'page' | 'entriesAt' | 'verify'>;
+export type LedgerView = Pick<Ledger, 'head' | 'entries' | 'first' | 'iterate' | 'page' | 'entriesAt' | 'containing' | 'verify'>;
 
 /** What is hashed: every field but the hash, as canonical JSON (so `jq -cS 'del(.hash)'` reproduces it). */
 export function entryHash(e: Omit<LedgerEntry, 'hash'>): string {
@@ -105,6 +105,11 @@ export class Ledger {
   /** The entries with these numbers, in order (custody events cite their entries by number). */
   entriesAt(scope: string, seqs: readonly number[]): LedgerEntry[] {
     return this.rows.entriesAt(scope, seqs);
+  }
+
+  /** The entries up to `lastSeq` whose subject, payload or actor holds `text`, in order. */
+  containing(scope: string, lastSeq: number, text: string): LedgerEntry[] {
+    return this.rows.containing(scope, lastSeq, text);
   }
 
   /**

@@ -118,6 +118,15 @@ export class LedgerRepository {
     ).map(fromRow);
   }
 
+  /** The entries up to `lastSeq` whose subject, payload or actor holds `text` (a bundle looks for URLs this way). */
+  containing(scope: string, lastSeq: number, text: string): LedgerEntry[] {
+    return (
+      this.db
+        .prepare('SELECT * FROM ledger_entries WHERE scope = ? AND seq <= ? AND (instr(payload, ?) > 0 OR instr(subject, ?) > 0 OR instr(actor, ?) > 0) ORDER BY seq')
+        .all(scope, lastSeq, text, text, text) as LedgerRow[]
+    ).map(fromRow);
+  }
+
   entriesAt(scope: string, seqs: readonly number[]): LedgerEntry[] {
     if (seqs.length === 0) return [];
     return (

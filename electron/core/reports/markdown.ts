@@ -1,7 +1,9 @@
 import { plural } from '../../shared/plural';
 import { GAP_STATES } from '../../shared/gap';
-import type { GapReportModel, IncidentReportModel, ReportDatabaseLog, ReportHeader, ReportModel, ReportOverride, SignOffReportModel } from '../../shared/reports';
+import { analysingNote } from '../../shared/reports';
+import type { GapReportModel, IncidentReportModel, ReportDatabaseLog, ReportDestructiveCalls, ReportHeader, ReportModel, ReportOverride, SignOffReportModel } from '../../shared/reports';
 import type { SignOffRecord } from '../../shared/signoff';
+import { DESTRUCTIVE_TABLE_MAX, LISTING_HEAD, appendixIntro, callLine, callTime, identityHeading, operationsLine, shortEventId } from './destructive-lines';
 import { iamMarkdown } from './markdown-iam';
 import { scopeOfLossMarkdown } from './markdown-scope';
 import { HASH_EXPLANATION, SAMPLE_TEXT, TLP_MEANING, bytes, evidenceStatus, fingerprintLabel, gateValidationText, keyCustody, stateLabel, storeGateLines, utc, who } from './format';
@@ -147,6 +149,7 @@ function incident(m: IncidentReportModel): string[] {
     '',
     ...(m.cloudtrail
       ? [
+          ...(m.cloudtrail.analysing ? [`> **${analysingNote(m.cloudtrail.analysing.since)}**`, ''] : []),
           `${m.cloudtrail.events} events from ${utc(m.cloudtrail.firstEventTime)} to ${utc(m.cloudtrail.lastEventTime)}; agent identities: ${m.cloudtrail.agentIdentities.join(', ') || 'none declared'}.`,
           '',
           ...table(
@@ -211,6 +214,33 @@ function incident(m: IncidentReportModel): string[] {
           ...table(['Item', 'Kind', 'Where', 'Redacted'], m.evidence.secrets.map((x) => [`${x.itemId} ${x.itemName}`, x.label, `line ${x.line}${x.occurrences > 1 ? ` (${x.occurrences} times)` : ''}`, x.redacted])),
         ]
       : []),
+    ...destructiveAppendix(m.destructiveCalls),
+  ];
+}
+
+/** The appendix: every destructive call by identity and operation, a table row each (a listing past DESTRUCTIVE_TABLE_MAX). */
+function destructiveAppendix(d: ReportDestructiveCalls | null | undefined): string[] {
+  if (!d) return [];
+  const asListing = d.total - d.notListed > DESTRUCTIVE_TABLE_MAX;
+  return [
+    '## Appendix: All destructive calls',
+    '',
+    appendixIntro(d),
+    '',
+    ...d.identities.flatMap((i) => [
+      `### ${identityHeading(i)}`,
+      '',
+      operationsLine(i),
+      '',
+      ...(i.calls.length === 0
+        ? []
+        : asListing
+          ? ['```', LISTING_HEAD.trimEnd(), ...i.calls.map((c) => callLine(c).trimEnd()), '```', '']
+          : table(
+              ['Time (UTC)', 'Operation', 'Resource', 'Region', 'Status', 'Event'],
+              i.calls.map((c) => [callTime(c.at), c.operation, c.resource, c.region ?? '—', c.status, shortEventId(c.eventId)]),
+            )),
+    ]),
   ];
 }
 

@@ -12,8 +12,20 @@ export type Db = Database.Database;
 export const APPLICATION_ID = 0x4642524b;
 export const DATABASE_FILE = 'firebreak.db';
 const SQLITE_HEADER = 'SQLite format 3\u0000';
-/** How long a writer waits for the write lock another process holds before it gives up. */
-export const BUSY_TIMEOUT_MS = 30_000;
+/**
+ * How long a writer waits for the write lock another process holds before it gives up: 30 s, or the whole number of
+ * milliseconds in FIREBREAK_BUSY_TIMEOUT_MS (tests shorten it to show that no transaction holds the lock that long).
+ */
+export const BUSY_TIMEOUT_MS = busyTimeoutMs(process.env.FIREBREAK_BUSY_TIMEOUT_MS);
+
+function busyTimeoutMs(value: string | undefined): number {
+  if (value === undefined || value === '') return 30_000;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 1 || ms > 3_600_000) {
+    throw new Error(`FIREBREAK_BUSY_TIMEOUT_MS must be a whole number of milliseconds from 1 to 3600000, not "${value}"`);
+  }
+  return ms;
+}
 
 export interface OpenOptions {
   migrations?: readonly Migration[];

@@ -30,6 +30,11 @@ export function CloudTrailPanel({ incidentId }: { incidentId: string }) {
             identities: {summary.agentIdentities.join(', ') || 'none declared (set the agent parameters)'}.
           </p>
         )}
+        {summary?.analysing ? (
+          <p className="error" role="status" data-testid="cloudtrail-analysing">
+            Analysis in progress since {new Date(summary.analysing.since).toUTCString()}: agent attribution, bursts and findings below are not final yet.
+          </p>
+        ) : null}
         <CollectForms />
         <AthenaQuery incidentId={incidentId} />
         {error && <p className="error" role="alert" data-testid="cloudtrail-error">{error}</p>}

@@ -2,7 +2,6 @@ import type { ActivityChartData, ActivitySeries } from '../../../shared/cloudlog
 import type { HighRiskRuleRef, TimelineEvent, TimelineEventDetail, TimelineFilter, TimelinePage } from '../../../shared/cloudtrail';
 import type { Db } from '../../store/database';
 import { type HighRiskTable, attackOf, ruleRef } from '../analyse/high-risk';
-import type { AgentMatcher } from '../import/agents';
 import type { Identity, NormalizedEvent } from '../import/normalize';
 import { resourcesOf } from '../import/normalize';
 import type { ViewNormalizer } from '../import/normalize-view';
@@ -346,35 +345,6 @@ export class EventsRepository {
     };
   }
 
-  /**
-   * Re-attributes calls to agent identities after the identities changed; returns how many rows changed. The matcher
-   * runs once per distinct caller, the matches go into a temporary table, and one UPDATE joins it: the cost follows the
-   * events, not events times identities (one UPDATE per identity took 21 minutes for 40,000 identities).
-   */
-  reattribute(incidentId: string, matcher: AgentMatcher): number {
-    const identities = this.db.prepare('SELECT DISTINCT identity FROM cloudtrail_events WHERE incident_id = ?').pluck().all(incidentId) as string[];
-    this.db.exec('CREATE TEMP TABLE IF NOT EXISTS agent_matches (identity TEXT PRIMARY KEY, agent TEXT NOT NULL) WITHOUT ROWID');
-    this.db.exec('DELETE FROM temp.agent_matches');
-    const add = this.db.prepare('INSERT INTO temp.agent_matches (identity, agent) VALUES (?, ?)');
-    for (const identity of identities) {
-      const agent = matcher.match(JSON.parse(identity) as Identity)?.identity;
-      if (agent) add.run(identity, agent);
-    }
-    const match = '(SELECT m.agent FROM temp.agent_matches m WHERE m.identity = cloudtrail_events.identity)';
-    const changed = this.db.prepare(`UPDATE cloudtrail_events SET agent = ${match} WHERE incident_id = ? AND agent IS NOT ${match}`).run(incidentId).changes;
-    this.db.exec('DELETE FROM temp.agent_matches');
-    return changed;
-  }
-
-  /** Marks the calls inside machine-speed bursts (and clears the old marks). */
-  markBursts(incidentId: string, ranges: Map<string, Array<[number, number]>>): number {
-    this.db.prepare('UPDATE cloudtrail_events SET burst = 0 WHERE incident_id = ? AND burst = 1').run(incidentId);
-    const mark = this.db.prepare('UPDATE cloudtrail_events SET burst = 1 WHERE incident_id = ? AND principal = ? AND time_sec BETWEEN ? AND ?');
-    let n = 0;
-    for (const [principal, list] of ranges) for (const [s, e] of list) n += mark.run(incidentId, principal, s, e).changes;
-    return n;
-  }
-
   exists(incidentId: string, eventId: string): boolean {
     return this.db.prepare('SELECT 1 FROM cloudtrail_events WHERE incident_id = ? AND event_id = ?').get(incidentId, eventId) !== undefined;
   }
@@ -388,6 +358,26 @@ export class EventsRepository {
     ).map((r) => r.identity);
   }
 
+  /**
+   * The incident's destructive calls, agent identities first, then by caller, operation and time: up to `limit` rows,
+   * and per caller and operation the count of all of them (listed or not).
+   */
+  destructiveCalls(incidentId: string, limit: number): { rows: DestructiveRow[]; counts: DestructiveCount[] } {
+    const rows = this.db
+      .prepare(
+        `SELECT principal, principal_label, agent, event_name, event_time, resources, aws_region, error_code, event_id FROM cloudtrail_events
+         WHERE incident_id = ? AND destructive = 1 ORDER BY agent IS NULL, principal, event_name, ${TIME_ORDER} LIMIT ?`,
+      )
+      .all(incidentId, limit) as DestructiveRow[];
+    const counts = this.db
+      .prepare(
+        `SELECT principal, max(principal_label) AS principal_label, max(agent) AS agent, event_name, count(*) AS calls, count(error_code) AS failed
+         FROM cloudtrail_events WHERE incident_id = ? AND destructive = 1 GROUP BY principal, event_name ORDER BY max(agent) IS NULL, principal, event_name`,
+      )
+      .all(incidentId) as DestructiveCount[];
+    return { rows, counts };
+  }
+
   /** Destructive or high-risk calls by agent identities in a window of epoch seconds, oldest first. */
   agentRiskyCalls(incidentId: string, startSec: number, endSec: number): RiskyCall[] {
     return this.db
@@ -398,6 +388,27 @@ export class EventsRepository {
       )
       .all(incidentId, startSec, endSec) as RiskyCall[];
   }
+}
+
+export interface DestructiveRow {
+  principal: string;
+  principal_label: string;
+  agent: string | null;
+  event_name: string;
+  event_time: string;
+  resources: string;
+  aws_region: string | null;
+  error_code: string | null;
+  event_id: string;
+}
+
+export interface DestructiveCount {
+  principal: string;
+  principal_label: string;
+  agent: string | null;
+  event_name: string;
+  calls: number;
+  failed: number;
 }
 
 export interface RiskyCall {

@@ -2,6 +2,7 @@ import type { FindingKind, FindingsSummary } from '../../../shared/cloudtrail';
 import type { CoreContext } from '../../context';
 import { CollectionsRepository } from './collections-repository';
 import { EventsRepository } from './events-repository';
+import { AnalysisRunsRepository } from './analysis-runs-repository';
 import { FindingsRepository } from './findings-repository';
 import { incidentCloudTrail } from './incident-context';
 
@@ -14,6 +15,8 @@ export function findingsSummary(ctx: CoreContext, incidentId: string): FindingsS
   for (const f of findings) counts[f.kind]++;
   const stats = new EventsRepository(ctx.db).stats(incidentId);
   const last = store.lastAnalysis(incidentId);
+  const run = new AnalysisRunsRepository(ctx.db).get(incidentId);
+  const running = run?.state === 'analysing' ? run : null;
   const iso = (s: number | null) => (s === null ? null : new Date(s * 1000).toISOString().replace('.000Z', 'Z'));
   return {
     incidentId,
@@ -29,5 +32,6 @@ export function findingsSummary(ctx: CoreContext, incidentId: string): FindingsS
     automation: last?.automation ?? [],
     collections: new CollectionsRepository(ctx.db).list(incidentId),
     monitoring: store.checks(incidentId),
+    analysing: running ? { since: running.startedAt, generation: running.generation } : null,
   };
 }

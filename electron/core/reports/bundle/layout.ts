@@ -114,7 +114,11 @@ export interface BundleIndex {
   exporter: BundleExporter;
   tlp: TlpMarking;
   evidence: { mode: 'files' | 'manifest-only'; manifest: string; items: number; totalBytes: number };
-  ledger: { file: string; entries: number; headHash: string | null };
+  /**
+   * `redacted`: the entries written redacted (a password in a URL an older version recorded), by number; absent when
+   * none is. Each such line keeps its own hash, so the chain links through it, but its content is attested by that digest only.
+   */
+  ledger: { file: string; entries: number; headHash: string | null; redacted?: number[] };
   reports: Array<{ kind: ReportKind; contentSha256: string; files: Partial<Record<'json' | 'html' | 'md' | 'pdf', string>> }>;
   oscal: Array<{ format: 'oscal-ar' | 'oscal-poam'; file: string; fromContentSha256: string }>;
   signOffs: BundleSignOff[];
@@ -249,16 +253,36 @@ export function reviewerChecks(index: BundleIndex): ReviewerCheck[] {
   return checks;
 }
 
-/** The optional ledger check with jq: each line's hash covers the line without its hash, and links to the line before. */
-export const LEDGER_JQ_CHECK = `prev=${'0'.repeat(64)}; n=0; ok=yes
+/**
+ * The optional ledger check with jq: each line's hash covers the line without its hash, and links to the line before.
+ * A line marked "redacted" cannot have its own hash recomputed (that covers the original, which held a secret): only
+ * its links are checked, and it is counted.
+ */
+export const LEDGER_JQ_CHECK = `prev=${'0'.repeat(64)}; n=0; r=0; ok=yes
 while IFS= read -r line; do
   n=$((n+1))
   want=$(printf '%s' "$line" | jq -r .hash); link=$(printf '%s' "$line" | jq -r .prevHash)
-  got=$(printf '%s' "$line" | jq -jcS 'del(.hash)' | sha256sum | cut -d' ' -f1)
+  if [ "$(printf '%s' "$line" | jq 'has("redacted")')" = true ]; then got=$want; r=$((r+1))
+  else got=$(printf '%s' "$line" | jq -jcS 'del(.hash)' | sha256sum | cut -d' ' -f1); fi
   if [ "$got" != "$want" ] || [ "$link" != "$prev" ]; then echo "ledger entry $n is broken"; ok=no; break; fi
   prev=$want
 done < ${LEDGER_FILE}
-echo "entries: $n, head: $prev, intact: $ok"`;
+echo "entries: $n, head: $prev, intact: $ok"
+if [ "$r" -gt 0 ]; then echo "redacted: $r"; fi`;
+
+/** What VERIFY.txt says about redacted ledger lines, when the bundle has any. */
+export function redactionNote(redacted: readonly number[]): string[] {
+  if (redacted.length === 0) return [];
+  const list = redacted.length > 20 ? `${redacted.slice(0, 20).join(', ')}, ...` : redacted.join(', ');
+  return [
+    `REDACTED LEDGER ENTRIES. ${redacted.length === 1 ? 'Entry' : 'Entries'} ${list} (bundle.json, ledger.redacted) recorded a password inside a URL`,
+    '(an older Firebreak accepted one). The bundle carries them with every such password replaced by *** and a "redacted"',
+    'field naming the fields it changed. Each keeps its own hash, so the entry after it still links to it and a checkpoint',
+    'or sign-off that pinned the chain still holds; but that hash covers the original line, which is not in the bundle, so',
+    'their content is attested by digest only. The SHA256SUMS check above covers the redacted lines as exported.',
+    '',
+  ];
+}
 
 /**
  * Ids are numbered across the installation, not per incident: said where a reviewer reads the numbers, with the check
@@ -319,7 +343,9 @@ export function verifyText(index: BundleIndex): string {
     `${checks.length + 1}. The ledger chain (optional; needs jq, and takes a while for a long ledger)`,
     ...LEDGER_JQ_CHECK.split('\n').map((l) => `   ${l}`),
     `   Expect: entries: ${index.ledger.entries}, head: ${index.ledger.headHash ?? '(none)'}, intact: yes`,
+    ...(index.ledger.redacted?.length ? [`           redacted: ${index.ledger.redacted.length}`] : []),
     '',
+    ...redactionNote(index.ledger.redacted ?? []),
     'The evidence files are listed with their SHA-256 in evidence/manifest.json, in the ledger entry that acquired each',
     '(evidence.acquired) and in the incident report. The reports under reports/ were generated when the bundle was made:',
     'no signer signed them, only the exporter (through SHA256SUMS). What each signer signed is in signoffs/<id>/:',

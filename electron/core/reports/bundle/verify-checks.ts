@@ -112,8 +112,26 @@ export function checkLedger(index: BundleIndex, ledger: LedgerFacts | null): Out
     } else if (ledger.headHash !== index.ledger.headHash) {
       problems.push(`${LEDGER_FILE}: the newest entry is not the head recorded in bundle.json`);
     }
+    // Which entries are redacted is part of what the exporter signed (bundle.json, through SHA256SUMS).
+    const listed = (index.ledger.redacted ?? []).join(',');
+    const found = ledger.redacted.map((r) => r.seq).join(',');
+    if (!ledger.broken && listed !== found) {
+      problems.push(`${LEDGER_FILE}: the redacted entries are ${found ? `entries ${found}` : 'none'}, but ${INDEX_FILE} lists ${listed ? `entries ${listed}` : 'none'}`);
+    }
   }
-  return outcome('ledger', problems, `chain of ${n(ledger?.entries ?? 0)} entries intact, head ${ledger?.headHash ?? '(empty)'}`);
+  return outcome('ledger', problems, [`chain of ${n(ledger?.entries ?? 0)} entries intact, head ${ledger?.headHash ?? '(empty)'}`, ...redactionLines(ledger)].join(MORE));
+}
+
+/** "N entries redacted (secret in a URL); their content is attested by digest only", and which they are. */
+function redactionLines(ledger: LedgerFacts | null): string[] {
+  if (!ledger || ledger.redacted.length === 0) return [];
+  const reasons = [...new Set(ledger.redacted.map((r) => r.reason))].join('; ');
+  const which = ledger.redacted.slice(0, 10).map((r) => `${r.seq} (${r.action})`);
+  const more = ledger.redacted.length > which.length ? `, and ${n(ledger.redacted.length - which.length)} more` : '';
+  return [
+    `${plural(ledger.redacted.length, 'entry', 'entries')} redacted (${reasons}); their content is attested by digest only`,
+    `redacted: entry ${which.join(', ')}${more}`,
+  ];
 }
 
 function parseModel(bytes: Buffer | undefined, path: string, problems: string[]): ReportModel | null {

@@ -18,6 +18,8 @@ export interface LedgerFacts {
   checkpoints: LedgerCheckpoint[];
   /** Each evidence item's acquisitions (evidence.acquired, then any evidence.reacquired), with the hash each recorded. */
   acquisitions: Map<string, LedgerAcquisition[]>;
+  /** The entries written redacted (a password in a URL), in order: linked into the chain, their content attested by digest only. */
+  redacted: Array<{ seq: number; action: string; reason: string }>;
 }
 
 export interface LedgerSignOff {
@@ -54,6 +56,33 @@ export const MAX_LEDGER_LINE = 64 * 1024 * 1024;
 const str = (x: unknown): string => (typeof x === 'string' ? x : '');
 
 /**
+ * Why a line's redaction mark does not hold, or null: it must give its reason and the fields it redacted, and each of
+ * those fields must show the redaction (***). A mark on a line with nothing redacted would hide a changed entry.
+ */
+function redactionProblem(mark: unknown, e: LedgerEntry): string | null {
+  const m = mark as { reason?: unknown; fields?: unknown };
+  if (mark === null || typeof mark !== 'object' || typeof m.reason !== 'string' || !Array.isArray(m.fields) || m.fields.length === 0) {
+    return 'is marked redacted without saying why and which fields (reason, fields)';
+  }
+  for (const f of m.fields) {
+    const v = typeof f === 'string' ? fieldAt(e, f) : undefined;
+    if (typeof v !== 'string' || !v.includes('***')) return `is marked redacted, but its field ${String(f)} shows no redaction`;
+  }
+  return null;
+}
+
+/** The value at a jq-style path (.payload.params.url, .payload.list[2], .payload["a-b"]) of an entry. */
+function fieldAt(e: unknown, path: string): unknown {
+  let v: unknown = e;
+  for (const [, name, index, quoted] of path.matchAll(/\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g)) {
+    if (v === null || typeof v !== 'object') return undefined;
+    const key = name ?? (index !== undefined ? Number(index) : (JSON.parse(quoted as string) as string));
+    v = (v as Record<string | number, unknown>)[key];
+  }
+  return v;
+}
+
+/**
  * Checks the bundle's ledger line by line as it streams: numbering, links, each entry's own hash, and that every entry
  * belongs to the bundle's incident. Only what the other checks need is remembered: the entries a report or signature
  * names, the sign-off entries and each evidence item's acquisitions.
@@ -67,7 +96,7 @@ export async function checkLedgerStream(
 ): Promise<LedgerFacts> {
   const fileHash = createHash('sha256');
   const decoder = new StringDecoder('utf8');
-  const facts: LedgerFacts = { fileSha256: '', entries: 0, headHash: null, broken: null, hashAt: new Map(), signOffs: [], checkpoints: [], acquisitions: new Map() };
+  const facts: LedgerFacts = { fileSha256: '', entries: 0, headHash: null, broken: null, hashAt: new Map(), signOffs: [], checkpoints: [], acquisitions: new Map(), redacted: [] };
   let prev = GENESIS_HASH;
   let line = 0;
   let rest = '';
@@ -90,14 +119,23 @@ export async function checkLedgerStream(
     if (e.scope !== scope) return fail(`belongs to ${String(e.scope)}, not ${scope}`, e);
     if (e.seq !== facts.entries + 1) return fail(`entry ${facts.entries + 1} is missing (the next line is entry ${String(e.seq)})`, e);
     if (e.prevHash !== prev) return fail('its link to the previous entry does not match (an entry before it was changed or removed)', e);
-    const { hash, ...body } = e;
-    let computed: string;
-    try {
-      computed = entryHash(body);
-    } catch {
-      return fail('cannot be hashed (a field is missing or not JSON data)', e);
+    const { hash, redacted, ...body } = e as LedgerEntry & { redacted?: unknown };
+    if (redacted !== undefined) {
+      // Its hash covers the original line, which holds the secret: it cannot be recomputed, only linked (by the next
+      // line's prevHash, or as the head bundle.json and the checkpoints name). What it shows must be a redaction.
+      const why = redactionProblem(redacted, e);
+      if (why) return fail(why, e);
+      if (typeof hash !== 'string' || !/^[0-9a-f]{64}$/.test(hash)) return fail('is marked redacted but carries no SHA-256 of the entry it replaces', e);
+      facts.redacted.push({ seq: e.seq, action: String(e.action), reason: (redacted as { reason: string }).reason });
+    } else {
+      let computed: string;
+      try {
+        computed = entryHash(body);
+      } catch {
+        return fail('cannot be hashed (a field is missing or not JSON data)', e);
+      }
+      if (computed !== hash) return fail('its contents were changed after it was written (the hash does not match)', e);
     }
-    if (computed !== hash) return fail('its contents were changed after it was written (the hash does not match)', e);
     facts.entries = e.seq;
     prev = hash;
     if (wanted.has(e.seq)) facts.hashAt.set(e.seq, hash);

@@ -46,7 +46,7 @@ import {
   verifyText,
 } from './layout';
 import { checkpointBundleFiles } from './checkpoint-files';
-import { ledgerStream } from './ledger-lines';
+import { ledgerStream, redactedSeqs } from './ledger-lines';
 
 export interface BundleOptions {
   out: string;
@@ -199,6 +199,8 @@ export async function writeBundle(ctx: CoreContext, deps: ReportDeps, actor: Act
   const manifest: EvidenceManifestFile = { format: 'firebreak-bundle-evidence', version: 1, incidentId: id, items: manifestItems };
   const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
 
+  // Entries an older version recorded with a password in a URL: the ledger file carries them redacted (ledger-lines.ts).
+  const redacted = redactedSeqs(ctx.ledger, id, head.ledgerEntries);
   const index: BundleIndex = {
     format: BUNDLE_FORMAT,
     version: BUNDLE_VERSION,
@@ -215,7 +217,7 @@ export async function writeBundle(ctx: CoreContext, deps: ReportDeps, actor: Act
       items: rows.length,
       totalBytes: rows.reduce((a, r) => a + r.size, 0),
     },
-    ledger: { file: LEDGER_FILE, entries: head.ledgerEntries, headHash: head.ledgerHeadHash },
+    ledger: { file: LEDGER_FILE, entries: head.ledgerEntries, headHash: head.ledgerHeadHash, ...(redacted.length ? { redacted } : {}) },
     reports: rendered,
     oscal,
     signOffs: records.map((s) => ({

@@ -1,8 +1,9 @@
 import { plural } from '../../../shared/plural';
-import type { IncidentReportModel, PhaseActions } from '../../../shared/reports';
+import { type IncidentReportModel, type PhaseActions, analysingNote } from '../../../shared/reports';
 import { GAP_STATE_CLASS, bytes, stateLabel, storeGateLines, utc, who } from '../format';
 import { EvidenceRefs, Overrides, Section, SignatureCard } from './common';
 import { DatabaseLog } from './database-log';
+import { DestructiveCallsAppendix } from './destructive-calls';
 import { EvidenceManifest } from './evidence-manifest';
 import { ActivityChartSvg } from './activity-chart-svg';
 import { IamSection } from './iam-section';
@@ -186,6 +187,12 @@ export function IncidentBody({ m }: { m: IncidentReportModel }) {
       <Section title="Cloud log findings" id="cloudtrail">
         {m.cloudtrail ? (
           <>
+            {m.cloudtrail.analysing ? (
+              <div className="callout" data-testid="report-analysing">
+                <span className="label">NOT FINAL</span>
+                {analysingNote(m.cloudtrail.analysing.since)}
+              </div>
+            ) : null}
             <p>
               {m.cloudtrail.events} events from {utc(m.cloudtrail.firstEventTime)} to {utc(m.cloudtrail.lastEventTime)}; agent identities:{' '}
               {m.cloudtrail.agentIdentities.join(', ') || 'none declared'}.
@@ -292,6 +299,7 @@ export function IncidentBody({ m }: { m: IncidentReportModel }) {
         <UnreadLogs m={m} />
         <Secrets m={m} />
       </Section>
+      <DestructiveCallsAppendix d={m.destructiveCalls} />
     </>
   );
 }

@@ -54,6 +54,17 @@ table.findings col.when{width:20%}
 table.findings col.events{width:9%}
 table.findings td.when{white-space:nowrap;overflow-wrap:normal}
 table.findings tr{break-inside:avoid}
+table.calls{table-layout:fixed;font-size:7pt;margin:2px 0 8px}
+table.calls th,table.calls td{padding:1px 3px;line-height:1.2;white-space:nowrap;overflow:hidden}
+table.calls td.wrap{white-space:normal;overflow-wrap:anywhere}
+table.calls td.cut{text-overflow:ellipsis}
+table.calls col.at{width:20%}
+table.calls col.op{width:23%}
+table.calls col.res{width:29%}
+table.calls col.region{width:9%}
+table.calls col.status{width:11%}
+table.calls col.event{width:8%}
+h3.calls{font-size:9.5pt;margin:10px 0 2px;overflow-wrap:anywhere}
 ol.attest{margin:4px 0 8px 18px;padding:0}
 @media print{body{max-width:none;padding:0}.watermark{top:40%}}
 `;
