@@ -24,6 +24,7 @@ export function CloudTrailTimeline({ incidentId, findings }: { incidentId: strin
   const count = useCloudTrailTimeline((s) => (mine ? s.count : null));
   const entries = useCloudTrailTimeline((s) => (mine ? s.entries : NONE));
   const more = useCloudTrailTimeline((s) => mine && s.next !== null);
+  const reading = useCloudTrailTimeline((s) => !mine || s.reading);
   const detail = useCloudTrailTimeline((s) => s.detail);
   const load = useCloudTrailTimeline((s) => s.load);
   const setFilter = useCloudTrailTimeline((s) => s.setFilter);
@@ -49,7 +50,7 @@ export function CloudTrailTimeline({ incidentId, findings }: { incidentId: strin
   const total = count?.value ?? 0;
   const counted = count ? `${total.toLocaleString()}${count.capped ? '+' : ''}` : '…';
   return (
-    <div className="card" data-testid="cloudtrail-timeline" data-state={status} data-total={total} data-capped={count?.capped ? 'true' : 'false'}>
+    <div className="card" data-testid="cloudtrail-timeline" data-state={status} data-total={total} data-capped={count?.capped ? 'true' : 'false'} data-list={reading ? 'reading' : 'shown'}>
       <h2 title={count?.capped ? `Counted up to ${count.cap.toLocaleString()}: counting further would read every entry on each change of the filter.` : undefined}>
         Timeline ({counted} entries)
       </h2>

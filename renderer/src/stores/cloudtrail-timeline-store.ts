@@ -25,6 +25,11 @@ interface TimelineState extends IncidentScoped {
   entries: TimelineEntry[];
   /** Where the next page starts; null when every entry is read. */
   next: TimelineCursor | null;
+  /**
+   * The first page of the filter shown is being read. Apart from the status, which stays busy while the facets and
+   * the chart (reads of the whole incident) are still coming, so the list says when its own rows are in.
+   */
+  reading: boolean;
   /** The event opened for its full record. */
   detail: TimelineEventDetail | null;
   /** Reads the first page again, then the facets and the chart (new events may have arrived). */
@@ -42,7 +47,7 @@ const cleaned = (f: IncidentTimelineFilter): IncidentTimelineFilter =>
   Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined && v !== '' && v !== false && !(Array.isArray(v) && v.length === 0))) as IncidentTimelineFilter;
 
 export const useCloudTrailTimeline = defineStore<TimelineState>((set, get) => {
-  const blank = () => ({ filter: {}, facets: null, activity: null, count: null, entries: [], next: null, detail: null });
+  const blank = () => ({ filter: {}, facets: null, activity: null, count: null, entries: [], next: null, reading: true, detail: null });
   const scope = incidentScope<TimelineState>(set, get, blank);
   const activity = async (incidentId: string) => {
     const cloud = get().filter.cloud;
@@ -53,10 +58,16 @@ export const useCloudTrailTimeline = defineStore<TimelineState>((set, get) => {
   const firstPage = async (incidentId: string): Promise<Partial<TimelineState>> => {
     const filter = get().filter;
     reading = null;
-    const answer = await api('timeline.page', { incidentId, filter, limit: TIMELINE_PAGE });
-    // An answer for a filter no longer shown is dropped.
-    if (get().filter !== filter) return {};
-    return { entries: answer.entries, next: answer.next, count: answer.count };
+    set({ reading: true });
+    try {
+      const answer = await api('timeline.page', { incidentId, filter, limit: TIMELINE_PAGE });
+      // An answer for a filter no longer shown is dropped.
+      if (get().filter !== filter) return {};
+      return { entries: answer.entries, next: answer.next, count: answer.count, reading: false };
+    } catch (e) {
+      if (get().filter === filter) set({ reading: false });
+      throw e;
+    }
   };
   const nextPage = async (incidentId: string, after: TimelineCursor): Promise<Partial<TimelineState>> => {
     const filter = get().filter;
@@ -79,8 +90,9 @@ export const useCloudTrailTimeline = defineStore<TimelineState>((set, get) => {
       const cloudBefore = get().filter.cloud;
       set({ filter: cleaned({ ...get().filter, ...patch }) });
       // The chart follows the cloud filter only; the other filters narrow the list.
-      if (get().filter.cloud !== cloudBefore) await scope.act(async (incidentId) => ({ ...(await firstPage(incidentId)), ...(await activity(incidentId)) }));
-      else await scope.act(firstPage);
+      const rows = scope.act(firstPage);
+      if (get().filter.cloud !== cloudBefore) await Promise.all([rows, scope.act(activity)]);
+      else await rows;
     },
     showRows(_first, last) {
       const { next, entries } = get();
