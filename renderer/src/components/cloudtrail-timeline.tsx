@@ -39,7 +39,7 @@ export function CloudTrailTimeline({ incidentId, findings }: { incidentId: strin
 
   // TanStack Virtual keeps its own mutable state, so the React Compiler leaves this component alone (a lint warning).
   // One more row than is read while more remain: the "reading" line at the end.
-  const virtualizer = useVirtualizer({ count: entries.length + (more ? 1 : 0), getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 30 });
+  const virtualizer = useVirtualizer({ count: entries.length + (more ? 1 : 0), getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
   const last = items[items.length - 1]?.index ?? 0;
