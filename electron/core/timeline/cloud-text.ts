@@ -1,9 +1,15 @@
 import type { CloudText, TimelineRepository } from './timeline-repository';
 
-/** Up to this many matching values, each is walked down its own index and the walks merged. */
-const MAX_WALKS = 24;
-/** More distinct values than this in a column and the search tests every call's text instead (slow, but exact). */
-const MAX_DISTINCT = 5000;
+/**
+ * Up to this many matching values, each is walked down its own index and the walks merged (at most this many times a
+ * page of index entries); more matches are dense enough for one walk in time order to fill a page soon.
+ */
+const MAX_WALKS = 64;
+/**
+ * More distinct values than this in a column and the search tests every call's text instead (exact, but it reads the
+ * whole covering index when little matches). 50,000 identities, the largest incident measured, stay below it.
+ */
+const MAX_DISTINCT = 100_000;
 
 interface Dictionary {
   version: string;
