@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { migrate } from '../../electron/core/store/database';
-import { migrations } from '../../electron/core/store/migrations/index';
+import { migrate } from '../../../electron/core/store/database';
+import { migrations } from '../../../electron/core/store/migrations/index';
 
 /** Migration 020 on a database that already holds events, statements and tool calls (it runs after them in the field). */
 describe('migration 020: the timeline keys', () => {
