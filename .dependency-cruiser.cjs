@@ -17,7 +17,7 @@ const LAYERS = [
   { name: 'workflow', parts: { workflow: [folder('workflow')] } },
   { name: 'collection', parts: { cloudtrail: [folder('cloudtrail')], validation: [folder('validation')] } },
   { name: 'traces', parts: { traces: [folder('traces')] } },
-  { name: 'case', parts: { case: [folder('case')], iam: [folder('iam')], athena: [folder('athena')] } },
+  { name: 'case', parts: { case: [folder('case')], iam: [folder('iam')], athena: [folder('athena')], timeline: [folder('timeline')] } },
   { name: 'actions', parts: { gap: [folder('gap')], signoff: [folder('signoff')] } },
   { name: 'reports', parts: { reports: [folder('reports')] } },
   { name: 'sample', parts: { sample: [folder('sample')] } },

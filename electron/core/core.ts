@@ -29,6 +29,7 @@ import { type Db, openDatabase } from './store/database';
 import { recordStateReader } from './store/record-state';
 import { openScratchDatabase } from './store/scratch';
 import type { Sealer } from './sealer';
+import { timelineHandlers } from './timeline/handlers';
 import { tracesHandlers } from './traces/handlers';
 import { type PasswordVaultOption, validationHandlers } from './validation/handlers';
 import { PasswordVault, passwordVaultPath } from './validation/credentials/password-vault';
@@ -114,6 +115,7 @@ export function composeHandlers(context: CoreContext, services: CoreServices): A
     ...iamHandlers(context, { env }),
     ...athenaHandlers(context),
     ...tracesHandlers(context),
+    ...timelineHandlers(context),
     ...validationHandlers(context, { passwords: services.passwords, nativeBinding }),
     ...standaloneValidationHandlers(context, { env, nativeBinding }),
     ...rowDiffHandlers(context, { env, nativeBinding }),

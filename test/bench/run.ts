@@ -14,6 +14,7 @@ const benches: Array<[string, () => Promise<Bench>]> = [
   ['validation', async () => (await import('./validation')).benchValidation],
   ['diff', async () => (await import('./row-diff')).benchRowDiff],
   ['reports', async () => (await import('./reports')).benchReports],
+  ['timeline', async () => (await import('./timeline')).benchTimeline],
   ['ledger', async () => (await import('./ledger')).benchLedger],
 ];
 

@@ -23,6 +23,7 @@ import { sessionContract } from './session';
 import { signersContract } from './signers';
 import { signoffContract } from './signoff';
 import { validationContract } from './validation';
+import { timelineContract } from './timeline';
 import { tracesContract } from './traces';
 import { workflowContract } from './workflow';
 
@@ -40,6 +41,7 @@ export const contract = {
   ...athenaContract,
   ...iamContract,
   ...tracesContract,
+  ...timelineContract,
   ...validationContract,
   ...dbLogsContract,
   ...rowDiffContract,

@@ -1,14 +1,17 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
 import type { CloudTrailFinding, TimelineFilter } from '../../../electron/shared/cloudtrail';
+import type { IncidentTimelineFilter, TimelineEntry, TimelineSource } from '../../../electron/shared/timeline';
 import { useCloudTrail } from '../stores/cloudtrail-store';
-import { TIMELINE_PAGE, useCloudTrailTimeline } from '../stores/cloudtrail-timeline-store';
+import { useCloudTrailTimeline } from '../stores/cloudtrail-timeline-store';
+import { TimelineEntryRow } from './timeline-entry-row';
 
 const ROW_HEIGHT = 34;
 
 /**
- * Every call of the incident, newest analysis first: a virtualized list (only the rows on screen exist) over pages the
- * server filters and slices, so 100,000+ events scroll as smoothly as 100.
+ * The incident's one timeline: cloud calls, the database's own statements and the agent's tool calls in time order. A
+ * virtualized list (only the rows on screen exist) over pages the server reads by key, so a million entries scroll as
+ * smoothly as a hundred; the next page is read as the list nears the end of what it holds.
  */
 export function CloudTrailTimeline({ incidentId, findings }: { incidentId: string; findings: CloudTrailFinding[] }) {
   const version = useCloudTrail((s) => s.version);
@@ -18,8 +21,10 @@ export function CloudTrailTimeline({ incidentId, findings }: { incidentId: strin
   const error = useCloudTrailTimeline((s) => (s.errorAt === null ? s.error : null));
   const filter = useCloudTrailTimeline((s) => s.filter);
   const facets = useCloudTrailTimeline((s) => s.facets);
-  const total = useCloudTrailTimeline((s) => (mine ? s.total : 0));
-  const pages = useCloudTrailTimeline((s) => s.pages);
+  const count = useCloudTrailTimeline((s) => (mine ? s.count : null));
+  const entries = useCloudTrailTimeline((s) => (mine ? s.entries : NONE));
+  const more = useCloudTrailTimeline((s) => mine && s.next !== null);
+  const reading = useCloudTrailTimeline((s) => !mine || s.reading);
   const detail = useCloudTrailTimeline((s) => s.detail);
   const load = useCloudTrailTimeline((s) => s.load);
   const setFilter = useCloudTrailTimeline((s) => s.setFilter);
@@ -27,26 +32,47 @@ export function CloudTrailTimeline({ incidentId, findings }: { incidentId: strin
   const open = useCloudTrailTimeline((s) => s.open);
   const scroller = useRef<HTMLDivElement>(null);
 
-  // A new summary may mean new events: read the facets and the first page again.
+  // A new summary may mean new events: read the first page again.
   useEffect(() => {
     void load(incidentId);
   }, [incidentId, version, load]);
 
   // TanStack Virtual keeps its own mutable state, so the React Compiler leaves this component alone (a lint warning).
-  const virtualizer = useVirtualizer({ count: total, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 30 });
+  // One more row than is read while more remain: the "reading" line at the end.
+  const virtualizer = useVirtualizer({ count: entries.length + (more ? 1 : 0), getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
   const last = items[items.length - 1]?.index ?? 0;
   useEffect(() => {
     showRows(first, last);
-  }, [first, last, total, showRows]);
+  }, [first, last, entries.length, showRows]);
 
-  const row = (i: number) => pages.get(Math.floor(i / TIMELINE_PAGE))?.[i % TIMELINE_PAGE];
-
+  const total = count?.value ?? 0;
+  const counted = count ? `${total.toLocaleString()}${count.capped ? '+' : ''}` : '…';
   return (
-    <div className="card" data-testid="cloudtrail-timeline" data-state={status} data-total={total}>
-      <h2>Timeline ({total.toLocaleString()} events)</h2>
+    <div className="card" data-testid="cloudtrail-timeline" data-state={status} data-total={total} data-capped={count?.capped ? 'true' : 'false'} data-list={reading ? 'reading' : 'shown'}>
+      <h2 title={count?.capped ? `Counted up to ${count.cap.toLocaleString()}: counting further would read every entry on each change of the filter.` : undefined}>
+        Timeline ({counted} entries)
+      </h2>
+      {count && (
+        <p className="hint small" data-testid="timeline-sources">
+          {SOURCE_LABELS.map(([s, label]) => `${count.bySource[s].toLocaleString()}${count.capped && count.bySource[s] >= count.cap ? '+' : ''} ${label}`).join(' · ')}
+        </p>
+      )}
       <div className="filters">
+        <select
+          value={filter.sources?.length === 1 ? filter.sources[0] : ''}
+          onChange={(e) => void setFilter({ sources: e.target.value ? [e.target.value as TimelineSource] : [] })}
+          aria-label="Source"
+          data-testid="filter-source"
+        >
+          <option value="">every source</option>
+          {SOURCE_LABELS.map(([s, label]) => (
+            <option key={s} value={s}>
+              {label} only
+            </option>
+          ))}
+        </select>
         <select value={filter.cloud ?? ''} onChange={(e) => void setFilter({ cloud: (e.target.value || undefined) as TimelineFilter['cloud'] })} aria-label="Cloud" data-testid="filter-cloud">
           <option value="">every cloud</option>
           <option value="aws">AWS (CloudTrail)</option>
@@ -72,56 +98,37 @@ export function CloudTrailTimeline({ incidentId, findings }: { incidentId: strin
         </select>
         {(
           [
+            ['destructiveOnly', 'destructive'],
             ['highRiskOnly', 'high-risk'],
             ['errorsOnly', 'errors'],
             ['agentOnly', 'agent only'],
           ] as const
         ).map(([k, label]) => (
           <label key={k} className="choice">
-            <input type="checkbox" checked={Boolean(filter[k])} onChange={(e) => void setFilter({ [k]: e.target.checked } as Partial<TimelineFilter>)} data-testid={`filter-${k}`} />
+            <input type="checkbox" checked={Boolean(filter[k])} onChange={(e) => void setFilter({ [k]: e.target.checked } as Partial<IncidentTimelineFilter>)} data-testid={`filter-${k}`} />
             {label}
           </label>
         ))}
-        <input type="search" placeholder="event name, resource, IP" value={filter.text ?? ''} onChange={(e) => void setFilter({ text: e.target.value })} aria-label="Search events" data-testid="filter-text" />
+        <input type="search" placeholder="event name, principal, statement, tool" value={filter.text ?? ''} onChange={(e) => void setFilter({ text: e.target.value })} aria-label="Search the timeline" data-testid="filter-text" />
       </div>
       {error && <p className="error" role="alert" data-testid="timeline-error">{error}</p>}
       <div className="timeline-scroll" ref={scroller} data-testid="timeline-scroll">
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((v) => {
-            const e = row(v.index);
+            const e = entries[v.index];
+            const selected = e?.source === 'cloud' && e.event.eventID === detail?.eventID;
             return (
               <div
                 key={v.key}
-                className={`event-row${e?.highRisk ? ' high-risk' : ''}${e?.errorCode ? ' failed' : ''}${e && e.eventID === detail?.eventID ? ' selected' : ''}`}
+                className={`event-row source-${e?.source ?? 'pending'}${e?.source === 'cloud' && e.event.highRisk ? ' high-risk' : ''}${e?.destructive ? ' destructive' : ''}${e?.source === 'cloud' && e.event.errorCode ? ' failed' : ''}${selected ? ' selected' : ''}`}
                 style={{ transform: `translateY(${v.start}px)`, height: ROW_HEIGHT }}
-                onClick={() => e && void open(e.eventID)}
+                onClick={() => e?.source === 'cloud' && void open(e.event.eventID)}
                 data-testid="event-row"
-                data-event-id={e?.eventID ?? ''}
+                data-source={e?.source ?? ''}
+                data-event-id={e?.source === 'cloud' ? e.event.eventID : ''}
+                data-key={e?.key ?? ''}
               >
-                {e ? (
-                  <>
-                    <time>{e.eventTime.replace('T', ' ').replace('Z', '').replace(/(\.\d{3})\d+/, '$1')}</time>
-                    <span className={`cloud cloud-${e.cloud}`}>{e.cloud}</span>
-                    <span className="principal" title={e.principalArn}>
-                      {e.agentIdentity ? <span className="badge danger">agent</span> : null} {e.principalLabel}
-                    </span>
-                    <span className="mono">{e.eventName}</span>
-                    <span className="sub">{e.service}</span>
-                    <span className="sub">{e.awsRegion}</span>
-                    <span>
-                      {e.highRisk && <span className="badge danger">high risk</span>}
-                      {e.errorCode && <span className="badge">{e.errorCode}</span>}
-                      {e.burst && <span className="badge">burst</span>}
-                      {e.simultaneous && (
-                        <span className="badge" title="Another call fell in the same whole second; CloudTrail cannot tell which came first" data-testid="simultaneous">
-                          same second
-                        </span>
-                      )}
-                    </span>
-                  </>
-                ) : (
-                  <span className="sub">…</span>
-                )}
+                {e ? <TimelineEntryRow entry={e} /> : <span className="sub">reading…</span>}
               </div>
             );
           })}
@@ -131,6 +138,14 @@ export function CloudTrailTimeline({ incidentId, findings }: { incidentId: strin
     </div>
   );
 }
+
+const NONE: TimelineEntry[] = [];
+
+const SOURCE_LABELS: ReadonlyArray<[TimelineSource, string]> = [
+  ['cloud', 'cloud calls'],
+  ['database', 'database statements'],
+  ['agent', 'agent tool calls'],
+];
 
 function EventDetail({ findings }: { findings: CloudTrailFinding[] }) {
   const detail = useCloudTrailTimeline((s) => s.detail);

@@ -37,7 +37,9 @@ export const useCloudTrail = defineStore<CloudTrailState>((set, get) => {
   const summary = async (incidentId: string) => {
     const next = await api('cloudtrail.summary', { incidentId });
     const before = get().summary;
-    const changed = before?.incidentId !== next.incidentId || before.events !== next.events;
+    // New events of the incident shown (an import, a pull): the timeline reads again. The first summary of an incident
+    // is not a change: the timeline reads that incident on its own, and reading it twice doubled the tab's work.
+    const changed = before !== null && before.incidentId === next.incidentId && before.events !== next.events;
     return { summary: next, version: changed ? get().version + 1 : get().version };
   };
   /** Runs one collection with progress; its events become evidence and findings, which the run's gates may count. */

@@ -1,29 +1,41 @@
 import type { ActivityChartData } from '../../../electron/shared/cloudlogs';
-import type { TimelineEvent, TimelineEventDetail, TimelineFilter } from '../../../electron/shared/cloudtrail';
+import type { TimelineEventDetail } from '../../../electron/shared/cloudtrail';
 import type { ApiOutput } from '../../../electron/shared/contract/index';
+import type { IncidentTimelineFilter, TimelineCount, TimelineCursor, TimelineEntry } from '../../../electron/shared/timeline';
 import { api } from '../api/client';
 import { defineStore } from './define-store';
 import { type IncidentScoped, incidentScope, notOpened } from './incident-scope';
 
 export const TIMELINE_PAGE = 200;
+/** The next page is asked for when the rows on screen come this close to the last one read. */
+const READ_AHEAD = 60;
 
 /**
- * Every call of the incident as pages the server filters and slices: the list shows only the rows on screen, and a
- * page is read when one of its rows comes into view, so 100,000+ events scroll as smoothly as 100.
+ * The incident's one timeline (cloud calls, database statements, the agent's tool calls) as pages read by key: the
+ * first page comes alone, so it shows before the facets and the chart (which read the whole incident) are asked for;
+ * the next page is read when the list nears the end of what it holds.
  */
 interface TimelineState extends IncidentScoped {
-  filter: TimelineFilter;
+  filter: IncidentTimelineFilter;
   /** Calls per second of each identity over time, for the cloud the filter shows (or all). */
   activity: ActivityChartData | null;
   facets: ApiOutput<'cloudtrail.facets'> | null;
-  total: number;
-  pages: Map<number, TimelineEvent[]>;
+  /** What the filter matches, counted up to a cap. */
+  count: TimelineCount | null;
+  entries: TimelineEntry[];
+  /** Where the next page starts; null when every entry is read. */
+  next: TimelineCursor | null;
+  /**
+   * The first page of the filter shown is being read. Apart from the status, which stays busy while the facets and
+   * the chart (reads of the whole incident) are still coming, so the list says when its own rows are in.
+   */
+  reading: boolean;
   /** The event opened for its full record. */
   detail: TimelineEventDetail | null;
-  /** Reads the facets and the first page again (new events may have arrived). */
+  /** Reads the first page again, then the facets and the chart (new events may have arrived). */
   load(incidentId: string): Promise<void>;
-  setFilter(patch: Partial<TimelineFilter>): Promise<void>;
-  /** Reads the pages holding rows first..last that are not read yet. */
+  setFilter(patch: Partial<IncidentTimelineFilter>): Promise<void>;
+  /** Reads the next page when row `last` is near the end of what is read. */
   showRows(first: number, last: number): void;
   open(eventId: string): Promise<void>;
   close(): void;
@@ -31,56 +43,62 @@ interface TimelineState extends IncidentScoped {
 }
 
 /** Drops what the filter does not use, so the same filter always reads the same. */
-const cleaned = (f: TimelineFilter): TimelineFilter =>
-  Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined && v !== '' && v !== false)) as TimelineFilter;
+const cleaned = (f: IncidentTimelineFilter): IncidentTimelineFilter =>
+  Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined && v !== '' && v !== false && !(Array.isArray(v) && v.length === 0))) as IncidentTimelineFilter;
 
 export const useCloudTrailTimeline = defineStore<TimelineState>((set, get) => {
-  const scope = incidentScope<TimelineState>(set, get, () => ({ filter: {}, facets: null, activity: null, total: 0, pages: new Map(), detail: null }));
+  const blank = () => ({ filter: {}, facets: null, activity: null, count: null, entries: [], next: null, reading: true, detail: null });
+  const scope = incidentScope<TimelineState>(set, get, blank);
   const activity = async (incidentId: string) => {
     const cloud = get().filter.cloud;
     return { activity: await api('logs.activity', { incidentId, ...(cloud ? { cloud } : {}) }) };
   };
-  // Pages asked for under the current filter; a new filter starts over.
-  let asked = new Set<number>();
-  const page = async (incidentId: string, p: number) => {
+  // The cursor of the page being read, so a page is asked for once.
+  let reading: TimelineCursor | null = null;
+  const firstPage = async (incidentId: string): Promise<Partial<TimelineState>> => {
     const filter = get().filter;
-    const answer = await api('cloudtrail.events', { incidentId, filter, offset: p * TIMELINE_PAGE, limit: TIMELINE_PAGE });
-    // An answer for a filter no longer shown is dropped.
-    if (get().filter !== filter) return {};
-    return { total: answer.total, pages: new Map(get().pages).set(p, answer.events) };
+    reading = null;
+    set({ reading: true });
+    try {
+      const answer = await api('timeline.page', { incidentId, filter, limit: TIMELINE_PAGE });
+      // An answer for a filter no longer shown is dropped.
+      if (get().filter !== filter) return {};
+      return { entries: answer.entries, next: answer.next, count: answer.count, reading: false };
+    } catch (e) {
+      if (get().filter === filter) set({ reading: false });
+      throw e;
+    }
   };
-  const firstPage = (incidentId: string) => {
-    asked = new Set([0]);
-    set({ pages: new Map(), total: 0 });
-    return page(incidentId, 0);
+  const nextPage = async (incidentId: string, after: TimelineCursor): Promise<Partial<TimelineState>> => {
+    const filter = get().filter;
+    const answer = await api('timeline.page', { incidentId, filter, after, limit: TIMELINE_PAGE });
+    if (get().filter !== filter || get().next !== after) return {};
+    reading = null;
+    return { entries: [...get().entries, ...answer.entries], next: answer.next };
   };
   return {
     ...notOpened,
-    filter: {},
-    facets: null,
-    activity: null,
-    total: 0,
-    pages: new Map(),
-    detail: null,
+    ...blank(),
     async load(incidentId) {
-      await scope.load(incidentId, async () => {
-        const [facets, first, chart] = await Promise.all([api('cloudtrail.facets', { incidentId }), firstPage(incidentId), activity(incidentId)]);
-        return { facets, ...first, ...chart };
+      if (!(await scope.load(incidentId, () => firstPage(incidentId)))) return;
+      await scope.act(async (id) => {
+        const [facets, chart] = await Promise.all([api('cloudtrail.facets', { incidentId: id }), activity(id)]);
+        return { facets, ...chart };
       });
     },
     async setFilter(patch) {
       const cloudBefore = get().filter.cloud;
       set({ filter: cleaned({ ...get().filter, ...patch }) });
       // The chart follows the cloud filter only; the other filters narrow the list.
-      if (get().filter.cloud !== cloudBefore) await scope.act(async (incidentId) => ({ ...(await firstPage(incidentId)), ...(await activity(incidentId)) }));
-      else await scope.act(firstPage);
+      const rows = scope.act(firstPage);
+      if (get().filter.cloud !== cloudBefore) await Promise.all([rows, scope.act(activity)]);
+      else await rows;
     },
-    showRows(first, last) {
-      for (let p = Math.floor(first / TIMELINE_PAGE); p <= Math.floor(last / TIMELINE_PAGE); p++) {
-        if (asked.has(p)) continue;
-        asked.add(p);
-        void scope.act((incidentId) => page(incidentId, p));
-      }
+    showRows(_first, last) {
+      const { next, entries } = get();
+      if (!next || reading === next || last < entries.length - READ_AHEAD) return;
+      reading = next;
+      void scope.act((incidentId) => nextPage(incidentId, next));
     },
     async open(eventId) {
       await scope.act(async (incidentId) => ({ detail: await api('cloudtrail.event', { incidentId, eventId }) }), 'event');

@@ -82,6 +82,29 @@ export class CloudTrailTab extends TabPanel {
     return this.page.locator(`[data-testid="activity-series"][data-principal="${principal}"]`);
   }
 
+  /** The timeline's rows of one source (cloud, database, agent), or all. */
+  rows(source?: 'cloud' | 'database' | 'agent'): Locator {
+    return source ? this.page.locator(`[data-testid="event-row"][data-source="${source}"]`) : this.events;
+  }
+
+  /** Shows one source of the timeline (or every source) and waits for the list. */
+  async showSource(source: 'cloud' | 'database' | 'agent' | ''): Promise<void> {
+    await this.page.getByTestId('filter-source').selectOption(source);
+    await this.timeline.ready();
+  }
+
+  /** Shows only destructive entries of every source (or all again) and waits for the list. */
+  async destructiveOnly(on = true): Promise<void> {
+    await this.page.getByTestId('filter-destructiveOnly').setChecked(on);
+    await this.timeline.ready();
+  }
+
+  /** Types into the timeline's search box and waits for the list. */
+  async search(text: string): Promise<void> {
+    await this.page.getByTestId('filter-text').fill(text);
+    await this.timeline.ready();
+  }
+
   /** Opens the full record of the first call listed. */
   async openFirstEvent(): Promise<void> {
     await this.events.first().click();

@@ -293,6 +293,21 @@ export class EventsRepository {
     return { total, offset, events: rows.map((r) => toTimeline(r, support.get(r.event_id) ?? [])) };
   }
 
+  /**
+   * The listed calls (by rowid, the order the timeline pages by) as timeline rows, with whether each has whole seconds
+   * only and is destructive. Rowids not of this incident are left out.
+   */
+  byRowids(incidentId: string, rowids: readonly number[]): Map<number, { event: TimelineEvent; wholeSecond: boolean; destructive: boolean }> {
+    const out = new Map<number, { event: TimelineEvent; wholeSecond: boolean; destructive: boolean }>();
+    if (rowids.length === 0) return out;
+    const rows = this.db
+      .prepare(`SELECT rowid AS row_id, destructive AS is_destructive, ${LIST_COLUMNS}, ${SIMULTANEOUS} FROM cloudtrail_events WHERE +incident_id = ? AND rowid IN (SELECT value FROM json_each(?))`)
+      .all(incidentId, JSON.stringify(rowids)) as Array<ListRow & { row_id: number; is_destructive: number }>;
+    const support = this.supportOf(incidentId, rows.map((r) => r.event_id));
+    for (const r of rows) out.set(r.row_id, { event: toTimeline(r, support.get(r.event_id) ?? []), wholeSecond: r.sub_second === 0, destructive: r.is_destructive === 1 });
+    return out;
+  }
+
   private supportOf(incidentId: string, ids: string[]): Map<string, string[]> {
     const out = new Map<string, string[]>();
     if (ids.length === 0) return out;

@@ -14,6 +14,7 @@ import { migration013 } from './013-iam';
 import { migration014 } from './014-diff-runs';
 import { migration015 } from './015-db-log-statements';
 import { migration018 } from './018-agent-traces';
+import { migration020 } from './020-timeline';
 import { migration023 } from './023-analysis-runs';
 
 /** Every migration, in order. Append new ones; never edit or remove an applied one. */
@@ -33,5 +34,6 @@ export const migrations: readonly Migration[] = [
   migration014,
   migration015,
   migration018,
+  migration020,
   migration023,
 ];
