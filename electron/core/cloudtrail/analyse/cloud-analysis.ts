@@ -1,7 +1,6 @@
 import type { CloudHighRisk, CloudName, CloudPrincipal } from '../../../shared/cloudlogs';
-import { isoOfSec } from '../import/normalize';
 import type { CloudEvent } from '../model/cloud-event';
-import { type CadenceResult, Meta, cadenceOf, pack } from './cadence';
+import { type CadenceResult, Meta, cadenceOf, pack, simultaneousCalls } from './cadence';
 import { FingerprintSet } from './fingerprint';
 import { GrowableFloat64 } from './growable';
 import { CLOUD_OF, LOG_ROW_INTS, LogFlag, type LogPrincipal, type LogRowBatch } from './log-rows';
@@ -143,7 +142,7 @@ export class CloudAnalysis {
       const e = h.event;
       const sameSecond = (j: number) => {
         const other = hits[j];
-        return other !== undefined && !e.subSecond && !other.event.subSecond && Math.floor(other.event.timeMs / 1000) === Math.floor(e.timeMs / 1000);
+        return other !== undefined && simultaneousCalls(e, other.event);
       };
       return {
         cloud: e.cloud,
@@ -165,16 +164,16 @@ export class CloudAnalysis {
 
   report(): { highRisk: CloudHighRisk[]; byPrincipal: Record<string, CloudPrincipal>; unmatchedAgents: string[]; first: string | null } {
     const byPrincipal: Record<string, CloudPrincipal> = {};
-    let first = Infinity;
+    let first: CloudEvent | null = null;
     for (const [key, c] of [...this.callers.entries()].sort((a, b) => b[1].calls - a[1].calls || (a[0] < b[0] ? -1 : 1))) {
       byPrincipal[key] = this.principal(c);
     }
-    for (const h of this.hits) first = Math.min(first, h.event.timeMs);
+    for (const h of this.hits) if (!first || h.event.timeMs < first.timeMs) first = h.event;
     return {
       highRisk: this.highRisk(),
       byPrincipal,
       unmatchedAgents: this.agents.filter((a) => !this.matchedAgents.has(a)),
-      first: Number.isFinite(first) ? isoOfSec(Math.floor(first / 1000)) : null,
+      first: first?.time ?? null,
     };
   }
 }

@@ -16,6 +16,8 @@ export interface LogsScanOptions {
   workers?: number;
   signal?: AbortSignal;
   onProgress?: (line: string) => void;
+  /** Told how many worker threads read files (0: the calling thread read them all). */
+  onReaders?: (workers: number) => void;
 }
 
 /**
@@ -101,6 +103,7 @@ export async function scanCloudLogs(paths: readonly string[], o: LogsScanOptions
       o.signal,
     ));
   if (o.signal?.aborted) throw new ScanCancelled();
+  o.onReaders?.(pooled ? workers : 0);
   if (!pooled) for (let i = 0; i < files.length; i++) await local(i);
   const report = analysis.report();
   const fileResults = results.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -22,6 +22,10 @@ export interface NormalizedEvent {
   eventTime: string;
   /** Seconds since the epoch (CloudTrail times have one-second resolution); 0 when the time is missing or invalid. */
   timeSec: number;
+  /** Milliseconds since the epoch where the source has them (Azure, GCP stored beside CloudTrail); else timeSec * 1000. */
+  timeMs?: number;
+  /** Whether timeMs has sub-second resolution: only then does it order calls within one second. */
+  subSecond?: boolean;
   eventSource: string;
   service: string;
   eventName: string;
