@@ -3,7 +3,7 @@ import type { CloudEvent } from '../model/cloud-event';
 import { type CadenceResult, Meta, cadenceOf, pack, simultaneousCalls } from './cadence';
 import { FingerprintSet } from './fingerprint';
 import { GrowableFloat64 } from './growable';
-import { CLOUD_OF, LOG_ROW_INTS, LogFlag, type LogPrincipal, type LogRowBatch } from './log-rows';
+import { CLOUD_OF, CLOUD_SHIFT, LOG_ROW_INTS, LogFlag, type LogPrincipal, type LogRowBatch } from './log-rows';
 
 /** What is kept of a high-risk call until the end (its outcome may come in a later record). */
 interface Hit {
@@ -113,7 +113,7 @@ export class CloudAnalysis {
       c.calls++;
       if (agent) c.agent = true;
       if (flags & LogFlag.Sdk) c.sdk++;
-      this.byCloud[CLOUD_OF[(flags >> LogFlag.CloudShift) & 3] as CloudName]++;
+      this.byCloud[CLOUD_OF[(flags >> CLOUD_SHIFT) & 3] as CloudName]++;
       const meta = (flags & LogFlag.Read ? 0 : Meta.Write) | (flags & LogFlag.Failure ? Meta.Error : 0) | (hitIn ? Meta.HighRisk : 0) | (flags & LogFlag.Console ? Meta.Console : 0);
       c.packed.push(pack(Math.floor((nums[r * 2] as number) / 1000), 0, 0, meta));
       const hit = hitIn ? { event: hitIn.event, rules: hitIn.rules, attack: hitIn.attack, agent } : null;

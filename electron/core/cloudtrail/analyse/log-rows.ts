@@ -40,12 +40,13 @@ export const enum LogFlag {
   Sdk = 32,
   Console = 64,
   HighRisk = 128,
-  /** The record's cloud, two bits from here: CLOUD_OF[(flags >> CloudShift) & 3]. */
-  CloudShift = 8,
 }
 
+/** The record's cloud sits in two bits of the flags from here: CLOUD_OF[(flags >> CLOUD_SHIFT) & 3]. */
+export const CLOUD_SHIFT = 8;
+
 export const CLOUD_OF: readonly CloudName[] = ['aws', 'azure', 'gcp'];
-const CLOUD_BITS: Record<CloudName, number> = { aws: 0, azure: 1 << LogFlag.CloudShift, gcp: 2 << LogFlag.CloudShift };
+const CLOUD_BITS: Record<CloudName, number> = { aws: 0, azure: 1 << CLOUD_SHIFT, gcp: 2 << CLOUD_SHIFT };
 
 /** A caller as first seen by one reader (the analysis keeps the first one it consumes). */
 export interface LogPrincipal {
