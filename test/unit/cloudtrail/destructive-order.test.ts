@@ -11,6 +11,7 @@ import { agentMatcher } from '../../../electron/core/cloudtrail/import/agents';
 import { gcpEvent } from '../../../electron/core/cloudtrail/model/gcp-adapter';
 import { cloudEventRow } from '../../../electron/core/cloudtrail/store/cloud-event-row';
 import { storedEvent } from '../../../electron/core/cloudtrail/store/events-repository';
+import { formatScanReport } from '../../../electron/cli/format/cloudtrail';
 import { repoRoot } from '../../helpers/core';
 import { GCP_AGENT, gcpEntries, writeJsonLines } from '../../helpers/cloud-logs-corpus';
 import { AGENT_ROLE_ARN } from '../../helpers/cloudtrail-corpus';
@@ -112,6 +113,7 @@ describe('the first destructive call at the resolution each source has', () => {
       ['ccc-modify', true],
       ['aaa-delete', true],
     ]);
+    expect(formatScanReport(r)).toMatch(/ModifyDBInstance \(same second: order unknown\)/);
     const logs = await scanCloudLogs([root], { resourcesDir: repoRoot, agents: [AGENT_ROLE_ARN] });
     expect(logs.highRisk.map((h) => [h.eventID, h.simultaneous])).toEqual([
       ['ccc-modify', true],
