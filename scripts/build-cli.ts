@@ -16,13 +16,15 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI_OUT = join('dist', 'cli');
 
 /**
- * Entry points: the CLI, the CloudTrail scan worker, which scan-pool.ts starts from `scan-worker.js` beside itself, and
+ * Entry points: the CLI, the scan workers of `cloudtrail scan` and `logs scan`, which scan-pool.ts starts from
+ * `scan-worker.js` and `logs-worker.js` beside itself, and
  * the ledger verification worker (parallel-verify.ts, `ledger-verify-worker.js`).
  * Everything lands flat in dist/cli/ (chunks included), so "beside itself" holds for whichever chunk holds scan-pool.
  */
 const ENTRIES = {
   main: 'electron/cli/main.ts',
   'scan-worker': 'electron/core/cloudtrail/analyse/scan-worker.ts',
+  'logs-worker': 'electron/core/cloudtrail/analyse/logs-worker.ts',
   'ledger-verify-worker': 'electron/core/ledger/verify-worker.ts',
 };
 

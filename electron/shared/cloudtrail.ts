@@ -141,6 +141,8 @@ export interface FirstDestructive {
   errorCode: string | null;
   resources: string[];
   principalArn: string;
+  /** Another first destructive call falls in the same second and the times cannot say which came first (CloudTrail). */
+  simultaneous?: boolean;
 }
 
 export interface MovementWindow {

@@ -143,7 +143,8 @@ export function generateCloudCorpus(cloud: 'azure' | 'gcp', root: string, record
     } else {
       const recs = gcpEntries({
         ms,
-        method: destructive ? 'cloudsql.instances.delete' : i % 3 ? 'cloudsql.instances.get' : 'cloudsql.instances.update',
+        // Writes that are not high-risk, as on the Azure side (cloudsql.instances.update is in the table: it can turn deletion protection off).
+        method: destructive ? 'cloudsql.instances.delete' : i % 3 ? 'cloudsql.instances.get' : 'cloudsql.databases.patch',
         service: 'cloudsql.googleapis.com',
         principal: agent ? GCP_AGENT : `user${who}@example.org`,
         insertId: `ins${i.toString(36)}`,

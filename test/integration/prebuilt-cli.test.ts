@@ -13,6 +13,7 @@ const version = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')
 const bundleEntry = pathToFileURL(join(repoRoot, 'dist', 'cli', 'main.js')).href;
 const sourceEntry = pathToFileURL(join(repoRoot, 'electron', 'cli', 'main.ts')).href;
 const workerEntry = pathToFileURL(join(repoRoot, 'dist', 'cli', 'scan-worker.js')).href;
+const logsWorkerEntry = pathToFileURL(join(repoRoot, 'dist', 'cli', 'logs-worker.js')).href;
 const ACCESS_KEY = 'AKIAFBSTARTUPEXAMPL1';
 const AWS_ENV = { AWS_ACCESS_KEY_ID: ACCESS_KEY, AWS_SECRET_ACCESS_KEY: 'x', AWS_EC2_METADATA_DISABLED: 'true', FIREBREAK_CLOUDTRAIL_RPS: '500', FIREBREAK_CLOUDTRAIL_BACKOFF_MS: '10' };
 
@@ -99,6 +100,20 @@ describe('the prebuilt CLI (dist/cli)', () => {
     const report = JSON.parse(r.stdout) as { records: number; files: number };
     expect(report).toMatchObject({ records: corpus.records, files: corpus.files.length });
     expect(r.modules).toContain(workerEntry);
+  });
+
+  it('scans audit logs with logs-worker threads started from the bundle, with the same report as from the sources', async () => {
+    // Stored gzip again: big enough for `logs scan` to start workers.
+    const dirs = join(dir.path, 'logs');
+    generateCorpus({ dir: dirs, records: 10_000, recordsPerFile: 2_500, level: 0 });
+    const r = await fb(['logs', 'scan', dirs, '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.modules).toContain(logsWorkerEntry);
+    const report = JSON.parse(r.stdout) as { records: number; byCloud: { aws: number } };
+    expect(report.records).toBe(10_000);
+    const sources = await fb(['logs', 'scan', dirs, '--json'], { FIREBREAK_FROM_SOURCES: '1' });
+    expect(sources.stdout).toBe(r.stdout);
   });
 
   it('runs the TypeScript sources through tsx when FIREBREAK_FROM_SOURCES=1, with the same output', async () => {

@@ -35,7 +35,7 @@ function agentLines(a: BlastRadius): string[] {
   if (a.firstDestructive.length) {
     lines.push('  first destructive calls:');
     for (const f of a.firstDestructive.slice(0, 20)) {
-      lines.push(`    ${f.eventTime}  ${f.eventSource.replace('.amazonaws.com', '')}:${f.eventName}${f.errorCode ? ` [${f.errorCode}]` : ''}${f.resources.length ? `  ${f.resources[0]}` : ''}`);
+      lines.push(`    ${f.eventTime}  ${f.eventSource.replace('.amazonaws.com', '')}:${f.eventName}${f.errorCode ? ` [${f.errorCode}]` : ''}${f.simultaneous ? ' (same second: order unknown)' : ''}${f.resources.length ? `  ${f.resources[0]}` : ''}`);
     }
   }
   if (a.movement.length) {

@@ -1,7 +1,7 @@
 import type { HighRiskEvent, PrincipalSummary, ScanFileResult, ScanReport, UserAgentCount } from '../../../shared/cloudtrail';
 import { isoOfSec, userAgentKind } from '../import/normalize';
 import { AgentAggregate } from './blast-radius';
-import { type CadenceResult, Meta, cadenceOf, inRanges, pack, timeOf } from './cadence';
+import { type CadenceResult, Meta, cadenceOf, inRanges, pack, simultaneousCalls, timeOf } from './cadence';
 import { FingerprintSet } from './fingerprint';
 import { GrowableFloat64 } from './growable';
 import { agentCards } from './agent-cards';
@@ -50,9 +50,13 @@ interface HitDraft {
   eventSource: string;
   eventName: string;
   timeSec: number;
+  /** Milliseconds; they order calls within one second only where the source has them (subSecond). */
+  timeMs: number;
+  subSecond: boolean;
   agent: number;
   extra: RowExtra;
 }
+
 
 const inc = <K>(m: Map<K, number>, k: K) => m.set(k, (m.get(k) ?? 0) + 1);
 
@@ -140,6 +144,8 @@ export class Analyzer {
       const source = ids[t[o + Col.Source] as number] as number;
       const region = regionLocal >= 0 ? (ids[regionLocal] as number) : -1;
       const timeSec = batch.times[r] as number;
+      const timeMs = batch.ms[r] as number;
+      const subSecond = (flags & Flag.SubSecond) !== 0;
       p.calls++;
       if (flags & Flag.Error) p.errors++;
       if (flags & Flag.ReadOnly) p.readOnly++;
@@ -179,7 +185,6 @@ export class Analyzer {
         }
         this.agents[agent]?.add(
           packed,
-          timeSec,
           eventSource,
           region >= 0 ? (this.strings[region] as string) : null,
           (flags & Flag.Write) !== 0,
@@ -188,13 +193,13 @@ export class Analyzer {
           p.key,
           eventName,
           resources,
-          extra,
+          extra ? { ...extra, timeMs, subSecond } : null,
         );
       }
       if (flags & Flag.HighRisk && extra) {
         p.highRisk++;
         if (flags & Flag.Error) p.highRiskFailed++;
-        this.hits.push({ principal: p, eventSource, eventName, timeSec, agent, extra });
+        this.hits.push({ principal: p, eventSource, eventName, timeSec, timeMs, subSecond, agent, extra });
       }
     }
   }
@@ -245,9 +250,10 @@ export class Analyzer {
   private highRiskEvents(): HighRiskEvent[] {
     const rules = new Map(this.table.rules.map((r) => [r.id, r]));
     // CloudTrail times have whole seconds and export files are not in time order: calls in one second keep the order
-    // they were read in and are marked simultaneous, never put in an invented (alphabetical) order.
-    const drafts = [...this.hits].sort((a, b) => a.timeSec - b.timeSec);
-    const sameSecond = (i: number, j: number) => drafts[j] !== undefined && (drafts[j] as HitDraft).timeSec === (drafts[i] as HitDraft).timeSec;
+    // they were read in and are marked simultaneous, never put in an invented (alphabetical) order. Sub-second times
+    // (Azure, GCP) decide the order within a second, whatever order the files were read in.
+    const drafts = [...this.hits].sort((a, b) => a.timeMs - b.timeMs);
+    const sameSecond = (i: number, j: number) => drafts[j] !== undefined && simultaneousCalls(drafts[j] as HitDraft, drafts[i] as HitDraft);
     const seenFirst = new Set<string>();
     return drafts.map((h, i) => {
       const matched = (h.extra.rules ?? []).map((id) => rules.get(id)).filter((r) => r !== undefined);

@@ -1,6 +1,6 @@
 import type { BlastRadius, FirstDestructive, MovementWindow, ResourceTouch, ServiceTouch } from '../../../shared/cloudtrail';
 import { isoOfSec, serviceOf } from '../import/normalize';
-import { cadenceOf, metaOf, regionSlotOf, serviceSlotOf, timeOf } from './cadence';
+import { cadenceOf, metaOf, regionSlotOf, serviceSlotOf, simultaneousCalls, timeOf } from './cadence';
 import { FingerprintSet, fingerprint } from './fingerprint';
 import { GrowableFloat64 } from './growable';
 
@@ -17,7 +17,14 @@ export interface CallDetail {
   eventID: string;
   eventTime: string;
   errorCode: string | null;
+  /** Milliseconds; they order calls within one second only where the source has them (subSecond). */
+  timeMs: number;
+  subSecond: boolean;
 }
+
+type First = FirstDestructive & { timeMs: number; subSecond: boolean };
+
+
 
 /** Everything one agent identity did, accumulated call by call in bounded memory. */
 export class AgentAggregate {
@@ -26,14 +33,13 @@ export class AgentAggregate {
   private regions = new Map<string, number>();
   private resources = new Map<string, ResourceTouch>();
   private overflow = new FingerprintSet(1 << 8);
-  private first = new Map<string, FirstDestructive & { timeSec: number }>();
+  private first = new Map<string, First>();
   private calls = new GrowableFloat64();
 
   constructor(readonly identity: string) {}
 
   add(
     packed: number,
-    timeSec: number,
     eventSource: string,
     region: string | null,
     write: boolean,
@@ -68,12 +74,15 @@ export class AgentAggregate {
       if (destructive) t.destructive++;
     }
     if (destructive && detail) {
-      // The first time the agent made this call in the window (earliest by time, then by eventID).
+      // The first time the agent made this call in the window: earliest by time, at the resolution the source has;
+      // within one CloudTrail second the first one read stands (the other is simultaneous, never ordered by its id).
       const key = `${eventSource} ${eventName}`;
       const prev = this.first.get(key);
-      if (!prev || timeSec < prev.timeSec || (timeSec === prev.timeSec && detail.eventID < prev.eventID)) {
+      if (!prev || (!simultaneousCalls(detail, prev) && detail.timeMs < prev.timeMs)) {
         this.first.set(key, {
-          timeSec,
+          timeMs: detail.timeMs,
+          subSecond: detail.subSecond,
+          simultaneous: false,
           eventID: detail.eventID,
           eventTime: detail.eventTime,
           eventSource,
@@ -97,13 +106,26 @@ export class AgentAggregate {
       regions: [...this.regions.entries()].map(([region, n]) => ({ region, calls: n })).sort((a, b) => b.calls - a.calls || a.region.localeCompare(b.region)),
       resources: [...this.resources.values()].sort((a, b) => b.destructive - a.destructive || b.calls - a.calls || a.resource.localeCompare(b.resource)),
       resourcesNotListed: this.overflow.size,
-      firstDestructive: [...this.first.values()]
-        .sort((a, b) => a.timeSec - b.timeSec || a.eventID.localeCompare(b.eventID))
-        .map(({ timeSec: _t, ...f }) => f),
+      firstDestructive: firstInOrder([...this.first.values()]),
       movement: movementWindows(calls, serviceNames, regionNames),
       cadence,
     };
   }
+}
+
+/**
+ * The agent's first destructive calls in time order. Calls whose times cannot tell which came first (one CloudTrail
+ * second) keep the order they were read in and are marked simultaneous; sub-second times (Azure, GCP) decide.
+ */
+function firstInOrder(list: First[]): FirstDestructive[] {
+  // Whole-second times sit at the start of their second; a stable sort keeps the reading order among equal times.
+  const sorted = list.sort((a, b) => a.timeMs - b.timeMs);
+  return sorted.map(({ timeMs: _t, subSecond: _s, ...f }, i) => {
+    const prev = sorted[i - 1];
+    const next = sorted[i + 1];
+    const x = sorted[i] as First;
+    return { ...f, simultaneous: (prev !== undefined && simultaneousCalls(prev, x)) || (next !== undefined && simultaneousCalls(x, next)) };
+  });
 }
 
 /**

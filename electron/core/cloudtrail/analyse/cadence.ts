@@ -155,3 +155,10 @@ export function inRanges(ranges: ReadonlyArray<[number, number]>, sec: number): 
   }
   return false;
 }
+
+/**
+ * Two calls in one second are simultaneous unless both times have sub-second resolution (Azure, GCP, an agent trace)
+ * and differ: CloudTrail's whole seconds and its export files' order say nothing about which came first.
+ */
+export const simultaneousCalls = (a: { timeMs: number; subSecond: boolean }, b: { timeMs: number; subSecond: boolean }): boolean =>
+  Math.floor(a.timeMs / 1000) === Math.floor(b.timeMs / 1000) && (!a.subSecond || !b.subSecond || a.timeMs === b.timeMs);

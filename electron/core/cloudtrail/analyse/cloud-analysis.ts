@@ -1,10 +1,9 @@
 import type { CloudHighRisk, CloudName, CloudPrincipal } from '../../../shared/cloudlogs';
-import type { AgentMatch } from '../import/agents';
-import { isoOfSec } from '../import/normalize';
-import type { CloudActor, CloudEvent } from '../model/cloud-event';
-import { type CadenceResult, Meta, cadenceOf, pack } from './cadence';
-import { FingerprintSet, fingerprint } from './fingerprint';
+import type { CloudEvent } from '../model/cloud-event';
+import { type CadenceResult, Meta, cadenceOf, pack, simultaneousCalls } from './cadence';
+import { FingerprintSet } from './fingerprint';
 import { GrowableFloat64 } from './growable';
+import { CLOUD_OF, CLOUD_SHIFT, LOG_ROW_INTS, LogFlag, type LogPrincipal, type LogRowBatch } from './log-rows';
 
 /** What is kept of a high-risk call until the end (its outcome may come in a later record). */
 interface Hit {
@@ -19,10 +18,14 @@ class Caller {
   sdk = 0;
   agent = false;
   packed = new GrowableFloat64();
-  constructor(
-    readonly cloud: CloudName,
-    readonly actor: CloudActor,
-  ) {}
+  constructor(readonly actor: LogPrincipal) {}
+}
+
+/** What the analysis knows of one reader: its strings and its callers, by the reader's own ids. */
+export class LogSource {
+  strings: string[] = [];
+  principals = new Map<number, LogPrincipal>();
+  callers: Array<Caller | undefined> = [];
 }
 
 /** An operation seen once (an Azure Start waiting for its outcome, a GCP first entry waiting for its last). */
@@ -30,14 +33,6 @@ interface OpenOperation {
   caller: Caller;
   hit: Hit | null;
 }
-
-/** A 53-bit number from a key's 64-bit fingerprint: a Map keyed by numbers holds far less than one keyed by strings. */
-const numberKey = (key: string): number => {
-  const [hi, lo] = fingerprint(key);
-  return (hi & 0x1fffff) * 4294967296 + (lo >>> 0);
-};
-
-const SDK_UA = /(aws-sdk-|aws-cli\/|Boto3\/|botocore\/|Terraform|terraform-provider|HashiCorp|Pulumi|azsdk-|AZURECLI|azure-cli|python-requests|Go-http-client|google-api-|gcloud|google-cloud-sdk|grpc-|okhttp|langchain|openai|anthropic)/i;
 
 /**
  * The cloud-wide analysis over CloudEvents only: counts operations (Azure Start and outcome are one, GCP first and last
@@ -57,73 +52,88 @@ export class CloudAnalysis {
 
   constructor(private readonly agents: readonly string[]) {}
 
-  private caller(e: CloudEvent): Caller {
-    const key = e.actor.id;
-    let c = this.callers.get(key);
-    if (!c) this.callers.set(key, (c = new Caller(e.cloud, e.actor)));
+  newSource(): LogSource {
+    return new LogSource();
+  }
+
+  private caller(source: LogSource, principal: number): Caller {
+    let c = source.callers[principal];
+    if (c) return c;
+    const key = source.strings[principal] as string;
+    c = this.callers.get(key);
+    // The first record consumed of a caller gives its kind and name (a reader sends them the first time it sees it).
+    if (!c) this.callers.set(key, (c = new Caller(source.principals.get(principal) as LogPrincipal)));
+    source.callers[principal] = c;
     return c;
   }
 
-  /** Azure and GCP callers are agents when an agent value names their id, display name, session or delegation chain. */
-  agentOf(actor: CloudActor): string | null {
-    for (const a of this.agents) {
-      const x = a.toLowerCase();
-      if (actor.id.toLowerCase() === x || actor.displayName.toLowerCase() === x || actor.session?.toLowerCase() === x || actor.delegation.some((d) => d.toLowerCase() === x)) return a;
-    }
-    return null;
-  }
-
   /**
-   * One record. `dedupKey` drops repeats (CloudTrail eventID, GCP insertId + timestamp); `paired` says the record is
-   * one of the two of its operation (`operationKey` folds them); `started` says it is the start (its time stands, its status not).
+   * A batch of records from one reader, in the order they were read. Each record: dropped when its dedup key was seen
+   * (CloudTrail eventID, Azure eventDataId, GCP insertId + timestamp); folded into its operation when it is the second
+   * of a pair (Azure Start and outcome, GCP first and last: the outcome settles the status, the operation is not
+   * counted again); otherwise counted for its caller and cloud. A started record's time stands, its status not.
    */
-  add(e: CloudEvent, o: { dedupKey: string | null; started: boolean; paired: boolean; rules: string[]; attack: string[]; agent: AgentMatch | string | null }): void {
-    if (o.dedupKey !== null) {
-      const [hi, lo] = fingerprint(o.dedupKey);
-      if (!this.seen.add(hi, lo)) {
+  consume(batch: LogRowBatch, source: LogSource): void {
+    const strings = source.strings;
+    for (let k = 0; k < batch.strings.length; k++) strings[batch.firstString + k] = batch.strings[k] as string;
+    for (const p of batch.principals) source.principals.set(p.key, p);
+    const str = (id: number): string | null => (id < 0 ? null : (strings[id] as string));
+    const ints = batch.ints;
+    const nums = batch.nums;
+    let h = 0;
+    for (let r = 0; r < batch.rows; r++) {
+      const o = r * LOG_ROW_INTS;
+      const flags = ints[o + 3] as number;
+      let hitIn: LogRowBatch['hits'][number] | null = null;
+      if (flags & LogFlag.HighRisk) {
+        while ((batch.hits[h] as LogRowBatch['hits'][number]).row < r) h++;
+        hitIn = batch.hits[h] as LogRowBatch['hits'][number];
+      }
+      if (!this.seen.add(ints[o] as number, ints[o + 1] as number)) {
         this.duplicates++;
-        return;
+        continue;
       }
-    }
-    this.records++;
-    const agent = o.agent !== null;
-    if (typeof o.agent === 'string') this.matchedAgents.add(o.agent);
-    else if (o.agent) this.matchedAgents.add(o.agent.identity);
-    const opKey = e.operationKey && o.paired ? numberKey(e.operationKey) : null;
-    const earlier = opKey !== null ? this.open.get(opKey) : undefined;
-    if (earlier && opKey !== null) {
-      this.open.delete(opKey);
-      // The second record of an operation: the outcome settles its status, the operation is not counted again.
-      if (earlier.hit && !o.started && e.status !== 'unknown') {
-        earlier.hit.event = { ...earlier.hit.event, status: e.status, errorCode: e.errorCode, errorMessage: e.errorMessage };
+      this.records++;
+      const agentId = ints[o + 4] as number;
+      const agent = agentId >= 0;
+      if (agent) this.matchedAgents.add(strings[agentId] as string);
+      const opNum = nums[r * 2 + 1] as number;
+      const opKey = Number.isNaN(opNum) ? null : opNum;
+      const earlier = opKey !== null ? this.open.get(opKey) : undefined;
+      if (earlier && opKey !== null) {
+        this.open.delete(opKey);
+        if (earlier.hit && !(flags & LogFlag.Started) && !(flags & LogFlag.Unknown)) {
+          const failed = (flags & LogFlag.Failure) !== 0;
+          earlier.hit.event = { ...earlier.hit.event, status: failed ? 'failure' : 'success', errorCode: str(ints[o + 5] as number), errorMessage: str(ints[o + 6] as number) };
+        }
+        if (!earlier.hit && hitIn) this.hits.push((earlier.hit = { event: hitIn.event, rules: hitIn.rules, attack: hitIn.attack, agent }));
+        continue;
       }
-      if (!earlier.hit && o.rules.length) this.hits.push((earlier.hit = { event: e, rules: o.rules, attack: o.attack, agent }));
-      return;
+      const c = this.caller(source, ints[o + 2] as number);
+      c.calls++;
+      if (agent) c.agent = true;
+      if (flags & LogFlag.Sdk) c.sdk++;
+      this.byCloud[CLOUD_OF[(flags >> CLOUD_SHIFT) & 3] as CloudName]++;
+      const meta = (flags & LogFlag.Read ? 0 : Meta.Write) | (flags & LogFlag.Failure ? Meta.Error : 0) | (hitIn ? Meta.HighRisk : 0) | (flags & LogFlag.Console ? Meta.Console : 0);
+      c.packed.push(pack(Math.floor((nums[r * 2] as number) / 1000), 0, 0, meta));
+      const hit = hitIn ? { event: hitIn.event, rules: hitIn.rules, attack: hitIn.attack, agent } : null;
+      if (hit) this.hits.push(hit);
+      if (opKey !== null) this.open.set(opKey, { caller: c, hit });
     }
-    const c = this.caller(e);
-    c.calls++;
-    if (agent) c.agent = true;
-    if (e.actor.userAgent && SDK_UA.test(e.actor.userAgent)) c.sdk++;
-    this.byCloud[e.cloud]++;
-    const meta = (e.activity === 'read' ? 0 : Meta.Write) | (e.status === 'failure' ? Meta.Error : 0) | (o.rules.length ? Meta.HighRisk : 0) | (consoleAgent(e) ? Meta.Console : 0);
-    c.packed.push(pack(Math.floor(e.timeMs / 1000), 0, 0, meta));
-    const hit = o.rules.length ? { event: e, rules: o.rules, attack: o.attack, agent } : null;
-    if (hit) this.hits.push(hit);
-    if (opKey !== null) this.open.set(opKey, { caller: c, hit });
   }
 
   private principal(c: Caller): CloudPrincipal {
     const { cadence } = cadenceOf(c.packed.sorted()) as CadenceResult;
     const reasons: string[] = [];
     let likely = false;
-    if (c.actor.kind === 'cloud-service') reasons.push(`a ${c.cloud.toUpperCase()} service acting for the account, not a workload identity`);
+    if (c.actor.kind === 'cloud-service') reasons.push(`a ${c.actor.cloud.toUpperCase()} service acting for the account, not a workload identity`);
     else if (cadence.verdict === 'machine' || cadence.verdict === 'mixed') {
       // Cadence decides; the user agent only supports what the cadence shows.
       likely = true;
       reasons.push(...cadence.reasons);
       if (c.sdk * 10 >= c.calls * 9 && c.calls >= 10) reasons.push(`${Math.round((c.sdk / c.calls) * 100)}% of calls from SDK, CLI or infrastructure-as-code clients`);
     } else reasons.push(...cadence.reasons);
-    return { cloud: c.cloud, name: c.actor.displayName, kind: c.actor.kind, calls: c.calls, agent: c.agent, cadence, automation: { likely, reasons } };
+    return { cloud: c.actor.cloud, name: c.actor.displayName, kind: c.actor.kind, calls: c.calls, agent: c.agent, cadence, automation: { likely, reasons } };
   }
 
   private highRisk(): CloudHighRisk[] {
@@ -132,7 +142,7 @@ export class CloudAnalysis {
       const e = h.event;
       const sameSecond = (j: number) => {
         const other = hits[j];
-        return other !== undefined && !e.subSecond && !other.event.subSecond && Math.floor(other.event.timeMs / 1000) === Math.floor(e.timeMs / 1000);
+        return other !== undefined && simultaneousCalls(e, other.event);
       };
       return {
         cloud: e.cloud,
@@ -154,22 +164,16 @@ export class CloudAnalysis {
 
   report(): { highRisk: CloudHighRisk[]; byPrincipal: Record<string, CloudPrincipal>; unmatchedAgents: string[]; first: string | null } {
     const byPrincipal: Record<string, CloudPrincipal> = {};
-    let first = Infinity;
+    let first: CloudEvent | null = null;
     for (const [key, c] of [...this.callers.entries()].sort((a, b) => b[1].calls - a[1].calls || (a[0] < b[0] ? -1 : 1))) {
       byPrincipal[key] = this.principal(c);
     }
-    for (const h of this.hits) first = Math.min(first, h.event.timeMs);
+    for (const h of this.hits) if (!first || h.event.timeMs < first.timeMs) first = h.event;
     return {
       highRisk: this.highRisk(),
       byPrincipal,
       unmatchedAgents: this.agents.filter((a) => !this.matchedAgents.has(a)),
-      first: Number.isFinite(first) ? isoOfSec(Math.floor(first / 1000)) : null,
+      first: first?.time ?? null,
     };
   }
 }
-
-/** Calls made from a cloud console (a person clicking) never make a machine-speed burst on their own. */
-const consoleAgent = (e: CloudEvent): boolean => {
-  const ua = e.actor.userAgent;
-  return ua !== null && /console\.(\w+\.)?amazonaws\.com|signin\.amazonaws\.com|S3Console|EC2ConsoleFrontend|^\[?Mozilla\/|AWS Internal|^Coral\/Jakarta/.test(ua);
-};

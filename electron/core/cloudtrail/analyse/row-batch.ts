@@ -38,6 +38,8 @@ export const enum Flag {
   UaConsole = 32,
   UaService = 64,
   Write = 128,
+  /** The row's time has sub-second resolution (Azure, GCP): it orders calls within one second. */
+  SubSecond = 256,
 }
 
 export interface NewPrincipal {
@@ -66,7 +68,10 @@ export interface RowExtra {
 export interface RowBatch {
   rows: number;
   ints: Int32Array;
+  /** Whole seconds since the epoch, per row. */
   times: Float64Array;
+  /** Milliseconds since the epoch, per row (whole seconds x 1000 unless the row has Flag.SubSecond). */
+  ms: Float64Array;
   /** Strings first seen in this batch; their ids continue from firstString. */
   strings: string[];
   firstString: number;
@@ -98,6 +103,7 @@ export class RowEncoder {
   private newPrincipals: NewPrincipal[] = [];
   private ints: Int32Array;
   private times: Float64Array;
+  private ms: Float64Array;
   private extras: RowExtra[] = [];
   private res: number[] = [];
   private n = 0;
@@ -113,6 +119,7 @@ export class RowEncoder {
   ) {
     this.ints = new Int32Array(capacity * ROW_INTS);
     this.times = new Float64Array(capacity);
+    this.ms = new Float64Array(capacity);
     this.normalizer = new ViewNormalizer(agents);
   }
 
@@ -179,12 +186,13 @@ export class RowEncoder {
         userAgent: ua,
       };
     }
-    this.row(hi, lo, principal.key, principal.label, id.identity, ua, eventSource, view.str(F.AwsRegion), eventName, flags, id.agent, timeSec, extra, id.agent ? resources : null);
+    this.row(hi, lo, principal.key, principal.label, id.identity, ua, eventSource, view.str(F.AwsRegion), eventName, flags, id.agent, timeSec, timeSec * 1000, extra, id.agent ? resources : null);
   }
 
   /** One call already normalized (from a stored event). */
   addNormalized(ev: NormalizedEvent, agent: AgentMatch | null, rules: readonly HighRiskRule[], resources: () => string[]): void {
-    const flags = this.flags(ev.readOnly, ev.eventName, ev.errorCode !== null, rules.length > 0, ev.destructive, ev.uaKind);
+    const subSecond = ev.subSecond === true && ev.timeMs !== undefined;
+    const flags = this.flags(ev.readOnly, ev.eventName, ev.errorCode !== null, rules.length > 0, ev.destructive, ev.uaKind) | (subSecond ? Flag.SubSecond : 0);
     const extra: RowExtra | null =
       rules.length || (agent && flags & Flag.Destructive)
         ? {
@@ -201,7 +209,7 @@ export class RowEncoder {
           }
         : null;
     const [hi, lo] = fingerprint(ev.eventID);
-    this.row(hi, lo, ev.principalKey, ev.principalLabel, ev.identity, ev.userAgent, ev.eventSource, ev.awsRegion, ev.eventName, flags, agent, ev.timeSec, extra, agent ? (extra?.resources ?? resources()) : null);
+    this.row(hi, lo, ev.principalKey, ev.principalLabel, ev.identity, ev.userAgent, ev.eventSource, ev.awsRegion, ev.eventName, flags, agent, ev.timeSec, subSecond ? (ev.timeMs as number) : ev.timeSec * 1000, extra, agent ? (extra?.resources ?? resources()) : null);
   }
 
   private flags(readOnly: boolean | null, eventName: string, error: boolean, highRisk: boolean, destructiveName: boolean, ua: UserAgentKind): number {
@@ -230,6 +238,7 @@ export class RowEncoder {
     flags: number,
     agent: AgentMatch | null,
     timeSec: number,
+    ms: number,
     extra: RowExtra | null,
     resources: readonly string[] | null,
   ): void {
@@ -261,6 +270,7 @@ export class RowEncoder {
       for (const r of resources) this.res.push(this.intern(r));
     } else t[o + 10] = -1;
     this.times[this.n] = timeSec;
+    this.ms[this.n] = ms;
     this.n++;
     if (this.n === this.capacity) this.flush();
   }
@@ -272,6 +282,7 @@ export class RowEncoder {
       rows: this.n,
       ints: this.ints.slice(0, this.n * ROW_INTS),
       times: this.times.slice(0, this.n),
+      ms: this.ms.slice(0, this.n),
       strings: this.fresh,
       firstString: this.firstString,
       principals: this.newPrincipals,
@@ -289,4 +300,4 @@ export class RowEncoder {
 }
 
 /** The buffers of a batch, for postMessage's transfer list. */
-export const transferables = (b: RowBatch): ArrayBuffer[] => [b.ints.buffer as ArrayBuffer, b.times.buffer as ArrayBuffer, b.res.buffer as ArrayBuffer];
+export const transferables = (b: RowBatch): ArrayBuffer[] => [b.ints.buffer as ArrayBuffer, b.times.buffer as ArrayBuffer, b.ms.buffer as ArrayBuffer, b.res.buffer as ArrayBuffer];

@@ -23,7 +23,7 @@ const here: string | undefined = (() => {
  */
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 };
 
-let bundled: Promise<string | null> | null = null;
+const bundled = new Map<string, Promise<string | null>>();
 
 /**
  * From TypeScript sources (tsx, vitest) the worker's code is bundled once per process with esbuild (which tsx itself
@@ -31,7 +31,9 @@ let bundled: Promise<string | null> | null = null;
  * 40 MB and 200 ms per worker. Null when esbuild cannot be loaded.
  */
 function bundledWorker(entry: string): Promise<string | null> {
-  bundled ??= (async () => {
+  let code = bundled.get(entry);
+  if (code) return code;
+  code = (async () => {
     try {
       // A computed name keeps bundlers (the Electron build) from pulling esbuild in; this path only runs from sources.
       const name = 'esbuild';
@@ -43,20 +45,22 @@ function bundledWorker(entry: string): Promise<string | null> {
       return null;
     }
   })();
-  return bundled;
+  bundled.set(entry, code);
+  return code;
 }
 
 /**
- * Starts one scan worker: a JavaScript build loads scan-worker.js beside this file; TypeScript sources use the bundle
- * above. Returns null when neither is possible, and the caller reads the files itself.
+ * Starts one worker of this folder (scan-worker for `cloudtrail scan`, logs-worker for `logs scan`): a JavaScript build
+ * loads the .js file beside this one; TypeScript sources use the bundle above. Returns null when neither is possible,
+ * and the caller reads the files itself.
  */
-export async function startScanWorker(data: ScanWorkerData): Promise<Worker | null> {
+export async function startWorker(name: 'scan-worker' | 'logs-worker', data: unknown): Promise<Worker | null> {
   if (!here) return null;
   if (here.endsWith('.ts')) {
-    const code = await bundledWorker(fileURLToPath(new URL('./scan-worker.ts', here)));
+    const code = await bundledWorker(fileURLToPath(new URL(`./${name}.ts`, here)));
     return code ? new Worker(code, { eval: true, workerData: data, resourceLimits: WORKER_LIMITS }) : null;
   }
-  const entry = new URL('./scan-worker.js', here);
+  const entry = new URL(`./${name}.js`, here);
   if (!existsSync(fileURLToPath(entry))) return null;
   return new Worker(entry, { workerData: data, resourceLimits: WORKER_LIMITS });
 }
@@ -144,7 +148,7 @@ export async function runPool(
   const runs: Promise<void>[] = [];
   const starting = (async () => {
     for (let i = 0; i < count; i++) {
-      const w = await startScanWorker(data);
+      const w = await startWorker('scan-worker', data satisfies ScanWorkerData);
       if (!w) break;
       workers.push(w);
       runs.push(runOne(w, i));

@@ -1,5 +1,5 @@
 import { isoTimeMs } from '../import/normalize';
-import { type CloudActor, type CloudEvent, activityOfVerb, obj, pick, pickObj } from './cloud-event';
+import { type CloudActor, type CloudEvent, activityOfVerb, obj, sv } from './cloud-event';
 
 /** A record's phase: Start (BeginRequest, Started, Accepted) or the outcome (Success, Failure, EndRequest). */
 const STARTED = /^(start|started|beginrequest|accept|accepted)\.?$/i;
@@ -19,21 +19,22 @@ export const isAzureRecord = (r: Record<string, unknown>): boolean =>
 
 /** The caller, from the claims and the role assignment evidence (storage/Event Hub) or the REST `caller` and `claims`. */
 function actorOf(r: Record<string, unknown>): CloudActor {
-  const identity = pickObj(r, 'identity');
-  const claims = pickObj(identity, 'claims') ?? pickObj(r, 'claims');
-  const evidence = pickObj(pickObj(identity, 'authorization') ?? pickObj(r, 'authorization'), 'evidence');
-  const principalType = pick(evidence, 'principalType', 'principal_type');
-  const appid = pick(claims, 'appid', 'azp');
-  const idtyp = pick(claims, 'idtyp');
-  const upn = pick(claims, CLAIM_UPN, 'upn', 'unique_name');
-  const name = pick(claims, 'name', CLAIM_NAME);
-  const oid = pick(claims, CLAIM_OID, 'oid') ?? pick(evidence, 'principalId', 'principal_id');
-  const caller = pick(r, 'caller');
-  const ip = pick(r, 'callerIpAddress', 'caller_ip_address') ?? pick(pickObj(r, 'httpRequest', 'http_request'), 'clientIpAddress', 'client_ip_address');
-  const base = { session: pick(claims, 'uti'), userAgent: null, sourceIp: ip, delegation: [] as string[] };
-  if (pickObj(claims, 'xms_mirid') || pick(claims, 'xms_mirid') || /managedidentity/i.test(principalType ?? '')) {
+  const identity = obj(r.identity);
+  const claims = obj(identity?.claims) ?? obj(r.claims);
+  const evidence = obj((obj(identity?.authorization) ?? obj(r.authorization))?.evidence);
+  const principalType = sv(evidence?.principalType) ?? sv(evidence?.principal_type);
+  const appid = sv(claims?.appid) ?? sv(claims?.azp);
+  const idtyp = sv(claims?.idtyp);
+  const upn = sv(claims?.[CLAIM_UPN]) ?? sv(claims?.upn) ?? sv(claims?.unique_name);
+  const name = sv(claims?.name) ?? sv(claims?.[CLAIM_NAME]);
+  const oid = sv(claims?.[CLAIM_OID]) ?? sv(claims?.oid) ?? sv(evidence?.principalId) ?? sv(evidence?.principal_id);
+  const caller = sv(r.caller);
+  const http = obj(r.httpRequest) ?? obj(r.http_request);
+  const ip = sv(r.callerIpAddress) ?? sv(r.caller_ip_address) ?? sv(http?.clientIpAddress) ?? sv(http?.client_ip_address);
+  const base = { session: sv(claims?.uti), userAgent: null, sourceIp: ip, delegation: [] as string[] };
+  if (obj(claims?.xms_mirid) || sv(claims?.xms_mirid) || /managedidentity/i.test(principalType ?? '')) {
     const id = oid ?? appid ?? caller ?? 'unknown';
-    return { ...base, kind: 'managed-identity', id, displayName: pick(claims, 'xms_mirid')?.split('/').pop() ?? name ?? id };
+    return { ...base, kind: 'managed-identity', id, displayName: sv(claims?.xms_mirid)?.split('/').pop() ?? name ?? id };
   }
   if (idtyp === 'app' || /serviceprincipal|application/i.test(principalType ?? '') || (!upn && appid && !name)) {
     const id = appid ?? oid ?? caller ?? 'unknown';
@@ -49,7 +50,7 @@ function actorOf(r: Record<string, unknown>): CloudActor {
     return { ...base, kind: 'unknown', id, displayName: name ?? id };
   }
   // Alerts, recommendations and health events have no caller: the platform wrote them.
-  const category = pick(r, 'category') ?? 'Azure';
+  const category = sv(r.category) ?? 'Azure';
   return { ...base, kind: 'cloud-service', id: `azure:${category}`, displayName: `Azure (${category})` };
 }
 
@@ -65,28 +66,30 @@ export interface AzureRecord {
  * (`eventTimestamp`, `operationName.value`, `status.value`, `caller`, `claims`) and SDK-serialised ones (snake_case).
  */
 export function azureEvent(r: Record<string, unknown>, file: string, position: number): AzureRecord | { refused: string } {
-  const time = pick(r, 'time', 'eventTimestamp', 'event_timestamp');
+  const time = sv(r.time) ?? sv(r.eventTimestamp) ?? sv(r.event_timestamp);
   const timeMs = isoTimeMs(time);
   if (timeMs === null || !time) return { refused: time ? `time "${time.slice(0, 40)}" is not a date-time` : 'no time' };
-  const operationName = pick(r, 'operationName', 'operation_name') ?? 'unknown';
+  const operationName = sv(r.operationName) ?? sv(r.operation_name) ?? 'unknown';
   const parts = operationName.split('/');
   const service = parts[0] ?? 'unknown';
   const last = (parts[parts.length - 1] ?? '').toLowerCase();
   const verb = last === 'action' ? (parts[parts.length - 2] ?? '') : last;
   const activity = last === 'write' ? 'update' : activityOfVerb(verb);
-  const result = pick(r, 'resultType', 'result_type') ?? pick(r, 'status') ?? '';
-  const signature = pick(r, 'resultSignature', 'result_signature') ?? pick(r, 'subStatus', 'sub_status');
-  const phase = pick(r, 'eventName', 'event_name') ?? '';
+  const result = sv(r.resultType) ?? sv(r.result_type) ?? sv(r.status) ?? '';
+  const signature = sv(r.resultSignature) ?? sv(r.result_signature) ?? sv(r.subStatus) ?? sv(r.sub_status);
+  const phase = sv(r.eventName) ?? sv(r.event_name) ?? '';
   const started = STARTED.test(result) || (/^beginrequest$/i.test(phase) && !FAILED.test(result) && !SUCCEEDED.test(result));
   const status: CloudEvent['status'] = FAILED.test(result) ? 'failure' : SUCCEEDED.test(result) ? 'success' : 'unknown';
-  const properties = pickObj(r, 'properties');
-  const resourceId = pick(r, 'resourceId', 'resource_id') ?? pick(pickObj(pickObj(r, 'identity'), 'authorization'), 'scope');
-  const correlationId = pick(r, 'correlationId', 'correlation_id');
+  const properties = obj(r.properties);
+  const resourceId = sv(r.resourceId) ?? sv(r.resource_id) ?? sv(obj(obj(r.identity)?.authorization)?.scope);
+  const correlationId = sv(r.correlationId) ?? sv(r.correlation_id);
   const eventId =
-    pick(r, 'eventDataId', 'event_data_id') ??
-    pick(obj(properties?.eventProperties), 'eventDataId') ??
-    pick(r, 'operationId', 'operation_id') ??
-    (/\/events\/([^/]+)\/ticks\//.exec(pick(r, 'id') ?? '')?.[1] ?? null) ??
+    sv(r.eventDataId) ??
+    sv(r.event_data_id) ??
+    sv(obj(properties?.eventProperties)?.eventDataId) ??
+    sv(r.operationId) ??
+    sv(r.operation_id) ??
+    (/\/events\/([^/]+)\/ticks\//.exec(sv(r.id) ?? '')?.[1] ?? null) ??
     `${correlationId ?? 'no-correlation'}/${result || 'record'}/${time}`;
   return {
     started,
@@ -96,16 +99,16 @@ export function azureEvent(r: Record<string, unknown>, file: string, position: n
       time,
       timeMs,
       subSecond: true,
-      account: pick(r, 'subscriptionId', 'subscription_id') ?? (resourceId ? (SUBSCRIPTION.exec(resourceId)?.[1]?.toLowerCase() ?? null) : null),
-      region: pick(r, 'location'),
-      service: pick(r, 'resourceProviderName', 'resource_provider_name') ?? service,
+      account: sv(r.subscriptionId) ?? sv(r.subscription_id) ?? (resourceId ? (SUBSCRIPTION.exec(resourceId)?.[1]?.toLowerCase() ?? null) : null),
+      region: sv(r.location),
+      service: sv(r.resourceProviderName) ?? sv(r.resource_provider_name) ?? service,
       operation: operationName,
       activity,
       actor: actorOf(r),
       resources: resourceId ? [resourceId] : [],
       status,
-      errorCode: status === 'failure' ? (signature ?? pick(properties, 'statusCode') ?? 'Failed') : null,
-      errorMessage: status === 'failure' ? (pick(r, 'resultDescription', 'result_description') ?? pick(properties, 'statusMessage')) : null,
+      errorCode: status === 'failure' ? (signature ?? sv(properties?.statusCode) ?? 'Failed') : null,
+      errorMessage: status === 'failure' ? (sv(r.resultDescription) ?? sv(r.result_description) ?? sv(properties?.statusMessage)) : null,
       operationKey: correlationId ? `${correlationId}|${operationName.toLowerCase()}` : null,
       raw: { file, position },
     },

@@ -79,6 +79,13 @@ const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 
 export const obj = (v: unknown): Record<string, unknown> | null =>
   v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
 
+/**
+ * One value as pick() reads it: a non-empty string, or an object's non-empty string `value`. Adapters read their hot
+ * fields with `sv(o?.field) ?? sv(o?.other_spelling)`: a named property read at its own site stays fast, where pick's
+ * one shared keyed read sees every shape of every record and slows to a generic lookup.
+ */
+export const sv = (v: unknown): string | null => str(v) ?? str(obj(v)?.value);
+
 /** A string field by any of its spellings (REST camelCase, storage export, SDK-serialised snake_case). */
 export function pick(o: Record<string, unknown> | null, ...keys: string[]): string | null {
   if (!o) return null;

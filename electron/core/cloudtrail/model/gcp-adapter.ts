@@ -1,5 +1,5 @@
 import { isoTimeMs } from '../import/normalize';
-import { type CloudActor, type CloudEvent, activityOfVerb, obj, pick, pickObj } from './cloud-event';
+import { type CloudActor, type CloudEvent, activityOfVerb, obj, pick, pickObj, sv } from './cloud-event';
 
 /** Google's own service agents: the platform acting for a project, not a workload's identity. */
 const SERVICE_AGENT = /^(service-\d+@.*\.iam\.gserviceaccount\.com|\d+@cloudservices\.gserviceaccount\.com|.*@gcp-sa-[a-z-]+\.iam\.gserviceaccount\.com|system:.*)$/;
@@ -9,9 +9,9 @@ export const isGcpRecord = (r: Record<string, unknown>): boolean =>
   (obj(r.protoPayload) !== null && 'methodName' in (r.protoPayload as object)) || (typeof r.logName === 'string' && r.logName.includes('cloudaudit.googleapis.com'));
 
 function actorOf(p: Record<string, unknown> | null): CloudActor {
-  const auth = pickObj(p, 'authenticationInfo');
-  const meta = pickObj(p, 'requestMetadata');
-  const email = pick(auth, 'principalEmail') ?? pick(auth, 'principalSubject') ?? 'unknown';
+  const auth = obj(p?.authenticationInfo);
+  const meta = obj(p?.requestMetadata);
+  const email = sv(auth?.principalEmail) ?? sv(auth?.principalSubject) ?? 'unknown';
   const delegation = Array.isArray(auth?.serviceAccountDelegationInfo)
     ? (auth.serviceAccountDelegationInfo as unknown[]).flatMap((d) => {
         const o = obj(d);
@@ -24,9 +24,9 @@ function actorOf(p: Record<string, unknown> | null): CloudActor {
     kind,
     id: email,
     displayName: email,
-    session: pick(auth, 'serviceAccountKeyName')?.split('/').pop() ?? null,
-    userAgent: pick(meta, 'callerSuppliedUserAgent'),
-    sourceIp: pick(meta, 'callerIp'),
+    session: sv(auth?.serviceAccountKeyName)?.split('/').pop() ?? null,
+    userAgent: sv(meta?.callerSuppliedUserAgent),
+    sourceIp: sv(meta?.callerIp),
     delegation,
   };
 }
@@ -42,22 +42,22 @@ export interface GcpRecord {
 
 /** One Cloud Audit Logs LogEntry as a CloudEvent, or why not (no valid time). */
 export function gcpEvent(r: Record<string, unknown>, file: string, position: number): GcpRecord | { refused: string } {
-  const time = pick(r, 'timestamp');
+  const time = sv(r.timestamp);
   const timeMs = isoTimeMs(time);
   if (timeMs === null || !time) return { refused: time ? `timestamp "${time.slice(0, 40)}" is not a date-time` : 'no timestamp' };
-  const p = pickObj(r, 'protoPayload');
-  const method = pick(p, 'methodName') ?? 'unknown';
+  const p = obj(r.protoPayload);
+  const method = sv(p?.methodName) ?? 'unknown';
   const verb = method.split('.').pop() ?? method;
-  const resource = pickObj(r, 'resource');
-  const labels = pickObj(resource, 'labels');
-  const op = pickObj(r, 'operation');
-  const status = pickObj(p, 'status');
+  const resource = obj(r.resource);
+  const labels = obj(resource?.labels);
+  const op = obj(r.operation);
+  const status = obj(p?.status);
   const code = typeof status?.code === 'number' ? status.code : null;
-  const project = pick(labels, 'project_id') ?? (typeof r.logName === 'string' ? (/^projects\/([^/]+)/.exec(r.logName)?.[1] ?? null) : null);
-  const locations = pickObj(p, 'resourceLocation')?.currentLocations;
-  const insertId = pick(r, 'insertId') ?? `${method}/${time}`;
-  const resourceName = pick(p, 'resourceName');
-  const opId = pick(op, 'id');
+  const project = sv(labels?.project_id) ?? (typeof r.logName === 'string' ? (/^projects\/([^/]+)/.exec(r.logName)?.[1] ?? null) : null);
+  const locations = obj(p?.resourceLocation)?.currentLocations;
+  const insertId = sv(r.insertId) ?? `${method}/${time}`;
+  const resourceName = sv(p?.resourceName);
+  const opId = sv(op?.id);
   return {
     dedupKey: `${insertId}|${time}`,
     first: op?.first === true,
@@ -69,16 +69,16 @@ export function gcpEvent(r: Record<string, unknown>, file: string, position: num
       timeMs,
       subSecond: true,
       account: project,
-      region: pick(labels, 'location', 'zone', 'region') ?? (Array.isArray(locations) && typeof locations[0] === 'string' ? locations[0] : null),
-      service: pick(p, 'serviceName') ?? pick(resource, 'type') ?? 'unknown',
+      region: sv(labels?.location) ?? sv(labels?.zone) ?? sv(labels?.region) ?? (Array.isArray(locations) && typeof locations[0] === 'string' ? locations[0] : null),
+      service: sv(p?.serviceName) ?? sv(resource?.type) ?? 'unknown',
       operation: method,
       activity: activityOfVerb(verb === 'insert' ? 'create' : verb, /^(get|list)/i.test(verb) ? true : null),
       actor: actorOf(p),
       resources: resourceName ? [resourceName] : [],
       status: code !== null && code !== 0 ? 'failure' : 'success',
       errorCode: code !== null && code !== 0 ? `code ${code}` : null,
-      errorMessage: code !== null && code !== 0 ? pick(status, 'message') : null,
-      operationKey: opId ? `${pick(op, 'producer') ?? ''}|${opId}` : null,
+      errorMessage: code !== null && code !== 0 ? sv(status?.message) : null,
+      operationKey: opId ? `${sv(op?.producer) ?? ''}|${opId}` : null,
       raw: { file, position },
     },
   };

@@ -1,6 +1,5 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import type { CloudName } from '../../../shared/cloudlogs';
 import { isCancelled, readExportFile } from '../import/export-reader';
@@ -117,7 +116,7 @@ export async function readLogFile(path: string, sink: LogSink, signal?: AbortSig
   };
 
   const source = createReadStream(path, { highWaterMark: 1 << 20 });
-  const stream = first.gzip ? source.pipe(createGunzip()) : source;
+  const stream = first.gzip ? source.pipe(createGunzip({ chunkSize: 1 << 18 })) : source;
   source.on('error', (e) => stream.destroy(e));
   const onAbort = () => stream.destroy(new Error('cancelled'));
   signal?.addEventListener('abort', onAbort, { once: true });
@@ -125,32 +124,70 @@ export async function readLogFile(path: string, sink: LogSink, signal?: AbortSig
   let documentText: string[] = [];
   let documentBytes = 0;
   let line = 0;
-  try {
-    for await (const text of createInterface({ input: stream, crlfDelay: Infinity })) {
-      line++;
-      if (mode === 'document') {
-        documentBytes += text.length + 1;
-        if (documentBytes > MAX_DOCUMENT_BYTES) return fail(`a single JSON document over ${MAX_DOCUMENT_BYTES / 1048576} MiB: export it as JSON lines`);
+  /** One line of text; a reason when reading must stop. */
+  const onLine = (text: string): string | null => {
+    line++;
+    if (mode === 'document') {
+      documentBytes += text.length + 1;
+      if (documentBytes > MAX_DOCUMENT_BYTES) return `a single JSON document over ${MAX_DOCUMENT_BYTES / 1048576} MiB: export it as JSON lines`;
+      documentText.push(text);
+      return null;
+    }
+    if (text.trim() === '') return null;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (e) {
+      if (mode === null) {
+        mode = 'document';
         documentText.push(text);
+        documentBytes = text.length;
+        return null;
+      }
+      bad++;
+      firstBad ??= `line ${line} is not valid JSON (${(e as Error).message})`;
+      return null;
+    }
+    mode = 'lines';
+    container(parsed);
+    return null;
+  };
+  /** Lines as readline splits them (LF, CRLF or a lone CR), found in the bytes: no string is made but the lines'. */
+  const onBytes = (buf: Buffer, start: number, end: number): string | null => {
+    let e = end;
+    if (e > start && buf[e - 1] === 0x0d) e--;
+    const text = buf.toString('utf8', start, e);
+    if (text.indexOf('\r') < 0) return onLine(text);
+    for (const part of text.split('\r')) {
+      const stop = onLine(part);
+      if (stop) return stop;
+    }
+    return null;
+  };
+  try {
+    // The bytes after the last newline; kept as a list so a long line across many chunks is joined once.
+    let carry: Buffer[] = [];
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      let nl = chunk.indexOf(0x0a);
+      if (nl < 0) {
+        carry.push(chunk);
         continue;
       }
-      if (text.trim() === '') continue;
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text);
-      } catch (e) {
-        if (mode === null) {
-          mode = 'document';
-          documentText.push(text);
-          documentBytes = text.length;
-          continue;
-        }
-        bad++;
-        firstBad ??= `line ${line} is not valid JSON (${(e as Error).message})`;
-        continue;
+      const buf: Buffer = carry.length ? Buffer.concat([...carry, chunk]) : chunk;
+      if (carry.length) nl = buf.indexOf(0x0a, buf.length - chunk.length);
+      carry = [];
+      let s = 0;
+      for (; nl >= 0; nl = buf.indexOf(0x0a, s)) {
+        const stop = onBytes(buf, s, nl);
+        if (stop) return fail(stop);
+        s = nl + 1;
       }
-      mode = 'lines';
-      container(parsed);
+      if (s < buf.length) carry.push(buf.subarray(s));
+    }
+    if (carry.length) {
+      const rest = Buffer.concat(carry);
+      const stop = onBytes(rest, 0, rest.length);
+      if (stop) return fail(stop);
     }
     if (mode === 'document') {
       let doc: unknown;

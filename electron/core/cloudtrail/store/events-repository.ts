@@ -101,6 +101,8 @@ export function storedEvent(r: Omit<EventRow, 'record'>): { ev: NormalizedEvent;
       eventID: r.event_id,
       eventTime: r.event_time,
       timeSec: r.time_sec,
+      timeMs: r.time_ms ?? r.time_sec * 1000,
+      subSecond: r.sub_second === 1,
       eventSource: r.event_source,
       service: r.service,
       eventName: r.event_name,

@@ -1,0 +1,263 @@
+/**
+ * The compact form in which `logs scan` readers (worker threads or the calling thread) hand records of any cloud to the
+ * cloud-wide analysis: each record is mapped into the one event model where it is read, and only what the analysis
+ * keeps travels on: a row of integers (dedup fingerprint, caller, flags, outcome), its time and operation key, strings
+ * interned once per reader, and the whole CloudEvent only for high-risk calls.
+ */
+import type { CloudName } from '../../../shared/cloudlogs';
+import { type AgentMatcher, agentMatcher } from '../import/agents';
+import { resourcesOf } from '../import/normalize';
+import { ViewNormalizer } from '../import/normalize-view';
+import { F, type RecordView } from '../import/record-view';
+import { azureEvent } from '../model/azure-adapter';
+import type { CloudActor, CloudEvent } from '../model/cloud-event';
+import { cloudTrailEvent } from '../model/cloudtrail-adapter';
+import { gcpEvent } from '../model/gcp-adapter';
+import type { LogSink } from '../model/log-file-reader';
+import { CloudRiskTables, type CloudTablesData } from './cloud-risk-tables';
+import { fingerprint } from './fingerprint';
+import { type HighRiskRule, type HighRiskTable, type ValidatedTable, attackOf, compileHighRiskTable } from './high-risk';
+
+export const LOG_ROW_INTS = 7;
+export const enum LogCol {
+  DedupHi,
+  DedupLo,
+  /** Reader-local string id of the caller's id. */
+  Principal,
+  Flags,
+  /** Reader-local string id of the agent value the call matched, or -1. */
+  Agent,
+  ErrorCode,
+  ErrorMessage,
+}
+
+export const enum LogFlag {
+  Started = 1,
+  Paired = 2,
+  Read = 4,
+  Failure = 8,
+  Unknown = 16,
+  Sdk = 32,
+  Console = 64,
+  HighRisk = 128,
+}
+
+/** The record's cloud sits in two bits of the flags from here: CLOUD_OF[(flags >> CLOUD_SHIFT) & 3]. */
+export const CLOUD_SHIFT = 8;
+
+export const CLOUD_OF: readonly CloudName[] = ['aws', 'azure', 'gcp'];
+const CLOUD_BITS: Record<CloudName, number> = { aws: 0, azure: 1 << CLOUD_SHIFT, gcp: 2 << CLOUD_SHIFT };
+
+/** A caller as first seen by one reader (the analysis keeps the first one it consumes). */
+export interface LogPrincipal {
+  key: number;
+  cloud: CloudName;
+  kind: CloudActor['kind'];
+  displayName: string;
+}
+
+/** A high-risk call, whole: its index in the batch, the event, and the rules it matched. */
+export interface LogHit {
+  row: number;
+  event: CloudEvent;
+  rules: string[];
+  attack: string[];
+}
+
+export interface LogRowBatch {
+  rows: number;
+  ints: Int32Array;
+  /** Per row: milliseconds since the epoch, then the operation key's 53-bit number (NaN when the record has none). */
+  nums: Float64Array;
+  strings: string[];
+  firstString: number;
+  principals: LogPrincipal[];
+  hits: LogHit[];
+}
+
+/** What a reader needs to map and classify records: plain data, so it can be handed to a worker thread. */
+export interface LogReaderData {
+  awsTable: ValidatedTable;
+  cloudTables: CloudTablesData;
+  agents: string[];
+}
+
+/** A 53-bit number from a key's 64-bit fingerprint: a Map keyed by numbers holds far less than one keyed by strings. */
+export const numberKey = (key: string): number => {
+  const [hi, lo] = fingerprint(key);
+  return (hi & 0x1fffff) * 4294967296 + (lo >>> 0);
+};
+
+const SDK_UA = /(aws-sdk-|aws-cli\/|Boto3\/|botocore\/|Terraform|terraform-provider|HashiCorp|Pulumi|azsdk-|AZURECLI|azure-cli|python-requests|Go-http-client|google-api-|gcloud|google-cloud-sdk|grpc-|okhttp|langchain|openai|anthropic)/i;
+/** Calls made from a cloud console (a person clicking) never make a machine-speed burst on their own. */
+const CONSOLE_UA = /console\.(\w+\.)?amazonaws\.com|signin\.amazonaws\.com|S3Console|EC2ConsoleFrontend|^\[?Mozilla\/|AWS Internal|^Coral\/Jakarta/;
+
+/** Azure and GCP callers are agents when an agent value names their id, display name, session or delegation chain. */
+export function cloudAgentOf(agents: readonly string[], actor: CloudActor): string | null {
+  for (const a of agents) {
+    const x = a.toLowerCase();
+    if (actor.id.toLowerCase() === x || actor.displayName.toLowerCase() === x || actor.session?.toLowerCase() === x || actor.delegation.some((d) => d.toLowerCase() === x)) return a;
+  }
+  return null;
+}
+
+const MAX_POSITIONS = 20;
+
+/**
+ * Maps every record a log-file reader hands over (CloudTrail byte views, Azure and GCP records) into the event model,
+ * classifies it, and packs it into row batches. Also counts, per file, the Azure and GCP records refused for want of a
+ * valid time (CloudTrail's fast reader counts its own).
+ */
+export class LogRowEncoder implements LogSink {
+  private readonly awsTable: HighRiskTable;
+  private readonly tables: CloudRiskTables;
+  private readonly agents: string[];
+  private readonly normalizer: ViewNormalizer;
+  private ids = new Map<string, number>();
+  private fresh: string[] = [];
+  private firstString = 0;
+  private principalsSent = new Set<number>();
+  private principals: LogPrincipal[] = [];
+  private hits: LogHit[] = [];
+  private ints: Int32Array;
+  private nums: Float64Array;
+  private n = 0;
+  private awsPosition = 0;
+  private sdk = new Map<string, boolean>();
+  /** Azure and GCP records of the current file refused for want of a valid time, with the first positions. */
+  refused = { count: 0, positions: [] as number[] };
+
+  constructor(
+    data: LogReaderData,
+    private readonly emit: (batch: LogRowBatch) => void,
+    private readonly capacity = 8192,
+  ) {
+    this.awsTable = compileHighRiskTable(data.awsTable);
+    this.tables = new CloudRiskTables(data.cloudTables);
+    this.agents = data.agents;
+    const matcher: AgentMatcher = agentMatcher(data.agents);
+    this.normalizer = new ViewNormalizer(matcher);
+    this.ints = new Int32Array(capacity * LOG_ROW_INTS);
+    this.nums = new Float64Array(capacity * 2);
+  }
+
+  /** Call before each file: positions and refusals are counted per file. */
+  startFile(): void {
+    this.awsPosition = 0;
+    this.refused = { count: 0, positions: [] };
+  }
+
+  aws(view: RecordView, file: string): void {
+    this.awsPosition++;
+    const { ev, agent } = this.normalizer.normalize(view);
+    let rules: HighRiskRule[] = [];
+    if (ev.readOnly !== true && this.awsTable.candidates(ev.eventSource, ev.eventName)) {
+      try {
+        rules = this.awsTable.classify(view.object(), ev.eventSource, ev.eventName);
+      } catch {
+        rules = [];
+      }
+    }
+    // Resources are read only where they are kept: high-risk calls.
+    const resources = rules.length ? resourcesOf({ requestParameters: view.value(F.RequestParameters), resources: view.value(F.Resources) }, ev.service) : [];
+    const e = cloudTrailEvent(ev, resources, file, this.awsPosition);
+    this.row(e, `aws|${ev.eventID}`, 0, rules.map((r) => r.id), attackOf(rules), agent ? agent.identity : null);
+  }
+
+  azure(record: Record<string, unknown>, file: string, position: number): void {
+    const r = azureEvent(record, file, position);
+    if ('refused' in r) return this.refuse(position);
+    const rules = this.tables.match(r.event);
+    const flags = (r.started ? LogFlag.Started : 0) | LogFlag.Paired;
+    this.row(r.event, `azure|${r.event.eventId}`, flags, rules.map((x) => x.id), [...new Set(rules.flatMap((x) => x.attack))], cloudAgentOf(this.agents, r.event.actor));
+  }
+
+  gcp(record: Record<string, unknown>, file: string, position: number): void {
+    const r = gcpEvent(record, file, position);
+    if ('refused' in r) return this.refuse(position);
+    const rules = this.tables.match(r.event);
+    const flags = (r.first && !r.last ? LogFlag.Started : 0) | (r.first !== r.last ? LogFlag.Paired : 0);
+    this.row(r.event, `gcp|${r.dedupKey}`, flags, rules.map((x) => x.id), [...new Set(rules.flatMap((x) => x.attack))], cloudAgentOf(this.agents, r.event.actor));
+  }
+
+  private refuse(position: number): void {
+    this.refused.count++;
+    if (this.refused.positions.length < MAX_POSITIONS) this.refused.positions.push(position);
+  }
+
+  private intern(s: string | null): number {
+    if (s === null) return -1;
+    let id = this.ids.get(s);
+    if (id === undefined) {
+      id = this.ids.size;
+      this.ids.set(s, id);
+      this.fresh.push(s);
+    }
+    return id;
+  }
+
+  private sdkAgent(ua: string): boolean {
+    let r = this.sdk.get(ua);
+    if (r === undefined) {
+      if (this.sdk.size > 4096) this.sdk.clear();
+      this.sdk.set(ua, (r = SDK_UA.test(ua)));
+    }
+    return r;
+  }
+
+  private row(e: CloudEvent, dedupKey: string, phase: number, rules: string[], attack: string[], agent: string | null): void {
+    const principal = this.intern(e.actor.id);
+    if (!this.principalsSent.has(principal)) {
+      this.principalsSent.add(principal);
+      this.principals.push({ key: principal, cloud: e.cloud, kind: e.actor.kind, displayName: e.actor.displayName });
+    }
+    const ua = e.actor.userAgent;
+    let flags = phase | CLOUD_BITS[e.cloud];
+    if (e.activity === 'read') flags |= LogFlag.Read;
+    if (e.status === 'failure') flags |= LogFlag.Failure;
+    else if (e.status === 'unknown') flags |= LogFlag.Unknown;
+    if (ua && this.sdkAgent(ua)) flags |= LogFlag.Sdk;
+    if (ua !== null && CONSOLE_UA.test(ua)) flags |= LogFlag.Console;
+    if (rules.length) {
+      flags |= LogFlag.HighRisk;
+      this.hits.push({ row: this.n, event: e, rules, attack });
+    }
+    const [hi, lo] = fingerprint(dedupKey);
+    const o = this.n * LOG_ROW_INTS;
+    const t = this.ints;
+    t[o] = hi;
+    t[o + 1] = lo;
+    t[o + 2] = principal;
+    t[o + 3] = flags;
+    t[o + 4] = this.intern(agent);
+    t[o + 5] = this.intern(e.errorCode);
+    t[o + 6] = this.intern(e.errorMessage);
+    this.nums[this.n * 2] = e.timeMs;
+    this.nums[this.n * 2 + 1] = e.operationKey && flags & LogFlag.Paired ? numberKey(e.operationKey) : Number.NaN;
+    this.n++;
+    if (this.n === this.capacity) this.flush();
+  }
+
+  /** Hands over what is pending: also at the end of each file, whose rows must all be out before its result. */
+  flush(): void {
+    if (this.n === 0 && this.fresh.length === 0) return;
+    const batch: LogRowBatch = {
+      rows: this.n,
+      ints: this.ints.slice(0, this.n * LOG_ROW_INTS),
+      nums: this.nums.slice(0, this.n * 2),
+      strings: this.fresh,
+      firstString: this.firstString,
+      principals: this.principals,
+      hits: this.hits,
+    };
+    this.firstString += this.fresh.length;
+    this.fresh = [];
+    this.principals = [];
+    this.hits = [];
+    this.n = 0;
+    this.emit(batch);
+  }
+}
+
+/** The buffers of a batch, for postMessage's transfer list. */
+export const logTransferables = (b: LogRowBatch): ArrayBuffer[] => [b.ints.buffer as ArrayBuffer, b.nums.buffer as ArrayBuffer];

@@ -1,0 +1,74 @@
+// Rows shared by the log-scan benchmarks (cloudtrail.ts, cloud-logs.ts): each scan as a whole process beside `zcat` and
+// a `zcat | jq` filter over the same files in the same run, with wall time, CPU time (user + system, every thread and
+// child) and peak RSS, because on a shared machine the CPU ratio says more than the wall ratio.
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { type Run, timed } from './timed';
+import type { BenchRow } from './types';
+
+const root = resolve(import.meta.dirname, '..', '..');
+
+export interface ScanInput {
+  /** e.g. "CloudTrail 400,000 records". */
+  label: string;
+  input: string;
+  files: string[];
+  workDir: string;
+  jqFilter: string;
+  /** The scans to time: their name and the CLI arguments after `firebreak`. */
+  scans: Array<{ name: string; args: string[]; check(stdout: string): void }>;
+  log(line: string): void;
+}
+
+const cpuOf = (r: Run) => (r.cpuSeconds === undefined ? '?' : r.cpuSeconds.toFixed(2));
+const loadavg = () => spawnSync('cat', ['/proc/loadavg']).stdout?.toString().split(' ').slice(0, 3).join(' ') ?? '?';
+
+export async function scanRows(o: ScanInput): Promise<BenchRow[]> {
+  const list = join(o.workDir, `${o.label.replace(/\W+/g, '-')}.list`);
+  writeFileSync(list, `${o.files.join('\0')}\0`);
+  const sh = (p: string) => timed('sh', ['-c', p]);
+  // Warm the page cache so every contender reads from memory.
+  await sh(`xargs -0 cat < '${list}' > /dev/null`);
+  const rows: BenchRow[] = [];
+  const haveJq = spawnSync('jq', ['--version']).status === 0;
+  for (const s of o.scans) {
+    // The reference right before each scan, so both see about the same load.
+    const zcat = await sh(`xargs -0 zcat < '${list}' > /dev/null`);
+    const load = loadavg();
+    const ours = await timed(process.execPath, [join(root, 'bin', 'firebreak.js'), ...s.args]);
+    s.check(ours.stdout);
+    const cpuRatio = ours.cpuSeconds !== undefined && zcat.cpuSeconds ? ` = ${(ours.cpuSeconds / zcat.cpuSeconds).toFixed(2)}x` : '';
+    o.log(`${s.name} ${o.label}: ${ours.seconds.toFixed(2)} s wall, CPU ${cpuOf(ours)} s, peak ${ours.peakMb?.toFixed(0) ?? '?'} MB; zcat ${zcat.seconds.toFixed(2)} s, CPU ${cpuOf(zcat)} s; load ${load}`);
+    rows.push({
+      name: `${s.name} ${o.label}`,
+      input: o.input,
+      oursSeconds: ours.seconds,
+      reference: 'zcat FILES > /dev/null',
+      referenceSeconds: zcat.seconds,
+      target: '<= 1.5x, < 300 MB',
+      ...(ours.peakMb !== null ? { peakMb: ours.peakMb } : {}),
+      note: `CPU ${cpuOf(ours)} s vs zcat ${cpuOf(zcat)} s${cpuRatio}; load ${load}; whole process, peak = all threads`,
+    });
+  }
+  if (haveJq) {
+    const jq = await sh(`xargs -0 zcat < '${list}' | jq -c '${o.jqFilter}' > /dev/null`);
+    o.log(`zcat | jq ${o.label}: ${jq.seconds.toFixed(2)} s, CPU ${cpuOf(jq)} s`);
+    const ours = rows[0];
+    if (ours) {
+      rows.push({
+        name: ours.name,
+        input: o.input,
+        oursSeconds: ours.oursSeconds,
+        reference: `zcat FILES | jq -c '${o.jqFilter}'`,
+        referenceSeconds: jq.seconds,
+        ...(ours.peakMb !== undefined ? { peakMb: ours.peakMb } : {}),
+        note: `jq CPU ${cpuOf(jq)} s (both processes)`,
+      });
+    }
+  } else o.log('jq is not installed: no zcat | jq row');
+  return rows;
+}
+
+/** FIREBREAK_BENCH_LARGE=1 adds the 4,000,000-record runs (growth), which take minutes to generate and scan. */
+export const scanSizes = (quick: boolean): number[] => (quick ? [40_000] : process.env.FIREBREAK_BENCH_LARGE === '1' ? [400_000, 4_000_000] : [400_000]);
