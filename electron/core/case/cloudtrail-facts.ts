@@ -10,7 +10,7 @@ const SEVERITY_ORDER: Record<string, number> = { critical: 0, high: 1, medium: 2
 export function reportCloudTrail(s: FindingsSummary | null): ReportCloudTrail | null {
   if (!s || (s.events === 0 && s.findings.length === 0)) return null;
   const findings = [...s.findings]
-    .sort((a, b) => (SEVERITY_ORDER[a.severity] ?? 9) - (SEVERITY_ORDER[b.severity] ?? 9) || (a.firstAt ?? '').localeCompare(b.firstAt ?? ''))
+    .sort((a, b) => (SEVERITY_ORDER[a.severity] ?? 9) - (SEVERITY_ORDER[b.severity] ?? 9) || (instant(a.firstAt) || 0) - (instant(b.firstAt) || 0))
     .map((f) => ({
       id: f.id,
       kind: f.kind,
@@ -33,8 +33,16 @@ export function reportCloudTrail(s: FindingsSummary | null): ReportCloudTrail | 
   };
 }
 
-const earliest = <T>(items: T[], at: (t: T) => string | null): T | undefined =>
-  items.filter((t) => at(t)).sort((a, b) => (at(a) as string).localeCompare(at(b) as string))[0];
+/** An ISO time as milliseconds; `…00Z` and `…00.100Z` are compared as instants, never as text. */
+const instant = (iso: string | null): number => (iso ? Date.parse(iso) : Number.NaN);
+
+/**
+ * The item with the earliest time, at the precision its source gives: Azure, GCP and trace times carry milliseconds
+ * and decide; items at the same instant (CloudTrail's whole seconds) keep the order the analysis gave them, since the
+ * sort is stable and the times cannot say which came first.
+ */
+export const earliest = <T>(items: T[], at: (t: T) => string | null): T | undefined =>
+  items.filter((t) => Number.isFinite(instant(at(t)))).sort((a, b) => instant(at(a)) - instant(at(b)))[0];
 
 /**
  * The two points of the story only CloudTrail can tell: when an agent identity was first seen acting (the agent was
@@ -70,8 +78,12 @@ export function cloudTrailKeyEvents(s: FindingsSummary | null): { deployment: Ke
     const said = (d: (typeof calls)[number]) =>
       `${d.eventSource} ${d.eventName} by ${d.principalArn}${d.resources.length ? ` on ${d.resources.slice(0, 3).join(', ')}` : ''} (event ${d.eventID})`;
     // Every distinct destructive call, not only the first: the legal reader needs the whole list of what was destroyed.
-    const later = calls.filter((d) => d !== first).sort((a, b) => a.eventTime.localeCompare(b.eventTime));
-    destructive.detail = `${said(first)}.${later.length ? ` Then ${plural(later.length, 'other destructive call')}: ${later.map((d) => `${said(d)} at ${d.eventTime}`).join('; ')}.` : ''}`;
+    const later = calls.filter((d) => d !== first).sort((a, b) => instant(a.eventTime) - instant(b.eventTime));
+    const sameInstant = later.filter((d) => instant(d.eventTime) === instant(first.eventTime)).length;
+    const tie = sameInstant
+      ? ` ${plural(sameInstant, 'other destructive call')} fell in the same ${first.eventTime.includes('.') ? 'instant' : 'second'}; the log cannot say which came first.`
+      : '';
+    destructive.detail = `${said(first)}.${tie}${later.length ? ` Then ${plural(later.length, 'other destructive call')}: ${later.map((d) => `${said(d)} at ${d.eventTime}`).join('; ')}.` : ''}`;
   } else {
     const finding = earliest(
       s.findings.filter((f) => f.kind === 'first-destructive' || f.kind === 'high-risk'),
