@@ -156,12 +156,16 @@ export class EventsRepository {
   private readonly insertRecord;
   private readonly findOperation;
   private readonly settleOperation;
+  private readonly moveToStart;
 
   constructor(private readonly db: Db) {
     const cols = COLUMNS.filter((c) => c !== 'record');
     this.insertStmt = db.prepare(`INSERT OR IGNORE INTO cloudtrail_events (${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})`);
     this.insertRecord = db.prepare('INSERT INTO cloudtrail_records (incident_id, event_id, record) VALUES (?, ?, ?)');
-    this.findOperation = db.prepare('SELECT event_id, started FROM cloudtrail_events WHERE incident_id = ? AND operation_key = ? AND cloud = ? LIMIT 1');
+    this.findOperation = db.prepare('SELECT event_id, started, time_ms FROM cloudtrail_events WHERE incident_id = ? AND operation_key = ? AND cloud = ? LIMIT 1');
+    this.moveToStart = db.prepare(
+      'UPDATE cloudtrail_events SET event_time = @event_time, time_sec = @time_sec, time_ms = @time_ms WHERE incident_id = @incident_id AND event_id = @event_id',
+    );
     this.settleOperation = db.prepare(
       'UPDATE cloudtrail_events SET started = 0, error_code = @error_code, error_message = @error_message WHERE incident_id = @incident_id AND event_id = @event_id',
     );
@@ -169,15 +173,19 @@ export class EventsRepository {
 
   /**
    * The second record of an operation already stored (Azure outcome after its Start, GCP last entry after its first)
-   * is not a call of its own: an outcome settles the stored row's status. Returns whether the record was folded.
+   * is not a call of its own: an outcome settles the stored row's status. Exports are not always oldest first (`gcloud
+   * logging read` is newest first; an Azure outcome can sit in an earlier blob), so when the start arrives after its
+   * outcome, the stored call takes the start's time: a call happened when it began. Returns whether the record was folded.
    */
   private fold(r: EventRow): boolean {
     if (r.operation_key === null) return false;
-    const earlier = this.findOperation.get(r.incident_id, r.operation_key, r.cloud) as { event_id: string; started: number } | undefined;
+    const earlier = this.findOperation.get(r.incident_id, r.operation_key, r.cloud) as { event_id: string; started: number; time_ms: number | null } | undefined;
     // The very record stored before (the same file imported again) is a repeat, which the insert drops as one.
     if (!earlier || earlier.event_id === r.event_id) return false;
     if (earlier.started === 1 && r.started === 0) {
       this.settleOperation.run({ incident_id: r.incident_id, event_id: earlier.event_id, error_code: r.error_code, error_message: r.error_message });
+    } else if (earlier.started === 0 && r.started === 1 && earlier.time_ms !== null && r.time_ms < earlier.time_ms) {
+      this.moveToStart.run({ incident_id: r.incident_id, event_id: earlier.event_id, event_time: r.event_time, time_sec: r.time_sec, time_ms: r.time_ms });
     }
     return true;
   }
