@@ -60,6 +60,16 @@ describe('the first destructive call at the resolution each source has', () => {
     ]);
   });
 
+  it('logs scan: a long-running delete read last entry first (gcloud logging read is newest first) is one call at its first entry time', async () => {
+    const root = join(dir.path, 'gcp-newest-first');
+    mkdirSync(root);
+    const [first, last] = gcpEntries({ ms: T0, method: 'cloudsql.instances.delete', service: 'cloudsql.googleapis.com', principal: GCP_AGENT, insertId: 'lro-7', longRunning: true });
+    writeFileSync(join(root, 'gcloud-read.json'), JSON.stringify([last, first]));
+    const r = await scanCloudLogs([root], { resourcesDir: repoRoot, agents: [GCP_AGENT] });
+    expect(r.byCloud.gcp).toBe(1);
+    expect(r.highRisk.map((h) => [h.operation, Date.parse(h.eventTime)])).toEqual([['cloudsql.instances.delete', Date.parse(String(first?.timestamp))]]);
+  });
+
   it('incident analysis: stored GCP calls keep their milliseconds, so the update comes first and neither is simultaneous', () => {
     const root = join(dir.path, 'gcp-stored');
     mkdirSync(root);

@@ -107,6 +107,10 @@ export class CloudAnalysis {
           earlier.hit.event = { ...earlier.hit.event, status: failed ? 'failure' : 'success', errorCode: str(ints[o + 5] as number), errorMessage: str(ints[o + 6] as number) };
         }
         if (!earlier.hit && hitIn) this.hits.push((earlier.hit = { event: hitIn.event, rules: hitIn.rules, attack: hitIn.attack, agent }));
+        // The outcome was read first (a newest-first export): the call happened when it began.
+        else if (earlier.hit && hitIn && flags & LogFlag.Started && hitIn.event.timeMs < earlier.hit.event.timeMs) {
+          earlier.hit.event = { ...earlier.hit.event, time: hitIn.event.time, timeMs: hitIn.event.timeMs };
+        }
         continue;
       }
       const c = this.caller(source, ints[o + 2] as number);
