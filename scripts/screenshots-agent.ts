@@ -59,7 +59,9 @@ export async function walkAgentIncident(browser: Browser, app: ServedApp, viewpo
     const page = await context.newPage();
     const list = new IncidentsPage(page);
     await list.open(app.url);
-    await list.sayWhoIsWorking('Dana Reyes', 'IR lead');
+    // The data directory remembers who is working once the sample's walk has said it; a fresh one asks.
+    if (await page.getByTestId('operator-name').isVisible()) await list.sayWhoIsWorking('Dana Reyes', 'IR lead');
+    else await list.screen.waitFor();
     const run = new RunPage(page);
     await run.openFromList(id);
 
