@@ -2,7 +2,8 @@
  * `npm run screenshots`: every screenshot the README and the user guide show, taken from the built UI as
  * `firebreak serve` serves it, on a data directory of its own, by walking the sample incident as a responder would.
  * The specs assert; this script only looks. It runs Debian's Chromium (FIREBREAK_CHROMIUM for another) and needs
- * pdftoppm (poppler-utils) for the page of the PDF report.
+ * pdftoppm (poppler-utils) for the page of the PDF report, and the PostgreSQL server binaries (initdb, pg_ctl) for the
+ * database log of the agent's incident (scripts/screenshots-agent.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { DesktopBridge } from '../test/e2e/pages/desktop-bridge';
 import { IncidentsPage } from '../test/e2e/pages/incidents-page';
 import { RunPage } from '../test/e2e/pages/run-page';
 import { repoRoot, serve, type ServedApp } from '../test/e2e/serve';
+import { walkAgentIncident } from './screenshots-agent';
 
 const shots = join(repoRoot, 'docs', 'screenshots');
 const viewport = { width: 1440, height: 900 };
@@ -24,6 +26,7 @@ function checkTools(): void {
   const missing: string[] = [];
   if (!existsSync(join(repoRoot, 'dist', 'renderer', 'index.html'))) missing.push('the built UI (dist/renderer): run npm run build:renderer');
   if (!existsSync(chromiumPath)) missing.push(`Chromium at ${chromiumPath}: apt-get install chromium, or set FIREBREAK_CHROMIUM`);
+  if (!existsSync('/usr/lib/postgresql')) missing.push('the PostgreSQL server binaries (/usr/lib/postgresql/*/bin): apt-get install postgresql');
   try {
     execFileSync('pdftoppm', ['-v'], { stdio: 'ignore' });
   } catch {
@@ -156,6 +159,8 @@ async function main(): Promise<void> {
   try {
     const context = await browser.newContext({ viewport, acceptDownloads: true });
     await walkSample(await context.newPage(), app, browser);
+    // A second incident: the sample has no agent trace and no database log for the Decision chain and the timeline.
+    await walkAgentIncident(browser, app, viewport, shot);
   } finally {
     await browser.close();
     await app.stop();
