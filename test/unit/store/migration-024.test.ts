@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { migrate } from '../../../electron/core/store/database';
+import { AnalysisBatchesRepository } from '../../../electron/core/cloudtrail/store/analysis-batches-repository';
+import { type Db, migrate } from '../../../electron/core/store/database';
 import { migrations } from '../../../electron/core/store/migrations/index';
 
 const DROPPED = [
@@ -73,5 +74,29 @@ describe('migration 024: the whole-second indexes of 004 and 012 give way to the
     expect(plan).toMatch(/SEARCH (cloudtrail_events|o) USING (COVERING )?INDEX/);
     expect(plan).not.toMatch(/SCAN (cloudtrail_events|o)\b/);
     expect(plan).toContain(index);
+  });
+
+  it("walks one analysis batch's rowid range, not every call of the incident per batch", () => {
+    // The statements the repository itself runs, captured as it prepares them.
+    const run: string[] = [];
+    const prepare = db.prepare.bind(db);
+    const spy = Object.assign(Object.create(db) as Db, {
+      prepare: (sql: string) => {
+        run.push(sql);
+        return prepare(sql);
+      },
+      exec: (sql: string) => db.exec(sql),
+    });
+    const batches = new AnalysisBatchesRepository(spy);
+    batches.prepareAgentMatches('I', { identities: [], match: () => null });
+    batches.prepareBurstRanges(new Map());
+    batches.reattributeBatch('I', 1, 10_000);
+    batches.markBurstsBatch('I', 1, 10_000);
+    const updates = run.filter((sql) => sql.startsWith('UPDATE cloudtrail_events'));
+    expect(updates).toHaveLength(2);
+    for (const sql of updates) {
+      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all('I', 1, 10_000) as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
+      expect(plan).toContain('SEARCH cloudtrail_events USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)');
+    }
   });
 });
