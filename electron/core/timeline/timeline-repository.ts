@@ -237,12 +237,11 @@ export class TimelineRepository {
     const hi = lo + 999;
     const sql =
       source === 'cloud'
-        ? `SELECT 1 FROM cloudtrail_events WHERE incident_id = ? AND time_sec = ? AND rowid <> ? ${wholeOnly ? 'AND sub_second = 0' : ''} LIMIT 1`
+        ? `SELECT 1 FROM cloudtrail_events WHERE incident_id = ? AND time_ms BETWEEN ? AND ? AND rowid <> ? ${wholeOnly ? 'AND sub_second = 0' : ''} LIMIT 1`
         : source === 'database'
           ? `SELECT 1 FROM db_log_statements WHERE incident_id = ? AND at_ms BETWEEN ? AND ? AND rowid <> ? ${wholeOnly ? "AND source = 'mariadb-binlog'" : ''} LIMIT 1`
           : `SELECT 1 FROM trace_tool_calls WHERE incident_id = ? AND start_ms BETWEEN ? AND ? AND rowid <> ? ${wholeOnly ? 'AND 0' : ''} LIMIT 1`;
-    const args = source === 'cloud' ? [incidentId, sec, except] : [incidentId, lo, hi, except];
-    return this.prepare(sql).get(...args) !== undefined;
+    return this.prepare(sql).get(incidentId, lo, hi, except) !== undefined;
   }
 }
 

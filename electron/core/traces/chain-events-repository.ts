@@ -111,10 +111,9 @@ export class ChainEventsRepository {
   cloudEvents(incidentId: string, fromMs: number, toMs: number, limit: number, destructiveOnly: boolean): CloudEvent[] {
     const rows = this.db
       .prepare(
-        `SELECT ${EVENT_COLUMNS} FROM cloudtrail_events WHERE incident_id = ? AND time_sec BETWEEN ? AND ?
-         AND coalesce(time_ms, time_sec * 1000) BETWEEN ? AND ? AND (? = 0 OR destructive = 1) ORDER BY time_sec, coalesce(time_ms, time_sec * 1000), rowid LIMIT ?`,
+        `SELECT ${EVENT_COLUMNS} FROM cloudtrail_events WHERE incident_id = ? AND time_ms BETWEEN ? AND ? AND (? = 0 OR destructive = 1) ORDER BY time_ms, rowid LIMIT ?`,
       )
-      .all(incidentId, Math.floor(fromMs / 1000), Math.ceil(toMs / 1000), fromMs, toMs, destructiveOnly ? 1 : 0, limit) as EventRow[];
+      .all(incidentId, fromMs, toMs, destructiveOnly ? 1 : 0, limit) as EventRow[];
     return rows.map(cloudEventOf);
   }
 
@@ -129,8 +128,8 @@ export class ChainEventsRepository {
   countCloudEvents(incidentId: string, fromMs: number, toMs: number): number {
     return (
       this.db
-        .prepare('SELECT count(*) AS n FROM cloudtrail_events WHERE incident_id = ? AND time_sec BETWEEN ? AND ? AND coalesce(time_ms, time_sec * 1000) BETWEEN ? AND ?')
-        .get(incidentId, Math.floor(fromMs / 1000), Math.ceil(toMs / 1000), fromMs, toMs) as { n: number }
+        .prepare('SELECT count(*) AS n FROM cloudtrail_events WHERE incident_id = ? AND time_ms BETWEEN ? AND ?')
+        .get(incidentId, fromMs, toMs) as { n: number }
     ).n;
   }
 

@@ -137,14 +137,17 @@ const LIST_COLUMNS = `event_id, event_time, event_source, service, event_name, a
  * Whether another call of the incident fell in the same whole second while one of the two has whole seconds only
  * (CloudTrail): then neither the time nor the export file's order says which came first.
  */
-const SIMULTANEOUS = `EXISTS (SELECT 1 FROM cloudtrail_events o WHERE o.incident_id = cloudtrail_events.incident_id AND o.time_sec = cloudtrail_events.time_sec
-  AND o.event_id <> cloudtrail_events.event_id AND (o.sub_second = 0 OR cloudtrail_events.sub_second = 0)) AS simultaneous`;
+const SIMULTANEOUS = `EXISTS (SELECT 1 FROM cloudtrail_events o WHERE o.incident_id = cloudtrail_events.incident_id
+  AND o.time_ms BETWEEN cloudtrail_events.time_sec * 1000 AND cloudtrail_events.time_sec * 1000 + 999 AND o.event_id <> cloudtrail_events.event_id AND (o.sub_second = 0 OR cloudtrail_events.sub_second = 0)) AS simultaneous`;
 
 /**
  * Time order: sub-second sources (Azure, GCP) by their milliseconds; calls within one CloudTrail second keep the order
- * they were stored in (the file's), never their event ids' alphabetical order, and are marked simultaneous.
+ * they were stored in (the file's), never their event ids' alphabetical order, and are marked simultaneous. Every row has
+ * `time_ms` (migration 020) and `time_sec` is its whole second, so this is the order of whole seconds, then milliseconds,
+ * then rowid, read from the `time_ms` indexes (migration 024 dropped the `time_sec` ones). The same holds for the
+ * same-second test above.
  */
-const TIME_ORDER = 'time_sec, coalesce(time_ms, time_sec * 1000), rowid';
+const TIME_ORDER = 'time_ms, rowid';
 
 type ListRow = Pick<
   EventRow,
@@ -223,7 +226,7 @@ export class EventsRepository {
   activity(incidentId: string, cloud: 'aws' | 'azure' | 'gcp' | undefined, maxSeries: number, maxBuckets: number): ActivityChartData {
     const where = cloud ? 'incident_id = ? AND cloud = ?' : 'incident_id = ?';
     const args: unknown[] = cloud ? [incidentId, cloud] : [incidentId];
-    const span = this.db.prepare(`SELECT min(time_sec) AS start, max(time_sec) AS end, count(DISTINCT principal) AS identities FROM cloudtrail_events WHERE ${where}`).get(...args) as {
+    const span = this.db.prepare(`SELECT min(time_ms) / 1000 AS start, max(time_ms) / 1000 AS end, count(DISTINCT principal) AS identities FROM cloudtrail_events WHERE ${where}`).get(...args) as {
       start: number | null;
       end: number | null;
       identities: number;
@@ -259,7 +262,7 @@ export class EventsRepository {
   }
 
   stats(incidentId: string): { events: number; first: number | null; last: number | null } {
-    const r = this.db.prepare('SELECT count(*) AS n, min(time_sec) AS first, max(time_sec) AS last FROM cloudtrail_events WHERE incident_id = ?').get(incidentId) as {
+    const r = this.db.prepare('SELECT count(*) AS n, min(time_ms) / 1000 AS first, max(time_ms) / 1000 AS last FROM cloudtrail_events WHERE incident_id = ?').get(incidentId) as {
       n: number;
       first: number | null;
       last: number | null;
@@ -280,8 +283,9 @@ export class EventsRepository {
     if (f.errorsOnly) add('error_code IS NOT NULL');
     if (f.agentOnly) add('agent IS NOT NULL');
     if (f.cloud) add('cloud = ?', f.cloud);
-    if (f.from) add('time_sec >= ?', Math.floor(Date.parse(f.from) / 1000));
-    if (f.to) add('time_sec <= ?', Math.floor(Date.parse(f.to) / 1000));
+    // Whole seconds, the `to` second included, read by milliseconds so the `time_ms` indexes serve the range.
+    if (f.from) add('time_ms >= ?', Math.floor(Date.parse(f.from) / 1000) * 1000);
+    if (f.to) add('time_ms <= ?', Math.floor(Date.parse(f.to) / 1000) * 1000 + 999);
     if (f.text) {
       add(
         "(instr(lower(event_name), lower(?)) > 0 OR instr(lower(principal), lower(?)) > 0 OR event_id = ? OR instr(lower(coalesce(error_code, '')), lower(?)) > 0)",
@@ -408,10 +412,11 @@ export class EventsRepository {
     return this.db
       .prepare(
         `SELECT event_id, event_time, event_name, event_source, principal, error_code FROM cloudtrail_events
-         WHERE incident_id = ? AND agent IS NOT NULL AND (destructive = 1 OR rules IS NOT NULL) AND time_sec BETWEEN ? AND ?
+         WHERE incident_id = ? AND agent IS NOT NULL AND (destructive = 1 OR rules IS NOT NULL) AND time_ms BETWEEN ? AND ?
          ORDER BY ${TIME_ORDER}`,
       )
-      .all(incidentId, startSec, endSec) as RiskyCall[];
+      // The whole seconds from startSec to endSec, both included, in milliseconds.
+      .all(incidentId, Math.ceil(startSec) * 1000, Math.floor(endSec) * 1000 + 999) as RiskyCall[];
   }
 }
 

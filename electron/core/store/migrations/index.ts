@@ -16,6 +16,7 @@ import { migration015 } from './015-db-log-statements';
 import { migration018 } from './018-agent-traces';
 import { migration020 } from './020-timeline';
 import { migration023 } from './023-analysis-runs';
+import { migration024 } from './024-timeline-index-diet';
 
 /** Every migration, in order. Append new ones; never edit or remove an applied one. */
 export const migrations: readonly Migration[] = [
@@ -36,4 +37,5 @@ export const migrations: readonly Migration[] = [
   migration018,
   migration020,
   migration023,
+  migration024,
 ];
