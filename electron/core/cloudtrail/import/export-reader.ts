@@ -151,6 +151,8 @@ export async function readExportFile(path: string, onRecord: RecordHandler, opti
   let badRecords = 0;
   let firstBad: string | null = null;
   const view = new RecordView();
+  let lastVersion: string | null = null;
+  let lastSupported = true;
   const splitter = new RecordSplitter((buf, start, end, container, tokens, count) => {
     try {
       if (container === 'Events') {
@@ -177,7 +179,12 @@ export async function readExportFile(path: string, onRecord: RecordHandler, opti
     }
     const v = view.str(F.EventVersion) ?? '(none)';
     result.eventVersions[v] = (result.eventVersions[v] ?? 0) + 1;
-    if (v !== '(none)' && v.split('.')[0] !== SUPPORTED_MAJOR) {
+    // The view hands a repeating version back as the same string: it is judged once.
+    if (v !== lastVersion) {
+      lastVersion = v;
+      lastSupported = v === '(none)' || v.split('.')[0] === SUPPORTED_MAJOR;
+    }
+    if (!lastSupported) {
       unsupported[v] = (unsupported[v] ?? 0) + 1;
       return;
     }

@@ -104,7 +104,7 @@ export class ViewNormalizer {
     const ev: NormalizedEvent = {
       eventID: v.str(F.EventID) ?? syntheticEventId(v.text()),
       eventTime,
-      timeSec: parseEventTime(eventTime),
+      timeSec: v.timeSec(F.EventTime) ?? parseEventTime(eventTime),
       eventSource,
       service,
       eventName,

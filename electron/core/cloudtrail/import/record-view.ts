@@ -47,11 +47,15 @@ const FIELD_NAMES: Array<[string, F]> = [
   ['resources', F.Resources],
 ];
 
-/** Known keys by length and first byte, compared as bytes: no string is made for the keys a record has. */
-const KEYS = new Map<number, Array<[Buffer, F]>>();
+/**
+ * Known keys by length and first byte, in a flat table (no hashing on the way), compared as bytes from the end, where
+ * keys such as eventTime / eventName / eventType differ: no string is made for the keys a record has.
+ */
+const MAX_KEY = 32;
+const KEYS: Array<Array<[Buffer, F]> | undefined> = new Array(MAX_KEY * 256);
 for (const [name, f] of FIELD_NAMES) {
   const k = name.length * 256 + name.charCodeAt(0);
-  KEYS.set(k, [...(KEYS.get(k) ?? []), [Buffer.from(name, 'latin1'), f]]);
+  KEYS[k] = [...(KEYS[k] ?? []), [Buffer.from(name, 'latin1'), f]];
 }
 
 /** Byte comparison in JS: for short ranges it beats Buffer.compare, whose native call costs more than the loop. */
@@ -63,9 +67,15 @@ function sameBytes(a: Uint8Array, buf: Buffer, s: number, len: number): boolean 
 }
 
 function fieldOf(buf: Buffer, s: number, e: number): F | -1 {
-  const list = KEYS.get((e - s) * 256 + (buf[s] as number));
-  if (!list) return -1;
-  for (const [name, f] of list) if (sameBytes(name, buf, s, e - s)) return f;
+  const len = e - s;
+  if (len >= MAX_KEY) return -1;
+  const list = KEYS[len * 256 + (buf[s] as number)];
+  if (list === undefined) return -1;
+  for (const [name, f] of list) {
+    let i = len - 1;
+    while (i > 0 && name[i] === buf[s + i]) i--;
+    if (i === 0) return f;
+  }
   return -1;
 }
 
@@ -81,38 +91,73 @@ const hasBackslash = (buf: Buffer, s: number, e: number): boolean => {
 
 const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 
-/** FNV-1a over bytes. */
-function hashBytes(buf: Buffer, s: number, e: number): number {
-  let h = 0x811c9dc5;
-  for (let i = s; i < e; i++) h = Math.imul(h ^ (buf[i] as number), 0x01000193);
+/**
+ * A hash of a value's length and a few of its bytes (both ends and three inner points): enough to spread the few
+ * hundred distinct values a field takes, in a dozen reads instead of one per byte. Equality is always checked byte by
+ * byte afterwards, so a collision only lengthens a list.
+ */
+function sampleHash(buf: Buffer, s: number, e: number): number {
+  const len = e - s;
+  if (len < 8) {
+    let h = len;
+    for (let i = s; i < e; i++) h = Math.imul(h ^ (buf[i] as number), 0x01000193);
+    return h >>> 0;
+  }
+  let h = Math.imul(len, 0x9e3779b1);
+  h = Math.imul(h ^ ((buf[s] as number) | ((buf[s + 1] as number) << 8) | ((buf[e - 1] as number) << 16) | ((buf[e - 2] as number) << 24)), 0x01000193);
+  const q = len >> 2;
+  h = Math.imul(h ^ ((buf[s + q] as number) | ((buf[s + 2 * q] as number) << 8) | ((buf[s + 3 * q] as number) << 16) | ((buf[e - 3] as number) << 24)), 0x01000193);
   return h >>> 0;
+}
+
+interface Remembered {
+  bytes: Uint8Array;
+  value: string;
 }
 
 /**
  * A per-reader cache of short strings by their bytes: a value seen before comes back as the same string, without
- * decoding it again (and later Map lookups on it hit V8's cached hash).
+ * decoding it again (and later Map lookups on it hit V8's cached hash). The field's last value is tried first: within
+ * a file, version and region hardly change and callers come in runs.
  */
 class StringCache {
-  private maps: Array<Map<number, Array<{ bytes: Uint8Array; value: string }>> | undefined> = new Array(F.Count);
+  private maps: Array<Map<number, Remembered[]> | undefined> = new Array(F.Count);
+  private last: Array<Remembered | undefined> = new Array(F.Count);
 
   get(field: F, buf: Buffer, s: number, e: number): string {
     if (!REPEATING[field]) return decode(buf, s, e);
+    const len = e - s;
+    const last = this.last[field];
+    if (last !== undefined && sameBytes(last.bytes, buf, s, len)) return last.value;
     let map = this.maps[field];
     if (!map || map.size > MAX_REMEMBERED) this.maps[field] = map = new Map();
-    const len = e - s;
-    const h = hashBytes(buf, s, e);
+    const h = sampleHash(buf, s, e);
     const list = map.get(h);
-    if (list) for (const en of list) if (sameBytes(en.bytes, buf, s, len)) return en.value;
-    const value = decode(buf, s, e);
-    const entry = { bytes: Uint8Array.prototype.slice.call(buf, s, e), value };
+    if (list) {
+      for (const en of list) {
+        if (sameBytes(en.bytes, buf, s, len)) {
+          this.last[field] = en;
+          return en.value;
+        }
+      }
+    }
+    const entry = { bytes: Uint8Array.prototype.slice.call(buf, s, e), value: decode(buf, s, e) };
     if (list) list.push(entry);
     else map.set(h, [entry]);
-    return value;
+    this.last[field] = entry;
+    return entry.value;
   }
 }
 
 const decode = (buf: Buffer, s: number, e: number): string =>
   hasBackslash(buf, s, e) ? (JSON.parse(buf.toString('utf8', s - 1, e + 1)) as string) : buf.toString('utf8', s, e);
+
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const daysIn = (year: number, month: number): number =>
+  month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : (DAYS[month - 1] as number);
+
+/** Where YYYY-MM-DDTHH:MM:SSZ has its digits. */
+const DIGITS_AT = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
 
 /** Two digits at i of a byte buffer. */
 const d2 = (b: Buffer, i: number) => ((b[i] as number) - 48) * 10 + (b[i + 1] as number) - 48;
@@ -215,11 +260,20 @@ export class RecordView {
     const s = (this.vs[field] as number) + 1;
     const b = this.buf;
     if (s <= 0 || this.kind[field] !== 1 || (this.ve[field] as number) - s !== 21 || b[s + 4] !== 45 || b[s + 10] !== 84 || b[s + 19] !== 90) return null;
+    for (const at of DIGITS_AT) {
+      const c = b[s + at] as number;
+      if (c < 48 || c > 57) return null;
+    }
+    const year = d2(b, s) * 100 + d2(b, s + 2);
     const month = d2(b, s + 5);
     const day = d2(b, s + 8);
-    const ms = Date.UTC(d2(b, s) * 100 + d2(b, s + 2), month - 1, day, d2(b, s + 11), d2(b, s + 14), d2(b, s + 17));
-    // Date.UTC rolls 30 February over into March; such a time is not the one the record claims.
-    if (!Number.isFinite(ms) || d2(b, s + 11) > 23 || d2(b, s + 14) > 59 || d2(b, s + 17) > 60 || new Date(ms).getUTCDate() !== day) return null;
+    const hour = d2(b, s + 11);
+    const minute = d2(b, s + 14);
+    const second = d2(b, s + 17);
+    // 30 February is not a day (Date.UTC would roll it over into March): such a time is not the one the record claims.
+    if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour > 23 || minute > 59 || second > 60) return null;
+    const ms = Date.UTC(year, month - 1, day, hour, minute, second);
+    if (!Number.isFinite(ms)) return null;
     return Math.max(0, Math.floor(ms / 1000));
   }
 
