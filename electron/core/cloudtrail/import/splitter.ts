@@ -270,24 +270,29 @@ export class RecordSplitter {
     const len = buf.length;
     const base = this.base;
     let depth = this.depth;
+    if (this.inString) {
+      const q = this.stringEnd(buf, i);
+      if (q < 0) return len;
+      this.inString = false;
+      i = q + 1;
+      if (depth === 1) this.token(base + i);
+    }
     while (i < len) {
-      if (this.inString) {
-        const q = this.stringEnd(buf, i);
+      const c = buf[i] as number;
+      if (c === QUOTE) {
+        if (depth === 1) this.token(base + i);
+        this.bsCarry = 0;
+        const q = this.stringEnd(buf, i + 1);
         if (q < 0) {
+          this.inString = true;
           this.depth = depth;
           return len;
         }
-        this.inString = false;
         i = q + 1;
         if (depth === 1) this.token(base + i);
         continue;
       }
-      const c = buf[i] as number;
-      if (c === QUOTE) {
-        this.inString = true;
-        this.bsCarry = 0;
-        if (depth === 1) this.token(base + i);
-      } else if (c === LBRACE || c === LBRACKET) {
+      if (c === LBRACE || c === LBRACKET) {
         if (++depth === 2) this.token(base + i);
       } else if (c === RBRACE || c === RBRACKET) {
         if (--depth === 1) this.token(base + i + 1);
