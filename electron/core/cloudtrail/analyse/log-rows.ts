@@ -102,6 +102,8 @@ export function cloudAgentOf(agents: readonly string[], actor: CloudActor): stri
 }
 
 const MAX_POSITIONS = 20;
+/** The rules and techniques of a call that matched none: shared, as most calls match none. */
+const NONE: string[] = [];
 
 /**
  * Maps every record a log-file reader hands over (CloudTrail byte views, Azure and GCP records) into the event model,
@@ -123,7 +125,7 @@ export class LogRowEncoder implements LogSink {
   private nums: Float64Array;
   private n = 0;
   private awsPosition = 0;
-  private sdk = new Map<string, boolean>();
+  private uaSeen = new Map<string, number>();
   /** Azure and GCP records of the current file refused for want of a valid time, with the first positions. */
   refused = { count: 0, positions: [] as number[] };
 
@@ -161,7 +163,8 @@ export class LogRowEncoder implements LogSink {
     // Resources are read only where they are kept: high-risk calls.
     const resources = rules.length ? resourcesOf({ requestParameters: view.value(F.RequestParameters), resources: view.value(F.Resources) }, ev.service) : [];
     const e = cloudTrailEvent(ev, resources, file, this.awsPosition);
-    this.row(e, `aws|${ev.eventID}`, 0, rules.map((r) => r.id), attackOf(rules), agent ? agent.identity : null);
+    if (rules.length === 0) this.row(e, `aws|${ev.eventID}`, 0, NONE, NONE, agent ? agent.identity : null);
+    else this.row(e, `aws|${ev.eventID}`, 0, rules.map((r) => r.id), attackOf(rules), agent ? agent.identity : null);
   }
 
   azure(record: Record<string, unknown>, file: string, position: number): void {
@@ -196,11 +199,13 @@ export class LogRowEncoder implements LogSink {
     return id;
   }
 
-  private sdkAgent(ua: string): boolean {
-    let r = this.sdk.get(ua);
+  /** The SDK and console flags of a user agent, worked out once per distinct one. */
+  private uaFlags(ua: string): number {
+    let r = this.uaSeen.get(ua);
     if (r === undefined) {
-      if (this.sdk.size > 4096) this.sdk.clear();
-      this.sdk.set(ua, (r = SDK_UA.test(ua)));
+      if (this.uaSeen.size > 4096) this.uaSeen.clear();
+      r = (SDK_UA.test(ua) ? LogFlag.Sdk : 0) | (CONSOLE_UA.test(ua) ? LogFlag.Console : 0);
+      this.uaSeen.set(ua, r);
     }
     return r;
   }
@@ -216,8 +221,7 @@ export class LogRowEncoder implements LogSink {
     if (e.activity === 'read') flags |= LogFlag.Read;
     if (e.status === 'failure') flags |= LogFlag.Failure;
     else if (e.status === 'unknown') flags |= LogFlag.Unknown;
-    if (ua && this.sdkAgent(ua)) flags |= LogFlag.Sdk;
-    if (ua !== null && CONSOLE_UA.test(ua)) flags |= LogFlag.Console;
+    if (ua !== null) flags |= this.uaFlags(ua);
     if (rules.length) {
       flags |= LogFlag.HighRisk;
       this.hits.push({ row: this.n, event: e, rules, attack });

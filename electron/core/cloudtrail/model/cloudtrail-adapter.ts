@@ -1,5 +1,5 @@
 import type { NormalizedEvent } from '../import/normalize';
-import { type CloudActor, type CloudEvent, activityOfVerb } from './cloud-event';
+import { type Activity, type CloudActor, type CloudEvent, activityOfVerb } from './cloud-event';
 
 /** AWS's own services calling on the account's behalf: by identity type, invokedBy, or a service user agent. */
 function kindOf(ev: NormalizedEvent): CloudActor['kind'] {
@@ -10,6 +10,19 @@ function kindOf(ev: NormalizedEvent): CloudActor['kind'] {
   if (ev.identity.issuerName?.startsWith('AWSReservedSSO_')) return 'user';
   if (t === 'AssumedRole' || t === 'Role') return 'service-principal';
   return 'unknown';
+}
+
+/** The activity of each API name not flagged read-only: the verb regexes run once per name, not once per call. */
+const ACTIVITIES = new Map<string, Activity>();
+
+function activityOf(eventName: string, readOnly: boolean | null): Activity {
+  if (readOnly === true) return 'read';
+  let a = ACTIVITIES.get(eventName);
+  if (a === undefined) {
+    a = activityOfVerb(eventName, readOnly);
+    if (ACTIVITIES.size < 10_000) ACTIVITIES.set(eventName, a);
+  }
+  return a;
 }
 
 /** A CloudTrail record, already normalized by the fast reader, as a CloudEvent. */
@@ -25,7 +38,7 @@ export function cloudTrailEvent(ev: NormalizedEvent, resources: string[], file: 
     region: ev.awsRegion,
     service: ev.service,
     operation: ev.eventName,
-    activity: activityOfVerb(ev.eventName, ev.readOnly),
+    activity: activityOf(ev.eventName, ev.readOnly),
     actor: {
       kind: kindOf(ev),
       id: ev.principalKey,
