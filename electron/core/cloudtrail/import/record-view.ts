@@ -201,6 +201,8 @@ export class RecordView {
   private readonly ve = new Int32Array(F.Count);
   private readonly kind = new Uint8Array(F.Count);
   private parsed: Record<string, unknown> | null = null;
+  private eventTimeRead = false;
+  private eventTimeSec: number | null = null;
   private readonly strings = new StringCache();
 
   /** Points the view at a new record (views are reused to spare the garbage collector). */
@@ -209,6 +211,7 @@ export class RecordView {
     this.start = start;
     this.end = end;
     this.parsed = null;
+    this.eventTimeRead = false;
     this.vs.fill(-1);
     let k = 0;
     while (k + 1 < count) {
@@ -257,6 +260,17 @@ export class RecordView {
 
   /** Seconds since the epoch of a CloudTrail time (YYYY-MM-DDTHH:MM:SSZ read from the bytes); null when not that form. */
   timeSec(field: F): number | null {
+    // The reader checks the time before the record is mapped: it is read from the bytes once.
+    if (field === F.EventTime && this.eventTimeRead) return this.eventTimeSec;
+    const t = this.readTimeSec(field);
+    if (field === F.EventTime) {
+      this.eventTimeRead = true;
+      this.eventTimeSec = t;
+    }
+    return t;
+  }
+
+  private readTimeSec(field: F): number | null {
     const s = (this.vs[field] as number) + 1;
     const b = this.buf;
     if (s <= 0 || this.kind[field] !== 1 || (this.ve[field] as number) - s !== 21 || b[s + 4] !== 45 || b[s + 10] !== 84 || b[s + 19] !== 90) return null;
