@@ -142,15 +142,21 @@ function cachedActorOf(r: Record<string, unknown>): CloudActor {
   return actor;
 }
 
-/** Service and activity by operation name: the same few operations recur on every line. */
-const operations = new Map<string, { service: string; activity: CloudEvent['activity'] }>();
-function operationOf(operationName: string): { service: string; activity: CloudEvent['activity'] } {
+interface OperationFacts {
+  service: string;
+  activity: CloudEvent['activity'];
+  lower: string;
+}
+
+/** Service, activity and lower-case name by operation name: the same few operations recur on every line. */
+const operations = new Map<string, OperationFacts>();
+function operationOf(operationName: string): OperationFacts {
   let o = operations.get(operationName);
   if (!o) {
     const parts = operationName.split('/');
     const last = (parts[parts.length - 1] ?? '').toLowerCase();
     const verb = last === 'action' ? (parts[parts.length - 2] ?? '') : last;
-    o = { service: parts[0] ?? 'unknown', activity: last === 'write' ? 'update' : activityOfVerb(verb) };
+    o = { service: parts[0] ?? 'unknown', activity: last === 'write' ? 'update' : activityOfVerb(verb), lower: operationName.toLowerCase() };
     if (operations.size >= 4096) operations.clear();
     operations.set(operationName, o);
   }
@@ -173,7 +179,7 @@ export function azureEvent(r: Record<string, unknown>, file: string, position: n
   const timeMs = isoTimeMs(time);
   if (timeMs === null || !time) return { refused: time ? `time "${time.slice(0, 40)}" is not a date-time` : 'no time' };
   const operationName = sv(r.operationName) ?? sv(r.operation_name) ?? 'unknown';
-  const { service, activity } = operationOf(operationName);
+  const { service, activity, lower } = operationOf(operationName);
   const result = sv(r.resultType) ?? sv(r.result_type) ?? sv(r.status) ?? '';
   const signature = sv(r.resultSignature) ?? sv(r.result_signature) ?? sv(r.subStatus) ?? sv(r.sub_status);
   const phase = sv(r.eventName) ?? sv(r.event_name) ?? '';
@@ -208,7 +214,7 @@ export function azureEvent(r: Record<string, unknown>, file: string, position: n
       status,
       errorCode: status === 'failure' ? (signature ?? sv(properties?.statusCode) ?? 'Failed') : null,
       errorMessage: status === 'failure' ? (sv(r.resultDescription) ?? sv(r.result_description) ?? sv(properties?.statusMessage)) : null,
-      operationKey: correlationId ? `${correlationId}|${operationName.toLowerCase()}` : null,
+      operationKey: correlationId ? `${correlationId}|${lower}` : null,
       raw: { file, position },
     },
   };
