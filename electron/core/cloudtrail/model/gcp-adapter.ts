@@ -23,7 +23,7 @@ export const GCP_MEMBERS: Shape = {
     resourceLocation: 'repeating',
   },
   resource: { type: 'repeating', labels: 'repeating' },
-  operation: 'value',
+  operation: { id: 'value', producer: 'repeating', first: 'value', last: 'value' },
 };
 
 /** A Cloud Audit Logs entry: an AuditLog payload, or an entry of one of the cloudaudit.googleapis.com logs. */
