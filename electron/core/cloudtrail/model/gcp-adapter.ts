@@ -22,7 +22,7 @@ export const GCP_MEMBERS: Shape = {
     requestMetadata: 'repeating',
     resourceLocation: 'repeating',
   },
-  resource: { type: 'repeating', labels: 'repeating' },
+  resource: 'repeating',
   operation: { id: 'value', producer: 'repeating', first: 'value', last: 'value' },
 };
 
