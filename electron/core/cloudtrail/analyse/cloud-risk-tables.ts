@@ -19,6 +19,8 @@ export interface CloudRule {
 export class CloudRiskTables {
   private readonly azure = new Map<string, CloudRule[]>();
   private readonly gcp = new Map<string, CloudRule[]>();
+  private readonly seenAzure = new Map<string, CloudRule[]>();
+  private readonly seenGcp = new Map<string, CloudRule[]>();
   /** Every row of both tables, with the operations or methods it names (what an incident's stored calls refer to by id). */
   readonly rows: Array<CloudRule & { cloud: 'azure' | 'gcp'; operations: string[] }>;
 
@@ -41,6 +43,19 @@ export class CloudRiskTables {
    */
   match(e: CloudEvent): CloudRule[] {
     if (e.activity === 'read') return [];
+    // The same few operations recur on every record: each is looked up once.
+    const seen = e.cloud === 'azure' ? this.seenAzure : e.cloud === 'gcp' ? this.seenGcp : null;
+    if (!seen) return [];
+    let rules = seen.get(e.operation);
+    if (!rules) {
+      rules = this.lookup(e);
+      if (seen.size >= 4096) seen.clear();
+      seen.set(e.operation, rules);
+    }
+    return rules;
+  }
+
+  private lookup(e: CloudEvent): CloudRule[] {
     const op = e.operation.toLowerCase();
     if (e.cloud === 'azure') return this.azure.get(op) ?? [];
     if (e.cloud !== 'gcp') return [];

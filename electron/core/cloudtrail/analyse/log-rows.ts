@@ -111,6 +111,8 @@ const NONE: string[] = [];
  * valid time (CloudTrail's fast reader counts its own).
  */
 export class LogRowEncoder implements LogSink {
+  /** Records are only mapped and classified here; high-risk calls keep their CloudEvent, never the record. */
+  readonly membersOnly = true;
   private readonly awsTable: HighRiskTable;
   private readonly tables: CloudRiskTables;
   private readonly agents: string[];
@@ -126,6 +128,8 @@ export class LogRowEncoder implements LogSink {
   private n = 0;
   private awsPosition = 0;
   private uaSeen = new Map<string, number>();
+  private lastActor: CloudActor | null = null;
+  private lastAgent: string | null = null;
   /** Azure and GCP records of the current file refused for want of a valid time, with the first positions. */
   refused = { count: 0, positions: [] as number[] };
 
@@ -170,17 +174,26 @@ export class LogRowEncoder implements LogSink {
   azure(record: Record<string, unknown>, file: string, position: number): void {
     const r = azureEvent(record, file, position);
     if ('refused' in r) return this.refuse(position);
-    const rules = this.tables.match(r.event);
     const flags = (r.started ? LogFlag.Started : 0) | LogFlag.Paired;
-    this.row(r.event, `azure|${r.event.eventId}`, flags, rules.map((x) => x.id), [...new Set(rules.flatMap((x) => x.attack))], cloudAgentOf(this.agents, r.event.actor));
+    this.cloudRow(r.event, `azure|${r.event.eventId}`, flags);
   }
 
   gcp(record: Record<string, unknown>, file: string, position: number): void {
     const r = gcpEvent(record, file, position);
     if ('refused' in r) return this.refuse(position);
-    const rules = this.tables.match(r.event);
     const flags = (r.first && !r.last ? LogFlag.Started : 0) | (r.first !== r.last ? LogFlag.Paired : 0);
-    this.row(r.event, `gcp|${r.dedupKey}`, flags, rules.map((x) => x.id), [...new Set(rules.flatMap((x) => x.attack))], cloudAgentOf(this.agents, r.event.actor));
+    this.cloudRow(r.event, `gcp|${r.dedupKey}`, flags);
+  }
+
+  private cloudRow(e: CloudEvent, dedupKey: string, flags: number): void {
+    const rules = this.tables.match(e);
+    // Adapters share one actor object between a caller's records: its agent is looked up once per run of them.
+    if (e.actor !== this.lastActor) {
+      this.lastActor = e.actor;
+      this.lastAgent = cloudAgentOf(this.agents, e.actor);
+    }
+    if (rules.length === 0) this.row(e, dedupKey, flags, NONE, NONE, this.lastAgent);
+    else this.row(e, dedupKey, flags, rules.map((x) => x.id), [...new Set(rules.flatMap((x) => x.attack))], this.lastAgent);
   }
 
   private refuse(position: number): void {

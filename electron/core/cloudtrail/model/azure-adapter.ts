@@ -1,5 +1,6 @@
 import { isoTimeMs } from '../import/normalize';
 import { type CloudActor, type CloudEvent, activityOfVerb, obj, sv } from './cloud-event';
+import type { Shape } from './json-members';
 
 /** A record's phase: Start (BeginRequest, Started, Accepted) or the outcome (Success, Failure, EndRequest). */
 const STARTED = /^(start|started|beginrequest|accept|accepted)\.?$/i;
@@ -13,24 +14,86 @@ const CLAIM_NAME = 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name';
 /** Microsoft's own first-party applications (Azure Resource Manager, Azure Monitor, Policy...): the platform at work. */
 const FIRST_PARTY_CALLERS = /^(Microsoft\.|Azure |Windows Azure )/;
 
+/**
+ * The members isAzureRecord, azureEvent and actorOf read, for the JSON-lines reader that reads only those (a unit test
+ * checks that every member they touch is named here). 'repeating' marks the values that recur from record to record.
+ */
+export const AZURE_MEMBERS: Shape = {
+  time: 'value',
+  eventTimestamp: 'value',
+  event_timestamp: 'value',
+  operationName: 'repeating',
+  operation_name: 'repeating',
+  resultType: 'repeating',
+  result_type: 'repeating',
+  status: 'repeating',
+  resultSignature: 'repeating',
+  result_signature: 'repeating',
+  subStatus: 'repeating',
+  sub_status: 'repeating',
+  eventName: 'repeating',
+  event_name: 'repeating',
+  properties: { eventProperties: 'value', statusCode: 'repeating', statusMessage: 'value' },
+  resourceId: 'value',
+  resource_id: 'value',
+  correlationId: 'value',
+  correlation_id: 'value',
+  eventDataId: 'value',
+  event_data_id: 'value',
+  operationId: 'value',
+  operation_id: 'value',
+  id: 'value',
+  subscriptionId: 'repeating',
+  subscription_id: 'repeating',
+  location: 'repeating',
+  resourceProviderName: 'repeating',
+  resource_provider_name: 'repeating',
+  resultDescription: 'value',
+  result_description: 'value',
+  identity: { claims: 'repeating', authorization: { evidence: 'repeating', scope: 'value' } },
+  claims: 'repeating',
+  authorization: { evidence: 'repeating' },
+  caller: 'repeating',
+  callerIpAddress: 'repeating',
+  caller_ip_address: 'repeating',
+  httpRequest: 'repeating',
+  http_request: 'repeating',
+  category: 'repeating',
+};
+
 /** Whether a record looks like an Azure Activity Log record, in any of the shapes the exports use. */
 export const isAzureRecord = (r: Record<string, unknown>): boolean =>
   ('operationName' in r || 'operation_name' in r) && ('time' in r || 'eventTimestamp' in r || 'event_timestamp' in r || 'resourceId' in r || 'resource_id' in r);
 
-/** The caller, from the claims and the role assignment evidence (storage/Event Hub) or the REST `caller` and `claims`. */
-function actorOf(r: Record<string, unknown>): CloudActor {
+/** What the caller is told by: the claims, the role assignment evidence, the REST `caller`, the IP and the category. */
+interface ActorInputs {
+  claims: Record<string, unknown> | null;
+  evidence: Record<string, unknown> | null;
+  caller: string | null;
+  ip: string | null;
+  category: string | null;
+}
+
+function actorInputs(r: Record<string, unknown>): ActorInputs {
   const identity = obj(r.identity);
-  const claims = obj(identity?.claims) ?? obj(r.claims);
-  const evidence = obj((obj(identity?.authorization) ?? obj(r.authorization))?.evidence);
+  const http = obj(r.httpRequest) ?? obj(r.http_request);
+  return {
+    claims: obj(identity?.claims) ?? obj(r.claims),
+    evidence: obj((obj(identity?.authorization) ?? obj(r.authorization))?.evidence),
+    caller: sv(r.caller),
+    ip: sv(r.callerIpAddress) ?? sv(r.caller_ip_address) ?? sv(http?.clientIpAddress) ?? sv(http?.client_ip_address),
+    category: sv(r.category),
+  };
+}
+
+/** The caller, from the claims and the role assignment evidence (storage/Event Hub) or the REST `caller` and `claims`. */
+function actorOf({ claims, evidence, caller, ip, category }: ActorInputs): CloudActor {
   const principalType = sv(evidence?.principalType) ?? sv(evidence?.principal_type);
   const appid = sv(claims?.appid) ?? sv(claims?.azp);
   const idtyp = sv(claims?.idtyp);
   const upn = sv(claims?.[CLAIM_UPN]) ?? sv(claims?.upn) ?? sv(claims?.unique_name);
   const name = sv(claims?.name) ?? sv(claims?.[CLAIM_NAME]);
   const oid = sv(claims?.[CLAIM_OID]) ?? sv(claims?.oid) ?? sv(evidence?.principalId) ?? sv(evidence?.principal_id);
-  const caller = sv(r.caller);
-  const http = obj(r.httpRequest) ?? obj(r.http_request);
-  const ip = sv(r.callerIpAddress) ?? sv(r.caller_ip_address) ?? sv(http?.clientIpAddress) ?? sv(http?.client_ip_address);
   const base = { session: sv(claims?.uti), userAgent: null, sourceIp: ip, delegation: [] as string[] };
   if (obj(claims?.xms_mirid) || sv(claims?.xms_mirid) || /managedidentity/i.test(principalType ?? '')) {
     const id = oid ?? appid ?? caller ?? 'unknown';
@@ -50,8 +113,54 @@ function actorOf(r: Record<string, unknown>): CloudActor {
     return { ...base, kind: 'unknown', id, displayName: name ?? id };
   }
   // Alerts, recommendations and health events have no caller: the platform wrote them.
-  const category = sv(r.category) ?? 'Azure';
-  return { ...base, kind: 'cloud-service', id: `azure:${category}`, displayName: `Azure (${category})` };
+  const platform = category ?? 'Azure';
+  return { ...base, kind: 'cloud-service', id: `azure:${platform}`, displayName: `Azure (${platform})` };
+}
+
+const recentActors: Array<{ inputs: ActorInputs; actor: CloudActor }> = [];
+
+/**
+ * actorOf for the last few distinct callers: records from the JSON-lines reader share their repeating claims and
+ * evidence objects, so the same caller is recognised by reference and its actor (never modified downstream) is shared.
+ */
+function cachedActorOf(r: Record<string, unknown>): CloudActor {
+  const x = actorInputs(r);
+  for (let k = 0; k < recentActors.length; k++) {
+    const en = recentActors[k] as { inputs: ActorInputs; actor: CloudActor };
+    const y = en.inputs;
+    if (y.claims === x.claims && y.evidence === x.evidence && y.caller === x.caller && y.ip === x.ip && y.category === x.category) {
+      if (k > 0) {
+        recentActors[k] = recentActors[k - 1] as { inputs: ActorInputs; actor: CloudActor };
+        recentActors[k - 1] = en;
+      }
+      return en.actor;
+    }
+  }
+  const actor = actorOf(x);
+  recentActors.unshift({ inputs: x, actor });
+  if (recentActors.length > 32) recentActors.pop();
+  return actor;
+}
+
+interface OperationFacts {
+  service: string;
+  activity: CloudEvent['activity'];
+  lower: string;
+}
+
+/** Service, activity and lower-case name by operation name: the same few operations recur on every line. */
+const operations = new Map<string, OperationFacts>();
+function operationOf(operationName: string): OperationFacts {
+  let o = operations.get(operationName);
+  if (!o) {
+    const parts = operationName.split('/');
+    const last = (parts[parts.length - 1] ?? '').toLowerCase();
+    const verb = last === 'action' ? (parts[parts.length - 2] ?? '') : last;
+    o = { service: parts[0] ?? 'unknown', activity: last === 'write' ? 'update' : activityOfVerb(verb), lower: operationName.toLowerCase() };
+    if (operations.size >= 4096) operations.clear();
+    operations.set(operationName, o);
+  }
+  return o;
 }
 
 export interface AzureRecord {
@@ -70,11 +179,7 @@ export function azureEvent(r: Record<string, unknown>, file: string, position: n
   const timeMs = isoTimeMs(time);
   if (timeMs === null || !time) return { refused: time ? `time "${time.slice(0, 40)}" is not a date-time` : 'no time' };
   const operationName = sv(r.operationName) ?? sv(r.operation_name) ?? 'unknown';
-  const parts = operationName.split('/');
-  const service = parts[0] ?? 'unknown';
-  const last = (parts[parts.length - 1] ?? '').toLowerCase();
-  const verb = last === 'action' ? (parts[parts.length - 2] ?? '') : last;
-  const activity = last === 'write' ? 'update' : activityOfVerb(verb);
+  const { service, activity, lower } = operationOf(operationName);
   const result = sv(r.resultType) ?? sv(r.result_type) ?? sv(r.status) ?? '';
   const signature = sv(r.resultSignature) ?? sv(r.result_signature) ?? sv(r.subStatus) ?? sv(r.sub_status);
   const phase = sv(r.eventName) ?? sv(r.event_name) ?? '';
@@ -104,12 +209,12 @@ export function azureEvent(r: Record<string, unknown>, file: string, position: n
       service: sv(r.resourceProviderName) ?? sv(r.resource_provider_name) ?? service,
       operation: operationName,
       activity,
-      actor: actorOf(r),
+      actor: cachedActorOf(r),
       resources: resourceId ? [resourceId] : [],
       status,
       errorCode: status === 'failure' ? (signature ?? sv(properties?.statusCode) ?? 'Failed') : null,
       errorMessage: status === 'failure' ? (sv(r.resultDescription) ?? sv(r.result_description) ?? sv(properties?.statusMessage)) : null,
-      operationKey: correlationId ? `${correlationId}|${operationName.toLowerCase()}` : null,
+      operationKey: correlationId ? `${correlationId}|${lower}` : null,
       raw: { file, position },
     },
   };

@@ -4,11 +4,17 @@ import { createGunzip } from 'node:zlib';
 import type { CloudName } from '../../../shared/cloudlogs';
 import { isCancelled, readExportFile } from '../import/export-reader';
 import type { RecordView } from '../import/record-view';
-import { isAzureRecord } from './azure-adapter';
-import { isGcpRecord } from './gcp-adapter';
+import { AZURE_MEMBERS, isAzureRecord } from './azure-adapter';
+import { GCP_MEMBERS, isGcpRecord } from './gcp-adapter';
+import { JsonMembers, mergeShapes } from './json-members';
 
 /** Where each record goes: CloudTrail records as byte views (the fast reader), Azure and GCP records parsed. */
 export interface LogSink {
+  /**
+   * Set when the sink only maps Azure and GCP records through the adapters and keeps nothing else of them: JSON lines
+   * then reach it holding only the members the adapters read (read from the bytes, far cheaper than JSON.parse).
+   */
+  readonly membersOnly?: boolean;
   aws(view: RecordView, file: string): void;
   azure(record: Record<string, unknown>, file: string, position: number): void;
   gcp(record: Record<string, unknown>, file: string, position: number): void;
@@ -26,6 +32,9 @@ export interface LogFileResult {
 /** A whole JSON document (REST page, gcloud array) is parsed at once; past this size only JSON lines are read. */
 const MAX_DOCUMENT_BYTES = 512 * 1024 * 1024;
 const HEAD_BYTES = 64 * 1024;
+
+/** The members the adapters and the record tests below read; the container keys lead a whole document to its list. */
+const LINE_READER = new JsonMembers(mergeShapes(mergeShapes(AZURE_MEMBERS, GCP_MEMBERS), { records: 'value', value: 'value', entries: 'value', logName: 'repeating', insertId: 'value' }));
 
 async function head(path: string): Promise<{ gzip: boolean; text: string }> {
   const fh = await open(path, 'r');
@@ -156,6 +165,16 @@ export async function readLogFile(path: string, sink: LogSink, signal?: AbortSig
   const onBytes = (buf: Buffer, start: number, end: number): string | null => {
     let e = end;
     if (e > start && buf[e - 1] === 0x0d) e--;
+    if (sink.membersOnly && mode !== 'document') {
+      // The line as JSON.parse would read it, or null: then onLine parses it (and reports it when it is not JSON).
+      const r = LINE_READER.read(buf, start, e);
+      if (r) {
+        line++;
+        mode = 'lines';
+        container(r);
+        return null;
+      }
+    }
     const text = buf.toString('utf8', start, e);
     if (text.indexOf('\r') < 0) return onLine(text);
     for (const part of text.split('\r')) {

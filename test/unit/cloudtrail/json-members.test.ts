@@ -1,0 +1,196 @@
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { AZURE_MEMBERS, azureEvent, isAzureRecord } from '../../../electron/core/cloudtrail/model/azure-adapter';
+import { GCP_MEMBERS, gcpEvent, isGcpRecord } from '../../../electron/core/cloudtrail/model/gcp-adapter';
+import { JsonMembers, type Member, type Shape, mergeShapes } from '../../../electron/core/cloudtrail/model/json-members';
+import { type LogSink, readLogFile } from '../../../electron/core/cloudtrail/model/log-file-reader';
+import { AZURE_AGENT_APPID, GCP_AGENT, azureRecords, gcpEntries } from '../../helpers/cloud-logs-corpus';
+import { repoRoot } from '../../helpers/core';
+import { tempDir } from '../../helpers/temp';
+
+const REF = resolve(repoRoot, '..', 'shared', 'reference');
+const SHAPE = mergeShapes(mergeShapes(AZURE_MEMBERS, GCP_MEMBERS), { records: 'value', value: 'value', entries: 'value', logName: 'repeating', insertId: 'value' });
+const dir = tempDir('firebreak-json-members-');
+afterAll(() => dir.cleanup());
+
+/** Every record of the recorded Azure and GCP samples, whatever the file's shape (JSON lines, REST page, array). */
+function sampleRecords(root: string): Array<Record<string, unknown>> {
+  const out: Array<Record<string, unknown>> = [];
+  const walk = (p: string) => {
+    if (statSync(p).isDirectory()) return readdirSync(p).forEach((f) => walk(join(p, f)));
+    if (!/\.jsonl?$/.test(p)) return;
+    const text = readFileSync(p, 'utf8');
+    let docs: unknown[];
+    try {
+      docs = [JSON.parse(text)];
+    } catch {
+      docs = text.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as unknown);
+    }
+    for (const d of docs) {
+      const o = d as Record<string, unknown>;
+      const list = Array.isArray(d) ? d : Array.isArray(o.records) ? o.records : Array.isArray(o.value) ? o.value : Array.isArray(o.entries) ? o.entries : [d];
+      out.push(...(list as Array<Record<string, unknown>>));
+    }
+  };
+  walk(root);
+  return out;
+}
+
+/** What the reader's caller does with a record: the same tests and adapters, by either path. */
+function mapped(r: Record<string, unknown> | null): unknown {
+  if (!r) return 'fallback';
+  if (isGcpRecord(r)) return { gcp: gcpEvent(r, 'f', 1) };
+  if (isAzureRecord(r)) return { azure: azureEvent(r, 'f', 1) };
+  return { other: typeof r.logName === 'string' && 'insertId' in r };
+}
+
+const reader = new JsonMembers(SHAPE);
+const readLine = (line: string): Record<string, unknown> | null => {
+  const buf = Buffer.from(`xx${line}yy`);
+  return reader.read(buf, 2, buf.length - 2);
+};
+/** The byte path gives what JSON.parse gives, or leaves the line to JSON.parse. */
+const same = (line: string) => expect(mapped(readLine(line))).toEqual(mapped(JSON.parse(line) as Record<string, unknown>));
+
+const azureSample = azureRecords({ ms: Date.parse('2026-03-10T09:00:00Z'), operation: 'Microsoft.Compute/disks/delete', caller: { appid: AZURE_AGENT_APPID }, correlationId: 'c-1' });
+const gcpSample = gcpEntries({ ms: Date.parse('2026-03-10T09:00:00Z'), method: 'v1.compute.instances.delete', service: 'compute.googleapis.com', principal: GCP_AGENT, insertId: 'i-1', longRunning: true, code: 7 });
+
+describe('JSON-lines records read from their bytes', () => {
+  it('maps every recorded Azure and GCP sample as JSON.parse does, compact and spread out with whitespace', () => {
+    const records = [...sampleRecords(join(REF, 'azure-activity')), ...sampleRecords(join(REF, 'gcp-audit'))];
+    expect(records.length).toBeGreaterThan(100);
+    for (const r of records) {
+      const compact = JSON.stringify(r);
+      expect(readLine(compact)).not.toBeNull();
+      same(compact);
+      // Indented, then put back on one line: spaces and tabs between every token.
+      same(JSON.stringify(r, null, '\t').replace(/\n/g, ' '));
+    }
+  });
+
+  it('reads escapes in values as JSON.parse does, and leaves escaped keys to it', () => {
+    const [start] = azureSample;
+    same(JSON.stringify({ ...start, caller: 'Jos\u00e9 "the \\ admin"', operationName: 'Microsoft.Compute/disks/delete' }));
+    same(JSON.stringify({ ...start, caller: 'Jos\u00e9' }).replace('Jos\u00e9', 'Jos\\u00e9'));
+    const escapedKey = JSON.stringify(start).replace('"operationName"', '"operation\\u004eame"');
+    expect(readLine(escapedKey)).toBeNull();
+    expect(mapped(JSON.parse(escapedKey) as Record<string, unknown>)).toEqual(mapped(start as Record<string, unknown>));
+  });
+
+  it('skips nested objects and arrays it does not need, and reads the REST and snake_case shapes', () => {
+    const [start] = azureSample;
+    same(JSON.stringify({ ...start, properties: { statusCode: 'OK', requestbody: { a: [1, -2.5e3, { b: [true, false, null, '}]"'] }], c: {} }, eventProperties: { eventDataId: 'e-1' } } }));
+    same(JSON.stringify({ eventTimestamp: '2026-03-10T09:00:00.1Z', operationName: { value: 'Microsoft.Compute/disks/delete', localizedValue: 'Delete Disk' }, status: { value: 'Failed' }, subStatus: { value: 'Forbidden' }, caller: 'ops@contoso.example', claims: { name: 'Ops' }, resourceId: '/subscriptions/S/x', eventDataId: 'd-1' }));
+    same(JSON.stringify({ event_timestamp: '2026-03-10T09:00:00.1Z', operation_name: 'Microsoft.Storage/storageAccounts/delete', result_type: 'Success', caller_ip_address: '10.0.0.1', resource_id: '/subscriptions/S/y', correlation_id: 'c-2', http_request: { clientIpAddress: '10.0.0.2' } }));
+  });
+
+  it('reads GCP entries with and without operation, status and delegation', () => {
+    for (const e of gcpSample) same(JSON.stringify(e));
+    const plain = gcpEntries({ ms: Date.parse('2026-03-10T09:00:00Z'), method: 'storage.buckets.list', service: 'storage.googleapis.com', principal: 'user@example.org', insertId: 'i-2' })[0] as Record<string, unknown>;
+    same(JSON.stringify(plain));
+    const p = plain.protoPayload as Record<string, unknown>;
+    const delegation = [{ firstPartyPrincipal: { principalEmail: 'a@x.iam.gserviceaccount.com' } }, { principalSubject: 'serviceAccount:b@x' }];
+    same(JSON.stringify({ ...plain, protoPayload: { ...p, authenticationInfo: { principalEmail: GCP_AGENT, serviceAccountDelegationInfo: delegation } } }));
+  });
+
+  it('keeps the last of duplicate keys, as JSON.parse does', () => {
+    const line = JSON.stringify(azureSample[1]).replace('{', '{"operationName":"Microsoft.Compute/disks/read","properties":{"statusCode":"X"},');
+    expect(readLine(line)?.operationName).toBe('MICROSOFT.COMPUTE/DISKS/DELETE');
+    same(line);
+    same(JSON.stringify(azureSample[1]).replace(/}$/, ',"operationName":"Microsoft.Compute/disks/read"}'));
+  });
+
+  it('leaves to JSON.parse every line it would refuse or split: truncated, trailing garbage, bad literals, numbers, escapes, control characters, CR', () => {
+    const good = JSON.stringify(gcpSample[0]);
+    for (const bad of [
+      good.slice(0, -1),
+      good.slice(0, 200),
+      `${good} x`,
+      `${good}}`,
+      good.replace('"NOTICE"', 'tru'),
+      good.replace('"NOTICE"', '01'),
+      good.replace('"NOTICE"', '1.'),
+      good.replace('"NOTICE"', '-'),
+      good.replace('"NOTICE"', '"a\\x"'),
+      good.replace('"NOTICE"', '"a\\u12g4"'),
+      good.replace('"NOTICE"', '"a\tb"'),
+      good.replace('"NOTICE"', '[1,]'),
+      good.replace('"NOTICE"', '{"a":1,}'),
+      good.replace(',"severity"', ',,"severity"'),
+      good.replace(',"severity"', '\r,"severity"'),
+      `[${good}]`,
+      '',
+      '  ',
+    ]) {
+      expect(readLine(bad), bad.slice(-40)).toBeNull();
+    }
+    // Accepted where JSON.parse accepts: exponents, negative zero, empty containers, deep values.
+    for (const v of ['-0', '1e+3', '2.5E-2', '[]', '{}', '[[[[{"a":[{}]}]]]]', '"\\/\\b\\f\\n\\r\\t"']) same(good.replace('"NOTICE"', v));
+  });
+
+  it('names every member the adapters and the record tests read', () => {
+    const records = [...sampleRecords(join(REF, 'azure-activity')), ...sampleRecords(join(REF, 'gcp-audit')), ...azureSample, ...gcpSample];
+    const missing = new Set<string>();
+    const covered = (shape: Shape, path: string[]): boolean => {
+      let m: Member | undefined = shape;
+      for (const k of path) {
+        if (typeof m !== 'object') return true;
+        m = m[k];
+        if (m === undefined) return false;
+      }
+      return true;
+    };
+    // Records whose every read is noted: a member read, or asked for with `in`, must be one the reader keeps.
+    const watch = (o: unknown, path: string[]): unknown =>
+      o !== null && typeof o === 'object'
+        ? new Proxy(o as object, {
+            get: (t, k) => {
+              if (typeof k !== 'string') return Reflect.get(t, k);
+              if (!Array.isArray(t) && !covered(SHAPE, [...path, k])) missing.add([...path, k].join('.'));
+              return watch(Reflect.get(t, k), Array.isArray(t) ? path : [...path, k]);
+            },
+            has: (t, k) => {
+              if (typeof k === 'string' && !covered(SHAPE, [...path, k])) missing.add([...path, k].join('.'));
+              return Reflect.has(t, k);
+            },
+          })
+        : o;
+    for (const r of records) mapped(watch(JSON.parse(JSON.stringify(r)), []) as Record<string, unknown>);
+    expect([...missing]).toEqual([]);
+  });
+});
+
+describe('readLogFile over JSON lines, by bytes and by JSON.parse', () => {
+  const collect = async (path: string, membersOnly: boolean) => {
+    const events: unknown[] = [];
+    const sink: LogSink = {
+      membersOnly,
+      aws: () => events.push('aws'),
+      azure: (r, _f, position) => events.push({ position, ...mapped(r as Record<string, unknown>) as object }),
+      gcp: (r, _f, position) => events.push({ position, ...mapped(r as Record<string, unknown>) as object }),
+    };
+    const result = await readLogFile(path, sink);
+    return { result, events };
+  };
+
+  it('gives the same records and the same report of bad lines (invalid JSON, CRLF, blank lines)', async () => {
+    const lines = [
+      ...azureSample.map((r) => JSON.stringify(r)),
+      '{"time":"2026-03-10T09:00:00Z","operationName":"x",',
+      '',
+      `${JSON.stringify(azureSample[0])}\r`,
+      `${JSON.stringify(azureSample[1])} trailing`,
+      `${JSON.stringify({ ...azureSample[0], time: 'not a time' })}\r${JSON.stringify(azureSample[1])}`,
+      JSON.stringify({ records: azureSample }),
+      JSON.stringify({ neither: true }),
+    ];
+    const path = join(dir.path, 'mixed.jsonl');
+    writeFileSync(path, lines.join('\n'));
+    const bytes = await collect(path, true);
+    const parsed = await collect(path, false);
+    expect(bytes).toEqual(parsed);
+    expect(bytes.result.reason).toMatch(/^3 records skipped: line 3 is not valid JSON \(/);
+    expect(bytes.events.length).toBe(7);
+  });
+});
