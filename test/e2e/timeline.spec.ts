@@ -79,3 +79,53 @@ test('one timeline: cloud calls, the databaseâ€™s own statements and the agentâ€
     rmSync(work, { recursive: true, force: true });
   }
 });
+
+test('opening the Cloud logs tab asks for the first page before the summary, and reads each part once however the tab is opened', async ({ page, app }) => {
+  const work = mkdtempSync(join(tmpdir(), 'firebreak-e2e-timeline-reads-'));
+  try {
+    const trail = join(work, 'trail.json');
+    writeFileSync(trail, JSON.stringify(cloudTrailOf(otlpScenario(Math.floor(Date.now() / 1000) * 1000).times, 'e2e')));
+    const env = { ...process.env, FIREBREAK_DATA_DIR: app.dataDir, FIREBREAK_ACTOR: 'Dana Reyes', FIREBREAK_ROLE: 'IR lead' };
+    const firebreak = (...args: string[]) => {
+      const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'firebreak.js'), ...args], { env, encoding: 'utf8' });
+      expect(r.status, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+      return r.stdout.trim();
+    };
+    const id = firebreak('incident', 'new', '--playbook', 'agent-destructive-action', '--title', 'Orders database deleted', '--param', `agent_role_arn=${AGENT_ROLE_ARN}`);
+    firebreak('cloudtrail', 'import', id, trail);
+
+    const list = new IncidentsPage(page);
+    await list.open(app.url);
+    await list.sayWhoIsWorking('Dana Reyes', 'IR lead');
+    const run = new RunPage(page);
+    await run.openFromList(id);
+    const asked: string[] = [];
+    page.on('request', (r) => {
+      const method = /\/api\/([\w.]+)$/.exec(new URL(r.url()).pathname)?.[1];
+      if (method) asked.push(method);
+    });
+    const { cloudtrail } = run;
+    await cloudtrail.open();
+    await cloudtrail.activityChart.ready();
+    await expect(cloudtrail.rows('cloud')).toHaveCount(3);
+
+    // The tab's mount joins the read its click started: one first page, one facets, one chart.
+    const reads = (m: string) => asked.filter((a) => a === m).length;
+    expect({ page: reads('timeline.page'), facets: reads('cloudtrail.facets'), chart: reads('logs.activity'), summary: reads('cloudtrail.summary') }).toEqual({
+      page: 1,
+      facets: 1,
+      chart: 1,
+      summary: 1,
+    });
+    expect(asked.indexOf('timeline.page')).toBeLessThan(asked.indexOf('cloudtrail.summary'));
+
+    // Back on the tab after another one: read again (new events may have come), still once each.
+    asked.length = 0;
+    await run.evidence.open();
+    await cloudtrail.open();
+    await cloudtrail.activityChart.ready();
+    expect([reads('timeline.page'), reads('cloudtrail.facets'), reads('logs.activity')]).toEqual([1, 1, 1]);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+});

@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import type { CloudTrailFinding, TimelineFilter } from '../../../electron/shared/cloudtrail';
 import type { IncidentTimelineFilter, TimelineEntry, TimelineSource } from '../../../electron/shared/timeline';
 import { useCloudTrail } from '../stores/cloudtrail-store';
@@ -22,30 +22,14 @@ export function CloudTrailTimeline({ incidentId, findings }: { incidentId: strin
   const filter = useCloudTrailTimeline((s) => s.filter);
   const facets = useCloudTrailTimeline((s) => s.facets);
   const count = useCloudTrailTimeline((s) => (mine ? s.count : null));
-  const entries = useCloudTrailTimeline((s) => (mine ? s.entries : NONE));
-  const more = useCloudTrailTimeline((s) => mine && s.next !== null);
   const reading = useCloudTrailTimeline((s) => !mine || s.reading);
-  const detail = useCloudTrailTimeline((s) => s.detail);
   const load = useCloudTrailTimeline((s) => s.load);
   const setFilter = useCloudTrailTimeline((s) => s.setFilter);
-  const showRows = useCloudTrailTimeline((s) => s.showRows);
-  const open = useCloudTrailTimeline((s) => s.open);
-  const scroller = useRef<HTMLDivElement>(null);
 
   // A new summary may mean new events: read the first page again.
   useEffect(() => {
     void load(incidentId);
   }, [incidentId, version, load]);
-
-  // TanStack Virtual keeps its own mutable state, so the React Compiler leaves this component alone (a lint warning).
-  // One more row than is read while more remain: the "reading" line at the end.
-  const virtualizer = useVirtualizer({ count: entries.length + (more ? 1 : 0), getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
-  const items = virtualizer.getVirtualItems();
-  const first = items[0]?.index ?? 0;
-  const last = items[items.length - 1]?.index ?? 0;
-  useEffect(() => {
-    showRows(first, last);
-  }, [first, last, entries.length, showRows]);
 
   const total = count?.value ?? 0;
   const counted = count ? `${total.toLocaleString()}${count.capped ? '+' : ''}` : '…';
@@ -112,32 +96,60 @@ export function CloudTrailTimeline({ incidentId, findings }: { incidentId: strin
         <input type="search" placeholder="event name, principal, statement, tool" value={filter.text ?? ''} onChange={(e) => void setFilter({ text: e.target.value })} aria-label="Search the timeline" data-testid="filter-text" />
       </div>
       {error && <p className="error" role="alert" data-testid="timeline-error">{error}</p>}
-      <div className="timeline-scroll" ref={scroller} data-testid="timeline-scroll">
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {items.map((v) => {
-            const e = entries[v.index];
-            const selected = e?.source === 'cloud' && e.event.eventID === detail?.eventID;
-            return (
-              <div
-                key={v.key}
-                className={`event-row source-${e?.source ?? 'pending'}${e?.source === 'cloud' && e.event.highRisk ? ' high-risk' : ''}${e?.destructive ? ' destructive' : ''}${e?.source === 'cloud' && e.event.errorCode ? ' failed' : ''}${selected ? ' selected' : ''}`}
-                style={{ transform: `translateY(${v.start}px)`, height: ROW_HEIGHT }}
-                onClick={() => e?.source === 'cloud' && void open(e.event.eventID)}
-                data-testid="event-row"
-                data-source={e?.source ?? ''}
-                data-event-id={e?.source === 'cloud' ? e.event.eventID : ''}
-                data-key={e?.key ?? ''}
-              >
-                {e ? <TimelineEntryRow entry={e} /> : <span className="sub">reading…</span>}
-              </div>
-            );
-          })}
-        </div>
-      </div>
+      <TimelineRows mine={mine} />
       <EventDetail findings={findings} />
     </div>
   );
 }
+
+/**
+ * The list itself, apart from the heading and the filters: the facets, the count and the status arriving after the
+ * first page do not render its rows again (memo: its one prop does not change with them); only new entries, the opened
+ * event or scrolling do.
+ */
+const TimelineRows = memo(function TimelineRows({ mine }: { mine: boolean }) {
+  const entries = useCloudTrailTimeline((s) => (mine ? s.entries : NONE));
+  const more = useCloudTrailTimeline((s) => mine && s.next !== null);
+  const detail = useCloudTrailTimeline((s) => s.detail);
+  const showRows = useCloudTrailTimeline((s) => s.showRows);
+  const open = useCloudTrailTimeline((s) => s.open);
+  const scroller = useRef<HTMLDivElement>(null);
+
+  // TanStack Virtual keeps its own mutable state, so the React Compiler leaves this component alone (a lint warning).
+  // One more row than is read while more remain: the "reading" line at the end.
+  const virtualizer = useVirtualizer({ count: entries.length + (more ? 1 : 0), getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items[items.length - 1]?.index ?? 0;
+  useEffect(() => {
+    showRows(first, last);
+  }, [first, last, entries.length, showRows]);
+
+  return (
+    <div className="timeline-scroll" ref={scroller} data-testid="timeline-scroll">
+      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        {items.map((v) => {
+          const e = entries[v.index];
+          const selected = e?.source === 'cloud' && e.event.eventID === detail?.eventID;
+          return (
+            <div
+              key={v.key}
+              className={`event-row source-${e?.source ?? 'pending'}${e?.source === 'cloud' && e.event.highRisk ? ' high-risk' : ''}${e?.destructive ? ' destructive' : ''}${e?.source === 'cloud' && e.event.errorCode ? ' failed' : ''}${selected ? ' selected' : ''}`}
+              style={{ transform: `translateY(${v.start}px)`, height: ROW_HEIGHT }}
+              onClick={() => e?.source === 'cloud' && void open(e.event.eventID)}
+              data-testid="event-row"
+              data-source={e?.source ?? ''}
+              data-event-id={e?.source === 'cloud' ? e.event.eventID : ''}
+              data-key={e?.key ?? ''}
+            >
+              {e ? <TimelineEntryRow entry={e} /> : <span className="sub">reading…</span>}
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+});
 
 const NONE: TimelineEntry[] = [];
 

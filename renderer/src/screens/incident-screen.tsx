@@ -17,6 +17,7 @@ import { SampleBanner } from '../components/sample-banner';
 import { SignOffPanel } from '../components/signoff-panel';
 import { ValidationPanel } from '../components/validation-panel';
 import { incidentStanding } from '../../../electron/shared/domain';
+import { useCloudTrailTimeline } from '../stores/cloudtrail-timeline-store';
 import { type IncidentTab, useRoute } from '../stores/route-store';
 import { useRun } from '../stores/run-store';
 
@@ -32,6 +33,14 @@ const TAB_LABELS: Record<IncidentTab, string> = {
   reports: 'Reports',
   parameters: 'Parameters',
   activity: 'Activity',
+};
+
+/**
+ * What a tab reads first, asked for on the click itself: the server reads it while React renders the tab, and the
+ * tab's own mount joins the read under way instead of starting it only after the whole panel is rendered.
+ */
+const PRELOAD: Partial<Record<IncidentTab, (incidentId: string) => void>> = {
+  cloudtrail: (incidentId) => void useCloudTrailTimeline.getState().load(incidentId),
 };
 
 export function IncidentScreen({ id, tab }: { id: string; tab: IncidentTab }) {
@@ -99,7 +108,10 @@ export function IncidentScreen({ id, tab }: { id: string; tab: IncidentTab }) {
             aria-selected={tab === t}
             className={tab === t ? 'tab active' : 'tab'}
             data-testid={`tab-${t}`}
-            onClick={() => go({ name: 'incident', id, tab: t })}
+            onClick={() => {
+              if (t !== tab) PRELOAD[t]?.(id);
+              go({ name: 'incident', id, tab: t });
+            }}
           >
             {TAB_LABELS[t]}
           </button>

@@ -3,6 +3,7 @@ import type { TimelineEventDetail } from '../../../electron/shared/cloudtrail';
 import type { ApiOutput } from '../../../electron/shared/contract/index';
 import type { IncidentTimelineFilter, TimelineCount, TimelineCursor, TimelineEntry } from '../../../electron/shared/timeline';
 import { api } from '../api/client';
+import { useCloudTrail } from './cloudtrail-store';
 import { defineStore } from './define-store';
 import { type IncidentScoped, incidentScope, notOpened } from './incident-scope';
 
@@ -32,7 +33,10 @@ interface TimelineState extends IncidentScoped {
   reading: boolean;
   /** The event opened for its full record. */
   detail: TimelineEventDetail | null;
-  /** Reads the first page again, then the facets and the chart (new events may have arrived). */
+  /**
+   * Reads the first page again, then the facets and the chart (new events may have arrived). A load of the same
+   * incident and events already under way is joined, not repeated: the tab's click starts it, the panel's mount joins.
+   */
   load(incidentId: string): Promise<void>;
   setFilter(patch: Partial<IncidentTimelineFilter>): Promise<void>;
   /** Reads the next page when row `last` is near the end of what is read. */
@@ -76,15 +80,28 @@ export const useCloudTrailTimeline = defineStore<TimelineState>((set, get) => {
     reading = null;
     return { entries: [...get().entries, ...answer.entries], next: answer.next };
   };
+  const readAll = async (incidentId: string) => {
+    if (!(await scope.load(incidentId, () => firstPage(incidentId)))) return;
+    await scope.act(async (id) => {
+      const [facets, chart] = await Promise.all([api('cloudtrail.facets', { incidentId: id }), activity(id)]);
+      return { facets, ...chart };
+    });
+  };
+  // The load under way, with the incident and the events (the summary's version) it reads.
+  let loading: { incidentId: string; version: number; done: Promise<void> } | null = null;
   return {
     ...notOpened,
     ...blank(),
     async load(incidentId) {
-      if (!(await scope.load(incidentId, () => firstPage(incidentId)))) return;
-      await scope.act(async (id) => {
-        const [facets, chart] = await Promise.all([api('cloudtrail.facets', { incidentId: id }), activity(id)]);
-        return { facets, ...chart };
-      });
+      const version = useCloudTrail.getState().version;
+      if (loading?.incidentId === incidentId && loading.version === version) return loading.done;
+      const done = readAll(incidentId);
+      loading = { incidentId, version, done };
+      try {
+        await done;
+      } finally {
+        if (loading?.done === done) loading = null;
+      }
     },
     async setFilter(patch) {
       const cloudBefore = get().filter.cloud;
