@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { readLogFile } from '../model/log-file-reader';
 import { type LogReaderData, LogRowEncoder, logTransferables } from './log-rows';
 import type { LogsToMain, LogsToWorker } from './logs-pool';
-import { collectAfter } from './worker-gc';
+import { collectAfter } from './collect-garbage';
 
 const port = parentPort;
 if (!port) throw new Error('logs-worker must run in a worker thread');

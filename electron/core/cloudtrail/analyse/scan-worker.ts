@@ -8,7 +8,7 @@ import { readExportFile } from '../import/export-reader';
 import { compileHighRiskTable } from './high-risk';
 import { RowEncoder, transferables } from './row-batch';
 import type { ScanWorkerData, ToMain, ToWorker } from './scan-protocol';
-import { collectAfter } from './worker-gc';
+import { collectAfter } from './collect-garbage';
 
 const port = parentPort;
 if (!port) throw new Error('scan-worker must run in a worker thread');
