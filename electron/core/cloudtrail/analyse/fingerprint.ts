@@ -60,6 +60,8 @@ const FIRST_SLOTS = 8;
 export class FingerprintSet {
   private tables: Array<Float64Array | undefined> = new Array<Float64Array | undefined>(PARTS);
   private counts = new Int32Array(PARTS);
+  /** Per table, the count past which it grows. */
+  private limits = new Int32Array(PARTS);
   private count = 0;
   private held = 0;
 
@@ -76,7 +78,7 @@ export class FingerprintSet {
     const key = (hi & ((1 << LOW_BITS) - 1)) * 4294967296 + (lo >>> 0) + 1;
     let t = this.tables[part] ?? this.create(part);
     const n = (this.counts[part] as number) + 1;
-    if (n > t.length * MAX_LOAD) t = this.grow(part, t);
+    if (n > (this.limits[part] as number)) t = this.grow(part, t);
     if (!insert(t, key, lo)) return false;
     this.counts[part] = n;
     this.count++;
@@ -87,6 +89,7 @@ export class FingerprintSet {
     const t = new Float64Array(Math.max(FIRST_SLOTS, Math.ceil(this.initialSlots / PARTS)));
     this.held += t.byteLength;
     this.tables[part] = t;
+    this.limits[part] = Math.floor(t.length * MAX_LOAD);
     return t;
   }
 
@@ -99,6 +102,7 @@ export class FingerprintSet {
     }
     this.held += next.byteLength - old.byteLength;
     this.tables[part] = next;
+    this.limits[part] = Math.floor(next.length * MAX_LOAD);
     return next;
   }
 
@@ -111,7 +115,8 @@ export class FingerprintSet {
 /** Linear probing from the slot lo's top bits point at (multiply-shift, so any table length works). */
 function insert(t: Float64Array, key: number, lo: number): boolean {
   const len = t.length;
-  let slot = Math.floor(((lo >>> 0) * len) / 4294967296);
+  // Below 2^31 (a table never nears that), so | 0 floors.
+  let slot = (((lo >>> 0) * len) / 4294967296) | 0;
   for (;;) {
     const k = t[slot] as number;
     if (k === 0) {

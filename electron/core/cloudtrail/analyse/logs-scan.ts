@@ -8,7 +8,6 @@ import { readHighRiskTable } from './high-risk-load';
 import { type LogReaderData, LogRowEncoder } from './log-rows';
 import { type Refused, readInOrder } from './logs-pool';
 import { ScanCancelled } from './scan';
-import { collectAfter } from './collect-garbage';
 
 export interface LogsScanOptions {
   resourcesDir: string;
@@ -60,7 +59,6 @@ export async function scanCloudLogs(paths: readonly string[], o: LogsScanOptions
   let refusedNoTime = 0;
   let filesDone = 0;
   const finished = (r: LogFileResult, refused: Refused) => {
-    collectAfter(r.records);
     const line = fileResultOf(r, refused);
     refusedNoTime += line.refusedNoTime?.count ?? 0;
     results.push(line);
