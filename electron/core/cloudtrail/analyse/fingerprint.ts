@@ -54,8 +54,9 @@ const FIRST_SLOTS = 8;
 /**
  * A set of 64-bit fingerprints in 8 bytes per slot. The top 12 bits pick one of 4096 small open-addressing tables;
  * each slot keeps the other 52 bits (plus one, so 0 marks an empty slot) as an exact double. No bit of the fingerprint
- * is dropped, so duplicates are recognised exactly as with 16-byte slots, in half the memory. Each table grows on its
- * own, so growing copies a few kilobytes at a time instead of the whole set, and lookups stay in the processor's cache.
+ * is dropped, so duplicates are recognised exactly as before. Tables fill to three quarters and grow by half (one table
+ * kept at most half full and doubled: 16 to 32 bytes per id, and 1.5 times the set while it doubled), and each grows on
+ * its own, so growing copies a few kilobytes at a time and lookups stay in the processor's cache.
  */
 export class FingerprintSet {
   private tables: Array<Float64Array | undefined> = new Array<Float64Array | undefined>(PARTS);
