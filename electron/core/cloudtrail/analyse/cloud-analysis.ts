@@ -46,7 +46,8 @@ export class CloudAnalysis {
   private callers = new Map<string, Caller>();
   /** Operations waiting for their other record; an operation leaves once both are in, so only those in flight stay. */
   private open = new Map<number, OpenOperation>();
-  private seen = new FingerprintSet(1 << 16);
+  /** Dedup fingerprints of the records consumed; let go by report(), after which nothing more can be consumed. */
+  private seen: FingerprintSet | null = new FingerprintSet(1 << 16);
   private hits: Hit[] = [];
   private matchedAgents = new Set<string>();
 
@@ -74,6 +75,8 @@ export class CloudAnalysis {
    * counted again); otherwise counted for its caller and cloud. A started record's time stands, its status not.
    */
   consume(batch: LogRowBatch, source: LogSource): void {
+    const seen = this.seen;
+    if (!seen) throw new Error('records consumed after the report');
     const strings = source.strings;
     for (let k = 0; k < batch.strings.length; k++) strings[batch.firstString + k] = batch.strings[k] as string;
     for (const p of batch.principals) source.principals.set(p.key, p);
@@ -89,7 +92,7 @@ export class CloudAnalysis {
         while ((batch.hits[h] as LogRowBatch['hits'][number]).row < r) h++;
         hitIn = batch.hits[h] as LogRowBatch['hits'][number];
       }
-      if (!this.seen.add(ints[o] as number, ints[o + 1] as number)) {
+      if (!seen.add(ints[o] as number, ints[o + 1] as number)) {
         this.duplicates++;
         continue;
       }
@@ -167,6 +170,8 @@ export class CloudAnalysis {
   }
 
   report(): { highRisk: CloudHighRisk[]; byPrincipal: Record<string, CloudPrincipal>; unmatchedAgents: string[]; first: string | null } {
+    // The dedup table is the largest thing held; its memory goes back before each caller's calls are sorted.
+    this.seen = null;
     const byPrincipal: Record<string, CloudPrincipal> = {};
     let first: CloudEvent | null = null;
     for (const [key, c] of [...this.callers.entries()].sort((a, b) => b[1].calls - a[1].calls || (a[0] < b[0] ? -1 : 1))) {

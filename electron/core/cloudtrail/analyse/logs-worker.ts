@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { readLogFile } from '../model/log-file-reader';
 import { type LogReaderData, LogRowEncoder, logTransferables } from './log-rows';
 import type { LogsToMain, LogsToWorker } from './logs-pool';
+import { collectAfter } from './collect-garbage';
 
 const port = parentPort;
 if (!port) throw new Error('logs-worker must run in a worker thread');
@@ -22,6 +23,7 @@ port.on('message', (m: LogsToWorker) => {
     .then((result) => {
       encoder.flush();
       port.postMessage({ type: 'file-done', id: m.id, result, refused: encoder.refused } satisfies LogsToMain);
+      collectAfter(result.records);
     })
     .catch((e: unknown) => {
       encoder.flush();

@@ -8,6 +8,7 @@ import { readExportFile } from '../import/export-reader';
 import { compileHighRiskTable } from './high-risk';
 import { RowEncoder, transferables } from './row-batch';
 import type { ScanWorkerData, ToMain, ToWorker } from './scan-protocol';
+import { collectAfter } from './collect-garbage';
 
 const port = parentPort;
 if (!port) throw new Error('scan-worker must run in a worker thread');
@@ -46,6 +47,7 @@ port.on('message', (m: ToWorker) => {
     .then((result) => {
       encoder.flush();
       port.postMessage({ type: 'file-done', id: m.id, result } satisfies ToMain);
+      collectAfter(result.records);
     })
     .catch((e: unknown) => {
       encoder.flush();

@@ -1,0 +1,36 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+/** Records read between two looks: some 130 MB of CloudTrail JSON, a few seconds of one thread's reading. */
+const RECORDS_PER_LOOK = 100_000;
+/** Buffers held past which a look collects: a thread's own live buffers (batches not yet consumed) stay well below. */
+const BUFFERS_TO_COLLECT = 32 * 1024 * 1024;
+
+let gc: (() => void) | null | undefined;
+let since = 0;
+
+/**
+ * Called by a reader thread after each file with the records it held: every 100,000 records, a full garbage
+ * collection when the thread holds over 32 MB of buffers. Readers allocate their read, inflate and split buffers
+ * outside the JavaScript heap, and a thread that makes little JavaScript garbage (CloudTrail's byte-level reader)
+ * starts a full collection only once some 64 MB of such buffers are dead: per thread. Measured on `logs scan` of
+ * 4,000,000 CloudTrail records in 20 files, two workers: 367 to 439 MB peak without, 270 to 316 MB with, for 2 to 4 s
+ * more CPU (of 30). Azure and GCP readers make enough heap garbage to collect on their own and stay under the mark.
+ * V8 gives no collection call without --expose-gc, which a worker cannot be given (workers refuse V8 flags in
+ * execArgv): the flag is set at run time and gc() taken from a new context, where V8 then installs it.
+ */
+export function collectAfter(records: number): void {
+  since += records;
+  if (since < RECORDS_PER_LOOK) return;
+  since = 0;
+  if (process.memoryUsage().arrayBuffers < BUFFERS_TO_COLLECT) return;
+  if (gc === undefined) {
+    try {
+      setFlagsFromString('--expose-gc');
+      gc = runInNewContext('gc') as () => void;
+    } catch {
+      gc = null;
+    }
+  }
+  gc?.();
+}
