@@ -8,6 +8,16 @@ import { expect, repoRoot, test } from './fixtures';
 import { IncidentsPage } from './pages/incidents-page';
 import { RunPage } from './pages/run-page';
 
+/** The firebreak CLI on the app's data directory, as Dana Reyes (IR lead): each call must succeed; its output, trimmed. */
+function cliOn(dataDir: string): (...args: string[]) => string {
+  const env = { ...process.env, FIREBREAK_DATA_DIR: dataDir, FIREBREAK_ACTOR: 'Dana Reyes', FIREBREAK_ROLE: 'IR lead' };
+  return (...args) => {
+    const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'firebreak.js'), ...args], { env, encoding: 'utf8' });
+    expect(r.status, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+    return r.stdout.trim();
+  };
+}
+
 test('one timeline: cloud calls, the database’s own statements and the agent’s tool calls, with a source filter and destructive markers', async ({ page, app }) => {
   test.setTimeout(180_000);
   const work = mkdtempSync(join(tmpdir(), 'firebreak-e2e-timeline-'));
@@ -24,12 +34,7 @@ test('one timeline: cloud calls, the database’s own statements and the agent�
     writeFileSync(traceFile, json);
     writeFileSync(trail, JSON.stringify(cloudTrailOf(times, 'e2e')));
 
-    const env = { ...process.env, FIREBREAK_DATA_DIR: app.dataDir, FIREBREAK_ACTOR: 'Dana Reyes', FIREBREAK_ROLE: 'IR lead' };
-    const firebreak = (...args: string[]) => {
-      const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'firebreak.js'), ...args], { env, encoding: 'utf8' });
-      expect(r.status, `${args.join(' ')}: ${r.stderr}`).toBe(0);
-      return r.stdout.trim();
-    };
+    const firebreak = cliOn(app.dataDir);
     const id = firebreak('incident', 'new', '--playbook', 'agent-destructive-action', '--title', 'Orders database deleted', '--param', `agent_role_arn=${AGENT_ROLE_ARN}`);
     firebreak('cloudtrail', 'import', id, trail);
     firebreak('db', 'log', 'import', id, postgres.csvlog);
@@ -85,12 +90,7 @@ test('opening the Cloud logs tab asks for the first page before the summary, and
   try {
     const trail = join(work, 'trail.json');
     writeFileSync(trail, JSON.stringify(cloudTrailOf(otlpScenario(Math.floor(Date.now() / 1000) * 1000).times, 'e2e')));
-    const env = { ...process.env, FIREBREAK_DATA_DIR: app.dataDir, FIREBREAK_ACTOR: 'Dana Reyes', FIREBREAK_ROLE: 'IR lead' };
-    const firebreak = (...args: string[]) => {
-      const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'firebreak.js'), ...args], { env, encoding: 'utf8' });
-      expect(r.status, `${args.join(' ')}: ${r.stderr}`).toBe(0);
-      return r.stdout.trim();
-    };
+    const firebreak = cliOn(app.dataDir);
     const id = firebreak('incident', 'new', '--playbook', 'agent-destructive-action', '--title', 'Orders database deleted', '--param', `agent_role_arn=${AGENT_ROLE_ARN}`);
     firebreak('cloudtrail', 'import', id, trail);
 

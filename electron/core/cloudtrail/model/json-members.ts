@@ -5,6 +5,8 @@
  * doubt (invalid JSON, an escaped key, a carriage return, deep nesting) returns null and the caller parses the line.
  */
 
+import { sameBytes } from '../import/record-view';
+
 /**
  * What to keep of an object's members, by key: 'value' reads the value whole; 'repeating' reads it whole once per
  * distinct bytes (caller blocks, operation names: the same few values on every line); a nested Shape reads only its
@@ -86,14 +88,6 @@ class Compiled {
     for (const slot of list) if (sameBytes(slot.key, buf, s, e - s)) return slot;
     return undefined;
   }
-}
-
-/** Byte comparison in JS: for short ranges it beats Buffer.compare, whose native call costs more than the loop. */
-function sameBytes(a: Uint8Array, buf: Buffer, s: number, len: number): boolean {
-  if (a.length !== len) return false;
-  if (len > 64) return buf.compare(a, 0, len, s, s + len) === 0;
-  for (let i = 0; i < len; i++) if (a[i] !== buf[s + i]) return false;
-  return true;
 }
 
 /**
