@@ -3,6 +3,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { prebuiltCli } from '../../bin/prebuilt-cli.js';
+import { ensureCliBuilt } from '../../scripts/build-cli';
+import { REPO } from './processes';
 import type { Bench, BenchRow } from './types';
 
 const benches: Array<[string, () => Promise<Bench>]> = [
@@ -41,6 +44,10 @@ export function formatTable(rows: BenchRow[]): string {
 async function main(): Promise<void> {
   const quick = process.env.FIREBREAK_BENCH_QUICK === '1';
   const only = process.argv.slice(2);
+  // Every whole-process row times `bin/firebreak.js`, which runs the TypeScript sources through tsx when dist/cli/ is
+  // older than them: a benchmark run after an edit would time tsx compiling the sources without saying so.
+  await ensureCliBuilt();
+  if (!prebuiltCli(REPO)) throw new Error('dist/cli/ is not current after `npm run build:cli`: the benchmarks would time the TypeScript sources through tsx');
   const rows: BenchRow[] = [];
   for (const [name, load] of benches) {
     if (only.length && !only.includes(name)) continue;
