@@ -38,72 +38,146 @@ export interface CadenceResult {
   machineRanges: Array<[number, number]>;
 }
 
-const percentile = (sorted: Float64Array, q: number): number | null =>
-  sorted.length === 0 ? null : (sorted[Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1)))] as number);
+/** Gaps below this many seconds are counted in an array; the rare longer ones are kept and sorted. */
+const COUNTED_GAPS = 4096;
+/** The histogram bucket of each counted gap: the first bound it does not exceed (the last bucket past them all). */
+const BUCKET_OF = Uint8Array.from({ length: COUNTED_GAPS }, (_, g) => {
+  const b = HISTOGRAM_BOUNDS.findIndex((bound) => g <= bound);
+  return b < 0 ? HISTOGRAM_BOUNDS.length : b;
+});
+
+/**
+ * The gaps between consecutive calls, as counts: calls are whole seconds apart (or 0), so counting them takes one pass
+ * where sorting them for the percentiles took n log n, and the report waits for it after the last file is read.
+ */
+class Gaps {
+  readonly counted = new Uint32Array(COUNTED_GAPS);
+  readonly longer: number[] = [];
+  private longerSorted = true;
+  n = 0;
+
+  add(g: number): void {
+    this.n++;
+    if (g < COUNTED_GAPS) this.counted[g] = (this.counted[g] as number) + 1;
+    else {
+      this.longer.push(g);
+      this.longerSorted = false;
+    }
+  }
+
+  /** The gap at index floor(q * (n - 1)) of the gaps in ascending order; null when there are none. */
+  percentile(q: number): number | null {
+    if (this.n === 0) return null;
+    let k = Math.min(this.n - 1, Math.floor(q * (this.n - 1)));
+    for (let g = 0; g < COUNTED_GAPS; g++) {
+      const c = this.counted[g] as number;
+      if (k < c) return g;
+      k -= c;
+    }
+    if (!this.longerSorted) {
+      this.longer.sort((a, b) => a - b);
+      this.longerSorted = true;
+    }
+    return this.longer[k] as number;
+  }
+
+  histogram(): number[] {
+    const counts = new Array<number>(HISTOGRAM_BOUNDS.length + 1).fill(0);
+    for (let g = 0; g < COUNTED_GAPS; g++) {
+      const b = BUCKET_OF[g] as number;
+      counts[b] = (counts[b] as number) + (this.counted[g] as number);
+    }
+    // Past the counted ones, every gap is over the last bound (3,600 s).
+    counts[HISTOGRAM_BOUNDS.length] = (counts[HISTOGRAM_BOUNDS.length] as number) + this.longer.length;
+    return counts;
+  }
+}
+
+/**
+ * The bursts of one principal, found in the same pass that counts the gaps: each call's flags and service are added to
+ * the run of calls it belongs to, and a gap over BURST_GAP_SECONDS closes the run (a burst when it is long enough).
+ */
+class Bursts {
+  readonly list: Burst[] = [];
+  readonly machineRanges: Array<[number, number]> = [];
+  inMachine = 0;
+  machineWrites = 0;
+  private writes = 0;
+  private consoleCalls = 0;
+  /** The service slots the run touched: marks, cleared through the list when the run closes. */
+  private readonly serviceSeen = new Uint8Array(MAX_SERVICE_SLOT + 1);
+  private readonly services: number[] = [];
+
+  add(meta: number): void {
+    if (meta & Meta.Write) this.writes++;
+    if (meta & Meta.Console) this.consoleCalls++;
+    const slot = serviceSlotOf(meta);
+    if (!this.serviceSeen[slot]) {
+      this.serviceSeen[slot] = 1;
+      this.services.push(slot);
+    }
+  }
+
+  /** Ends the run of `size` calls from t0 to t1 (seconds). */
+  close(size: number, t0: number, t1: number): void {
+    if (size >= BURST_MIN_CALLS) {
+      const isConsole = this.consoleCalls * 2 >= size;
+      this.list.push({
+        start: isoOfSec(t0),
+        end: isoOfSec(t1),
+        calls: size,
+        writes: this.writes,
+        services: this.services.length,
+        rate: Math.round((size / (t1 - t0 + 1)) * 100) / 100,
+        console: isConsole,
+        machine: !isConsole,
+      });
+      if (!isConsole) {
+        this.inMachine += size;
+        this.machineWrites += this.writes;
+        this.machineRanges.push([t0, t1]);
+      }
+    }
+    this.writes = 0;
+    this.consoleCalls = 0;
+    for (const slot of this.services) this.serviceSeen[slot] = 0;
+    this.services.length = 0;
+  }
+}
 
 /** Inter-call intervals and bursts of one principal (or one agent). `calls` must be sorted. */
 export function cadenceOf(calls: Float64Array): CadenceResult {
   const n = calls.length;
-  const counts = new Array<number>(HISTOGRAM_BOUNDS.length + 1).fill(0);
-  const gaps = new Float64Array(Math.max(0, n - 1));
-  let subSecond = 0;
-  for (let i = 1; i < n; i++) {
-    const g = timeOf(calls[i] as number) - timeOf(calls[i - 1] as number);
-    gaps[i - 1] = g;
-    if (g <= 1) subSecond++;
-    let b = 0;
-    while (b < HISTOGRAM_BOUNDS.length && g > (HISTOGRAM_BOUNDS[b] as number)) b++;
-    counts[b] = (counts[b] as number) + 1;
-  }
-  gaps.sort();
-
-  const bursts: Burst[] = [];
-  const machineRanges: Array<[number, number]> = [];
-  let inMachine = 0;
-  let machineWrites = 0;
+  const gaps = new Gaps();
+  const runs = new Bursts();
+  // One pass: each gap is counted, and a gap over BURST_GAP_SECONDS closes the run of calls before it.
   let start = 0;
-  const close = (s: number, e: number) => {
-    const size = e - s + 1;
-    if (size < BURST_MIN_CALLS) return;
-    let writes = 0;
-    let consoleCalls = 0;
-    const services = new Set<number>();
-    for (let k = s; k <= e; k++) {
-      const m = metaOf(calls[k] as number);
-      if (m & Meta.Write) writes++;
-      if (m & Meta.Console) consoleCalls++;
-      services.add(serviceSlotOf(m));
+  let startSec = 0;
+  let prev = 0;
+  for (let i = 0; i < n; i++) {
+    const v = calls[i] as number;
+    const t = timeOf(v);
+    if (i === 0) startSec = t;
+    else {
+      const g = t - prev;
+      gaps.add(g);
+      if (g > BURST_GAP_SECONDS) {
+        runs.close(i - start, startSec, prev);
+        start = i;
+        startSec = t;
+      }
     }
-    const t0 = timeOf(calls[s] as number);
-    const t1 = timeOf(calls[e] as number);
-    const isConsole = consoleCalls * 2 >= size;
-    const burst: Burst = {
-      start: isoOfSec(t0),
-      end: isoOfSec(t1),
-      calls: size,
-      writes,
-      services: services.size,
-      rate: Math.round((size / (t1 - t0 + 1)) * 100) / 100,
-      console: isConsole,
-      machine: !isConsole,
-    };
-    if (burst.machine) {
-      inMachine += size;
-      machineWrites += writes;
-      machineRanges.push([t0, t1]);
-    }
-    bursts.push(burst);
-  };
-  for (let i = 1; i <= n; i++) {
-    if (i === n || timeOf(calls[i] as number) - timeOf(calls[i - 1] as number) > BURST_GAP_SECONDS) {
-      close(start, i - 1);
-      start = i;
-    }
+    runs.add(v - t * PACK);
+    prev = t;
   }
+  if (n) runs.close(n - start, startSec, prev);
+  const { list: bursts, machineRanges, inMachine, machineWrites } = runs;
+  const subSecond = (gaps.counted[0] as number) + (gaps.counted[1] as number);
+  const counts = gaps.histogram();
   const machineBursts = machineRanges.length;
   bursts.sort((a, b) => b.calls - a.calls || a.start.localeCompare(b.start));
 
-  const median = percentile(gaps, 0.5);
+  const median = gaps.percentile(0.5);
   const reasons: string[] = [];
   let verdict: Cadence['verdict'];
   if (n < BURST_MIN_CALLS) {
@@ -128,8 +202,8 @@ export function cadenceOf(calls: Float64Array): CadenceResult {
     cadence: {
       calls: n,
       medianIntervalSeconds: median,
-      p10IntervalSeconds: percentile(gaps, 0.1),
-      p90IntervalSeconds: percentile(gaps, 0.9),
+      p10IntervalSeconds: gaps.percentile(0.1),
+      p90IntervalSeconds: gaps.percentile(0.9),
       subSecondShare: n > 1 ? Math.round((subSecond / (n - 1)) * 1000) / 1000 : 0,
       histogram: { boundsSeconds: HISTOGRAM_BOUNDS, counts },
       bursts: bursts.slice(0, MAX_BURSTS_LISTED),
