@@ -21,7 +21,7 @@ const LAYERS = [
   { name: 'actions', parts: { gap: [folder('gap')], signoff: [folder('signoff')] } },
   { name: 'reports', parts: { reports: [folder('reports')] } },
   { name: 'sample', parts: { sample: [folder('sample')] } },
-  { name: 'entry', parts: { entry: [files('core', 'index')] } },
+  { name: 'entry', parts: { entry: [files('core', 'index', 'warm')] } },
 ];
 
 const anyOf = (paths) => `(${paths.join('|')})`;

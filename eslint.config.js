@@ -16,8 +16,8 @@ const bare = (names, message) => names.map((name) => ({ name, message }));
 
 const noOnly = { selector: "CallExpression[callee.property.name='only']", message: 'no .only in committed tests' };
 /** What the adapters may import of core: its entry, its errors and its paths. Everything else goes through the Api. */
-const CORE_INTERNAL = '(^|/)core/(?!(index|errors|paths)$)';
-const CORE_DOOR = 'adapters reach core through its entry (core/index: openCore, then call), errors and paths; everything else is an Api method.';
+const CORE_INTERNAL = '(^|/)core/(?!(index|warm|errors|paths)$)';
+const CORE_DOOR = 'adapters reach core through its entry (core/index: openCore, then call), its warm-up (core/warm), errors and paths; everything else is an Api method.';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.tmp/**'] },

@@ -30,6 +30,7 @@ describe('folder boundaries', () => {
     ['electron/core/reports/html/any.tsx', "import x from '../../../cli/main';"],
     // The adapters reach core only through its entry, errors and paths: the rest is the Api.
     ['electron/cli/any.ts', "import x from '../core/validation/compare';"],
+    ['electron/cli/any.ts', "const x = await import('../core/cloudtrail/analyse/scan-pool');"],
     ['electron/cli/commands/any.ts', "import x from '../../core/core';"],
     ['electron/cli/commands/any.ts', "const x = await import('../../core/evidence/intake');"],
     ['electron/cli/any.ts', "import type x from '../core/context';"],
@@ -48,6 +49,7 @@ describe('folder boundaries', () => {
     ['renderer/src/any.ts', "import x from '../../electron/shared/domain';"],
     ['electron/main/any.ts', "import x from 'electron';"],
     ['electron/cli/any.ts', "const x = await import('../core/index');"],
+    ['electron/cli/any.ts', "const x = await import('../core/warm');"],
     ['electron/cli/any.ts', "import x from '../shared/contract/index';"],
     ['electron/server/any.ts', "import x from '../core/index';"],
     ['electron/main/any.ts', "import x from '../core/errors';"],

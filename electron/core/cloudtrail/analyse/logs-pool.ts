@@ -4,7 +4,8 @@ import type { LogFileResult } from '../model/log-file-reader';
 import type { LogReaderData, LogRowBatch } from './log-rows';
 import { startWorker } from './scan-pool';
 
-export type LogsToWorker = { type: 'file'; id: number; path: string } | { type: 'close' };
+/** `setup` comes first: a reader may be started before its call knows what to read (prestartReaders). */
+export type LogsToWorker = { type: 'setup'; data: LogReaderData } | { type: 'file'; id: number; path: string } | { type: 'close' };
 
 export interface Refused {
   count: number;

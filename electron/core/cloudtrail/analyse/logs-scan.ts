@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import type { CloudScanFile, CloudScanReport } from '../../../shared/cloudlogs';
 import { type ExportFile, collectExportFiles } from '../import/export-files';
 import { type LogFileResult, readLogFile } from '../model/log-file-reader';
@@ -8,6 +7,7 @@ import { readHighRiskTable } from './high-risk-load';
 import { type LogReaderData, LogRowEncoder } from './log-rows';
 import { type Refused, readInOrder } from './logs-pool';
 import { ScanCancelled } from './scan';
+import { logWorkersFor } from './scan-pool';
 
 export interface LogsScanOptions {
   resourcesDir: string;
@@ -18,17 +18,6 @@ export interface LogsScanOptions {
   onProgress?: (line: string) => void;
   /** Told how many worker threads read files (0: the calling thread read them all). */
   onReaders?: (workers: number) => void;
-}
-
-/**
- * Workers worth starting: none for small inputs, where starting threads costs more than it saves. A gzip file holds
- * some 10 to 70 times its size in JSON, so it weighs ten times its bytes here.
- */
-export function logWorkersFor(files: readonly ExportFile[], requested?: number): number {
-  if (requested !== undefined) return Math.max(0, Math.min(requested, files.length));
-  const weight = files.reduce((a, f) => a + (/\.gz$/i.test(f.path) ? f.size * 10 : f.size), 0);
-  if (files.length < 2 || weight < 8 * 1024 * 1024) return 0;
-  return Math.min(availableParallelism(), files.length, 4);
 }
 
 /** A file's line in the report: Azure and GCP records refused by their adapters make the file partial or failed. */

@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type * as Esbuild from 'esbuild';
-import type { ExportFile } from '../import/export-files';
+import { type ExportFile, collectExportFiles } from '../import/export-files';
 import type { FileReadResult } from '../import/export-reader';
 import type { RowBatch } from './row-batch';
 import type { ScanWorkerData, ToMain, ToWorker } from './scan-protocol';
@@ -49,29 +49,119 @@ function bundledWorker(entry: string): Promise<string | null> {
   return code;
 }
 
+/** The reader threads of this folder: scan-worker for `cloudtrail scan`, logs-worker for `logs scan`. */
+export type ReaderName = 'scan-worker' | 'logs-worker';
+
 /**
- * Starts one worker of this folder (scan-worker for `cloudtrail scan`, logs-worker for `logs scan`): a JavaScript build
- * loads the .js file beside this one; TypeScript sources use the bundle above. Returns null when neither is possible,
- * and the caller reads the files itself.
+ * Starts one worker of this folder: a JavaScript build loads the .js file beside this one; TypeScript sources use the
+ * bundle above. Null when neither is possible. The worker loads its code and then waits for its set-up message.
  */
-export async function startWorker(name: 'scan-worker' | 'logs-worker', data: unknown): Promise<Worker | null> {
+async function newWorker(name: ReaderName): Promise<Worker | null> {
   if (!here) return null;
   if (here.endsWith('.ts')) {
     const code = await bundledWorker(fileURLToPath(new URL(`./${name}.ts`, here)));
-    return code ? new Worker(code, { eval: true, workerData: data, resourceLimits: WORKER_LIMITS }) : null;
+    return code ? new Worker(code, { eval: true, resourceLimits: WORKER_LIMITS }) : null;
   }
   const entry = new URL(`./${name}.js`, here);
   if (!existsSync(fileURLToPath(entry))) return null;
-  return new Worker(entry, { workerData: data, resourceLimits: WORKER_LIMITS });
+  return new Worker(entry, { resourceLimits: WORKER_LIMITS });
 }
 
-/** Workers worth starting for these files: none for small inputs, where starting threads costs more than it saves. */
+interface Spare {
+  worker: Promise<Worker | null>;
+  /** It ended (or failed) before a call took it. */
+  gone: boolean;
+}
+
+/** Readers started ahead of their call (prestartReaders), loading their code; startWorker takes these first. */
+const spares: Record<ReaderName, Spare[]> = { 'scan-worker': [], 'logs-worker': [] };
+
+/** A spare that no call takes within this long ends: a warm-up must never leave threads behind. */
+const SPARE_LIFE_MS = 20_000;
+
+/**
+ * Starts `count` readers before the call that will use them, so that each thread's start (some 60 ms of loading Node
+ * and the reader's code) overlaps the caller's own start instead of following it. Spares hold the process open only
+ * once taken, and end by themselves when no call takes them.
+ */
+export function prestartReaders(name: ReaderName, count: number): void {
+  for (let i = spares[name].length; i < count; i++) {
+    const spare: Spare = { worker: Promise.resolve(null), gone: false };
+    const lost = () => {
+      spare.gone = true;
+    };
+    spare.worker = newWorker(name).then(
+      (w) => {
+        w?.unref();
+        // Until a call takes it, nobody else listens: a thread that fails to start must not take the process down.
+        w?.on('error', lost).once('exit', lost);
+        return w;
+      },
+      () => {
+        lost();
+        return null;
+      },
+    );
+    spares[name].push(spare);
+    setTimeout(() => {
+      const at = spares[name].indexOf(spare);
+      if (at < 0) return;
+      spares[name].splice(at, 1);
+      void spare.worker.then((w) => w?.terminate());
+    }, SPARE_LIFE_MS).unref();
+  }
+}
+
+/** Spares started and not yet taken (nor ended): what a warm-up left waiting. */
+export const sparesWaiting = (name: ReaderName): number => spares[name].length;
+
+/**
+ * A reader of this folder set up with `data`: a spare when one was started ahead, otherwise a new thread. It answers
+ * `ready` once set up. Returns null when no thread can be started, and the caller reads the files itself.
+ */
+export async function startWorker(name: ReaderName, data: unknown): Promise<Worker | null> {
+  let w: Worker | null = null;
+  while (!w) {
+    const spare = spares[name].shift();
+    if (!spare) break;
+    const taken = await spare.worker;
+    if (taken && !spare.gone) w = taken;
+    else void taken?.terminate();
+  }
+  w ??= await newWorker(name);
+  if (!w) return null;
+  w.ref();
+  w.postMessage({ type: 'setup', data });
+  return w;
+}
+
+/** Workers worth starting for `cloudtrail scan`: none for small inputs, where starting threads costs more than it saves. */
 export function workersFor(files: readonly ExportFile[], requested?: number): number {
   if (requested !== undefined) return Math.max(0, Math.min(requested, files.length));
   const bytes = files.reduce((a, f) => a + f.size, 0);
   if (files.length < 2 || bytes < 8 * 1024 * 1024) return 0;
   // The calling thread reads files too, so one core is already in use.
   return Math.max(0, Math.min(availableParallelism(), files.length, 4) - 1);
+}
+
+/**
+ * Workers worth starting for `logs scan`: none for small inputs, where starting threads costs more than it saves. A
+ * gzip file holds some 10 to 70 times its size in JSON, so it weighs ten times its bytes here.
+ */
+export function logWorkersFor(files: readonly ExportFile[], requested?: number): number {
+  if (requested !== undefined) return Math.max(0, Math.min(requested, files.length));
+  const weight = files.reduce((a, f) => a + (/\.gz$/i.test(f.path) ? f.size * 10 : f.size), 0);
+  if (files.length < 2 || weight < 8 * 1024 * 1024) return 0;
+  return Math.min(availableParallelism(), files.length, 4);
+}
+
+/**
+ * Starts ahead the readers that a scan of these paths will use (prestartReaders), as many as the scan will want: the
+ * paths are listed the way the scan lists them (names and sizes, no file is opened).
+ */
+export async function prestartReadersFor(name: ReaderName, paths: readonly string[]): Promise<void> {
+  const { files } = await collectExportFiles(paths);
+  prestartReaders(name, name === 'logs-worker' ? logWorkersFor(files) : workersFor(files));
 }
 
 export interface PoolCallbacks {

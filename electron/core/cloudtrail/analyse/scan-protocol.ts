@@ -9,8 +9,11 @@ export interface ScanWorkerData {
   limits: Partial<ReadLimits>;
 }
 
-/** `ack`: the main thread has consumed a batch; a worker keeps only a few batches in flight (memory stays bounded). */
-export type ToWorker = { type: 'file'; id: number; path: string } | { type: 'ack' } | { type: 'close' };
+/**
+ * `setup` comes first (a reader may start before its call knows what to read: prestartReaders); `ack`: the main thread
+ * has consumed a batch; a worker keeps only a few batches in flight (memory stays bounded).
+ */
+export type ToWorker = { type: 'setup'; data: ScanWorkerData } | { type: 'file'; id: number; path: string } | { type: 'ack' } | { type: 'close' };
 
 export type ToMain =
   | { type: 'ready' }

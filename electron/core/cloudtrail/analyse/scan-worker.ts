@@ -2,7 +2,7 @@
  * Worker thread entry: reads the files it is handed (gunzip, split, JSON.parse, classify) and posts compact row batches
  * back. The main thread only deduplicates and aggregates, so the parsing spreads over the cores.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { agentMatcher } from '../import/agents';
 import { readExportFile } from '../import/export-reader';
 import { compileHighRiskTable } from './high-risk';
@@ -12,16 +12,12 @@ import { collectAfter } from './collect-garbage';
 
 const port = parentPort;
 if (!port) throw new Error('scan-worker must run in a worker thread');
-const data = workerData as ScanWorkerData;
-const table = compileHighRiskTable(data.table);
 /** Batches posted but not yet consumed; reading pauses above this many. */
 const MAX_IN_FLIGHT = 4;
 let inFlight = 0;
 let resume: (() => void) | null = null;
-const encoder = new RowEncoder(table, agentMatcher(data.agents), 8192, (batch) => {
-  inFlight++;
-  port.postMessage({ type: 'batch', batch } satisfies ToMain, transferables(batch));
-});
+/** Made from the set-up message, the first the thread receives (it may start before its call: prestartReaders). */
+let setUp: { encoder: RowEncoder; data: ScanWorkerData } | null = null;
 const throttle = () =>
   inFlight < MAX_IN_FLIGHT
     ? undefined
@@ -30,6 +26,15 @@ const throttle = () =>
       });
 
 port.on('message', (m: ToWorker) => {
+  if (m.type === 'setup') {
+    const encoder = new RowEncoder(compileHighRiskTable(m.data.table), agentMatcher(m.data.agents), 8192, (batch) => {
+      inFlight++;
+      port.postMessage({ type: 'batch', batch } satisfies ToMain, transferables(batch));
+    });
+    setUp = { encoder, data: m.data };
+    port.postMessage({ type: 'ready' } satisfies ToMain);
+    return;
+  }
   if (m.type === 'close') {
     port.close();
     return;
@@ -43,6 +48,8 @@ port.on('message', (m: ToWorker) => {
     }
     return;
   }
+  if (!setUp) throw new Error('scan-worker was handed a file before its set-up');
+  const { encoder, data } = setUp;
   readExportFile(m.path, (rec) => encoder.add(rec), { limits: data.limits, throttle })
     .then((result) => {
       encoder.flush();
@@ -54,4 +61,3 @@ port.on('message', (m: ToWorker) => {
       port.postMessage({ type: 'file-error', id: m.id, message: (e as Error)?.message ?? String(e) } satisfies ToMain);
     });
 });
-port.postMessage({ type: 'ready' } satisfies ToMain);
