@@ -15,6 +15,22 @@ describe('isoTimeMs', () => {
     }
   });
 
+  it('reads every fraction length and day, back and forth between days, as Date.parse does to the millisecond', () => {
+    let seed = 5;
+    const next = (n: number) => ((seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0) % n);
+    const pad = (v: number, w: number) => String(v).padStart(w, '0');
+    for (let k = 0; k < 3000; k++) {
+      // Days alternate among a few (the reader remembers the last one), months and leap days included.
+      const day = `${[1999, 2024, 2025, 2026][next(4)]}-${pad(1 + next(12), 2)}-${pad(1 + next(31), 2)}`;
+      const digits = next(13);
+      const fraction = digits ? `.${Array.from({ length: digits }, () => next(10)).join('')}` : '';
+      const t = `${day}T${pad(next(24), 2)}:${pad(next(60), 2)}:${pad(next(60), 2)}${fraction}Z`;
+      const exists = !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) && new Date(`${day}T00:00:00Z`).toISOString().startsWith(day);
+      const want = exists ? Date.parse(t.replace(/\.(\d{1,3})\d*Z$/, (_, ms: string) => `.${ms.padEnd(3, '0')}Z`)) : null;
+      expect(isoTimeMs(t), t).toBe(want);
+    }
+  });
+
   it('still reads zones and spaces through the general form', () => {
     expect(isoTimeMs('2026-03-10T10:00:05+01:00')).toBe(Date.parse('2026-03-10T09:00:05Z'));
     expect(isoTimeMs('2026-03-10 09:00:05.250Z')).toBe(Date.parse('2026-03-10T09:00:05.250Z'));
