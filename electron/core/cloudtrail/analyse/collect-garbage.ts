@@ -1,21 +1,22 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
-/** Records read between two looks: some 130 MB of CloudTrail JSON, a few seconds of one thread's reading. */
-const RECORDS_PER_LOOK = 100_000;
-/** Buffers held past which a look collects: a thread's own live buffers (batches not yet consumed) stay well below. */
-const BUFFERS_TO_COLLECT = 32 * 1024 * 1024;
+/** Records read between two looks: some 65 MB of CloudTrail JSON, about a second of one thread's reading. */
+const RECORDS_PER_LOOK = 50_000;
+/** Buffers held past which a look collects: a thread's own live buffers (batches not yet consumed) stay below. */
+const BUFFERS_TO_COLLECT = 16 * 1024 * 1024;
 
 let gc: (() => void) | null | undefined;
 let since = 0;
 
 /**
- * Called by a reader thread after each file with the records it held: every 100,000 records, a full garbage
- * collection when the thread holds over 32 MB of buffers. Readers allocate their read, inflate and split buffers
- * outside the JavaScript heap, and a thread that makes little JavaScript garbage (CloudTrail's byte-level reader)
- * starts a full collection only once some 64 MB of such buffers are dead: per thread. Measured on `logs scan` of
- * 4,000,000 CloudTrail records in 20 files, two workers: 367 to 439 MB peak without, 270 to 316 MB with, for 2 to 4 s
- * more CPU (of 30). Azure and GCP readers make enough heap garbage to collect on their own and stay under the mark.
+ * Called by a reader thread with each batch of records it sends: every 50,000 records, a full garbage collection when
+ * the thread holds over 16 MB of buffers. Readers allocate their read, inflate and split buffers outside the
+ * JavaScript heap, and a thread that makes little JavaScript garbage (CloudTrail's byte-level reader) starts a full
+ * collection only once some 64 MB of such buffers are dead: per thread. Measured on `logs scan` of 4,000,000 CloudTrail
+ * records in 20 files, two workers: 367 to 439 MB peak without; 270 to 330 MB looking after each file (every 100,000
+ * records, over 32 MB), which a file of 200,000 records outgrows; 287 MB looking within files as here, for 1 to 3 s
+ * more CPU (of 30). Azure and GCP readers make enough heap garbage to collect on their own and gain less.
  * V8 gives no collection call without --expose-gc, which a worker cannot be given (workers refuse V8 flags in
  * execArgv): the flag is set at run time and gc() taken from a new context, where V8 then installs it.
  */

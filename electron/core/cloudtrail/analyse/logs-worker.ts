@@ -16,7 +16,10 @@ let encoder: LogRowEncoder | null = null;
 
 port.on('message', (m: LogsToWorker) => {
   if (m.type === 'setup') {
-    encoder = new LogRowEncoder(m.data, (batch) => port.postMessage({ type: 'batch', batch } satisfies LogsToMain, logTransferables(batch)));
+    encoder = new LogRowEncoder(m.data, (batch) => {
+      port.postMessage({ type: 'batch', batch } satisfies LogsToMain, logTransferables(batch));
+      collectAfter(batch.rows);
+    });
     port.postMessage({ type: 'ready' } satisfies LogsToMain);
     return;
   }
@@ -31,7 +34,6 @@ port.on('message', (m: LogsToWorker) => {
     .then((result) => {
       reader.flush();
       port.postMessage({ type: 'file-done', id: m.id, result, refused: reader.refused } satisfies LogsToMain);
-      collectAfter(result.records);
     })
     .catch((e: unknown) => {
       reader.flush();

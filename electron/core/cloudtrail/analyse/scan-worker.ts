@@ -30,6 +30,7 @@ port.on('message', (m: ToWorker) => {
     const encoder = new RowEncoder(compileHighRiskTable(m.data.table), agentMatcher(m.data.agents), 8192, (batch) => {
       inFlight++;
       port.postMessage({ type: 'batch', batch } satisfies ToMain, transferables(batch));
+      collectAfter(batch.rows);
     });
     setUp = { encoder, data: m.data };
     port.postMessage({ type: 'ready' } satisfies ToMain);
@@ -54,7 +55,6 @@ port.on('message', (m: ToWorker) => {
     .then((result) => {
       encoder.flush();
       port.postMessage({ type: 'file-done', id: m.id, result } satisfies ToMain);
-      collectAfter(result.records);
     })
     .catch((e: unknown) => {
       encoder.flush();
