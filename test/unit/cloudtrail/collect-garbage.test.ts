@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collectAfter } from '../../../electron/core/cloudtrail/analyse/collect-garbage';
+import { collectAfter, collectConsumedAfter } from '../../../electron/core/cloudtrail/analyse/collect-garbage';
 
 describe('collectAfter', () => {
   it('collects once 50,000 records have been reported, across batches, when the thread holds many buffers', async () => {
@@ -14,5 +14,19 @@ describe('collectAfter', () => {
     collectAfter(41_808);
     expect(ref?.deref()).toBeUndefined();
     expect(held[held.length - 1]).toBe(1);
+  });
+
+  it('collects on the consuming thread once 100,000 records were consumed and its heap grew by over 16 MB', async () => {
+    let ref: WeakRef<object> | undefined;
+    (() => {
+      ref = new WeakRef({ values: new Array<number>(10_000).fill(1) });
+    })();
+    await new Promise((r) => setTimeout(r, 0));
+    // Some 24 MB of live objects: the heap grows past the mark.
+    const held = Array.from({ length: 300_000 }, (_, i) => ({ i, name: `row ${i}` }));
+    collectConsumedAfter(60_000);
+    collectConsumedAfter(40_000);
+    expect(ref?.deref()).toBeUndefined();
+    expect(held.at(-1)?.i).toBe(299_999);
   });
 });

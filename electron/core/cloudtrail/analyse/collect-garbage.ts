@@ -1,4 +1,4 @@
-import { setFlagsFromString } from 'node:v8';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 /** Records read between two looks: some 65 MB of CloudTrail JSON, about a second of one thread's reading. */
@@ -25,6 +25,11 @@ export function collectAfter(records: number): void {
   if (since < RECORDS_PER_LOOK) return;
   since = 0;
   if (process.memoryUsage().arrayBuffers < BUFFERS_TO_COLLECT) return;
+  collect();
+}
+
+/** A full collection, where V8 can be asked for one. */
+function collect(): void {
   if (gc === undefined) {
     try {
       setFlagsFromString('--expose-gc');
@@ -34,4 +39,27 @@ export function collectAfter(records: number): void {
     }
   }
   gc?.();
+}
+
+/** Records consumed between two looks of the consuming thread. */
+const CONSUMED_PER_LOOK = 100_000;
+/** Heap growth since the last look's collection past which a look collects. */
+const HEAP_TO_COLLECT = 16 * 1024 * 1024;
+let consumedSince = 0;
+let heapAfterLast = 0;
+
+/**
+ * Called by the thread that consumes the readers' batches with the records of each: every 100,000 records, a full
+ * collection when its heap has grown by over 16 MB since the last. The batches of files read ahead wait there for
+ * their turn, live through young-generation collections and die in the old generation, which V8 lets grow for a long
+ * while before it collects it. Measured on `logs scan` of 4,000,000 records in 20 files, two workers: Azure 346 MB peak
+ * without, 287 MB with; GCP 324 and 296 MB; CloudTrail 283 and 274 MB; the same time within the runs' noise.
+ */
+export function collectConsumedAfter(records: number): void {
+  consumedSince += records;
+  if (consumedSince < CONSUMED_PER_LOOK) return;
+  consumedSince = 0;
+  if (getHeapStatistics().used_heap_size - heapAfterLast < HEAP_TO_COLLECT) return;
+  collect();
+  heapAfterLast = getHeapStatistics().used_heap_size;
 }

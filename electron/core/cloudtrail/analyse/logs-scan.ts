@@ -8,6 +8,7 @@ import { type LogReaderData, LogRowEncoder } from './log-rows';
 import { type Refused, readInOrder } from './logs-pool';
 import { ScanCancelled } from './scan';
 import { logWorkersFor } from './scan-pool';
+import { collectConsumedAfter } from './collect-garbage';
 
 export interface LogsScanOptions {
   resourcesDir: string;
@@ -85,7 +86,10 @@ export async function scanCloudLogs(paths: readonly string[], o: LogsScanOptions
       workers,
       data,
       {
-        consume: (batch, w) => analysis.consume(batch, sources[w] as LogSource),
+        consume: (batch, w) => {
+          analysis.consume(batch, sources[w] as LogSource);
+          collectConsumedAfter(batch.rows);
+        },
         finished: (_i, r, refused) => finished(r, refused),
         local,
       },

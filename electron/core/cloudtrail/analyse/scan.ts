@@ -7,6 +7,7 @@ import { compileHighRiskTable } from './high-risk';
 import { readHighRiskTable } from './high-risk-load';
 import { RowEncoder } from './row-batch';
 import { runPool, workersFor } from './scan-pool';
+import { collectConsumedAfter } from './collect-garbage';
 
 export interface ScanProgress {
   filesDone: number;
@@ -82,7 +83,10 @@ export async function scanExports(paths: readonly string[], o: ScanOptions): Pro
       workers,
       { table: tableJson, agents, limits: o.limits ?? {} },
       {
-        onBatch: (batch, w) => analyzer.consume(batch, sources[w] as ReturnType<Analyzer['newSource']>),
+        onBatch: (batch, w) => {
+          analyzer.consume(batch, sources[w] as ReturnType<Analyzer['newSource']>);
+          collectConsumedAfter(batch.rows);
+        },
         onFile: finished,
       },
       o.signal,
