@@ -134,6 +134,38 @@ describe('the first destructive call at the resolution each source has', () => {
 
 const REF = resolve(repoRoot, '..', 'shared', 'reference');
 
+describe('cloudtrail scan in worker threads', () => {
+  it('reports calls of one second in the order one thread reads the files, whatever the number of threads', async () => {
+    // The larger file is read first by a pool that hands out the largest files first; the analysis must still see
+    // the smaller file's delete first, as one thread reading the folder in order does.
+    const root = join(dir.path, 'ct-threads');
+    mkdirSync(root);
+    const describe = (i: number) => ({ ...ctCall(`read-${i}`, 'DescribeDBInstances', {}), eventTime: `2026-03-10T08:${String(i % 60).padStart(2, '0')}:00Z`, readOnly: true });
+    writeFileSync(join(root, 'a.json'), JSON.stringify({ Records: [ctCall('zzz-delete-a', 'DeleteDBInstance', { dBInstanceIdentifier: 'ledger-a' })] }));
+    writeFileSync(
+      join(root, 'b.json'),
+      JSON.stringify({ Records: [...Array.from({ length: 200 }, (_, i) => describe(i)), ctCall('aaa-delete-b', 'DeleteDBInstance', { dBInstanceIdentifier: 'ledger-b' })] }),
+    );
+    const reports = [];
+    for (const workers of [0, 1, 2]) reports.push(await scanExports([root], { resourcesDir: repoRoot, agents: [AGENT_ROLE_ARN], workers }));
+    const [one] = reports;
+    expect(one?.agents[0]?.firstDestructive.map((f) => f.eventID)).toEqual(['zzz-delete-a']);
+    expect(one?.highRisk.map((h) => [h.eventID, h.simultaneous])).toEqual([
+      ['zzz-delete-a', true],
+      ['aaa-delete-b', true],
+    ]);
+    for (const r of reports) expect(JSON.stringify(r)).toBe(JSON.stringify(one));
+  });
+
+  it('gives the same JSON as one thread on the recorded CloudTrail samples', async () => {
+    const paths = [join(REF, 'cloudtrail', 'samples')];
+    const one = await scanExports(paths, { resourcesDir: repoRoot, agents: ['ai-agent-prod'], workers: 0 });
+    const pooled = await scanExports(paths, { resourcesDir: repoRoot, agents: ['ai-agent-prod'], workers: 2 });
+    expect(one.records).toBeGreaterThan(1000);
+    expect(JSON.stringify(pooled)).toBe(JSON.stringify(one));
+  });
+});
+
 describe('logs scan in worker threads', () => {
   it('gives the same JSON as one thread on the recorded CloudTrail, Azure and GCP samples', async () => {
     const paths = [join(REF, 'cloudtrail', 'samples'), join(REF, 'azure-activity'), join(REF, 'gcp-audit')];

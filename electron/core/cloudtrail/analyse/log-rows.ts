@@ -13,7 +13,7 @@ import { azureEvent } from '../model/azure-adapter';
 import type { CloudActor, CloudEvent } from '../model/cloud-event';
 import { cloudTrailEvent } from '../model/cloudtrail-adapter';
 import { gcpEvent } from '../model/gcp-adapter';
-import type { LogSink } from '../model/log-file-reader';
+import type { LogFileResult, LogSink } from '../model/log-file-reader';
 import { CloudRiskTables, type CloudTablesData } from './cloud-risk-tables';
 import { fingerprint } from './fingerprint';
 import { type HighRiskRule, type HighRiskTable, type ValidatedTable, attackOf, compileHighRiskTable } from './high-risk';
@@ -75,6 +75,18 @@ export interface LogRowBatch {
   hits: LogHit[];
 }
 
+/** Azure and GCP records of a file refused for want of a valid time: how many, and the first positions. */
+export interface Refused {
+  count: number;
+  positions: number[];
+}
+
+/** A file as one reader read it: the reader's result, and the records the adapters refused. */
+export interface LogFileRead {
+  file: LogFileResult;
+  refused: Refused;
+}
+
 /** What a reader needs to map and classify records: plain data, so it can be handed to a worker thread. */
 export interface LogReaderData {
   awsTable: ValidatedTable;
@@ -131,7 +143,7 @@ export class LogRowEncoder implements LogSink {
   private lastActor: CloudActor | null = null;
   private lastAgent: string | null = null;
   /** Azure and GCP records of the current file refused for want of a valid time, with the first positions. */
-  refused = { count: 0, positions: [] as number[] };
+  refused: Refused = { count: 0, positions: [] };
 
   constructor(
     data: LogReaderData,

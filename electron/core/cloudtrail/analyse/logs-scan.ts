@@ -4,8 +4,8 @@ import { type LogFileResult, readLogFile } from '../model/log-file-reader';
 import { CloudAnalysis, type LogSource } from './cloud-analysis';
 import { readCloudRiskTables } from './cloud-high-risk';
 import { readHighRiskTable } from './high-risk-load';
-import { type LogReaderData, LogRowEncoder } from './log-rows';
-import { type Refused, readInOrder } from './logs-pool';
+import { type LogFileRead, type LogReaderData, type LogRowBatch, LogRowEncoder, type Refused } from './log-rows';
+import { readInOrder } from './ordered-pool';
 import { ScanCancelled } from './scan';
 import { logWorkersFor } from './scan-pool';
 import { collectConsumedAfter } from './collect-garbage';
@@ -81,7 +81,8 @@ export async function scanCloudLogs(paths: readonly string[], o: LogsScanOptions
   const sources: LogSource[] = Array.from({ length: workers }, () => analysis.newSource());
   const pooled =
     workers > 0 &&
-    (await readInOrder(
+    (await readInOrder<LogReaderData, LogRowBatch, LogFileRead>(
+      'logs-worker',
       files,
       workers,
       data,
@@ -90,7 +91,11 @@ export async function scanCloudLogs(paths: readonly string[], o: LogsScanOptions
           analysis.consume(batch, sources[w] as LogSource);
           collectConsumedAfter(batch.rows);
         },
-        finished: (_i, r, refused) => finished(r, refused),
+        finished: (_i, r) => finished(r.file, r.refused),
+        unreadable: (i, message) => ({
+          file: { path: (files[i] as ExportFile).path, cloud: null, status: 'failed', records: 0, reason: `could not be read: ${message}`, refusedNoTime: { count: 0, positions: [] } },
+          refused: { count: 0, positions: [] },
+        }),
         local,
       },
       o.signal,

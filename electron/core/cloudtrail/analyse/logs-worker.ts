@@ -5,8 +5,8 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { readLogFile } from '../model/log-file-reader';
-import { LogRowEncoder, logTransferables } from './log-rows';
-import type { LogsToMain, LogsToWorker } from './logs-pool';
+import { type LogFileRead, type LogReaderData, type LogRowBatch, LogRowEncoder, logTransferables } from './log-rows';
+import type { FromReader, ToReader } from './ordered-pool';
 import { collectAfter } from './collect-garbage';
 
 const port = parentPort;
@@ -14,13 +14,15 @@ if (!port) throw new Error('logs-worker must run in a worker thread');
 /** Made from the set-up message, the first the thread receives (it may start before its call: prestartReaders). */
 let encoder: LogRowEncoder | null = null;
 
-port.on('message', (m: LogsToWorker) => {
+type ToMain = FromReader<LogRowBatch, LogFileRead>;
+
+port.on('message', (m: ToReader<LogReaderData>) => {
   if (m.type === 'setup') {
     encoder = new LogRowEncoder(m.data, (batch) => {
-      port.postMessage({ type: 'batch', batch } satisfies LogsToMain, logTransferables(batch));
+      port.postMessage({ type: 'batch', batch } satisfies ToMain, logTransferables(batch));
       collectAfter(batch.rows);
     });
-    port.postMessage({ type: 'ready' } satisfies LogsToMain);
+    port.postMessage({ type: 'ready' } satisfies ToMain);
     return;
   }
   if (m.type === 'close') {
@@ -33,10 +35,10 @@ port.on('message', (m: LogsToWorker) => {
   readLogFile(m.path, reader)
     .then((result) => {
       reader.flush();
-      port.postMessage({ type: 'file-done', id: m.id, result, refused: reader.refused } satisfies LogsToMain);
+      port.postMessage({ type: 'file-done', id: m.id, result: { file: result, refused: reader.refused } } satisfies ToMain);
     })
     .catch((e: unknown) => {
       reader.flush();
-      port.postMessage({ type: 'file-error', id: m.id, message: (e as Error)?.message ?? String(e) } satisfies LogsToMain);
+      port.postMessage({ type: 'file-error', id: m.id, message: (e as Error)?.message ?? String(e) } satisfies ToMain);
     });
 });

@@ -4,9 +4,6 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type * as Esbuild from 'esbuild';
 import { type ExportFile, collectExportFiles } from '../import/export-files';
-import type { FileReadResult } from '../import/export-reader';
-import type { RowBatch } from './row-batch';
-import type { ScanWorkerData, ToMain, ToWorker } from './scan-protocol';
 
 /** This module's own URL, or undefined when bundled to CommonJS (then scanning stays on the calling thread). */
 const here: string | undefined = (() => {
@@ -135,13 +132,15 @@ export async function startWorker(name: ReaderName, data: unknown): Promise<Work
   return w;
 }
 
-/** Workers worth starting for `cloudtrail scan`: none for small inputs, where starting threads costs more than it saves. */
+/**
+ * Workers worth starting for `cloudtrail scan`: none for small inputs, where starting threads costs more than it saves;
+ * otherwise one per core (the calling thread only consumes their batches).
+ */
 export function workersFor(files: readonly ExportFile[], requested?: number): number {
   if (requested !== undefined) return Math.max(0, Math.min(requested, files.length));
   const bytes = files.reduce((a, f) => a + f.size, 0);
   if (files.length < 2 || bytes < 8 * 1024 * 1024) return 0;
-  // The calling thread reads files too, so one core is already in use.
-  return Math.max(0, Math.min(availableParallelism(), files.length, 4) - 1);
+  return Math.min(availableParallelism(), files.length, 4);
 }
 
 /**
@@ -162,104 +161,4 @@ export function logWorkersFor(files: readonly ExportFile[], requested?: number):
 export async function prestartReadersFor(name: ReaderName, paths: readonly string[]): Promise<void> {
   const { files } = await collectExportFiles(paths);
   prestartReaders(name, name === 'logs-worker' ? logWorkersFor(files) : workersFor(files));
-}
-
-export interface PoolCallbacks {
-  onBatch(batch: RowBatch, worker: number): void;
-  onFile(index: number, result: FileReadResult): void;
-}
-
-/**
- * Hands files to the workers one at a time (largest first, so they finish together) and resolves when all are read.
- * Files that no worker could take (workers failed to start or died) come back for the caller to read itself.
- */
-export async function runPool(
-  files: readonly ExportFile[],
-  count: number,
-  data: ScanWorkerData,
-  cb: PoolCallbacks,
-  signal?: AbortSignal,
-  /** The calling thread takes files from the same queue too (one thread fewer to start, same parallelism). */
-  local?: (index: number) => Promise<void>,
-): Promise<number[]> {
-  const order = files.map((_, i) => i).sort((a, b) => (files[b] as ExportFile).size - (files[a] as ExportFile).size);
-  const leftover: number[] = [];
-  let next = 0;
-  const workers: Worker[] = [];
-  const runOne = (w: Worker, wi: number) =>
-    new Promise<void>((resolve) => {
-      let current = -1;
-      const give = () => {
-        if (signal?.aborted || next >= order.length) {
-          current = -1;
-          w.postMessage({ type: 'close' } satisfies ToWorker);
-          return;
-        }
-        current = order[next++] as number;
-        w.postMessage({ type: 'file', id: current, path: (files[current] as ExportFile).path } satisfies ToWorker);
-      };
-      w.on('message', (m: ToMain) => {
-        if (m.type === 'ready') give();
-        else if (m.type === 'batch') {
-          cb.onBatch(m.batch, wi);
-          w.postMessage({ type: 'ack' } satisfies ToWorker);
-        }
-        else if (m.type === 'file-done') {
-          cb.onFile(m.id, m.result);
-          give();
-        } else if (m.type === 'file-error') {
-          cb.onFile(m.id, {
-            path: (files[m.id] as ExportFile).path,
-            status: 'failed',
-            records: 0,
-            reason: `could not be read: ${m.message}`,
-            container: null,
-            gzip: false,
-            compressedBytes: 0,
-            inflatedBytes: 0,
-            eventVersions: {},
-            refusedNoTime: { count: 0, positions: [] },
-          });
-          give();
-        }
-      });
-      let done = false;
-      const finish = () => {
-        if (done) return;
-        done = true;
-        // A worker that died mid-file gives its file back to the caller.
-        if (current >= 0) leftover.push(current);
-        current = -1;
-        resolve();
-      };
-      w.on('error', finish);
-      w.on('exit', finish);
-    });
-  const runs: Promise<void>[] = [];
-  const starting = (async () => {
-    for (let i = 0; i < count; i++) {
-      const w = await startWorker('scan-worker', data satisfies ScanWorkerData);
-      if (!w) break;
-      workers.push(w);
-      runs.push(runOne(w, i));
-    }
-  })();
-  if (local) {
-    runs.push(
-      (async () => {
-        while (!signal?.aborted && next < order.length) await local(order[next++] as number);
-      })(),
-    );
-  }
-  await starting;
-  if (workers.length === 0 && !local) return order;
-  const abort = () => workers.forEach((w) => void w.terminate());
-  signal?.addEventListener('abort', abort, { once: true });
-  try {
-    await Promise.all(runs);
-  } finally {
-    signal?.removeEventListener('abort', abort);
-  }
-  // Files never handed out (every worker failed to start or died) are left to the caller too.
-  return [...new Set([...leftover, ...order.slice(next)])];
 }

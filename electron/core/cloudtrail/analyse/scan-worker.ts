@@ -1,34 +1,26 @@
 /**
- * Worker thread entry: reads the files it is handed (gunzip, split, JSON.parse, classify) and posts compact row batches
- * back. The main thread only deduplicates and aggregates, so the parsing spreads over the cores.
+ * Worker thread entry of `cloudtrail scan`: reads the files it is handed (gunzip, split, read the fields, classify) and
+ * posts compact row batches back, then the file's result. The calling thread only deduplicates and aggregates, in file
+ * order (readInOrder), so the parsing spreads over the cores and the report does not depend on which thread read what.
  */
 import { parentPort } from 'node:worker_threads';
 import { agentMatcher } from '../import/agents';
-import { readExportFile } from '../import/export-reader';
+import { type FileReadResult, readExportFile } from '../import/export-reader';
 import { compileHighRiskTable } from './high-risk';
-import { RowEncoder, transferables } from './row-batch';
-import type { ScanWorkerData, ToMain, ToWorker } from './scan-protocol';
+import type { FromReader, ToReader } from './ordered-pool';
+import { type RowBatch, RowEncoder, transferables } from './row-batch';
+import type { ScanWorkerData } from './scan-protocol';
 import { collectAfter } from './collect-garbage';
 
 const port = parentPort;
 if (!port) throw new Error('scan-worker must run in a worker thread');
-/** Batches posted but not yet consumed; reading pauses above this many. */
-const MAX_IN_FLIGHT = 4;
-let inFlight = 0;
-let resume: (() => void) | null = null;
+type ToMain = FromReader<RowBatch, FileReadResult>;
 /** Made from the set-up message, the first the thread receives (it may start before its call: prestartReaders). */
 let setUp: { encoder: RowEncoder; data: ScanWorkerData } | null = null;
-const throttle = () =>
-  inFlight < MAX_IN_FLIGHT
-    ? undefined
-    : new Promise<void>((r) => {
-        resume = r;
-      });
 
-port.on('message', (m: ToWorker) => {
+port.on('message', (m: ToReader<ScanWorkerData>) => {
   if (m.type === 'setup') {
     const encoder = new RowEncoder(compileHighRiskTable(m.data.table), agentMatcher(m.data.agents), 8192, (batch) => {
-      inFlight++;
       port.postMessage({ type: 'batch', batch } satisfies ToMain, transferables(batch));
       collectAfter(batch.rows);
     });
@@ -40,18 +32,9 @@ port.on('message', (m: ToWorker) => {
     port.close();
     return;
   }
-  if (m.type === 'ack') {
-    inFlight--;
-    if (resume && inFlight < MAX_IN_FLIGHT) {
-      const r = resume;
-      resume = null;
-      r();
-    }
-    return;
-  }
   if (!setUp) throw new Error('scan-worker was handed a file before its set-up');
   const { encoder, data } = setUp;
-  readExportFile(m.path, (rec) => encoder.add(rec), { limits: data.limits, throttle })
+  readExportFile(m.path, (rec) => encoder.add(rec), { limits: data.limits })
     .then((result) => {
       encoder.flush();
       port.postMessage({ type: 'file-done', id: m.id, result } satisfies ToMain);

@@ -2,11 +2,13 @@ import type { ScanFileResult, ScanReport } from '../../../shared/cloudtrail';
 import { agentMatcher } from '../import/agents';
 import { type ExportFile, collectExportFiles } from '../import/export-files';
 import { type FileReadResult, type ReadLimits, isCancelled, readExportFile } from '../import/export-reader';
-import { Analyzer } from './analyzer';
+import { Analyzer, type SourceMap } from './analyzer';
 import { compileHighRiskTable } from './high-risk';
 import { readHighRiskTable } from './high-risk-load';
-import { RowEncoder } from './row-batch';
-import { runPool, workersFor } from './scan-pool';
+import { readInOrder } from './ordered-pool';
+import { type RowBatch, RowEncoder } from './row-batch';
+import { workersFor } from './scan-pool';
+import type { ScanWorkerData } from './scan-protocol';
 import { collectConsumedAfter } from './collect-garbage';
 
 export interface ScanProgress {
@@ -32,6 +34,20 @@ export class ScanCancelled extends Error {
   }
 }
 
+/** A file whose reader thread threw: failed, with the reason. */
+const unreadable = (path: string, message: string): FileReadResult => ({
+  path,
+  status: 'failed',
+  records: 0,
+  reason: `could not be read: ${message}`,
+  container: null,
+  gzip: false,
+  compressedBytes: 0,
+  inflatedBytes: 0,
+  eventVersions: {},
+  refusedNoTime: { count: 0, positions: [] },
+});
+
 const asFileResult = (r: FileReadResult): ScanFileResult => ({
   path: r.path,
   status: r.status,
@@ -42,8 +58,9 @@ const asFileResult = (r: FileReadResult): ScanFileResult => ({
 
 /**
  * The stateless analysis behind `firebreak cloudtrail scan`: reads every export under the paths (in worker threads
- * when the input is large), deduplicates, classifies and attributes, and returns the report. A bad file is reported
- * with its reason and the others are still analysed.
+ * when the input is large, analysed in file order, so the report is the same whichever thread read what),
+ * deduplicates, classifies and attributes, and returns the report. A bad file is reported with its reason and the
+ * others are still analysed.
  */
 export async function scanExports(paths: readonly string[], o: ScanOptions): Promise<ScanReport> {
   const tableJson = readHighRiskTable(o.resourcesDir);
@@ -74,27 +91,28 @@ export async function scanExports(paths: readonly string[], o: ScanOptions): Pro
       encoder.flush();
     }
   };
-  let remaining = files.map((_, i) => i);
   const workers = workersFor(files, o.workers);
-  if (workers > 0) {
-    const sources = Array.from({ length: workers }, () => analyzer.newSource());
-    remaining = await runPool(
+  const sources = Array.from({ length: workers }, () => analyzer.newSource());
+  const pooled =
+    workers > 0 &&
+    (await readInOrder<ScanWorkerData, RowBatch, FileReadResult>(
+      'scan-worker',
       files,
       workers,
       { table: tableJson, agents, limits: o.limits ?? {} },
       {
-        onBatch: (batch, w) => {
-          analyzer.consume(batch, sources[w] as ReturnType<Analyzer['newSource']>);
+        consume: (batch, w) => {
+          analyzer.consume(batch, sources[w] as SourceMap);
           collectConsumedAfter(batch.rows);
         },
-        onFile: finished,
+        finished,
+        unreadable: (i, message) => unreadable((files[i] as ExportFile).path, message),
+        local: readHere,
       },
       o.signal,
-      readHere,
-    );
-  }
+    ));
   if (o.signal?.aborted) throw new ScanCancelled();
-  for (const i of remaining.sort((a, b) => a - b)) await readHere(i);
+  if (!pooled) for (let i = 0; i < files.length; i++) await readHere(i);
   const fileResults = [...results.filter((r): r is ScanFileResult => r !== undefined), ...others].sort((a, b) =>
     a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
   );

@@ -66,8 +66,6 @@ export interface ReadOptions {
   signal?: AbortSignal;
   /** Compressed bytes read so far (for progress). */
   onBytes?: (bytes: number) => void;
-  /** Awaited between chunks when it returns a promise: lets a consumer that falls behind hold the reader back. */
-  throttle?: () => Promise<void> | undefined;
 }
 
 /** Receives each record as a view over its bytes; the view is reused for the next record, so do not keep it. */
@@ -214,8 +212,6 @@ export async function readExportFile(path: string, onRecord: RecordHandler, opti
       }
       splitter.push(chunk);
       options.onBytes?.(source.bytesRead);
-      const wait = options.throttle?.();
-      if (wait) await wait;
     }
     if (!problem) splitter.end();
   } catch (e) {

@@ -1,59 +1,63 @@
 import type { Worker } from 'node:worker_threads';
 import type { ExportFile } from '../import/export-files';
-import type { LogFileResult } from '../model/log-file-reader';
-import type { LogReaderData, LogRowBatch } from './log-rows';
-import { startWorker } from './scan-pool';
+import { type ReaderName, startWorker } from './scan-pool';
 
-/** `setup` comes first: a reader may be started before its call knows what to read (prestartReaders). */
-export type LogsToWorker = { type: 'setup'; data: LogReaderData } | { type: 'file'; id: number; path: string } | { type: 'close' };
+/** What a reader thread is sent: `setup` first (it may start before its call knows what to read: prestartReaders). */
+export type ToReader<D> = { type: 'setup'; data: D } | { type: 'file'; id: number; path: string } | { type: 'close' };
 
-export interface Refused {
-  count: number;
-  positions: number[];
-}
-
-export type LogsToMain =
+/** What a reader thread sends back: `ready` once set up, then per file its batches and its result (or why it failed). */
+export type FromReader<B, R> =
   | { type: 'ready' }
-  | { type: 'batch'; batch: LogRowBatch }
-  | { type: 'file-done'; id: number; result: LogFileResult; refused: Refused }
+  | { type: 'batch'; batch: B }
+  | { type: 'file-done'; id: number; result: R }
   | { type: 'file-error'; id: number; message: string };
 
-export interface OrderedReaders {
+export interface OrderedReaders<B, R> {
   /** A batch read by worker `worker`, handed over in file order. */
-  consume(batch: LogRowBatch, worker: number): void;
+  consume(batch: B, worker: number): void;
   /** A file's result, after all its batches. */
-  finished(index: number, result: LogFileResult, refused: Refused): void;
+  finished(index: number, result: R): void;
+  /** The result of a file whose reader threw: the file failed, with this message. */
+  unreadable(index: number, message: string): R;
   /** Reads a file on the calling thread (a worker died on it, or none could start), consuming as it goes. */
   local(index: number): Promise<void>;
 }
 
-type State =
+type State<B, R> =
   | { kind: 'waiting' }
-  | { kind: 'reading'; worker: number; batches: LogRowBatch[] }
-  | { kind: 'read'; worker: number; batches: LogRowBatch[]; result: LogFileResult; refused: Refused }
+  | { kind: 'reading'; worker: number; batches: B[] }
+  | { kind: 'read'; worker: number; batches: B[]; result: R }
   | { kind: 'local' }
   | { kind: 'consumed' };
 
 /**
- * Reads the files in worker threads and hands their batches over strictly in file order, each file whole, so the
- * analysis sees the records in the same order as one thread reading them one after the other: deduplication, pairing
- * and every "first" come out identical. Workers run ahead of the file being consumed by at most a few files, which
- * bounds what waits in memory. Returns false when no worker could start (the caller then reads every file itself).
+ * Reads the files in `count` reader threads and hands their batches over strictly in file order, each file whole, so
+ * the analysis sees the records in the same order as one thread reading them one after the other: deduplication,
+ * pairing, every "first" and every order among calls of one second come out identical, whichever thread read what and
+ * whichever finished first. Readers run ahead of the file being consumed by at most two files each, which bounds what
+ * waits in memory. Returns false when no reader could start (the caller then reads every file itself).
  */
-export async function readInOrder(files: readonly ExportFile[], count: number, data: LogReaderData, cb: OrderedReaders, signal?: AbortSignal): Promise<boolean> {
+export async function readInOrder<D, B, R>(
+  name: ReaderName,
+  files: readonly ExportFile[],
+  count: number,
+  data: D,
+  cb: OrderedReaders<B, R>,
+  signal?: AbortSignal,
+): Promise<boolean> {
   const workers: Worker[] = [];
   for (let i = 0; i < count; i++) {
-    const w = await startWorker('logs-worker', data);
+    const w = await startWorker(name, data);
     if (!w) break;
     workers.push(w);
   }
   if (workers.length === 0) return false;
-  const state: State[] = files.map(() => ({ kind: 'waiting' }));
+  const state: Array<State<B, R>> = files.map(() => ({ kind: 'waiting' }));
   const window = workers.length * 2;
+  // busy[wi]: the file worker wi is reading (its batches carry no file id: a worker reads one file at a time).
   const busy = workers.map(() => -1);
   /** Starting until its first message, then alive until it exits. */
   const life = workers.map((): 'starting' | 'alive' | 'dead' => 'starting');
-  // busy[wi]: the file worker wi is reading (its batches carry no file id: a worker reads one file at a time).
   let cursor = 0;
   let next = 0;
   let wake: (() => void) | null = null;
@@ -68,11 +72,11 @@ export async function readInOrder(files: readonly ExportFile[], count: number, d
       const id = next++;
       busy[wi] = id;
       state[id] = { kind: 'reading', worker: wi, batches: [] };
-      (workers[wi] as Worker).postMessage({ type: 'file', id, path: (files[id] as ExportFile).path } satisfies LogsToWorker);
+      (workers[wi] as Worker).postMessage({ type: 'file', id, path: (files[id] as ExportFile).path } satisfies ToReader<D>);
     }
   };
   workers.forEach((w, wi) => {
-    w.on('message', (m: LogsToMain) => {
+    w.on('message', (m: FromReader<B, R>) => {
       if (m.type === 'ready') life[wi] = 'alive';
       else if (m.type === 'batch') {
         const s = state[busy[wi] as number];
@@ -80,11 +84,8 @@ export async function readInOrder(files: readonly ExportFile[], count: number, d
       } else {
         const s = state[m.id];
         if (s?.kind !== 'reading') return;
-        const result: LogFileResult =
-          m.type === 'file-done'
-            ? m.result
-            : { path: (files[m.id] as ExportFile).path, cloud: null, status: 'failed', records: 0, reason: `could not be read: ${m.message}`, refusedNoTime: { count: 0, positions: [] } };
-        state[m.id] = { kind: 'read', worker: wi, batches: s.batches, result, refused: m.type === 'file-done' ? m.refused : { count: 0, positions: [] } };
+        const result = m.type === 'file-done' ? m.result : cb.unreadable(m.id, m.message);
+        state[m.id] = { kind: 'read', worker: wi, batches: s.batches, result };
         busy[wi] = -1;
       }
       feed();
@@ -106,10 +107,10 @@ export async function readInOrder(files: readonly ExportFile[], count: number, d
   signal?.addEventListener('abort', abort, { once: true });
   try {
     while (cursor < files.length && !signal?.aborted) {
-      const s = state[cursor] as State;
+      const s = state[cursor] as State<B, R>;
       if (s.kind === 'read') {
         for (const b of s.batches) cb.consume(b, s.worker);
-        cb.finished(cursor, s.result, s.refused);
+        cb.finished(cursor, s.result);
         state[cursor] = { kind: 'consumed' };
         cursor++;
         feed();
