@@ -1,7 +1,7 @@
 import type { ScanFileResult, ScanReport } from '../../../shared/cloudtrail';
 import { agentMatcher } from '../import/agents';
 import { type ExportFile, collectExportFiles } from '../import/export-files';
-import { type FileReadResult, type ReadLimits, isCancelled, readExportFile } from '../import/export-reader';
+import { type FileReadResult, type ReadLimits, emptyReadResult, isCancelled, readExportFile } from '../import/export-reader';
 import { Analyzer, type SourceMap } from './analyzer';
 import { compileHighRiskTable } from './high-risk';
 import { readHighRiskTable } from './high-risk-load';
@@ -33,20 +33,6 @@ export class ScanCancelled extends Error {
     super('The scan was cancelled.');
   }
 }
-
-/** A file whose reader thread threw: failed, with the reason. */
-const unreadable = (path: string, message: string): FileReadResult => ({
-  path,
-  status: 'failed',
-  records: 0,
-  reason: `could not be read: ${message}`,
-  container: null,
-  gzip: false,
-  compressedBytes: 0,
-  inflatedBytes: 0,
-  eventVersions: {},
-  refusedNoTime: { count: 0, positions: [] },
-});
 
 const asFileResult = (r: FileReadResult): ScanFileResult => ({
   path: r.path,
@@ -106,7 +92,7 @@ export async function scanExports(paths: readonly string[], o: ScanOptions): Pro
           collectConsumedAfter(batch.rows);
         },
         finished,
-        unreadable: (i, message) => unreadable((files[i] as ExportFile).path, message),
+        unreadable: (i, message) => emptyReadResult((files[i] as ExportFile).path, `could not be read: ${message}`),
         local: readHere,
       },
       o.signal,

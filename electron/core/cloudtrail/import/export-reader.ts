@@ -101,18 +101,13 @@ const fsReason = (e: NodeJS.ErrnoException): string =>
         ? 'is a directory'
         : `cannot be read (${e.code ?? e.message})`;
 
-/**
- * Streams one export file (.json or .json.gz, recognised by content, not name) and hands each record to onRecord.
- * Never throws for bad input: the result says what was wrong, and the records read before a problem are kept
- * ('partial'), because in an investigation a truncated log is still evidence.
- */
-export async function readExportFile(path: string, onRecord: RecordHandler, options: ReadOptions = {}): Promise<FileReadResult> {
-  const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const result: FileReadResult = {
+/** The result of a file nothing was read from yet; `failed` with a reason when it could not be read at all. */
+export function emptyReadResult(path: string, failure: string | null = null): FileReadResult {
+  return {
     path,
-    status: 'ok',
+    status: failure === null ? 'ok' : 'failed',
     records: 0,
-    reason: null,
+    reason: failure,
     container: null,
     gzip: false,
     compressedBytes: 0,
@@ -120,6 +115,16 @@ export async function readExportFile(path: string, onRecord: RecordHandler, opti
     eventVersions: {},
     refusedNoTime: { count: 0, positions: [] },
   };
+}
+
+/**
+ * Streams one export file (.json or .json.gz, recognised by content, not name) and hands each record to onRecord.
+ * Never throws for bad input: the result says what was wrong, and the records read before a problem are kept
+ * ('partial'), because in an investigation a truncated log is still evidence.
+ */
+export async function readExportFile(path: string, onRecord: RecordHandler, options: ReadOptions = {}): Promise<FileReadResult> {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const result = emptyReadResult(path);
   const fail = (reason: string): FileReadResult => {
     result.status = result.records > 0 ? 'partial' : 'failed';
     result.reason = result.records > 0 ? `${reason} (after ${result.records} records)` : reason;
