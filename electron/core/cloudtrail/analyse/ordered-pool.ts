@@ -13,29 +13,40 @@ export type FromReader<B, R> =
   | { type: 'file-error'; id: number; message: string };
 
 export interface OrderedReaders<B, R> {
-  /** A batch read by worker `worker`, handed over in file order. */
-  consume(batch: B, worker: number): void;
+  /** A batch read by worker `reader`, handed over in file order. */
+  consume(batch: B, reader: number): void;
   /** A file's result, after all its batches. */
   finished(index: number, result: R): void;
   /** The result of a file whose reader threw: the file failed, with this message. */
   unreadable(index: number, message: string): R;
-  /** Reads a file on the calling thread (a worker died on it, or none could start), consuming as it goes. */
-  local(index: number): Promise<void>;
+  /**
+   * Reads a file on the calling thread (a worker died on it, or none could start), consuming as it goes, after the
+   * first `skip` records (those a worker that died had already handed over; always 0 without `records`).
+   */
+  local(index: number, skip: number): Promise<void>;
+  /**
+   * When given, the batches of the file being consumed are consumed as they come, not when the file is whole, and a
+   * worker that dies mid-file leaves the rest of it to `local`: this says how many of the file's records a batch holds.
+   * Without it each file's batches wait for its end (a file is then read again whole, its partial batches dropped).
+   */
+  records?: (batch: B) => number;
 }
 
 type State<B, R> =
   | { kind: 'waiting' }
-  | { kind: 'reading'; worker: number; batches: B[] }
-  | { kind: 'read'; worker: number; batches: B[]; result: R }
-  | { kind: 'local' }
+  | { kind: 'reading'; reader: number; batches: B[]; consumed: number }
+  | { kind: 'read'; reader: number; batches: B[]; result: R }
+  | { kind: 'local'; skip: number }
   | { kind: 'consumed' };
 
+type Reading<B, R> = State<B, R> & { kind: 'reading' };
+
 /**
- * Reads the files in `count` reader threads and hands their batches over strictly in file order, each file whole, so
- * the analysis sees the records in the same order as one thread reading them one after the other: deduplication,
- * pairing, every "first" and every order among calls of one second come out identical, whichever thread read what and
- * whichever finished first. Readers run ahead of the file being consumed by at most two files each, which bounds what
- * waits in memory. Returns false when no reader could start (the caller then reads every file itself).
+ * Reads the files in `count` reader threads and hands their batches over strictly in file order, so the analysis sees the records in the same order as one thread reading them one after the
+ * other: deduplication, pairing, every "first" and every order among calls of one second come out identical, whichever
+ * thread read what and whichever finished first. Readers run ahead of the file being consumed by at most two files
+ * each, whose batches wait their turn: that bounds what waits in memory. Returns false when no worker could start (the
+ * caller then reads every file itself).
  */
 export async function readInOrder<D, B, R>(
   name: ReaderName,
@@ -44,10 +55,12 @@ export async function readInOrder<D, B, R>(
   data: D,
   cb: OrderedReaders<B, R>,
   signal?: AbortSignal,
+  /** How a reader thread is started (set up with `data`, answering `ready`): this folder's workers but in tests. */
+  start: (name: ReaderName, data: D) => Promise<Worker | null> = startWorker,
 ): Promise<boolean> {
   const workers: Worker[] = [];
   for (let i = 0; i < count; i++) {
-    const w = await startWorker(name, data);
+    const w = await start(name, data);
     if (!w) break;
     workers.push(w);
   }
@@ -66,12 +79,24 @@ export async function readInOrder<D, B, R>(
     wake = null;
     w?.();
   };
+  /** Whether a file's batches may be consumed before its end (see `records`). */
+  const early = cb.records !== undefined;
+  const consume = (s: Reading<B, R>, batch: B) => {
+    cb.consume(batch, s.reader);
+    s.consumed += cb.records?.(batch) ?? 0;
+  };
+  /** A batch of file id: consumed at once when the file is the one being consumed (and may be), else kept for its turn. */
+  const take = (id: number, s: Reading<B, R>, batch: B) => {
+    if (id === cursor && s.batches.length === 0 && early) consume(s, batch);
+    else s.batches.push(batch);
+  };
+  const more = () => next < files.length && next < cursor + window && !signal?.aborted;
   const feed = () => {
     for (let wi = 0; wi < workers.length; wi++) {
-      if (life[wi] !== 'alive' || busy[wi] !== -1 || next >= files.length || next >= cursor + window || signal?.aborted) continue;
+      if (life[wi] !== 'alive' || busy[wi] !== -1 || !more()) continue;
       const id = next++;
       busy[wi] = id;
-      state[id] = { kind: 'reading', worker: wi, batches: [] };
+      state[id] = { kind: 'reading', reader: wi, batches: [], consumed: 0 };
       (workers[wi] as Worker).postMessage({ type: 'file', id, path: (files[id] as ExportFile).path } satisfies ToReader<D>);
     }
   };
@@ -79,13 +104,14 @@ export async function readInOrder<D, B, R>(
     w.on('message', (m: FromReader<B, R>) => {
       if (m.type === 'ready') life[wi] = 'alive';
       else if (m.type === 'batch') {
-        const s = state[busy[wi] as number];
-        if (s?.kind === 'reading') s.batches.push(m.batch);
+        const id = busy[wi] as number;
+        const s = state[id];
+        if (s?.kind === 'reading') take(id, s, m.batch);
       } else {
         const s = state[m.id];
         if (s?.kind !== 'reading') return;
         const result = m.type === 'file-done' ? m.result : cb.unreadable(m.id, m.message);
-        state[m.id] = { kind: 'read', worker: wi, batches: s.batches, result };
+        state[m.id] = { kind: 'read', reader: wi, batches: s.batches, result };
         busy[wi] = -1;
       }
       feed();
@@ -93,9 +119,11 @@ export async function readInOrder<D, B, R>(
     });
     const gone = () => {
       life[wi] = 'dead';
-      // A worker that died mid-file leaves the file to the calling thread; its partial batches are dropped.
+      // A worker that died mid-file leaves the file to the calling thread: its batches not yet consumed are dropped,
+      // and the calling thread reads on after the records already consumed.
       const id = busy[wi] as number;
-      if (id >= 0 && state[id]?.kind === 'reading') state[id] = { kind: 'local' };
+      const s = state[id];
+      if (id >= 0 && s?.kind === 'reading') state[id] = { kind: 'local', skip: s.consumed };
       busy[wi] = -1;
       feed();
       changed();
@@ -108,14 +136,20 @@ export async function readInOrder<D, B, R>(
   try {
     while (cursor < files.length && !signal?.aborted) {
       const s = state[cursor] as State<B, R>;
+      if (s.kind === 'reading' && early) {
+        // Now the file being consumed: what waited goes now, the rest as it comes (take).
+        for (const b of s.batches) consume(s, b);
+        s.batches.length = 0;
+      }
       if (s.kind === 'read') {
-        for (const b of s.batches) cb.consume(b, s.worker);
+        for (const b of s.batches) cb.consume(b, s.reader);
         cb.finished(cursor, s.result);
         state[cursor] = { kind: 'consumed' };
         cursor++;
         feed();
       } else if (s.kind === 'local' || (s.kind === 'waiting' && life.every((l) => l === 'dead'))) {
-        await cb.local(cursor);
+        // A file left by a worker that died, or waiting when every worker died.
+        await cb.local(cursor, s.kind === 'local' ? s.skip : 0);
         cursor++;
         feed();
       } else {

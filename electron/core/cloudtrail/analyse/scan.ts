@@ -66,10 +66,12 @@ export async function scanExports(paths: readonly string[], o: ScanOptions): Pro
 
   const source = analyzer.newSource();
   const encoder = new RowEncoder(table, agentMatcher(agents), 4096, (batch) => analyzer.consume(batch, source));
-  const readHere = async (i: number) => {
+  /** Reads file i here, consuming as it goes; `skip`: its first records were consumed already (a worker died on it). */
+  const readHere = async (i: number, skip = 0) => {
     const f = files[i] as ExportFile;
+    let left = skip;
     try {
-      finished(i, await readExportFile(f.path, (rec) => encoder.add(rec), { limits: o.limits ?? {}, ...(o.signal ? { signal: o.signal } : {}) }));
+      finished(i, await readExportFile(f.path, (rec) => (left > 0 ? left-- : encoder.add(rec)), { limits: o.limits ?? {}, ...(o.signal ? { signal: o.signal } : {}) }));
     } catch (e) {
       if (isCancelled(e)) throw new ScanCancelled();
       throw e;
@@ -94,6 +96,8 @@ export async function scanExports(paths: readonly string[], o: ScanOptions): Pro
         finished,
         unreadable: (i, message) => emptyReadResult((files[i] as ExportFile).path, `could not be read: ${message}`),
         local: readHere,
+        // One row per record read: a worker's file is consumed as it comes and, should the worker die, read on after it.
+        records: (batch) => batch.rows,
       },
       o.signal,
     ));
