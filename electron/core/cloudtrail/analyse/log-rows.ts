@@ -66,6 +66,8 @@ export interface LogHit {
 
 export interface LogRowBatch {
   rows: number;
+  /** Records of the file handed to the reader since the previous batch, refused ones included (rows are fewer). */
+  records: number;
   ints: Int32Array;
   /** Per row: milliseconds since the epoch, then the operation key's 53-bit number (NaN when the record has none). */
   nums: Float64Array;
@@ -138,6 +140,11 @@ export class LogRowEncoder implements LogSink {
   private ints: Int32Array;
   private nums: Float64Array;
   private n = 0;
+  /** Records handed over in this file, and how many of them the batches so far account for. */
+  private calls = 0;
+  private callsSent = 0;
+  /** Records at the start of the file to map no row for: a reader before this one consumed them. */
+  private skip = 0;
   private awsPosition = 0;
   private uaSeen = new Map<string, number>();
   private lastActor: CloudActor | null = null;
@@ -159,14 +166,29 @@ export class LogRowEncoder implements LogSink {
     this.nums = new Float64Array(capacity * 2);
   }
 
-  /** Call before each file: positions and refusals are counted per file. */
-  startFile(): void {
+  /**
+   * Call before each file: positions and refusals are counted per file. `skip`: its first records were consumed already
+   * (from a reader thread that died mid-file); they are read and refusals counted, but give no rows.
+   */
+  startFile(skip = 0): void {
     this.awsPosition = 0;
     this.refused = { count: 0, positions: [] };
+    this.calls = 0;
+    this.callsSent = 0;
+    this.skip = skip;
+  }
+
+  /** Counts a record handed over; true when it is one of those to skip. */
+  private skipped(): boolean {
+    this.calls++;
+    if (this.skip === 0) return false;
+    this.skip--;
+    return true;
   }
 
   aws(view: RecordView, file: string): void {
     this.awsPosition++;
+    if (this.skipped()) return;
     const { ev, agent } = this.normalizer.normalize(view);
     let rules: HighRiskRule[] = [];
     if (ev.readOnly !== true && this.awsTable.candidates(ev.eventSource, ev.eventName)) {
@@ -184,15 +206,19 @@ export class LogRowEncoder implements LogSink {
   }
 
   azure(record: Record<string, unknown>, file: string, position: number): void {
+    const skip = this.skipped();
     const r = azureEvent(record, file, position);
     if ('refused' in r) return this.refuse(position);
+    if (skip) return;
     const flags = (r.started ? LogFlag.Started : 0) | LogFlag.Paired;
     this.cloudRow(r.event, `azure|${r.event.eventId}`, flags);
   }
 
   gcp(record: Record<string, unknown>, file: string, position: number): void {
+    const skip = this.skipped();
     const r = gcpEvent(record, file, position);
     if ('refused' in r) return this.refuse(position);
+    if (skip) return;
     const flags = (r.first && !r.last ? LogFlag.Started : 0) | (r.first !== r.last ? LogFlag.Paired : 0);
     this.cloudRow(r.event, `gcp|${r.dedupKey}`, flags);
   }
@@ -272,6 +298,7 @@ export class LogRowEncoder implements LogSink {
     if (this.n === 0 && this.fresh.length === 0) return;
     const batch: LogRowBatch = {
       rows: this.n,
+      records: this.calls - this.callsSent,
       ints: this.ints.slice(0, this.n * LOG_ROW_INTS),
       nums: this.nums.slice(0, this.n * 2),
       strings: this.fresh,
@@ -279,6 +306,7 @@ export class LogRowEncoder implements LogSink {
       principals: this.principals,
       hits: this.hits,
     };
+    this.callsSent = this.calls;
     this.firstString += this.fresh.length;
     this.fresh = [];
     this.principals = [];

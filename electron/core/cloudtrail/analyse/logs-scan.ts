@@ -57,14 +57,15 @@ export async function scanCloudLogs(paths: readonly string[], o: LogsScanOptions
   };
 
   let here: { encoder: LogRowEncoder; source: LogSource } | null = null;
-  const local = async (i: number) => {
+  /** Reads file i here, consuming as it goes; `skip`: its first records were consumed already (a worker died on it). */
+  const local = async (i: number, skip = 0) => {
     if (o.signal?.aborted) throw new ScanCancelled();
     if (!here) {
       const source = analysis.newSource();
       here = { source, encoder: new LogRowEncoder(data, (batch) => analysis.consume(batch, source)) };
     }
     const { encoder } = here;
-    encoder.startFile();
+    encoder.startFile(skip);
     let r: LogFileResult;
     try {
       r = await readLogFile((files[i] as ExportFile).path, encoder, o.signal);
@@ -92,6 +93,8 @@ export async function scanCloudLogs(paths: readonly string[], o: LogsScanOptions
           collectConsumedAfter(batch.rows);
         },
         finished: (_i, r) => finished(r.file, r.refused),
+        // The file being consumed goes as it comes; should its worker die, the calling thread reads on after it.
+        records: (batch) => batch.records,
         unreadable: (i, message) => ({
           file: { path: (files[i] as ExportFile).path, cloud: null, status: 'failed', records: 0, reason: `could not be read: ${message}`, refusedNoTime: { count: 0, positions: [] } },
           refused: { count: 0, positions: [] },
