@@ -42,11 +42,11 @@ type State<B, R> =
 type Reading<B, R> = State<B, R> & { kind: 'reading' };
 
 /**
- * Reads the files in `count` reader threads and hands their batches over strictly in file order, so the analysis sees the records in the same order as one thread reading them one after the
- * other: deduplication, pairing, every "first" and every order among calls of one second come out identical, whichever
- * thread read what and whichever finished first. Readers run ahead of the file being consumed by at most two files
- * each, whose batches wait their turn: that bounds what waits in memory. Returns false when no worker could start (the
- * caller then reads every file itself).
+ * Reads the files in `count` reader threads and hands their batches over strictly in file order, so the analysis sees
+ * the records in the same order as one thread reading them one after the other: deduplication, pairing, every "first"
+ * and every order among calls of one second come out identical, whichever thread read what and whichever finished
+ * first. Readers run ahead of the file being consumed by at most two files each, whose batches wait their turn: that
+ * bounds what waits in memory. Returns false when no worker could start (the caller then reads every file itself).
  */
 export async function readInOrder<D, B, R>(
   name: ReaderName,
