@@ -20,7 +20,7 @@ const CORE_INTERNAL = '(^|/)core/(?!(index|warm|errors|paths)$)';
 const CORE_DOOR = 'adapters reach core through its entry (core/index: openCore, then call), its warm-up (core/warm), errors and paths; everything else is an Api method.';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.tmp/**'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.tmp/**', 'wasm/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -43,7 +43,8 @@ export interface CorpusManifest {
   compressedBytes: number;
 }
 
-function prng(seed: number) {
+/** A seeded generator of numbers in [0, 1) (mulberry32). */
+export function prng(seed: number) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -5,7 +5,9 @@ import { AZURE_MEMBERS, azureEvent, isAzureRecord } from '../../../electron/core
 import { GCP_MEMBERS, gcpEvent, isGcpRecord } from '../../../electron/core/cloudtrail/model/gcp-adapter';
 import { JsonMembers, type Member, type Shape, mergeShapes } from '../../../electron/core/cloudtrail/model/json-members';
 import { type LogSink, readLogFile } from '../../../electron/core/cloudtrail/model/log-file-reader';
+import { WASM_MODULES, compileWasm, moduleText } from '../../../scripts/build-wasm';
 import { AZURE_AGENT_APPID, GCP_AGENT, azureRecords, gcpEntries } from '../../helpers/cloud-logs-corpus';
+import { prng } from '../../helpers/cloudtrail-corpus';
 import { repoRoot } from '../../helpers/core';
 import { tempDir } from '../../helpers/temp';
 
@@ -158,6 +160,90 @@ describe('JSON-lines records read from their bytes', () => {
         : o;
     for (const r of records) mapped(watch(JSON.parse(JSON.stringify(r)), []) as Record<string, unknown>);
     expect([...missing]).toEqual([]);
+  });
+});
+
+describe('the WebAssembly walk', () => {
+  it('is the module that wasm/json-members.ts compiles to (npm run build:wasm)', async () => {
+    for (const m of WASM_MODULES) {
+      const committed = readFileSync(join(repoRoot, m.module), 'utf8');
+      expect(committed, `${m.module} is stale: run npm run build:wasm`).toBe(moduleText(m.source, m.name, await compileWasm(m.source)));
+    }
+  }, 60_000);
+
+  it('reads nothing JSON.parse refuses, and what it reads maps as JSON.parse does, over thousands of damaged lines', () => {
+    const r = prng(7);
+    const bases = [...azureSample, ...gcpSample].flatMap((rec) => [JSON.stringify(rec), JSON.stringify(rec, null, ' ').replace(/\n/g, '')]);
+    const bytes = '"\\{}[],: \t0123456789eE.+-tfnulr/\u0001\u001f\u00e9';
+    let read = 0;
+    let refused = 0;
+    for (let n = 0; n < 6000; n++) {
+      const base = bases[n % bases.length] as string;
+      let line = base;
+      for (let k = 1 + Math.floor(r() * 2); k > 0; k--) {
+        const at = Math.floor(r() * line.length);
+        const c = bytes[Math.floor(r() * bytes.length)] as string;
+        const op = r();
+        line = op < 0.4 ? line.slice(0, at) + c + line.slice(at + 1) : op < 0.7 ? line.slice(0, at) + c + line.slice(at) : line.slice(0, at) + line.slice(at + 1);
+      }
+      let parsed: Record<string, unknown> | undefined;
+      try {
+        parsed = JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        parsed = undefined;
+      }
+      const got = readLine(line);
+      if (!parsed || typeof parsed !== 'object') {
+        expect(got, line).toBeNull();
+        refused++;
+      } else if (got) {
+        expect(mapped(got), line).toEqual(mapped(parsed));
+        read++;
+      }
+    }
+    // Both sides were exercised: damage JSON.parse refuses, and damage it accepts (spaces, digits in strings...).
+    expect(refused).toBeGreaterThan(1000);
+    expect(read).toBeGreaterThan(1000);
+  });
+
+  it('reads lines from a loaded buffer and copied one at a time alike, lines longer than its memory, and leaves huge ones', () => {
+    const lines = [...azureSample, ...gcpSample].map((rec) => JSON.stringify(rec));
+    const buf = Buffer.from(lines.join('\n'));
+    const own = new JsonMembers(SHAPE);
+    own.load(buf);
+    let s = 0;
+    const fromLoaded = lines.map((l) => {
+      const e = s + Buffer.byteLength(l);
+      const got = own.read(buf, s, e);
+      s = e + 1;
+      return got;
+    });
+    expect(fromLoaded.map(mapped)).toEqual(lines.map((l) => mapped(JSON.parse(l) as Record<string, unknown>)));
+    // Another buffer read in between takes the loaded one's place: the loaded one is then copied line by line.
+    expect(mapped(own.read(Buffer.from(lines[1] as string), 0, Buffer.byteLength(lines[1] as string)))).toEqual(mapped(JSON.parse(lines[1] as string) as Record<string, unknown>));
+    expect(mapped(own.read(buf, 0, Buffer.byteLength(lines[0] as string)))).toEqual(mapped(JSON.parse(lines[0] as string) as Record<string, unknown>));
+    // 2 MiB of a member it skips: the walk's memory grows for it.
+    const long = JSON.stringify({ ...(azureSample[0] as object), properties: { statusCode: 'OK', requestbody: 'x'.repeat(2 << 20) } });
+    expect(readLine(long)).not.toBeNull();
+    same(long);
+    // Over 4 MiB: JSON.parse reads it (the walk's memory is not grown for it).
+    const huge = JSON.stringify({ ...(azureSample[0] as object), properties: { requestbody: 'x'.repeat(5 << 20) } });
+    expect(readLine(huge)).toBeNull();
+  });
+
+  it('forgets its remembered values when their store fills, and reads on as JSON.parse does', () => {
+    const own = new JsonMembers(SHAPE);
+    const lines = Array.from({ length: 1200 }, (_, i) =>
+      JSON.stringify({ ...(azureSample[0] as object), claims: { appid: `app-${i}`, note: `${i}`.padEnd(2000, '.') }, caller: `caller-${i % 40}` }),
+    );
+    // Twice over, so the second pass recalls what is still remembered and remembers again what was forgotten.
+    for (const line of [...lines, ...lines]) {
+      const buf = Buffer.from(line);
+      const got = own.read(buf, 0, buf.length);
+      const parsed = JSON.parse(line) as Record<string, unknown>;
+      expect(got?.claims).toEqual(parsed.claims);
+      expect(got?.caller).toBe(parsed.caller);
+    }
   });
 });
 

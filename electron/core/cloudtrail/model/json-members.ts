@@ -1,11 +1,12 @@
 /**
  * Reads the members of a JSON-lines record that an adapter uses straight from the line's bytes, without JSON.parse of
  * the whole line: parsing every member of every Azure or GCP record (and collecting the garbage) costs several times
- * more than walking the bytes. The walk validates the whole line as JSON.parse would, members it skips included; any
- * doubt (invalid JSON, an escaped key, a carriage return, deep nesting) returns null and the caller parses the line.
+ * more than walking the bytes. The walk (WebAssembly, from wasm/json-members.ts) validates the whole line as JSON.parse
+ * would, members it skips included; any doubt (invalid JSON, an escaped key, a carriage return, deep nesting) returns
+ * null and the caller parses the line. Where WebAssembly cannot run, every line is left to the caller that way.
  */
 
-import { sameBytes } from '../import/record-view';
+import { JSON_MEMBERS_WASM } from './json-members-wasm';
 
 /**
  * What to keep of an object's members, by key: 'value' reads the value whole; 'repeating' reads it whole once per
@@ -31,92 +32,153 @@ export function mergeShapes(a: Shape, b: Shape): Shape {
 }
 
 const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 const OPEN = 0x7b;
-const CLOSE = 0x7d;
 const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-/** Deeper values than this are left to JSON.parse (the walk recurses). */
-const MAX_DEPTH = 256;
-/** Distinct values remembered per 'repeating' member: a short list searched most recent first. */
-const REMEMBERED = 32;
 
-const TRUE = Buffer.from('true');
-const FALSE = Buffer.from('false');
-const NULL = Buffer.from('null');
-
-const isHex = (c: number) => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
-const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
-/** The JSON escapes after a backslash: " \ / b f n r t (u is checked apart). */
-const ESCAPES = new Uint8Array(256);
-for (const c of '"\\/bfnrt') ESCAPES[c.charCodeAt(0)] = 1;
-/** Bytes that stand for themselves inside a string: one table load per byte in the walk's hottest loop. */
-const PLAIN = new Uint8Array(256).fill(1, 0x20);
-PLAIN[QUOTE] = 0;
-PLAIN[BACKSLASH] = 0;
-
-interface Remembered {
-  bytes: Uint8Array;
-  value: unknown;
+/** The walk's exports (wasm/json-members.ts). */
+interface Walk {
+  memory: WebAssembly.Memory;
+  heapBase(): number;
+  setup(slots: number, table: number, mask: number, remembered: number, arena: number, arenaBytes: number): void;
+  forget(): void;
+  keyHash(shape: number, at: number, len: number): number;
+  remember(slot: number, start: number, end: number): number;
+  scan(start: number, end: number, entries: number, entriesEnd: number): number;
+  FLAG_ESCAPED: WebAssembly.Global;
+  FLAG_OPEN: WebAssembly.Global;
+  FLAG_CLOSE: WebAssembly.Global;
+  FLAG_REMEMBERED: WebAssembly.Global;
+  REMEMBERED: WebAssembly.Global;
 }
 
-interface Slot {
-  key: Buffer;
-  name: string;
-  /** 'value', or the remembered values of a 'repeating' member, or the nested shape. */
-  read: 'value' | Remembered[] | Compiled;
-}
-
-/** A shape with its keys indexed by length and first byte, so keys are matched as bytes. */
-class Compiled {
-  readonly slots = new Map<number, Slot[]>();
-
-  constructor(shape: Shape) {
-    for (const [name, m] of Object.entries(shape)) {
-      const key = Buffer.from(name, 'utf8');
-      const h = key.length * 256 + (key[0] ?? 0);
-      const read = m === 'value' ? 'value' : m === 'repeating' ? [] : new Compiled(m);
-      this.slots.set(h, [...(this.slots.get(h) ?? []), { key, name, read }]);
+let compiled: WebAssembly.Module | null | undefined;
+/** The walk's module, compiled once per thread; null where WebAssembly (or its SIMD) is not available. */
+function walkModule(): WebAssembly.Module | null {
+  if (compiled === undefined) {
+    try {
+      compiled = new WebAssembly.Module(Buffer.from(JSON_MEMBERS_WASM, 'base64'));
+    } catch {
+      compiled = null;
     }
   }
-
-  find(buf: Buffer, s: number, e: number): Slot | undefined {
-    const list = this.slots.get((e - s) * 256 + (buf[s] ?? 0));
-    if (!list) return undefined;
-    for (const slot of list) if (sameBytes(slot.key, buf, s, e - s)) return slot;
-    return undefined;
-  }
+  return compiled;
 }
 
+const PAGE = 65536;
+/** Members one line may report (entries of 16 bytes); a line with more is left to JSON.parse. */
+const MAX_ENTRIES = 4096;
+/** Bytes of the remembered values of 'repeating' members; when full, they are all forgotten and remembered anew. */
+const ARENA_BYTES = 1 << 20;
 /**
- * Whether the last bytes before end match a's: remembered values often share a long head (the same claim names, the
- * same subscription), so the tail tells most of them apart before the whole comparison.
+ * The largest buffer copied in whole by load() (a stream's chunk, with a line carried over from the one before);
+ * larger ones are copied a line at a time. The walk's memory never shrinks: this bounds it.
  */
-function sameTail(a: Uint8Array, buf: Buffer, end: number): boolean {
-  const n = Math.min(a.length, 8);
-  for (let k = 1; k <= n; k++) if (a[a.length - k] !== buf[end - k]) return false;
-  return true;
-}
+const MAX_LOADED = 4 << 20;
+/** A longer line is left to JSON.parse (one audit record is a few kilobytes; such a line is a whole document). */
+const MAX_LINE = 4 << 20;
+/** The walk reads up to 16 bytes past a line's end: zeros there stop it. */
+const PAD = 16;
 
-/** Thrown inside the walk when the line is not certainly what JSON.parse would read; caught by read(). */
-class Unsure extends Error {}
-const UNSURE = new Unsure();
+/** A slot's kind in the walk's memory; a nested shape's id goes in the bits above. */
+const KIND_VALUE = 0;
+const KIND_REPEATING = 1;
+const KIND_NESTED = 2;
+
+interface Slot {
+  name: string;
+  repeating: boolean;
+}
 
 /**
  * A reader of JSON-lines records for one shape. Not re-entrant, but each read is synchronous, so one reader serves
  * every file of a thread; the remembered values persist from file to file.
  */
 export class JsonMembers {
-  private readonly top: Compiled;
-  private buf: Buffer = Buffer.alloc(0);
-  private end = 0;
-  /** Whether the last string walked had a backslash. */
-  private escaped = false;
+  private readonly slots: Slot[] = [];
+  private readonly walk: Walk | null = null;
+  /** Values of 'repeating' members, by the id the walk remembers their bytes under. */
+  private values: unknown[] = [];
+  private entries = 0;
+  private input = 0;
+  private capacity = 0;
+  private bytes = new Uint8Array(0);
+  private words = new Int32Array(0);
+  private flags = { escaped: 1, open: 2, close: 3, remembered: 4 };
+  /** The buffer whose bytes load() copied in whole, until the next load(). */
+  private loaded: Buffer | null = null;
 
   constructor(shape: Shape) {
-    this.top = new Compiled(shape);
+    const keys: Array<{ shape: number; key: Buffer; kind: number }> = [];
+    let shapes = 0;
+    const add = (s: Shape): number => {
+      const id = shapes++;
+      for (const [name, m] of Object.entries(s)) {
+        const key = Buffer.from(name, 'utf8');
+        const entry: (typeof keys)[number] = { shape: id, key, kind: m === 'value' ? KIND_VALUE : KIND_REPEATING };
+        keys.push(entry);
+        this.slots.push({ name, repeating: m === 'repeating' });
+        // Its slot is taken before the nested shape's own.
+        if (typeof m === 'object') entry.kind = KIND_NESTED | (add(m) << 8);
+      }
+      return id;
+    };
+    add(shape);
+    const module = walkModule();
+    if (!module) return;
+    const walk = new WebAssembly.Instance(module, { env: { abort: () => undefined } }).exports as unknown as Walk;
+    const tableSize = 2 ** Math.ceil(Math.log2(Math.max(64, keys.length * 4)));
+    const remembered = walk.REMEMBERED.value as number;
+    const slotsAt = walk.heapBase();
+    const tableAt = slotsAt + keys.length * 16;
+    const keysAt = tableAt + tableSize * 4;
+    const keysEnd = keysAt + keys.reduce((n, k) => n + k.key.length, 0);
+    const rememberedAt = (keysEnd + 15) & ~15;
+    const arenaAt = rememberedAt + keys.length * remembered * 12;
+    this.entries = arenaAt + ARENA_BYTES;
+    this.input = this.entries + MAX_ENTRIES * 16;
+    this.walk = walk;
+    this.reserve(PAGE * 16);
+    const view = new DataView(walk.memory.buffer);
+    let keyAt = keysAt;
+    keys.forEach(({ shape: id, key, kind }, slot) => {
+      this.bytes.set(key, keyAt);
+      const at = slotsAt + slot * 16;
+      view.setUint32(at, id, true);
+      view.setUint32(at + 4, keyAt, true);
+      view.setUint32(at + 8, key.length, true);
+      view.setUint32(at + 12, kind, true);
+      // Duplicate names in one shape cannot happen (object keys); the first slot would win.
+      let h = walk.keyHash(id, keyAt, key.length) & (tableSize - 1);
+      while (view.getInt32(tableAt + h * 4, true) !== 0) h = (h + 1) & (tableSize - 1);
+      view.setInt32(tableAt + h * 4, slot + 1, true);
+      keyAt += key.length;
+    });
+    walk.setup(slotsAt, tableAt, tableSize - 1, rememberedAt, arenaAt, ARENA_BYTES);
+    this.flags = { escaped: walk.FLAG_ESCAPED.value as number, open: walk.FLAG_OPEN.value as number, close: walk.FLAG_CLOSE.value as number, remembered: walk.FLAG_REMEMBERED.value as number };
+  }
+
+  /** Room for `bytes` of input (and their padding) in the walk's memory. */
+  private reserve(bytes: number): void {
+    const walk = this.walk as Walk;
+    const need = this.input + bytes + PAD;
+    const have = walk.memory.buffer.byteLength;
+    if (need > have) walk.memory.grow(Math.ceil((need - have) / PAGE));
+    this.capacity = walk.memory.buffer.byteLength - this.input - PAD;
+    this.bytes = new Uint8Array(walk.memory.buffer);
+    this.words = new Int32Array(walk.memory.buffer);
+  }
+
+  /**
+   * Copies a buffer of lines into the walk's memory at once, so that read() need not copy each line. The buffer's bytes
+   * must not change until the next load().
+   */
+  load(buf: Buffer): void {
+    this.loaded = null;
+    if (!this.walk || buf.length > MAX_LOADED) return;
+    if (buf.length > this.capacity) this.reserve(buf.length);
+    this.bytes.set(buf, this.input);
+    this.bytes.fill(0, this.input + buf.length, this.input + buf.length + PAD);
+    this.loaded = buf;
   }
 
   /**
@@ -124,177 +186,69 @@ export class JsonMembers {
    * this reader can read with certainty (the caller then parses the line itself, and reports it if it is invalid).
    */
   read(buf: Buffer, start: number, end: number): Record<string, unknown> | null {
-    this.buf = buf;
-    this.end = end;
-    try {
-      const i = this.ws(start);
-      if (buf[i] !== OPEN || i >= end) return null;
-      const out: Record<string, unknown> = {};
-      return this.ws(this.object(i, this.top, out)) === end ? out : null;
-    } catch (e) {
-      if (e === UNSURE || e instanceof RangeError) return null;
-      throw e;
+    const walk = this.walk;
+    if (!walk || end - start > MAX_LINE) return null;
+    /** Memory address = buffer index + shift. */
+    let shift = this.input;
+    if (buf !== this.loaded) {
+      // The line goes where a loaded buffer was.
+      this.loaded = null;
+      if (end - start > this.capacity) this.reserve(end - start);
+      this.bytes.set(buf.subarray(start, end), this.input);
+      this.bytes.fill(0, this.input + end - start, this.input + end - start + PAD);
+      shift = this.input - start;
     }
-  }
-
-  /** Spaces and tabs only: a carriage return splits lines the way readline does, so such a line is left to the caller. */
-  private ws(i: number): number {
-    const b = this.buf;
-    while (i < this.end && (b[i] === 0x20 || b[i] === 0x09)) i++;
-    return i;
-  }
-
-  private expect(i: number, c: number): number {
-    if (i >= this.end || this.buf[i] !== c) throw UNSURE;
-    return i + 1;
-  }
-
-  /** The members of the object at i that the shape names, into out; the index after the object. */
-  private object(i: number, shape: Compiled, out: Record<string, unknown>): number {
-    const b = this.buf;
-    i = this.ws(i + 1);
-    if (b[i] === CLOSE && i < this.end) return i + 1;
-    for (;;) {
-      if (b[i] !== QUOTE || i >= this.end) throw UNSURE;
-      const k = this.string(i);
-      // An escaped key might spell a member's name: JSON.parse decides.
-      if (this.escaped) throw UNSURE;
-      const slot = shape.find(b, i + 1, k - 1);
-      i = this.ws(this.expect(this.ws(k), COLON));
-      if (!slot) i = this.skip(i, 1);
-      else if (slot.read === 'value') i = this.value(i, out, slot.name);
-      else if (Array.isArray(slot.read)) i = this.repeating(i, slot.read, out, slot.name);
-      else if (b[i] === OPEN && i < this.end) {
+    const n = walk.scan(start + shift, end + shift, this.entries, this.entries + MAX_ENTRIES * 16);
+    if (n < 0) return null;
+    const { words, slots, flags } = this;
+    const root: Record<string, unknown> = {};
+    let out = root;
+    const outer: Array<Record<string, unknown>> = [];
+    for (let k = 0, p = this.entries >> 2; k < n; k++, p += 4) {
+      const flag = words[p + 3] as number;
+      if (flag === flags.close) {
+        out = outer.pop() as Record<string, unknown>;
+        continue;
+      }
+      const slot = words[p] as number;
+      const { name, repeating } = slots[slot] as Slot;
+      if (flag === flags.open) {
         const inner: Record<string, unknown> = {};
-        i = this.object(i, slot.read, inner);
-        out[slot.name] = inner;
-      } else i = this.value(i, out, slot.name);
-      i = this.ws(i);
-      if (i >= this.end) throw UNSURE;
-      if (b[i] === CLOSE) return i + 1;
-      i = this.ws(this.expect(i, COMMA));
-    }
-  }
-
-  /** One value read whole into out[name]. */
-  private value(i: number, out: Record<string, unknown>, name: string): number {
-    const b = this.buf;
-    const c = b[i];
-    let j: number;
-    if (c === QUOTE) {
-      j = this.string(i);
-      out[name] = this.escaped ? (JSON.parse(b.toString('utf8', i, j)) as string) : b.toString('utf8', i + 1, j - 1);
-    } else {
-      j = this.skip(i, 1);
-      out[name] = c === 0x74 ? true : c === 0x66 ? false : c === 0x6e ? null : JSON.parse(b.toString('utf8', i, j));
-    }
-    return j;
-  }
-
-  /** A value met before comes back as the same string or object, found by its bytes. */
-  private repeating(i: number, seen: Remembered[], out: Record<string, unknown>, name: string): number {
-    const b = this.buf;
-    // A JSON object, array or string ends where it closes: a remembered value whose bytes start here is the value.
-    if (b[i] === QUOTE || b[i] === OPEN || b[i] === OPEN_ARRAY) {
-      for (let k = 0; k < seen.length; k++) {
-        const r = seen[k] as Remembered;
-        const len = r.bytes.length;
-        if (i + len <= this.end && sameTail(r.bytes, b, i + len) && sameBytes(r.bytes, b, i, len)) {
-          // One step towards the front per hit: values that alternate (Start, Success) settle without moving the list.
-          if (k > 0) {
-            seen[k] = seen[k - 1] as Remembered;
-            seen[k - 1] = r;
-          }
-          out[name] = r.value;
-          return i + len;
-        }
+        out[name] = inner;
+        outer.push(out);
+        out = inner;
+      } else if (flag === flags.remembered) out[name] = this.values[words[p + 1] as number];
+      else {
+        const s = (words[p + 1] as number) - shift;
+        const e = (words[p + 2] as number) - shift;
+        const value = valueOf(buf, s, e, flag === flags.escaped);
+        out[name] = value;
+        const c = buf[s];
+        if (repeating && (c === QUOTE || c === OPEN || c === OPEN_ARRAY)) this.remember(slot, s + shift, e + shift, value);
       }
     }
-    const j = this.value(i, out, name);
-    if (b[i] === QUOTE || b[i] === OPEN || b[i] === OPEN_ARRAY) {
-      seen.unshift({ bytes: Uint8Array.prototype.slice.call(b, i, j), value: out[name] });
-      if (seen.length > REMEMBERED) seen.pop();
-    }
-    return j;
+    return root;
   }
 
-  /** The index after the string whose opening quote is at i; escaped says whether it had a backslash. */
-  private string(i: number): number {
-    const b = this.buf;
-    const end = this.end;
-    this.escaped = false;
-    for (i++; i < end; i++) {
-      const c = b[i] as number;
-      if (PLAIN[c]) continue;
-      if (c === QUOTE) return i + 1;
-      if (c < 0x20) throw UNSURE;
-      if (c === BACKSLASH) {
-        this.escaped = true;
-        if (++i >= end) throw UNSURE;
-        const n = b[i] as number;
-        if (n === 0x75) {
-          if (i + 4 >= end || !isHex(b[i + 1] as number) || !isHex(b[i + 2] as number) || !isHex(b[i + 3] as number) || !isHex(b[i + 4] as number)) throw UNSURE;
-          i += 4;
-        } else if (!ESCAPES[n]) throw UNSURE;
-      }
+  private remember(slot: number, start: number, end: number, value: unknown): void {
+    const walk = this.walk as Walk;
+    let id = walk.remember(slot, start, end);
+    if (id < 0) {
+      walk.forget();
+      this.values = [];
+      id = walk.remember(slot, start, end);
+      if (id < 0) return; // a value larger than the arena is simply not remembered
     }
-    throw UNSURE;
+    this.values[id] = value;
   }
+}
 
-  /** The index after the value at i, checked as JSON.parse would check it. */
-  private skip(i: number, depth: number): number {
-    const b = this.buf;
-    if (i >= this.end) throw UNSURE;
-    const c = b[i] as number;
-    if (c === QUOTE) return this.string(i);
-    if (c === OPEN || c === OPEN_ARRAY) {
-      if (depth > MAX_DEPTH) throw UNSURE;
-      const close = c === OPEN ? CLOSE : CLOSE_ARRAY;
-      i = this.ws(i + 1);
-      if (b[i] === close && i < this.end) return i + 1;
-      for (;;) {
-        if (c === OPEN) {
-          if (b[i] !== QUOTE || i >= this.end) throw UNSURE;
-          i = this.ws(this.expect(this.ws(this.string(i)), COLON));
-        }
-        i = this.ws(this.skip(i, depth + 1));
-        if (i >= this.end) throw UNSURE;
-        if (b[i] === close) return i + 1;
-        i = this.ws(this.expect(i, COMMA));
-      }
-    }
-    if (c === 0x74) return this.literal(i, TRUE);
-    if (c === 0x66) return this.literal(i, FALSE);
-    if (c === 0x6e) return this.literal(i, NULL);
-    return this.number(i);
-  }
-
-  private literal(i: number, word: Buffer): number {
-    if (i + word.length > this.end || !sameBytes(word, this.buf, i, word.length)) throw UNSURE;
-    return i + word.length;
-  }
-
-  /** -? (0 | [1-9][0-9]*) (.[0-9]+)? ([eE][+-]?[0-9]+)? */
-  private number(i: number): number {
-    const b = this.buf;
-    const end = this.end;
-    if (b[i] === 0x2d) i++;
-    if (i >= end) throw UNSURE;
-    if (b[i] === 0x30) i++;
-    else if (isDigit(b[i] as number)) while (i < end && isDigit(b[i] as number)) i++;
-    else throw UNSURE;
-    if (i < end && b[i] === 0x2e) {
-      const s = ++i;
-      while (i < end && isDigit(b[i] as number)) i++;
-      if (i === s) throw UNSURE;
-    }
-    if (i < end && (b[i] === 0x65 || b[i] === 0x45)) {
-      i++;
-      if (i < end && (b[i] === 0x2b || b[i] === 0x2d)) i++;
-      const s = i;
-      while (i < end && isDigit(b[i] as number)) i++;
-      if (i === s) throw UNSURE;
-    }
-    return i;
-  }
+/** The value whose JSON text is buf[s, e): a string without escapes is decoded directly. */
+function valueOf(buf: Buffer, s: number, e: number, escaped: boolean): unknown {
+  const c = buf[s];
+  if (c === QUOTE && !escaped) return buf.toString('utf8', s + 1, e - 1);
+  if (c === 0x74) return true;
+  if (c === 0x66) return false;
+  if (c === 0x6e) return null;
+  return JSON.parse(buf.toString('utf8', s, e)) as unknown;
 }

@@ -195,6 +195,7 @@ export async function readLogFile(path: string, sink: LogSink, signal?: AbortSig
       const buf: Buffer = carry.length ? Buffer.concat([...carry, chunk]) : chunk;
       if (carry.length) nl = buf.indexOf(0x0a, buf.length - chunk.length);
       carry = [];
+      if (sink.membersOnly && mode !== 'document') LINE_READER.load(buf);
       let s = 0;
       for (; nl >= 0; nl = buf.indexOf(0x0a, s)) {
         const stop = onBytes(buf, s, nl);
