@@ -279,4 +279,17 @@ describe('readLogFile over JSON lines, by bytes and by JSON.parse', () => {
     expect(bytes.result.reason).toMatch(/^3 records skipped: line 3 is not valid JSON \(/);
     expect(bytes.events.length).toBe(7);
   });
+
+  it('gives the same records when lines run across the chunks read, one of them across several', async () => {
+    const lines: string[] = [];
+    for (let i = 0; lines.join('\n').length < 3 << 20; i++) {
+      const rec = { ...(azureSample[i % azureSample.length] as object), correlationId: `c-${i}`, eventDataId: `d-${i}` };
+      lines.push(JSON.stringify(i === 500 ? { ...rec, properties: { statusCode: 'OK', requestbody: 'y'.repeat(3 << 19) } } : rec));
+    }
+    const path = join(dir.path, 'long.jsonl');
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    const bytes = await collect(path, true);
+    expect(bytes).toEqual(await collect(path, false));
+    expect(bytes.events.length).toBe(lines.length);
+  });
 });

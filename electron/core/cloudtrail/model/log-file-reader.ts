@@ -192,17 +192,24 @@ export async function readLogFile(path: string, sink: LogSink, signal?: AbortSig
         carry.push(chunk);
         continue;
       }
-      const buf: Buffer = carry.length ? Buffer.concat([...carry, chunk]) : chunk;
-      if (carry.length) nl = buf.indexOf(0x0a, buf.length - chunk.length);
-      carry = [];
-      if (sink.membersOnly && mode !== 'document') LINE_READER.load(buf);
       let s = 0;
-      for (; nl >= 0; nl = buf.indexOf(0x0a, s)) {
-        const stop = onBytes(buf, s, nl);
+      if (carry.length) {
+        // Only the line begun in an earlier chunk is joined; the chunk itself is read where it lies.
+        carry.push(chunk.subarray(0, nl));
+        const joined = Buffer.concat(carry);
+        carry = [];
+        const stop = onBytes(joined, 0, joined.length);
+        if (stop) return fail(stop);
+        s = nl + 1;
+        nl = chunk.indexOf(0x0a, s);
+      }
+      if (sink.membersOnly && mode !== 'document') LINE_READER.load(chunk);
+      for (; nl >= 0; nl = chunk.indexOf(0x0a, s)) {
+        const stop = onBytes(chunk, s, nl);
         if (stop) return fail(stop);
         s = nl + 1;
       }
-      if (s < buf.length) carry.push(buf.subarray(s));
+      if (s < chunk.length) carry.push(chunk.subarray(s));
     }
     if (carry.length) {
       const rest = Buffer.concat(carry);
