@@ -8,7 +8,10 @@ import { fileURLToPath } from 'node:url';
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Each AssemblyScript source and the TypeScript module that carries its compiled bytes. */
-export const WASM_MODULES = [{ source: 'wasm/json-members.ts', module: 'electron/core/cloudtrail/model/json-members-wasm.ts', name: 'JSON_MEMBERS_WASM' }] as const;
+export const WASM_MODULES = [
+  { source: 'wasm/json-members.ts', module: 'electron/core/cloudtrail/model/json-members-wasm.ts', name: 'JSON_MEMBERS_WASM' },
+  { source: 'wasm/record-split.ts', module: 'electron/core/cloudtrail/import/record-split-wasm.ts', name: 'RECORD_SPLIT_WASM' },
+] as const;
 
 /** The compiled bytes of one source: optimised for speed, SIMD on, no runtime (the caller lays out memory). */
 export async function compileWasm(source: string): Promise<Uint8Array> {

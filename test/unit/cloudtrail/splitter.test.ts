@@ -1,19 +1,18 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ElementWalk } from '../../../electron/core/cloudtrail/import/element-walk';
 import { F, RecordView } from '../../../electron/core/cloudtrail/import/record-view';
 import { type RecordContainer, RecordSplitter, SplitError } from '../../../electron/core/cloudtrail/import/splitter';
 
-/** Feeds text in chunks of the given sizes (cycled) and returns the parsed elements. */
-function split(text: string, sizes: number[] = [1 << 20], max?: number): { items: unknown[]; container: RecordContainer; views: RecordView[] } {
-  const items: unknown[] = [];
-  const views: RecordView[] = [];
-  const sp = new RecordSplitter((buf, s, e, _c, tokens, n) => {
-    items.push(JSON.parse(buf.toString('utf8', s, e)));
-    const v = new RecordView();
-    // Copy: the buffer may be reused by the caller after the callback.
-    const copy = Buffer.from(buf.subarray(s, e));
-    v.reset(copy, 0, copy.length, tokens.slice(0, n), n);
-    views.push(v);
-  }, max);
+/** The splitter's two inner loops: WebAssembly (what runs) and JavaScript (where WebAssembly is not available). */
+const LOOPS = [
+  ['WebAssembly', () => ElementWalk.create()],
+  ['JavaScript', () => null],
+] as const;
+let loop: () => ElementWalk | null = LOOPS[0][1];
+
+/** Feeds text in chunks of the given sizes (cycled) and returns the parsed elements and each one's tokens. */
+function split(text: string, sizes: number[] = [1 << 20], max?: number): { items: unknown[]; container: RecordContainer; views: RecordView[]; tokens: number[][] } {
+  const { sp, items, views, tokens } = splitter(max);
   const bytes = Buffer.from(text, 'utf8');
   let i = 0;
   let k = 0;
@@ -22,7 +21,23 @@ function split(text: string, sizes: number[] = [1 << 20], max?: number): { items
     sp.push(bytes.subarray(i, i + size));
     i += size;
   }
-  return { items, container: sp.end(), views };
+  return { items, container: sp.end(), views, tokens };
+}
+
+function splitter(max?: number) {
+  const items: unknown[] = [];
+  const views: RecordView[] = [];
+  const tokens: number[][] = [];
+  const sp = new RecordSplitter((buf, s, e, _c, t, n) => {
+    tokens.push([...t.subarray(0, n)]);
+    items.push(JSON.parse(buf.toString('utf8', s, e)));
+    const v = new RecordView();
+    // Copy: the buffer may be reused by the caller after the callback.
+    const copy = Buffer.from(buf.subarray(s, e));
+    v.reset(copy, 0, copy.length, t.slice(0, n), n);
+    views.push(v);
+  }, max, loop());
+  return { sp, items, views, tokens };
 }
 
 const tricky = [
@@ -31,7 +46,10 @@ const tricky = [
   { eventName: 'Ünïcödé ✓ 🚀', eventTime: '2026-01-01T00:00:02Z', readOnly: true, n: -1.5e3, z: null },
 ];
 
-describe('RecordSplitter', () => {
+describe.each(LOOPS)('RecordSplitter (%s)', (_name, make) => {
+  beforeEach(() => {
+    loop = make;
+  });
   const doc = JSON.stringify({ Records: tricky });
 
   it('returns every element of Records, whatever the chunk boundaries', () => {
@@ -91,5 +109,60 @@ describe('RecordSplitter', () => {
     const big = `{"Records":[{"a":"${'x'.repeat(5000)}"}]}`;
     expect(() => split(big, [100], 1024)).toThrow(/record 1 is larger than/);
     expect(() => split(big, [1 << 20], 1024)).toThrow(/record 1 is larger than/);
+  });
+});
+
+describe('RecordSplitter in WebAssembly against JavaScript', () => {
+  /** Records full of escapes, nesting and long strings: 3 MB, so one chunk spans several of the walk's 1 MiB windows. */
+  const records = Array.from({ length: 3800 }, (_, i) => ({
+    eventName: `Delete${i}${'\\'.repeat(i % 5)}`,
+    eventTime: '2026-01-01T00:00:00Z',
+    requestParameters: { q: `"}]${'\\"'.repeat(i % 7)}`, list: [i, { deep: [[`${'x'.repeat(i % 300)}\\`]] }] },
+    note: `${'\\'.repeat(i % 3)}"${'y'.repeat((i * 37) % 1100)}`,
+    readOnly: i % 2 === 0,
+  }));
+  const doc = JSON.stringify({ Records: records });
+
+  it('finds the same records and the same tokens at every kind of boundary', () => {
+    expect(doc.length).toBeGreaterThan(3 << 20);
+    for (const sizes of [[doc.length], [1 << 20], [65_537, 3], [4093, 1, 2]]) {
+      loop = LOOPS[1][1];
+      const js = split(doc, sizes);
+      loop = LOOPS[0][1];
+      const wasm = split(doc, sizes);
+      expect(wasm.items).toEqual(records);
+      expect(wasm.tokens).toEqual(js.tokens);
+    }
+  });
+
+  it('lets two splitters take turns in the middle of their records', () => {
+    loop = LOOPS[0][1];
+    const alone = split(doc, [4096]);
+    const a = splitter();
+    const b = splitter();
+    const other = JSON.stringify({ Records: records.slice(0, 700).reverse() });
+    const bytesA = Buffer.from(doc);
+    const bytesB = Buffer.from(other);
+    for (let i = 0; i < Math.max(bytesA.length, bytesB.length); i += 4096) {
+      if (i < bytesA.length) a.sp.push(bytesA.subarray(i, i + 4096));
+      if (i < bytesB.length) b.sp.push(bytesB.subarray(i, i + 4096));
+    }
+    a.sp.end();
+    b.sp.end();
+    expect(a.items).toEqual(records);
+    expect(a.tokens).toEqual(alone.tokens);
+    expect(b.items).toEqual(records.slice(0, 700).reverse());
+  });
+
+  it('makes room for a record with more top-level fields than it first holds tokens for', () => {
+    const wide = Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`k${i}`, i % 2 ? `v${i}` : { n: i }]));
+    const wideDoc = JSON.stringify({ Records: [wide, { ...wide, eventName: 'Last' }] });
+    loop = LOOPS[1][1];
+    const js = split(wideDoc, [100_000]);
+    loop = LOOPS[0][1];
+    const wasm = split(wideDoc, [100_000]);
+    expect(wasm.tokens[0]?.length).toBeGreaterThan(4096 * 2);
+    expect(wasm.tokens).toEqual(js.tokens);
+    expect(wasm.views[1]?.str(F.EventName)).toBe('Last');
   });
 });

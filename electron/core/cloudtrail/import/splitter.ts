@@ -6,6 +6,8 @@
  * the element's own syntax is left to JSON.parse.
  */
 
+import { ElementWalk } from './element-walk';
+
 /** Where the records sit in the document. */
 export type RecordContainer = 'Records' | 'Events' | 'array';
 
@@ -78,13 +80,15 @@ export class RecordSplitter {
   private elementStart = -1;
   /** Absolute offset of the element being captured, and its top-level tokens. */
   private elementAbs = 0;
-  private tokens = new Int32Array(256);
+  private tokens: Int32Array<ArrayBufferLike> = new Int32Array(256);
   private tokenCount = 0;
 
   constructor(
     private readonly sink: ElementSink,
     /** A record larger than this is an error: it keeps one hostile element from exhausting memory. */
     private readonly maxRecordBytes = 16 * 1024 * 1024,
+    /** The records' inner loop in WebAssembly; null scans them in JavaScript (where WebAssembly is not available). */
+    private readonly walk: ElementWalk | null = ElementWalk.create(),
   ) {}
 
   /** Elements handed over so far. */
@@ -137,6 +141,7 @@ export class RecordSplitter {
             this.elementStart = i;
             this.elementAbs = this.base + i;
             this.tokenCount = 0;
+            if (next === S.Element) this.walk?.begin();
             break;
           }
           i++;
@@ -267,6 +272,13 @@ export class RecordSplitter {
 
   /** Scans a record; like scanValue, but notes where each top-level string and nested value begins and ends. */
   private scanElement(buf: Buffer, i: number): number {
+    if (this.walk) {
+      const end = this.walk.scan(buf, i, this.base - this.elementAbs);
+      if (end < 0) return buf.length;
+      this.tokens = this.walk.tokens;
+      this.tokenCount = this.walk.count;
+      return this.valueDone(buf, end);
+    }
     const len = buf.length;
     const base = this.base;
     let depth = this.depth;
