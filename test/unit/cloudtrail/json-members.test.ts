@@ -231,6 +231,22 @@ describe('the WebAssembly walk', () => {
     expect(readLine(huge)).toBeNull();
   });
 
+  it('keeps the values of a line right when remembering a new one in it forgets the others', () => {
+    const own = new JsonMembers({ a: 'repeating', b: 'repeating', c: 'repeating' });
+    // Each line brings a new 15 kB value of a, so the 1 MiB store fills every 70 lines or so, in the middle of a line
+    // whose b and c were remembered before.
+    for (let i = 0; i < 300; i++) {
+      const line = JSON.stringify({ c: `c${i % 2}`, a: `${i}`.padEnd(15_000, 'a'), b: `b${i % 3}` });
+      const buf = Buffer.from(line);
+      expect(own.read(buf, 0, buf.length), `line ${i + 1}`).toEqual(JSON.parse(line));
+    }
+    // A value too large to remember is read whole every time, and forgets nothing.
+    const huge = JSON.stringify({ b: 'b1', a: 'h'.repeat(2 << 20) });
+    for (let i = 0; i < 3; i++) expect(own.read(Buffer.from(huge), 0, Buffer.byteLength(huge))).toEqual(JSON.parse(huge));
+    expect(() => new JsonMembers({ __proto__: 'value' } as unknown as Shape)).not.toThrow();
+    expect(() => new JsonMembers(JSON.parse('{"__proto__":"value"}') as Shape)).toThrow(/cannot name "__proto__"/);
+  });
+
   it('forgets its remembered values when their store fills, and reads on as JSON.parse does', () => {
     const own = new JsonMembers(SHAPE);
     const lines = Array.from({ length: 1200 }, (_, i) =>

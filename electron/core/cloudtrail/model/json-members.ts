@@ -69,6 +69,8 @@ const PAGE = 65536;
 const MAX_ENTRIES = 4096;
 /** Bytes of the remembered values of 'repeating' members; when full, they are all forgotten and remembered anew. */
 const ARENA_BYTES = 1 << 20;
+/** A longer value is not remembered (it would fill the store quickly, and is read whole each time instead). */
+const MAX_REMEMBERED = ARENA_BYTES >> 6;
 /**
  * The largest buffer copied in whole by load() (a stream's chunk, with a line carried over from the one before);
  * larger ones are copied a line at a time. The walk's memory never shrinks: this bounds it.
@@ -113,6 +115,8 @@ export class JsonMembers {
     const add = (s: Shape): number => {
       const id = shapes++;
       for (const [name, m] of Object.entries(s)) {
+        // '' and __proto__ could not be matched or set as plain members: a programming error, said at once.
+        if (name === '' || name === '__proto__') throw new Error(`a JSON members shape cannot name ${JSON.stringify(name)}`);
         const key = Buffer.from(name, 'utf8');
         const entry: (typeof keys)[number] = { shape: id, key, kind: m === 'value' ? KIND_VALUE : KIND_REPEATING };
         keys.push(entry);
@@ -204,6 +208,9 @@ export class JsonMembers {
     const root: Record<string, unknown> = {};
     let out = root;
     const outer: Array<Record<string, unknown>> = [];
+    // Values met for the first time are remembered once the line is read: remembering may forget every value (the
+    // store is full), and the ids of this line's values met before must still name them while it is read.
+    let fresh: Array<{ slot: number; start: number; end: number; value: unknown }> | null = null;
     for (let k = 0, p = this.entries >> 2; k < n; k++, p += 4) {
       const flag = words[p + 3] as number;
       if (flag === flags.close) {
@@ -224,9 +231,10 @@ export class JsonMembers {
         const value = valueOf(buf, s, e, flag === flags.escaped);
         out[name] = value;
         const c = buf[s];
-        if (repeating && (c === QUOTE || c === OPEN || c === OPEN_ARRAY)) this.remember(slot, s + shift, e + shift, value);
+        if (repeating && (c === QUOTE || c === OPEN || c === OPEN_ARRAY) && e - s <= MAX_REMEMBERED) (fresh ??= []).push({ slot, start: s + shift, end: e + shift, value });
       }
     }
+    if (fresh) for (const f of fresh) this.remember(f.slot, f.start, f.end, f.value);
     return root;
   }
 
@@ -237,7 +245,6 @@ export class JsonMembers {
       walk.forget();
       this.values = [];
       id = walk.remember(slot, start, end);
-      if (id < 0) return; // a value larger than the arena is simply not remembered
     }
     this.values[id] = value;
   }
