@@ -121,6 +121,23 @@ function str(i: usize): usize {
   return i < lineEnd && <u32>load<u8>(i) - 0x30 < 10;
 }
 
+/** Whether afterValue met the closing bracket. */
+let closed: bool = false;
+
+/**
+ * After a member or an element: the index of the next one (past its comma), or the index past the closing bracket
+ * with `closed` set; 0 when neither follows.
+ */
+@inline function afterValue(i: usize, close: u8): usize {
+  i = ws(i);
+  if (i >= lineEnd) return 0;
+  const d = load<u8>(i);
+  closed = d == close;
+  if (closed) return i + 1;
+  if (d != COMMA) return 0;
+  return ws(i + 1);
+}
+
 /** -? (0 | [1-9][0-9]*) (.[0-9]+)? ([eE][+-]?[0-9]+)? */
 function num(i: usize): usize {
   if (load<u8>(i) == 0x2d) i++;
@@ -165,12 +182,8 @@ function skip(i: usize, depth: i32): usize {
       }
       i = skip(i, depth + 1);
       if (!i) return 0;
-      i = ws(i);
-      if (i >= lineEnd) return 0;
-      const d = load<u8>(i);
-      if (d == close) return i + 1;
-      if (d != COMMA) return 0;
-      i = ws(i + 1);
+      i = afterValue(i, close);
+      if (!i || closed) return i;
     }
     return 0;
   }
@@ -304,12 +317,8 @@ function object(i: usize, shape: u32, depth: i32): usize {
         } else if (!emit(slot, <i32>s, <i32>i, c == QUOTE && escaped ? FLAG_ESCAPED : 0)) return 0;
       }
     }
-    i = ws(i);
-    if (i >= lineEnd) return 0;
-    const d = load<u8>(i);
-    if (d == CLOSE) return i + 1;
-    if (d != COMMA) return 0;
-    i = ws(i + 1);
+    i = afterValue(i, CLOSE);
+    if (!i || closed) return i;
   }
   return 0;
 }
