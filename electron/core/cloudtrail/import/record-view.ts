@@ -59,7 +59,7 @@ for (const [name, f] of FIELD_NAMES) {
 }
 
 /** Byte comparison in JS: for short ranges it beats Buffer.compare, whose native call costs more than the loop. */
-export function sameBytes(a: Uint8Array, buf: Buffer, s: number, len: number): boolean {
+function sameBytes(a: Uint8Array, buf: Buffer, s: number, len: number): boolean {
   if (a.length !== len) return false;
   if (len > 64) return buf.compare(a, 0, len, s, s + len) === 0;
   for (let i = 0; i < len; i++) if (a[i] !== buf[s + i]) return false;

@@ -72,8 +72,8 @@ const ARENA_BYTES = 1 << 20;
 /** A longer value is not remembered (it would fill the store quickly, and is read whole each time instead). */
 const MAX_REMEMBERED = ARENA_BYTES >> 6;
 /**
- * The largest buffer copied in whole by load() (a stream's chunk, with a line carried over from the one before);
- * larger ones are copied a line at a time. The walk's memory never shrinks: this bounds it.
+ * The largest buffer copied in whole by load() (a stream's chunk); larger ones are copied a line at a time. The walk's
+ * memory never shrinks: this bounds it.
  */
 const MAX_LOADED = 4 << 20;
 /** A longer line is left to JSON.parse (one audit record is a few kilobytes; such a line is a whole document). */
