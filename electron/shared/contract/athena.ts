@@ -30,10 +30,10 @@ const planFields = {
 
 export const athenaContract = {
   /** The DDL and every query, limited to the incident's window, accounts and Regions, with the scan estimate. Runs nothing. */
-  'athena.plan': method<AthenaPlan>().query(z.object(planFields).strict()),
+  'athena.plan': method<AthenaPlan>().query(() => z.object(planFields).strict()),
   /** Runs the plan in Athena (only with confirm), keeps SQL, execution ids, bytes scanned and results as evidence. */
   'athena.run': method<AthenaRunResult, string>().mutation(
-    z
+    () => z
       .object({
         ...planFields,
         /** The Region Athena runs in; default: the first Region queried. */

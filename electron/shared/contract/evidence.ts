@@ -51,26 +51,26 @@ export const uploadInput = z
 export const evidenceContract = {
   /** Items of an incident in acquisition order, with linked steps; with `withCustody`, each item's custody too. */
   'evidence.list': method<EvidenceItem[]>().query(
-    z.object({ incidentId, withCustody: z.boolean().default(false) }).strict(),
+    () => z.object({ incidentId, withCustody: z.boolean().default(false) }).strict(),
   ),
   /** One item with its custody. */
-  'evidence.get': method<EvidenceItem>().query(z.object({ incidentId, itemId: itemRef }).strict()),
-  'evidence.custody': method<CustodyEvent[]>().query(z.object({ incidentId, itemId: itemRef }).strict()),
+  'evidence.get': method<EvidenceItem>().query(() => z.object({ incidentId, itemId: itemRef }).strict()),
+  'evidence.custody': method<CustodyEvent[]>().query(() => z.object({ incidentId, itemId: itemRef }).strict()),
   /**
    * Electron (paths from webUtils.getPathForFile) and the CLI: files on this machine, hashed while copied. A cancel
    * keeps the items already committed and leaves nothing of the rest.
    */
-  'evidence.addFromPaths': method<EvidenceItem[], IntakeProgress>().mutation(addFromPathsInput, { long: true }),
+  'evidence.addFromPaths': method<EvidenceItem[], IntakeProgress>().mutation(() => addFromPathsInput, { long: true }),
   /** Browser mode: one file streamed from the page, hashed as it arrives; a cancelled or short upload leaves nothing. */
-  'evidence.upload': method<EvidenceItem, ByteProgress>().mutation(uploadInput, { long: true, body: 'stream' }),
+  'evidence.upload': method<EvidenceItem, ByteProgress>().mutation(() => uploadInput, { long: true, body: 'stream' }),
   /** Re-hashes every item, records the result; `ok` is false when any item is modified or missing. */
   'evidence.verify': method<EvidenceVerification, ByteProgress>().mutation(
-    z.object({ incidentId, operationId: operationId.optional() }).strict(),
+    () => z.object({ incidentId, operationId: operationId.optional() }).strict(),
     { long: true },
   ),
   /** Renders a manifest and records the export in each item's custody. */
   'evidence.manifest': method<EvidenceManifest>().mutation(
-    z
+    () => z
       .object({
         incidentId,
         format: z.enum(['json', 'csv', 'sha256sums']),
@@ -79,11 +79,11 @@ export const evidenceContract = {
       .strict(),
   ),
   'evidence.addNote': method<CustodyEvent>().mutation(
-    z.object({ incidentId, itemId: itemRef, text: text('Note', 10_000) }).strict(),
+    () => z.object({ incidentId, itemId: itemRef, text: text('Note', 10_000) }).strict(),
   ),
   'evidence.linkStep': method<EvidenceItem>().mutation(
-    z.object({ incidentId, itemId: itemRef, stepId, unlink: z.boolean().default(false) }).strict(),
+    () => z.object({ incidentId, itemId: itemRef, stepId, unlink: z.boolean().default(false) }).strict(),
   ),
-  'evidence.settings': method<EvidenceSettings>().query(noInput),
-  'evidence.setSettings': method<EvidenceSettings>().mutation(z.object({ legacyHashes: z.boolean() }).strict()),
+  'evidence.settings': method<EvidenceSettings>().query(() => noInput),
+  'evidence.setSettings': method<EvidenceSettings>().mutation(() => z.object({ legacyHashes: z.boolean() }).strict()),
 };

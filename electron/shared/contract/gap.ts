@@ -26,9 +26,9 @@ export const assessControlInput = z
 
 export const gapContract = {
   /** The gap set of the incident's playbook with the catalog text of each control and what has been recorded. */
-  'gap.get': method<GapAnalysis>().query(z.object({ id: incidentId }).strict()),
-  'gap.assess': method<GapAnalysis>().mutation(assessControlInput),
+  'gap.get': method<GapAnalysis>().query(() => z.object({ id: incidentId }).strict()),
+  'gap.assess': method<GapAnalysis>().mutation(() => assessControlInput),
   'gap.linkEvidence': method<GapAnalysis>().mutation(
-    z.object({ id: incidentId, controlId, itemId: text('Item', 80), unlink: z.boolean().default(false) }).strict(),
+    () => z.object({ id: incidentId, controlId, itemId: text('Item', 80), unlink: z.boolean().default(false) }).strict(),
   ),
 };

@@ -19,7 +19,7 @@ export const createIncidentInput = z
   .strict();
 
 export const incidentsContract = {
-  'incidents.create': method<Incident>().mutation(createIncidentInput),
-  'incidents.list': method<Incident[]>().query(z.object({ search: z.string().max(200).optional() }).strict()),
-  'incidents.get': method<Incident>().query(z.object({ id: incidentId }).strict()),
+  'incidents.create': method<Incident>().mutation(() => createIncidentInput),
+  'incidents.list': method<Incident[]>().query(() => z.object({ search: z.string().max(200).optional() }).strict()),
+  'incidents.get': method<Incident>().query(() => z.object({ id: incidentId }).strict()),
 };

@@ -17,12 +17,12 @@ const isoTime = z.string().trim().max(40);
 export const logsContract = {
   /** Stateless analysis of CloudTrail, Azure Activity Log and GCP Cloud Audit Logs files (`firebreak logs scan`). */
   'logs.scan': method<CloudScanReport, string>().query(
-    z.object({ paths: z.array(path).min(1, 'give at least one path').max(10_000), agents: z.array(identity).max(100).default([]), operationId: operationIdText.optional() }).strict(),
+    () => z.object({ paths: z.array(path).min(1, 'give at least one path').max(10_000), agents: z.array(identity).max(100).default([]), operationId: operationIdText.optional() }).strict(),
     { long: true },
   ),
   /** CloudTrail, Azure and GCP files into an incident (`firebreak logs import`): evidence, stored calls, findings. */
   'logs.import': method<LogsImportResult, string>().mutation(
-    z.object({ incidentId, paths: z.array(path).min(1, 'give at least one path').max(100_000), operationId: operationIdText.optional() }).strict(),
+    () => z.object({ incidentId, paths: z.array(path).min(1, 'give at least one path').max(100_000), operationId: operationIdText.optional() }).strict(),
     { long: true },
   ),
   /**
@@ -30,7 +30,7 @@ export const logsContract = {
    * (`firebreak logs pull`): each page evidence, its calls stored as `logs import` stores them; resumes an interrupted pull.
    */
   'logs.pull': method<LogsPullResult, string>().mutation(
-    z
+    () => z
       .object({
         incidentId,
         cloud: z.enum(['azure', 'gcp'], { error: 'cloud is azure or gcp (CloudTrail is pulled by cloudtrail pull)' }),
@@ -50,5 +50,5 @@ export const logsContract = {
     { long: true },
   ),
   /** Calls per second of each identity over time, all clouds on one axis (or one cloud), for the activity chart. */
-  'logs.activity': method<ActivityChartData>().query(z.object({ incidentId, cloud: z.enum(['aws', 'azure', 'gcp']).optional() }).strict()),
+  'logs.activity': method<ActivityChartData>().query(() => z.object({ incidentId, cloud: z.enum(['aws', 'azure', 'gcp']).optional() }).strict()),
 };

@@ -38,10 +38,10 @@ export interface CallContext<P = unknown> {
 
 export const operationsContract = {
   /** Long work running now (intakes, imports, pulls, scans, bundles), with its latest progress; poll it. */
-  'operations.list': method<Operation[]>().query(z.object({ incidentId: incidentId.optional() }).strict()),
+  'operations.list': method<Operation[]>().query(() => z.object({ incidentId: incidentId.optional() }).strict()),
   /**
    * Tells a running operation to stop. What it had recorded stays; each method says what a cancel leaves (an intake or
    * a bundle leaves nothing, a pull resumes on the next pull). Nothing is recorded for the cancel itself.
    */
-  'operations.cancel': method<{ cancelled: boolean }>().action(z.object({ operationId }).strict()),
+  'operations.cancel': method<{ cancelled: boolean }>().action(() => z.object({ operationId }).strict()),
 };

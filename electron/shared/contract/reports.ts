@@ -41,21 +41,21 @@ const bundleFields = {
 export const reportsContract = {
   /** The report as self-contained HTML, for a sandboxed preview; nothing is recorded. */
   'reports.preview': method<ReportPreview>().query(
-    z.object({ id: incidentId, kind: z.enum(REPORT_KINDS), tlp: tlp.optional() }).strict(),
+    () => z.object({ id: incidentId, kind: z.enum(REPORT_KINDS), tlp: tlp.optional() }).strict(),
   ),
-  'reports.export': method<ReportExport>().mutation(exportReportInput),
-  'reports.marking': method<{ tlp: TlpMarking }>().query(z.object({ id: incidentId }).strict()),
-  'reports.setMarking': method<{ tlp: TlpMarking }>().mutation(z.object({ id: incidentId, tlp }).strict()),
+  'reports.export': method<ReportExport>().mutation(() => exportReportInput),
+  'reports.marking': method<{ tlp: TlpMarking }>().query(() => z.object({ id: incidentId }).strict()),
+  'reports.setMarking': method<{ tlp: TlpMarking }>().mutation(() => z.object({ id: incidentId, tlp }).strict()),
   /**
    * Writes the case bundle under the data directory's exports/ folder, so no remote caller names a path to write to.
    * A cancelled bundle leaves no file and records nothing.
    */
-  'reports.bundle': method<BundleResult, BundleProgress>().mutation(z.object({ ...bundleFields }).strict(), { long: true }),
+  'reports.bundle': method<BundleResult, BundleProgress>().mutation(() => z.object({ ...bundleFields }).strict(), { long: true }),
   /** The CLI's `firebreak bundle --out FILE`: the same bundle, written where the user said. */
   'reports.writeBundle': method<BundleResult, BundleProgress>().mutation(
-    z.object({ ...bundleFields, out: text('Output file', 4096) }).strict(),
+    () => z.object({ ...bundleFields, out: text('Output file', 4096) }).strict(),
     { long: true, local: true },
   ),
   /** Checks a case bundle offline: hashes, ledger chain, report hashes and every signature. */
-  'reports.verifyBundle': method<BundleVerification, ByteProgress>().query(z.object({ path: text('Bundle path', 4096) }).strict()),
+  'reports.verifyBundle': method<BundleVerification, ByteProgress>().query(() => z.object({ path: text('Bundle path', 4096) }).strict()),
 };

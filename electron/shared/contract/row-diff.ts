@@ -12,7 +12,7 @@ export const rowDiffContract = {
    * one CSV of differing keys per table is written into that directory on this machine, hence CLI only.
    */
   'validation.diff': method<RowDiffResult, RowDiffProgress>().query(
-    z
+    () => z
       .object({
         reference: validationTarget,
         actual: validationTarget,
@@ -30,7 +30,7 @@ export const rowDiffContract = {
    * value), and whose data each table holds (its own key, or a foreign key to a table of people).
    */
   'validation.classify': method<ClassifyResult, ClassifyProgress>().query(
-    z
+    () => z
       .object({
         target: validationTarget,
         tables: tableNames,

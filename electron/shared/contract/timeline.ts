@@ -18,7 +18,7 @@ const cursor = z.object({ t: z.number().int(), s: z.number().int().min(0).max(2)
 export const timelineContract = {
   /** One page after `after` (the first page without it, with the count of what the filter matches). */
   'timeline.page': method<TimelineSlice>().query(
-    z
+    () => z
       .object({
         incidentId,
         filter: incidentTimelineFilter.default({}),

@@ -9,7 +9,7 @@ const name = z.string().trim().min(1, 'a tool name or identity is not empty').ma
 export const tracesContract = {
   /** Stateless analysis of agent traces, optionally with the cloud logs of the same period (`firebreak trace scan`). */
   'trace.scan': method<TraceScanReport, string>().query(
-    z
+    () => z
       .object({
         paths: z.array(path).min(1, 'give at least one trace file').max(10_000),
         logs: z.array(path).max(10_000).default([]),
@@ -24,9 +24,9 @@ export const tracesContract = {
   ),
   /** Agent traces taken as evidence into an incident, their runs and tool calls recorded (`firebreak trace import`). */
   'trace.import': method<TraceImport, string>().mutation(
-    z.object({ incidentId, paths: z.array(path).min(1, 'give at least one trace file').max(10_000), operationId: operationIdText.optional() }).strict(),
+    () => z.object({ incidentId, paths: z.array(path).min(1, 'give at least one trace file').max(10_000), operationId: operationIdText.optional() }).strict(),
     { long: true },
   ),
   /** The incident's imported decision chain: imports, runs and tool calls. */
-  'trace.chain': method<IncidentTraces>().query(z.object({ incidentId }).strict()),
+  'trace.chain': method<IncidentTraces>().query(() => z.object({ incidentId }).strict()),
 };

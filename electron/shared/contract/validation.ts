@@ -127,69 +127,69 @@ const storeUrls = z.array(text('Database URL', 4000)).max(100, 'at most 100 data
 
 export const validationContract = {
   /** The data stores declared affected by the incident (beside those its parameters name and those baselined). */
-  'validation.stores': method<DeclaredStore[]>().query(z.object({ incidentId }).strict()),
+  'validation.stores': method<DeclaredStore[]>().query(() => z.object({ incidentId }).strict()),
   /**
    * Declares data stores affected (`add`) or no longer (`remove`), by URL; the sign-off gate needs a complete match for
    * each. Only the store's identity is kept: engine, host, port and database, or the SQLite file.
    */
-  'validation.setStores': method<DeclaredStore[]>().mutation(z.object({ incidentId, add: storeUrls, remove: storeUrls }).strict()),
+  'validation.setStores': method<DeclaredStore[]>().mutation(() => z.object({ incidentId, add: storeUrls, remove: storeUrls }).strict()),
   /** Parses a URL without connecting: which engine, and how it is shown (no password). */
-  'validation.describeTarget': method<TargetDescription>().query(z.object({ url: text('Database URL', 4000) }).strict()),
+  'validation.describeTarget': method<TargetDescription>().query(() => z.object({ url: text('Database URL', 4000) }).strict()),
   /** Connects read-only and lists the user tables, for choosing what to capture. */
-  'validation.tables': method<TargetTables>().query(z.object({ target: validationTarget, schemas: schemaNames }).strict()),
+  'validation.tables': method<TargetTables>().query(() => z.object({ target: validationTarget, schemas: schemaNames }).strict()),
   /** Starts a baseline capture, compare or check; returns the running run. The result is saved as evidence. */
-  'validation.start': method<ValidationRun>().mutation(startValidationInput),
+  'validation.start': method<ValidationRun>().mutation(() => startValidationInput),
   /** A run with its per-table progress; `waitMs` waits up to that long for the run to change before answering. */
   'validation.status': method<ValidationRun>().query(
-    z.object({ runId, waitMs: z.number().int().min(0).max(30_000).default(0) }).strict(),
+    () => z.object({ runId, waitMs: z.number().int().min(0).max(30_000).default(0) }).strict(),
   ),
   /** Stops a running run; the run records its cancellation when it has stopped. */
-  'validation.cancel': method<ValidationRun>().action(z.object({ runId }).strict()),
+  'validation.cancel': method<ValidationRun>().action(() => z.object({ runId }).strict()),
   /** The history of an incident's runs, newest first. */
   'validation.runs': method<ValidationRun[]>().query(
-    z.object({ incidentId, kind: z.enum(['baseline', 'import', 'compare', 'check-database', 'check-backup', 'diff', 'classify']).optional() }).strict(),
+    () => z.object({ incidentId, kind: z.enum(['baseline', 'import', 'compare', 'check-database', 'check-backup', 'diff', 'classify']).optional() }).strict(),
   ),
   /** The full result of a finished run: the manifest, compare result or check. */
-  'validation.result': method<ValidationResultBody>().query(z.object({ runId }).strict()),
+  'validation.result': method<ValidationResultBody>().query(() => z.object({ runId }).strict()),
   /** The first keys of one table's key list from a diff run's evidence, re-hashed first, and their count. */
   'validation.diffKeys': method<DiffKeys>().query(
-    z.object({ runId, table: text('Table', 500), limit: z.number().int().min(1).max(10_000).default(100) }).strict(),
+    () => z.object({ runId, table: text('Table', 500), limit: z.number().int().min(1).max(10_000).default(100) }).strict(),
   ),
   /** Imports a baseline (manifest JSON or CSV of table,rows) as evidence; it can then be compared against. */
-  'validation.importBaseline': method<ValidationRun>().mutation(importBaselineInput),
+  'validation.importBaseline': method<ValidationRun>().mutation(() => importBaselineInput),
   /** Whether database passwords can be remembered here (desktop app with an OS keychain), and which are. */
-  'validation.passwords': method<PasswordVaultState>().query(z.object({}).strict()),
+  'validation.passwords': method<PasswordVaultState>().query(() => z.object({}).strict()),
   /**
    * Connects with the password first (a wrong one is never remembered), then seals it with the OS keychain for the URL's
    * server and user. Refused in browser mode, the CLI and where there is no keychain.
    */
   'validation.rememberPassword': method<RememberedPassword>().mutation(
-    z.object({ url: text('Database URL', 4000), password: z.string().min(1, 'type the password to remember').max(1000, 'the password is longer than 1000 characters') }).strict(),
+    () => z.object({ url: text('Database URL', 4000), password: z.string().min(1, 'type the password to remember').max(1000, 'the password is longer than 1000 characters') }).strict(),
   ),
   /**
    * Outside any incident (the CLI's `firebreak db`): nothing is recorded. The URL's password, the given one, or (in the
    * CLI) PGPASSWORD / MYSQL_PWD of the caller's environment is used.
    */
   'validation.captureBaseline': method<BaselineFile, RunProgress>().query(
-    z.object({ target: validationTarget, tables: tableNames, schemas: schemaNames, operationId: operationId.optional() }).strict(),
+    () => z.object({ target: validationTarget, tables: tableNames, schemas: schemaNames, operationId: operationId.optional() }).strict(),
     { long: true },
   ),
   /** Compares a database with a baseline file on this machine (a manifest or a CSV of table,rows). */
   'validation.compareBaseline': method<CompareResult, RunProgress>().query(
-    z.object({ target: validationTarget, baseline: text('Baseline file', 4096), operationId: operationId.optional() }).strict(),
+    () => z.object({ target: validationTarget, baseline: text('Baseline file', 4096), operationId: operationId.optional() }).strict(),
     { long: true },
   ),
   /** The engine's integrity check on a live database. */
   'validation.checkTarget': method<DatabaseCheck>().query(
-    z.object({ target: validationTarget, tables: tableNames, operationId: operationId.optional() }).strict(),
+    () => z.object({ target: validationTarget, tables: tableNames, operationId: operationId.optional() }).strict(),
     { long: true },
   ),
   /** Checks a backup file on this machine: its SHA-256, pg_restore --list of a dump, SQLite integrity_check. */
   'validation.checkBackup': method<BackupCheck>().query(
-    // The check names a malformed expected value itself.
+    () => // The check names a malformed expected value itself.
     z.object({ path: text('Backup file', 4096), expectedSha256: z.string().max(200).optional(), operationId: operationId.optional() }).strict(),
     { long: true },
   ),
   /** Forgets the password remembered for a server: give its key as listed, or any database URL on it. */
-  'validation.forgetPassword': method<PasswordVaultState>().mutation(z.object({ server: text('Server', 4000) }).strict()),
+  'validation.forgetPassword': method<PasswordVaultState>().mutation(() => z.object({ server: text('Server', 4000) }).strict()),
 };
