@@ -34,7 +34,10 @@ const MAX_DOCUMENT_BYTES = 512 * 1024 * 1024;
 const HEAD_BYTES = 64 * 1024;
 
 /** The members the adapters and the record tests below read; the container keys lead a whole document to its list. */
-const LINE_READER = new JsonMembers(mergeShapes(mergeShapes(AZURE_MEMBERS, GCP_MEMBERS), { records: 'value', value: 'value', entries: 'value', logName: 'repeating', insertId: 'value' }));
+const LINE_MEMBERS = mergeShapes(mergeShapes(AZURE_MEMBERS, GCP_MEMBERS), { records: 'value', value: 'value', entries: 'value', logName: 'repeating', insertId: 'value' });
+let lineReader: JsonMembers | null = null;
+/** The thread's line reader, made on first use (its WebAssembly and memory are not every command's). */
+const lineReaderHere = (): JsonMembers => (lineReader ??= new JsonMembers(LINE_MEMBERS));
 
 async function head(path: string): Promise<{ gzip: boolean; text: string }> {
   const fh = await open(path, 'r');
@@ -167,7 +170,7 @@ export async function readLogFile(path: string, sink: LogSink, signal?: AbortSig
     if (e > start && buf[e - 1] === 0x0d) e--;
     if (sink.membersOnly && mode !== 'document') {
       // The line as JSON.parse would read it, or null: then onLine parses it (and reports it when it is not JSON).
-      const r = LINE_READER.read(buf, start, e);
+      const r = lineReaderHere().read(buf, start, e);
       if (r) {
         line++;
         mode = 'lines';
@@ -203,7 +206,7 @@ export async function readLogFile(path: string, sink: LogSink, signal?: AbortSig
         s = nl + 1;
         nl = chunk.indexOf(0x0a, s);
       }
-      if (sink.membersOnly && mode !== 'document') LINE_READER.load(chunk);
+      if (sink.membersOnly && mode !== 'document') lineReaderHere().load(chunk);
       for (; nl >= 0; nl = chunk.indexOf(0x0a, s)) {
         const stop = onBytes(chunk, s, nl);
         if (stop) return fail(stop);
