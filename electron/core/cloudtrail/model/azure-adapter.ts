@@ -163,6 +163,48 @@ function operationOf(operationName: string): OperationFacts {
   return o;
 }
 
+interface Outcome {
+  result: string;
+  phase: string;
+  started: boolean;
+  status: CloudEvent['status'];
+}
+
+const recentOutcomes: Outcome[] = [];
+
+/**
+ * Whether a record is its operation's Start, and its status, from its result and phase: the same few pairs recur on
+ * every record (and as the same strings, from the JSON-lines reader), so the last few are kept.
+ */
+function outcomeOf(result: string, phase: string): Outcome {
+  for (let k = 0; k < recentOutcomes.length; k++) {
+    const o = recentOutcomes[k] as Outcome;
+    if (o.result === result && o.phase === phase) return o;
+  }
+  const o: Outcome = {
+    result,
+    phase,
+    started: STARTED.test(result) || (/^beginrequest$/i.test(phase) && !FAILED.test(result) && !SUCCEEDED.test(result)),
+    status: FAILED.test(result) ? 'failure' : SUCCEEDED.test(result) ? 'success' : 'unknown',
+  };
+  recentOutcomes.unshift(o);
+  if (recentOutcomes.length > 8) recentOutcomes.pop();
+  return o;
+}
+
+let lastResourceId: string | null = null;
+let lastSubscription: string | null = null;
+
+/** The subscription a resource id names (lower case), or null; consecutive records often name the same resource. */
+function subscriptionOf(resourceId: string | null): string | null {
+  if (!resourceId) return null;
+  if (resourceId !== lastResourceId) {
+    lastResourceId = resourceId;
+    lastSubscription = SUBSCRIPTION.exec(resourceId)?.[1]?.toLowerCase() ?? null;
+  }
+  return lastSubscription;
+}
+
 export interface AzureRecord {
   event: CloudEvent;
   /** Start records are folded into their outcome; only when no outcome came does the Start stand for the operation. */
@@ -182,9 +224,7 @@ export function azureEvent(r: Record<string, unknown>, file: string, position: n
   const { service, activity, lower } = operationOf(operationName);
   const result = sv(r.resultType) ?? sv(r.result_type) ?? sv(r.status) ?? '';
   const signature = sv(r.resultSignature) ?? sv(r.result_signature) ?? sv(r.subStatus) ?? sv(r.sub_status);
-  const phase = sv(r.eventName) ?? sv(r.event_name) ?? '';
-  const started = STARTED.test(result) || (/^beginrequest$/i.test(phase) && !FAILED.test(result) && !SUCCEEDED.test(result));
-  const status: CloudEvent['status'] = FAILED.test(result) ? 'failure' : SUCCEEDED.test(result) ? 'success' : 'unknown';
+  const { started, status } = outcomeOf(result, sv(r.eventName) ?? sv(r.event_name) ?? '');
   const properties = obj(r.properties);
   const resourceId = sv(r.resourceId) ?? sv(r.resource_id) ?? sv(obj(obj(r.identity)?.authorization)?.scope);
   const correlationId = sv(r.correlationId) ?? sv(r.correlation_id);
@@ -204,7 +244,7 @@ export function azureEvent(r: Record<string, unknown>, file: string, position: n
       time,
       timeMs,
       subSecond: true,
-      account: sv(r.subscriptionId) ?? sv(r.subscription_id) ?? (resourceId ? (SUBSCRIPTION.exec(resourceId)?.[1]?.toLowerCase() ?? null) : null),
+      account: sv(r.subscriptionId) ?? sv(r.subscription_id) ?? subscriptionOf(resourceId),
       region: sv(r.location),
       service: sv(r.resourceProviderName) ?? sv(r.resource_provider_name) ?? service,
       operation: operationName,
