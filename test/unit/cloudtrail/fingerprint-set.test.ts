@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FingerprintSet, fingerprint } from '../../../electron/core/cloudtrail/analyse/fingerprint';
+import { FingerprintSet, fingerprint, fingerprintOf } from '../../../electron/core/cloudtrail/analyse/fingerprint';
 import { GrowableFloat64 } from '../../../electron/core/cloudtrail/analyse/growable';
 
 describe('FingerprintSet', () => {
@@ -59,5 +59,23 @@ describe('GrowableFloat64', () => {
     expect([t[0], t[1], t[n + 1]]).toEqual([-1, 0, n]);
     // At most one chunk (64 Ki values) beyond what is held.
     expect(g.bytes).toBeLessThanOrEqual((n + 2 + 65536) * 8);
+  });
+
+});
+
+describe('fingerprintOf', () => {
+  it('fingerprints a key given in parts as the joined key, however it is split', () => {
+    const keys = ['gcp|ins42|2026-03-10T00:00:00.150123Z', 'azure|c0ffee00/Start/2026-03-10T00:00:00.1501234Z', 'aws|', 'é→𝄞|ü', 'x', ''];
+    for (const key of keys) {
+      const whole = fingerprint(key);
+      for (let i = 0; i <= key.length; i++) {
+        expect(fingerprintOf(key.slice(0, i), key.slice(i))).toEqual(whole);
+        for (let j = i; j <= key.length; j++) {
+          expect(fingerprintOf(key.slice(0, i), key.slice(i, j), key.slice(j))).toEqual(whole);
+          for (let k = j; k <= key.length; k++) expect(fingerprintOf(key.slice(0, i), key.slice(i, j), key.slice(j, k), key.slice(k))).toEqual(whole);
+        }
+      }
+    }
+    expect(fingerprintOf('gcp|', 'a', '|', 'b')).not.toEqual(fingerprintOf('gcp|', 'a|', 'b'.repeat(2)));
   });
 });

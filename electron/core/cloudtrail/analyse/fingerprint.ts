@@ -24,6 +24,45 @@ export function fingerprint(id: string): [number, number] {
   return [a | 0, b | 0];
 }
 
+let partA = 0;
+let partB = 0;
+
+/** fingerprint()'s loop over one more part of a key. */
+function mixPart(s: string): void {
+  let a = partA;
+  let b = partB;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 15;
+  }
+  partA = a;
+  partB = b;
+}
+
+/**
+ * fingerprint(p0 + p1 + p2 + p3), without making the joined string: a key joined from a prefix and a record's values
+ * would be copied whole before its first character could be read.
+ */
+export function fingerprintOf(p0: string, p1: string, p2 = '', p3 = ''): [number, number] {
+  partA = 0x811c9dc5;
+  partB = 0x01000193 ^ (p0.length + p1.length + p2.length + p3.length);
+  mixPart(p0);
+  mixPart(p1);
+  if (p2.length) mixPart(p2);
+  if (p3.length) mixPart(p3);
+  let a = partA;
+  let b = partB;
+  a ^= a >>> 13;
+  a = Math.imul(a, 0x85ebca6b);
+  a ^= a >>> 16;
+  b = Math.imul(b ^ (b >>> 13), 0xc2b2ae35);
+  b ^= b >>> 16;
+  if (a === 0 && b === 0) b = 1;
+  return [a | 0, b | 0];
+}
+
 /** fingerprint() of an ASCII string given as bytes (the same result, without making the string). */
 export function fingerprintBytes(buf: Uint8Array, s: number, e: number): [number, number] {
   let a = 0x811c9dc5;

@@ -15,7 +15,7 @@ import { cloudTrailEvent } from '../model/cloudtrail-adapter';
 import { gcpEvent } from '../model/gcp-adapter';
 import type { LogFileResult, LogSink } from '../model/log-file-reader';
 import { CloudRiskTables, type CloudTablesData } from './cloud-risk-tables';
-import { fingerprint } from './fingerprint';
+import { fingerprint, fingerprintOf } from './fingerprint';
 import { type HighRiskRule, type HighRiskTable, type ValidatedTable, attackOf, compileHighRiskTable } from './high-risk';
 
 export const LOG_ROW_INTS = 7;
@@ -149,6 +149,12 @@ export class LogRowEncoder implements LogSink {
   private uaSeen = new Map<string, number>();
   private lastActor: CloudActor | null = null;
   private lastAgent: string | null = null;
+  /** What row() last worked out of a caller: Azure and GCP records of a run of one caller share its actor object. */
+  private rowActor: CloudActor | null = null;
+  private rowAgent: string | null = null;
+  private rowPrincipal = -1;
+  private rowAgentId = -1;
+  private rowUaFlags = 0;
   /** Azure and GCP records of the current file refused for want of a valid time, with the first positions. */
   refused: Refused = { count: 0, positions: [] };
 
@@ -201,8 +207,8 @@ export class LogRowEncoder implements LogSink {
     // Resources are read only where they are kept: high-risk calls.
     const resources = rules.length ? resourcesOf({ requestParameters: view.value(F.RequestParameters), resources: view.value(F.Resources) }, ev.service) : [];
     const e = cloudTrailEvent(ev, resources, file, this.awsPosition);
-    if (rules.length === 0) this.row(e, `aws|${ev.eventID}`, 0, NONE, NONE, agent ? agent.identity : null);
-    else this.row(e, `aws|${ev.eventID}`, 0, rules.map((r) => r.id), attackOf(rules), agent ? agent.identity : null);
+    if (rules.length === 0) this.row(e, 'aws|', 0, NONE, NONE, agent ? agent.identity : null);
+    else this.row(e, 'aws|', 0, rules.map((r) => r.id), attackOf(rules), agent ? agent.identity : null);
   }
 
   azure(record: Record<string, unknown>, file: string, position: number): void {
@@ -211,7 +217,7 @@ export class LogRowEncoder implements LogSink {
     if ('refused' in r) return this.refuse(position);
     if (skip) return;
     const flags = (r.started ? LogFlag.Started : 0) | LogFlag.Paired;
-    this.cloudRow(r.event, `azure|${r.event.eventId}`, flags);
+    this.cloudRow(r.event, 'azure|', flags);
   }
 
   gcp(record: Record<string, unknown>, file: string, position: number): void {
@@ -220,18 +226,18 @@ export class LogRowEncoder implements LogSink {
     if ('refused' in r) return this.refuse(position);
     if (skip) return;
     const flags = (r.first && !r.last ? LogFlag.Started : 0) | (r.first !== r.last ? LogFlag.Paired : 0);
-    this.cloudRow(r.event, `gcp|${r.dedupKey}`, flags);
+    this.cloudRow(r.event, 'gcp|', flags);
   }
 
-  private cloudRow(e: CloudEvent, dedupKey: string, flags: number): void {
+  private cloudRow(e: CloudEvent, dedupPrefix: string, flags: number): void {
     const rules = this.tables.match(e);
     // Adapters share one actor object between a caller's records: its agent is looked up once per run of them.
     if (e.actor !== this.lastActor) {
       this.lastActor = e.actor;
       this.lastAgent = cloudAgentOf(this.agents, e.actor);
     }
-    if (rules.length === 0) this.row(e, dedupKey, flags, NONE, NONE, this.lastAgent);
-    else this.row(e, dedupKey, flags, rules.map((x) => x.id), [...new Set(rules.flatMap((x) => x.attack))], this.lastAgent);
+    if (rules.length === 0) this.row(e, dedupPrefix, flags, NONE, NONE, this.lastAgent);
+    else this.row(e, dedupPrefix, flags, rules.map((x) => x.id), [...new Set(rules.flatMap((x) => x.attack))], this.lastAgent);
   }
 
   private refuse(position: number): void {
@@ -261,30 +267,41 @@ export class LogRowEncoder implements LogSink {
     return r;
   }
 
-  private row(e: CloudEvent, dedupKey: string, phase: number, rules: string[], attack: string[], agent: string | null): void {
-    const principal = this.intern(e.actor.id);
-    if (!this.principalsSent.has(principal)) {
-      this.principalsSent.add(principal);
-      this.principals.push({ key: principal, cloud: e.cloud, kind: e.actor.kind, displayName: e.actor.displayName });
+  /**
+   * `dedupPrefix`: the cloud's prefix of the record's dedup key, which is `prefix + eventId` (CloudTrail eventID, Azure
+   * eventDataId or its stand-in), and for GCP `gcp|insertId|timestamp` (overlapping sinks write the same entry twice).
+   */
+  private row(e: CloudEvent, dedupPrefix: string, phase: number, rules: string[], attack: string[], agent: string | null): void {
+    if (e.actor !== this.rowActor || agent !== this.rowAgent) {
+      const { actor } = e;
+      const principal = this.intern(actor.id);
+      if (!this.principalsSent.has(principal)) {
+        this.principalsSent.add(principal);
+        this.principals.push({ key: principal, cloud: e.cloud, kind: actor.kind, displayName: actor.displayName });
+      }
+      this.rowActor = actor;
+      this.rowAgent = agent;
+      this.rowPrincipal = principal;
+      this.rowAgentId = this.intern(agent);
+      this.rowUaFlags = actor.userAgent === null ? 0 : this.uaFlags(actor.userAgent);
     }
-    const ua = e.actor.userAgent;
-    let flags = phase | CLOUD_BITS[e.cloud];
+    const principal = this.rowPrincipal;
+    let flags = phase | CLOUD_BITS[e.cloud] | this.rowUaFlags;
     if (e.activity === 'read') flags |= LogFlag.Read;
     if (e.status === 'failure') flags |= LogFlag.Failure;
     else if (e.status === 'unknown') flags |= LogFlag.Unknown;
-    if (ua !== null) flags |= this.uaFlags(ua);
     if (rules.length) {
       flags |= LogFlag.HighRisk;
       this.hits.push({ row: this.n, event: e, rules, attack });
     }
-    const [hi, lo] = fingerprint(dedupKey);
+    const [hi, lo] = e.cloud === 'gcp' ? fingerprintOf(dedupPrefix, e.eventId, '|', e.time) : fingerprintOf(dedupPrefix, e.eventId);
     const o = this.n * LOG_ROW_INTS;
     const t = this.ints;
     t[o] = hi;
     t[o + 1] = lo;
     t[o + 2] = principal;
     t[o + 3] = flags;
-    t[o + 4] = this.intern(agent);
+    t[o + 4] = this.rowAgentId;
     t[o + 5] = this.intern(e.errorCode);
     t[o + 6] = this.intern(e.errorMessage);
     this.nums[this.n * 2] = e.timeMs;

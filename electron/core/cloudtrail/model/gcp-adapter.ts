@@ -82,10 +82,12 @@ function activityOfMethod(method: string): CloudEvent['activity'] {
   return a;
 }
 
+/**
+ * A LogEntry as a CloudEvent. Its dedup key is insertId + timestamp (overlapping sinks write the same entry twice): the
+ * event's eventId and time.
+ */
 export interface GcpRecord {
   event: CloudEvent;
-  /** The dedup key: insertId + timestamp (overlapping sinks write the same entry twice). */
-  dedupKey: string;
   /** A long-running operation's first entry without its last: the last one, when it comes, finishes it. */
   first: boolean;
   last: boolean;
@@ -109,7 +111,6 @@ export function gcpEvent(r: Record<string, unknown>, file: string, position: num
   const resourceName = sv(p?.resourceName);
   const opId = sv(op?.id);
   return {
-    dedupKey: `${insertId}|${time}`,
     first: op?.first === true,
     last: op?.last === true,
     event: {
