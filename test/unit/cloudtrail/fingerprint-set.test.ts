@@ -69,13 +69,15 @@ describe('fingerprintOf', () => {
     for (const key of keys) {
       const whole = fingerprint(key);
       for (let i = 0; i <= key.length; i++) {
-        expect(fingerprintOf(key.slice(0, i), key.slice(i))).toEqual(whole);
+        expect(fingerprintOf(key.slice(0, i), [key.slice(i)])).toEqual(whole);
+        expect(fingerprintOf('', [key.slice(0, i), key.slice(i)])).toEqual(whole);
         for (let j = i; j <= key.length; j++) {
-          expect(fingerprintOf(key.slice(0, i), key.slice(i, j), key.slice(j))).toEqual(whole);
-          for (let k = j; k <= key.length; k++) expect(fingerprintOf(key.slice(0, i), key.slice(i, j), key.slice(j, k), key.slice(k))).toEqual(whole);
+          expect(fingerprintOf(key.slice(0, i), [key.slice(i, j), key.slice(j)])).toEqual(whole);
+          for (let k = j; k <= key.length; k++) expect(fingerprintOf(key.slice(0, i), [key.slice(i, j), '', key.slice(j, k), key.slice(k)])).toEqual(whole);
         }
       }
     }
-    expect(fingerprintOf('gcp|', 'a', '|', 'b')).not.toEqual(fingerprintOf('gcp|', 'a|', 'b'.repeat(2)));
+    expect(fingerprintOf(keys[0] as string, [])).toEqual(fingerprint(keys[0] as string));
+    expect(fingerprintOf('gcp|', ['a', '|', 'b'])).not.toEqual(fingerprintOf('gcp|', ['a|', 'bb']));
   });
 });

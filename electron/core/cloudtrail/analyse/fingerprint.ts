@@ -42,16 +42,16 @@ function mixPart(s: string): void {
 }
 
 /**
- * fingerprint(p0 + p1 + p2 + p3), without making the joined string: a key joined from a prefix and a record's values
- * would be copied whole before its first character could be read.
+ * fingerprint(prefix + parts.join('')), without making the joined string: a key joined from a record's values would be
+ * copied whole before its first character could be read, and read more slowly after.
  */
-export function fingerprintOf(p0: string, p1: string, p2 = '', p3 = ''): [number, number] {
+export function fingerprintOf(prefix: string, parts: readonly string[]): [number, number] {
+  let length = prefix.length;
+  for (let i = 0; i < parts.length; i++) length += (parts[i] as string).length;
   partA = 0x811c9dc5;
-  partB = 0x01000193 ^ (p0.length + p1.length + p2.length + p3.length);
-  mixPart(p0);
-  mixPart(p1);
-  if (p2.length) mixPart(p2);
-  if (p3.length) mixPart(p3);
+  partB = 0x01000193 ^ length;
+  mixPart(prefix);
+  for (let i = 0; i < parts.length; i++) mixPart(parts[i] as string);
   let a = partA;
   let b = partB;
   a ^= a >>> 13;

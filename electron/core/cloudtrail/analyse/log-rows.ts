@@ -10,12 +10,12 @@ import { resourcesOf } from '../import/normalize';
 import { ViewNormalizer } from '../import/normalize-view';
 import { F, type RecordView } from '../import/record-view';
 import { azureEvent } from '../model/azure-adapter';
-import type { CloudActor, CloudEvent } from '../model/cloud-event';
+import type { CloudActor, CloudEvent, KeyParts } from '../model/cloud-event';
 import { cloudTrailEvent } from '../model/cloudtrail-adapter';
 import { gcpEvent } from '../model/gcp-adapter';
 import type { LogFileResult, LogSink } from '../model/log-file-reader';
 import { CloudRiskTables, type CloudTablesData } from './cloud-risk-tables';
-import { fingerprint, fingerprintOf } from './fingerprint';
+import { fingerprintOf } from './fingerprint';
 import { type HighRiskRule, type HighRiskTable, type ValidatedTable, attackOf, compileHighRiskTable } from './high-risk';
 
 export const LOG_ROW_INTS = 7;
@@ -96,9 +96,12 @@ export interface LogReaderData {
   agents: string[];
 }
 
-/** A 53-bit number from a key's 64-bit fingerprint: a Map keyed by numbers holds far less than one keyed by strings. */
-export const numberKey = (key: string): number => {
-  const [hi, lo] = fingerprint(key);
+/**
+ * A 53-bit number from the 64-bit fingerprint of a key given as its parts: a Map keyed by numbers holds far less than
+ * one keyed by strings.
+ */
+export const numberKey = (parts: KeyParts): number => {
+  const [hi, lo] = fingerprintOf('', parts);
   return (hi & 0x1fffff) * 4294967296 + (lo >>> 0);
 };
 
@@ -207,8 +210,9 @@ export class LogRowEncoder implements LogSink {
     // Resources are read only where they are kept: high-risk calls.
     const resources = rules.length ? resourcesOf({ requestParameters: view.value(F.RequestParameters), resources: view.value(F.Resources) }, ev.service) : [];
     const e = cloudTrailEvent(ev, resources, file, this.awsPosition);
-    if (rules.length === 0) this.row(e, 'aws|', 0, NONE, NONE, agent ? agent.identity : null);
-    else this.row(e, 'aws|', 0, rules.map((r) => r.id), attackOf(rules), agent ? agent.identity : null);
+    const id = [ev.eventID];
+    if (rules.length === 0) this.row(e, 'aws|', id, null, 0, NONE, NONE, agent ? agent.identity : null);
+    else this.row(e, 'aws|', id, null, 0, rules.map((r) => r.id), attackOf(rules), agent ? agent.identity : null);
   }
 
   azure(record: Record<string, unknown>, file: string, position: number): void {
@@ -217,7 +221,7 @@ export class LogRowEncoder implements LogSink {
     if ('refused' in r) return this.refuse(position);
     if (skip) return;
     const flags = (r.started ? LogFlag.Started : 0) | LogFlag.Paired;
-    this.cloudRow(r.event, 'azure|', flags);
+    this.cloudRow(r.event, 'azure|', r.idParts, r.operationParts, flags);
   }
 
   gcp(record: Record<string, unknown>, file: string, position: number): void {
@@ -226,18 +230,18 @@ export class LogRowEncoder implements LogSink {
     if ('refused' in r) return this.refuse(position);
     if (skip) return;
     const flags = (r.first && !r.last ? LogFlag.Started : 0) | (r.first !== r.last ? LogFlag.Paired : 0);
-    this.cloudRow(r.event, 'gcp|', flags);
+    this.cloudRow(r.event, 'gcp|', r.dedupParts, r.operationParts, flags);
   }
 
-  private cloudRow(e: CloudEvent, dedupPrefix: string, flags: number): void {
+  private cloudRow(e: CloudEvent, dedupPrefix: string, dedup: KeyParts, operation: KeyParts | null, flags: number): void {
     const rules = this.tables.match(e);
     // Adapters share one actor object between a caller's records: its agent is looked up once per run of them.
     if (e.actor !== this.lastActor) {
       this.lastActor = e.actor;
       this.lastAgent = cloudAgentOf(this.agents, e.actor);
     }
-    if (rules.length === 0) this.row(e, dedupPrefix, flags, NONE, NONE, this.lastAgent);
-    else this.row(e, dedupPrefix, flags, rules.map((x) => x.id), [...new Set(rules.flatMap((x) => x.attack))], this.lastAgent);
+    if (rules.length === 0) this.row(e, dedupPrefix, dedup, operation, flags, NONE, NONE, this.lastAgent);
+    else this.row(e, dedupPrefix, dedup, operation, flags, rules.map((x) => x.id), [...new Set(rules.flatMap((x) => x.attack))], this.lastAgent);
   }
 
   private refuse(position: number): void {
@@ -268,10 +272,11 @@ export class LogRowEncoder implements LogSink {
   }
 
   /**
-   * `dedupPrefix`: the cloud's prefix of the record's dedup key, which is `prefix + eventId` (CloudTrail eventID, Azure
-   * eventDataId or its stand-in), and for GCP `gcp|insertId|timestamp` (overlapping sinks write the same entry twice).
+   * One row. The record's dedup key is the cloud's prefix and the parts of the adapter's key (CloudTrail eventID, Azure
+   * eventId, GCP insertId and timestamp), so the same record read twice is told by any reader; `operation`: the parts
+   * of e.operationKey.
    */
-  private row(e: CloudEvent, dedupPrefix: string, phase: number, rules: string[], attack: string[], agent: string | null): void {
+  private row(e: CloudEvent, dedupPrefix: string, dedup: KeyParts, operation: KeyParts | null, phase: number, rules: string[], attack: string[], agent: string | null): void {
     if (e.actor !== this.rowActor || agent !== this.rowAgent) {
       const { actor } = e;
       const principal = this.intern(actor.id);
@@ -294,7 +299,7 @@ export class LogRowEncoder implements LogSink {
       flags |= LogFlag.HighRisk;
       this.hits.push({ row: this.n, event: e, rules, attack });
     }
-    const [hi, lo] = e.cloud === 'gcp' ? fingerprintOf(dedupPrefix, e.eventId, '|', e.time) : fingerprintOf(dedupPrefix, e.eventId);
+    const [hi, lo] = fingerprintOf(dedupPrefix, dedup);
     const o = this.n * LOG_ROW_INTS;
     const t = this.ints;
     t[o] = hi;
@@ -305,7 +310,7 @@ export class LogRowEncoder implements LogSink {
     t[o + 5] = this.intern(e.errorCode);
     t[o + 6] = this.intern(e.errorMessage);
     this.nums[this.n * 2] = e.timeMs;
-    this.nums[this.n * 2 + 1] = e.operationKey && flags & LogFlag.Paired ? numberKey(e.operationKey) : Number.NaN;
+    this.nums[this.n * 2 + 1] = operation && flags & LogFlag.Paired ? numberKey(operation) : Number.NaN;
     this.n++;
     if (this.n === this.capacity) this.flush();
   }

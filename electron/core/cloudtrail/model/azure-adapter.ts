@@ -1,5 +1,5 @@
 import { isoTimeMs } from '../import/normalize';
-import { type CloudActor, type CloudEvent, activityOfVerb, obj, sv } from './cloud-event';
+import { type CloudActor, type CloudEvent, type KeyParts, activityOfVerb, obj, sv } from './cloud-event';
 import type { Shape } from './json-members';
 
 /** A record's phase: Start (BeginRequest, Started, Accepted) or the outcome (Success, Failure, EndRequest). */
@@ -207,6 +207,9 @@ function subscriptionOf(resourceId: string | null): string | null {
 
 export interface AzureRecord {
   event: CloudEvent;
+  /** event.eventId and event.operationKey as the parts they join. */
+  idParts: KeyParts;
+  operationParts: KeyParts | null;
   /** Start records are folded into their outcome; only when no outcome came does the Start stand for the operation. */
   started: boolean;
 }
@@ -228,16 +231,20 @@ export function azureEvent(r: Record<string, unknown>, file: string, position: n
   const properties = obj(r.properties);
   const resourceId = sv(r.resourceId) ?? sv(r.resource_id) ?? sv(obj(obj(r.identity)?.authorization)?.scope);
   const correlationId = sv(r.correlationId) ?? sv(r.correlation_id);
-  const eventId =
+  const givenId =
     sv(r.eventDataId) ??
     sv(r.event_data_id) ??
     sv(obj(properties?.eventProperties)?.eventDataId) ??
     sv(r.operationId) ??
     sv(r.operation_id) ??
-    (/\/events\/([^/]+)\/ticks\//.exec(sv(r.id) ?? '')?.[1] ?? null) ??
-    `${correlationId ?? 'no-correlation'}/${result || 'record'}/${time}`;
+    (/\/events\/([^/]+)\/ticks\//.exec(sv(r.id) ?? '')?.[1] ?? null);
+  // A record without an id of its own is told by its operation, its result and its time.
+  const idParts = givenId !== null ? [givenId] : [correlationId ?? 'no-correlation', '/', result || 'record', '/', time];
+  const eventId = givenId ?? `${idParts[0]}/${idParts[2]}/${time}`;
   return {
     started,
+    idParts,
+    operationParts: correlationId ? [correlationId, '|', lower] : null,
     event: {
       cloud: 'azure',
       eventId,

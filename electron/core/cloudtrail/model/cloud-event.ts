@@ -58,6 +58,12 @@ export interface CloudEvent {
   raw: { file: string; position: number };
 }
 
+/**
+ * A key as the strings it joins: an adapter gives its record's dedup and operation keys so, and whoever hashes them
+ * reads the parts (a joined string made of a record's values would be copied whole before it could be read).
+ */
+export type KeyParts = readonly string[];
+
 const READ = /^(get|list|describe|head|lookup|search|select|scan|query|batchget|check|test|validate|preview|estimate|simulate|view|read)/i;
 const CREATE = /^(create|insert|put|add|run|start|launch|register|import|copy|attach|associate|generate|allocate|issue|enable)/i;
 const DELETE = /^(delete|terminate|purge|drop|destroy|remove|detach|disable|deregister|revoke|stop|cancel|schedulekeydeletion|truncate|disassociate|deallocate|undelete)/i;

@@ -1,5 +1,5 @@
 import { isoTimeMs } from '../import/normalize';
-import { type CloudActor, type CloudEvent, activityOfVerb, obj, pick, pickObj, sv } from './cloud-event';
+import { type CloudActor, type CloudEvent, type KeyParts, activityOfVerb, obj, pick, pickObj, sv } from './cloud-event';
 import type { Shape } from './json-members';
 
 /** Google's own service agents: the platform acting for a project, not a workload's identity. */
@@ -82,12 +82,12 @@ function activityOfMethod(method: string): CloudEvent['activity'] {
   return a;
 }
 
-/**
- * A LogEntry as a CloudEvent. Its dedup key is insertId + timestamp (overlapping sinks write the same entry twice): the
- * event's eventId and time.
- */
 export interface GcpRecord {
   event: CloudEvent;
+  /** The dedup key, insertId | timestamp (overlapping sinks write the same entry twice), as the parts it joins. */
+  dedupParts: KeyParts;
+  /** event.operationKey as the parts it joins. */
+  operationParts: KeyParts | null;
   /** A long-running operation's first entry without its last: the last one, when it comes, finishes it. */
   first: boolean;
   last: boolean;
@@ -107,10 +107,14 @@ export function gcpEvent(r: Record<string, unknown>, file: string, position: num
   const code = typeof status?.code === 'number' ? status.code : null;
   const project = sv(labels?.project_id) ?? (typeof r.logName === 'string' ? (/^projects\/([^/]+)/.exec(r.logName)?.[1] ?? null) : null);
   const locations = obj(p?.resourceLocation)?.currentLocations;
-  const insertId = sv(r.insertId) ?? `${method}/${time}`;
+  const givenId = sv(r.insertId);
+  const insertId = givenId ?? `${method}/${time}`;
   const resourceName = sv(p?.resourceName);
   const opId = sv(op?.id);
+  const producer = opId ? (sv(op?.producer) ?? '') : '';
   return {
+    dedupParts: givenId !== null ? [givenId, '|', time] : [method, '/', time, '|', time],
+    operationParts: opId ? [producer, '|', opId] : null,
     first: op?.first === true,
     last: op?.last === true,
     event: {
@@ -129,7 +133,7 @@ export function gcpEvent(r: Record<string, unknown>, file: string, position: num
       status: code !== null && code !== 0 ? 'failure' : 'success',
       errorCode: code !== null && code !== 0 ? `code ${code}` : null,
       errorMessage: code !== null && code !== 0 ? sv(status?.message) : null,
-      operationKey: opId ? `${sv(op?.producer) ?? ''}|${opId}` : null,
+      operationKey: opId ? `${producer}|${opId}` : null,
       raw: { file, position },
     },
   };
