@@ -26,6 +26,8 @@ export class LogSource {
   strings: string[] = [];
   principals = new Map<number, LogPrincipal>();
   callers: Array<Caller | undefined> = [];
+  /** The reader's string id of the agent value its last agent call matched (reader-local ids are never reused). */
+  lastAgent = -1;
 }
 
 /** An operation seen once (an Azure Start waiting for its outcome, a GCP first entry waiting for its last). */
@@ -46,8 +48,12 @@ export class CloudAnalysis {
   private callers = new Map<string, Caller>();
   /** Operations waiting for their other record; an operation leaves once both are in, so only those in flight stay. */
   private open = new Map<number, OpenOperation>();
-  /** Dedup fingerprints of the records consumed; let go by report(), after which nothing more can be consumed. */
-  private seen: FingerprintSet | null = new FingerprintSet(1 << 16);
+  /**
+   * Dedup fingerprints of the records consumed; let go by report(), after which nothing more can be consumed. Each of
+   * its tables starts at 128 slots (made as first used, 4 MB once all are): most scans are of many thousand records,
+   * and each growth on the way there costs an allocation.
+   */
+  private seen: FingerprintSet | null = new FingerprintSet(1 << 19);
   private hits: Hit[] = [];
   private matchedAgents = new Set<string>();
 
@@ -99,7 +105,11 @@ export class CloudAnalysis {
       this.records++;
       const agentId = ints[o + 4] as number;
       const agent = agentId >= 0;
-      if (agent) this.matchedAgents.add(strings[agentId] as string);
+      // An agent's calls come in runs: its name is added once per run.
+      if (agent && agentId !== source.lastAgent) {
+        source.lastAgent = agentId;
+        this.matchedAgents.add(strings[agentId] as string);
+      }
       const opNum = nums[r * 2 + 1] as number;
       const opKey = Number.isNaN(opNum) ? null : opNum;
       const earlier = opKey !== null ? this.open.get(opKey) : undefined;
