@@ -96,21 +96,22 @@ export async function readLogFile(path: string, sink: LogSink, signal?: AbortSig
   let bad = 0;
   let nonAudit = 0;
   let firstBad: string | null = null;
-  const clouds = new Set<CloudName>();
+  let sawGcp = false;
+  let sawAzure = false;
   const record = (v: unknown) => {
     position++;
     const r = v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
     if (r && isGcpRecord(r)) {
-      clouds.add('gcp');
+      sawGcp = true;
       result.records++;
       sink.gcp(r, path, position);
     } else if (r && isAzureRecord(r)) {
-      clouds.add('azure');
+      sawAzure = true;
       result.records++;
       sink.azure(r, path, position);
     } else if (r && typeof r.logName === 'string' && 'insertId' in r) {
       // A GCP log entry of another log (an application's own lines): not an audit record, and not a fault of the file.
-      clouds.add('gcp');
+      sawGcp = true;
       nonAudit++;
     } else {
       bad++;
@@ -237,7 +238,8 @@ export async function readLogFile(path: string, sink: LogSink, signal?: AbortSig
     signal?.removeEventListener('abort', onAbort);
     source.destroy();
   }
-  result.cloud = clouds.size === 1 ? ([...clouds][0] as CloudName) : clouds.has('gcp') ? 'gcp' : clouds.has('azure') ? 'azure' : null;
+  // A file of both clouds' records is named after GCP's (it cannot be a storage export of either).
+  result.cloud = sawGcp ? 'gcp' : sawAzure ? 'azure' : null;
   const notes: string[] = [];
   if (nonAudit) notes.push(`${nonAudit} log entr${nonAudit === 1 ? 'y' : 'ies'} of other logs than Cloud Audit Logs left aside`);
   if (bad) {
