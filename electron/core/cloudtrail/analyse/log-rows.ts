@@ -150,8 +150,8 @@ export class LogRowEncoder implements LogSink {
   private skip = 0;
   private awsPosition = 0;
   private uaSeen = new Map<string, number>();
-  private lastActor: CloudActor | null = null;
-  private lastAgent: string | null = null;
+  /** The agent value each caller matched (or null), by actor: adapters share one actor object between a caller's records. */
+  private agentOfActor = new Map<CloudActor, string | null>();
   /** What row() last worked out of a caller: Azure and GCP records of a run of one caller share its actor object. */
   private rowActor: CloudActor | null = null;
   private rowAgent: string | null = null;
@@ -235,13 +235,15 @@ export class LogRowEncoder implements LogSink {
 
   private cloudRow(e: CloudEvent, dedupPrefix: string, dedup: KeyParts, operation: KeyParts | null, flags: number): void {
     const rules = this.tables.match(e);
-    // Adapters share one actor object between a caller's records: its agent is looked up once per run of them.
-    if (e.actor !== this.lastActor) {
-      this.lastActor = e.actor;
-      this.lastAgent = cloudAgentOf(this.agents, e.actor);
+    // Adapters share one actor object between a caller's records: its agent is looked up once per actor.
+    let agent = this.agentOfActor.get(e.actor);
+    if (agent === undefined) {
+      agent = cloudAgentOf(this.agents, e.actor);
+      if (this.agentOfActor.size >= 4096) this.agentOfActor.clear();
+      this.agentOfActor.set(e.actor, agent);
     }
-    if (rules.length === 0) this.row(e, dedupPrefix, dedup, operation, flags, NONE, NONE, this.lastAgent);
-    else this.row(e, dedupPrefix, dedup, operation, flags, rules.map((x) => x.id), [...new Set(rules.flatMap((x) => x.attack))], this.lastAgent);
+    if (rules.length === 0) this.row(e, dedupPrefix, dedup, operation, flags, NONE, NONE, agent);
+    else this.row(e, dedupPrefix, dedup, operation, flags, rules.map((x) => x.id), [...new Set(rules.flatMap((x) => x.attack))], agent);
   }
 
   private refuse(position: number): void {
