@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readCloudRiskTables } from '../../../electron/core/cloudtrail/analyse/cloud-high-risk';
 import { readHighRiskTable } from '../../../electron/core/cloudtrail/analyse/high-risk-load';
-import { type LogRowBatch, LogRowEncoder } from '../../../electron/core/cloudtrail/analyse/log-rows';
+import { LOG_ROW_INTS, LogCol, type LogRowBatch, LogRowEncoder } from '../../../electron/core/cloudtrail/analyse/log-rows';
 import { repoRoot } from '../../helpers/core';
 import { GCP_AGENT, gcpEntries } from '../../helpers/cloud-logs-corpus';
 
@@ -43,5 +43,23 @@ describe('log row batches', () => {
       expect(batches.reduce((a, b) => a + b.rows, 0)).toBe(rows);
       expect(refused).toBe(1);
     }
+  });
+
+  it('mark each row with the agent its caller matched, as callers alternate', () => {
+    const batches: LogRowBatch[] = [];
+    const encoder = new LogRowEncoder({ awsTable: readHighRiskTable(repoRoot), cloudTables: readCloudRiskTables(repoRoot), agents: [GCP_AGENT] }, (b) => batches.push(b));
+    encoder.startFile();
+    const principals = [GCP_AGENT, 'ops@example.org', GCP_AGENT, GCP_AGENT, 'ops@example.org', 'ops@example.org', GCP_AGENT];
+    principals.forEach((principal, i) => {
+      const e = gcpEntries({ ms: T0 + i * 1000, method: 'cloudsql.instances.get', service: 'cloudsql.googleapis.com', principal, insertId: `a${i}` })[0] as Record<string, unknown>;
+      encoder.gcp(e, 'f.json', i + 1);
+    });
+    encoder.flush();
+    const [batch] = batches as [LogRowBatch];
+    const agentOf = (row: number) => {
+      const id = batch.ints[row * LOG_ROW_INTS + LogCol.Agent] as number;
+      return id < 0 ? null : batch.strings[id - batch.firstString];
+    };
+    expect(principals.map((_, row) => agentOf(row))).toEqual(principals.map((p) => (p === GCP_AGENT ? GCP_AGENT : null)));
   });
 });
