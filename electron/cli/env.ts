@@ -141,7 +141,7 @@ export class CliEnv {
   async call<M extends ApiMethod>(method: M, input: ApiInput<M>, flags: CallFlags<M> = {}): Promise<ApiOutput<M>> {
     // What the call will need and is slow to start (a scan's reader threads) starts while core loads, not after.
     const { warmFor } = await import('../core/warm');
-    await warmFor(method, input);
+    await warmFor(method, input, packageRoot);
     const core = await this.open({ scratch: Boolean(flags.scratch) });
     const { contract } = await import('../shared/contract/index');
     const interrupt = new AbortController();

@@ -1,22 +1,45 @@
 /**
  * The warm-up door: before a call, an adapter may ask core to start what that call will need and is slow to start,
- * while the process is still loading the rest of core (the CLI spends some 150 ms on it). Today that is the reader
+ * while the process is still loading the rest of core (the CLI spends some 100 ms on it). Today that is the reader
  * threads of the two stateless scans: each takes some 60 ms to load Node and its code, which then overlaps core's
- * loading instead of following it. A warm-up records nothing, opens no file (it lists the paths as the scan will) and
- * never fails: the call validates its input as always and takes the threads; threads no call takes end by themselves.
+ * loading instead of following it. Given the resources folder, the threads are also set up as the scan will set them
+ * up and each starts reading the file the scan would hand it first, on a core that would otherwise wait. A warm-up
+ * records nothing, only reads, and never fails: the call validates its input as always and takes the threads (their
+ * head start only when it reads those files first with that set-up); threads no call takes end by themselves.
  */
 import type { ApiMethod } from '../shared/contract/index';
 import { type ReaderName, prestartReadersFor } from './cloudtrail/analyse/scan-pool';
 
 const READERS: Partial<Record<ApiMethod, ReaderName>> = { 'cloudtrail.scan': 'scan-worker', 'logs.scan': 'logs-worker' };
 
-/** Starts ahead what `method` will need for this input; does nothing for methods with nothing worth starting early. */
-export async function warmFor(method: ApiMethod, input: unknown): Promise<void> {
+/** The set-up the call's readers will have, as the handlers make it from the input; null when the input is not a scan's. */
+async function setupFor(method: ApiMethod, input: { agents?: unknown }, resourcesDir: string): Promise<{ key: string; data: unknown } | null> {
+  const agents = input.agents ?? [];
+  if (!Array.isArray(agents) || !agents.every((a): a is string => typeof a === 'string')) return null;
+  // Each scan's module only (the call loads it next anyway).
+  if (method === 'logs.scan') return (await import('./cloudtrail/analyse/logs-scan')).logsReaderSetup(resourcesDir, agents);
+  if (method === 'cloudtrail.scan') return (await import('./cloudtrail/analyse/scan')).scanReaderSetup(resourcesDir, agents);
+  return null;
+}
+
+/**
+ * Starts ahead what `method` will need for this input; does nothing for methods with nothing worth starting early.
+ * `resourcesDir`: the one core will be opened with, for the readers' set-up (without it they are only started).
+ */
+export async function warmFor(method: ApiMethod, input: unknown, resourcesDir?: string): Promise<void> {
   const name = READERS[method];
   const paths = (input as { paths?: unknown } | null)?.paths;
   if (!name || !Array.isArray(paths) || !paths.every((p): p is string => typeof p === 'string')) return;
+  const setup = async () => {
+    try {
+      return resourcesDir ? await setupFor(method, input as { agents?: unknown }, resourcesDir) : null;
+    } catch {
+      // The call reads the resources again and says what is wrong with them; the threads are still worth starting.
+      return null;
+    }
+  };
   try {
-    await prestartReadersFor(name, paths);
+    await prestartReadersFor(name, paths, setup);
   } catch {
     // Nothing to report here: the call itself says what is wrong with the paths.
   }

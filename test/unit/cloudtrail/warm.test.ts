@@ -1,8 +1,8 @@
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { scanExports } from '../../../electron/core/cloudtrail/analyse/scan';
-import { logWorkersFor, prestartReaders, sparesWaiting, workersFor } from '../../../electron/core/cloudtrail/analyse/scan-pool';
+import { logWorkersFor, prestartReaders, readingAhead, sparesWaiting, workersFor } from '../../../electron/core/cloudtrail/analyse/scan-pool';
 import { scanCloudLogs } from '../../../electron/core/cloudtrail/analyse/logs-scan';
 import { collectExportFiles } from '../../../electron/core/cloudtrail/import/export-files';
 import { warmFor } from '../../../electron/core/warm';
@@ -58,6 +58,57 @@ describe('the warm-up door', () => {
     });
     expect(warmed.records).toBe(24_000);
     expect(summary(warmed)).toEqual(summary(one));
+  });
+
+  it('with the resources folder, sets the threads up and starts each on the file the scan reads first; the scan takes them reading', async () => {
+    const { files } = await collectExportFiles([corpus]);
+    const wanted = logWorkersFor(files);
+    await warmFor('logs.scan', { paths: [corpus], agents: [AGENT_ROLE_ARN] }, repoRoot);
+    expect(readingAhead('logs-worker')).toBe(wanted);
+    const warmed = await scanCloudLogs([corpus], { resourcesDir: repoRoot, agents: [` ${AGENT_ROLE_ARN}`] });
+    expect(sparesWaiting('logs-worker')).toBe(0);
+    const one = await scanCloudLogs([corpus], { resourcesDir: repoRoot, agents: [AGENT_ROLE_ARN], workers: 0 });
+    expect(warmed.records).toBe(24_000);
+    expect(JSON.stringify(warmed)).toBe(JSON.stringify(one));
+
+    await warmFor('cloudtrail.scan', { paths: [corpus], agents: [AGENT_ROLE_ARN] }, repoRoot);
+    expect(readingAhead('scan-worker')).toBe(workersFor(files));
+    const scanned = await scanExports([corpus], { resourcesDir: repoRoot, agents: [AGENT_ROLE_ARN] });
+    expect(sparesWaiting('scan-worker')).toBe(0);
+    const alone = await scanExports([corpus], { resourcesDir: repoRoot, agents: [AGENT_ROLE_ARN], workers: 0 });
+    expect(scanned.records).toBe(24_000);
+    expect({ records: scanned.records, duplicates: scanned.duplicates, agents: scanned.agents.map((a) => a.calls) }).toEqual({
+      records: alone.records,
+      duplicates: alone.duplicates,
+      agents: alone.agents.map((a) => a.calls),
+    });
+  });
+
+  it('ends threads set up for another call or started on a file the scan no longer reads first, and the scan reads as always', async () => {
+    // Another agent than the scan's: set up with other data.
+    await warmFor('logs.scan', { paths: [corpus], agents: ['arn:aws:iam::111122223333:role/someone-else'] }, repoRoot);
+    expect(readingAhead('logs-worker')).toBeGreaterThan(0);
+    const other = await scanCloudLogs([corpus], { resourcesDir: repoRoot, agents: [AGENT_ROLE_ARN] });
+    expect(sparesWaiting('logs-worker')).toBe(0);
+    const one = await scanCloudLogs([corpus], { resourcesDir: repoRoot, agents: [AGENT_ROLE_ARN], workers: 0 });
+    expect(JSON.stringify(other)).toBe(JSON.stringify(one));
+
+    // A file that lists first arrives between the warm-up and the scan.
+    const first = readdirSync(corpus, { recursive: true, withFileTypes: true }).find((e) => e.isFile());
+    if (!first) throw new Error('the corpus has no file');
+    await warmFor('logs.scan', { paths: [corpus], agents: [AGENT_ROLE_ARN] }, repoRoot);
+    expect(readingAhead('logs-worker')).toBeGreaterThan(0);
+    const late = join(corpus, '000-late.json');
+    copyFileSync(join(first.parentPath, first.name), late);
+    try {
+      const after = await scanCloudLogs([corpus], { resourcesDir: repoRoot, agents: [AGENT_ROLE_ARN] });
+      expect(sparesWaiting('logs-worker')).toBe(0);
+      const alone = await scanCloudLogs([corpus], { resourcesDir: repoRoot, agents: [AGENT_ROLE_ARN], workers: 0 });
+      expect(after.duplicates).toBe(alone.duplicates);
+      expect(JSON.stringify(after)).toBe(JSON.stringify(alone));
+    } finally {
+      rmSync(late);
+    }
   });
 
   it('never fails and starts nothing for small inputs, bad input or other methods', async () => {

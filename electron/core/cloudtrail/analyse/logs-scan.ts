@@ -7,7 +7,7 @@ import { readHighRiskTable } from './high-risk-load';
 import { type LogFileRead, type LogReaderData, type LogRowBatch, LogRowEncoder, type Refused } from './log-rows';
 import { readInOrder } from './ordered-pool';
 import { ScanCancelled } from './scan';
-import { logWorkersFor } from './scan-pool';
+import { logWorkersFor, startWorker } from './scan-pool';
 import { collectConsumedAfter } from './collect-garbage';
 
 export interface LogsScanOptions {
@@ -35,14 +35,23 @@ function fileResultOf(r: LogFileResult, refusedHere: Refused): CloudScanFile {
 }
 
 /**
+ * What a logs scan's reader threads are set up with, and the key that says so: a warm-up that set readers up ahead
+ * with the same key handed them the same data.
+ */
+export function logsReaderSetup(resourcesDir: string, agentValues: readonly string[] = []): { key: string; data: LogReaderData } {
+  const agents = [...new Set(agentValues.map((a) => a.trim()).filter(Boolean))];
+  return { key: JSON.stringify(['logs.scan', resourcesDir, agents]), data: { awsTable: readHighRiskTable(resourcesDir), cloudTables: readCloudRiskTables(resourcesDir), agents } };
+}
+
+/**
  * `firebreak logs scan`: CloudTrail, Azure Activity Log and GCP Cloud Audit Logs files, the source detected per file,
  * every record mapped into the one event model and analysed together: operations per cloud, high-risk calls with
  * their ATT&CK ids, and each caller's cadence. Stores nothing. Large inputs are read in worker threads, one file each,
  * and analysed in file order, so the report is the same whichever thread read what.
  */
 export async function scanCloudLogs(paths: readonly string[], o: LogsScanOptions): Promise<CloudScanReport> {
-  const agents = [...new Set((o.agents ?? []).map((a) => a.trim()).filter(Boolean))];
-  const data: LogReaderData = { awsTable: readHighRiskTable(o.resourcesDir), cloudTables: readCloudRiskTables(o.resourcesDir), agents };
+  const { key, data } = logsReaderSetup(o.resourcesDir, o.agents);
+  const { agents } = data;
   const analysis = new CloudAnalysis(agents);
   const { files, others } = await collectExportFiles(paths);
   const results: CloudScanFile[] = others.map((f) => ({ path: f.path, cloud: null, status: f.status, records: 0, reason: f.reason }));
@@ -102,6 +111,7 @@ export async function scanCloudLogs(paths: readonly string[], o: LogsScanOptions
         local,
       },
       o.signal,
+      (name, setup) => startWorker(name, setup, key),
     ));
   if (o.signal?.aborted) throw new ScanCancelled();
   o.onReaders?.(pooled ? workers : 0);

@@ -1,6 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import type { ExportFile } from '../import/export-files';
-import { type ReaderName, startWorker } from './scan-pool';
+import { type HeadStart, type ReaderName, type TakenReader, startWorker } from './scan-pool';
 
 /** What a reader thread is sent: `setup` first (it may start before its call knows what to read: prestartReaders). */
 export type ToReader<D> = { type: 'setup'; data: D } | { type: 'file'; id: number; path: string } | { type: 'close' };
@@ -46,7 +46,9 @@ type Reading<B, R> = State<B, R> & { kind: 'reading' };
  * the records in the same order as one thread reading them one after the other: deduplication, pairing, every "first"
  * and every order among calls of one second come out identical, whichever thread read what and whichever finished
  * first. Readers run ahead of the file being consumed by at most two files each, whose batches wait their turn: that
- * bounds what waits in memory. Returns false when no worker could start (the caller then reads every file itself).
+ * bounds what waits in memory. A reader a warm-up started ahead may already be reading the file this call would hand
+ * it first (a head start): it is adopted as if handed here, or ended when it reads another. Returns false when no
+ * worker could start (the caller then reads every file itself).
  */
 export async function readInOrder<D, B, R>(
   name: ReaderName,
@@ -56,23 +58,35 @@ export async function readInOrder<D, B, R>(
   cb: OrderedReaders<B, R>,
   signal?: AbortSignal,
   /** How a reader thread is started (set up with `data`, answering `ready`): this folder's workers but in tests. */
-  start: (name: ReaderName, data: D) => Promise<Worker | null> = startWorker,
+  start: (name: ReaderName, data: D) => Promise<TakenReader | null> = startWorker,
 ): Promise<boolean> {
   const workers: Worker[] = [];
-  for (let i = 0; i < count; i++) {
-    const w = await start(name, data);
-    if (!w) break;
-    workers.push(w);
+  const heads: Array<HeadStart | null> = [];
+  let next = 0;
+  // Readers reading a file this call would not hand them now end; the spares they came from are gone, so this ends.
+  for (let tries = 0; workers.length < count && tries < count * 2; tries++) {
+    const r = await start(name, data);
+    if (!r) break;
+    const { worker, head } = r;
+    if (head && (head.id !== next || files[head.id]?.path !== head.path)) {
+      // Its file is not this call's next one (the files changed since a warm-up listed them, or readers came out of turn).
+      head.stop();
+      void worker.terminate();
+      continue;
+    }
+    if (head) next++;
+    workers.push(worker);
+    heads.push(head);
   }
   if (workers.length === 0) return false;
   const state: Array<State<B, R>> = files.map(() => ({ kind: 'waiting' }));
   const window = workers.length * 2;
   // busy[wi]: the file worker wi is reading (its batches carry no file id: a worker reads one file at a time).
-  const busy = workers.map(() => -1);
+  const busy = heads.map((h) => h?.id ?? -1);
+  for (const h of heads) if (h) state[h.id] = { kind: 'reading', reader: heads.indexOf(h), batches: [], consumed: 0 };
   /** Starting until its first message, then alive until it exits. */
   const life = workers.map((): 'starting' | 'alive' | 'dead' => 'starting');
   let cursor = 0;
-  let next = 0;
   let wake: (() => void) | null = null;
   const changed = () => {
     const w = wake;
@@ -101,7 +115,7 @@ export async function readInOrder<D, B, R>(
     }
   };
   workers.forEach((w, wi) => {
-    w.on('message', (m: FromReader<B, R>) => {
+    const onMessage = (m: FromReader<B, R>) => {
       if (m.type === 'ready') life[wi] = 'alive';
       else if (m.type === 'batch') {
         const id = busy[wi] as number;
@@ -116,7 +130,14 @@ export async function readInOrder<D, B, R>(
       }
       feed();
       changed();
-    });
+    };
+    w.on('message', onMessage);
+    // What a reader started ahead answered before this call took it goes first, in order (no message can come between).
+    const head = heads[wi];
+    if (head) {
+      head.stop();
+      for (const m of head.messages) onMessage(m as FromReader<B, R>);
+    }
     const gone = () => {
       life[wi] = 'dead';
       // A worker that died mid-file leaves the file to the calling thread: its batches not yet consumed are dropped,

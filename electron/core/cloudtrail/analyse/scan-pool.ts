@@ -64,10 +64,42 @@ async function newWorker(name: ReaderName): Promise<Worker | null> {
   return new Worker(entry, { resourceLimits: WORKER_LIMITS });
 }
 
+/**
+ * The file a spare was handed before its call took it (a head start): the call adopts it when that file is the one it
+ * would hand the thread anyway. Until then, whatever the thread answers waits here, in order.
+ */
+export interface HeadStart {
+  /** The file's index in the listing, and its path. */
+  id: number;
+  path: string;
+  messages: unknown[];
+  /** Stops keeping the thread's messages: call it as the thread's own listener takes over, then read `messages`. */
+  stop(): void;
+}
+
+/** A reader thread as a call takes it: set up with the call's data, perhaps already reading its head start. */
+export interface TakenReader {
+  worker: Worker;
+  head: HeadStart | null;
+}
+
+/**
+ * What a warm-up may hand its spares besides starting them: the data they are set up with, the key a call's own data
+ * must match for it to take them as they are (the same key for the same data), and the files listed in the order the
+ * call will read them, the first of which each spare starts reading.
+ */
+export interface ReadAhead {
+  key: string;
+  data: unknown;
+  paths: readonly string[];
+}
+
 interface Spare {
   worker: Promise<Worker | null>;
   /** It ended (or failed) before a call took it. */
   gone: boolean;
+  /** Set up, and handed a file, ahead of its call. */
+  ahead: { key: string; head: HeadStart } | null;
 }
 
 /** Readers started ahead of their call (prestartReaders), loading their code; startWorker takes these first. */
@@ -78,12 +110,12 @@ const SPARE_LIFE_MS = 20_000;
 
 /**
  * Starts `count` readers before the call that will use them, so that each thread's start (some 60 ms of loading Node
- * and the reader's code) overlaps the caller's own start instead of following it. Spares hold the process open only
- * once taken, and end by themselves when no call takes them.
+ * and the reader's code) overlaps the caller's own start instead of following it (readAhead may also set them up and
+ * start them reading). Spares hold the process open only once taken, and end by themselves when no call takes them.
  */
 export function prestartReaders(name: ReaderName, count: number): void {
   for (let i = spares[name].length; i < count; i++) {
-    const spare: Spare = { worker: Promise.resolve(null), gone: false };
+    const spare: Spare = { worker: Promise.resolve(null), gone: false, ahead: null };
     const lost = () => {
       spare.gone = true;
     };
@@ -109,27 +141,65 @@ export function prestartReaders(name: ReaderName, count: number): void {
   }
 }
 
+/**
+ * Sets up the spares waiting (those not set up yet) with `ahead.data` and hands each the file a call would hand it
+ * first, so that reading starts while the caller still loads: the i-th spare taken reads file i. Takes effect before
+ * any call can take them (each spare's set-up is queued on its start before a call's).
+ */
+export function readAhead(name: ReaderName, ahead: ReadAhead): void {
+  spares[name].forEach((spare, i) => {
+    const path = ahead.paths[i];
+    if (spare.ahead || path === undefined) return;
+    const head: HeadStart = { id: i, path, messages: [], stop: () => undefined };
+    spare.ahead = { key: ahead.key, head };
+    void spare.worker.then((w) => {
+      if (!w) return;
+      const keep = (m: unknown) => head.messages.push(m);
+      w.on('message', keep);
+      head.stop = () => {
+        w.off('message', keep);
+      };
+      w.postMessage({ type: 'setup', data: ahead.data });
+      w.postMessage({ type: 'file', id: i, path });
+    });
+  });
+}
+
 /** Spares started and not yet taken (nor ended): what a warm-up left waiting. */
 export const sparesWaiting = (name: ReaderName): number => spares[name].length;
 
+/** Of those, the spares set up and handed a file ahead (readAhead). */
+export const readingAhead = (name: ReaderName): number => spares[name].filter((s) => s.ahead).length;
+
 /**
  * A reader of this folder set up with `data`: a spare when one was started ahead, otherwise a new thread. It answers
- * `ready` once set up. Returns null when no thread can be started, and the caller reads the files itself.
+ * `ready` once set up. A spare a warm-up set up and handed a file comes with its head start when it was set up for the
+ * same `key` (the same data); set up for other data, it is of no use and ends. Returns null when no thread can be
+ * started, and the caller reads the files itself.
  */
-export async function startWorker(name: ReaderName, data: unknown): Promise<Worker | null> {
-  let w: Worker | null = null;
-  while (!w) {
+export async function startWorker(name: ReaderName, data: unknown, key?: string): Promise<TakenReader | null> {
+  for (;;) {
     const spare = spares[name].shift();
     if (!spare) break;
     const taken = await spare.worker;
-    if (taken && !spare.gone) w = taken;
-    else void taken?.terminate();
+    if (!taken || spare.gone) {
+      void taken?.terminate();
+      continue;
+    }
+    if (spare.ahead && spare.ahead.key !== key) {
+      spare.ahead.head.stop();
+      void taken.terminate();
+      continue;
+    }
+    taken.ref();
+    if (spare.ahead) return { worker: taken, head: spare.ahead.head };
+    taken.postMessage({ type: 'setup', data });
+    return { worker: taken, head: null };
   }
-  w ??= await newWorker(name);
+  const w = await newWorker(name);
   if (!w) return null;
-  w.ref();
   w.postMessage({ type: 'setup', data });
-  return w;
+  return { worker: w, head: null };
 }
 
 /**
@@ -156,9 +226,14 @@ export function logWorkersFor(files: readonly ExportFile[], requested?: number):
 
 /**
  * Starts ahead the readers that a scan of these paths will use (prestartReaders), as many as the scan will want: the
- * paths are listed the way the scan lists them (names and sizes, no file is opened).
+ * paths are listed the way the scan lists them. With `setup` (what gives the data and key the scan will set its readers
+ * up with), each reader then also starts reading the file the scan would hand it first (readAhead).
  */
-export async function prestartReadersFor(name: ReaderName, paths: readonly string[]): Promise<void> {
+export async function prestartReadersFor(name: ReaderName, paths: readonly string[], setup?: () => Promise<{ key: string; data: unknown } | null>): Promise<void> {
   const { files } = await collectExportFiles(paths);
-  prestartReaders(name, name === 'logs-worker' ? logWorkersFor(files) : workersFor(files));
+  const count = name === 'logs-worker' ? logWorkersFor(files) : workersFor(files);
+  // The threads load their code while the set-up is read.
+  prestartReaders(name, count);
+  const ahead = count > 0 && setup ? await setup() : null;
+  if (ahead) readAhead(name, { ...ahead, paths: files.map((f) => f.path) });
 }

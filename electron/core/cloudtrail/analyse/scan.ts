@@ -7,7 +7,7 @@ import { compileHighRiskTable } from './high-risk';
 import { readHighRiskTable } from './high-risk-load';
 import { readInOrder } from './ordered-pool';
 import { type RowBatch, RowEncoder } from './row-batch';
-import { workersFor } from './scan-pool';
+import { startWorker, workersFor } from './scan-pool';
 import type { ScanWorkerData } from './scan-protocol';
 import { collectConsumedAfter } from './collect-garbage';
 
@@ -43,15 +43,25 @@ const asFileResult = (r: FileReadResult): ScanFileResult => ({
 });
 
 /**
+ * What a cloudtrail scan's reader threads are set up with, and the key that says so: a warm-up that set readers up
+ * ahead with the same key handed them the same data.
+ */
+export function scanReaderSetup(resourcesDir: string, agentValues: readonly string[] = [], limits: Partial<ReadLimits> = {}): { key: string; data: ScanWorkerData } {
+  const agents = [...new Set(agentValues.map((a) => a.trim()).filter(Boolean))];
+  return { key: JSON.stringify(['cloudtrail.scan', resourcesDir, agents, limits]), data: { table: readHighRiskTable(resourcesDir), agents, limits } };
+}
+
+/**
  * The stateless analysis behind `firebreak cloudtrail scan`: reads every export under the paths (in worker threads
  * when the input is large, analysed in file order, so the report is the same whichever thread read what),
  * deduplicates, classifies and attributes, and returns the report. A bad file is reported with its reason and the
  * others are still analysed.
  */
 export async function scanExports(paths: readonly string[], o: ScanOptions): Promise<ScanReport> {
-  const tableJson = readHighRiskTable(o.resourcesDir);
+  const setup = scanReaderSetup(o.resourcesDir, o.agents, o.limits);
+  const tableJson = setup.data.table;
   const table = compileHighRiskTable(tableJson);
-  const agents = [...new Set((o.agents ?? []).map((a) => a.trim()).filter(Boolean))];
+  const { agents } = setup.data;
   const analyzer = new Analyzer(table, agents);
   const { files, others } = await collectExportFiles(paths);
   const results = new Array<ScanFileResult | undefined>(files.length);
@@ -87,7 +97,7 @@ export async function scanExports(paths: readonly string[], o: ScanOptions): Pro
       'scan-worker',
       files,
       workers,
-      { table: tableJson, agents, limits: o.limits ?? {} },
+      setup.data,
       {
         consume: (batch, w) => {
           analyzer.consume(batch, sources[w] as SourceMap);
@@ -100,6 +110,7 @@ export async function scanExports(paths: readonly string[], o: ScanOptions): Pro
         records: (batch) => batch.rows,
       },
       o.signal,
+      (name, data) => startWorker(name, data, setup.key),
     ));
   if (o.signal?.aborted) throw new ScanCancelled();
   if (!pooled) for (let i = 0; i < files.length; i++) await readHere(i);
