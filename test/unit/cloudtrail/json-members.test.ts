@@ -247,6 +247,21 @@ describe('the WebAssembly walk', () => {
     expect(() => new JsonMembers(JSON.parse('{"__proto__":"value"}') as Shape)).toThrow(/cannot name "__proto__"/);
   });
 
+  it('rests a repeating member whose values do not repeat, reads it as a plain value meanwhile, and tries it again later', () => {
+    const own = new JsonMembers({ a: 'repeating', b: 'repeating', n: { c: 'repeating' } });
+    const read = (line: string) => {
+      const buf = Buffer.from(line);
+      expect(own.read(buf, 0, buf.length), line).toEqual(JSON.parse(line));
+    };
+    // a is new on every line (an IP, a resource name), b and c take three values.
+    for (let i = 0; i < 600; i++) read(JSON.stringify({ a: `10.0.${i >> 8}.${i & 255}`, b: `b${i % 3}`, n: { c: [i % 3] } }));
+    expect([own.remembering('a'), own.remembering('b'), own.remembering('c')]).toEqual([false, true, true]);
+    // At rest, a is read whole on every line, its remembered values and the others' untouched.
+    for (let i = 0; i < 40_000; i++) read(JSON.stringify({ b: `b${i % 3}`, a: i < 20_000 ? `a${i}` : `a${i % 2}`, n: { c: [i % 3] } }));
+    // Tried again once its rest was over, it repeats now and stays remembered.
+    expect([own.remembering('a'), own.remembering('b'), own.remembering('c')]).toEqual([true, true, true]);
+  });
+
   it('forgets its remembered values when their store fills, and reads on as JSON.parse does', () => {
     const own = new JsonMembers(SHAPE);
     const lines = Array.from({ length: 1200 }, (_, i) =>

@@ -81,6 +81,15 @@ const MAX_LINE = 4 << 20;
 /** The walk reads up to 16 bytes past a line's end: zeros there stop it. */
 const PAD = 16;
 
+/** Values of a 'repeating' member looked at before it is judged: it stays remembered if at least half were recalled. */
+const JUDGE_AFTER = 512;
+/**
+ * Lines over which a 'repeating' member that did not repeat is read as a plain value, before it is tried again: its
+ * values are new each time (resource names in one export, caller IPs in another), and remembering each costs more than
+ * reading it.
+ */
+const REST_LINES = 32_768;
+
 /** A slot's kind in the walk's memory; a nested shape's id goes in the bits above. */
 const KIND_VALUE = 0;
 const KIND_REPEATING = 1;
@@ -88,7 +97,14 @@ const KIND_NESTED = 2;
 
 interface Slot {
   name: string;
+  /** Named 'repeating' in the shape. */
+  readonly remembers: boolean;
+  /** Remembered now: a member that does not repeat rests for a while (JUDGE_AFTER, REST_LINES). */
   repeating: boolean;
+  /** Its values looked at and recalled since it was last judged; the line it rests until. */
+  looked: number;
+  recalled: number;
+  restsUntil: number;
 }
 
 /** Sets member `slot` of an object to a value. */
@@ -122,6 +138,11 @@ export class JsonMembers {
   private flags = { escaped: 1, open: 2, close: 3, remembered: 4 };
   /** The buffer whose bytes load() copied in whole, until the next load(). */
   private loaded: Buffer | null = null;
+  /** Where each slot's kind lies in the walk's memory. */
+  private slotsAt = 0;
+  /** Lines read, and the line at which the first resting member is tried again (Infinity: none rests). */
+  private lines = 0;
+  private wakeAt = Number.POSITIVE_INFINITY;
 
   constructor(shape: Shape) {
     const keys: Array<{ shape: number; key: Buffer; kind: number }> = [];
@@ -134,7 +155,7 @@ export class JsonMembers {
         const key = Buffer.from(name, 'utf8');
         const entry: (typeof keys)[number] = { shape: id, key, kind: m === 'value' ? KIND_VALUE : KIND_REPEATING };
         keys.push(entry);
-        this.slots.push({ name, repeating: m === 'repeating' });
+        this.slots.push({ name, remembers: m === 'repeating', repeating: m === 'repeating', looked: 0, recalled: 0, restsUntil: 0 });
         // Its slot is taken before the nested shape's own.
         if (typeof m === 'object') entry.kind = KIND_NESTED | (add(m) << 8);
       }
@@ -148,6 +169,7 @@ export class JsonMembers {
     const tableSize = 2 ** Math.ceil(Math.log2(Math.max(64, keys.length * 4)));
     const remembered = walk.REMEMBERED.value as number;
     const slotsAt = walk.heapBase();
+    this.slotsAt = slotsAt;
     const tableAt = slotsAt + keys.length * 16;
     const keysAt = tableAt + tableSize * 4;
     const keysEnd = keysAt + keys.reduce((n, k) => n + k.key.length, 0);
@@ -220,12 +242,14 @@ export class JsonMembers {
     const n = walk.scan(start + shift, end + shift, this.entries, this.entries + MAX_ENTRIES * 16);
     if (n < 0) return null;
     const { words, slots, flags, set } = this;
+    if (++this.lines >= this.wakeAt) this.wake();
     const root: Record<string, unknown> = {};
     let out = root;
     const outer: Array<Record<string, unknown>> = [];
     // Values met for the first time are remembered once the line is read: remembering may forget every value (the
     // store is full), and the ids of this line's values met before must still name them while it is read.
     let fresh: Array<{ slot: number; start: number; end: number; value: unknown }> | null = null;
+    let judged: number[] | null = null;
     for (let k = 0, p = this.entries >> 2; k < n; k++, p += 4) {
       const flag = words[p + 3] as number;
       if (flag === flags.close) {
@@ -233,24 +257,66 @@ export class JsonMembers {
         continue;
       }
       const slot = words[p] as number;
-      const { repeating } = slots[slot] as Slot;
+      const member = slots[slot] as Slot;
       if (flag === flags.open) {
         const inner: Record<string, unknown> = {};
         set(out, slot, inner);
         outer.push(out);
         out = inner;
-      } else if (flag === flags.remembered) set(out, slot, this.values[words[p + 1] as number]);
-      else {
+      } else if (flag === flags.remembered) {
+        set(out, slot, this.values[words[p + 1] as number]);
+        member.recalled++;
+        if (++member.looked === JUDGE_AFTER) this.judge(slot);
+      } else {
         const s = (words[p + 1] as number) - shift;
         const e = (words[p + 2] as number) - shift;
         const value = valueOf(buf, s, e, flag === flags.escaped);
         set(out, slot, value);
         const c = buf[s];
-        if (repeating && (c === QUOTE || c === OPEN || c === OPEN_ARRAY) && e - s <= MAX_REMEMBERED) (fresh ??= []).push({ slot, start: s + shift, end: e + shift, value });
+        if (member.repeating && (c === QUOTE || c === OPEN || c === OPEN_ARRAY) && e - s <= MAX_REMEMBERED) {
+          (fresh ??= []).push({ slot, start: s + shift, end: e + shift, value });
+          // Judged after the line: a member put to rest is not remembered, and the walk reads the next line so.
+          if (++member.looked === JUDGE_AFTER) (judged ??= []).push(slot);
+        }
       }
     }
     if (fresh) for (const f of fresh) this.remember(f.slot, f.start, f.end, f.value);
+    if (judged) for (const slot of judged) this.judge(slot);
     return root;
+  }
+
+  /** A 'repeating' member after JUDGE_AFTER values: it rests when fewer than half of them were recalled. */
+  private judge(slot: number): void {
+    const member = this.slots[slot] as Slot;
+    const repeats = member.recalled * 2 >= member.looked;
+    member.looked = 0;
+    member.recalled = 0;
+    if (repeats) return;
+    member.repeating = false;
+    member.restsUntil = this.lines + REST_LINES;
+    this.wakeAt = Math.min(this.wakeAt, member.restsUntil);
+    this.setKind(slot, KIND_VALUE);
+  }
+
+  /** Tries again the members whose rest is over. */
+  private wake(): void {
+    this.wakeAt = Number.POSITIVE_INFINITY;
+    this.slots.forEach((member, slot) => {
+      if (!member.remembers || member.repeating) return;
+      if (member.restsUntil <= this.lines) {
+        member.repeating = true;
+        this.setKind(slot, KIND_REPEATING);
+      } else this.wakeAt = Math.min(this.wakeAt, member.restsUntil);
+    });
+  }
+
+  /** Whether a member is remembered now (false while it rests), for tests. */
+  remembering(name: string): boolean {
+    return this.slots.some((s) => s.name === name && s.repeating);
+  }
+
+  private setKind(slot: number, kind: number): void {
+    if (this.walk) new DataView(this.walk.memory.buffer).setUint32(this.slotsAt + slot * 16 + 12, kind, true);
   }
 
   private remember(slot: number, start: number, end: number, value: unknown): void {
