@@ -16,7 +16,7 @@ export const GCP_MEMBERS: Shape = {
   protoPayload: {
     methodName: 'repeating',
     serviceName: 'repeating',
-    resourceName: 'value',
+    resourceName: 'repeating',
     status: 'repeating',
     authenticationInfo: 'repeating',
     requestMetadata: 'repeating',
