@@ -239,15 +239,23 @@ function find(shape: u32, s: usize, len: u32): i32 {
   return -1;
 }
 
-/** The id of a remembered value of slot with the bytes [s, e), moved one step towards the front; -1 if none. */
-function recall(slot: i32, s: usize, e: usize): i32 {
+/** Where the value recall() found ends. */
+let recalledEnd: usize = 0;
+
+/**
+ * The id of a remembered value of slot whose bytes the line holds at s, moved one step towards the front; -1 if none.
+ * Its end goes in recalledEnd. The bytes need no checking: a remembered value is a whole JSON string, object or array
+ * that was checked when first read, and the same bytes from the same first byte end where it ends.
+ */
+function recall(slot: i32, s: usize): i32 {
   const list = remembered + <usize>slot * REMEMBERED * REMEMBERED_BYTES;
-  const len = <u32>(e - s);
   for (let k: u32 = 0; k < REMEMBERED; k++) {
     const at = list + <usize>k * REMEMBERED_BYTES;
     const n = load<u32>(at, 4);
     if (n == 0) return -1;
-    if (n != len || load<u8>(<usize>load<u32>(at) + len - 1) != load<u8>(e - 1) || !sameBytes(<usize>load<u32>(at), s, len)) continue;
+    const len = <usize>n;
+    if (s + len > lineEnd || load<u8>(<usize>load<u32>(at) + len - 1) != load<u8>(s + len - 1) || !sameBytes(<usize>load<u32>(at), s, len)) continue;
+    recalledEnd = s + len;
     const id = load<i32>(at, 8);
     // One step towards the front per hit: values that alternate (Start, Success) settle without moving the list.
     if (k > 0) {
@@ -309,12 +317,15 @@ function object(i: usize, shape: u32, depth: i32): usize {
         if (!i || !emit(-1, 0, <i32>i, FLAG_CLOSE)) return 0;
       } else {
         const s = i;
-        i = skip(i, depth + 1);
-        if (!i) return 0;
-        const id = (kind & 0xff) == KIND_REPEATING && (c == QUOTE || c == OPEN || c == OPEN_ARRAY) ? recall(slot, s, i) : -1;
+        // A value remembered before is recognised by its bytes before any checking; a new one is checked.
+        const id = (kind & 0xff) == KIND_REPEATING && (c == QUOTE || c == OPEN || c == OPEN_ARRAY) ? recall(slot, s) : -1;
         if (id >= 0) {
+          i = recalledEnd;
           if (!emit(slot, id, <i32>i, FLAG_REMEMBERED)) return 0;
-        } else if (!emit(slot, <i32>s, <i32>i, c == QUOTE && escaped ? FLAG_ESCAPED : 0)) return 0;
+        } else {
+          i = skip(i, depth + 1);
+          if (!i || !emit(slot, <i32>s, <i32>i, c == QUOTE && escaped ? FLAG_ESCAPED : 0)) return 0;
+        }
       }
     }
     i = afterValue(i, CLOSE);

@@ -247,6 +247,26 @@ describe('the WebAssembly walk', () => {
     expect(() => new JsonMembers(JSON.parse('{"__proto__":"value"}') as Shape)).toThrow(/cannot name "__proto__"/);
   });
 
+  it('recognises a remembered value by its bytes and still checks the rest of the line as JSON.parse would', () => {
+    const own = new JsonMembers({ m: 'repeating', n: 'value' });
+    const read = (line: string) => {
+      const buf = Buffer.from(line);
+      return own.read(buf, 0, buf.length);
+    };
+    expect(read('{"m":{"x":[1,"a\\"b"]},"n":1}')).toEqual({ m: { x: [1, 'a"b'] }, n: 1 });
+    // The same bytes again: recalled (the very same object), whatever follows them.
+    const first = read('{"m":{"x":[1,"a\\"b"]}}');
+    expect(first).toEqual({ m: { x: [1, 'a"b'] } });
+    expect(read('{"m":{"x":[1,"a\\"b"]} , "n" : 2 }')?.m).toBe(first?.m);
+    for (const bad of ['{"m":{"x":[1,"a\\"b"]}x}', '{"m":{"x":[1,"a\\"b"]},"n":tru}', '{"m":{"x":[1,"a\\"b"]}', '{"m":{"x":[1,"a\\"b"]},}']) {
+      expect(() => JSON.parse(bad)).toThrow();
+      expect(read(bad), bad).toBeNull();
+    }
+    // Bytes that begin like the remembered value but are another one are read and checked as new.
+    expect(read('{"m":{"x":[1,"a\\"b"],"y":2}}')).toEqual({ m: { x: [1, 'a"b'], y: 2 } });
+    expect(read('{"m":{"x":[1,"a\\"b"]')).toBeNull();
+  });
+
   it('rests a repeating member whose values do not repeat, reads it as a plain value meanwhile, and tries it again later', () => {
     const own = new JsonMembers({ a: 'repeating', b: 'repeating', n: { c: 'repeating' } });
     const read = (line: string) => {
