@@ -62,7 +62,16 @@ const recentActors: Array<{ auth: unknown; meta: unknown; actor: CloudActor }> =
 function cachedActorOf(p: Record<string, unknown> | null): CloudActor {
   const auth = p?.authenticationInfo;
   const meta = p?.requestMetadata;
-  for (const en of recentActors) if (en.auth === auth && en.meta === meta && auth !== undefined && typeof auth === 'object') return en.actor;
+  for (let k = 0; k < recentActors.length; k++) {
+    const en = recentActors[k] as (typeof recentActors)[number];
+    if (en.auth !== auth || en.meta !== meta || auth === undefined || typeof auth !== 'object') continue;
+    // One step towards the front: callers that come often are found first.
+    if (k > 0) {
+      recentActors[k] = recentActors[k - 1] as (typeof recentActors)[number];
+      recentActors[k - 1] = en;
+    }
+    return en.actor;
+  }
   const actor = actorOf(p);
   recentActors.unshift({ auth, meta, actor });
   if (recentActors.length > 8) recentActors.pop();
