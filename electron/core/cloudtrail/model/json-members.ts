@@ -81,8 +81,13 @@ const MAX_LINE = 4 << 20;
 /** The walk reads up to 16 bytes past a line's end: zeros there stop it. */
 const PAD = 16;
 
-/** Values of a 'repeating' member looked at before it is judged: it stays remembered if at least half were recalled. */
-const JUDGE_AFTER = 512;
+/**
+ * Values of a 'repeating' member looked at (on one line in eight: counting costs too) before it is judged: it stays
+ * remembered if at least half were recalled.
+ */
+const JUDGE_AFTER = 64;
+/** Lines whose number has none of these bits set are the ones counted. */
+const COUNTED_LINES = 7;
 /**
  * Lines over which a 'repeating' member that did not repeat is read as a plain value, before it is tried again: its
  * values are new each time (resource names in one export, caller IPs in another), and remembering each costs more than
@@ -243,6 +248,7 @@ export class JsonMembers {
     if (n < 0) return null;
     const { words, slots, flags, set } = this;
     if (++this.lines >= this.wakeAt) this.wake();
+    const counted = (this.lines & COUNTED_LINES) === 0;
     const root: Record<string, unknown> = {};
     let out = root;
     const outer: Array<Record<string, unknown>> = [];
@@ -265,8 +271,10 @@ export class JsonMembers {
         out = inner;
       } else if (flag === flags.remembered) {
         set(out, slot, this.values[words[p + 1] as number]);
-        member.recalled++;
-        if (++member.looked === JUDGE_AFTER) this.judge(slot);
+        if (counted) {
+          member.recalled++;
+          if (++member.looked === JUDGE_AFTER) this.judge(slot);
+        }
       } else {
         const s = (words[p + 1] as number) - shift;
         const e = (words[p + 2] as number) - shift;
@@ -276,7 +284,7 @@ export class JsonMembers {
         if (member.repeating && (c === QUOTE || c === OPEN || c === OPEN_ARRAY) && e - s <= MAX_REMEMBERED) {
           (fresh ??= []).push({ slot, start: s + shift, end: e + shift, value });
           // Judged after the line: a member put to rest is not remembered, and the walk reads the next line so.
-          if (++member.looked === JUDGE_AFTER) (judged ??= []).push(slot);
+          if (counted && ++member.looked === JUDGE_AFTER) (judged ??= []).push(slot);
         }
       }
     }
