@@ -4,30 +4,17 @@
  * distinct ids the chance of any collision is about 3 in a million; a collision would count one record as a duplicate.
  */
 
-/** Two independent 32-bit FNV-1a style hashes of the id's UTF-16 code units. */
-export function fingerprint(id: string): [number, number] {
-  let a = 0x811c9dc5;
-  let b = 0x01000193 ^ id.length;
-  for (let i = 0; i < id.length; i++) {
-    const c = id.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
-    b ^= b >>> 15;
-  }
-  a ^= a >>> 13;
-  a = Math.imul(a, 0x85ebca6b);
-  a ^= a >>> 16;
-  b = Math.imul(b ^ (b >>> 13), 0xc2b2ae35);
-  b ^= b >>> 16;
-  // (0, 0) marks an empty slot.
-  if (a === 0 && b === 0) b = 1;
-  return [a | 0, b | 0];
-}
-
+/** The two running hashes of the key read so far (a key may come in parts, mixed in one after the other). */
 let partA = 0;
 let partB = 0;
 
-/** fingerprint()'s loop over one more part of a key. */
+/** Starts the hashes for a key of `length` code units. */
+function startKey(length: number): void {
+  partA = 0x811c9dc5;
+  partB = 0x01000193 ^ length;
+}
+
+/** Mixes the next part of the key into the hashes. */
 function mixPart(s: string): void {
   let a = partA;
   let b = partB;
@@ -41,6 +28,25 @@ function mixPart(s: string): void {
   partB = b;
 }
 
+/** The fingerprint from the two hashes once the whole key is mixed in. */
+function finish(a: number, b: number): [number, number] {
+  a ^= a >>> 13;
+  a = Math.imul(a, 0x85ebca6b);
+  a ^= a >>> 16;
+  b = Math.imul(b ^ (b >>> 13), 0xc2b2ae35);
+  b ^= b >>> 16;
+  // (0, 0) marks an empty slot.
+  if (a === 0 && b === 0) b = 1;
+  return [a | 0, b | 0];
+}
+
+/** Two independent 32-bit FNV-1a style hashes of the id's UTF-16 code units. */
+export function fingerprint(id: string): [number, number] {
+  startKey(id.length);
+  mixPart(id);
+  return finish(partA, partB);
+}
+
 /**
  * fingerprint(prefix + parts.join('')), without making the joined string: a key joined from a record's values would be
  * copied whole before its first character could be read, and read more slowly after.
@@ -48,19 +54,10 @@ function mixPart(s: string): void {
 export function fingerprintOf(prefix: string, parts: readonly string[]): [number, number] {
   let length = prefix.length;
   for (let i = 0; i < parts.length; i++) length += (parts[i] as string).length;
-  partA = 0x811c9dc5;
-  partB = 0x01000193 ^ length;
+  startKey(length);
   mixPart(prefix);
   for (let i = 0; i < parts.length; i++) mixPart(parts[i] as string);
-  let a = partA;
-  let b = partB;
-  a ^= a >>> 13;
-  a = Math.imul(a, 0x85ebca6b);
-  a ^= a >>> 16;
-  b = Math.imul(b ^ (b >>> 13), 0xc2b2ae35);
-  b ^= b >>> 16;
-  if (a === 0 && b === 0) b = 1;
-  return [a | 0, b | 0];
+  return finish(partA, partB);
 }
 
 /** fingerprint() of an ASCII string given as bytes (the same result, without making the string). */
@@ -73,13 +70,7 @@ export function fingerprintBytes(buf: Uint8Array, s: number, e: number): [number
     b = Math.imul(b ^ c, 0x5bd1e995);
     b ^= b >>> 15;
   }
-  a ^= a >>> 13;
-  a = Math.imul(a, 0x85ebca6b);
-  a ^= a >>> 16;
-  b = Math.imul(b ^ (b >>> 13), 0xc2b2ae35);
-  b ^= b >>> 16;
-  if (a === 0 && b === 0) b = 1;
-  return [a | 0, b | 0];
+  return finish(a, b);
 }
 
 /** The fingerprint's top bits choose one of this many small tables; the other 52 bits are what a slot stores. */
