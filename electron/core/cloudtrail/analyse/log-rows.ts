@@ -161,10 +161,15 @@ export class LogRowEncoder implements LogSink {
   /** Azure and GCP records of the current file refused for want of a valid time, with the first positions. */
   refused: Refused = { count: 0, positions: [] };
 
+  /**
+   * @param capacity rows per batch. 4,096 rather than 8,192: the consuming thread starts on a file's rows sooner and
+   * the last batch of a scan is shorter (400,000-record scans 1% to 4% faster in interleaved runs; at 4,000,000 the
+   * same within the noise).
+   */
   constructor(
     data: LogReaderData,
     private readonly emit: (batch: LogRowBatch) => void,
-    private readonly capacity = 8192,
+    private readonly capacity = 4096,
   ) {
     this.awsTable = compileHighRiskTable(data.awsTable);
     this.tables = new CloudRiskTables(data.cloudTables);
