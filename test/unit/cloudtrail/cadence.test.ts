@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { MOVEMENT_MIN_REGIONS, MOVEMENT_MIN_SERVICES, MOVEMENT_WINDOW_SECONDS, movementWindows } from '../../../electron/core/cloudtrail/analyse/blast-radius';
 import { BURST_GAP_SECONDS, BURST_MIN_CALLS, Meta, cadenceOf, pack } from '../../../electron/core/cloudtrail/analyse/cadence';
+import { GrowableFloat64 } from '../../../electron/core/cloudtrail/analyse/growable';
 
 const T0 = 1_773_100_800; // 2026-03-10T00:00:00Z
 const BOUNDS = [0, 1, 2, 5, 10, 30, 60, 300, 900, 3600];
@@ -101,3 +103,72 @@ describe('cadenceOf', () => {
     }
   });
 });
+
+describe('cadence and movement over a long list in sorted chunks', () => {
+  const SERVICES = Array.from({ length: 40 }, (_, i) => `svc${i}`);
+  const REGIONS = ['(none)', ...Array.from({ length: 20 }, (_, i) => `region-${i}`)];
+
+  /** Movement windows worked out the plain way: each window's calls counted afresh, ranges merged as they touch. */
+  function movementReference(sorted: Float64Array) {
+    const t = (v: number) => Math.floor(v / 1048576);
+    const ranges: Array<[number, number]> = [];
+    let l = 0;
+    for (let r = 0; r < sorted.length; r++) {
+      while (t(sorted[r] as number) - t(sorted[l] as number) > MOVEMENT_WINDOW_SECONDS) l++;
+      const window = Array.from(sorted.subarray(l, r + 1), (v) => v - t(v) * 1048576);
+      const services = new Set(window.map((m) => m >>> 10)).size;
+      const regions = new Set(window.map((m) => (m >>> 4) & 63).filter((x) => x > 0)).size;
+      if (services >= MOVEMENT_MIN_SERVICES || regions >= MOVEMENT_MIN_REGIONS) {
+        const last = ranges[ranges.length - 1];
+        if (last && l <= last[1]) last[1] = r;
+        else ranges.push([l, r]);
+      }
+    }
+    return ranges.map(([s, e]) => ({ calls: e - s + 1, start: t(sorted[s] as number), end: t(sorted[e] as number) }));
+  }
+
+  it('reads calls pushed out of order across many chunks as one sorted list would', () => {
+    for (const seed of [3, 11]) {
+      const r = rng(seed);
+      const g = new GrowableFloat64();
+      const flat: number[] = [];
+      // 200,000 calls (four chunks), in twenty interleaved files as a scan reads them: each file in time order.
+      for (let file = 0; file < 20; file++) {
+        let t = T0 + Math.floor(r() * 600);
+        for (let i = 0; i < 10_000; i++) {
+          t += r() < 0.7 ? 0 : Math.floor(r() * (file % 4 === 0 ? 900 : 40));
+          // Mostly one service and region, so movement windows come and go.
+          const service = r() < 0.97 ? 0 : Math.floor(r() * 40);
+          const region = r() < 0.98 ? 1 : Math.floor(r() * 21);
+          const v = pack(t, service, region, Math.floor(r() * 16));
+          g.push(v);
+          flat.push(v);
+        }
+      }
+      const sorted = Float64Array.from(flat).sort();
+      const chunked = g.sorted();
+      expect(cadenceOf(chunked)).toEqual(cadenceOf(sorted));
+      const windows = movementWindows(chunked, SERVICES, REGIONS);
+      expect(windows.length).toBeGreaterThan(0);
+      expect(windows).toEqual(movementWindows(sorted, SERVICES, REGIONS));
+    }
+  });
+
+  it('finds the movement windows the plain way finds', () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const r = rng(seed);
+      let t = T0;
+      const list = Float64Array.from({ length: 3000 }, () => {
+        t += r() < 0.5 ? 0 : Math.floor(r() * 60);
+        return pack(t, r() < 0.9 ? 0 : Math.floor(r() * 40), r() < 0.95 ? 1 : Math.floor(r() * 21), 0);
+      });
+      const iso = (sec: number) => new Date(sec * 1000).toISOString().replace('.000Z', 'Z');
+      const want = movementReference(list).map((w) => ({ calls: w.calls, start: iso(w.start), end: iso(w.end) }));
+      const got = movementWindows(list, SERVICES, REGIONS).map((w) => ({ calls: w.calls, start: w.start, end: w.end }));
+      // The ten widest are listed; each is one the plain way found.
+      expect(got.length, `seed ${seed}`).toBe(Math.min(10, want.length));
+      for (const w of got) expect(want, `seed ${seed}`).toContainEqual(w);
+    }
+  });
+});
+

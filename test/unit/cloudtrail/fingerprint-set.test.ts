@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FingerprintSet, fingerprint, fingerprintOf } from '../../../electron/core/cloudtrail/analyse/fingerprint';
-import { GrowableFloat64 } from '../../../electron/core/cloudtrail/analyse/growable';
+import { GrowableFloat64, SortedValues } from '../../../electron/core/cloudtrail/analyse/growable';
 
 describe('FingerprintSet', () => {
   it('keeps every distinct fingerprint through many growths and recognises each again', () => {
@@ -44,23 +44,68 @@ describe('FingerprintSet', () => {
 });
 
 describe('GrowableFloat64', () => {
-  it('keeps values across chunks and sorts them all, also after more pushes', () => {
+  it('keeps values across chunks and reads them all in order, also after more pushes', () => {
     const g = new GrowableFloat64();
     const n = 300_000;
     for (let i = 0; i < n; i++) g.push((i * 7919) % n);
     expect(g.length).toBe(n);
     const s = g.sorted();
     expect(s.length).toBe(n);
-    for (let i = 0; i < n; i++) if (s[i] !== i) expect(s[i]).toBe(i);
+    const a = s.toArray();
+    for (let i = 0; i < n; i++) if (a[i] !== i) expect(a[i]).toBe(i);
+    expect([s.first(), s.last()]).toEqual([0, n - 1]);
     g.push(-1);
     g.push(n);
-    const t = g.sorted();
+    const t = g.sorted().toArray();
     expect(t.length).toBe(n + 2);
     expect([t[0], t[1], t[n + 1]]).toEqual([-1, 0, n]);
-    // At most one chunk (64 Ki values) beyond what is held.
+    // At most one chunk (64 Ki values) beyond what is held: sorting copies nothing.
     expect(g.bytes).toBeLessThanOrEqual((n + 2 + 65536) * 8);
   });
+});
 
+describe('SortedValues', () => {
+  /** A seeded generator, so a failure can be run again. */
+  const rand = (seed: number) => () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296);
+
+  it('merges any number of runs, with ties, gaps and empty runs, into one ascending sequence', () => {
+    const r = rand(7);
+    for (const runCount of [0, 1, 2, 3, 5, 8, 62, 100]) {
+      const runs: Float64Array[] = [];
+      const all: number[] = [];
+      for (let k = 0; k < runCount; k++) {
+        // Some runs empty, some of one value, values repeating within and across runs.
+        const len = k % 7 === 3 ? 0 : k % 5 === 1 ? 1 : Math.floor(r() * 300);
+        const run = Float64Array.from({ length: len }, () => Math.floor(r() * 200) * 1048576 + Math.floor(r() * 16));
+        run.sort();
+        runs.push(run);
+        all.push(...run);
+      }
+      const values = new SortedValues(runs);
+      expect(values.length).toBe(all.length);
+      const expected = all.sort((x, y) => x - y);
+      expect([...values.toArray()]).toEqual(expected);
+      expect(values.first()).toBe(expected[0]);
+      expect(values.last()).toBe(expected[expected.length - 1]);
+      // Cursors are independent: two read the same values side by side.
+      const c1 = values.cursor();
+      const c2 = values.cursor();
+      for (let i = 0; i < expected.length; i++) {
+        expect(c1.next()).toBe(expected[i]);
+        if (i % 2) expect(c2.next()).toBe(expected[(i - 1) >> 1]);
+      }
+      expect(c1.next()).toBeNaN();
+    }
+  });
+
+  it('reads a single run straight through and stops with NaN', () => {
+    const v = SortedValues.of(Float64Array.from([1, 2, 2, 9]));
+    const c = v.cursor();
+    expect([c.next(), c.next(), c.next(), c.next()]).toEqual([1, 2, 2, 9]);
+    expect(c.next()).toBeNaN();
+    expect(new SortedValues([]).cursor().next()).toBeNaN();
+    expect(new SortedValues([]).first()).toBeUndefined();
+  });
 });
 
 describe('fingerprintOf', () => {

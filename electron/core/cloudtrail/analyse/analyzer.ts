@@ -3,7 +3,7 @@ import { isoOfSec, userAgentKind } from '../import/normalize';
 import { AgentAggregate } from './blast-radius';
 import { type CadenceResult, Meta, cadenceOf, inRanges, pack, simultaneousCalls, timeOf } from './cadence';
 import { FingerprintSet } from './fingerprint';
-import { GrowableFloat64 } from './growable';
+import { GrowableFloat64, type SortedValues } from './growable';
 import { agentCards } from './agent-cards';
 import { type HighRiskTable, attackOf, ruleRef } from './high-risk';
 import { Col, Flag, ROW_INTS, type RowBatch, type RowExtra } from './row-batch';
@@ -26,7 +26,7 @@ class PrincipalAggregate {
   userAgents = new Map<number, number>();
   agents = new Map<number, number>();
   packed = new GrowableFloat64();
-  private result: { sorted: Float64Array; cadence: CadenceResult } | null = null;
+  private result: { sorted: SortedValues; cadence: CadenceResult } | null = null;
 
   constructor(
     readonly key: string,
@@ -36,7 +36,7 @@ class PrincipalAggregate {
   ) {}
 
   /** Sorts the calls once, after the last row; cadence and bursts come from the sorted calls. */
-  analysed(): { sorted: Float64Array; cadence: CadenceResult } {
+  analysed(): { sorted: SortedValues; cadence: CadenceResult } {
     if (!this.result) {
       const sorted = this.packed.sorted();
       this.result = { sorted, cadence: cadenceOf(sorted) };
@@ -238,8 +238,8 @@ export class Analyzer {
       highRiskFailed: p.highRiskFailed,
       services: [...p.services.entries()].sort((a, b) => b[1] - a[1] || name(a[0]).localeCompare(name(b[0]))).map(([id, calls]) => ({ service: name(id), calls })),
       regions: [...p.regions.entries()].sort((a, b) => b[1] - a[1] || name(a[0]).localeCompare(name(b[0]))).map(([id, calls]) => ({ region: name(id), calls })),
-      firstSeen: sorted.length ? isoOfSec(timeOf(sorted[0] as number)) : null,
-      lastSeen: sorted.length ? isoOfSec(timeOf(sorted[sorted.length - 1] as number)) : null,
+      firstSeen: sorted.length ? isoOfSec(timeOf(sorted.first() as number)) : null,
+      lastSeen: sorted.length ? isoOfSec(timeOf(sorted.last() as number)) : null,
       userAgents,
       sdkShare,
       cadence,

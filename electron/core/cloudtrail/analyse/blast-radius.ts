@@ -2,7 +2,7 @@ import type { BlastRadius, FirstDestructive, MovementWindow, ResourceTouch, Serv
 import { isoOfSec, serviceOf } from '../import/normalize';
 import { cadenceOf, metaOf, regionSlotOf, serviceSlotOf, simultaneousCalls, timeOf } from './cadence';
 import { FingerprintSet, fingerprint } from './fingerprint';
-import { GrowableFloat64 } from './growable';
+import { GrowableFloat64, SortedValues } from './growable';
 
 /** Movement: within this many seconds... */
 export const MOVEMENT_WINDOW_SECONDS = 300;
@@ -130,30 +130,38 @@ function firstInOrder(list: First[]): FirstDestructive[] {
 
 /**
  * Short windows in which the calls crossed several services or regions (sliding window, overlapping windows merged).
- * `calls` are packed and sorted; slot names turn the packed slots back into service and region names.
+ * `calls` are packed, read in ascending order by two cursors (the window's two ends) and a third for the windows'
+ * services and regions; slot names turn the packed slots back into service and region names.
  */
-export function movementWindows(calls: Float64Array, serviceNames: readonly string[], regionNames: readonly string[]): MovementWindow[] {
+export function movementWindows(sorted: SortedValues | Float64Array, serviceNames: readonly string[], regionNames: readonly string[]): MovementWindow[] {
+  const calls = sorted instanceof SortedValues ? sorted : SortedValues.of(sorted);
   const n = calls.length;
   const svc = new Int32Array(1024);
   const reg = new Int32Array(64);
   let distinctSvc = 0;
   let distinctReg = 0;
   const ranges: Array<[number, number]> = [];
+  const right = calls.cursor();
+  const left = calls.cursor();
+  // The call at l: the window's oldest (l never passes r, which is always in its own window).
+  let atLeft = n ? left.next() : 0;
   let l = 0;
   for (let r = 0; r < n; r++) {
-    const m = metaOf(calls[r] as number);
+    const v = right.next();
+    const m = metaOf(v);
     const ss = serviceSlotOf(m);
     if ((svc[ss] = (svc[ss] as number) + 1) === 1) distinctSvc++;
     const rs = regionSlotOf(m);
     if (rs > 0 && (reg[rs] = (reg[rs] as number) + 1) === 1) distinctReg++;
-    const tr = timeOf(calls[r] as number);
-    while (tr - timeOf(calls[l] as number) > MOVEMENT_WINDOW_SECONDS) {
-      const ml = metaOf(calls[l] as number);
+    const tr = timeOf(v);
+    while (tr - timeOf(atLeft) > MOVEMENT_WINDOW_SECONDS) {
+      const ml = metaOf(atLeft);
       const sl = serviceSlotOf(ml);
       if ((svc[sl] = (svc[sl] as number) - 1) === 0) distinctSvc--;
       const rl = regionSlotOf(ml);
       if (rl > 0 && (reg[rl] = (reg[rl] as number) - 1) === 0) distinctReg--;
       l++;
+      atLeft = left.next();
     }
     if (distinctSvc >= MOVEMENT_MIN_SERVICES || distinctReg >= MOVEMENT_MIN_REGIONS) {
       const last = ranges[ranges.length - 1];
@@ -161,18 +169,27 @@ export function movementWindows(calls: Float64Array, serviceNames: readonly stri
       else ranges.push([l, r]);
     }
   }
+  // The ranges are disjoint and in order: one more pass reads the calls of each.
+  const walk = calls.cursor();
+  let at = 0;
   const windows = ranges.map(([s, e]): MovementWindow & { weight: number } => {
+    for (; at < s; at++) walk.next();
     const services = new Set<string>();
     const regions = new Set<string>();
-    for (let k = s; k <= e; k++) {
-      const m = metaOf(calls[k] as number);
+    let first = 0;
+    let last = 0;
+    for (; at <= e; at++) {
+      const v = walk.next();
+      if (at === s) first = v;
+      last = v;
+      const m = metaOf(v);
       services.add(serviceNames[serviceSlotOf(m)] ?? 'other');
       const rs = regionSlotOf(m);
       if (rs > 0) regions.add(regionNames[rs] ?? 'other');
     }
     return {
-      start: isoOfSec(timeOf(calls[s] as number)),
-      end: isoOfSec(timeOf(calls[e] as number)),
+      start: isoOfSec(timeOf(first)),
+      end: isoOfSec(timeOf(last)),
       calls: e - s + 1,
       services: [...services].sort(),
       regions: [...regions].sort(),

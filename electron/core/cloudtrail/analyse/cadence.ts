@@ -1,5 +1,6 @@
 import type { Burst, Cadence } from '../../../shared/cloudtrail';
 import { isoOfSec } from '../import/normalize';
+import { SortedValues } from './growable';
 
 /**
  * Calls are kept as one float each: the time in whole seconds (CloudTrail's resolution) times 2^20, plus 20 bits of
@@ -145,17 +146,19 @@ class Bursts {
   }
 }
 
-/** Inter-call intervals and bursts of one principal (or one agent). `calls` must be sorted. */
-export function cadenceOf(calls: Float64Array): CadenceResult {
+/** Inter-call intervals and bursts of one principal (or one agent): its packed calls, read in ascending order. */
+export function cadenceOf(sorted: SortedValues | Float64Array): CadenceResult {
+  const calls = sorted instanceof SortedValues ? sorted : SortedValues.of(sorted);
   const n = calls.length;
   const gaps = new Gaps();
   const runs = new Bursts();
+  const cursor = calls.cursor();
   // One pass: each gap is counted, and a gap over BURST_GAP_SECONDS closes the run of calls before it.
   let start = 0;
   let startSec = 0;
   let prev = 0;
   for (let i = 0; i < n; i++) {
-    const v = calls[i] as number;
+    const v = cursor.next();
     const t = timeOf(v);
     if (i === 0) startSec = t;
     else {

@@ -36,25 +36,123 @@ export class GrowableFloat64 {
     this.data[this.n++] = v;
   }
 
-  /** The values sorted in place, as a view; the chunks are joined into one array first (once). */
-  sorted(): Float64Array {
-    if (this.full.length) {
-      const all = new Float64Array(this.length);
-      let at = 0;
-      for (const c of this.full) {
-        all.set(c, at);
-        at += c.length;
-      }
-      all.set(this.data.subarray(0, this.n), at);
-      this.full = [];
-      this.fullValues = 0;
-      this.data = all;
-      this.n = all.length;
-    }
-    return this.data.subarray(0, this.n).sort();
+  /**
+   * The values in ascending order, without a copy of them: each chunk is sorted in place and the chunks are merged
+   * as they are walked. Joining them first held every value twice at the end of a scan: 32 MB more at 4,000,000
+   * calls, at the moment memory peaked. Values pushed later are in the next call's result, not in this one's.
+   */
+  sorted(): SortedValues {
+    const runs = this.full.map((c) => c.sort());
+    if (this.n) runs.push(this.data.subarray(0, this.n).sort());
+    return new SortedValues(runs);
   }
 
   get bytes(): number {
     return this.full.reduce((a, c) => a + c.byteLength, this.data.byteLength);
+  }
+}
+
+/** Values held as sorted runs, read in ascending order through cursors that merge the runs. */
+export class SortedValues {
+  readonly length: number;
+  private readonly runs: Float64Array[];
+
+  /** @param runs each in ascending order (not checked); empty ones are left out. */
+  constructor(runs: readonly Float64Array[]) {
+    this.runs = runs.filter((r) => r.length > 0);
+    this.length = this.runs.reduce((a, r) => a + r.length, 0);
+  }
+
+  /** One run that is already sorted. */
+  static of(sorted: Float64Array): SortedValues {
+    return new SortedValues([sorted]);
+  }
+
+  /** The smallest value (undefined when there are none). */
+  first(): number | undefined {
+    let min: number | undefined;
+    for (const r of this.runs) if (min === undefined || (r[0] as number) < min) min = r[0];
+    return min;
+  }
+
+  /** The largest value (undefined when there are none). */
+  last(): number | undefined {
+    let max: number | undefined;
+    for (const r of this.runs) if (max === undefined || (r[r.length - 1] as number) > max) max = r[r.length - 1];
+    return max;
+  }
+
+  /** A new reader from the smallest value; several may walk the same values at once. */
+  cursor(): SortedCursor {
+    return new SortedCursor(this.runs);
+  }
+
+  /** Every value in order, as one array (tests, and small lists). */
+  toArray(): Float64Array {
+    const out = new Float64Array(this.length);
+    const c = this.cursor();
+    for (let i = 0; i < out.length; i++) out[i] = c.next();
+    return out;
+  }
+}
+
+/**
+ * Reads sorted runs as one ascending sequence: a binary min-heap of the runs by their next value, so each value costs
+ * about log2(runs) comparisons (a 4,000,000-call list has 62 runs: six). A single run is read straight through.
+ */
+export class SortedCursor {
+  private readonly only: Float64Array | null;
+  private i = 0;
+  private readonly runs: readonly Float64Array[];
+  private readonly at: Int32Array;
+  private readonly heads: Float64Array;
+  /** Run numbers ordered as a heap by their head value; the first `size` are live. */
+  private readonly heap: Int32Array;
+  private size: number;
+
+  constructor(runs: readonly Float64Array[]) {
+    this.runs = runs;
+    this.only = runs.length === 1 ? (runs[0] as Float64Array) : null;
+    this.at = new Int32Array(runs.length);
+    this.heads = Float64Array.from(runs, (r) => r[0] as number);
+    this.heap = Int32Array.from(runs, (_, k) => k);
+    this.size = runs.length;
+    for (let k = (this.size >> 1) - 1; k >= 0; k--) this.siftDown(k);
+  }
+
+  /** The next value. Call it at most as many times as there are values: past the end it returns NaN. */
+  next(): number {
+    const only = this.only;
+    if (only !== null) return this.i < only.length ? (only[this.i++] as number) : Number.NaN;
+    if (this.size === 0) return Number.NaN;
+    const heap = this.heap;
+    const r = heap[0] as number;
+    const v = this.heads[r] as number;
+    const run = this.runs[r] as Float64Array;
+    const k = (this.at[r] as number) + 1;
+    this.at[r] = k;
+    if (k < run.length) this.heads[r] = run[k] as number;
+    else heap[0] = heap[--this.size] as number;
+    this.siftDown(0);
+    return v;
+  }
+
+  private siftDown(from: number): void {
+    const heap = this.heap;
+    const heads = this.heads;
+    const size = this.size;
+    let k = from;
+    const r = heap[k] as number;
+    const v = heads[r] as number;
+    for (;;) {
+      let c = 2 * k + 1;
+      if (c >= size) break;
+      if (c + 1 < size && (heads[heap[c + 1] as number] as number) < (heads[heap[c] as number] as number)) c++;
+      const rc = heap[c] as number;
+      if ((heads[rc] as number) >= v) break;
+      heap[k] = rc;
+      k = c;
+    }
+    heap[k] = r;
   }
 }
