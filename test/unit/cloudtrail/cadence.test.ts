@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MOVEMENT_MIN_REGIONS, MOVEMENT_MIN_SERVICES, MOVEMENT_WINDOW_SECONDS, movementWindows } from '../../../electron/core/cloudtrail/analyse/blast-radius';
 import { BURST_GAP_SECONDS, BURST_MIN_CALLS, Meta, cadenceOf, pack } from '../../../electron/core/cloudtrail/analyse/cadence';
-import { GrowableFloat64 } from '../../../electron/core/cloudtrail/analyse/growable';
+import { GrowableFloat64, SortedValues } from '../../../electron/core/cloudtrail/analyse/growable';
 
 const T0 = 1_773_100_800; // 2026-03-10T00:00:00Z
 const BOUNDS = [0, 1, 2, 5, 10, 30, 60, 300, 900, 3600];
@@ -108,14 +108,17 @@ describe('cadence and movement over a long list in sorted chunks', () => {
   const SERVICES = Array.from({ length: 40 }, (_, i) => `svc${i}`);
   const REGIONS = ['(none)', ...Array.from({ length: 20 }, (_, i) => `region-${i}`)];
 
+  const iso = (sec: number) => new Date(sec * 1000).toISOString().replace('.000Z', 'Z');
+
   /** Movement windows worked out the plain way: each window's calls counted afresh, ranges merged as they touch. */
   function movementReference(sorted: Float64Array) {
     const t = (v: number) => Math.floor(v / 1048576);
+    const metas = (s: number, e: number) => Array.from(sorted.subarray(s, e + 1), (v) => v - t(v) * 1048576);
     const ranges: Array<[number, number]> = [];
     let l = 0;
     for (let r = 0; r < sorted.length; r++) {
       while (t(sorted[r] as number) - t(sorted[l] as number) > MOVEMENT_WINDOW_SECONDS) l++;
-      const window = Array.from(sorted.subarray(l, r + 1), (v) => v - t(v) * 1048576);
+      const window = metas(l, r);
       const services = new Set(window.map((m) => m >>> 10)).size;
       const regions = new Set(window.map((m) => (m >>> 4) & 63).filter((x) => x > 0)).size;
       if (services >= MOVEMENT_MIN_SERVICES || regions >= MOVEMENT_MIN_REGIONS) {
@@ -124,7 +127,13 @@ describe('cadence and movement over a long list in sorted chunks', () => {
         else ranges.push([l, r]);
       }
     }
-    return ranges.map(([s, e]) => ({ calls: e - s + 1, start: t(sorted[s] as number), end: t(sorted[e] as number) }));
+    return ranges.map(([s, e]) => ({
+      start: iso(t(sorted[s] as number)),
+      end: iso(t(sorted[e] as number)),
+      calls: e - s + 1,
+      services: [...new Set(metas(s, e).map((m) => SERVICES[m >>> 10] as string))].sort(),
+      regions: [...new Set(metas(s, e).map((m) => (m >>> 4) & 63).filter((x) => x > 0).map((x) => REGIONS[x] as string))].sort(),
+    }));
   }
 
   it('reads calls pushed out of order across many chunks as one sorted list would', () => {
@@ -154,18 +163,22 @@ describe('cadence and movement over a long list in sorted chunks', () => {
     }
   });
 
-  it('finds the movement windows the plain way finds', () => {
-    for (let seed = 1; seed <= 20; seed++) {
+  it('finds the movement windows the plain way finds, with their services and regions, from sorted runs', () => {
+    for (let seed = 1; seed <= 60; seed++) {
       const r = rng(seed);
       let t = T0;
-      const list = Float64Array.from({ length: 3000 }, () => {
-        t += r() < 0.5 ? 0 : Math.floor(r() * 60);
-        return pack(t, r() < 0.9 ? 0 : Math.floor(r() * 40), r() < 0.95 ? 1 : Math.floor(r() * 21), 0);
+      const n = seed <= 3 ? seed - 1 : seed % 2 ? 60 : 3000;
+      const list = Array.from({ length: n }, () => {
+        t += r() < 0.5 ? 0 : Math.floor(r() * (n < 100 ? 200 : 60));
+        return n < 100 ? pack(t, Math.floor(r() * 3), Math.floor(r() * 3), 0) : pack(t, r() < 0.9 ? 0 : Math.floor(r() * 40), r() < 0.95 ? 1 : Math.floor(r() * 21), 0);
       });
-      const iso = (sec: number) => new Date(sec * 1000).toISOString().replace('.000Z', 'Z');
-      const want = movementReference(list).map((w) => ({ calls: w.calls, start: iso(w.start), end: iso(w.end) }));
-      const got = movementWindows(list, SERVICES, REGIONS).map((w) => ({ calls: w.calls, start: w.start, end: w.end }));
-      // The ten widest are listed; each is one the plain way found.
+      // The calls interleaved into up to six sorted runs, as files land in a chunk; some runs empty.
+      const k = 1 + Math.floor(r() * 6);
+      const owner = list.map(() => Math.floor(r() * k));
+      const runs = Array.from({ length: k }, (_, j) => Float64Array.from(list.filter((_, i) => owner[i] === j)).sort());
+      const want = movementReference(Float64Array.from(list).sort());
+      const got = movementWindows(new SortedValues(runs), SERVICES, REGIONS);
+      // The ten widest are listed; each is one the plain way found, whole.
       expect(got.length, `seed ${seed}`).toBe(Math.min(10, want.length));
       for (const w of got) expect(want, `seed ${seed}`).toContainEqual(w);
     }
