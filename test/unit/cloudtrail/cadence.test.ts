@@ -137,14 +137,18 @@ describe('cadence and movement over a long list in sorted chunks', () => {
   }
 
   it('reads calls pushed out of order across many chunks as one sorted list would', () => {
-    for (const seed of [3, 11]) {
+    // 150,000 calls (three chunks, joined when sorted) and 400,000 (seven chunks, merged as they are read), in twenty
+    // interleaved files as a scan reads them: each file in time order.
+    for (const [seed, perFile, merged] of [
+      [3, 7_500, false],
+      [11, 20_000, true],
+    ] as const) {
       const r = rng(seed);
       const g = new GrowableFloat64();
       const flat: number[] = [];
-      // 200,000 calls (four chunks), in twenty interleaved files as a scan reads them: each file in time order.
       for (let file = 0; file < 20; file++) {
         let t = T0 + Math.floor(r() * 600);
-        for (let i = 0; i < 10_000; i++) {
+        for (let i = 0; i < perFile; i++) {
           t += r() < 0.7 ? 0 : Math.floor(r() * (file % 4 === 0 ? 900 : 40));
           // Mostly one service and region, so movement windows come and go.
           const service = r() < 0.97 ? 0 : Math.floor(r() * 40);
@@ -156,6 +160,7 @@ describe('cadence and movement over a long list in sorted chunks', () => {
       }
       const sorted = Float64Array.from(flat).sort();
       const chunked = g.sorted();
+      expect(chunked.single() === null, `seed ${seed}`).toBe(merged);
       expect(cadenceOf(chunked)).toEqual(cadenceOf(sorted));
       const windows = movementWindows(chunked, SERVICES, REGIONS);
       expect(windows.length).toBeGreaterThan(0);

@@ -64,6 +64,26 @@ describe('GrowableFloat64', () => {
   });
 });
 
+describe('GrowableFloat64, a list of a few chunks', () => {
+  it('is joined into one sorted array, and keeps taking values after', () => {
+    const g = new GrowableFloat64();
+    const n = 150_000;
+    for (let i = 0; i < n; i++) g.push((i * 7919) % n);
+    const s = g.sorted();
+    const one = s.single();
+    expect(one?.length).toBe(n);
+    for (let i = 0; i < n; i++) if (one?.[i] !== i) expect(one?.[i]).toBe(i);
+    // More values after the join: the joined array is kept whole and new chunks follow it.
+    for (let i = 0; i < 200_000; i++) g.push(n + ((i * 7919) % 200_000));
+    const t = g.sorted();
+    expect(t.single()).toBeNull();
+    const all = t.toArray();
+    expect(all.length).toBe(n + 200_000);
+    for (let i = 0; i < all.length; i++) if (all[i] !== i) expect(all[i]).toBe(i);
+    expect(g.bytes).toBeLessThanOrEqual((n + 200_000 + 65536) * 8);
+  });
+});
+
 describe('SortedValues', () => {
   /** A seeded generator, so a failure can be run again. */
   const rand = (seed: number) => () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296);

@@ -2,7 +2,7 @@ import type { BlastRadius, FirstDestructive, MovementWindow, ResourceTouch, Serv
 import { isoOfSec, serviceOf } from '../import/normalize';
 import { cadenceOf, metaOf, regionSlotOf, serviceSlotOf, simultaneousCalls, timeOf } from './cadence';
 import { FingerprintSet, fingerprint } from './fingerprint';
-import { GrowableFloat64, SortedValues } from './growable';
+import { GrowableFloat64, type SortedCursor, SortedValues } from './growable';
 
 /** Movement: within this many seconds... */
 export const MOVEMENT_WINDOW_SECONDS = 300;
@@ -141,13 +141,15 @@ export function movementWindows(sorted: SortedValues | Float64Array, serviceName
   let distinctSvc = 0;
   let distinctReg = 0;
   const ranges: Array<[number, number]> = [];
-  const right = calls.cursor();
-  const left = calls.cursor();
+  // One run is read directly (a report runs once, before V8 would have optimised the calls to a cursor).
+  const single = calls.single();
+  const right = single === null ? calls.cursor() : null;
+  const left = single === null ? calls.cursor() : null;
   // The call at l: the window's oldest (l never passes r, which is always in its own window).
-  let atLeft = n ? left.next() : 0;
+  let atLeft = n === 0 ? 0 : single !== null ? (single[0] as number) : (left as SortedCursor).next();
   let l = 0;
   for (let r = 0; r < n; r++) {
-    const v = right.next();
+    const v = single !== null ? (single[r] as number) : (right as SortedCursor).next();
     const m = metaOf(v);
     const ss = serviceSlotOf(m);
     if ((svc[ss] = (svc[ss] as number) + 1) === 1) distinctSvc++;
@@ -161,7 +163,7 @@ export function movementWindows(sorted: SortedValues | Float64Array, serviceName
       const rl = regionSlotOf(ml);
       if (rl > 0 && (reg[rl] = (reg[rl] as number) - 1) === 0) distinctReg--;
       l++;
-      atLeft = left.next();
+      atLeft = single !== null ? (single[l] as number) : (left as SortedCursor).next();
     }
     if (distinctSvc >= MOVEMENT_MIN_SERVICES || distinctReg >= MOVEMENT_MIN_REGIONS) {
       const last = ranges[ranges.length - 1];
@@ -170,16 +172,16 @@ export function movementWindows(sorted: SortedValues | Float64Array, serviceName
     }
   }
   // The ranges are disjoint and in order: one more pass reads the calls of each.
-  const walk = calls.cursor();
+  const walk = single === null ? calls.cursor() : null;
   let at = 0;
   const windows = ranges.map(([s, e]): MovementWindow & { weight: number } => {
-    for (; at < s; at++) walk.next();
+    for (; at < s; at++) walk?.next();
     const services = new Set<string>();
     const regions = new Set<string>();
     let first = 0;
     let last = 0;
     for (; at <= e; at++) {
-      const v = walk.next();
+      const v = single !== null ? (single[at] as number) : (walk as SortedCursor).next();
       if (at === s) first = v;
       last = v;
       const m = metaOf(v);
