@@ -115,7 +115,7 @@ export class SortedValues {
     return new SortedCursor(this.runs);
   }
 
-  /** Every value in order, as one array (tests, and small lists). */
+  /** Every value in order, as one new array (for tests: the report reads through cursors). */
   toArray(): Float64Array {
     const out = new Float64Array(this.length);
     const c = this.cursor();
