@@ -8,7 +8,7 @@ import { type LogFileRead, type LogReaderData, type LogRowBatch, LogRowEncoder, 
 import { readInOrder } from './ordered-pool';
 import { ScanCancelled } from './scan';
 import { logWorkersFor, startWorker } from './scan-pool';
-import { collectConsumedAfter } from './collect-garbage';
+import { ConsumedCollector } from './collect-garbage';
 
 export interface LogsScanOptions {
   resourcesDir: string;
@@ -87,6 +87,8 @@ export async function scanCloudLogs(paths: readonly string[], o: LogsScanOptions
     finished(r, encoder.refused);
   };
 
+  // Made before the first batch: the heap's growth is counted from here.
+  const collector = new ConsumedCollector();
   const workers = logWorkersFor(files, o.workers);
   const sources: LogSource[] = Array.from({ length: workers }, () => analysis.newSource());
   const pooled =
@@ -99,7 +101,7 @@ export async function scanCloudLogs(paths: readonly string[], o: LogsScanOptions
       {
         consume: (batch, w) => {
           analysis.consume(batch, sources[w] as LogSource);
-          collectConsumedAfter(batch.rows);
+          collector.after(batch.rows);
         },
         finished: (_i, r) => finished(r.file, r.refused),
         // The file being consumed goes as it comes; should its worker die, the calling thread reads on after it.

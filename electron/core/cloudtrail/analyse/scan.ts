@@ -9,7 +9,7 @@ import { readInOrder } from './ordered-pool';
 import { type RowBatch, RowEncoder } from './row-batch';
 import { startWorker, workersFor } from './scan-pool';
 import type { ScanWorkerData } from './scan-protocol';
-import { collectConsumedAfter } from './collect-garbage';
+import { ConsumedCollector } from './collect-garbage';
 
 export interface ScanProgress {
   filesDone: number;
@@ -89,6 +89,8 @@ export async function scanExports(paths: readonly string[], o: ScanOptions): Pro
       encoder.flush();
     }
   };
+  // Made before the first batch: the heap's growth is counted from here.
+  const collector = new ConsumedCollector();
   const workers = workersFor(files, o.workers);
   const sources = Array.from({ length: workers }, () => analyzer.newSource());
   const pooled =
@@ -101,7 +103,7 @@ export async function scanExports(paths: readonly string[], o: ScanOptions): Pro
       {
         consume: (batch, w) => {
           analyzer.consume(batch, sources[w] as SourceMap);
-          collectConsumedAfter(batch.rows);
+          collector.after(batch.rows);
         },
         finished,
         unreadable: (i, message) => emptyReadResult((files[i] as ExportFile).path, `could not be read: ${message}`),
