@@ -30,12 +30,6 @@ export class LogSource {
   lastAgent = -1;
 }
 
-/** An operation seen once (an Azure Start waiting for its outcome, a GCP first entry waiting for its last). */
-interface OpenOperation {
-  caller: Caller;
-  hit: Hit | null;
-}
-
 /**
  * The cloud-wide analysis over CloudEvents only: counts operations (Azure Start and outcome are one, GCP first and last
  * are one), attributes them to their callers, judges each caller's cadence, and keeps the high-risk calls. Memory: a
@@ -46,8 +40,11 @@ export class CloudAnalysis {
   duplicates = 0;
   readonly byCloud: Record<CloudName, number> = { aws: 0, azure: 0, gcp: 0 };
   private callers = new Map<string, Caller>();
-  /** Operations waiting for their other record; an operation leaves once both are in, so only those in flight stay. */
-  private open = new Map<number, OpenOperation>();
+  /**
+   * Operations seen once (an Azure Start waiting for its outcome, a GCP first entry waiting for its last), with their
+   * high-risk call or null; an operation leaves once both are in, so only those in flight stay.
+   */
+  private open = new Map<number, Hit | null>();
   /**
    * Dedup fingerprints of the records consumed; let go by report(), after which nothing more can be consumed. Each of
    * its tables starts at 128 slots (made as first used, 4 MB once all are): most scans are of many thousand records,
@@ -113,16 +110,16 @@ export class CloudAnalysis {
       const opNum = nums[r * 2 + 1] as number;
       const opKey = Number.isNaN(opNum) ? null : opNum;
       const earlier = opKey !== null ? this.open.get(opKey) : undefined;
-      if (earlier && opKey !== null) {
+      if (earlier !== undefined && opKey !== null) {
         this.open.delete(opKey);
-        if (earlier.hit && !(flags & LogFlag.Started) && !(flags & LogFlag.Unknown)) {
+        if (earlier && !(flags & LogFlag.Started) && !(flags & LogFlag.Unknown)) {
           const failed = (flags & LogFlag.Failure) !== 0;
-          earlier.hit.event = { ...earlier.hit.event, status: failed ? 'failure' : 'success', errorCode: str(ints[o + 5] as number), errorMessage: str(ints[o + 6] as number) };
+          earlier.event = { ...earlier.event, status: failed ? 'failure' : 'success', errorCode: str(ints[o + 5] as number), errorMessage: str(ints[o + 6] as number) };
         }
-        if (!earlier.hit && hitIn) this.hits.push((earlier.hit = { event: hitIn.event, rules: hitIn.rules, attack: hitIn.attack, agent }));
+        if (!earlier && hitIn) this.hits.push({ event: hitIn.event, rules: hitIn.rules, attack: hitIn.attack, agent });
         // The outcome was read first (a newest-first export): the call happened when it began.
-        else if (earlier.hit && hitIn && flags & LogFlag.Started && hitIn.event.timeMs < earlier.hit.event.timeMs) {
-          earlier.hit.event = { ...earlier.hit.event, time: hitIn.event.time, timeMs: hitIn.event.timeMs };
+        else if (earlier && hitIn && flags & LogFlag.Started && hitIn.event.timeMs < earlier.event.timeMs) {
+          earlier.event = { ...earlier.event, time: hitIn.event.time, timeMs: hitIn.event.timeMs };
         }
         continue;
       }
@@ -135,7 +132,7 @@ export class CloudAnalysis {
       c.packed.push(pack(Math.floor((nums[r * 2] as number) / 1000), 0, 0, meta));
       const hit = hitIn ? { event: hitIn.event, rules: hitIn.rules, attack: hitIn.attack, agent } : null;
       if (hit) this.hits.push(hit);
-      if (opKey !== null) this.open.set(opKey, { caller: c, hit });
+      if (opKey !== null) this.open.set(opKey, hit);
     }
   }
 
