@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FingerprintSet, fingerprint, fingerprintOf } from '../../../electron/core/cloudtrail/analyse/fingerprint';
+import { FingerprintSet, fingerprint, fingerprintOf, keyBytes, keyFinish, keyStart, keyString } from '../../../electron/core/cloudtrail/analyse/fingerprint';
 import { GrowableFloat64, SortedValues } from '../../../electron/core/cloudtrail/analyse/growable';
 
 describe('FingerprintSet', () => {
@@ -144,5 +144,23 @@ describe('fingerprintOf', () => {
     }
     expect(fingerprintOf(keys[0] as string, [])).toEqual(fingerprint(keys[0] as string));
     expect(fingerprintOf('gcp|', ['a', '|', 'b'])).not.toEqual(fingerprintOf('gcp|', ['a|', 'bb']));
+  });
+});
+
+describe('a key fingerprinted part by part', () => {
+  it('is fingerprintOf of its parts, strings and ASCII bytes alike', () => {
+    const bytes = Buffer.from('..insert-42..2026-03-10T09:00:05.123Z..');
+    keyStart(4 + 9 + 1 + 24);
+    keyString('gcp|');
+    expect(keyBytes(bytes, 2, 11)).toBe(true);
+    keyString('|');
+    expect(keyBytes(bytes, 13, 37)).toBe(true);
+    expect(keyFinish()).toEqual(fingerprintOf('gcp|', ['insert-42', '|', '2026-03-10T09:00:05.123Z']));
+  });
+
+  it('refuses bytes outside ASCII, whose code units are not their bytes', () => {
+    const bytes = Buffer.from('id-é');
+    keyStart(bytes.length);
+    expect(keyBytes(bytes, 0, bytes.length)).toBe(false);
   });
 });

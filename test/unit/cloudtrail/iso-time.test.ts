@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isoTimeMs } from '../../../electron/core/cloudtrail/import/normalize';
+import { isoTimeMs, isoTimeMsBytes } from '../../../electron/core/cloudtrail/import/normalize';
 
 describe('isoTimeMs', () => {
   it('reads the common UTC form, fraction of any length, as Date.parse does to the millisecond', () => {
@@ -34,5 +34,30 @@ describe('isoTimeMs', () => {
   it('still reads zones and spaces through the general form', () => {
     expect(isoTimeMs('2026-03-10T10:00:05+01:00')).toBe(Date.parse('2026-03-10T09:00:05Z'));
     expect(isoTimeMs('2026-03-10 09:00:05.250Z')).toBe(Date.parse('2026-03-10T09:00:05.250Z'));
+  });
+});
+
+describe('isoTimeMsBytes', () => {
+  it('reads the common form from ASCII bytes as isoTimeMs reads the string, and leaves every other form to it', () => {
+    const times = ['2026-03-10T09:00:05Z', '2026-03-10T09:00:05.1Z', '2026-03-10T09:00:05.123456789Z', '2026-03-10T09:00:05.1234567891Z', '2024-02-29T23:59:59.999Z', '2025-02-29T00:00:00Z'];
+    times.push('2026-03-10T24:00:00Z', '2026-03-10T09:60:00.5Z', '2026-03-10T09:00:05.Z', '2026-03-1OT09:00:05Z', '2026-03-10T09:00:05+00:00', '2026-03-10 09:00:05Z', '', 'yesterday');
+    let seed = 9;
+    const next = (n: number) => ((seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0) % n);
+    for (let i = 0; i < 2000; i++) {
+      const t = new Date(Date.UTC(1990 + next(60), next(12), 1 + next(31), next(24), next(60), next(60), next(1000))).toISOString();
+      times.push(next(3) === 0 ? t.replace('Z', `${next(1_000_000)}Z`) : t);
+    }
+    let read = 0;
+    for (const t of times) {
+      // Inside a larger buffer, as a line holds it.
+      const buf = Buffer.from(`"${t}",`, 'latin1');
+      const ms = isoTimeMsBytes(buf, 1, 1 + t.length);
+      if (ms === undefined) continue;
+      read++;
+      expect(ms).toBe(isoTimeMs(t));
+    }
+    expect(read).toBeGreaterThan(2000);
+    expect(isoTimeMsBytes(Buffer.from('2026-03-10T09:00:05+00:00'), 0, 25)).toBeUndefined();
+    expect(isoTimeMsBytes(Buffer.from('2025-02-29T00:00:00Z'), 0, 20)).toBeNull();
   });
 });

@@ -103,6 +103,45 @@ describe('JSON-lines records read from their bytes', () => {
     same(JSON.stringify(azureSample[1]).replace(/}$/, ',"operationName":"Microsoft.Compute/disks/read"}'));
   });
 
+  it('reads a line member by member as read() does: values, objects, strings left in the bytes, members named twice', () => {
+    const slot = (...names: string[]) => reader.slotOf(...names);
+    const [entry] = gcpSample as [Record<string, unknown>];
+    const line = JSON.stringify({ ...entry, insertId: 'i-\u00e9"x' }).replace('"timestamp":', '"timestamp" : ');
+    const buf = Buffer.from(`xx${line}yy`);
+    expect(reader.readSlots(buf, 2, buf.length - 2)).toBe(true);
+    expect(reader.objectOf()).toEqual(readLine(line));
+    expect(reader.repeatedMember).toBe(false);
+    // A string without escapes stays in the bytes until asked for; one with escapes is decoded as JSON.parse would.
+    const ts = slot('timestamp');
+    expect(reader.rawStart(ts)).toBeGreaterThan(0);
+    expect(buf.toString('utf8', reader.rawStart(ts), reader.rawEnd(ts))).toBe(entry.timestamp);
+    expect(reader.value(ts)).toBe(entry.timestamp);
+    expect(reader.rawStart(slot('insertId'))).toBe(-1);
+    expect(reader.value(slot('insertId'))).toBe('i-\u00e9"x');
+    expect(reader.opened(slot('protoPayload'))).toBe(true);
+    expect(reader.value(slot('protoPayload', 'methodName'))).toBe('v1.compute.instances.delete');
+    expect(reader.value(slot('operation', 'first'))).toBe(true);
+    expect(reader.has(slot('operation', 'last'))).toBe(false);
+    expect(reader.value(slot('operation', 'last'))).toBeUndefined();
+    expect(slot('protoPayload', 'nothing')).toBe(-1);
+    // Members of the line before are not this line's.
+    const bare = '{"insertId":"only"}';
+    const b2 = Buffer.from(bare);
+    expect(reader.readSlots(b2, 0, b2.length)).toBe(true);
+    expect(reader.has(ts)).toBe(false);
+    expect(reader.opened(slot('protoPayload'))).toBe(false);
+    expect(reader.objectOf()).toEqual({ insertId: 'only' });
+    // An object named twice: the record holds the second, and the line says a member was named twice.
+    const twice = '{"protoPayload":{"methodName":"a","status":{"code":7}},"protoPayload":{"methodName":"b"}}';
+    const b3 = Buffer.from(twice);
+    expect(reader.readSlots(b3, 0, b3.length)).toBe(true);
+    expect(reader.repeatedMember).toBe(true);
+    expect(reader.objectOf()).toEqual(JSON.parse(twice));
+    // What read() leaves to JSON.parse, readSlots() refuses.
+    const broken = Buffer.from('{"insertId": broken');
+    expect(reader.readSlots(broken, 0, broken.length)).toBe(false);
+  });
+
   it('leaves to JSON.parse every line it would refuse or split: truncated, trailing garbage, bad literals, numbers, escapes, control characters, CR', () => {
     const good = JSON.stringify(gcpSample[0]);
     for (const bad of [

@@ -42,23 +42,28 @@ export class CloudRiskTables {
    * last parts (versioned prefixes such as v1., beta. and google.iam.admin.v1. vary by API surface).
    */
   match(e: CloudEvent): CloudRule[] {
-    if (e.activity === 'read') return [];
+    return this.matchOperation(e.cloud, e.operation, e.activity);
+  }
+
+  /** match() of an event of that cloud, operation and activity (all it reads of the event). */
+  matchOperation(cloud: CloudEvent['cloud'], operation: string, activity: CloudEvent['activity']): CloudRule[] {
+    if (activity === 'read') return [];
     // The same few operations recur on every record: each is looked up once.
-    const seen = e.cloud === 'azure' ? this.seenAzure : e.cloud === 'gcp' ? this.seenGcp : null;
+    const seen = cloud === 'azure' ? this.seenAzure : cloud === 'gcp' ? this.seenGcp : null;
     if (!seen) return [];
-    let rules = seen.get(e.operation);
+    let rules = seen.get(operation);
     if (!rules) {
-      rules = this.lookup(e);
+      rules = this.lookup(cloud, operation);
       if (seen.size >= 4096) seen.clear();
-      seen.set(e.operation, rules);
+      seen.set(operation, rules);
     }
     return rules;
   }
 
-  private lookup(e: CloudEvent): CloudRule[] {
-    const op = e.operation.toLowerCase();
-    if (e.cloud === 'azure') return this.azure.get(op) ?? [];
-    if (e.cloud !== 'gcp') return [];
+  private lookup(cloud: CloudEvent['cloud'], operation: string): CloudRule[] {
+    const op = operation.toLowerCase();
+    if (cloud === 'azure') return this.azure.get(op) ?? [];
+    if (cloud !== 'gcp') return [];
     const direct = this.gcp.get(op);
     if (direct) return direct;
     for (let i = op.indexOf('.'); i >= 0; i = op.indexOf('.', i + 1)) {

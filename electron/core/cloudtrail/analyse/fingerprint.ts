@@ -60,6 +60,39 @@ export function fingerprintOf(prefix: string, parts: readonly string[]): [number
   return finish(partA, partB);
 }
 
+/**
+ * fingerprintOf() of a key whose parts are strings or ASCII bytes, given part by part: keyStart(length of the whole key
+ * in code units), then keyString() and keyBytes() for the parts in order, then keyFinish(). keyBytes() returns false,
+ * having mixed in only part of its bytes, when a byte is not ASCII (the code units would differ): the caller then makes
+ * the key's strings and calls fingerprintOf().
+ */
+export function keyStart(length: number): void {
+  startKey(length);
+}
+
+export function keyString(s: string): void {
+  mixPart(s);
+}
+
+export function keyBytes(buf: Uint8Array, s: number, e: number): boolean {
+  let a = partA;
+  let b = partB;
+  for (let i = s; i < e; i++) {
+    const c = buf[i] as number;
+    if (c > 0x7f) return false;
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 15;
+  }
+  partA = a;
+  partB = b;
+  return true;
+}
+
+export function keyFinish(): [number, number] {
+  return finish(partA, partB);
+}
+
 /** fingerprint() of an ASCII string given as bytes (the same result, without making the string). */
 export function fingerprintBytes(buf: Uint8Array, s: number, e: number): [number, number] {
   let a = 0x811c9dc5;

@@ -12,10 +12,11 @@ import { F, type RecordView } from '../import/record-view';
 import { azureEvent } from '../model/azure-adapter';
 import type { CloudActor, CloudEvent, KeyParts } from '../model/cloud-event';
 import { cloudTrailEvent } from '../model/cloudtrail-adapter';
-import { gcpEvent } from '../model/gcp-adapter';
+import { type GcpLineFacts, type GcpSlots, emptyGcpLineFacts, gcpEvent, gcpLineFacts, gcpSlotsOf } from '../model/gcp-adapter';
+import type { JsonMembers } from '../model/json-members';
 import type { LogFileResult, LogSink } from '../model/log-file-reader';
 import { CloudRiskTables, type CloudTablesData } from './cloud-risk-tables';
-import { fingerprintOf } from './fingerprint';
+import { fingerprintOf, keyBytes, keyFinish, keyStart, keyString } from './fingerprint';
 import { type HighRiskRule, type HighRiskTable, type ValidatedTable, attackOf, compileHighRiskTable } from './high-risk';
 
 export const LOG_ROW_INTS = 7;
@@ -100,10 +101,42 @@ export interface LogReaderData {
  * A 53-bit number from the 64-bit fingerprint of a key given as its parts: a Map keyed by numbers holds far less than
  * one keyed by strings.
  */
-export const numberKey = (parts: KeyParts): number => {
-  const [hi, lo] = fingerprintOf('', parts);
-  return (hi & 0x1fffff) * 4294967296 + (lo >>> 0);
-};
+export const numberKey = (parts: KeyParts): number => numberOf(fingerprintOf('', parts));
+
+const numberOf = ([hi, lo]: [number, number]): number => (hi & 0x1fffff) * 4294967296 + (lo >>> 0);
+
+/**
+ * The dedup fingerprint gcpEvent's key gives, fingerprintOf('gcp|', insertId | time, or method / time | time), with
+ * the insertId and timestamp hashed from the line's bytes where they lie there; null when the insertId has a byte
+ * outside ASCII (its code units are not its bytes).
+ */
+function gcpDedup(f: GcpLineFacts, bytes: Uint8Array): [number, number] | null {
+  const timeLength = f.timeStart >= 0 ? f.timeEnd - f.timeStart : f.time.length;
+  if (f.insertStart >= 0 || f.insertId !== null) {
+    keyStart(4 + (f.insertStart >= 0 ? f.insertEnd - f.insertStart : (f.insertId as string).length) + 1 + timeLength);
+    keyString('gcp|');
+    if (f.insertStart >= 0) {
+      if (!keyBytes(bytes, f.insertStart, f.insertEnd)) return null;
+    } else keyString(f.insertId as string);
+    keyString('|');
+    mixTime(f, bytes);
+    return keyFinish();
+  }
+  keyStart(4 + f.method.length + 1 + timeLength + 1 + timeLength);
+  keyString('gcp|');
+  keyString(f.method);
+  keyString('/');
+  mixTime(f, bytes);
+  keyString('|');
+  mixTime(f, bytes);
+  return keyFinish();
+}
+
+/** Mixes the entry's timestamp into the key (its bytes, when it lies there, are ASCII: isoTimeMsBytes read them all). */
+function mixTime(f: GcpLineFacts, bytes: Uint8Array): void {
+  if (f.timeStart >= 0) keyBytes(bytes, f.timeStart, f.timeEnd);
+  else keyString(f.time);
+}
 
 const SDK_UA = /(aws-sdk-|aws-cli\/|Boto3\/|botocore\/|Terraform|terraform-provider|HashiCorp|Pulumi|azsdk-|AZURECLI|azure-cli|python-requests|Go-http-client|google-api-|gcloud|google-cloud-sdk|grpc-|okhttp|langchain|openai|anthropic)/i;
 /** Calls made from a cloud console (a person clicking) never make a machine-speed burst on their own. */
@@ -160,6 +193,9 @@ export class LogRowEncoder implements LogSink {
   private rowUaFlags = 0;
   /** Azure and GCP records of the current file refused for want of a valid time, with the first positions. */
   refused: Refused = { count: 0, positions: [] };
+  /** gcpLine()'s slots in the line reader they were worked out for, and the facts it fills for each line. */
+  private gcpSlots: { line: JsonMembers; slots: GcpSlots } | null = null;
+  private readonly facts: GcpLineFacts = emptyGcpLineFacts();
 
   /**
    * @param capacity rows per batch. 4,096 rather than 8,192: the consuming thread starts on a file's rows sooner and
@@ -238,15 +274,57 @@ export class LogRowEncoder implements LogSink {
     this.cloudRow(r.event, 'gcp|', r.dedupParts, r.operationParts, flags);
   }
 
+  /**
+   * gcp() for a Cloud Audit Logs entry read member by member (JsonMembers.readSlots): the same row, without making the
+   * record or its CloudEvent. False, having done nothing, for a high-risk call (its whole event is kept): the caller
+   * then hands the record to gcp().
+   */
+  gcpLine(line: JsonMembers, position: number): boolean {
+    if (this.gcpSlots?.line !== line) this.gcpSlots = { line, slots: gcpSlotsOf(line) };
+    const f = gcpLineFacts(line, this.gcpSlots.slots, this.facts);
+    if (!f.refused && this.tables.matchOperation('gcp', f.method, f.activity).length > 0) return false;
+    const skip = this.skipped();
+    if (f.refused) {
+      this.refuse(position);
+      return true;
+    }
+    if (skip) return true;
+    const flags = (f.first && !f.last ? LogFlag.Started : 0) | (f.first !== f.last ? LogFlag.Paired : 0);
+    const bytes = line.lineBytes;
+    const [hi, lo] = gcpDedup(f, bytes) ?? this.gcpDedupOfStrings(f, line);
+    let operation = Number.NaN;
+    if (flags & LogFlag.Paired && f.operationStart >= 0) {
+      keyStart(f.producer.length + 1 + f.operationEnd - f.operationStart);
+      keyString(f.producer);
+      keyString('|');
+      operation = keyBytes(bytes, f.operationStart, f.operationEnd) ? numberOf(keyFinish()) : numberKey([f.producer, '|', line.value(this.gcpSlots.slots.operationId) as string]);
+    } else if (flags & LogFlag.Paired && f.operationId !== null) operation = numberKey([f.producer, '|', f.operationId]);
+    this.put(f.actor, this.agentOf(f.actor), 'gcp', flags, f.activity === 'read', f.failed ? 'failure' : 'success', f.errorCode, f.errorMessage, f.timeMs, hi, lo, operation);
+    return true;
+  }
+
+  /** gcpDedup's fingerprint, from the entry's strings: its insertId had a byte outside ASCII. */
+  private gcpDedupOfStrings(f: GcpLineFacts, line: JsonMembers): [number, number] {
+    const slots = (this.gcpSlots as { slots: GcpSlots }).slots;
+    const time = f.timeStart >= 0 ? (line.value(slots.timestamp) as string) : f.time;
+    const insertId = f.insertStart >= 0 ? (line.value(slots.insertId) as string) : f.insertId;
+    return insertId !== null ? fingerprintOf('gcp|', [insertId, '|', time]) : fingerprintOf('gcp|', [f.method, '/', time, '|', time]);
+  }
+
+  /** The agent value a caller matched, or null: worked out once per actor (adapters share one actor between a caller's records). */
+  private agentOf(actor: CloudActor): string | null {
+    let agent = this.agentOfActor.get(actor);
+    if (agent === undefined) {
+      agent = cloudAgentOf(this.agents, actor);
+      if (this.agentOfActor.size >= 4096) this.agentOfActor.clear();
+      this.agentOfActor.set(actor, agent);
+    }
+    return agent;
+  }
+
   private cloudRow(e: CloudEvent, dedupPrefix: string, dedup: KeyParts, operation: KeyParts | null, flags: number): void {
     const rules = this.tables.match(e);
-    // Adapters share one actor object between a caller's records: its agent is looked up once per actor.
-    let agent = this.agentOfActor.get(e.actor);
-    if (agent === undefined) {
-      agent = cloudAgentOf(this.agents, e.actor);
-      if (this.agentOfActor.size >= 4096) this.agentOfActor.clear();
-      this.agentOfActor.set(e.actor, agent);
-    }
+    const agent = this.agentOf(e.actor);
     if (rules.length === 0) this.row(e, dedupPrefix, dedup, operation, flags, NONE, NONE, agent);
     else this.row(e, dedupPrefix, dedup, operation, flags, rules.map((x) => x.id), [...new Set(rules.flatMap((x) => x.attack))], agent);
   }
@@ -284,12 +362,23 @@ export class LogRowEncoder implements LogSink {
    * of e.operationKey.
    */
   private row(e: CloudEvent, dedupPrefix: string, dedup: KeyParts, operation: KeyParts | null, phase: number, rules: string[], attack: string[], agent: string | null): void {
-    if (e.actor !== this.rowActor || agent !== this.rowAgent) {
-      const { actor } = e;
+    let flags = phase;
+    if (rules.length) {
+      flags |= LogFlag.HighRisk;
+      this.hits.push({ row: this.n, event: e, rules, attack });
+    }
+    const [hi, lo] = fingerprintOf(dedupPrefix, dedup);
+    const opKey = operation && phase & LogFlag.Paired ? numberKey(operation) : Number.NaN;
+    this.put(e.actor, agent, e.cloud, flags, e.activity === 'read', e.status, e.errorCode, e.errorMessage, e.timeMs, hi, lo, opKey);
+  }
+
+  /** Writes the row of a record: its caller, flags (the phase and high-risk ones), time, dedup fingerprint and operation key. */
+  private put(actor: CloudActor, agent: string | null, cloud: CloudName, phaseFlags: number, read: boolean, status: CloudEvent['status'], errorCode: string | null, errorMessage: string | null, timeMs: number, hi: number, lo: number, opKey: number): void {
+    if (actor !== this.rowActor || agent !== this.rowAgent) {
       const principal = this.intern(actor.id);
       if (!this.principalsSent.has(principal)) {
         this.principalsSent.add(principal);
-        this.principals.push({ key: principal, cloud: e.cloud, kind: actor.kind, displayName: actor.displayName });
+        this.principals.push({ key: principal, cloud, kind: actor.kind, displayName: actor.displayName });
       }
       this.rowActor = actor;
       this.rowAgent = agent;
@@ -297,27 +386,21 @@ export class LogRowEncoder implements LogSink {
       this.rowAgentId = this.intern(agent);
       this.rowUaFlags = actor.userAgent === null ? 0 : this.uaFlags(actor.userAgent);
     }
-    const principal = this.rowPrincipal;
-    let flags = phase | CLOUD_BITS[e.cloud] | this.rowUaFlags;
-    if (e.activity === 'read') flags |= LogFlag.Read;
-    if (e.status === 'failure') flags |= LogFlag.Failure;
-    else if (e.status === 'unknown') flags |= LogFlag.Unknown;
-    if (rules.length) {
-      flags |= LogFlag.HighRisk;
-      this.hits.push({ row: this.n, event: e, rules, attack });
-    }
-    const [hi, lo] = fingerprintOf(dedupPrefix, dedup);
+    let flags = phaseFlags | CLOUD_BITS[cloud] | this.rowUaFlags;
+    if (read) flags |= LogFlag.Read;
+    if (status === 'failure') flags |= LogFlag.Failure;
+    else if (status === 'unknown') flags |= LogFlag.Unknown;
     const o = this.n * LOG_ROW_INTS;
     const t = this.ints;
     t[o] = hi;
     t[o + 1] = lo;
-    t[o + 2] = principal;
+    t[o + 2] = this.rowPrincipal;
     t[o + 3] = flags;
     t[o + 4] = this.rowAgentId;
-    t[o + 5] = this.intern(e.errorCode);
-    t[o + 6] = this.intern(e.errorMessage);
-    this.nums[this.n * 2] = e.timeMs;
-    this.nums[this.n * 2 + 1] = operation && flags & LogFlag.Paired ? numberKey(operation) : Number.NaN;
+    t[o + 5] = this.intern(errorCode);
+    t[o + 6] = this.intern(errorMessage);
+    this.nums[this.n * 2] = timeMs;
+    this.nums[this.n * 2 + 1] = opKey;
     this.n++;
     if (this.n === this.capacity) this.flush();
   }

@@ -78,6 +78,11 @@ const MAX_REMEMBERED = ARENA_BYTES >> 6;
 const MAX_LOADED = 4 << 20;
 /** A longer line is left to JSON.parse (one audit record is a few kilobytes; such a line is a whole document). */
 const MAX_LINE = 4 << 20;
+/** Markers of a slot's value in JsonMembers.readSlots(): a string still in the line's bytes, an object read member by member. */
+const RAW: unique symbol = Symbol('raw');
+const OPENED: unique symbol = Symbol('opened');
+/** Records kept alive after they are read (a power of two): see JsonMembers.recent. */
+const RECENT = 64;
 /** The walk reads up to 16 bytes past a line's end: zeros there stop it. */
 const PAD = 16;
 
@@ -102,6 +107,8 @@ const KIND_NESTED = 2;
 
 interface Slot {
   name: string;
+  /** The slot of the object member it lies in; -1 for the record's own members. */
+  readonly parent: number;
   /** Named 'repeating' in the shape. */
   readonly remembers: boolean;
   /** Remembered now: a member that does not repeat rests for a while (JUDGE_AFTER, REST_LINES). */
@@ -148,11 +155,37 @@ export class JsonMembers {
   /** Lines read, and the line at which the first resting member is tried again (Infinity: none rests). */
   private lines = 0;
   private wakeAt = Number.POSITIVE_INFINITY;
+  /**
+   * The last records read, kept alive. V8 holds the hidden classes of objects weakly, and a record built member by
+   * member has one of its own; records die young, so a full collection that finds none alive drops those classes, and
+   * with them the optimised code of every function that read such a record (the adapters, the record tests, the member
+   * setter), which V8 then compiles again. At 400,000 GCP records that was two recompilations of those functions per
+   * reader thread; the classes of the last records read are those of the records still to come.
+   */
+  private recent: Array<Record<string, unknown>> = new Array<Record<string, unknown>>(RECENT).fill({});
+  private recentAt = 0;
+  /**
+   * The line last read by readSlots(), member by member: the line number each slot was last met on (a slot met on
+   * another line is absent from this one), its value (RAW: a string without escapes still in the line's bytes, between
+   * slotStart and slotEnd; OPENED: an object whose named members have slots of their own), and each entry's value in
+   * the walk's order, for objectOf().
+   */
+  private readonly slotLine: Int32Array;
+  private readonly slotStart: Int32Array;
+  private readonly slotEnd: Int32Array;
+  private readonly slotValue: unknown[];
+  /** 1 where the slot's value on its line was a string without escapes (its bytes stay between slotStart and slotEnd). */
+  private readonly slotRaw: Uint8Array;
+  private readonly entryValue: unknown[] = new Array<unknown>(MAX_ENTRIES).fill(undefined);
+  private lineBuf: Buffer = Buffer.alloc(0);
+  private lineShift = 0;
+  private lineEntries = 0;
+  private repeated = false;
 
   constructor(shape: Shape) {
     const keys: Array<{ shape: number; key: Buffer; kind: number }> = [];
     let shapes = 0;
-    const add = (s: Shape): number => {
+    const add = (s: Shape, parent: number): number => {
       const id = shapes++;
       for (const [name, m] of Object.entries(s)) {
         // '' and __proto__ could not be matched or set as plain members: a programming error, said at once.
@@ -160,14 +193,20 @@ export class JsonMembers {
         const key = Buffer.from(name, 'utf8');
         const entry: (typeof keys)[number] = { shape: id, key, kind: m === 'value' ? KIND_VALUE : KIND_REPEATING };
         keys.push(entry);
-        this.slots.push({ name, remembers: m === 'repeating', repeating: m === 'repeating', looked: 0, recalled: 0, restsUntil: 0 });
+        const slot = this.slots.length;
+        this.slots.push({ name, parent, remembers: m === 'repeating', repeating: m === 'repeating', looked: 0, recalled: 0, restsUntil: 0 });
         // Its slot is taken before the nested shape's own.
-        if (typeof m === 'object') entry.kind = KIND_NESTED | (add(m) << 8);
+        if (typeof m === 'object') entry.kind = KIND_NESTED | (add(m, slot) << 8);
       }
       return id;
     };
-    add(shape);
+    add(shape, -1);
     this.set = setterOf(this.slots);
+    this.slotLine = new Int32Array(this.slots.length);
+    this.slotStart = new Int32Array(this.slots.length);
+    this.slotEnd = new Int32Array(this.slots.length);
+    this.slotValue = new Array<unknown>(this.slots.length).fill(undefined);
+    this.slotRaw = new Uint8Array(this.slots.length);
     const module = walkModule();
     if (!module) return;
     const walk = new WebAssembly.Instance(module, { env: { abort: () => undefined } }).exports as unknown as Walk;
@@ -232,8 +271,17 @@ export class JsonMembers {
    * this reader can read with certainty (the caller then parses the line itself, and reports it if it is invalid).
    */
   read(buf: Buffer, start: number, end: number): Record<string, unknown> | null {
+    return this.readSlots(buf, start, end) ? this.objectOf() : null;
+  }
+
+  /**
+   * Reads the line on buf[start, end) member by member without making its record: afterwards value(), has() and
+   * opened() tell a member's value, and objectOf() makes the record read() would have returned. False when read()
+   * would have returned null. The buffer's bytes must not change until the line's members have been read.
+   */
+  readSlots(buf: Buffer, start: number, end: number): boolean {
     const walk = this.walk;
-    if (!walk || end - start > MAX_LINE) return null;
+    if (!walk || end - start > MAX_LINE) return false;
     /** Memory address = buffer index + shift. */
     let shift = this.input;
     if (buf !== this.loaded) {
@@ -245,32 +293,34 @@ export class JsonMembers {
       shift = this.input - start;
     }
     const n = walk.scan(start + shift, end + shift, this.entries, this.entries + MAX_ENTRIES * 16);
-    if (n < 0) return null;
-    const { words, slots, flags, set } = this;
+    if (n < 0) return false;
+    const { words, slots, flags, slotLine, slotValue, slotRaw, entryValue } = this;
     if (++this.lines >= this.wakeAt) this.wake();
-    const counted = (this.lines & COUNTED_LINES) === 0;
-    const root: Record<string, unknown> = {};
-    let out = root;
-    const outer: Array<Record<string, unknown>> = [];
+    const line = this.lines;
+    const counted = (line & COUNTED_LINES) === 0;
+    this.lineBuf = buf;
+    this.lineShift = shift;
+    this.lineEntries = n;
+    this.repeated = false;
     // Values met for the first time are remembered once the line is read: remembering may forget every value (the
     // store is full), and the ids of this line's values met before must still name them while it is read.
     let fresh: Array<{ slot: number; start: number; end: number; value: unknown }> | null = null;
     let judged: number[] | null = null;
     for (let k = 0, p = this.entries >> 2; k < n; k++, p += 4) {
       const flag = words[p + 3] as number;
-      if (flag === flags.close) {
-        out = outer.pop() as Record<string, unknown>;
-        continue;
-      }
+      if (flag === flags.close) continue;
       const slot = words[p] as number;
       const member = slots[slot] as Slot;
+      if (slotLine[slot] === line) this.repeated = true;
+      slotLine[slot] = line;
+      slotRaw[slot] = 0;
       if (flag === flags.open) {
-        const inner: Record<string, unknown> = {};
-        set(out, slot, inner);
-        outer.push(out);
-        out = inner;
+        slotValue[slot] = OPENED;
+        entryValue[k] = OPENED;
       } else if (flag === flags.remembered) {
-        set(out, slot, this.values[words[p + 1] as number]);
+        const value = this.values[words[p + 1] as number];
+        slotValue[slot] = value;
+        entryValue[k] = value;
         if (counted) {
           member.recalled++;
           if (++member.looked === JUDGE_AFTER) this.judge(slot);
@@ -278,10 +328,21 @@ export class JsonMembers {
       } else {
         const s = (words[p + 1] as number) - shift;
         const e = (words[p + 2] as number) - shift;
-        const value = valueOf(buf, s, e, flag === flags.escaped);
-        set(out, slot, value);
         const c = buf[s];
-        if (member.repeating && (c === QUOTE || c === OPEN || c === OPEN_ARRAY) && e - s <= MAX_REMEMBERED) {
+        const remembers = member.repeating && (c === QUOTE || c === OPEN || c === OPEN_ARRAY) && e - s <= MAX_REMEMBERED;
+        if (c === QUOTE && flag !== flags.escaped && !remembers) {
+          // Decoded only if asked for.
+          this.slotStart[slot] = s;
+          this.slotEnd[slot] = e;
+          slotRaw[slot] = 1;
+          slotValue[slot] = RAW;
+          entryValue[k] = RAW;
+          continue;
+        }
+        const value = valueOf(buf, s, e, flag === flags.escaped);
+        slotValue[slot] = value;
+        entryValue[k] = value;
+        if (remembers) {
           (fresh ??= []).push({ slot, start: s + shift, end: e + shift, value });
           // Judged after the line: a member put to rest is not remembered, and the walk reads the next line so.
           if (counted && ++member.looked === JUDGE_AFTER) (judged ??= []).push(slot);
@@ -290,6 +351,87 @@ export class JsonMembers {
     }
     if (fresh) for (const f of fresh) this.remember(f.slot, f.start, f.end, f.value);
     if (judged) for (const slot of judged) this.judge(slot);
+    return true;
+  }
+
+  /** The slot of a member, by its names from the record down (['protoPayload', 'methodName']); -1 when not in the shape. */
+  slotOf(...names: string[]): number {
+    let parent = -1;
+    for (const name of names) {
+      parent = this.slots.findIndex((s) => s.parent === parent && s.name === name);
+      if (parent < 0) return -1;
+    }
+    return parent;
+  }
+
+  /** Whether the line last read by readSlots() has the member (whatever its value). */
+  has(slot: number): boolean {
+    return slot >= 0 && this.slotLine[slot] === this.lines;
+  }
+
+  /** Whether the member is an object on that line (its named members are then read by their own slots). */
+  opened(slot: number): boolean {
+    return this.has(slot) && this.slotValue[slot] === OPENED;
+  }
+
+  /** The member's value on that line, as read() would have set it (undefined when absent; {} for an opened object). */
+  value(slot: number): unknown {
+    if (!this.has(slot)) return undefined;
+    const v = this.slotValue[slot];
+    if (v === OPENED) return {};
+    if (v !== RAW) return v;
+    const text = this.lineBuf.toString('utf8', (this.slotStart[slot] as number) + 1, (this.slotEnd[slot] as number) - 1);
+    this.slotValue[slot] = text;
+    return text;
+  }
+
+  /**
+   * Where a member's text lies in lineBytes when it is a string without escapes on that line (from its first character
+   * to rawEnd, quotes excluded), read without making the string; -1 otherwise.
+   */
+  rawStart(slot: number): number {
+    return this.has(slot) && this.slotRaw[slot] === 1 ? (this.slotStart[slot] as number) + 1 : -1;
+  }
+
+  rawEnd(slot: number): number {
+    return (this.slotEnd[slot] as number) - 1;
+  }
+
+  /** The bytes of the line last read by readSlots() (a buffer holding it, at the indices rawStart gives). */
+  get lineBytes(): Buffer {
+    return this.lineBuf;
+  }
+
+  /** Whether the line named a member twice (the record then holds the last value; objectOf() says which). */
+  get repeatedMember(): boolean {
+    return this.repeated;
+  }
+
+  /** The record of the line last read by readSlots(), as read() returns it. */
+  objectOf(): Record<string, unknown> {
+    const { words, flags, set, entryValue, lineBuf: buf, lineShift: shift } = this;
+    const root: Record<string, unknown> = {};
+    let out = root;
+    const outer: Array<Record<string, unknown>> = [];
+    for (let k = 0, p = this.entries >> 2; k < this.lineEntries; k++, p += 4) {
+      const flag = words[p + 3] as number;
+      if (flag === flags.close) {
+        out = outer.pop() as Record<string, unknown>;
+        continue;
+      }
+      const slot = words[p] as number;
+      let value = entryValue[k];
+      if (value === OPENED) {
+        const inner: Record<string, unknown> = {};
+        set(out, slot, inner);
+        outer.push(out);
+        out = inner;
+        continue;
+      }
+      if (value === RAW) value = buf.toString('utf8', (words[p + 1] as number) - shift + 1, (words[p + 2] as number) - shift - 1);
+      set(out, slot, value);
+    }
+    this.recent[this.recentAt++ & (RECENT - 1)] = root;
     return root;
   }
 

@@ -18,6 +18,11 @@ export interface LogSink {
   aws(view: RecordView, file: string): void;
   azure(record: Record<string, unknown>, file: string, position: number): void;
   gcp(record: Record<string, unknown>, file: string, position: number): void;
+  /**
+   * gcp() for a Cloud Audit Logs entry given as its line's members (membersOnly sinks): the entry is the one read()
+   * would make of the line. False, having done nothing, when the sink needs the record itself: it is then given to gcp().
+   */
+  gcpLine?(line: JsonMembers, position: number): boolean;
 }
 
 export interface LogFileResult {
@@ -38,6 +43,27 @@ const LINE_MEMBERS = mergeShapes(mergeShapes(AZURE_MEMBERS, GCP_MEMBERS), { reco
 let lineReader: JsonMembers | null = null;
 /** The thread's line reader, made on first use (its WebAssembly and memory are not every command's). */
 const lineReaderHere = (): JsonMembers => (lineReader ??= new JsonMembers(LINE_MEMBERS));
+let slots: { records: number; value: number; entries: number; logName: number; protoPayload: number; methodName: number } | null = null;
+
+/**
+ * Whether the line last read member by member is one Cloud Audit Logs entry as record() takes it: no container member
+ * (records, value, entries: a line holding those goes through container()), no member named twice, and isGcpRecord of
+ * its record.
+ */
+function gcpEntryLine(line: JsonMembers): boolean {
+  const s = (slots ??= {
+    records: line.slotOf('records'),
+    value: line.slotOf('value'),
+    entries: line.slotOf('entries'),
+    logName: line.slotOf('logName'),
+    protoPayload: line.slotOf('protoPayload'),
+    methodName: line.slotOf('protoPayload', 'methodName'),
+  });
+  if (line.repeatedMember || line.has(s.records) || line.has(s.value) || line.has(s.entries)) return false;
+  if (line.opened(s.protoPayload) && line.has(s.methodName)) return true;
+  const logName = line.value(s.logName);
+  return typeof logName === 'string' && logName.includes('cloudaudit.googleapis.com');
+}
 
 async function head(path: string): Promise<{ gzip: boolean; text: string }> {
   const fh = await open(path, 'r');
@@ -170,12 +196,17 @@ export async function readLogFile(path: string, sink: LogSink, signal?: AbortSig
     let e = end;
     if (e > start && buf[e - 1] === 0x0d) e--;
     if (sink.membersOnly && mode !== 'document') {
-      // The line as JSON.parse would read it, or null: then onLine parses it (and reports it when it is not JSON).
-      const r = lineReaderHere().read(buf, start, e);
-      if (r) {
+      // The line as JSON.parse would read it, or false: then onLine parses it (and reports it when it is not JSON).
+      const reader = lineReaderHere();
+      if (reader.readSlots(buf, start, e)) {
         line++;
         mode = 'lines';
-        container(r);
+        // A Cloud Audit Logs entry goes to the sink as its members when the sink takes it so; anything else as its record.
+        if (sink.gcpLine && gcpEntryLine(reader) && sink.gcpLine(reader, position + 1)) {
+          position++;
+          sawGcp = true;
+          result.records++;
+        } else container(reader.objectOf());
         return null;
       }
     }
