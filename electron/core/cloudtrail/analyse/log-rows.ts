@@ -9,7 +9,7 @@ import { type AgentMatcher, agentMatcher } from '../import/agents';
 import { resourcesOf } from '../import/normalize';
 import { ViewNormalizer } from '../import/normalize-view';
 import { F, type RecordView } from '../import/record-view';
-import { azureEvent } from '../model/azure-adapter';
+import { type AzureLineFacts, type AzureSlots, azureEvent, azureLineFacts, azureSlotsOf, emptyAzureLineFacts } from '../model/azure-adapter';
 import type { CloudActor, CloudEvent, KeyParts } from '../model/cloud-event';
 import { cloudTrailEvent } from '../model/cloudtrail-adapter';
 import { type GcpLineFacts, type GcpSlots, emptyGcpLineFacts, gcpEvent, gcpLineFacts, gcpSlotsOf } from '../model/gcp-adapter';
@@ -196,6 +196,8 @@ export class LogRowEncoder implements LogSink {
   /** gcpLine()'s slots in the line reader they were worked out for, and the facts it fills for each line. */
   private gcpSlots: { line: JsonMembers; slots: GcpSlots } | null = null;
   private readonly facts: GcpLineFacts = emptyGcpLineFacts();
+  private azureSlots: { line: JsonMembers; slots: AzureSlots } | null = null;
+  private readonly azureFacts: AzureLineFacts = emptyAzureLineFacts();
 
   /**
    * @param capacity rows per batch. 4,096 rather than 8,192: the consuming thread starts on a file's rows sooner and
@@ -282,13 +284,8 @@ export class LogRowEncoder implements LogSink {
   gcpLine(line: JsonMembers, position: number): boolean {
     if (this.gcpSlots?.line !== line) this.gcpSlots = { line, slots: gcpSlotsOf(line) };
     const f = gcpLineFacts(line, this.gcpSlots.slots, this.facts);
-    if (!f.refused && this.tables.matchOperation('gcp', f.method, f.activity).length > 0) return false;
-    const skip = this.skipped();
-    if (f.refused) {
-      this.refuse(position);
-      return true;
-    }
-    if (skip) return true;
+    const due = this.rowDue(f.refused, 'gcp', f.method, f.activity, position);
+    if (due !== true) return due === false;
     const flags = (f.first && !f.last ? LogFlag.Started : 0) | (f.first !== f.last ? LogFlag.Paired : 0);
     const bytes = line.lineBytes;
     const [hi, lo] = gcpDedup(f, bytes) ?? this.gcpDedupOfStrings(f, line);
@@ -301,6 +298,38 @@ export class LogRowEncoder implements LogSink {
     } else if (flags & LogFlag.Paired && f.operationId !== null) operation = numberKey([f.producer, '|', f.operationId]);
     this.put(f.actor, this.agentOf(f.actor), 'gcp', flags, f.activity === 'read', f.failed ? 'failure' : 'success', f.errorCode, f.errorMessage, f.timeMs, hi, lo, operation);
     return true;
+  }
+
+  /**
+   * azure() for an Activity Log record read member by member (JsonMembers.readSlots): the same row, without making the
+   * record or its CloudEvent. False, having done nothing, for a high-risk call: the caller then hands the record to azure().
+   */
+  azureLine(line: JsonMembers, position: number): boolean {
+    if (this.azureSlots?.line !== line) this.azureSlots = { line, slots: azureSlotsOf(line) };
+    const f = azureLineFacts(line, this.azureSlots.slots, this.azureFacts);
+    const due = this.rowDue(f.refused, 'azure', f.operation, f.activity, position);
+    if (due !== true) return due === false;
+    const flags = (f.started ? LogFlag.Started : 0) | LogFlag.Paired;
+    // azureEvent's keys: the record's own id, or its operation, result and time; the operation by correlation id.
+    const [hi, lo] = f.givenId !== null ? fingerprintOf('azure|', [f.givenId]) : fingerprintOf('azure|', [f.correlationId ?? 'no-correlation', '/', f.result || 'record', '/', f.time]);
+    const operation = f.correlationId ? numberKey([f.correlationId, '|', f.lower]) : Number.NaN;
+    this.put(f.actor, this.agentOf(f.actor), 'azure', flags, f.activity === 'read', f.status, f.errorCode, f.errorMessage, f.timeMs, hi, lo, operation);
+    return true;
+  }
+
+  /**
+   * What gcpLine and azureLine do before a row: null for a high-risk call (nothing done: the record's path keeps its
+   * whole event), false when no row is due (a refused record, counted; or one a reader that died had handed over),
+   * true when one is.
+   */
+  private rowDue(refused: boolean, cloud: CloudName, operation: string, activity: CloudEvent['activity'], position: number): boolean | null {
+    if (!refused && this.tables.matchOperation(cloud, operation, activity).length > 0) return null;
+    const skip = this.skipped();
+    if (refused) {
+      this.refuse(position);
+      return false;
+    }
+    return !skip;
   }
 
   /** gcpDedup's fingerprint, from the entry's strings: its insertId had a byte outside ASCII. */

@@ -4,7 +4,7 @@ import { createGunzip } from 'node:zlib';
 import type { CloudName } from '../../../shared/cloudlogs';
 import { isCancelled, readExportFile } from '../import/export-reader';
 import type { RecordView } from '../import/record-view';
-import { AZURE_MEMBERS, isAzureRecord } from './azure-adapter';
+import { AZURE_MEMBERS, type AzureSlots, azureSlotsOf, isAzureLine, isAzureRecord } from './azure-adapter';
 import { GCP_MEMBERS, isGcpRecord } from './gcp-adapter';
 import { JsonMembers, mergeShapes } from './json-members';
 
@@ -23,6 +23,8 @@ export interface LogSink {
    * would make of the line. False, having done nothing, when the sink needs the record itself: it is then given to gcp().
    */
   gcpLine?(line: JsonMembers, position: number): boolean;
+  /** azure() for an Activity Log record given as its line's members, as gcpLine() for GCP. */
+  azureLine?(line: JsonMembers, position: number): boolean;
 }
 
 export interface LogFileResult {
@@ -43,14 +45,14 @@ const LINE_MEMBERS = mergeShapes(mergeShapes(AZURE_MEMBERS, GCP_MEMBERS), { reco
 let lineReader: JsonMembers | null = null;
 /** The thread's line reader, made on first use (its WebAssembly and memory are not every command's). */
 const lineReaderHere = (): JsonMembers => (lineReader ??= new JsonMembers(LINE_MEMBERS));
-let slots: { records: number; value: number; entries: number; logName: number; protoPayload: number; methodName: number } | null = null;
+let slots: { records: number; value: number; entries: number; logName: number; protoPayload: number; methodName: number; azure: AzureSlots } | null = null;
 
 /**
- * Whether the line last read member by member is one Cloud Audit Logs entry as record() takes it: no container member
- * (records, value, entries: a line holding those goes through container()), no member named twice, and isGcpRecord of
- * its record.
+ * What record() would take the line last read member by member for: a Cloud Audit Logs entry (isGcpRecord), an
+ * Activity Log record (isAzureRecord), or null for anything else and for the lines that are not one plain record: a
+ * container member (records, value, entries: container() reads those) or a member named twice.
  */
-function gcpEntryLine(line: JsonMembers): boolean {
+function recordKind(line: JsonMembers): 'gcp' | 'azure' | null {
   const s = (slots ??= {
     records: line.slotOf('records'),
     value: line.slotOf('value'),
@@ -58,11 +60,13 @@ function gcpEntryLine(line: JsonMembers): boolean {
     logName: line.slotOf('logName'),
     protoPayload: line.slotOf('protoPayload'),
     methodName: line.slotOf('protoPayload', 'methodName'),
+    azure: azureSlotsOf(line),
   });
-  if (line.repeatedMember || line.has(s.records) || line.has(s.value) || line.has(s.entries)) return false;
-  if (line.opened(s.protoPayload) && line.has(s.methodName)) return true;
+  if (line.repeatedMember || line.has(s.records) || line.has(s.value) || line.has(s.entries)) return null;
+  if (line.opened(s.protoPayload) && line.has(s.methodName)) return 'gcp';
   const logName = line.value(s.logName);
-  return typeof logName === 'string' && logName.includes('cloudaudit.googleapis.com');
+  if (typeof logName === 'string' && logName.includes('cloudaudit.googleapis.com')) return 'gcp';
+  return isAzureLine(line, s.azure) ? 'azure' : null;
 }
 
 async function head(path: string): Promise<{ gzip: boolean; text: string }> {
@@ -201,10 +205,15 @@ export async function readLogFile(path: string, sink: LogSink, signal?: AbortSig
       if (reader.readSlots(buf, start, e)) {
         line++;
         mode = 'lines';
-        // A Cloud Audit Logs entry goes to the sink as its members when the sink takes it so; anything else as its record.
-        if (sink.gcpLine && gcpEntryLine(reader) && sink.gcpLine(reader, position + 1)) {
+        // An audit record goes to the sink as its members when the sink takes it so; anything else as its record.
+        const kind = sink.gcpLine || sink.azureLine ? recordKind(reader) : null;
+        if (kind === 'gcp' && sink.gcpLine?.(reader, position + 1)) {
           position++;
           sawGcp = true;
+          result.records++;
+        } else if (kind === 'azure' && sink.azureLine?.(reader, position + 1)) {
+          position++;
+          sawAzure = true;
           result.records++;
         } else container(reader.objectOf());
         return null;

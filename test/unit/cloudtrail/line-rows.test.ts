@@ -7,15 +7,15 @@ import { readHighRiskTable } from '../../../electron/core/cloudtrail/analyse/hig
 import { type LogRowBatch, LogRowEncoder } from '../../../electron/core/cloudtrail/analyse/log-rows';
 import { type LogFileResult, type LogSink, readLogFile } from '../../../electron/core/cloudtrail/model/log-file-reader';
 import { repoRoot } from '../../helpers/core';
-import { GCP_AGENT, gcpEntries } from '../../helpers/cloud-logs-corpus';
+import { AZURE_AGENT_APPID, GCP_AGENT, azureRecords, gcpEntries } from '../../helpers/cloud-logs-corpus';
 
 /**
- * A GCP audit entry read member by member (LogRowEncoder.gcpLine) must give the row its record gives through gcpEvent
- * (LogRowEncoder.gcp) when the line is parsed whole with JSON.parse: the same batches, refusals and file result, line
- * for line, whatever the line holds.
+ * An audit record read member by member (LogRowEncoder.gcpLine, azureLine) must give the row its record gives through
+ * gcpEvent or azureEvent (LogRowEncoder.gcp, azure) when the line is parsed whole with JSON.parse: the same batches,
+ * refusals and file result, line for line, whatever the line holds.
  */
 
-const dir = mkdtempSync(join(tmpdir(), 'fb-gcp-lines-'));
+const dir = mkdtempSync(join(tmpdir(), 'fb-audit-lines-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const T0 = Date.parse('2026-03-10T09:00:00Z');
@@ -102,6 +102,54 @@ function lines(seed: number, count: number): string[] {
   return out;
 }
 
+const OPERATIONS = ['Microsoft.Sql/servers/databases/delete', 'Microsoft.Sql/servers/databases/read', 'Microsoft.Compute/virtualMachines/write', 'Microsoft.Storage/storageAccounts/listKeys/action', 'Microsoft.Authorization/roleAssignments/write'];
+
+/** Activity Log records of the shapes the exports write (storage, REST, snake_case), and damaged ones. */
+function azureLines(seed: number, count: number): string[] {
+  const r = random(seed);
+  const pick = pickOf(r);
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const ms = T0 + i * 701;
+    const caller = pick([{ appid: AZURE_AGENT_APPID }, { upn: 'ops@contoso.example', name: 'Ops' }, { upn: 'zoë@contoso.example' }]);
+    const pair = azureRecords({ ms, operation: pick(OPERATIONS), caller, correlationId: `c-${i}`, ...(r() < 0.2 ? { result: 'Failure' as const } : {}) });
+    for (const rec of r() < 0.8 ? pair : [pair[1] as Record<string, unknown>]) {
+      let x: Record<string, unknown> = { ...rec };
+      if (r() < 0.4) x.eventDataId = pick([`d-${i}-${x.resultType as string}`, '', `d-é-${i}`, 7]);
+      if (r() < 0.1) x.properties = { ...(x.properties as object), eventProperties: pick([{ eventDataId: `ep-${i}` }, 'text', { other: 1 }]), statusMessage: pick(['denied', { value: 'm' }]) };
+      if (r() < 0.05) x.id = `/subscriptions/s/providers/microsoft.insights/eventtypes/management/values/events/ev-${i}/ticks/638000000`;
+      if (r() < 0.05) delete x.correlationId;
+      if (r() < 0.1) x.time = pick(['yesterday', '', '2026-02-30T10:00:00Z', new Date(ms).toISOString().replace('Z', '+01:00'), { value: new Date(ms).toISOString() }, null]);
+      if (r() < 0.05) delete x.time;
+      if (r() < 0.05) x.resultType = pick(['Failed', 'Accepted', '', 'BeginRequest']);
+      if (r() < 0.05) x.eventName = pick(['BeginRequest', 'EndRequest']);
+      if (r() < 0.05) x.resultSignature = pick([null, '', 'Conflict']);
+      if (r() < 0.05) x.identity = pick(['text', { claims: null }, { authorization: 'none', claims: { upn: 'x@y' } }, { claims: { xms_mirid: '/subscriptions/s/mi/agent-mi' } }]);
+      if (r() < 0.05) x.httpRequest = { clientIpAddress: '10.0.0.9' };
+      if (r() < 0.05) delete x.callerIpAddress;
+      if (r() < 0.05) x.authorization = { evidence: { principalType: 'ManagedIdentity', principalId: 'mi-1' } };
+      if (r() < 0.05) x.claims = { appid: 'rest-app', name: 'REST' };
+      if (r() < 0.05) x.caller = pick(['Microsoft.Insights', 'someone@contoso.example', 'oid-1']);
+      if (r() < 0.03) delete x.operationName;
+      if (r() < 0.05) {
+        // The REST shape: eventTimestamp, operationName.value, status.value.
+        const { time, operationName, resultType, ...rest } = x;
+        x = { ...rest, eventTimestamp: time, operationName: { value: operationName, localizedValue: 'x' }, status: { value: resultType } };
+      }
+      if (r() < 0.05) {
+        const { time, operationName, resultType, correlationId, resourceId, ...rest } = x;
+        x = { ...rest, event_timestamp: time, operation_name: operationName, result_type: resultType, correlation_id: correlationId, resource_id: resourceId, http_request: { client_ip_address: '10.0.0.8' } };
+      }
+      let text = JSON.stringify(x);
+      if (r() < 0.03) text = text.replace('"identity":{', '"identity":{"claims":{"appid":"gone"}},"identity":{');
+      if (r() < 0.02) text = text.replace('"resultType":"', '"resultType":"\\u0053');
+      out.push(text);
+    }
+    if (r() < 0.01) out.push(JSON.stringify({ records: pair }));
+  }
+  return out;
+}
+
 /** The encoder as a sink of whole records: each line is parsed with JSON.parse and each entry goes through gcpEvent. */
 function recordsOnly(encoder: LogRowEncoder): LogSink {
   return {
@@ -114,7 +162,7 @@ function recordsOnly(encoder: LogRowEncoder): LogSink {
 async function readBoth(path: string, capacity: number) {
   const run = async (byLine: boolean) => {
     const batches: LogRowBatch[] = [];
-    const encoder = new LogRowEncoder({ awsTable: readHighRiskTable(repoRoot), cloudTables: readCloudRiskTables(repoRoot), agents: [GCP_AGENT] }, (b) => batches.push(b), capacity);
+    const encoder = new LogRowEncoder({ awsTable: readHighRiskTable(repoRoot), cloudTables: readCloudRiskTables(repoRoot), agents: [GCP_AGENT, AZURE_AGENT_APPID] }, (b) => batches.push(b), capacity);
     encoder.startFile();
     const result: LogFileResult = await readLogFile(path, byLine ? encoder : recordsOnly(encoder));
     encoder.flush();
@@ -123,21 +171,33 @@ async function readBoth(path: string, capacity: number) {
   return { byLine: await run(true), byRecord: await run(false) };
 }
 
-describe('GCP entries read member by member', () => {
+describe('audit records read member by member', () => {
+  /** Reads the file both ways and expects the same of each; the member path's reading, for more checks. */
+  async function expectSameRows(path: string, capacity: number) {
+    const { byLine, byRecord } = await readBoth(path, capacity);
+    expect(byLine.result).toEqual(byRecord.result);
+    expect(byLine.refused).toEqual(byRecord.refused);
+    expect(byLine.batches.length).toBe(byRecord.batches.length);
+    byLine.batches.forEach((b, i) => expect(b).toEqual(byRecord.batches[i]));
+    // The mix holds what each path must meet: refusals, high-risk calls, failures, pairs.
+    expect(byLine.batches.reduce((a, b) => a + b.rows, 0)).toBeGreaterThan(400);
+    expect(byLine.refused.count).toBeGreaterThan(10);
+    expect(byLine.batches.some((b) => b.hits.length > 0)).toBe(true);
+  }
+
   it('give the rows, refusals and file result their records give', async () => {
     for (const seed of [1, 2, 3, 4]) {
       const path = join(dir, `mixed-${seed}.json`);
       writeFileSync(path, `${lines(seed, 600).join('\n')}\n`);
-      const { byLine, byRecord } = await readBoth(path, 97);
-      expect(byLine.result).toEqual(byRecord.result);
-      expect(byLine.refused).toEqual(byRecord.refused);
-      expect(byLine.batches.length).toBe(byRecord.batches.length);
-      byLine.batches.forEach((b, i) => expect(b).toEqual(byRecord.batches[i]));
-      // The mix holds what each path must meet: refusals, high-risk calls, failures, pairs.
-      const rows = byLine.batches.reduce((a, b) => a + b.rows, 0);
-      expect(rows).toBeGreaterThan(400);
-      expect(byLine.refused.count).toBeGreaterThan(10);
-      expect(byLine.batches.some((b) => b.hits.length > 0)).toBe(true);
+      await expectSameRows(path, 97);
+    }
+  });
+
+  it('give the rows of Azure records their records give, in every shape', async () => {
+    for (const seed of [5, 6, 7, 8]) {
+      const path = join(dir, `azure-${seed}.json`);
+      writeFileSync(path, `${azureLines(seed, 500).join('\n')}\n`);
+      await expectSameRows(path, 89);
     }
   });
 
