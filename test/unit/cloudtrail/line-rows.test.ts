@@ -112,7 +112,7 @@ function azureLines(seed: number, count: number): string[] {
   for (let i = 0; i < count; i++) {
     const ms = T0 + i * 701;
     const caller = pick([{ appid: AZURE_AGENT_APPID }, { upn: 'ops@contoso.example', name: 'Ops' }, { upn: 'zoë@contoso.example' }]);
-    const pair = azureRecords({ ms, operation: pick(OPERATIONS), caller, correlationId: `c-${i}`, ...(r() < 0.2 ? { result: 'Failure' as const } : {}) });
+    const pair = azureRecords({ ms, operation: pick(OPERATIONS), caller, correlationId: r() < 0.05 ? `c-ü-${i}` : `c-${i}`, ...(r() < 0.2 ? { result: 'Failure' as const } : {}) });
     for (const rec of r() < 0.8 ? pair : [pair[1] as Record<string, unknown>]) {
       let x: Record<string, unknown> = { ...rec };
       if (r() < 0.4) x.eventDataId = pick([`d-${i}-${x.resultType as string}`, '', `d-é-${i}`, 7]);

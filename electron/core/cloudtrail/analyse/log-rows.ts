@@ -132,10 +132,36 @@ function gcpDedup(f: GcpLineFacts, bytes: Uint8Array): [number, number] | null {
   return keyFinish();
 }
 
-/** Mixes the entry's timestamp into the key (its bytes, when it lies there, are ASCII: isoTimeMsBytes read them all). */
-function mixTime(f: GcpLineFacts, bytes: Uint8Array): void {
+/** Mixes a record's time into the key (its bytes, when it lies there, are ASCII: isoTimeMsBytes read them all). */
+function mixTime(f: { timeStart: number; timeEnd: number; time: string }, bytes: Uint8Array): void {
   if (f.timeStart >= 0) keyBytes(bytes, f.timeStart, f.timeEnd);
   else keyString(f.time);
+}
+
+/**
+ * The dedup fingerprint azureEvent's key gives, fingerprintOf('azure|', id, or correlation / result / time), with the
+ * id, correlation id and time hashed from the line's bytes where they lie there; null when one of those has a byte
+ * outside ASCII.
+ */
+function azureDedup(f: AzureLineFacts, bytes: Uint8Array): [number, number] | null {
+  if (f.givenStart >= 0) {
+    keyStart(6 + f.givenEnd - f.givenStart);
+    keyString('azure|');
+    return keyBytes(bytes, f.givenStart, f.givenEnd) ? keyFinish() : null;
+  }
+  if (f.givenId !== null) return fingerprintOf('azure|', [f.givenId]);
+  const correlation = f.correlationStart >= 0 ? null : (f.correlationId ?? 'no-correlation');
+  const result = f.result || 'record';
+  const timeLength = f.timeStart >= 0 ? f.timeEnd - f.timeStart : f.time.length;
+  keyStart(6 + (correlation === null ? f.correlationEnd - f.correlationStart : correlation.length) + 1 + result.length + 1 + timeLength);
+  keyString('azure|');
+  if (correlation !== null) keyString(correlation);
+  else if (!keyBytes(bytes, f.correlationStart, f.correlationEnd)) return null;
+  keyString('/');
+  keyString(result);
+  keyString('/');
+  mixTime(f, bytes);
+  return keyFinish();
 }
 
 const SDK_UA = /(aws-sdk-|aws-cli\/|Boto3\/|botocore\/|Terraform|terraform-provider|HashiCorp|Pulumi|azsdk-|AZURECLI|azure-cli|python-requests|Go-http-client|google-api-|gcloud|google-cloud-sdk|grpc-|okhttp|langchain|openai|anthropic)/i;
@@ -311,8 +337,17 @@ export class LogRowEncoder implements LogSink {
     if (due !== true) return due === false;
     const flags = (f.started ? LogFlag.Started : 0) | LogFlag.Paired;
     // azureEvent's keys: the record's own id, or its operation, result and time; the operation by correlation id.
-    const [hi, lo] = f.givenId !== null ? fingerprintOf('azure|', [f.givenId]) : fingerprintOf('azure|', [f.correlationId ?? 'no-correlation', '/', f.result || 'record', '/', f.time]);
-    const operation = f.correlationId ? numberKey([f.correlationId, '|', f.lower]) : Number.NaN;
+    const bytes = line.lineBytes;
+    const [hi, lo] = azureDedup(f, bytes) ?? this.azureDedupOfStrings(f, line);
+    let operation = Number.NaN;
+    if (f.correlationStart >= 0) {
+      keyStart(f.correlationEnd - f.correlationStart + 1 + f.lower.length);
+      if (keyBytes(bytes, f.correlationStart, f.correlationEnd)) {
+        keyString('|');
+        keyString(f.lower);
+        operation = numberOf(keyFinish());
+      } else operation = numberKey([line.value((this.azureSlots.slots as AzureSlots).correlationId as number) as string, '|', f.lower]);
+    } else if (f.correlationId) operation = numberKey([f.correlationId, '|', f.lower]);
     this.put(f.actor, this.agentOf(f.actor), 'azure', flags, f.activity === 'read', f.status, f.errorCode, f.errorMessage, f.timeMs, hi, lo, operation);
     return true;
   }
@@ -330,6 +365,16 @@ export class LogRowEncoder implements LogSink {
       return false;
     }
     return !skip;
+  }
+
+  /** azureDedup's fingerprint, from the record's strings: its id or correlation id had a byte outside ASCII. */
+  private azureDedupOfStrings(f: AzureLineFacts, line: JsonMembers): [number, number] {
+    const slots = (this.azureSlots as { slots: AzureSlots }).slots;
+    const text = (start: number, slot: number | undefined, given: string | null) => (start >= 0 ? (line.value(slot as number) as string) : given);
+    const givenId = text(f.givenStart, slots.eventDataId, f.givenId);
+    if (givenId !== null) return fingerprintOf('azure|', [givenId]);
+    const time = text(f.timeStart, slots.time, f.time) as string;
+    return fingerprintOf('azure|', [text(f.correlationStart, slots.correlationId, f.correlationId) ?? 'no-correlation', '/', f.result || 'record', '/', time]);
   }
 
   /** gcpDedup's fingerprint, from the entry's strings: its insertId had a byte outside ASCII. */

@@ -1,4 +1,4 @@
-import { isoTimeMs } from '../import/normalize';
+import { isoTimeMs, isoTimeMsBytes } from '../import/normalize';
 import { type CloudActor, type CloudEvent, type KeyParts, activityOfVerb, obj, sv } from './cloud-event';
 import type { JsonMembers, Shape } from './json-members';
 
@@ -334,12 +334,16 @@ export const isAzureLine = (line: JsonMembers, s: AzureSlots): boolean =>
 /**
  * What a row needs of an Azure Activity Log record, read from its line's members without making the record or its
  * CloudEvent: each figure is the one azureEvent gives for the same line (a unit test compares the rows line by line).
- * One object, filled anew for each line.
+ * The time, eventDataId and correlationId are left in the line's bytes where they are non-empty strings without
+ * escapes (start and end in line.lineBytes; start -1 otherwise, the string or null then given). One object, filled
+ * anew for each line.
  */
 export interface AzureLineFacts {
   /** The record has no valid time (azureEvent says why; a row needs only that it is). */
   refused: boolean;
   time: string;
+  timeStart: number;
+  timeEnd: number;
   timeMs: number;
   operation: string;
   activity: CloudEvent['activity'];
@@ -352,13 +356,19 @@ export interface AzureLineFacts {
   errorMessage: string | null;
   /** The record's own id, or null (its dedup key is then correlation / result / time). */
   givenId: string | null;
+  givenStart: number;
+  givenEnd: number;
   correlationId: string | null;
+  correlationStart: number;
+  correlationEnd: number;
   result: string;
 }
 
 export const emptyAzureLineFacts = (): AzureLineFacts => ({
   refused: false,
   time: '',
+  timeStart: -1,
+  timeEnd: -1,
   timeMs: 0,
   operation: '',
   activity: 'other',
@@ -369,7 +379,11 @@ export const emptyAzureLineFacts = (): AzureLineFacts => ({
   errorCode: null,
   errorMessage: null,
   givenId: null,
+  givenStart: -1,
+  givenEnd: -1,
   correlationId: null,
+  correlationStart: -1,
+  correlationEnd: -1,
   result: '',
 });
 
@@ -377,12 +391,26 @@ const EVENT_TICKS = /\/events\/([^/]+)\/ticks\//;
 
 export function azureLineFacts(line: JsonMembers, s: AzureSlots, out: AzureLineFacts): AzureLineFacts {
   const v = (slot: number | undefined): unknown => line.value(slot as number);
-  const time = sv(v(s.time)) ?? sv(v(s.eventTimestamp)) ?? sv(v(s.event_timestamp));
-  const timeMs = isoTimeMs(time);
-  out.refused = timeMs === null || !time;
-  if (timeMs === null || !time) return out;
-  out.time = time;
-  out.timeMs = timeMs;
+  const bytes = line.lineBytes;
+  // The common form read from the bytes (all ASCII then); any other, and other members, as azureEvent reads them.
+  const ts = line.rawText(s.time as number);
+  const fast = ts >= 0 ? isoTimeMsBytes(bytes, ts, line.rawEnd(s.time as number)) : undefined;
+  if (fast !== undefined) {
+    out.refused = fast === null;
+    if (fast === null) return out;
+    out.time = '';
+    out.timeStart = ts;
+    out.timeEnd = line.rawEnd(s.time as number);
+    out.timeMs = fast;
+  } else {
+    const time = sv(v(s.time)) ?? sv(v(s.eventTimestamp)) ?? sv(v(s.event_timestamp));
+    const timeMs = isoTimeMs(time);
+    out.refused = timeMs === null || !time;
+    if (timeMs === null || !time) return out;
+    out.time = time;
+    out.timeStart = -1;
+    out.timeMs = timeMs;
+  }
   const operationName = sv(v(s.operationName)) ?? sv(v(s.operation_name)) ?? 'unknown';
   const { activity, lower } = operationOf(operationName);
   out.operation = operationName;
@@ -395,14 +423,22 @@ export function azureLineFacts(line: JsonMembers, s: AzureSlots, out: AzureLineF
   out.status = status;
   // properties, identity and its authorization are read member by member when they are objects (obj() of anything else is null).
   const properties = line.opened(s.properties as number);
-  out.correlationId = sv(v(s.correlationId)) ?? sv(v(s.correlation_id));
+  const cs = line.rawText(s.correlationId as number);
+  out.correlationStart = cs;
+  out.correlationEnd = line.rawEnd(s.correlationId as number);
+  out.correlationId = cs >= 0 ? null : (sv(v(s.correlationId)) ?? sv(v(s.correlation_id)));
+  const gs = line.rawText(s.eventDataId as number);
+  out.givenStart = gs;
+  out.givenEnd = line.rawEnd(s.eventDataId as number);
   out.givenId =
-    sv(v(s.eventDataId)) ??
-    sv(v(s.event_data_id)) ??
-    (properties ? sv(obj(v(s.eventProperties))?.eventDataId) : null) ??
-    sv(v(s.operationId)) ??
-    sv(v(s.operation_id)) ??
-    (EVENT_TICKS.exec(sv(v(s.id)) ?? '')?.[1] ?? null);
+    gs >= 0
+      ? null
+      : (sv(v(s.eventDataId)) ??
+        sv(v(s.event_data_id)) ??
+        (properties ? sv(obj(v(s.eventProperties))?.eventDataId) : null) ??
+        sv(v(s.operationId)) ??
+        sv(v(s.operation_id)) ??
+        (EVENT_TICKS.exec(sv(v(s.id)) ?? '')?.[1] ?? null));
   const identity = line.opened(s.identity as number);
   const http = obj(v(s.httpRequest)) ?? obj(v(s.http_request));
   const authorization = identity && line.opened(s.identityAuthorization as number) ? s.identityEvidence : line.opened(s.authorization as number) ? s.evidence : undefined;

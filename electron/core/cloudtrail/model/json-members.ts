@@ -393,6 +393,12 @@ export class JsonMembers {
     return this.has(slot) && this.slotRaw[slot] === 1 ? (this.slotStart[slot] as number) + 1 : -1;
   }
 
+  /** rawStart for a member that is a non-empty string (sv() of an empty one is none); -1 otherwise. */
+  rawText(slot: number): number {
+    const start = this.rawStart(slot);
+    return start >= 0 && this.rawEnd(slot) > start ? start : -1;
+  }
+
   rawEnd(slot: number): number {
     return (this.slotEnd[slot] as number) - 1;
   }
