@@ -5,6 +5,9 @@ import { FingerprintSet } from './fingerprint';
 import { GrowableFloat64 } from './growable';
 import { CLOUD_OF, CLOUD_SHIFT, LOG_ROW_INTS, LogFlag, type LogPrincipal, type LogRowBatch } from './log-rows';
 
+/** A reader's string by its id; -1 is none. */
+const stringOf = (strings: readonly string[], id: number): string | null => (id < 0 ? null : (strings[id] as string));
+
 /** What is kept of a high-risk call until the end (its outcome may come in a later record). */
 interface Hit {
   event: CloudEvent;
@@ -83,7 +86,6 @@ export class CloudAnalysis {
     const strings = source.strings;
     for (let k = 0; k < batch.strings.length; k++) strings[batch.firstString + k] = batch.strings[k] as string;
     for (const p of batch.principals) source.principals.set(p.key, p);
-    const str = (id: number): string | null => (id < 0 ? null : (strings[id] as string));
     const ints = batch.ints;
     const nums = batch.nums;
     let h = 0;
@@ -114,7 +116,7 @@ export class CloudAnalysis {
         this.open.delete(opKey);
         if (earlier && !(flags & LogFlag.Started) && !(flags & LogFlag.Unknown)) {
           const failed = (flags & LogFlag.Failure) !== 0;
-          earlier.event = { ...earlier.event, status: failed ? 'failure' : 'success', errorCode: str(ints[o + 5] as number), errorMessage: str(ints[o + 6] as number) };
+          earlier.event = { ...earlier.event, status: failed ? 'failure' : 'success', errorCode: stringOf(strings, ints[o + 5] as number), errorMessage: stringOf(strings, ints[o + 6] as number) };
         }
         if (!earlier && hitIn) this.hits.push({ event: hitIn.event, rules: hitIn.rules, attack: hitIn.attack, agent });
         // The outcome was read first (a newest-first export): the call happened when it began.
