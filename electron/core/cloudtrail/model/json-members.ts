@@ -159,8 +159,9 @@ export class JsonMembers {
    * The last records read, kept alive. V8 holds the hidden classes of objects weakly, and a record built member by
    * member has one of its own; records die young, so a full collection that finds none alive drops those classes, and
    * with them the optimised code of every function that read such a record (the adapters, the record tests, the member
-   * setter), which V8 then compiles again. At 400,000 GCP records that was two recompilations of those functions per
-   * reader thread; the classes of the last records read are those of the records still to come.
+   * setter), which V8 then compiles again: at 400,000 GCP records, when every entry was made a record, two
+   * recompilations of those functions per reader thread. The classes of the last records read are those of the
+   * records still to come. Now that audit records are mostly read by readSlots(), only the others are made and kept.
    */
   private recent: Array<Record<string, unknown>> = new Array<Record<string, unknown>>(RECENT).fill({});
   private recentAt = 0;

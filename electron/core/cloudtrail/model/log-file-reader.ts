@@ -45,7 +45,8 @@ const LINE_MEMBERS = mergeShapes(mergeShapes(AZURE_MEMBERS, GCP_MEMBERS), { reco
 let lineReader: JsonMembers | null = null;
 /** The thread's line reader, made on first use (its WebAssembly and memory are not every command's). */
 const lineReaderHere = (): JsonMembers => (lineReader ??= new JsonMembers(LINE_MEMBERS));
-let slots: { records: number; value: number; entries: number; logName: number; protoPayload: number; methodName: number; azure: AzureSlots } | null = null;
+/** The line reader's slots of the members recordKind() reads, worked out on first use. */
+let lineSlots: { records: number; value: number; entries: number; logName: number; protoPayload: number; methodName: number; azure: AzureSlots } | null = null;
 
 /**
  * What record() would take the line last read member by member for: a Cloud Audit Logs entry (isGcpRecord), an
@@ -53,7 +54,7 @@ let slots: { records: number; value: number; entries: number; logName: number; p
  * container member (records, value, entries: container() reads those) or a member named twice.
  */
 function recordKind(line: JsonMembers): 'gcp' | 'azure' | null {
-  const s = (slots ??= {
+  const s = (lineSlots ??= {
     records: line.slotOf('records'),
     value: line.slotOf('value'),
     entries: line.slotOf('entries'),
