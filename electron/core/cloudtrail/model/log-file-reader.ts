@@ -101,6 +101,191 @@ const looksLikeCloudTrail = (text: string): boolean =>
   /^\s*\{\s*"(Records|Events)"\s*:/.test(text) || (/"eventSource"\s*:/.test(text) && /"eventName"\s*:/.test(text) && !/"protoPayload"\s*:|"operationName"\s*:/.test(text));
 
 /**
+ * The records of one Azure or GCP file, fed chunk by chunk as inflated: lines split in the bytes, each line read member
+ * by member where the sink takes it so, otherwise parsed; a file that is one JSON document is gathered and parsed at
+ * the end. One object a file, its methods shared by every file a thread reads: the hot loop is compiled once per
+ * thread, where closures made per file were compiled again for each (a loop's optimised code is tied to its closures).
+ */
+class LogLines {
+  position = 0;
+  bad = 0;
+  nonAudit = 0;
+  firstBad: string | null = null;
+  sawGcp = false;
+  sawAzure = false;
+  mode: 'lines' | 'document' | null = null;
+  documentText: string[] = [];
+  documentBytes = 0;
+  line = 0;
+  /** The bytes after the last newline; kept as a list so a long line across many chunks is joined once. */
+  carry: Buffer[] = [];
+
+  constructor(
+    readonly path: string,
+    readonly sink: LogSink,
+    readonly result: LogFileResult,
+  ) {}
+
+  record(v: unknown): void {
+    this.position++;
+    const r = v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+    if (r && isGcpRecord(r)) {
+      this.sawGcp = true;
+      this.result.records++;
+      this.sink.gcp(r, this.path, this.position);
+    } else if (r && isAzureRecord(r)) {
+      this.sawAzure = true;
+      this.result.records++;
+      this.sink.azure(r, this.path, this.position);
+    } else if (r && typeof r.logName === 'string' && 'insertId' in r) {
+      // A GCP log entry of another log (an application's own lines): not an audit record, and not a fault of the file.
+      this.sawGcp = true;
+      this.nonAudit++;
+    } else {
+      this.bad++;
+      this.firstBad ??= `record ${this.position} is neither an Azure Activity Log record nor a GCP audit LogEntry`;
+    }
+  }
+
+  container(doc: unknown): void {
+    if (Array.isArray(doc)) for (const r of doc) this.record(r);
+    else if (doc !== null && typeof doc === 'object') {
+      const o = doc as Record<string, unknown>;
+      const list = Array.isArray(o.records) ? o.records : Array.isArray(o.value) ? o.value : Array.isArray(o.entries) ? o.entries : null;
+      if (list) for (const r of list) this.record(r);
+      else this.record(o);
+    } else this.record(doc);
+  }
+
+  /** One line of text; a reason when reading must stop. */
+  onLine(text: string): string | null {
+    this.line++;
+    if (this.mode === 'document') {
+      this.documentBytes += text.length + 1;
+      if (this.documentBytes > MAX_DOCUMENT_BYTES) return `a single JSON document over ${MAX_DOCUMENT_BYTES / 1048576} MiB: export it as JSON lines`;
+      this.documentText.push(text);
+      return null;
+    }
+    if (text.trim() === '') return null;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (e) {
+      if (this.mode === null) {
+        this.mode = 'document';
+        this.documentText.push(text);
+        this.documentBytes = text.length;
+        return null;
+      }
+      this.bad++;
+      this.firstBad ??= `line ${this.line} is not valid JSON (${(e as Error).message})`;
+      return null;
+    }
+    this.mode = 'lines';
+    this.container(parsed);
+    return null;
+  }
+
+  /** Lines as readline splits them (LF, CRLF or a lone CR), found in the bytes: no string is made but the lines'. */
+  onBytes(buf: Buffer, start: number, end: number): string | null {
+    let e = end;
+    if (e > start && buf[e - 1] === 0x0d) e--;
+    const sink = this.sink;
+    if (sink.membersOnly && this.mode !== 'document') {
+      // The line as JSON.parse would read it, or false: then onLine parses it (and reports it when it is not JSON).
+      const reader = lineReaderHere();
+      if (reader.readSlots(buf, start, e)) {
+        this.line++;
+        this.mode = 'lines';
+        // An audit record goes to the sink as its members when the sink takes it so; anything else as its record.
+        const kind = sink.gcpLine || sink.azureLine ? recordKind(reader) : null;
+        if (kind === 'gcp' && sink.gcpLine?.(reader, this.position + 1)) {
+          this.position++;
+          this.sawGcp = true;
+          this.result.records++;
+        } else if (kind === 'azure' && sink.azureLine?.(reader, this.position + 1)) {
+          this.position++;
+          this.sawAzure = true;
+          this.result.records++;
+        } else this.container(reader.objectOf());
+        return null;
+      }
+    }
+    const text = buf.toString('utf8', start, e);
+    if (text.indexOf('\r') < 0) return this.onLine(text);
+    for (const part of text.split('\r')) {
+      const stop = this.onLine(part);
+      if (stop) return stop;
+    }
+    return null;
+  }
+
+  /** The lines a chunk ends, the one begun in earlier chunks first; a reason when reading must stop. */
+  chunk(chunk: Buffer): string | null {
+    let nl = chunk.indexOf(0x0a);
+    if (nl < 0) {
+      this.carry.push(chunk);
+      return null;
+    }
+    let s = 0;
+    if (this.carry.length) {
+      // Only the line begun in an earlier chunk is joined; the chunk itself is read where it lies.
+      this.carry.push(chunk.subarray(0, nl));
+      const joined = Buffer.concat(this.carry);
+      this.carry = [];
+      const stop = this.onBytes(joined, 0, joined.length);
+      if (stop) return stop;
+      s = nl + 1;
+      nl = chunk.indexOf(0x0a, s);
+    }
+    if (this.sink.membersOnly && this.mode !== 'document') lineReaderHere().load(chunk);
+    for (; nl >= 0; nl = chunk.indexOf(0x0a, s)) {
+      const stop = this.onBytes(chunk, s, nl);
+      if (stop) return stop;
+      s = nl + 1;
+    }
+    if (s < chunk.length) this.carry.push(chunk.subarray(s));
+    return null;
+  }
+
+  /** The last line (one with no newline after it) and a whole document; a reason when the file is not readable. */
+  end(): string | null {
+    if (this.carry.length) {
+      const rest = Buffer.concat(this.carry);
+      this.carry = [];
+      const stop = this.onBytes(rest, 0, rest.length);
+      if (stop) return stop;
+    }
+    if (this.mode === 'document') {
+      let doc: unknown;
+      try {
+        doc = JSON.parse(this.documentText.join('\n'));
+      } catch (e) {
+        return `not valid JSON or JSON lines (${(e as Error).message})`;
+      }
+      this.documentText = [];
+      this.container(doc);
+    }
+    return null;
+  }
+
+  /** The file's result once every line is read: its cloud, and what was left aside or skipped. */
+  finish(): LogFileResult {
+    const result = this.result;
+    // A file of both clouds' records is named after GCP's (it cannot be a storage export of either).
+    result.cloud = this.sawGcp ? 'gcp' : this.sawAzure ? 'azure' : null;
+    const notes: string[] = [];
+    if (this.nonAudit) notes.push(`${this.nonAudit} log entr${this.nonAudit === 1 ? 'y' : 'ies'} of other logs than Cloud Audit Logs left aside`);
+    if (this.bad) {
+      result.status = result.records > 0 ? 'partial' : 'failed';
+      notes.push(`${this.bad} record${this.bad === 1 ? '' : 's'} skipped: ${this.firstBad}`);
+    }
+    if (notes.length) result.reason = notes.join('; ');
+    return result;
+  }
+}
+
+/**
  * Reads one audit-log file of any of the three clouds (.json or .gz by content): CloudTrail exports through the fast
  * CloudTrail reader; Azure Activity Log (storage JSON lines, Event Hub `{"records"}`, REST `value[]` or a bare array)
  * and GCP Cloud Audit Logs (LogEntry JSON lines, gcloud arrays, `entries[]`) record by record. Never throws for bad input.
@@ -123,154 +308,19 @@ export async function readLogFile(path: string, sink: LogSink, signal?: AbortSig
     return { path, cloud: 'aws', status: r.status === 'skipped' ? 'failed' : r.status, records: r.records, reason: r.reason, refusedNoTime: r.refusedNoTime };
   }
 
-  let position = 0;
-  let bad = 0;
-  let nonAudit = 0;
-  let firstBad: string | null = null;
-  let sawGcp = false;
-  let sawAzure = false;
-  const record = (v: unknown) => {
-    position++;
-    const r = v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
-    if (r && isGcpRecord(r)) {
-      sawGcp = true;
-      result.records++;
-      sink.gcp(r, path, position);
-    } else if (r && isAzureRecord(r)) {
-      sawAzure = true;
-      result.records++;
-      sink.azure(r, path, position);
-    } else if (r && typeof r.logName === 'string' && 'insertId' in r) {
-      // A GCP log entry of another log (an application's own lines): not an audit record, and not a fault of the file.
-      sawGcp = true;
-      nonAudit++;
-    } else {
-      bad++;
-      firstBad ??= `record ${position} is neither an Azure Activity Log record nor a GCP audit LogEntry`;
-    }
-  };
-  const container = (doc: unknown) => {
-    if (Array.isArray(doc)) for (const r of doc) record(r);
-    else if (doc !== null && typeof doc === 'object') {
-      const o = doc as Record<string, unknown>;
-      const list = Array.isArray(o.records) ? o.records : Array.isArray(o.value) ? o.value : Array.isArray(o.entries) ? o.entries : null;
-      if (list) for (const r of list) record(r);
-      else record(o);
-    } else record(doc);
-  };
-
+  const lines = new LogLines(path, sink, result);
   const source = createReadStream(path, { highWaterMark: 1 << 20 });
   const stream = first.gzip ? source.pipe(createGunzip({ chunkSize: 1 << 18 })) : source;
   source.on('error', (e) => stream.destroy(e));
   const onAbort = () => stream.destroy(new Error('cancelled'));
   signal?.addEventListener('abort', onAbort, { once: true });
-  let mode: 'lines' | 'document' | null = null;
-  let documentText: string[] = [];
-  let documentBytes = 0;
-  let line = 0;
-  /** One line of text; a reason when reading must stop. */
-  const onLine = (text: string): string | null => {
-    line++;
-    if (mode === 'document') {
-      documentBytes += text.length + 1;
-      if (documentBytes > MAX_DOCUMENT_BYTES) return `a single JSON document over ${MAX_DOCUMENT_BYTES / 1048576} MiB: export it as JSON lines`;
-      documentText.push(text);
-      return null;
-    }
-    if (text.trim() === '') return null;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (e) {
-      if (mode === null) {
-        mode = 'document';
-        documentText.push(text);
-        documentBytes = text.length;
-        return null;
-      }
-      bad++;
-      firstBad ??= `line ${line} is not valid JSON (${(e as Error).message})`;
-      return null;
-    }
-    mode = 'lines';
-    container(parsed);
-    return null;
-  };
-  /** Lines as readline splits them (LF, CRLF or a lone CR), found in the bytes: no string is made but the lines'. */
-  const onBytes = (buf: Buffer, start: number, end: number): string | null => {
-    let e = end;
-    if (e > start && buf[e - 1] === 0x0d) e--;
-    if (sink.membersOnly && mode !== 'document') {
-      // The line as JSON.parse would read it, or false: then onLine parses it (and reports it when it is not JSON).
-      const reader = lineReaderHere();
-      if (reader.readSlots(buf, start, e)) {
-        line++;
-        mode = 'lines';
-        // An audit record goes to the sink as its members when the sink takes it so; anything else as its record.
-        const kind = sink.gcpLine || sink.azureLine ? recordKind(reader) : null;
-        if (kind === 'gcp' && sink.gcpLine?.(reader, position + 1)) {
-          position++;
-          sawGcp = true;
-          result.records++;
-        } else if (kind === 'azure' && sink.azureLine?.(reader, position + 1)) {
-          position++;
-          sawAzure = true;
-          result.records++;
-        } else container(reader.objectOf());
-        return null;
-      }
-    }
-    const text = buf.toString('utf8', start, e);
-    if (text.indexOf('\r') < 0) return onLine(text);
-    for (const part of text.split('\r')) {
-      const stop = onLine(part);
-      if (stop) return stop;
-    }
-    return null;
-  };
   try {
-    // The bytes after the last newline; kept as a list so a long line across many chunks is joined once.
-    let carry: Buffer[] = [];
     for await (const chunk of stream as AsyncIterable<Buffer>) {
-      let nl = chunk.indexOf(0x0a);
-      if (nl < 0) {
-        carry.push(chunk);
-        continue;
-      }
-      let s = 0;
-      if (carry.length) {
-        // Only the line begun in an earlier chunk is joined; the chunk itself is read where it lies.
-        carry.push(chunk.subarray(0, nl));
-        const joined = Buffer.concat(carry);
-        carry = [];
-        const stop = onBytes(joined, 0, joined.length);
-        if (stop) return fail(stop);
-        s = nl + 1;
-        nl = chunk.indexOf(0x0a, s);
-      }
-      if (sink.membersOnly && mode !== 'document') lineReaderHere().load(chunk);
-      for (; nl >= 0; nl = chunk.indexOf(0x0a, s)) {
-        const stop = onBytes(chunk, s, nl);
-        if (stop) return fail(stop);
-        s = nl + 1;
-      }
-      if (s < chunk.length) carry.push(chunk.subarray(s));
-    }
-    if (carry.length) {
-      const rest = Buffer.concat(carry);
-      const stop = onBytes(rest, 0, rest.length);
+      const stop = lines.chunk(chunk);
       if (stop) return fail(stop);
     }
-    if (mode === 'document') {
-      let doc: unknown;
-      try {
-        doc = JSON.parse(documentText.join('\n'));
-      } catch (e) {
-        return fail(`not valid JSON or JSON lines (${(e as Error).message})`);
-      }
-      documentText = [];
-      container(doc);
-    }
+    const stop = lines.end();
+    if (stop) return fail(stop);
   } catch (e) {
     if (signal?.aborted) throw e;
     const code = (e as NodeJS.ErrnoException).code;
@@ -279,16 +329,7 @@ export async function readLogFile(path: string, sink: LogSink, signal?: AbortSig
     signal?.removeEventListener('abort', onAbort);
     source.destroy();
   }
-  // A file of both clouds' records is named after GCP's (it cannot be a storage export of either).
-  result.cloud = sawGcp ? 'gcp' : sawAzure ? 'azure' : null;
-  const notes: string[] = [];
-  if (nonAudit) notes.push(`${nonAudit} log entr${nonAudit === 1 ? 'y' : 'ies'} of other logs than Cloud Audit Logs left aside`);
-  if (bad) {
-    result.status = result.records > 0 ? 'partial' : 'failed';
-    notes.push(`${bad} record${bad === 1 ? '' : 's'} skipped: ${firstBad}`);
-  }
-  if (notes.length) result.reason = notes.join('; ');
-  return result;
+  return lines.finish();
 }
 
 export { isCancelled };
