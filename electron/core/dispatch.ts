@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { type ApiHandlers, type ApiMethod, type CallContext, type CallOptions, contract, isApiMethod } from '../shared/contract/index';
 import type { Result } from '../shared/result';
 import { FirebreakError } from './errors';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { MethodSpec } from '../../shared/contract/define';
 import type { CallContext } from '../../shared/contract/operations';
 

@@ -4,7 +4,7 @@
  * readable part is not exactly that rendering is refused, so what the signer read is what the data says. The
  * signature (SSHSIG, namespace firebreak-signoff) covers every byte of the file.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { SIGNOFF_REQUEST_FORMAT, type SignOffGate, type SignOffRequestBody, type StoreValidation, type ValidationGate } from '../../shared/signoff';
 import { SIGNOFF_SSH_NAMESPACE } from '../../shared/signers';
 import { badInput } from '../errors';

@@ -4,7 +4,7 @@
  * itself, so edits made in a CACAO tool survive. Any other CACAO playbook is converted as a draft (see
  * cacao-import-foreign.ts) that lint then says how to complete.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { type CacaoPlaybook, type CacaoWorkflowStep, FIREBREAK_EXTENSION_ID } from '../../shared/playbook/cacao-types';
 import { slugify } from '../../shared/playbook/ids';
 import { badInput } from '../errors';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AthenaPlan, AthenaRunResult } from '../athena';
 import { incidentId, method, operationId } from './define';
 import { urlSecretProblem } from '../url-secrets';

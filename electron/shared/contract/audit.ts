@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AuditVerification } from '../checkpoints';
 import type { LedgerEntry } from '../domain';
 import { method, scope } from './define';

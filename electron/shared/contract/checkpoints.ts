@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Checkpoint, CheckpointOutcome, Settings } from '../checkpoints';
 import { SETTING_KEYS } from '../checkpoints';
 import { incidentId, method, noInput } from './define';

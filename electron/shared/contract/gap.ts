@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { GAP_STATES, type GapAnalysis } from '../gap';
 import { incidentId, method, text } from './define';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { GapFactOffer, IamAnalysis, IamCaptureResult, IamImportResult, IamIncidentAnalysis, IamSource, LeastPrivilegeDraft, Revocation, RevokePlan } from '../iam';
 import { awsEndpoint, incidentId, method, operationId, text } from './define';
 

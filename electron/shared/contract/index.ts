@@ -3,7 +3,7 @@
  * the method name is the channel, its zod schema validates input at every boundary, and its phantom output types the
  * result. Each domain declares its methods in its own file; add a domain here.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { athenaContract } from './athena';
 import { auditContract } from './audit';
 import { checkpointsContract } from './checkpoints';

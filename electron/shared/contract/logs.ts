@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ActivityChartData, CloudScanReport, LogsImportResult, LogsPullResult } from '../cloudlogs';
 import { serviceEndpoint } from './cloudtrail';
 import { incidentId, method, operationId as operationIdText, text } from './define';

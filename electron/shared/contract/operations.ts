@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { incidentId, method, operationId } from './define';
 
 /** Long work running now (a method declared `long`), as `operations.list` shows it. */

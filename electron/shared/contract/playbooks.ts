@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { PlaybookSummary } from '../domain';
 import type { CacaoPlaybook, PlaybookImport } from '../playbook/cacao-types';
 import { SLUG_RE } from '../playbook/ids';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ClassifyResult, RowDiffProgress, RowDiffResult } from '../row-diff';
 import { method, operationId, text } from './define';
 import { validationTarget } from './validation';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Incident } from '../domain';
 import type { SignOffRecord } from '../signoff';
 import { incidentId, method, noInput } from './define';

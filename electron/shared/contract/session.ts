@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Operator, SessionInfo } from '../domain';
 import { method, noInput, text } from './define';
 

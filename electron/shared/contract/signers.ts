@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { KeyInitResult, OwnKey, Signer, SignerExport, SignerImport } from '../signers';
 import { method, noInput, text } from './define';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SignedRequest } from '../signers';
 import type { SignOffRecord, SignOffRequestFile, SignOffRequestSummary, SignOffStatus, SignerKeyInfo } from '../signoff';
 import { incidentId, method, text } from './define';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { TimelineSlice } from '../timeline';
 import { timelineFilter } from './cloudtrail';
 import { incidentId, method } from './define';

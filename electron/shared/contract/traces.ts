@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { IncidentTraces, TraceImport, TraceScanReport } from '../traces';
 import { incidentId, method, operationId as operationIdText, text } from './define';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { PhaseCloseResult } from '../checkpoints';
 import type { IncidentRun, TimelineEntry } from '../workflow';
 import { PHASE_IDS } from '../playbook/vocabulary';

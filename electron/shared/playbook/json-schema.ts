@@ -1,5 +1,5 @@
 /** The playbook format as JSON Schema, emitted from the zod schema; committed as playbooks/playbook.schema.json for editors. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { playbookSchema } from './schema';
 
 export function playbookJsonSchema(): Record<string, unknown> {

@@ -1,5 +1,5 @@
 /** Lint messages: where in the playbook (in the author's names) and what is wrong, from zod issues or lint rules. */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Path, Target } from './yaml-locate';
 
 export interface Finding extends Target {

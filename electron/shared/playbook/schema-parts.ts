@@ -1,5 +1,5 @@
 /** Reusable zod pieces of the playbook schema: text fields and identifiers with messages an author can act on. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { normaliseControlId, SLUG_RE } from './ids';
 
 /** Required text, trimmed. */

@@ -2,7 +2,7 @@
  * The step kinds. Every step has an id unique in its playbook, so the guided workflow can record it, a gate can require
  * it and a decision can open or skip it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { controlId, slug, text, uniqueList } from './schema-parts';
 import { DATA_CATEGORIES } from './regulatory';
 import {

@@ -3,7 +3,7 @@
  * (playbooks/playbook.schema.json) is emitted from it, and the domain types below are inferred from it.
  * Cross-references (gates, decisions, placeholders, control ids against the catalog) are checked by lint.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   ATTACK_RE,
   CIS_RE,

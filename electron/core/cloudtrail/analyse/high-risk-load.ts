@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Condition, type HighRiskTable, type ValidatedTable, compileHighRiskTable } from './high-risk';
 
 /** Where the reviewed table lives under the app's resources directory. */

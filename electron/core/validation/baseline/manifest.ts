@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { BASELINE_FORMAT, type BaselineManifest, type TableBaseline } from '../../../shared/validation';
 import { badInput } from '../../errors';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { importBaselineInput, startValidationInput } from '../../../shared/contract/validation';
 import { SELF_FILING_RECORDS } from '../../../shared/playbook/vocabulary';
 import type { ClassifyResult, RowDiffResult } from '../../../shared/row-diff';
