@@ -17,7 +17,7 @@ const bare = (names, message) => names.map((name) => ({ name, message }));
 const noOnly = { selector: "CallExpression[callee.property.name='only']", message: 'no .only in committed tests' };
 /** zod's `z` export is a namespace object holding every locale: esbuild cannot shake it, a namespace import it can. */
 const zodNamespace = {
-  selector: "ImportDeclaration[source.value='zod'] > ImportSpecifier[imported.name='z']",
+  selector: "ImportDeclaration[source.value='zod'][importKind!='type'] > ImportSpecifier[imported.name='z'][importKind!='type']",
   message: "import * as z from 'zod': the named z export bundles all of zod's locales into the CLI (300 KB parsed at every start)",
 };
 /** What the adapters may import of core: its entry, its errors and its paths. Everything else goes through the Api. */
