@@ -17,8 +17,9 @@ export const CLI_OUT = join('dist', 'cli');
 
 /**
  * Entry points: the CLI, the scan workers of `cloudtrail scan` and `logs scan`, which scan-pool.ts starts from
- * `scan-worker.js` and `logs-worker.js` beside itself, and
- * the ledger verification worker (parallel-verify.ts, `ledger-verify-worker.js`).
+ * `scan-worker.js` and `logs-worker.js` beside itself,
+ * the ledger verification worker (parallel-verify.ts, `ledger-verify-worker.js`) and the thread that copies and hashes
+ * the first file of `evidence add` while core loads (warm-intake.ts, `intake-worker.js`).
  * Everything lands flat in dist/cli/ (chunks included), so "beside itself" holds for whichever chunk holds scan-pool.
  */
 const ENTRIES = {
@@ -26,6 +27,7 @@ const ENTRIES = {
   'scan-worker': 'electron/core/cloudtrail/analyse/scan-worker.ts',
   'logs-worker': 'electron/core/cloudtrail/analyse/logs-worker.ts',
   'ledger-verify-worker': 'electron/core/ledger/verify-worker.ts',
+  'intake-worker': 'electron/core/evidence/intake-worker.ts',
 };
 
 /**

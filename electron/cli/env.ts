@@ -140,8 +140,14 @@ export class CliEnv {
    */
   async call<M extends ApiMethod>(method: M, input: ApiInput<M>, flags: CallFlags<M> = {}): Promise<ApiOutput<M>> {
     // What the call will need and is slow to start (a scan's reader threads) starts while core loads, not after.
-    const { warmFor } = await import('../core/warm');
-    await warmFor(method, input, packageRoot);
+    const [{ warmFor }, { defaultDataDir }] = await Promise.all([import('../core/warm'), import('../core/paths')]);
+    let dataDir: string | undefined;
+    try {
+      dataDir = flags.scratch ? undefined : resolve(this.globals().dataDir ?? defaultDataDir(this.env));
+    } catch {
+      // Opening core says what is wrong with the data folder.
+    }
+    await warmFor(method, input, packageRoot, dataDir);
     const core = await this.open({ scratch: Boolean(flags.scratch) });
     const { contract } = await import('../shared/contract/index');
     const interrupt = new AbortController();

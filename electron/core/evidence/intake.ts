@@ -8,12 +8,13 @@ import { IncidentRepository } from '../incidents/repository';
 import type { Actor } from '../ledger/ledger';
 import { SettingsRepository } from '../store/settings-repository';
 import { type ItemMeta, type PreparedContent, commitIntakes } from './commit';
-import { cancelled, closeFd, fsyncFd, makeReadOnly, pumpFile, pumpStream } from './copy-hash';
-import { changedDuringIntake, changedSinceOpen, checkEvidencePath, openEvidenceFile, readFailure } from './input-file';
+import { cancelled, pumpStream } from './copy-hash';
+import { checkEvidencePath } from './input-file';
 import { checkSteps } from './links';
 import { type KeptName, baseNameOf, keepName } from './names';
-import { directAvailable, DIRECT_MIN, bufferedSink, directSink } from './sink';
-import { type TempFile, createTemp, discardTemp } from './store';
+import { prepareFd, prepareFile } from './prepare';
+import { discardTemp } from './store';
+import { adoptWarmIntake, dropWarmIntake } from './warm-intake';
 
 export type { EvidenceSourceKind };
 
@@ -81,73 +82,11 @@ function baseMeta(ctx: CoreContext, o: Omit<IntakeOptions, 'name'>, name: KeptNa
   };
 }
 
-/** Copies an opened file into a temporary store file, hashing it on the way; the temporary file is fsynced. */
-async function prepareFd(
-  ctx: CoreContext,
-  pump: (temp: TempFile) => Promise<PreparedContent['digest']>,
-  signal?: AbortSignal,
-): Promise<PreparedContent> {
-  if (signal?.aborted) throw cancelled();
-  const temp = await createTemp(ctx.dataDir);
-  let open = true;
-  try {
-    const digest = await pump(temp);
-    await makeReadOnly(temp.fd);
-    await fsyncFd(temp.fd);
-    open = false;
-    await closeFd(temp.fd);
-    if (signal?.aborted) throw cancelled();
-    return { tempPath: temp.path, digest };
-  } catch (e) {
-    if (open) await closeFd(temp.fd).catch(() => {});
-    discardTemp(temp.path);
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOSPC' || code === 'EDQUOT') {
-      throw new FirebreakError('unavailable', `The evidence store in ${ctx.dataDir} is out of space; nothing was added.`);
-    }
-    throw e;
-  }
-}
-
-async function prepareFile(
-  ctx: CoreContext,
-  path: string | Buffer,
-  o: { legacy: boolean; signal?: AbortSignal; onProgress?: (done: number, total: number | null) => void },
-): Promise<{ prepared: PreparedContent; modifiedAt: string }> {
-  const src = await openEvidenceFile(path);
-  try {
-    const prepared = await prepareFd(
-      ctx,
-      async (temp) => {
-        const direct = directAvailable() && src.size >= DIRECT_MIN;
-        const sink = direct ? await directSink(temp.fd, temp.path) : bufferedSink(temp.fd);
-        const digest = await pumpFile(src.fd, sink, {
-          aligned: direct,
-          legacyHashes: o.legacy,
-          total: src.size,
-          ...(o.signal ? { signal: o.signal } : {}),
-          ...(o.onProgress ? { onProgress: o.onProgress } : {}),
-        }).catch((e: unknown) => {
-          throw e instanceof FirebreakError || (e as NodeJS.ErrnoException).syscall !== 'read' ? e : readFailure(path, e);
-        });
-        // Thrown here, the temporary copy is discarded by prepareFd: nothing of a changing file is kept.
-        const changed = await changedSinceOpen(path, src, digest.size);
-        if (changed) throw changedDuringIntake(path, changed);
-        return digest;
-      },
-      o.signal,
-    );
-    return { prepared, modifiedAt: src.modifiedAt };
-  } finally {
-    await closeFd(src.fd).catch(() => {});
-  }
-}
-
 /** Streams the file once: hashes (SHA-256, plus SHA-1/MD5 when enabled) while copying into the content-addressed store. */
 export async function intakeFile(ctx: CoreContext, actor: Actor, path: string | Buffer, o: FileIntakeOptions): Promise<EvidenceItem> {
   const name = o.name !== undefined ? keepName(o.name) : baseNameOf(path);
   const meta = baseMeta(ctx, o, name, o.originalPath !== undefined ? keepName(o.originalPath) : absolutePath(path));
-  const { prepared, modifiedAt } = await prepareFile(ctx, path, { legacy: o.legacyHashes ?? legacyHashesEnabled(ctx), ...pick(o) });
+  const { prepared, modifiedAt } = await prepareFile(ctx.dataDir, path, { legacy: o.legacyHashes ?? legacyHashesEnabled(ctx), ...pick(o) });
   stopIfCancelled(prepared, o.signal);
   return (commitIntakes(ctx, actor, [{ prepared, meta: { ...meta, modifiedAt: o.modifiedAt ?? modifiedAt } }]))[0] as EvidenceItem;
 }
@@ -160,7 +99,7 @@ export async function intakeStream(
 ): Promise<EvidenceItem> {
   const meta = baseMeta(ctx, o, keepName(o.name), o.originalPath !== undefined ? keepName(o.originalPath) : null);
   const prepared = await prepareFd(
-    ctx,
+    ctx.dataDir,
     (temp) =>
       pumpStream(source, temp.fd, {
         legacyHashes: o.legacyHashes ?? legacyHashesEnabled(ctx),
@@ -229,6 +168,8 @@ export async function intakeFiles(
   if (problems.length > 1) throw badInput(`${problems.length} of the files cannot be added as evidence; nothing was added.`, problems);
   const total = checks.reduce((sum, c) => sum + (c.status === 'fulfilled' ? c.value.size : 0), 0);
   const legacy = o.legacyHashes ?? legacyHashesEnabled(ctx);
+  // A copy begun ahead computed SHA-256 alone.
+  if (legacy) dropWarmIntake(ctx.dataDir);
 
   const results: EvidenceItem[] = new Array<EvidenceItem>(paths.length);
   const ready: Array<{ prepared: PreparedContent; meta: ItemMeta } | undefined> = new Array(paths.length);
@@ -260,15 +201,15 @@ export async function intakeFiles(
       next += 1;
       const path = paths[index] as string | Buffer;
       try {
-        const { prepared, modifiedAt } = await prepareFile(ctx, path, {
-          legacy,
-          ...(o.signal ? { signal: o.signal } : {}),
-          onProgress: (done) => {
-            doneSum += done - (doneBytes[index] ?? 0);
-            doneBytes[index] = done;
-            o.onProgress?.(doneSum, total);
-          },
-        });
+        const onProgress = (done: number) => {
+          doneSum += done - (doneBytes[index] ?? 0);
+          doneBytes[index] = done;
+          o.onProgress?.(doneSum, total);
+        };
+        const signal = o.signal ? { signal: o.signal } : {};
+        // The copy the CLI's warm-up began of this very file, when there is one: the same checks, read and hash.
+        const { prepared, modifiedAt } = await (adoptWarmIntake(ctx.dataDir, path, { ...signal, onProgress }) ??
+          prepareFile(ctx.dataDir, path, { legacy, ...signal, onProgress }));
         const meta: ItemMeta = { ...metaBase, name: baseNameOf(path), originalPath: absolutePath(path), modifiedAt: o.modifiedAt ?? modifiedAt };
         if (failure !== null || o.signal?.aborted) {
           discardTemp(prepared.tempPath);

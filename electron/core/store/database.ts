@@ -3,14 +3,15 @@ import { accessSync, constants } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { FirebreakError } from '../errors';
+import { DATABASE_FILE } from './database-file';
 import { type Migration, migrationChecksum } from './migration';
 import { migrations as shippedMigrations } from './migrations/index';
 
 export type Db = Database.Database;
+export { DATABASE_FILE };
 
 /** 'FBRK': marks a SQLite file as Firebreak's, so a foreign database is never mistaken for ours. */
 export const APPLICATION_ID = 0x4642524b;
-export const DATABASE_FILE = 'firebreak.db';
 const SQLITE_HEADER = 'SQLite format 3\u0000';
 /**
  * How long a writer waits for the write lock another process holds before it gives up: 30 s, or the whole number of

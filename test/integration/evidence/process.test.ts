@@ -1,8 +1,10 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, closeSync, openSync, readSync, writeFileSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, closeSync, openSync, readSync, readdirSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { objectPath } from '../../../electron/core/evidence/store';
+import { objectPath, objectsDir } from '../../../electron/core/evidence/store';
+import { WARM_MIN_BYTES } from '../../../electron/core/evidence/warm-intake';
 import type { EvidenceItem } from '../../../electron/shared/evidence';
 import { BIN, REPO, type Workspace, bin, makeWorkspace } from './helpers';
 
@@ -90,3 +92,32 @@ function asRootWithoutOverride(args: string[]): Promise<{ code: number; err: str
     child.on('close', (code) => done({ code: code ?? -1, err }));
   });
 }
+
+describe('bin/firebreak.js evidence add of a large file (copied while core loads)', () => {
+  const large = () => {
+    const file = join(w.root, 'disk.img');
+    writeFileSync(file, randomBytes(WARM_MIN_BYTES + 4321));
+    return file;
+  };
+  const storeNames = () => readdirSync(objectsDir(w.dataDir));
+
+  it('stores exactly what sha256sum reads, with nothing temporary left and the ledger whole', async () => {
+    const file = large();
+    const add = await bin([...dd(), 'evidence', 'add', w.incidentId, file]);
+    expect(add).toMatchObject({ code: 0, err: '' });
+    expect(add.out).toBe(`${execFileSync('sha256sum', [file]).toString().split(' ')[0]}  ${file}\n`);
+    const sha = add.out.split(' ')[0] as string;
+    expect(storeNames()).toEqual([sha]);
+    expect(execFileSync('sha256sum', [objectPath(w.dataDir, sha)]).toString().split(' ')[0]).toBe(sha);
+    expect((await bin([...dd(), 'evidence', 'verify', w.incidentId])).code).toBe(0);
+    expect((await bin([...dd(), 'audit', 'verify', w.incidentId])).code).toBe(0);
+  });
+
+  it('keeps nothing when the call is refused (an unknown incident): the copy begun ahead goes with the process', async () => {
+    const file = large();
+    const r = await bin([...dd(), 'evidence', 'add', 'IR-2026-0999', file]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('There is no incident IR-2026-0999.');
+    expect(storeNames()).toEqual([]);
+  });
+});

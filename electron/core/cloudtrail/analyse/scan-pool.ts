@@ -1,8 +1,6 @@
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import type * as Esbuild from 'esbuild';
+import type { Worker } from 'node:worker_threads';
+import { workerBeside } from '../../kernel/threads';
 import { type ExportFile, collectExportFiles } from '../import/export-files';
 
 /** This module's own URL, or undefined when bundled to CommonJS (then scanning stays on the calling thread). */
@@ -25,49 +23,14 @@ const here: string | undefined = (() => {
  */
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 256 };
 
-const bundled = new Map<string, Promise<string | null>>();
-
-/**
- * From TypeScript sources (tsx, vitest) the worker's code is bundled once per process with esbuild (which tsx itself
- * runs on) into one CommonJS string: workers then start without a TypeScript loader of their own, which saves about
- * 40 MB and 200 ms per worker. Null when esbuild cannot be loaded.
- */
-function bundledWorker(entry: string): Promise<string | null> {
-  let code = bundled.get(entry);
-  if (code) return code;
-  code = (async () => {
-    try {
-      // A computed name keeps bundlers (the Electron build) from pulling esbuild in; this path only runs from sources.
-      const name = 'esbuild';
-      const esbuild = (await import(name)) as typeof Esbuild;
-      const out = await esbuild.build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', target: 'node20', write: false, logLevel: 'silent' });
-      await esbuild.stop();
-      return out.outputFiles[0]?.text ?? null;
-    } catch {
-      return null;
-    }
-  })();
-  bundled.set(entry, code);
-  return code;
-}
-
 /** The reader threads of this folder: scan-worker for `cloudtrail scan`, logs-worker for `logs scan`. */
 export type ReaderName = 'scan-worker' | 'logs-worker';
 
 /**
- * Starts one worker of this folder: a JavaScript build loads the .js file beside this one; TypeScript sources use the
- * bundle above. Null when neither is possible. The worker loads its code and then waits for its set-up message.
+ * Starts one worker of this folder (kernel/threads.ts: the .js file beside this one, or the TypeScript sources
+ * bundled). Null when neither is possible. The worker loads its code and then waits for its set-up message.
  */
-async function newWorker(name: ReaderName): Promise<Worker | null> {
-  if (!here) return null;
-  if (here.endsWith('.ts')) {
-    const code = await bundledWorker(fileURLToPath(new URL(`./${name}.ts`, here)));
-    return code ? new Worker(code, { eval: true, resourceLimits: WORKER_LIMITS }) : null;
-  }
-  const entry = new URL(`./${name}.js`, here);
-  if (!existsSync(fileURLToPath(entry))) return null;
-  return new Worker(entry, { resourceLimits: WORKER_LIMITS });
-}
+const newWorker = (name: ReaderName): Promise<Worker | null> => workerBeside(here, name, { resourceLimits: WORKER_LIMITS });
 
 /**
  * The file a spare was handed before its call took it (a head start): the call adopts it when that file is the one it
