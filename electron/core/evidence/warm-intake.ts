@@ -141,11 +141,20 @@ export async function prestartIntake(dataDir: string, path: string): Promise<voi
     },
     () => void worker.terminate(),
   );
-  // The process ends before any call adopted it (a refused call): its temporary file goes with it.
-  process.once('exit', () => {
-    if (!w.taken && w.tempPath) rmSync(w.tempPath, { force: true });
-  });
+  removeOnExit();
   warm = w;
+}
+
+let exitHook = false;
+
+/** The process ends before any call adopted the copy (a refused call): its temporary file goes with it. */
+function removeOnExit(): void {
+  if (exitHook) return;
+  exitHook = true;
+  process.once('exit', () => {
+    const w = warm;
+    if (w && !w.taken && w.tempPath) rmSync(w.tempPath, { force: true });
+  });
 }
 
 /**
