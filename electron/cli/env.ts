@@ -139,7 +139,8 @@ export class CliEnv {
    * long work cleanly (what it had recorded stays, or is rolled back, as the method says); a second Ctrl-C ends the process.
    */
   async call<M extends ApiMethod>(method: M, input: ApiInput<M>, flags: CallFlags<M> = {}): Promise<ApiOutput<M>> {
-    // What the call will need and is slow to start (a scan's reader threads) starts while core loads, not after.
+    // What the call will need and is slow to start (a scan's reader threads, the first large file of an evidence add)
+    // starts while core loads, not after; a copy begun for evidence goes into the data folder's store, never elsewhere.
     const [{ warmFor }, { defaultDataDir }] = await Promise.all([import('../core/warm'), import('../core/paths')]);
     let dataDir: string | undefined;
     try {
